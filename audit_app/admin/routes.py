@@ -1,0 +1,230 @@
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Case, Locality, Service, Team, User
+from ..models.cases import CASE_TYPE_LABELS
+from ..navigation import NavItem, Panel, add_nav_item, home_panel
+from ..permissions import Permission, Role, requires
+from . import services
+from .forms import CaseForm, CaseImportForm, NameForm, TeamForm, UserForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+add_nav_item(NavItem("Cases", "admin.cases", Permission.MANAGE_CASES, "admin.case"))
+add_nav_item(NavItem("Administration", "admin.index", Permission.MANAGE_ORGANISATION, "admin.index"))
+
+# Localities and services are both plain named lists; one set of views serves both.
+NAMED_LISTS = {
+    "localities": (Locality, "Localities", "locality"),
+    "services": (Service, "Services", "service"),
+}
+
+
+@home_panel
+def admin_panel(user):
+    if not user.can(Permission.MANAGE_ORGANISATION):
+        return None
+    return Panel("Administration", "admin/_home_panel.html", {"counts": services.organisation_counts()})
+
+
+@bp.route("/")
+@requires(Permission.MANAGE_ORGANISATION)
+def index():
+    return render_template("admin/index.html", counts=services.organisation_counts())
+
+
+# --- Users ---------------------------------------------------------------------------
+
+
+@bp.route("/users")
+@requires(Permission.MANAGE_USERS)
+def users():
+    people = db.session.scalars(select(User).order_by(User.display_name)).all()
+    return render_template("admin/users.html", users=people)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@requires(Permission.MANAGE_USERS)
+def user(user_id=None):
+    person = db.get_or_404(User, user_id) if user_id else User(is_enabled=True)
+    form = UserForm(obj=person if user_id and request.method == "GET" else None)
+    if request.method == "GET" and user_id:
+        form.roles.data = sorted(r.value for r in person.roles)
+    if form.validate_on_submit():
+        problems = False
+        if services.email_taken(form.email.data, user_id):
+            form.email.errors.append("A user with this email address already exists")
+            problems = True
+        if not user_id and not form.password.data:
+            form.password.errors.append("Enter a password of at least 12 characters")
+            problems = True
+        if not problems:
+            services.save_user(
+                person,
+                email=form.email.data,
+                display_name=form.display_name.data,
+                roles=[Role(r) for r in form.roles.data],
+                is_enabled=form.is_enabled.data,
+                password=form.password.data or None,
+            )
+            flash(f"Saved {person.display_name}.")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user.html", form=form, person=person if user_id else None)
+
+
+# --- Localities, services and teams -----------------------------------------------------
+
+
+@bp.route("/<any(localities, services):kind>", methods=["GET", "POST"])
+@requires(Permission.MANAGE_ORGANISATION)
+def named_list(kind):
+    model, title, singular = NAMED_LISTS[kind]
+    form = NameForm()
+    if form.validate_on_submit():
+        if services.name_taken(model, form.name.data):
+            form.name.errors.append(f"A {singular} with this name already exists")
+        else:
+            db.session.add(model(name=form.name.data.strip()))
+            db.session.commit()
+            flash(f"Added {form.name.data.strip()}.")
+            return redirect(url_for("admin.named_list", kind=kind))
+    items = db.session.scalars(select(model).order_by(model.name)).all()
+    return render_template("admin/named_list.html", form=form, items=items, kind=kind, title=title, singular=singular)
+
+
+@bp.route("/<any(localities, services):kind>/<int:item_id>", methods=["GET", "POST"])
+@requires(Permission.MANAGE_ORGANISATION)
+def named_item(kind, item_id):
+    model, title, singular = NAMED_LISTS[kind]
+    item = db.get_or_404(model, item_id)
+    form = NameForm(obj=item)
+    if form.validate_on_submit():
+        if services.name_taken(model, form.name.data, item.id):
+            form.name.errors.append(f"A {singular} with this name already exists")
+        else:
+            item.name = form.name.data.strip()
+            db.session.commit()
+            flash(f"Renamed to {item.name}.")
+            return redirect(url_for("admin.named_list", kind=kind))
+    return render_template("admin/named_item.html", form=form, item=item, kind=kind, title=title, singular=singular)
+
+
+def _team_choices(form):
+    form.locality_id.choices = [(0, "Choose a locality")] + [
+        (l.id, l.name) for l in db.session.scalars(select(Locality).order_by(Locality.name))
+    ]
+    form.service_id.choices = [(0, "Choose a service")] + [
+        (s.id, s.name) for s in db.session.scalars(select(Service).order_by(Service.name))
+    ]
+
+
+@bp.route("/teams")
+@requires(Permission.MANAGE_ORGANISATION)
+def teams():
+    rows = db.session.scalars(select(Team).order_by(Team.name)).all()
+    return render_template("admin/teams.html", teams=rows)
+
+
+@bp.route("/teams/new", methods=["GET", "POST"])
+@bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
+@requires(Permission.MANAGE_ORGANISATION)
+def team(team_id=None):
+    item = db.get_or_404(Team, team_id) if team_id else None
+    form = TeamForm(obj=item)
+    _team_choices(form)
+    if form.validate_on_submit():
+        if not form.locality_id.data:
+            form.locality_id.errors.append("Select a locality")
+        if not form.service_id.data:
+            form.service_id.errors.append("Select a service")
+        if services.name_taken(Team, form.name.data, team_id):
+            form.name.errors.append("A team with this name already exists")
+        if not form.errors:
+            item = item or Team()
+            item.name = form.name.data.strip()
+            item.locality_id, item.service_id = form.locality_id.data, form.service_id.data
+            db.session.add(item)
+            db.session.commit()
+            flash(f"Saved {item.name}.")
+            return redirect(url_for("admin.teams"))
+    return render_template("admin/team.html", form=form, team=item)
+
+
+# --- Cases ------------------------------------------------------------------------------
+
+CASES_PER_PAGE = 50
+
+
+@bp.route("/cases")
+@requires(Permission.MANAGE_CASES)
+def cases():
+    reference = request.args.get("reference", "").strip().upper()
+    case_type = request.args.get("case_type", "")
+    locality_id = request.args.get("locality_id", type=int)
+    query = select(Case).order_by(Case.case_reference)
+    if reference:
+        query = query.where(Case.case_reference.contains(reference, autoescape=True))
+    if case_type in CASE_TYPE_LABELS:
+        query = query.where(Case.case_type == case_type)
+    if locality_id:
+        query = query.where(Case.locality_id == locality_id)
+    page = db.paginate(query, per_page=CASES_PER_PAGE, error_out=False)
+    localities = db.session.scalars(select(Locality).order_by(Locality.name)).all()
+    return render_template(
+        "admin/cases.html",
+        page=page,
+        localities=localities,
+        case_types=CASE_TYPE_LABELS,
+        filters={"reference": reference, "case_type": case_type, "locality_id": locality_id},
+    )
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+@bp.route("/cases/<int:case_id>", methods=["GET", "POST"])
+@requires(Permission.MANAGE_CASES)
+def case(case_id=None):
+    item = db.get_or_404(Case, case_id) if case_id else None
+    form = CaseForm(obj=item)
+    form.locality_id.choices = [(0, "Choose a locality")] + [
+        (l.id, l.name) for l in db.session.scalars(select(Locality).order_by(Locality.name))
+    ]
+    form.team_id.choices = [(0, "Choose a team")] + [
+        (t.id, f"{t.name} ({t.locality.name})") for t in db.session.scalars(select(Team).order_by(Team.name))
+    ]
+    if form.validate_on_submit():
+        existing = db.session.scalar(select(Case).where(Case.case_reference == form.case_reference.data))
+        if existing and existing is not item:
+            form.case_reference.errors.append("A case with this reference already exists")
+        if not form.locality_id.data:
+            form.locality_id.errors.append("Select a locality")
+        team = db.session.get(Team, form.team_id.data) if form.team_id.data else None
+        if not team:
+            form.team_id.errors.append("Select a team")
+        elif form.locality_id.data and team.locality_id != form.locality_id.data:
+            form.team_id.errors.append(f"{team.name} is not in the locality you selected")
+        if not form.errors:
+            item = item or Case()
+            item.case_reference = form.case_reference.data
+            item.case_type = form.case_type.data
+            item.locality_id, item.team_id = form.locality_id.data, form.team_id.data
+            item.allocated_worker_ref = form.allocated_worker_ref.data or None
+            db.session.add(item)
+            db.session.commit()
+            flash(f"Saved case {item.case_reference}.")
+            return redirect(url_for("admin.cases"))
+    return render_template("admin/case.html", form=form, case=item)
+
+
+@bp.route("/cases/import", methods=["GET", "POST"])
+@requires(Permission.MANAGE_CASES)
+def import_cases():
+    form = CaseImportForm()
+    result = None
+    if form.validate_on_submit():
+        result = services.import_cases(form.file.data.stream)
+        if not result.errors:
+            flash(f"Imported {result.created} new cases and updated {result.updated}.")
+            return redirect(url_for("admin.cases"))
+    return render_template("admin/import_cases.html", form=form, result=result)

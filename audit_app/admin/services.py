@@ -1,0 +1,151 @@
+"""Administration: users and roles, the organisation, and cases (including CSV import)."""
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from ..changelog import log_change
+from ..csv_import import RowError, read_csv
+from ..extensions import db
+from ..models import Case, CaseType, Locality, Service, Team, User
+from ..models.cases import CASE_TYPE_LABELS
+from ..permissions import Role
+
+# A reference from the case-management system: letters, digits, '-', '/', '_', with at
+# least one digit, so a child's name cannot be typed in by mistake.
+CASE_REFERENCE_PATTERN = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9_/-]{2,39}$")
+
+
+def case_reference_problem(reference: str) -> str | None:
+    if not reference:
+        return "Enter a case reference"
+    if not CASE_REFERENCE_PATTERN.match(reference):
+        return (
+            "Case reference must be the reference from the case-management system: 3 to 40 letters, "
+            "digits, hyphens or slashes, with at least one digit (never a child's name)"
+        )
+    return None
+
+
+def set_roles(user: User, roles) -> None:
+    old = ", ".join(sorted(r.value for r in user.roles))
+    user.roles = roles
+    new = ", ".join(sorted(Role(r).value for r in roles))
+    if user.id is not None:
+        log_change(db.session, user, "roles", old, new)
+
+
+def save_user(user: User, *, email, display_name, roles, is_enabled, password=None) -> User:
+    was_enabled = user.is_enabled if user.id else True
+    user.email = email.strip().lower()
+    user.display_name = display_name.strip()
+    user.is_enabled = is_enabled
+    if password:
+        user.set_password(password)
+    if user.id is None:
+        db.session.add(user)
+        db.session.flush()
+    set_roles(user, roles)
+    if was_enabled and not is_enabled or password:
+        user.end_all_sessions()  # a disabled user, or a reset password, ends every session
+    db.session.commit()
+    return user
+
+
+def email_taken(email: str, except_user_id: int | None = None) -> bool:
+    query = select(User.id).where(User.email == email.strip().lower())
+    if except_user_id:
+        query = query.where(User.id != except_user_id)
+    return db.session.scalar(query) is not None
+
+
+def name_taken(model, name: str, except_id: int | None = None) -> bool:
+    query = select(model.id).where(func.lower(model.name) == name.strip().lower())
+    if except_id:
+        query = query.where(model.id != except_id)
+    return db.session.scalar(query) is not None
+
+
+def case_type_from_text(text: str) -> CaseType | None:
+    text = (text or "").strip().lower()
+    for case_type, label in CASE_TYPE_LABELS.items():
+        if text in (case_type.value, label.lower()):
+            return case_type
+    aliases = {"cin": CaseType.CIN, "cp": CaseType.CP, "cla": CaseType.CHILD_IN_CARE, "cic": CaseType.CHILD_IN_CARE}
+    return aliases.get(text)
+
+
+@dataclass
+class CaseImportResult:
+    errors: list[RowError] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+
+
+def import_cases(stream) -> CaseImportResult:
+    """All or nothing: a file with any error imports no row. Existing references are updated."""
+    parsed = read_csv(stream, required=["case_reference", "case_type", "locality", "team"], optional=["allocated_worker_ref"])
+    result = CaseImportResult(errors=list(parsed.errors))
+    if result.errors:
+        return result
+    localities = {l.name.lower(): l for l in db.session.scalars(select(Locality))}
+    teams = {t.name.lower(): t for t in db.session.scalars(select(Team))}
+    seen: dict[str, int] = {}
+    valid = []
+    for number, row in parsed.rows:
+        reference = row["case_reference"]
+        problems = []
+        if problem := case_reference_problem(reference):
+            problems.append(problem)
+        elif reference.upper() in seen:
+            problems.append(f"Case reference {reference} is also on row {seen[reference.upper()]}")
+        else:
+            seen[reference.upper()] = number
+        case_type = case_type_from_text(row["case_type"])
+        if not case_type:
+            problems.append(
+                f"Case type '{row['case_type']}' is not one of: {', '.join(CASE_TYPE_LABELS.values())}"
+            )
+        locality = localities.get(row["locality"].lower())
+        if not locality:
+            problems.append(f"Locality '{row['locality']}' does not exist")
+        team = teams.get(row["team"].lower())
+        if not team:
+            problems.append(f"Team '{row['team']}' does not exist")
+        elif locality and team.locality_id != locality.id:
+            problems.append(f"Team '{team.name}' is not in {locality.name}")
+        worker = row.get("allocated_worker_ref", "")
+        if len(worker) > 40:
+            problems.append("Allocated worker reference must be 40 characters or fewer")
+        if problems:
+            result.errors.append(RowError(number, "; ".join(problems)))
+        else:
+            valid.append((reference.upper(), case_type, locality, team, worker or None))
+    if result.errors:
+        return result
+    existing = {
+        c.case_reference: c
+        for c in db.session.scalars(select(Case).where(Case.case_reference.in_([v[0] for v in valid])))
+    }
+    for reference, case_type, locality, team, worker in valid:
+        case = existing.get(reference)
+        if case is None:
+            db.session.add(
+                Case(case_reference=reference, case_type=case_type.value, locality=locality, team=team, allocated_worker_ref=worker)
+            )
+            result.created += 1
+        else:
+            case.case_type, case.locality, case.team, case.allocated_worker_ref = case_type.value, locality, team, worker
+            result.updated += 1
+    db.session.commit()
+    return result
+
+
+def organisation_counts() -> dict[str, int]:
+    return {
+        "users": db.session.scalar(select(func.count(User.id))),
+        "localities": db.session.scalar(select(func.count(Locality.id))),
+        "services": db.session.scalar(select(func.count(Service.id))),
+        "teams": db.session.scalar(select(func.count(Team.id))),
+        "cases": db.session.scalar(select(func.count(Case.id))),
+    }

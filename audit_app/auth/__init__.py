@@ -1,0 +1,19 @@
+from flask import Flask
+
+from ..extensions import db, login_manager
+
+
+def init_auth(app: Flask) -> None:
+    from ..models import User
+
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(session_token: str):
+        # Only an enabled user whose token still matches: signing out or disabling
+        # the account rotates the token, so a copied cookie stops working.
+        return db.session.scalar(
+            db.select(User).where(User.session_token == session_token, User.is_enabled.is_(True))
+        )

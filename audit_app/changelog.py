@@ -1,0 +1,119 @@
+"""Every change to an audited record becomes ChangeLog rows: who, when, field, old and new value.
+
+Models opt in by inheriting Audited. The listener runs inside every flush, so no service
+can forget to record a change. The acting user is the signed-in user, or the one given to
+acting_as() in CLI commands and tests.
+"""
+import contextlib
+import enum
+from contextvars import ContextVar
+from datetime import date, datetime
+
+from flask import has_request_context
+from flask_login import current_user
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import ColumnProperty, Session
+
+from .models.base import Audited, utcnow
+
+_actor_id: ContextVar[int | None] = ContextVar("actor_id", default=None)
+
+
+@contextlib.contextmanager
+def acting_as(user):
+    token = _actor_id.set(user.id if user is not None else None)
+    try:
+        yield
+    finally:
+        _actor_id.reset(token)
+
+
+def current_actor_id() -> int | None:
+    actor = _actor_id.get()
+    if actor is not None:
+        return actor
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user.id
+    return None
+
+
+def as_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def log_change(session: Session, record, field: str, old, new) -> None:
+    """Record a change the listener cannot see, such as a many-to-many link."""
+    from .models.changelog import ChangeLog
+
+    if as_text(old) == as_text(new):
+        return
+    session.add(
+        ChangeLog(
+            user_id=current_actor_id(),
+            record_type=record.__tablename__,
+            record_id=record.id,
+            field=field,
+            old_value=as_text(old),
+            new_value=as_text(new),
+        )
+    )
+
+
+def _column_keys(obj):
+    mapper = inspect(obj).mapper
+    for prop in mapper.iterate_properties:
+        if isinstance(prop, ColumnProperty) and prop.key not in obj.__audit_exclude__ and prop.key != "id":
+            yield prop.key
+
+
+def _rows_for_flush(session: Session):
+    actor, now = current_actor_id(), utcnow()
+
+    def row(obj, field, old, new):
+        return dict(
+            changed_at=now,
+            user_id=actor,
+            record_type=obj.__tablename__,
+            record_id=obj.id,
+            field=field,
+            old_value=as_text(old),
+            new_value=as_text(new),
+        )
+
+    for obj in session.new:
+        if isinstance(obj, Audited):
+            yield row(obj, "created", None, str(obj))
+            for key in _column_keys(obj):
+                value = getattr(obj, key)
+                if value is not None:
+                    yield row(obj, key, None, value)
+    for obj in session.dirty:
+        if isinstance(obj, Audited) and session.is_modified(obj, include_collections=False):
+            state = inspect(obj)
+            for key in _column_keys(obj):
+                history = state.attrs[key].history
+                if history.has_changes():
+                    old = history.deleted[0] if history.deleted else None
+                    new = history.added[0] if history.added else None
+                    if as_text(old) != as_text(new):
+                        yield row(obj, key, old, new)
+    for obj in session.deleted:
+        if isinstance(obj, Audited):
+            yield row(obj, "deleted", str(obj), None)
+
+
+@event.listens_for(Session, "after_flush")
+def _record_changes(session: Session, flush_context) -> None:
+    from .models.changelog import ChangeLog
+
+    rows = list(_rows_for_flush(session))
+    if rows:
+        session.connection().execute(insert(ChangeLog.__table__), rows)

@@ -1,0 +1,148 @@
+"""Demo data for trying the service: realistic, deterministic and safe to load twice.
+
+Each feature registers a seeder; `flask seed-demo` runs them in registration order.
+Children appear only as case references, never names.
+"""
+import random
+from typing import Callable
+
+from sqlalchemy import select
+
+from .extensions import db
+from .models import Case, CaseType, Locality, Service, Team, Theme, User
+from .permissions import Role
+
+DEMO_USERS = [
+    ("auditor@example.org", "Alex Auditor", [Role.AUDITOR]),
+    ("manager@example.org", "Morgan Manager", [Role.SENIOR_MANAGER, Role.AUDITOR]),
+    ("qa@example.org", "Quinn QA Lead", [Role.QA_LEAD]),
+    ("admin@example.org", "Ash Administrator", [Role.ADMIN]),
+]
+
+LOCALITIES = ["North", "South", "Mid & East", "Exeter"]
+
+SERVICES = [
+    "MASH",
+    "Initial Response",
+    "Children & Families",
+    "Permanency & Transition",
+    "Disabled Children",
+    "Care Leavers",
+    "Early Help",
+]
+
+# (team, locality, service); the seeds' front door and locality-based teams.
+TEAMS = [
+    ("MASH", "Exeter", "MASH"),
+    ("Disabled Children's Service", "Mid & East", "Disabled Children"),
+    ("Care Leavers Exeter", "Exeter", "Care Leavers"),
+] + [
+    (f"{locality} {suffix}", locality, service)
+    for locality in LOCALITIES
+    for suffix, service in [
+        ("Initial Response", "Initial Response"),
+        ("Children & Families 1", "Children & Families"),
+        ("Children & Families 2", "Children & Families"),
+        ("Permanency & Transition", "Permanency & Transition"),
+        ("Early Help", "Early Help"),
+    ]
+]
+
+THEMES = [
+    ("Voice of the child", "The child's wishes, feelings and lived experience are recorded and shape the work."),
+    ("Management oversight", "Managers give clear direction, recorded on the file, and check it is followed."),
+    ("Supervision quality", "Reflective supervision that tests the plan and the analysis."),
+    ("Analysis in assessments", "Assessments analyse risk and need, not only describe them."),
+    ("History and chronology", "Previous history informs current risk analysis."),
+    ("Fathers and wider family", "Fathers, partners and the wider family are seen and assessed."),
+    ("Safety planning", "Clear safety plans that families and professionals understand."),
+    ("SMART plans", "Plans are specific, measurable and linked to assessed risk."),
+    ("Drift and delay", "Plans progress without drift; children get help at the right time."),
+    ("Purposeful visits", "Visits are timely and purposeful and progress the plan."),
+    ("Early help timeliness", "Families get early help support without delay."),
+    ("Domestic abuse practice", "Risk from domestic abuse is assessed and planned for."),
+    ("Parental participation", "Parents understand and take part in meetings and plans."),
+    ("Multi-agency working", "Partners share information and contribute to plans."),
+    ("Child seen and seen alone", "Children are seen, and seen alone where appropriate."),
+    ("Thresholds and step-down", "Thresholds are applied consistently at the front door."),
+]
+
+# Share of each case type among demo cases, roughly as in the seeds' performance report.
+CASE_TYPE_MIX = [
+    (CaseType.EARLY_HELP, 60),
+    (CaseType.CIN, 90),
+    (CaseType.CP, 60),
+    (CaseType.CHILD_IN_CARE, 80),
+    (CaseType.CARE_LEAVER, 30),
+]
+
+SERVICE_FOR_CASE_TYPE = {
+    CaseType.EARLY_HELP: ["Early Help"],
+    CaseType.CIN: ["Initial Response", "Children & Families", "Disabled Children"],
+    CaseType.CP: ["Initial Response", "Children & Families"],
+    CaseType.CHILD_IN_CARE: ["Permanency & Transition", "Children & Families"],
+    CaseType.CARE_LEAVER: ["Care Leavers", "Permanency & Transition"],
+}
+
+SEEDERS: list[Callable] = []
+
+
+def demo_seeder(func: Callable) -> Callable:
+    """Register a function(password) that adds a feature's demo data, if it is not there yet."""
+    if func.__qualname__ not in {f.__qualname__ for f in SEEDERS}:
+        SEEDERS.append(func)
+    return func
+
+
+def get_or_create(model, defaults=None, **keys):
+    item = db.session.scalar(select(model).filter_by(**keys))
+    if item is None:
+        item = model(**keys, **(defaults or {}))
+        db.session.add(item)
+        db.session.flush()
+    return item
+
+
+@demo_seeder
+def seed_organisation(password: str) -> None:
+    for email, name, roles in DEMO_USERS:
+        if db.session.scalar(select(User).where(User.email == email)) is None:
+            user = User(email=email, display_name=name, is_enabled=True)
+            user.set_password(password)
+            user.roles = roles
+            db.session.add(user)
+    localities = {name: get_or_create(Locality, name=name) for name in LOCALITIES}
+    services = {name: get_or_create(Service, name=name) for name in SERVICES}
+    teams = {}
+    for name, locality, service in TEAMS:
+        teams[name] = get_or_create(
+            Team, name=name, defaults={"locality": localities[locality], "service": services[service]}
+        )
+    for name, description in THEMES:
+        get_or_create(Theme, name=name, defaults={"description": description})
+    db.session.flush()
+
+    if db.session.scalar(select(Case.id).limit(1)) is None:
+        rng = random.Random(2021)
+        number = 104000
+        for case_type, count in CASE_TYPE_MIX:
+            for _ in range(count):
+                number += rng.randint(3, 40)
+                service = rng.choice(SERVICE_FOR_CASE_TYPE[case_type])
+                team = rng.choice([teams[n] for n, _, s in TEAMS if s == service])
+                db.session.add(
+                    Case(
+                        case_reference=f"CMS{number}",
+                        case_type=case_type.value,
+                        locality=team.locality,
+                        team=team,
+                        allocated_worker_ref=f"SW{rng.randint(1000, 1299)}",
+                    )
+                )
+    db.session.commit()
+
+
+def seed_demo(password: str) -> None:
+    for seeder in SEEDERS:
+        seeder(password)
+    db.session.commit()

@@ -1,0 +1,18 @@
+from datetime import datetime, timezone
+
+from sqlalchemy import DateTime
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Audited:
+    """Marker: changes to this model are recorded in the change log (see audit_app/changelog.py)."""
+
+    __audit_exclude__: frozenset[str] = frozenset({"created_at", "updated_at"})

@@ -1,0 +1,92 @@
+"""The security baseline: response headers, idle-session expiry and the security-event log."""
+import json
+import logging
+from datetime import datetime, timezone
+
+from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
+security_log = logging.getLogger("audit_app.security")
+
+# No 'unsafe-inline' or 'unsafe-eval': every script and style is a file under /static.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
+
+
+def log_security_event(event: str, outcome: str, email: str | None = None, **extra) -> None:
+    """Time, user, address and outcome. Never a password or any case text."""
+    user = None
+    try:
+        if current_user and current_user.is_authenticated:
+            user = current_user.email
+    except Exception:  # outside a request, or the user could not be loaded
+        pass
+    record = {
+        "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "event": event,
+        "outcome": outcome,
+        "user": user or email,
+        "address": request.remote_addr if request else None,
+        "path": request.path if request else None,
+        **extra,
+    }
+    security_log.info(json.dumps(record, sort_keys=True))
+
+
+def _set_security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config.get("HSTS"):
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint != "static":
+        # Pages can hold case details: never keep them in a browser or proxy cache.
+        headers["Cache-Control"] = "no-store"
+        headers["Pragma"] = "no-cache"
+    return response
+
+
+def _expire_idle_session():
+    if request.endpoint in ("static", "main.healthz") or not current_user.is_authenticated:
+        return None
+    now = datetime.now(timezone.utc).timestamp()
+    last_seen = session.get("last_seen")
+    idle_limit = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    if last_seen is not None and now - last_seen > idle_limit:
+        log_security_event("session_expired", "signed_out")
+        logout_user()
+        session.clear()
+        flash(
+            f"You were signed out because you had not used the service for "
+            f"{current_app.config['SESSION_IDLE_MINUTES']} minutes. Sign in again to continue."
+        )
+        return redirect(url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None))
+    session["last_seen"] = now
+    session.permanent = True
+    return None
+
+
+def init_security(app: Flask) -> None:
+    if not security_log.handlers and not app.testing:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        security_log.addHandler(handler)
+    security_log.setLevel(logging.INFO)
+    app.before_request(_expire_idle_session)
+    app.after_request(_set_security_headers)

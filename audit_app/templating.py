@@ -1,0 +1,36 @@
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from flask import Flask, request
+from flask_login import current_user
+
+from .navigation import nav_for
+
+
+def init_templating(app: Flask) -> None:
+    @app.context_processor
+    def layout_context():
+        return {
+            "org_name": app.config["ORG_NAME"],
+            "service_name": app.config["SERVICE_NAME"],
+            "nav_items": nav_for(current_user),
+            "is_htmx": request.headers.get("HX-Request") == "true",
+        }
+
+    @app.template_filter("datetime")
+    def format_datetime(value, fmt="%-d %B %Y at %H:%M"):
+        return local_time(value).strftime(fmt) if value else ""
+
+    @app.template_filter("date")
+    def format_date(value, fmt="%-d %B %Y"):
+        return value.strftime(fmt) if value else ""
+
+
+UK = ZoneInfo("Europe/London")
+
+
+def local_time(value: datetime) -> datetime:
+    """Times are stored in UTC (SQLite returns them naive); people read them in UK time."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(UK)

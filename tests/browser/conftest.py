@@ -1,0 +1,113 @@
+"""Browser tests: the real app served on a local port, driven by Debian's Chromium through Playwright.
+
+The live app runs with CSRF on (as in production) on its own SQLite file loaded with demo data.
+Every page a test opens is checked for Content-Security-Policy violations.
+"""
+import os
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from audit_app import create_app
+from audit_app.extensions import db
+
+CHROMIUM = "/usr/bin/chromium"
+TABLET = {"width": 768, "height": 1024}
+DEMO_PASSWORD = "demo-password-2021"
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("REQUIRE_BROWSER"):
+        raise RuntimeError(f"REQUIRE_BROWSER is set but {CHROMIUM} is missing: apt-get install chromium")
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="session")
+def live_app():
+    folder = tempfile.mkdtemp(prefix="qa-browser-")
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder}/live.db", WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        from audit_app.demo import seed_demo
+
+        db.create_all()
+        seed_demo(DEMO_PASSWORD)
+        db.session.remove()
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+def _new_page(browser, live_server, java_script_enabled=True):
+    context = browser.new_context(viewport=TABLET, base_url=live_server, java_script_enabled=java_script_enabled)
+    context.set_default_timeout(10000)
+    page = context.new_page()
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda msg: page.csp_violations.append(msg.text)
+        if msg.type == "error" and "Content Security Policy" in msg.text
+        else None,
+    )
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page = _new_page(browser, live_server)
+    yield page
+    violations = page.csp_violations
+    context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
+
+
+@pytest.fixture
+def page_without_js(browser, live_server):
+    context, page = _new_page(browser, live_server, java_script_enabled=False)
+    yield page
+    context.close()
+
+
+def sign_in(page, email, password=DEMO_PASSWORD):
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/sign-in" not in url)
+
+
+def assert_accessible(page, context: str = ""):
+    """axe-core on the page as it is now: no WCAG 2.2 A/AA violations."""
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
+    )
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+    assert not violations, f"axe-core violations on {context or page.url}:\n" + "\n".join(violations)

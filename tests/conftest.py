@@ -1,0 +1,123 @@
+"""Test set-up shared by every test.
+
+The `app` fixture runs each test that uses it on SQLite and, when TEST_DATABASE_URL is set,
+again on PostgreSQL. Tests may call services directly: an app context is pushed for them.
+Every table is emptied after each test, so tests can commit like the real app does.
+"""
+import os
+import tempfile
+from datetime import datetime, timezone
+
+import pytest
+from flask import g
+from flask.testing import FlaskClient
+from sqlalchemy import delete
+
+from audit_app import create_app
+from audit_app.extensions import db
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+DATABASES = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+_sqlite_dir = tempfile.mkdtemp(prefix="qa-tests-")
+
+
+def database_url(name: str) -> str:
+    if name == "postgresql":
+        return POSTGRES_URL
+    return f"sqlite:///{_sqlite_dir}/test.db"
+
+
+def pytest_report_header(config):
+    return f"databases: {', '.join(DATABASES)}" + ("" if POSTGRES_URL else " (set TEST_DATABASE_URL for PostgreSQL)")
+
+
+class FreshRequestClient(FlaskClient):
+    """Requests share the test's app context (so tests see the same session); clear `g`
+    before each one, as a real request starts with an empty `g` (Flask-Login caches the user there)."""
+
+    def open(self, *args, **kwargs):
+        for name in list(vars(g)):
+            delattr(g, name)
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def app(request):
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database_url(request.param))
+    app.test_client_class = FreshRequestClient
+    app.config["DATABASE_NAME"] = request.param
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _app_context_and_clean_tables(request):
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        yield
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(delete(table))
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def sign_in_as(client, user) -> None:
+    """Put a signed-in session in the test client's cookie, as sign-in would."""
+    db.session.commit()  # end this test's read transaction, so the latest token is seen
+    db.session.refresh(user)
+    with client.session_transaction() as session:
+        session["_user_id"] = user.session_token
+        session["_fresh"] = True
+        session["last_seen"] = datetime.now(timezone.utc).timestamp()
+
+
+@pytest.fixture
+def csrf_app(app):
+    """The same app with CSRF checks on, as in production."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield app
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+# --- CI guard: PostgreSQL and browser tests must run, not skip, when required ----------------
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith("tests/browser/"):
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None or exitstatus != 0:
+        return
+    passed = [r.nodeid for r in reporter.stats.get("passed", [])]
+    problems = []
+    if os.environ.get("REQUIRE_POSTGRESQL") and not any("postgresql" in n for n in passed):
+        problems.append("REQUIRE_POSTGRESQL is set but no PostgreSQL test passed (is TEST_DATABASE_URL set?)")
+    if os.environ.get("REQUIRE_BROWSER") and not any(n.startswith("tests/browser/") for n in passed):
+        problems.append("REQUIRE_BROWSER is set but no browser test passed (is /usr/bin/chromium installed?)")
+    skipped = reporter.stats.get("skipped", [])
+    if os.environ.get("REQUIRE_POSTGRESQL") or os.environ.get("REQUIRE_BROWSER"):
+        for report in skipped:
+            if "postgresql" in report.nodeid or report.nodeid.startswith("tests/browser/"):
+                problems.append(f"skipped but required: {report.nodeid}")
+    if problems:
+        reporter.write_line("")
+        for problem in problems:
+            reporter.write_line(f"CI GUARD FAILED: {problem}", red=True)
+        session.exitstatus = 1
