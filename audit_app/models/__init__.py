@@ -4,3 +4,28 @@ from .users import LoginAttempt, User, UserRole  # noqa: F401
 from .cases import Case, CaseType  # noqa: F401
 from .themes import Theme  # noqa: F401
 from .changelog import ChangeLog  # noqa: F401
+from .grades import Grade  # noqa: F401
+from .tools import AuditTool, Domain, Question, ResponseType, ToolVersion, VersionStatus  # noqa: F401
+from .audits import (  # noqa: F401
+    AuditProgramme,
+    AuditStatus,
+    CaseAudit,
+    FollowUp,
+    FollowUpStatus,
+    Judgement,
+    ModeratedGrade,
+    Moderation,
+    ModerationOutcome,
+    ModerationSample,
+)
+from .practice_week import (  # noqa: F401
+    Activity,
+    ActivityStatus,
+    ActivityType,
+    Lens,
+    LensJudgement,
+    Observation,
+    ObservationStatus,
+    PracticeWeek,
+    QuickWin,
+)

@@ -1,0 +1,228 @@
+"""Audit programmes, case audits and their judgements, moderation, and immediate follow-ups."""
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import Audited, Timestamped, utcnow
+from .cases import Case
+from .themes import Theme
+from .tools import Question, ToolVersion
+from .users import User
+
+
+class AuditStatus(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    RETURNED = "returned"  # sent back by a moderator; the auditor edits and resubmits
+    SUBMITTED = "submitted"
+    MODERATED = "moderated"
+
+
+class AuditProgramme(Audited, Timestamped, db.Model):
+    """A cycle of audits, e.g. "October 2021 monthly audit", focus "Front Door"."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    focus: Mapped[str | None] = mapped_column(String(160))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date] = mapped_column(Date)
+    tool_version_id: Mapped[int] = mapped_column(ForeignKey("tool_version.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    tool_version: Mapped[ToolVersion] = relationship()
+    audits: Mapped[list["CaseAudit"]] = relationship(back_populates="programme")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseAudit(Audited, Timestamped, db.Model):
+    __table_args__ = (
+        Index("ix_case_audit_auditor_status", "auditor_id", "status"),
+        Index("ix_case_audit_status_submitted", "status", "submitted_at"),
+        CheckConstraint("overall_grade BETWEEN 1 AND 4", name="overall_grade_scale"),
+    )
+    __audit_exclude__ = frozenset({"created_at", "updated_at", "version"})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    tool_version_id: Mapped[int] = mapped_column(ForeignKey("tool_version.id"), index=True)
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("audit_programme.id"), index=True)
+    # A record audit done during a practice week counts in that week's findings.
+    practice_week_id: Mapped[int | None] = mapped_column(ForeignKey("practice_week.id"), index=True)
+    auditor_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    status: Mapped[str] = mapped_column(String(16), default=AuditStatus.NOT_STARTED.value)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    overall_grade: Mapped[int | None] = mapped_column(SmallInteger)
+    strengths: Mapped[str | None] = mapped_column(Text)
+    areas_for_improvement: Mapped[str | None] = mapped_column(Text)
+    audited_alongside_worker: Mapped[bool | None] = mapped_column(Boolean)
+    child_and_family_feedback: Mapped[str | None] = mapped_column(Text)
+    child_not_safe: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where the auditor was, so closing the tab and coming back resumes there.
+    last_domain_key: Mapped[str | None] = mapped_column(String(60))
+
+    # Optimistic locking: a save based on an older version is refused, never silently applied.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    case: Mapped[Case] = relationship()
+    tool_version: Mapped[ToolVersion] = relationship()
+    programme: Mapped[AuditProgramme | None] = relationship(back_populates="audits")
+    auditor: Mapped[User] = relationship()
+    judgements: Mapped[list["Judgement"]] = relationship(back_populates="audit", cascade="all, delete-orphan")
+
+    def __str__(self) -> str:
+        return f"Audit of {self.case.case_reference}" if self.case else f"Audit {self.id}"
+
+
+judgement_theme = Table(
+    "judgement_theme",
+    db.metadata,
+    Column("judgement_id", ForeignKey("judgement.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("theme.id"), primary_key=True, index=True),
+)
+
+
+class Judgement(Audited, db.Model):
+    """The auditor's answer to one question. domain_key is copied from the question's domain so
+    summaries group across tool versions without a join."""
+
+    __table_args__ = (
+        UniqueConstraint("audit_id", "question_id"),
+        Index("ix_judgement_domain_grade", "domain_key", "grade"),
+        CheckConstraint("grade BETWEEN 1 AND 4", name="grade_scale"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("case_audit.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    domain_key: Mapped[str] = mapped_column(String(60))
+    grade: Mapped[int | None] = mapped_column(SmallInteger)
+    answer: Mapped[str | None] = mapped_column(String(16))  # yes / no / not_applicable
+    text: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(Text)
+
+    audit: Mapped[CaseAudit] = relationship(back_populates="judgements")
+    question: Mapped[Question] = relationship()
+    themes: Mapped[list[Theme]] = relationship(secondary=judgement_theme, order_by="Theme.name")
+
+    def __str__(self) -> str:
+        return f"Judgement {self.domain_key}"
+
+
+class ModerationOutcome(enum.StrEnum):
+    AGREED = "agreed"
+    CHANGED = "changed"
+    RETURNED = "returned"
+
+
+class Moderation(Audited, Timestamped, db.Model):
+    """A senior manager's or QA lead's moderation of one submitted audit. The moderator's grades sit
+    alongside the auditor's, never over them."""
+
+    __table_args__ = (CheckConstraint("overall_grade BETWEEN 1 AND 4", name="overall_grade_scale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("case_audit.id", ondelete="CASCADE"), index=True)
+    moderator_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    sample_id: Mapped[int | None] = mapped_column(ForeignKey("moderation_sample.id"), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(12))
+    overall_grade: Mapped[int | None] = mapped_column(SmallInteger)
+    overall_rationale: Mapped[str | None] = mapped_column(Text)
+    comments_for_auditor: Mapped[str | None] = mapped_column(Text)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+    audit: Mapped[CaseAudit] = relationship()
+    moderator: Mapped[User] = relationship()
+    grades: Mapped[list["ModeratedGrade"]] = relationship(back_populates="moderation", cascade="all, delete-orphan")
+
+    def __str__(self) -> str:
+        return f"Moderation of audit {self.audit_id}"
+
+
+class ModeratedGrade(Audited, db.Model):
+    __table_args__ = (
+        UniqueConstraint("moderation_id", "judgement_id"),
+        CheckConstraint("grade BETWEEN 1 AND 4", name="grade_scale"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    moderation_id: Mapped[int] = mapped_column(ForeignKey("moderation.id", ondelete="CASCADE"), index=True)
+    judgement_id: Mapped[int] = mapped_column(ForeignKey("judgement.id", ondelete="CASCADE"), index=True)
+    grade: Mapped[int | None] = mapped_column(SmallInteger)
+    rationale: Mapped[str | None] = mapped_column(Text)
+
+    moderation: Mapped[Moderation] = relationship(back_populates="grades")
+    judgement: Mapped[Judgement] = relationship()
+
+    def __str__(self) -> str:
+        return f"Moderated grade {self.judgement_id}"
+
+
+class ModerationSample(Audited, Timestamped, db.Model):
+    """A random sample of submitted audits for moderation: the share, the seed and who drew it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("audit_programme.id"), index=True)
+    share_percent: Mapped[int] = mapped_column(Integer)
+    random_seed: Mapped[int] = mapped_column(Integer)
+    drawn_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+
+    def __str__(self) -> str:
+        return f"{self.share_percent}% sample"
+
+
+class FollowUpStatus(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+class FollowUp(Audited, Timestamped, db.Model):
+    """Immediate follow-up of inadequate practice or a child not safe, from an audit or an observation."""
+
+    __table_args__ = (
+        Index("ix_follow_up_owner_status", "owner_id", "status"),
+        Index("ix_follow_up_status_due", "status", "due_date"),
+        CheckConstraint("(audit_id IS NOT NULL) OR (observation_id IS NOT NULL)", name="has_source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int | None] = mapped_column(ForeignKey("case_audit.id", ondelete="CASCADE"), index=True)
+    observation_id: Mapped[int | None] = mapped_column(ForeignKey("observation.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
+    action_required: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    due_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(8), default=FollowUpStatus.OPEN.value)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    done_note: Mapped[str | None] = mapped_column(Text)
+
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+    case: Mapped[Case | None] = relationship()
+
+    def __str__(self) -> str:
+        return f"Follow-up {self.id}"

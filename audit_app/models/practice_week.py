@@ -1,0 +1,223 @@
+"""Practice weeks: the schedule of activities, and senior managers' observations through the lenses."""
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import Audited, Timestamped, utcnow
+from .cases import Case
+from .org import Service, Team
+from .themes import Theme
+from .users import User
+
+
+class ActivityType(enum.StrEnum):
+    STRATEGY_MEETING = "strategy_meeting"
+    ICPC = "icpc"
+    CLA_REVIEW = "cla_review"
+    MASH_TRIAGE = "mash_triage"
+    SHADOWING = "shadowing"
+    RECORD_AUDIT = "record_audit"
+    FAMILY_CONVERSATION = "family_conversation"
+    STAFF_FOCUS_GROUP = "staff_focus_group"
+
+    @property
+    def label(self) -> str:
+        return ACTIVITY_TYPE_LABELS[self]
+
+
+ACTIVITY_TYPE_LABELS = {
+    ActivityType.STRATEGY_MEETING: "Strategy meeting",
+    ActivityType.ICPC: "Initial child protection conference",
+    ActivityType.CLA_REVIEW: "Child looked after review",
+    ActivityType.MASH_TRIAGE: "MASH triage",
+    ActivityType.SHADOWING: "Shadowing a practitioner",
+    ActivityType.RECORD_AUDIT: "Record audit",
+    ActivityType.FAMILY_CONVERSATION: "Conversation with a family",
+    ActivityType.STAFF_FOCUS_GROUP: "Staff focus group",
+}
+
+
+class Lens(enum.StrEnum):
+    """What observers look through; keys match audit domain keys where the subject is the same."""
+
+    ASSESSMENT_QUALITY = "assessment_quality"
+    VOICE_OF_CHILD = "voice_of_child"
+    MANAGEMENT_OVERSIGHT = "management_oversight"
+    PARENTAL_PARTICIPATION = "parental_participation"
+    SAFETY_PLANNING = "safety_planning"
+    MULTI_AGENCY = "multi_agency"
+
+    @property
+    def label(self) -> str:
+        return LENS_LABELS[self]
+
+
+LENS_LABELS = {
+    Lens.ASSESSMENT_QUALITY: "Assessment quality",
+    Lens.VOICE_OF_CHILD: "Voice of the child",
+    Lens.MANAGEMENT_OVERSIGHT: "Management oversight and direction",
+    Lens.PARENTAL_PARTICIPATION: "Parental participation",
+    Lens.SAFETY_PLANNING: "Safety planning",
+    Lens.MULTI_AGENCY: "Multi-agency work",
+}
+
+practice_week_service = Table(
+    "practice_week_service",
+    db.metadata,
+    Column("practice_week_id", ForeignKey("practice_week.id", ondelete="CASCADE"), primary_key=True),
+    Column("service_id", ForeignKey("service.id"), primary_key=True),
+)
+
+
+class PracticeWeek(Audited, Timestamped, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(160))
+    starts_on: Mapped[date] = mapped_column(Date, index=True)
+    ends_on: Mapped[date] = mapped_column(Date)
+    focus: Mapped[str | None] = mapped_column(String(160))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    services: Mapped[list[Service]] = relationship(secondary=practice_week_service, order_by="Service.name")
+    activities: Mapped[list["Activity"]] = relationship(
+        back_populates="week", order_by="Activity.starts_at", cascade="all, delete-orphan"
+    )
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActivityStatus(enum.StrEnum):
+    BOOKED = "booked"
+    OBSERVED = "observed"
+    CANCELLED = "cancelled"
+
+
+class Activity(Audited, Timestamped, db.Model):
+    """One booked activity in a practice week's schedule."""
+
+    __table_args__ = (Index("ix_activity_observer_starts", "observer_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    week_id: Mapped[int] = mapped_column(ForeignKey("practice_week.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    activity_type: Mapped[str] = mapped_column(String(24))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    observer_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    description: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(10), default=ActivityStatus.BOOKED.value)
+
+    week: Mapped[PracticeWeek] = relationship(back_populates="activities")
+    team: Mapped[Team | None] = relationship()
+    observer: Mapped[User] = relationship()
+
+    def __str__(self) -> str:
+        return f"{ActivityType(self.activity_type).label} at {self.starts_at:%H:%M %d/%m}"
+
+
+class ObservationStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+observation_theme = Table(
+    "observation_theme",
+    db.metadata,
+    Column("observation_id", ForeignKey("observation.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("theme.id"), primary_key=True, index=True),
+)
+
+
+class Observation(Audited, Timestamped, db.Model):
+    __table_args__ = (
+        Index("ix_observation_week_status", "practice_week_id", "status"),
+        Index("ix_observation_observed_on", "observed_on"),
+    )
+    __audit_exclude__ = frozenset({"created_at", "updated_at", "version"})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_week_id: Mapped[int | None] = mapped_column(ForeignKey("practice_week.id"))
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"), index=True)
+    observer_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    activity_type: Mapped[str] = mapped_column(String(24))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"), index=True)
+    observed_on: Mapped[date] = mapped_column(Date)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default=ObservationStatus.DRAFT.value)
+    working_well: Mapped[str | None] = mapped_column(Text)
+    needs_to_improve: Mapped[str | None] = mapped_column(Text)
+    immediate_concern: Mapped[bool] = mapped_column(Boolean, default=False)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    last_section: Mapped[str | None] = mapped_column(String(60))
+
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    week: Mapped["PracticeWeek | None"] = relationship()
+    activity: Mapped[Activity | None] = relationship()
+    observer: Mapped[User] = relationship()
+    team: Mapped[Team | None] = relationship()
+    service: Mapped[Service | None] = relationship()
+    case: Mapped[Case | None] = relationship()
+    judgements: Mapped[list["LensJudgement"]] = relationship(
+        back_populates="observation", cascade="all, delete-orphan"
+    )
+    quick_wins: Mapped[list["QuickWin"]] = relationship(back_populates="observation", cascade="all, delete-orphan")
+    themes: Mapped[list[Theme]] = relationship(secondary=observation_theme, order_by="Theme.name")
+
+    def __str__(self) -> str:
+        return f"Observation {self.id}"
+
+
+class LensJudgement(Audited, db.Model):
+    """A judgement through one lens: a grade on the Ofsted scale, or NULL for "not observed"."""
+
+    __table_args__ = (
+        UniqueConstraint("observation_id", "lens"),
+        Index("ix_lens_judgement_lens_grade", "lens", "grade"),
+        CheckConstraint("grade BETWEEN 1 AND 4", name="grade_scale"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    observation_id: Mapped[int] = mapped_column(ForeignKey("observation.id", ondelete="CASCADE"))
+    lens: Mapped[str] = mapped_column(String(40))
+    grade: Mapped[int | None] = mapped_column(SmallInteger)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    observation: Mapped[Observation] = relationship(back_populates="judgements")
+
+    def __str__(self) -> str:
+        return f"{self.lens} judgement"
+
+
+class QuickWin(Audited, Timestamped, db.Model):
+    """A quick win suggested in an observation; theme_id groups them in the week's summary."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    observation_id: Mapped[int] = mapped_column(ForeignKey("observation.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"), index=True)
+
+    observation: Mapped[Observation] = relationship(back_populates="quick_wins")
+    theme: Mapped[Theme | None] = relationship()
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,0 +1,109 @@
+"""Audit tools: versioned templates. A published version never changes; audits point at it."""
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import Audited, Timestamped
+from .themes import Theme
+
+
+class VersionStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    RETIRED = "retired"
+
+
+class ResponseType(enum.StrEnum):
+    GRADE = "grade"  # the Ofsted scale, with "not applicable" where allowed
+    YES_NO = "yes_no"  # yes / no / not applicable
+    TEXT = "text"
+
+
+class AuditTool(Audited, Timestamped, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+
+    versions: Mapped[list["ToolVersion"]] = relationship(
+        back_populates="tool", order_by="ToolVersion.number", cascade="all, delete-orphan"
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ToolVersion(Audited, Timestamped, db.Model):
+    __table_args__ = (UniqueConstraint("tool_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tool_id: Mapped[int] = mapped_column(ForeignKey("audit_tool.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default=VersionStatus.DRAFT.value)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    tool: Mapped[AuditTool] = relationship(back_populates="versions")
+    domains: Mapped[list["Domain"]] = relationship(
+        back_populates="version", order_by="Domain.position", cascade="all, delete-orphan"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.tool.name} v{self.number}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == VersionStatus.DRAFT
+
+
+question_default_theme = Table(
+    "question_default_theme",
+    db.metadata,
+    Column("question_id", ForeignKey("question.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("theme.id"), primary_key=True, index=True),
+)
+
+
+class Domain(Audited, db.Model):
+    """A domain of practice. `key` is stable across versions, so summaries group by it."""
+
+    __table_args__ = (UniqueConstraint("version_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("tool_version.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(60))
+    title: Mapped[str] = mapped_column(String(160))
+    description: Mapped[str | None] = mapped_column(Text)
+
+    version: Mapped[ToolVersion] = relationship(back_populates="domains")
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="domain", order_by="Question.position", cascade="all, delete-orphan"
+    )
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(Audited, db.Model):
+    __table_args__ = (UniqueConstraint("domain_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    domain_id: Mapped[int] = mapped_column(ForeignKey("domain.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(Text)
+    guidance: Mapped[str | None] = mapped_column(Text)  # "what good looks like"
+    response_type: Mapped[str] = mapped_column(String(12), default=ResponseType.GRADE.value)
+    allow_not_applicable: Mapped[bool] = mapped_column(Boolean, default=False)
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Evidence is always required for Requires improvement and Inadequate; this asks for it always.
+    evidence_required: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    domain: Mapped[Domain] = relationship(back_populates="questions")
+    default_themes: Mapped[list[Theme]] = relationship(secondary=question_default_theme, order_by="Theme.name")
+
+    def __str__(self) -> str:
+        return self.text
