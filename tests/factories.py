@@ -87,3 +87,211 @@ def _password_hash() -> str:
 
 def user_with(*roles: Role, **kwargs) -> User:
     return UserFactory(roles=list(roles), **kwargs)
+
+
+# --- Audit tools, audits, moderation, follow-ups --------------------------------------------
+
+import datetime as _dt  # noqa: E402
+
+from audit_app.models import (  # noqa: E402
+    Activity,
+    ActivityType,
+    AuditProgramme,
+    AuditStatus,
+    AuditTool,
+    CaseAudit,
+    Domain,
+    FollowUp,
+    Judgement,
+    LensJudgement,
+    ModeratedGrade,
+    Moderation,
+    Observation,
+    ObservationStatus,
+    PracticeWeek,
+    Question,
+    QuickWin,
+    ResponseType,
+    ToolVersion,
+    VersionStatus,
+)
+
+
+class AuditToolFactory(BaseFactory):
+    class Meta:
+        model = AuditTool
+
+    name = factory.Sequence(lambda n: f"Case audit tool {n}")
+
+
+class ToolVersionFactory(BaseFactory):
+    class Meta:
+        model = ToolVersion
+
+    tool = factory.SubFactory(AuditToolFactory)
+    number = 1
+    status = VersionStatus.PUBLISHED.value
+
+
+class DomainFactory(BaseFactory):
+    class Meta:
+        model = Domain
+
+    version = factory.SubFactory(ToolVersionFactory)
+    position = factory.Sequence(lambda n: n)
+    key = factory.Sequence(lambda n: f"domain_{n}")
+    title = factory.Sequence(lambda n: f"Domain {n}")
+
+
+class QuestionFactory(BaseFactory):
+    class Meta:
+        model = Question
+
+    domain = factory.SubFactory(DomainFactory)
+    position = factory.Sequence(lambda n: n)
+    key = factory.Sequence(lambda n: f"question_{n}")
+    text = factory.Sequence(lambda n: f"How good is practice {n}?")
+    response_type = ResponseType.GRADE.value
+
+
+def published_tool(domain_keys=("assessment_quality", "voice_of_child", "management_oversight")) -> ToolVersion:
+    """A published version with one grade question per domain, keys as given."""
+    version = ToolVersionFactory()
+    for position, key in enumerate(domain_keys):
+        domain = DomainFactory(version=version, position=position, key=key, title=key.replace("_", " ").capitalize())
+        QuestionFactory(domain=domain, position=0, key=f"{key}_grade", text=f"Grade for {domain.title}")
+    db.session.refresh(version)
+    return version
+
+
+class AuditProgrammeFactory(BaseFactory):
+    class Meta:
+        model = AuditProgramme
+
+    name = factory.Sequence(lambda n: f"Monthly audit {n}")
+    focus = "Front Door"
+    period_start = _dt.date(2021, 10, 1)
+    period_end = _dt.date(2021, 10, 31)
+    due_date = _dt.date(2021, 11, 15)
+    tool_version = factory.SubFactory(ToolVersionFactory)
+
+
+class CaseAuditFactory(BaseFactory):
+    class Meta:
+        model = CaseAudit
+
+    case = factory.SubFactory(CaseFactory)
+    tool_version = factory.SubFactory(ToolVersionFactory)
+    auditor = factory.SubFactory(UserFactory)
+    status = AuditStatus.NOT_STARTED.value
+    due_date = _dt.date(2021, 11, 15)
+
+
+class JudgementFactory(BaseFactory):
+    class Meta:
+        model = Judgement
+
+    audit = factory.SubFactory(CaseAuditFactory)
+    question = factory.SubFactory(QuestionFactory)
+    domain_key = factory.LazyAttribute(lambda j: j.question.domain.key)
+    grade = 2
+    evidence = "Evidence seen on the file."
+
+
+def submitted_audit(version: ToolVersion, grades: dict[str, int | None], overall: int = 2, submitted_at=None, **kwargs) -> CaseAudit:
+    """A submitted audit of `version` with the given grade per domain key."""
+    audit = CaseAuditFactory(
+        tool_version=version,
+        status=AuditStatus.SUBMITTED.value,
+        overall_grade=overall,
+        submitted_at=submitted_at or _dt.datetime(2021, 10, 20, 10, 0, tzinfo=_dt.timezone.utc),
+        **kwargs,
+    )
+    questions = {d.key: d.questions[0] for d in version.domains}
+    for key, grade in grades.items():
+        JudgementFactory(audit=audit, question=questions[key], domain_key=key, grade=grade)
+    db.session.refresh(audit)
+    return audit
+
+
+class ModerationFactory(BaseFactory):
+    class Meta:
+        model = Moderation
+
+    audit = factory.SubFactory(CaseAuditFactory)
+    moderator = factory.SubFactory(UserFactory)
+
+
+class ModeratedGradeFactory(BaseFactory):
+    class Meta:
+        model = ModeratedGrade
+
+    moderation = factory.SubFactory(ModerationFactory)
+    judgement = factory.SubFactory(JudgementFactory)
+    grade = 2
+
+
+class FollowUpFactory(BaseFactory):
+    class Meta:
+        model = FollowUp
+
+    audit = factory.SubFactory(CaseAuditFactory)
+    case = factory.SelfAttribute("audit.case")
+    action_required = "Team manager to review the safety plan today."
+    owner = factory.SubFactory(UserFactory)
+    due_date = _dt.date(2021, 10, 22)
+
+
+# --- Practice weeks and observations -------------------------------------------------------
+
+
+class PracticeWeekFactory(BaseFactory):
+    class Meta:
+        model = PracticeWeek
+
+    title = factory.Sequence(lambda n: f"Practice week {n}")
+    starts_on = _dt.date(2021, 10, 4)
+    ends_on = _dt.date(2021, 10, 8)
+    focus = "The Front Door"
+
+
+class ActivityFactory(BaseFactory):
+    class Meta:
+        model = Activity
+
+    week = factory.SubFactory(PracticeWeekFactory)
+    starts_at = _dt.datetime(2021, 10, 4, 10, 0, tzinfo=_dt.timezone.utc)
+    activity_type = ActivityType.STRATEGY_MEETING.value
+    team = factory.SubFactory(TeamFactory)
+    observer = factory.SubFactory(UserFactory)
+
+
+class ObservationFactory(BaseFactory):
+    class Meta:
+        model = Observation
+
+    week = factory.SubFactory(PracticeWeekFactory)
+    observer = factory.SubFactory(UserFactory)
+    activity_type = ActivityType.STRATEGY_MEETING.value
+    team = factory.SubFactory(TeamFactory)
+    service = factory.SelfAttribute("team.service")
+    observed_on = _dt.date(2021, 10, 5)
+    status = ObservationStatus.SUBMITTED.value
+
+
+class LensJudgementFactory(BaseFactory):
+    class Meta:
+        model = LensJudgement
+
+    observation = factory.SubFactory(ObservationFactory)
+    lens = "voice_of_child"
+    grade = 2
+    note = "The child's views were sought before the meeting."
+
+
+class QuickWinFactory(BaseFactory):
+    class Meta:
+        model = QuickWin
+
+    observation = factory.SubFactory(ObservationFactory)
+    text = "Share the meeting agenda with parents the day before."

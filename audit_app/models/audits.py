@@ -223,6 +223,8 @@ class FollowUp(Audited, Timestamped, db.Model):
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
     case: Mapped[Case | None] = relationship()
+    audit: Mapped["CaseAudit | None"] = relationship()
+    observation: Mapped["Observation | None"] = relationship()  # noqa: F821
 
     def __str__(self) -> str:
         return f"Follow-up {self.id}"
