@@ -46,6 +46,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     if hasattr(config_class, "check"):
         config_class.check(app.config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # Pool sizing is for PostgreSQL; SQLite connections are cheap and local.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            k: v for k, v in app.config["SQLALCHEMY_ENGINE_OPTIONS"].items() if k not in ("pool_size", "max_overflow")
+        }
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(
             parents=True, exist_ok=True
