@@ -102,6 +102,43 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
 
+    # Case audits: tools, programmes, the audit form, follow-ups (the demo seeder submits audits
+    # that the moderation, themes and plan seeders build on, so it registers before theirs).
+    from .audits import demo as audits_demo  # noqa: F401  (registers the audits demo data)
+    from .audits.programme_routes import bp as programmes_bp
+    from .audits.routes import bp as audits_bp
+    from .followups.routes import bp as followups_bp
+    from .tools.routes import bp as tools_bp
+
+    app.register_blueprint(audits_bp)
+    app.register_blueprint(programmes_bp)
+    app.register_blueprint(tools_bp)
+    app.register_blueprint(followups_bp)
+
+    from . import practice_week  # noqa: F401  (registers the practice-week demo data)
+    from .practice_week.routes import bp as practice_week_bp
+
+    app.register_blueprint(practice_week_bp)
+
+    # Moderation stays last: its demo seeder moderates the audits the audits seeder submits.
+    from . import moderation  # noqa: F401  (registers the moderation demo data)
+    from .moderation.routes import bp as moderation_bp
+
+    app.register_blueprint(moderation_bp)
+
+    # Improvement plan: its demo seeder loads the seeds' January 2021 plan.
+    from .plan import demo as plan_demo  # noqa: F401  (registers the plan demo data)
+    from .plan.routes import bp as plan_bp
+
+    app.register_blueprint(plan_bp)
+
+    # Theme summaries and the theme taxonomy; `flask generate-data` for the benchmark.
+    from .themes.generate import register_generate_data
+    from .themes.routes import bp as themes_bp
+
+    app.register_blueprint(themes_bp)
+    register_generate_data(app)
+
     from .cli import register_cli
 
     register_cli(app)

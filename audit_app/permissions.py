@@ -33,6 +33,26 @@ class Permission(enum.StrEnum):
     MANAGE_ORGANISATION = "manage_organisation"
     MANAGE_CASES = "manage_cases"
     VIEW_CASES = "view_cases"
+    # Practice weeks
+    MANAGE_PRACTICE_WEEKS = "manage_practice_weeks"
+    RECORD_OBSERVATIONS = "record_observations"
+    VIEW_PRACTICE_WEEK_SUMMARY = "view_practice_week_summary"
+    # Moderation
+    MODERATE_AUDITS = "moderate_audits"
+    VIEW_AGREEMENT = "view_agreement"
+    # Case audits, audit tools, programmes and follow-ups
+    CONDUCT_AUDITS = "conduct_audits"  # an auditor may open only the audits assigned to them
+    VIEW_ALL_AUDITS = "view_all_audits"  # read any audit and its history
+    MANAGE_AUDIT_TOOLS = "manage_audit_tools"
+    MANAGE_PROGRAMMES = "manage_programmes"
+    VIEW_FOLLOW_UPS = "view_follow_ups"  # the follow-ups a person owns
+    VIEW_ALL_FOLLOW_UPS = "view_all_follow_ups"  # every open follow-up (senior managers, QA leads)
+    # Improvement plan (action owners also see their own actions, checked in plan/services.py)
+    VIEW_PLAN = "view_plan"
+    MANAGE_PLAN = "manage_plan"
+    # Theme summaries and the theme taxonomy
+    VIEW_THEME_SUMMARIES = "view_theme_summaries"
+    MANAGE_THEMES = "manage_themes"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -48,6 +68,42 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
 }
+
+# Practice weeks: QA leads run them; senior managers and QA leads observe and read the summary.
+ROLE_PERMISSIONS[Role.SENIOR_MANAGER] |= {Permission.RECORD_OBSERVATIONS, Permission.VIEW_PRACTICE_WEEK_SUMMARY}
+ROLE_PERMISSIONS[Role.QA_LEAD] |= {
+    Permission.MANAGE_PRACTICE_WEEKS,
+    Permission.RECORD_OBSERVATIONS,
+    Permission.VIEW_PRACTICE_WEEK_SUMMARY,
+}
+
+# Moderation: senior managers and QA leads moderate audits and read the agreement figures.
+for _role in (Role.SENIOR_MANAGER, Role.QA_LEAD):
+    ROLE_PERMISSIONS[_role] |= {Permission.MODERATE_AUDITS, Permission.VIEW_AGREEMENT}
+
+# Case audits: auditors and senior managers audit; QA leads build tools and run programmes.
+ROLE_PERMISSIONS[Role.AUDITOR] |= {Permission.CONDUCT_AUDITS, Permission.VIEW_FOLLOW_UPS}
+ROLE_PERMISSIONS[Role.SENIOR_MANAGER] |= {
+    Permission.CONDUCT_AUDITS,
+    Permission.VIEW_ALL_AUDITS,
+    Permission.VIEW_FOLLOW_UPS,
+    Permission.VIEW_ALL_FOLLOW_UPS,
+}
+ROLE_PERMISSIONS[Role.QA_LEAD] |= {
+    Permission.MANAGE_AUDIT_TOOLS,
+    Permission.MANAGE_PROGRAMMES,
+    Permission.VIEW_ALL_AUDITS,
+    Permission.VIEW_FOLLOW_UPS,
+    Permission.VIEW_ALL_FOLLOW_UPS,
+}
+
+# Improvement plan: QA leads run it; senior managers read it and the board report.
+ROLE_PERMISSIONS[Role.SENIOR_MANAGER] |= {Permission.VIEW_PLAN}
+ROLE_PERMISSIONS[Role.QA_LEAD] |= {Permission.VIEW_PLAN, Permission.MANAGE_PLAN}
+
+# Theme summaries: QA leads and senior managers read them; QA leads keep the taxonomy.
+ROLE_PERMISSIONS[Role.SENIOR_MANAGER] |= {Permission.VIEW_THEME_SUMMARIES}
+ROLE_PERMISSIONS[Role.QA_LEAD] |= {Permission.VIEW_THEME_SUMMARIES, Permission.MANAGE_THEMES}
 
 
 def permissions_for(roles) -> frozenset[Permission]:

@@ -295,3 +295,64 @@ class QuickWinFactory(BaseFactory):
 
     observation = factory.SubFactory(ObservationFactory)
     text = "Share the meeting agenda with parents the day before."
+
+
+# --- Improvement plan ------------------------------------------------------------------------
+
+from audit_app.models import Action, Indicator, Outcome, Plan, Priority  # noqa: E402
+
+
+class PlanFactory(BaseFactory):
+    class Meta:
+        model = Plan
+
+    title = factory.Sequence(lambda n: f"Improvement plan {n}")
+    first_month = _dt.date(2021, 9, 1)
+    last_month = _dt.date(2022, 3, 1)
+
+
+class PriorityFactory(BaseFactory):
+    class Meta:
+        model = Priority
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Priority {n}")
+    sponsor = "Sponsor Name"
+    lead = "Lead Name"
+    vision = "Every child is heard."
+
+
+class OutcomeFactory(BaseFactory):
+    class Meta:
+        model = Outcome
+
+    priority = factory.SubFactory(PriorityFactory)
+    position = factory.Sequence(lambda n: n)
+    text = factory.Sequence(lambda n: f"Expected outcome {n}")
+
+
+class ActionFactory(BaseFactory):
+    class Meta:
+        model = Action
+
+    priority = factory.SubFactory(PriorityFactory)
+    description = factory.Sequence(lambda n: f"Action {n}")
+    owner = factory.SubFactory(UserFactory)
+    due_date = factory.LazyFunction(lambda: _dt.date.today() + _dt.timedelta(days=30))
+    started_on = _dt.date(2021, 10, 1)
+    rag = "green"
+
+
+class IndicatorFactory(BaseFactory):
+    class Meta:
+        model = Indicator
+
+    plan = factory.SubFactory(PlanFactory)
+    position = factory.Sequence(lambda n: n)
+    area = "Child Protection"
+    name = factory.Sequence(lambda n: f"Indicator {n}")
+    unit = "%"
+    polarity = "higher"
+    england_average = "83%"
+    good_la_comparator = "91%"

@@ -29,3 +29,19 @@ from .practice_week import (  # noqa: F401
     PracticeWeek,
     QuickWin,
 )
+from .plan import (  # noqa: F401
+    Action,
+    ActionLink,
+    Indicator,
+    IndicatorValue,
+    LinkKind,
+    Outcome,
+    OutcomeMonth,
+    Plan,
+    PlanMonth,
+    Polarity,
+    Priority,
+    PriorityMonth,
+    Rag,
+)
+from . import reporting  # noqa: F401,E402  (indexes for the theme summary)

@@ -191,8 +191,20 @@ class ModerationSample(Audited, Timestamped, db.Model):
     random_seed: Mapped[int] = mapped_column(Integer)
     drawn_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
 
+    drawn_by: Mapped[User] = relationship()
+    # Which audits were drawn (recorded once, when the sample is taken).
+    audits: Mapped[list[CaseAudit]] = relationship(secondary="moderation_sample_audit", order_by="CaseAudit.id")
+
     def __str__(self) -> str:
         return f"{self.share_percent}% sample"
+
+
+moderation_sample_audit = Table(
+    "moderation_sample_audit",
+    db.metadata,
+    Column("sample_id", ForeignKey("moderation_sample.id", ondelete="CASCADE"), primary_key=True),
+    Column("audit_id", ForeignKey("case_audit.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
 
 
 class FollowUpStatus(enum.StrEnum):

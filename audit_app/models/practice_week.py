@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -201,6 +202,8 @@ class LensJudgement(Audited, db.Model):
     lens: Mapped[str] = mapped_column(String(40))
     grade: Mapped[int | None] = mapped_column(SmallInteger)
     note: Mapped[str | None] = mapped_column(Text)
+    # A draft's lens may not be answered yet; once answered, grade NULL means "not observed".
+    answered: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
 
     observation: Mapped[Observation] = relationship(back_populates="judgements")
 

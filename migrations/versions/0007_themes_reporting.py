@@ -13,8 +13,11 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # The theme summary joins counted audits to their judgements, grouped by domain and grade.
+    with op.batch_alter_table("judgement", schema=None) as batch_op:
+        batch_op.create_index("ix_judgement_audit_domain_grade", ["audit_id", "domain_key", "grade"], unique=False)
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table("judgement", schema=None) as batch_op:
+        batch_op.drop_index("ix_judgement_audit_domain_grade")

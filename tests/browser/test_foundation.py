@@ -5,7 +5,7 @@ from flask import url_for
 from audit_app.extensions import db
 from audit_app.permissions import Role
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.permission_matrix import PUBLIC, ROUTES, make_route_objects, url_values
+from tests.permission_matrix import DOWNLOADS, PUBLIC, ROUTES, make_route_objects, url_values
 
 DEMO_EMAIL = {
     Role.AUDITOR: "auditor@example.org",
@@ -45,7 +45,7 @@ def get_pages(live_app, role):
         urls = []
         for rule in live_app.url_map.iter_rules():
             allowed = ROUTES.get(rule.endpoint)
-            if rule.endpoint == "static" or "GET" not in rule.methods or allowed == PUBLIC or role not in allowed:
+            if rule.endpoint in ("static", *DOWNLOADS) or "GET" not in rule.methods or allowed == PUBLIC or role not in allowed:
                 continue
             with live_app.test_request_context():
                 urls.append(url_for(rule.endpoint, **url_values(rule.endpoint, rule.arguments, objects)))

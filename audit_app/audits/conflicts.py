@@ -1,0 +1,135 @@
+"""Saving a record that carries an optimistic-locking `version`: apply, or refuse with both values.
+
+Shared by the audit form and the practice-week observation form. The interface is stable:
+
+    from audit_app.audits.conflicts import save_with_version, SaveResult, Conflict
+
+    result = save_with_version(
+        record,                 # a model whose `version` column is its version_id_col (CaseAudit, Observation)
+        client_version,         # the `version` the person's form was rendered with (the hidden field "version")
+        changes,                # {field name: value the person sent}; lists for checkboxes
+        apply=write_changes,    # function(record, changes): writes them onto the record and its children
+        current=read_values,    # function(record) -> {field name: value now on the server}, same names
+        labels={"q-5-grade": "Assessment: grade"},   # what to call each field in a conflict message
+        display=lambda name, value: "Good",          # optional: a value as a person reads it
+    )
+    result.saved      # True when written and committed
+    result.version    # the record's version now: put it back in the form's hidden "version" field
+    result.saved_at   # when (UTC), for "Saved at 10:42"
+    result.conflicts  # [Conflict(field, label, theirs, yours)] when refused
+    result.other_saved_at  # when refused: when the server's version was saved (the record's updated_at)
+
+Rules:
+- Nothing changed compared with the server: nothing is written, `saved` is True, the version stays.
+- `client_version` equal to the record's version: `apply` runs, the record is touched so its version moves
+  (a change to a child row alone still moves the parent's version), and the session commits.
+- `client_version` older: nothing is written. Every field the person sent whose value differs from the
+  server's is a Conflict, showing their value and the server's. The caller shows them; the person
+  chooses (send again with `result.version` to keep theirs, or reload to take the server's).
+- Two saves racing past the version check (two requests at once): the database's
+  `UPDATE ... WHERE version = n` lets only one through; the other raises StaleDataError, which is
+  rolled back and reported as conflicts in the same way. Nothing is silently overwritten.
+
+The conflict panel's "Keep my answers" button is a submit button named `keep_mine` whose value is the
+server's version: a route saves with `request.form.get("keep_mine") or request.form.get("version")`.
+
+Templates: templates/audits/_save_status.html renders a SaveResult into the live region and updates
+the hidden version field (see static/js/autosave.js and templates/audits/_autosave.html).
+"""
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..changelog import as_text
+from ..extensions import db
+from ..models.base import utcnow
+
+
+@dataclass
+class Conflict:
+    field: str
+    label: str
+    theirs: str  # the value saved on the server by someone else, as a person reads it
+    yours: str  # the value this person sent
+
+
+@dataclass
+class SaveResult:
+    saved: bool
+    version: int
+    saved_at: datetime | None = None
+    conflicts: list[Conflict] = field(default_factory=list)
+    other_saved_at: datetime | None = None  # on a conflict: when the version on the server was saved
+
+    @property
+    def conflict(self) -> bool:
+        return bool(self.conflicts)
+
+
+def normalise(value: Any) -> str:
+    """One text form for comparing what was sent with what is stored ("" for empty)."""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ",".join(sorted(normalise(v) for v in value if normalise(v)))
+    text = as_text(value)
+    return (text or "").replace("\r\n", "\n").strip()
+
+
+def _default_current(record, names):
+    return {name: getattr(record, name) for name in names}
+
+
+def _default_apply(record, changes):
+    for name, value in changes.items():
+        setattr(record, name, value)
+
+
+def differences(changes: dict, server: dict) -> list[str]:
+    return [name for name in changes if normalise(changes[name]) != normalise(server.get(name))]
+
+
+def save_with_version(
+    record,
+    client_version,
+    changes: dict[str, Any],
+    *,
+    apply: Callable | None = None,
+    current: Callable | None = None,
+    labels: dict[str, str] | None = None,
+    display: Callable | None = None,
+) -> SaveResult:
+    apply = apply or _default_apply
+    read = current or (lambda r: _default_current(r, changes))
+    labels = labels or {}
+    show = display or (lambda name, value: normalise(value) or "(blank)")
+    try:
+        client_version = int(client_version)
+    except (TypeError, ValueError):
+        client_version = -1
+
+    def refused() -> SaveResult:
+        db.session.rollback()
+        db.session.refresh(record)
+        server = read(record)
+        conflicts = [
+            Conflict(name, labels.get(name, name), show(name, server.get(name)) or "(blank)", show(name, changes[name]) or "(blank)")
+            for name in differences(changes, server)
+        ]
+        if not conflicts:  # the other save wrote exactly what this person sent
+            return SaveResult(True, record.version, utcnow())
+        return SaveResult(False, record.version, None, conflicts, getattr(record, "updated_at", None))
+
+    if client_version != record.version:
+        return refused()
+    if not differences(changes, read(record)):
+        return SaveResult(True, record.version, utcnow())
+    try:
+        apply(record, changes)
+        record.updated_at = utcnow()  # the parent row changes, so its version moves even for child-only edits
+        db.session.flush()
+        db.session.commit()
+    except StaleDataError:
+        return refused()
+    return SaveResult(True, record.version, record.updated_at)

@@ -1,0 +1,33 @@
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovFileInput, GovSelect, GovSubmitInput, GovTextInput
+from wtforms import DateField, SelectField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+
+class ProgrammeForm(FlaskForm):
+    name = StringField("Name", widget=GovTextInput(), description="For example: October 2021 monthly audit",
+                       validators=[InputRequired("Enter a name for the programme"), Length(max=160, message="Name must be 160 characters or fewer")])
+    focus = StringField("Focus (optional)", widget=GovTextInput(), description="For example: Front Door",
+                        validators=[Optional(), Length(max=160, message="Focus must be 160 characters or fewer")])
+    period_start = DateField("Start of the period", widget=GovDateInput(), format="%d %m %Y", description="For example, 1 10 2021",
+                             validators=[InputRequired("Enter the start of the period, like 1 10 2021")])
+    period_end = DateField("End of the period", widget=GovDateInput(), format="%d %m %Y", description="For example, 31 10 2021",
+                           validators=[InputRequired("Enter the end of the period, like 31 10 2021")])
+    due_date = DateField("Audits due by", widget=GovDateInput(), format="%d %m %Y", description="For example, 15 11 2021",
+                         validators=[InputRequired("Enter the date audits are due, like 15 11 2021")])
+    tool_version_id = SelectField("Audit tool", coerce=int, widget=GovSelect(), description="Only published versions can be used.")
+    submit = SubmitField("Create programme", widget=GovSubmitInput())
+
+    def validate_period_end(self, field):
+        if field.data and self.period_start.data and field.data < self.period_start.data:
+            raise ValidationError("The end of the period must be on or after its start")
+
+    def validate_tool_version_id(self, field):
+        if not field.data or field.data not in {v for v, _ in field.choices}:
+            raise ValidationError("Select a published audit tool")
+
+
+class AssignmentImportForm(FlaskForm):
+    file = FileField("CSV file", widget=GovFileInput(), validators=[FileRequired("Select a CSV file")])
+    submit = SubmitField("Import assignments", widget=GovSubmitInput())

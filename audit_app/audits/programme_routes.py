@@ -1,0 +1,111 @@
+"""QA leads run audit programmes and assign cases to auditors."""
+from datetime import datetime
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import AuditProgramme, Locality, Team
+from ..models.cases import CASE_TYPE_LABELS
+from ..navigation import NavItem, add_nav_item
+from ..permissions import Permission, requires
+from ..tools import services as tools
+from . import programmes, services
+from .forms import AssignmentImportForm, ProgrammeForm
+
+bp = Blueprint("programmes", __name__, url_prefix="/programmes")
+
+add_nav_item(NavItem("Programmes", "programmes.index", Permission.MANAGE_PROGRAMMES, "programmes."))
+
+
+@bp.route("/")
+@requires(Permission.MANAGE_PROGRAMMES)
+def index():
+    return render_template("programmes/index.html", programmes=programmes.list_programmes())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_PROGRAMMES)
+def new():
+    form = ProgrammeForm()
+    form.tool_version_id.choices = [(0, "Choose a tool")] + [(v.id, str(v)) for v in tools.published_versions()]
+    if form.validate_on_submit():
+        programme = programmes.create_programme(
+            name=form.name.data,
+            focus=form.focus.data,
+            period_start=form.period_start.data,
+            period_end=form.period_end.data,
+            due_date=form.due_date.data,
+            tool_version_id=form.tool_version_id.data,
+            created_by=current_user,
+        )
+        flash(f"Created {programme.name}. Now assign cases to auditors.")
+        return redirect(url_for("programmes.programme", programme_id=programme.id))
+    return render_template("programmes/new.html", form=form)
+
+
+def _filters():
+    return {
+        "case_type": request.values.get("case_type", "") if request.values.get("case_type") in CASE_TYPE_LABELS else "",
+        "locality_id": request.values.get("locality_id", type=int),
+        "team_id": request.values.get("team_id", type=int),
+        "reference": request.values.get("reference", "").strip(),
+    }
+
+
+@bp.route("/<int:programme_id>", methods=["GET", "POST"])
+@requires(Permission.MANAGE_PROGRAMMES)
+def programme(programme_id):
+    item = db.get_or_404(AuditProgramme, programme_id)
+    filters = _filters()
+    errors = {}
+    if request.method == "POST":
+        case_ids = [c for c in request.form.getlist("case_ids") if c.isdigit()]
+        auditor_id = request.form.get("auditor_id", type=int)
+        due_text = request.form.get("due_date", "").strip()
+        due = None
+        if due_text:
+            try:
+                due = datetime.strptime(due_text, "%Y-%m-%d").date()
+            except ValueError:
+                errors["due_date"] = "Enter the due date as a real date"
+        if not case_ids:
+            errors["case_ids"] = "Select at least one case to assign"
+        if not auditor_id or auditor_id not in {i for i, _ in programmes.auditor_choices()}:
+            errors["auditor_id"] = "Select an auditor"
+        if not errors:
+            count = programmes.assign(item, case_ids, auditor_id, due)
+            flash(f"Assigned {count} {'case' if count == 1 else 'cases'}.")
+            return redirect(url_for("programmes.programme", programme_id=item.id, **{k: v for k, v in filters.items() if v}))
+    cases, total = programmes.filter_cases(item, **filters)
+    return render_template(
+        "programmes/programme.html",
+        programme=item,
+        audits=programmes.programme_audits(item),
+        counts=services.status_counts(item.id),
+        cases=cases,
+        total=total,
+        filters=filters,
+        errors=errors,
+        selected=set(request.form.getlist("case_ids")),
+        auditors=programmes.auditor_choices(),
+        case_types=CASE_TYPE_LABELS,
+        localities=db.session.scalars(select(Locality).order_by(Locality.name)).all(),
+        teams=db.session.scalars(select(Team).order_by(Team.name)).all(),
+        limit=programmes.FILTER_LIMIT,
+    ), (400 if errors else 200)
+
+
+@bp.route("/<int:programme_id>/import", methods=["GET", "POST"])
+@requires(Permission.MANAGE_PROGRAMMES)
+def import_assignments(programme_id):
+    item = db.get_or_404(AuditProgramme, programme_id)
+    form = AssignmentImportForm()
+    result = None
+    if form.validate_on_submit():
+        result = programmes.import_assignments(item, form.file.data.stream)
+        if not result.errors:
+            flash(f"Imported {result.assigned} {'assignment' if result.assigned == 1 else 'assignments'}.")
+            return redirect(url_for("programmes.programme", programme_id=item.id))
+    return render_template("programmes/import.html", form=form, programme=item, result=result)

@@ -1,0 +1,194 @@
+"""The auditor's pages: My audits, the audit form (task list, one domain per page, autosave),
+check your answers with any follow-up, submit, and the audit with its history."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..followups import services as followups
+from ..followups.forms import new_follow_up_form
+from ..models.grades import GRADE_LABELS, Grade
+from ..navigation import NavItem, Panel, add_nav_item, home_panel
+from ..permissions import Permission, requires
+from . import services
+
+bp = Blueprint("audits", __name__, url_prefix="/audits")
+
+add_nav_item(NavItem("My audits", "audits.my_audits", Permission.CONDUCT_AUDITS, "audits."))
+
+
+@home_panel
+def my_audits_panel(user):
+    if not user.can(Permission.CONDUCT_AUDITS):
+        return None
+    mine = services.my_audits(user)
+    open_audits = mine.returned + mine.in_progress + mine.to_do
+    if not open_audits:
+        return None
+    overdue = sum(1 for a in open_audits if services.is_overdue(a))
+    return Panel("Your audits", "audits/_home_panel.html", {"mine": mine, "overdue": overdue})
+
+
+@bp.app_template_global("audit_is_overdue")
+def _audit_is_overdue(audit):
+    return services.is_overdue(audit)
+
+
+@bp.app_template_global("audit_resume_url")
+def _resume_url(audit):
+    return url_for("audits.page", audit_id=audit.id, page_key=services.resume_page_key(audit))
+
+
+@bp.errorhandler(services.NotEditable)
+def _not_editable(error):
+    if _is_htmx():  # autosave from a page left open: say so in the status, and stop autosaving
+        return render_template("audits/_not_editable.html", audit=error.audit)
+    flash(f"The audit of {error.audit.case.case_reference} has been submitted: it can no longer be changed.")
+    return redirect(url_for("audits.view", audit_id=error.audit.id))
+
+
+def _is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@bp.route("/")
+@requires(Permission.CONDUCT_AUDITS)
+def my_audits():
+    return render_template("audits/my_audits.html", mine=services.my_audits(current_user))
+
+
+@bp.route("/<int:audit_id>")
+@requires()  # its auditor gets the task list; anyone who sees all audits is sent to the audit
+def task_list(audit_id):
+    audit = services.get_audit(audit_id, current_user)
+    if audit.auditor_id != current_user.id or not services.is_editable(audit):
+        return redirect(url_for("audits.view", audit_id=audit.id))
+    return render_template(
+        "audits/task_list.html",
+        audit=audit,
+        pages=services.pages(audit),
+        returned=services.returned_comments(audit) if audit.status == "returned" else None,
+    )
+
+
+def _render_page(audit, page, values, result=None, status=200, version=None):
+    problems = services.validate(audit, include_follow_up=False) if request.args.get("check") else []
+    errors = {p.field: p.message for p in problems if p.page == page.key}
+    return (
+        render_template(
+            "audits/page.html",
+            audit=audit,
+            page=page,
+            values=values,
+            errors=errors,
+            result=result,
+            version=version if version is not None else audit.version,
+            themes=services.themes_for_form(),
+            grade_labels=GRADE_LABELS,
+            descriptors=services.GRADE_DESCRIPTORS,
+            grades=list(Grade),
+            evidence_max=services.EVIDENCE_MAX,
+            next_key=services.next_page_key(audit, page.key),
+            pages=services.pages(audit),
+        ),
+        status,
+    )
+
+
+@bp.route("/<int:audit_id>/domains/<page_key>", methods=["GET", "POST"])
+@requires(Permission.CONDUCT_AUDITS)
+def page(audit_id, page_key):
+    audit = services.get_audit(audit_id, current_user, edit=True)
+    page = services.page_for(audit, page_key)
+    if page is None:
+        abort(404)
+    if request.method == "GET":
+        services.remember_page(audit, page_key)
+        return _render_page(audit, page, services.current_values(audit))
+    client_version = request.form.get("keep_mine") or request.form.get("version")
+    result = services.save_page(audit, page_key, request.form, client_version)
+    if _is_htmx():
+        return render_template("audits/_save_status.html", result=result, oob=True)
+    if result.conflict:
+        values = services.changes_from_form(page, request.form)
+        return _render_page(audit, page, values, result=result, status=409, version=request.form.get("version"))
+    if request.form.get("keep_mine"):
+        flash("Your answers have replaced the ones saved before.")
+        return redirect(url_for("audits.page", audit_id=audit.id, page_key=page_key))
+    if request.form.get("action") == "task_list":
+        return redirect(url_for("audits.task_list", audit_id=audit.id))
+    next_key = services.next_page_key(audit, page_key)
+    if next_key and request.form.get("action") != "check":
+        return redirect(url_for("audits.page", audit_id=audit.id, page_key=next_key))
+    return redirect(url_for("audits.check", audit_id=audit.id))
+
+
+def _render_check(audit, problems=(), follow_up_form=None, status=200):
+    follow_up_form = follow_up_form or new_follow_up_form(formdata=None)
+    return (
+        render_template(
+            "audits/check.html",
+            audit=audit,
+            answers=services.answers(audit),
+            problems=problems,
+            needs_follow_up=followups.needs_follow_up(audit),
+            follow_ups=followups.follow_ups_for(audit),
+            follow_up_form=follow_up_form,
+            form=follow_up_form if follow_up_form.errors else None,
+            grade_labels=GRADE_LABELS,
+        ),
+        status,
+    )
+
+
+@bp.route("/<int:audit_id>/check")
+@requires(Permission.CONDUCT_AUDITS)
+def check(audit_id):
+    audit = services.get_audit(audit_id, current_user, edit=True)
+    return _render_check(audit)
+
+
+@bp.route("/<int:audit_id>/follow-ups", methods=["POST"])
+@requires(Permission.CONDUCT_AUDITS)
+def add_follow_up(audit_id):
+    audit = services.get_audit(audit_id, current_user, edit=True)
+    form = new_follow_up_form()
+    if form.validate_on_submit():
+        followups.add_follow_up(
+            audit,
+            action_required=form.action_required.data,
+            owner_id=form.owner_id.data,
+            due_date=form.due_date.data,
+            created_by=current_user,
+        )
+        flash("Follow-up added. It shows on the owner's and senior managers' home pages until it is done.")
+        return redirect(url_for("audits.check", audit_id=audit.id))
+    return _render_check(audit, follow_up_form=form, status=400 if request.method == "POST" and form.errors else 200)
+
+
+@bp.route("/<int:audit_id>/submit", methods=["POST"])
+@requires(Permission.CONDUCT_AUDITS)
+def submit(audit_id):
+    audit = services.get_audit(audit_id, current_user)
+    if audit.auditor_id != current_user.id:
+        abort(403)
+    if audit.status in ("submitted", "moderated"):
+        return redirect(url_for("audits.view", audit_id=audit.id))
+    problems = services.submit(audit, request.form.get("version"))
+    if problems:
+        return _render_check(audit, problems=problems, status=400)
+    flash(f"Audit of {audit.case.case_reference} submitted.")
+    return redirect(url_for("audits.my_audits"))
+
+
+@bp.route("/<int:audit_id>/view")
+@requires()  # its auditor, or anyone who sees all audits (checked in get_audit)
+def view(audit_id):
+    audit = services.get_audit(audit_id, current_user)
+    return render_template(
+        "audits/view.html",
+        audit=audit,
+        answers=services.answers(audit),
+        follow_ups=followups.follow_ups_for(audit),
+        history=services.history(audit),
+        returned=services.returned_comments(audit),
+        grade_labels=GRADE_LABELS,
+    )

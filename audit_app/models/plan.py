@@ -1,0 +1,307 @@
+"""The improvement plan: priorities, expected outcomes, actions, monthly RAG and updates for the
+board, key achievements and challenges, and the performance indicators (the seeds' January 2021 plan).
+
+Months are stored as the first day of the month.
+"""
+import enum
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    case,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import Audited, Timestamped
+from .users import User
+
+
+class Rag(enum.StrEnum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    COMPLETE = "complete"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+    @property
+    def definition(self) -> str:
+        return RAG_DEFINITIONS[self]
+
+    @property
+    def severity(self) -> int:
+        """Higher is worse: the worst priority RAG is the suggested overall RAG."""
+        return RAG_SEVERITY[self]
+
+
+# The seeds' rating definitions, word for word.
+RAG_DEFINITIONS = {
+    Rag.GREEN: "The action is on track for successful completion. There are no significant concerns over it not being achieved on time",
+    Rag.AMBER: "The action is at risk of not being achieved as initially planned, but work is progressing and significant concerns have not been raised regarding the successful completion of this action (reset timescales have been agreed where required)",
+    Rag.RED: "The action is overdue for completion or there are significant concerns regarding the successful completion of this action within the scheduled timescale",
+    Rag.COMPLETE: "The action has been completed",
+}
+RAG_SEVERITY = {Rag.COMPLETE: 0, Rag.GREEN: 1, Rag.AMBER: 2, Rag.RED: 3}
+
+
+class Polarity(enum.StrEnum):
+    HIGHER = "higher"  # higher is better
+    LOWER = "lower"  # lower is better
+    NEUTRAL = "neutral"  # activity data: neither is better
+
+    @property
+    def label(self) -> str:
+        return POLARITY_LABELS[self]
+
+
+POLARITY_LABELS = {
+    Polarity.HIGHER: "Higher is better",
+    Polarity.LOWER: "Lower is better",
+    Polarity.NEUTRAL: "Neither higher nor lower is better",
+}
+
+
+class Plan(Audited, Timestamped, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    first_month: Mapped[date] = mapped_column(Date)
+    last_month: Mapped[date] = mapped_column(Date)
+
+    priorities: Mapped[list["Priority"]] = relationship(
+        back_populates="plan", order_by="Priority.number", cascade="all, delete-orphan"
+    )
+    indicators: Mapped[list["Indicator"]] = relationship(
+        back_populates="plan", order_by="Indicator.position", cascade="all, delete-orphan"
+    )
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Priority(Audited, Timestamped, db.Model):
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    sponsor: Mapped[str | None] = mapped_column(String(200))
+    lead: Mapped[str | None] = mapped_column(String(200))
+    vision: Mapped[str | None] = mapped_column(Text)
+
+    plan: Mapped[Plan] = relationship(back_populates="priorities")
+    outcomes: Mapped[list["Outcome"]] = relationship(
+        back_populates="priority", order_by="Outcome.position", cascade="all, delete-orphan"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Outcome(Audited, Timestamped, db.Model):
+    """An expected outcome of a priority; where we are, the next step and the RAG are kept per month."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    priority_id: Mapped[int] = mapped_column(ForeignKey("priority.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+
+    priority: Mapped[Priority] = relationship(back_populates="outcomes")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+RAG_CHECK = "rag IN ('green', 'amber', 'red', 'complete')"
+
+
+class PriorityMonth(Audited, Timestamped, db.Model):
+    """A priority's RAG and update for the improvement board in one reporting month."""
+
+    __table_args__ = (UniqueConstraint("priority_id", "month"), CheckConstraint(RAG_CHECK, name="rag_value"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    priority_id: Mapped[int] = mapped_column(ForeignKey("priority.id", ondelete="CASCADE"), index=True)
+    month: Mapped[date] = mapped_column(Date)
+    rag: Mapped[str] = mapped_column(String(8))
+    board_update: Mapped[str | None] = mapped_column(Text)
+
+    priority: Mapped[Priority] = relationship()
+
+    def __str__(self) -> str:
+        return f"Priority {self.priority_id} {self.month:%B %Y}"
+
+
+class OutcomeMonth(Audited, Timestamped, db.Model):
+    """An expected outcome in one reporting month: where we are now, the next step, its RAG and update."""
+
+    __table_args__ = (UniqueConstraint("outcome_id", "month"), CheckConstraint(RAG_CHECK, name="rag_value"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outcome_id: Mapped[int] = mapped_column(ForeignKey("outcome.id", ondelete="CASCADE"), index=True)
+    month: Mapped[date] = mapped_column(Date)
+    rag: Mapped[str] = mapped_column(String(8))
+    where_now: Mapped[str | None] = mapped_column(Text)
+    next_step: Mapped[str | None] = mapped_column(Text)
+    board_update: Mapped[str | None] = mapped_column(Text)
+
+    outcome: Mapped[Outcome] = relationship()
+
+    def __str__(self) -> str:
+        return f"Outcome {self.outcome_id} {self.month:%B %Y}"
+
+
+class PlanMonth(Audited, Timestamped, db.Model):
+    """The plan's overall RAG for a month, recorded by a QA lead, with the key achievements and challenges."""
+
+    __table_args__ = (
+        UniqueConstraint("plan_id", "month"),
+        CheckConstraint("overall_rag IS NULL OR overall_rag IN ('green', 'amber', 'red', 'complete')", name="rag_value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    month: Mapped[date] = mapped_column(Date)
+    overall_rag: Mapped[str | None] = mapped_column(String(8))
+    key_achievements: Mapped[str | None] = mapped_column(Text)  # one per line
+    key_challenges: Mapped[str | None] = mapped_column(Text)  # one per line
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    recorded_by: Mapped[User | None] = relationship()
+
+    def __str__(self) -> str:
+        return f"Plan {self.month:%B %Y}"
+
+
+class Action(Audited, Timestamped, db.Model):
+    """An action in the plan. `rag` is what was entered; `effective_rag` is what everyone sees:
+    an open action past its due date is Red whatever was entered."""
+
+    __table_args__ = (
+        Index("ix_action_owner_rag_due", "owner_id", "rag", "due_date"),
+        Index("ix_action_rag_due", "rag", "due_date"),
+        CheckConstraint(RAG_CHECK, name="rag_value"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    priority_id: Mapped[int] = mapped_column(ForeignKey("priority.id", ondelete="CASCADE"), index=True)
+    outcome_id: Mapped[int | None] = mapped_column(ForeignKey("outcome.id", ondelete="SET NULL"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    due_date: Mapped[date] = mapped_column(Date)
+    # When work on the action began: "before" and "since" in closing the loop split here.
+    started_on: Mapped[date] = mapped_column(Date)
+    rag: Mapped[str] = mapped_column(String(8), default=Rag.GREEN.value)
+    progress_note: Mapped[str | None] = mapped_column(Text)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    priority: Mapped[Priority] = relationship()
+    outcome: Mapped[Outcome | None] = relationship()
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+    links: Mapped[list["ActionLink"]] = relationship(
+        back_populates="action", cascade="all, delete-orphan", order_by="ActionLink.id"
+    )
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    # The one rule for the RAG people see, in Python and in SQL.
+    @hybrid_property
+    def is_overdue(self) -> bool:
+        return self.rag != Rag.COMPLETE.value and self.due_date < date.today()
+
+    @is_overdue.inplace.expression
+    @classmethod
+    def _is_overdue_expression(cls):
+        return (cls.rag != Rag.COMPLETE.value) & (cls.due_date < date.today())
+
+    @hybrid_property
+    def effective_rag(self) -> str:
+        return Rag.RED.value if self.is_overdue else self.rag
+
+    @effective_rag.inplace.expression
+    @classmethod
+    def _effective_rag_expression(cls):
+        return case((cls.is_overdue, Rag.RED.value), else_=cls.rag)
+
+    @property
+    def status(self) -> str:
+        return "Complete" if self.rag == Rag.COMPLETE.value else "Open"
+
+
+class LinkKind(enum.StrEnum):
+    THEME = "theme"
+    DOMAIN = "domain"
+    JUDGEMENT = "judgement"
+    AUDIT = "audit"
+    OBSERVATION = "observation"
+    QUICK_WIN = "quick_win"
+
+
+class ActionLink(db.Model):
+    """What raised an action: a theme, an audit domain (by key), a judgement, an audit, an
+    observation or a quick win. Changes are logged on the action with log_change."""
+
+    __table_args__ = (
+        UniqueConstraint("action_id", "kind", "source_id", "source_key"),
+        Index("ix_action_link_kind_source", "kind", "source_id"),
+        Index("ix_action_link_kind_key", "kind", "source_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    source_id: Mapped[int | None] = mapped_column(Integer)
+    source_key: Mapped[str | None] = mapped_column(String(60))  # audit domain key
+
+    action: Mapped[Action] = relationship(back_populates="links")
+
+
+class Indicator(Audited, Timestamped, db.Model):
+    """A row of the performance scorecard; comparators are as published (numbers or "Not benchmarked")."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    area: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(12), default="")  # "%" or "" for counts and rates
+    polarity: Mapped[str] = mapped_column(String(8), default=Polarity.NEUTRAL.value)
+    england_average: Mapped[str | None] = mapped_column(String(60))
+    good_la_comparator: Mapped[str | None] = mapped_column(String(60))
+
+    plan: Mapped[Plan] = relationship(back_populates="indicators")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorValue(Audited, Timestamped, db.Model):
+    """One month's value; a NULL value with a note ("Data being developed") where there is no figure."""
+
+    __table_args__ = (UniqueConstraint("indicator_id", "month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"), index=True)
+    month: Mapped[date] = mapped_column(Date)
+    value: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    note: Mapped[str | None] = mapped_column(String(120))
+
+    indicator: Mapped[Indicator] = relationship()
+
+    def __str__(self) -> str:
+        return f"Indicator {self.indicator_id} {self.month:%B %Y}"

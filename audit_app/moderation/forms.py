@@ -1,0 +1,82 @@
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import IntegerField, RadioField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..models.grades import GRADE_LABELS
+
+GRADE_CHOICES = [(grade.value, label) for grade, label in GRADE_LABELS.items()]
+RATIONALE_MAX = 4000
+
+
+class SampleForm(FlaskForm):
+    share_percent = IntegerField(
+        "Share of each auditor's submitted audits to moderate (%)",
+        widget=GovTextInput(),
+        description="For example, 10. Each auditor's share is rounded up, so everyone with a submitted audit is sampled.",
+        validators=[
+            InputRequired("Enter the share of audits to moderate, as a whole number from 1 to 100"),
+            NumberRange(min=1, max=100, message="Share must be a whole number from 1 to 100"),
+        ],
+    )
+    programme_id = SelectField("Audit programme", coerce=int, widget=GovSelect(), validators=[Optional()])
+    locality_id = SelectField("Locality", coerce=int, widget=GovSelect(), validators=[Optional()])
+    submit = SubmitField("Take the sample", widget=GovSubmitInput())
+
+
+def moderation_form(judgements, data=None):
+    """One grade and one rationale per graded judgement, and the overall grade: built for this audit."""
+
+    class ModerationForm(FlaskForm):
+        overall_grade = RadioField(
+            "Your overall grade", choices=GRADE_CHOICES, coerce=int, widget=GovRadioInput(),
+            validators=[InputRequired("Select your overall grade")],
+        )
+        overall_rationale = TextAreaField(
+            "Rationale for the overall grade",
+            widget=GovTextArea(),
+            description="Required when your grade differs from the auditor's.",
+            validators=[Length(max=RATIONALE_MAX, message=f"Rationale must be {RATIONALE_MAX} characters or fewer")],
+        )
+        comments_for_auditor = TextAreaField(
+            "Comments for the auditor (optional)",
+            widget=GovTextArea(),
+            validators=[Length(max=RATIONALE_MAX, message=f"Comments must be {RATIONALE_MAX} characters or fewer")],
+        )
+        submit = SubmitField("Confirm moderation", widget=GovSubmitInput())
+
+    for judgement in judgements:
+        title = judgement.question.domain.title
+        setattr(
+            ModerationForm,
+            f"grade_{judgement.id}",
+            RadioField(
+                f"Your grade for {title}", choices=GRADE_CHOICES, coerce=int, widget=GovRadioInput(),
+                validators=[InputRequired(f"Select your grade for {title}")],
+            ),
+        )
+        setattr(
+            ModerationForm,
+            f"rationale_{judgement.id}",
+            TextAreaField(
+                f"Rationale for {title}",
+                widget=GovTextArea(),
+                description="Required when your grade differs from the auditor's.",
+                validators=[Length(max=RATIONALE_MAX, message=f"Rationale must be {RATIONALE_MAX} characters or fewer")],
+            ),
+        )
+    return ModerationForm(data=data)
+
+
+class ReturnForm(FlaskForm):
+    comments = TextAreaField(
+        "What the auditor needs to change",
+        widget=GovTextArea(),
+        description="The auditor sees this in \u201cMy audits\u201d when the audit comes back to them.",
+        filters=[lambda value: value.strip() if value else value],
+        validators=[
+            DataRequired("Tell the auditor what to change"),
+            Length(max=RATIONALE_MAX, message=f"Comments must be {RATIONALE_MAX} characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Return the audit", widget=GovSubmitInput())

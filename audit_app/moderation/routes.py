@@ -1,0 +1,190 @@
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..extensions import db
+from ..models import AuditStatus, CaseAudit, ModerationSample
+from ..models.grades import GRADE_LABELS
+from ..navigation import NavItem, Panel, add_nav_item, home_panel
+from ..permissions import Permission, requires
+from . import services
+from .forms import ReturnForm, SampleForm, moderation_form
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+
+add_nav_item(NavItem("Moderation", "moderation.index", Permission.MODERATE_AUDITS, "moderation."))
+
+CONFLICT_MESSAGES = {
+    AuditStatus.MODERATED.value: "This audit has already been moderated.",
+    AuditStatus.RETURNED.value: "This audit has been returned to the auditor. It can be moderated when they submit it again.",
+}
+
+
+@home_panel
+def moderation_panel(user):
+    if not user.can(Permission.MODERATE_AUDITS):
+        return None
+    count, first = services.awaiting_in_samples()
+    return Panel("Audits awaiting moderation", "moderation/_home_panel.html", {"count": count, "audits": first})
+
+
+def _audit_or_404(audit_id) -> CaseAudit:
+    audit = db.get_or_404(CaseAudit, audit_id)
+    if audit.submitted_at is None and audit.status in (AuditStatus.NOT_STARTED, AuditStatus.IN_PROGRESS):
+        abort(404)  # never submitted: nothing to moderate
+    return audit
+
+
+@bp.route("/")
+@requires(Permission.MODERATE_AUDITS)
+def index():
+    filters = services.AuditFilters.from_args(request.args)
+    page = services.audits_for_moderation(filters, page=request.args.get("page", 1, type=int))
+    context = dict(
+        filters=filters,
+        page=page,
+        sampled=services.sampled_audit_ids([a.id for a in page.items]),
+        options=services.filter_options(),
+        grade_labels=GRADE_LABELS,
+    )
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "moderation-results":
+        return render_template("moderation/_audit_list.html", **context)
+    return render_template("moderation/index.html", samples=services.samples()[:5], **context)
+
+
+def _sample_choices(form: SampleForm, options: dict) -> None:
+    form.programme_id.choices = [(0, "All programmes")] + [(p.id, p.name) for p in options["programmes"]]
+    form.locality_id.choices = [(0, "All localities")] + [(l.id, l.name) for l in options["localities"]]
+
+
+@bp.route("/samples/new", methods=["GET", "POST"])
+@requires(Permission.MODERATE_AUDITS)
+def new_sample():
+    options = services.filter_options()
+    form = SampleForm(data={"share_percent": 10} if request.method == "GET" else None)
+    _sample_choices(form, options)
+    filters = services.AuditFilters(programme_id=form.programme_id.data or None, locality_id=form.locality_id.data or None)
+    if form.validate_on_submit():
+        try:
+            sample = services.take_sample(form.share_percent.data, current_user, filters)
+        except services.SampleError as error:
+            form.share_percent.errors.append(str(error))
+        else:
+            flash(f"Sample taken: {len(sample.audits)} audits to moderate.")
+            return redirect(url_for("moderation.sample", sample_id=sample.id))
+    share = form.share_percent.data if isinstance(form.share_percent.data, int) and 1 <= form.share_percent.data <= 100 else 10
+    preview = services.sample_preview(filters, share)
+    return render_template("moderation/new_sample.html", form=form, preview=preview, share=share)
+
+
+@bp.route("/samples")
+@requires(Permission.MODERATE_AUDITS)
+def samples():
+    return render_template("moderation/samples.html", samples=services.samples())
+
+
+@bp.route("/samples/<int:sample_id>")
+@requires(Permission.MODERATE_AUDITS)
+def sample(sample_id):
+    item = db.get_or_404(ModerationSample, sample_id)
+    return render_template(
+        "moderation/sample.html", sample=item, audits=services.sample_audits(item), grade_labels=GRADE_LABELS
+    )
+
+
+@bp.route("/audits/<int:audit_id>", methods=["GET", "POST"])
+@requires(Permission.MODERATE_AUDITS)
+def moderate(audit_id):
+    audit = _audit_or_404(audit_id)
+    judgements = services.graded_judgements(audit)
+    may_moderate = audit.status == AuditStatus.SUBMITTED and audit.auditor_id != current_user.id
+    form = None
+    if may_moderate:
+        initial = None
+        if request.method == "GET":
+            # The auditor's grades are selected to start with: the moderator changes what they disagree with.
+            initial = {f"grade_{j.id}": j.grade for j in judgements} | {"overall_grade": audit.overall_grade}
+        form = moderation_form(judgements, data=initial)
+        if form.validate_on_submit():
+            decisions = {
+                j.id: services.GradeDecision(form[f"grade_{j.id}"].data, form[f"rationale_{j.id}"].data)
+                for j in judgements
+            }
+            overall = services.GradeDecision(form.overall_grade.data, form.overall_rationale.data)
+            errors = services.moderation_errors(audit, decisions, overall)
+            for name, message in errors.items():
+                form[name].errors.append(message)
+            if not errors:
+                try:
+                    moderation = services.moderate(
+                        audit, current_user, decisions, overall, form.comments_for_auditor.data
+                    )
+                except (services.ModerationConflict, StaleDataError):
+                    db.session.rollback()
+                    flash("Someone else moderated or returned this audit while you were looking at it. Here is what they recorded.")
+                    return redirect(url_for("moderation.moderate", audit_id=audit.id))
+                flash(f"Moderation recorded: {'grades agreed' if moderation.outcome == 'agreed' else 'grades changed'}.")
+                return redirect(url_for("moderation.moderate", audit_id=audit.id))
+    elif request.method == "POST":
+        services.check_may_moderate(audit, current_user)  # 403 for the audit's own auditor
+        flash(CONFLICT_MESSAGES.get(audit.status, "This audit is not waiting for moderation."))
+        return redirect(url_for("moderation.moderate", audit_id=audit.id))
+    moderation = services.completed_moderation(audit)
+    view_all = getattr(Permission, "VIEW_ALL_AUDITS", None)
+    audit_url = (
+        url_for("audits.view", audit_id=audit.id)
+        if "audits.view" in current_app.view_functions and view_all and current_user.can(view_all)
+        else None
+    )
+    moderated_grades = {g.judgement_id: g for g in moderation.grades} if moderation else {}
+    return render_template(
+        "moderation/moderate.html",
+        audit=audit,
+        audit_url=audit_url,
+        judgements=judgements,
+        form=form,
+        own_audit=audit.auditor_id == current_user.id,
+        moderation=moderation,
+        moderated_grades=moderated_grades,
+        moderations=services.moderations_of(audit),
+        history=services.audit_history(audit),
+        record_labels=services.RECORD_LABELS,
+        grade_labels=GRADE_LABELS,
+    )
+
+
+@bp.route("/audits/<int:audit_id>/return", methods=["GET", "POST"])
+@requires(Permission.MODERATE_AUDITS)
+def return_audit(audit_id):
+    audit = _audit_or_404(audit_id)
+    services.check_may_moderate(audit, current_user)
+    if audit.status != AuditStatus.SUBMITTED:
+        flash(CONFLICT_MESSAGES.get(audit.status, "This audit is not waiting for moderation."))
+        return redirect(url_for("moderation.moderate", audit_id=audit.id))
+    form = ReturnForm()
+    if form.validate_on_submit():
+        try:
+            services.return_to_auditor(audit, current_user, form.comments.data)
+        except (services.ModerationConflict, StaleDataError):
+            db.session.rollback()
+            flash("Someone else moderated or returned this audit while you were writing. Here is what they recorded.")
+            return redirect(url_for("moderation.moderate", audit_id=audit.id))
+        flash(f"Returned the audit of {audit.case.case_reference} to {audit.auditor.display_name}.")
+        return redirect(url_for("moderation.index"))
+    return render_template("moderation/return.html", audit=audit, form=form)
+
+
+@bp.route("/agreement")
+@requires(Permission.VIEW_AGREEMENT)
+def agreement():
+    filters = services.AgreementFilters.from_args(request.args)
+    options = services.filter_options()
+    return render_template(
+        "moderation/agreement.html",
+        filters=filters,
+        report=services.agreement_report(filters),
+        changes=services.changed_grades(filters),
+        options=options,
+        periods=services.PERIODS,
+        grade_labels=GRADE_LABELS,
+    )

@@ -1,0 +1,131 @@
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from ..models import Rag
+
+
+def rag_choices(include_complete=True):
+    return [(rag.value, rag.label) for rag in Rag if include_complete or rag != Rag.COMPLETE]
+
+
+class RagField(RadioField):
+    """A RAG with the seeds' definition of each rating shown beside it."""
+
+    def __init__(self, label="RAG rating", include_complete=True, **kwargs):
+        kwargs.setdefault("validators", [InputRequired("Select a RAG rating")])
+        super().__init__(label, choices=rag_choices(include_complete), widget=GovRadioInput(), **kwargs)
+
+    def hint_items(self):
+        """Per-choice params for the GOV.UK radios: each rating's definition as its hint."""
+        return [{"hint": {"text": Rag(value).definition}} for value, _ in self.choices]
+
+
+class GovDateField(DateField):
+    """Day, month and year boxes; a date that does not exist gets a message people understand."""
+
+    def __init__(self, label, message, **kwargs):
+        self.message = message
+        super().__init__(label, widget=GovDateInput(), format="%d %m %Y", validators=[InputRequired(message)], **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(self.message) from error
+
+
+class ActionForm(FlaskForm):
+    priority_id = SelectField("Priority or expected outcome", coerce=str, widget=GovSelect(),
+                              validators=[InputRequired("Select the priority or expected outcome this action is for")])
+    description = TextAreaField(
+        "What will be done",
+        widget=GovTextArea(),
+        validators=[InputRequired("Enter what will be done"), Length(max=4000, message="Description must be 4,000 characters or fewer")],
+    )
+    owner_id = SelectField("Owner", coerce=int, widget=GovSelect(), validators=[InputRequired("Select who owns the action")])
+    due_date = GovDateField("Due date", "Enter the due date as a real date, like 31 3 2022", description="For example, 31 3 2022")
+    submit = SubmitField("Save action", widget=GovSubmitInput())
+
+
+class ProgressForm(FlaskForm):
+    rag = RagField("RAG rating")
+    progress_note = TextAreaField(
+        "Progress", widget=GovTextArea(), validators=[Optional(), Length(max=4000, message="Progress must be 4,000 characters or fewer")]
+    )
+    submit = SubmitField("Save progress", widget=GovSubmitInput())
+
+
+class MonthField(SelectField):
+    def __init__(self, label="Month", **kwargs):
+        super().__init__(label, widget=GovSelect(), validators=[InputRequired("Select the month")], **kwargs)
+
+
+class PriorityMonthForm(FlaskForm):
+    month = MonthField()
+    rag = RagField("Priority RAG")
+    board_update = TextAreaField(
+        "Update for the improvement board", widget=GovTextArea(),
+        validators=[Optional(), Length(max=8000, message="The update must be 8,000 characters or fewer")],
+    )
+    submit = SubmitField("Save the month's RAG and update", widget=GovSubmitInput())
+
+
+class OutcomeMonthForm(FlaskForm):
+    month = MonthField()
+    rag = RagField("Outcome RAG")
+    where_now = TextAreaField("Where are we now", widget=GovTextArea(), description="One point per line.",
+                              validators=[Optional(), Length(max=8000, message="Where are we now must be 8,000 characters or fewer")])
+    next_step = TextAreaField("Next step", widget=GovTextArea(), description="One point per line.",
+                              validators=[Optional(), Length(max=8000, message="Next step must be 8,000 characters or fewer")])
+    board_update = TextAreaField("Update for the improvement board", widget=GovTextArea(),
+                                 validators=[Optional(), Length(max=8000, message="The update must be 8,000 characters or fewer")])
+    submit = SubmitField("Save the month's RAG and update", widget=GovSubmitInput())
+
+
+class PlanMonthForm(FlaskForm):
+    month = MonthField()
+    overall_rag = RagField("Overall RAG status")
+    key_achievements = TextAreaField("Key achievements this period", widget=GovTextArea(), description="One achievement per line.",
+                                     validators=[Optional(), Length(max=8000, message="Key achievements must be 8,000 characters or fewer")])
+    key_challenges = TextAreaField("Key challenges", widget=GovTextArea(), description="One challenge per line.",
+                                   validators=[Optional(), Length(max=8000, message="Key challenges must be 8,000 characters or fewer")])
+    submit = SubmitField("Save the month", widget=GovSubmitInput())
+
+
+class MonthChoiceForm(FlaskForm):
+    """Only picks a month to show (GET), so it carries no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    month = SelectField("Reporting month", widget=GovSelect())
+    submit = SubmitField("Show month", widget=GovSubmitInput())
+
+
+class IndicatorValueForm(FlaskForm):
+    month = MonthField()
+    value = StringField(
+        "Value", widget=GovTextInput(), description="A number (26 or 26%), or a note such as Data being developed.",
+        validators=[InputRequired("Enter a value, or a note such as Data being developed"), Length(max=120, message="Value must be 120 characters or fewer")],
+    )
+    submit = SubmitField("Save value", widget=GovSubmitInput())
+
+
+class IndicatorImportForm(FlaskForm):
+    file = FileField(
+        "CSV file",
+        widget=GovFileInput(),
+        validators=[FileRequired("Select a CSV file"), FileAllowed(["csv"], "The selected file must be a CSV")],
+    )
+    submit = SubmitField("Import values", widget=GovSubmitInput())

@@ -1,0 +1,182 @@
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from ..models import ActivityStatus, ActivityType, Lens
+from ..models.grades import GRADE_LABELS
+from .services import NOT_OBSERVED
+
+
+class GovDateField(DateField):
+    """A GOV.UK day / month / year date. A post without the three boxes counts as blank."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", "%d %m %Y")
+        kwargs.setdefault("widget", GovDateInput())
+        super().__init__(label, validators, **kwargs)
+
+    def process(self, formdata, data=None, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        if self.raw_data is not None and len(self.raw_data) != 3:
+            self.raw_data = None
+
+    def process_formdata(self, valuelist):
+        if valuelist and len(valuelist) == 3 and not any(v.strip() for v in valuelist):
+            self.data = None
+            return
+        if valuelist and len(valuelist) == 3:
+            valuelist = [" ".join(v.strip().zfill(2) if i < 2 else v.strip() for i, v in enumerate(valuelist))]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(self.gettext("Enter a real date, like 4 10 2021"))
+
+
+class UkTimeField(TimeField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata([v.strip().replace(".", ":") for v in valuelist])
+        except ValueError:
+            raise ValueError("Enter the start time in 24-hour time, like 09:30")
+
+
+ACTIVITY_TYPE_CHOICES = [(t.value, t.label) for t in ActivityType]
+STATUS_CHOICES = [
+    (ActivityStatus.BOOKED.value, "Booked"),
+    (ActivityStatus.OBSERVED.value, "Observed"),
+    (ActivityStatus.CANCELLED.value, "Cancelled"),
+]
+GRADE_CHOICES = [(str(g.value), label) for g, label in GRADE_LABELS.items()] + [(NOT_OBSERVED, "Not observed")]
+
+
+class WeekForm(FlaskForm):
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        description="For example, Second practice week.",
+        validators=[InputRequired("Enter a title"), Length(max=160, message="Title must be 160 characters or fewer")],
+    )
+    starts_on = GovDateField("First day", validators=[InputRequired("Enter the first day of the week")])
+    ends_on = GovDateField("Last day", validators=[InputRequired("Enter the last day of the week")])
+    focus = StringField(
+        "Focus",
+        widget=GovTextInput(),
+        description="For example, practice at the Front Door.",
+        validators=[Optional(), Length(max=160, message="Focus must be 160 characters or fewer")],
+    )
+    service_ids = SelectMultipleField("Services in scope", coerce=int, widget=GovCheckboxesInput(), validate_choice=False)
+    submit = SubmitField("Save practice week", widget=GovSubmitInput())
+
+    def validate_ends_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError("The last day must be the same as or after the first day")
+
+
+class ActivityForm(FlaskForm):
+    day = GovDateField("Date", validators=[InputRequired("Enter the date of the activity")])
+    at = UkTimeField(
+        "Start time",
+        widget=GovTextInput(),
+        description="In 24-hour time, for example 09:30 or 14:00.",
+        validators=[InputRequired("Enter the start time, like 09:30")],
+        render_kw={"inputmode": "numeric"},
+    )
+    activity_type = SelectField(
+        "Activity",
+        choices=[("", "Choose an activity")] + ACTIVITY_TYPE_CHOICES,
+        widget=GovSelect(),
+        validators=[InputRequired("Select the activity")],
+    )
+    team_id = SelectField("Team", coerce=int, widget=GovSelect(), validate_choice=False)
+    observer_id = SelectField(
+        "Observer", coerce=int, widget=GovSelect(), validate_choice=False, validators=[InputRequired("Select the observer")]
+    )
+    description = StringField(
+        "Details",
+        widget=GovTextInput(),
+        description="Where and what, for example 'MASH daily triage, Exeter'. Case references only, never a child's name.",
+        validators=[Optional(), Length(max=200, message="Details must be 200 characters or fewer")],
+    )
+    status = RadioField("Status", choices=STATUS_CHOICES, default=ActivityStatus.BOOKED.value, widget=GovRadioInput())
+    submit = SubmitField("Save activity", widget=GovSubmitInput())
+
+    def validate_observer_id(self, field):
+        if not field.data:
+            raise ValidationError("Select the observer")
+
+
+class QuickWinEntry(Form):
+    text = TextAreaField("Quick win", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    theme_id = SelectField("Theme", coerce=int, widget=GovSelect(), validate_choice=False)
+
+
+class ObservationForm(FlaskForm):
+    version = HiddenField()
+    last_section = HiddenField()
+    activity_type = SelectField(
+        "Activity", choices=[("", "Choose an activity")] + ACTIVITY_TYPE_CHOICES, widget=GovSelect(), validate_choice=False
+    )
+    team_id = SelectField("Team", coerce=int, widget=GovSelect(), validate_choice=False)
+    observed_on = GovDateField("Date of the activity", validators=[Optional()])
+    case_reference = StringField(
+        "Case reference (if there is one)",
+        widget=GovTextInput(),
+        description="The reference from the case-management system, like CMS104233. Never a child's name.",
+        validators=[Optional(), Length(max=40, message="Case reference must be 40 characters or fewer")],
+        filters=[lambda v: v.strip().upper() if v else v],
+    )
+    working_well = TextAreaField("What is working well", widget=GovTextArea(), validators=[Optional()])
+    needs_to_improve = TextAreaField("What needs to improve", widget=GovTextArea(), validators=[Optional()])
+    quick_wins = FieldList(FormField(QuickWinEntry), min_entries=1)
+    theme_ids = SelectMultipleField("Themes", coerce=int, widget=GovCheckboxesInput(), validate_choice=False)
+    immediate_concern = BooleanField(
+        "I have an immediate concern about a child's safety or wellbeing", widget=GovCheckboxInput()
+    )
+    save = SubmitField("Save and come back later", widget=GovSubmitInput())
+    submit_observation = SubmitField("Submit observation", widget=GovSubmitInput())
+
+    def lens_fields(self):
+        return [(lens, self[f"grade_{lens.value}"], self[f"note_{lens.value}"]) for lens in Lens]
+
+
+for _lens in Lens:
+    setattr(
+        ObservationForm,
+        f"grade_{_lens.value}",
+        RadioField(_lens.label, choices=GRADE_CHOICES, widget=GovRadioInput(), validators=[Optional()], validate_choice=False),
+    )
+    setattr(
+        ObservationForm,
+        f"note_{_lens.value}",
+        TextAreaField(f"Note on {_lens.label.lower()}", widget=GovTextArea(), validators=[Optional()]),
+    )
+
+
+class StartObservationForm(FlaskForm):
+    activity_id = HiddenField()
+    submit = SubmitField("Record an observation", widget=GovSubmitInput())

@@ -1,0 +1,123 @@
+"""CSV and XLSX exports of the filtered judgements and of each summary table.
+
+Each file starts with the filters that produced it (one "Filter, value" row each), then a blank
+row, then the table: the same figures the page shows, from the same queries.
+"""
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .filters import Filters
+from .queries import GRADES, Trend, all_judgements, domain_labels
+
+TABLES = {
+    "judgements": "Judgements",
+    "domains": "Grades by domain",
+    "lenses": "Grades by lens",
+    "trend": "Good or better by month",
+    "themes": "Recurring themes",
+}
+
+
+def grade_text(grade) -> str:
+    return GRADES.get(grade, "Not applicable")
+
+
+def spread_table(rows, first_column: str):
+    header = [first_column, *GRADES.values(), "Not graded", "Graded", "Good or better %"]
+    body = [
+        [r.label, *[r.counts[g] for g in GRADES], r.not_graded, r.graded, r.good_pct if r.good_pct is not None else ""]
+        for r in rows
+    ]
+    return header, body
+
+
+def trend_table(trend: Trend):
+    header = ["Domain"]
+    for month in trend.months:
+        header += [f"{Trend.month_label(month)} good or better %", f"{Trend.month_label(month)} graded"]
+    body = []
+    for row in trend.rows:
+        line = [row["label"]]
+        for month in trend.months:
+            good, graded = row["cells"].get(month, (0, 0))
+            line += [round(100 * good / graded) if graded else "", graded]
+        body.append(line)
+    return header, body
+
+
+def themes_table(rows, period_label: str, previous_label: str):
+    header = [
+        "Theme",
+        f"Audits ({period_label})",
+        f"Observations ({period_label})",
+        f"Total ({period_label})",
+        f"Total ({previous_label})",
+        "Change",
+    ]
+    body = [
+        [t.name + ("" if t.is_active else " (retired)"), t.audits, t.observations, t.total, t.previous_total, t.change]
+        for t in rows
+    ]
+    return header, body
+
+
+def judgements_table(filters: Filters):
+    labels = domain_labels()
+    header = ["Case reference", "Submitted", "Status", "Domain", "Auditor's grade", "Grade counted", "Evidence"]
+
+    def rows():
+        for r in all_judgements(filters):
+            submitted = r.submitted_at.strftime("%Y-%m-%d") if r.submitted_at else ""
+            yield [
+                r.case_reference,
+                submitted,
+                r.status,
+                labels.get(r.domain_key, r.domain_key),
+                grade_text(r.original_grade),
+                grade_text(r.grade),
+                r.evidence or "",
+            ]
+
+    return header, rows()
+
+
+def _safe(value):
+    """Stop spreadsheet formula injection from free text (CSV and XLSX alike)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_csv(title: str, described_filters: list[tuple[str, str]], header, body) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([title])
+    for name, value in described_filters:
+        writer.writerow([f"Filter: {name}", value])
+    writer.writerow([])
+    writer.writerow(header)
+    for row in body:
+        writer.writerow([_safe(v) for v in row])
+    return out.getvalue()
+
+
+def to_xlsx(title: str, described_filters: list[tuple[str, str]], header, body) -> bytes:
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True)
+    for name, value in described_filters:
+        sheet.append([f"Filter: {name}", value])
+    sheet.append([])
+    sheet.append(header)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for row in body:
+        sheet.append([_safe(v) for v in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,151 @@
+"""The filters of the theme summary: parsed from the query string, so a view is a URL.
+
+Period is a quarter ("2021-Q4"), a month ("2021-10") or a year ("2021"). The previous period is
+the period of the same length just before it. When no period is given, the quarter holding the most
+recent submitted audit or observation is used, so the page opens on data, not on an empty quarter.
+"""
+import re
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import date, datetime, timezone
+
+SOURCES = {"both": "Audits and observations", "audits": "Audits only", "observations": "Observations only"}
+GRADE_VIEWS = {"moderated": "Moderated grades where moderated", "original": "Auditors' original grades"}
+
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    start: date  # first day, inclusive
+    end: date  # first day after the period
+
+    @property
+    def months(self) -> int:
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
+
+    @property
+    def label(self) -> str:
+        if _QUARTER.match(self.key):
+            year, q = self.key.split("-Q")
+            return f"Quarter {q} {year} ({self.start:%B} to {_last_month(self)})"
+        if _MONTH.match(self.key):
+            return f"{self.start:%B %Y}"
+        return f"{self.key}"
+
+    @property
+    def short_label(self) -> str:
+        if _QUARTER.match(self.key):
+            year, q = self.key.split("-Q")
+            return f"Q{q} {year}"
+        return self.label
+
+    def previous(self) -> "Period":
+        months = self.months
+        start = add_months(self.start, -months)
+        return Period(key=period_key(start, months), start=start, end=self.start)
+
+    def start_datetime(self) -> datetime:
+        return datetime(self.start.year, self.start.month, self.start.day, tzinfo=timezone.utc)
+
+    def end_datetime(self) -> datetime:
+        return datetime(self.end.year, self.end.month, self.end.day, tzinfo=timezone.utc)
+
+
+def _last_month(period: Period) -> str:
+    return f"{add_months(period.end, -1):%B %Y}"
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def period_key(start: date, months: int) -> str:
+    if months == 3:
+        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    if months == 12:
+        return f"{start.year}"
+    return f"{start.year}-{start.month:02d}"
+
+
+def parse_period(key: str | None) -> Period | None:
+    key = (key or "").strip()
+    if m := _QUARTER.match(key):
+        start = date(int(m[1]), (int(m[2]) - 1) * 3 + 1, 1)
+        return Period(key, start, add_months(start, 3))
+    if m := _MONTH.match(key):
+        start = date(int(m[1]), int(m[2]), 1)
+        return Period(key, start, add_months(start, 1))
+    if m := _YEAR.match(key):
+        start = date(int(m[1]), 1, 1)
+        return Period(key, start, add_months(start, 12))
+    return None
+
+
+def quarter_of(day: date) -> Period:
+    return parse_period(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: str = ""
+    locality: int | None = None
+    service: int | None = None
+    team: int | None = None
+    case_type: str | None = None
+    programme: int | None = None
+    practice_week: int | None = None
+    source: str = "both"
+    grades: str = "moderated"
+
+    @classmethod
+    def from_args(cls, args, default_period: str = "") -> "Filters":
+        """Read the query string. Values that do not parse are ignored rather than refused: a
+        shared link with a stale team still opens the page."""
+
+        def number(name):
+            value = (args.get(name) or "").strip()
+            return int(value) if value.isdigit() else None
+
+        period = (args.get("period") or "").strip()
+        source = args.get("source") if args.get("source") in SOURCES else "both"
+        grades = args.get("grades") if args.get("grades") in GRADE_VIEWS else "moderated"
+        return cls(
+            period=period if parse_period(period) else default_period,
+            locality=number("locality"),
+            service=number("service"),
+            team=number("team"),
+            case_type=(args.get("case_type") or "").strip() or None,
+            programme=number("programme"),
+            practice_week=number("practice_week"),
+            source=source,
+            grades=grades,
+        )
+
+    @property
+    def period_obj(self) -> Period:
+        return parse_period(self.period) or quarter_of(date.today())
+
+    @property
+    def include_audits(self) -> bool:
+        return self.source in ("both", "audits")
+
+    @property
+    def include_observations(self) -> bool:
+        # Observations belong to no audit programme: a programme filter means audits only.
+        return self.source in ("both", "observations") and self.programme is None
+
+    def as_args(self, **changes) -> dict:
+        """The filters as query-string arguments (empty values left out), for url_for."""
+        values = asdict(replace(self, **changes)) if changes else asdict(self)
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+    def with_period(self, period: Period) -> "Filters":
+        return replace(self, period=period.key)
+
+    @staticmethod
+    def names() -> list[str]:
+        return [f.name for f in fields(Filters)]

@@ -1,0 +1,117 @@
+"""Key findings: sentences with their figures, in the voice of the audit-themes reports.
+
+    "Voice of the child: 38% of 120 audited cases require improvement or are inadequate, up 9 points
+     on the previous quarter; raised in 14 practice-week observations."
+
+Rules, stated on the page too:
+- no finding from fewer than MIN_N graded judgements (or lens judgements, for observations);
+- an area for improvement when at least AREA_THRESHOLD% require improvement or are inadequate;
+- a strength when at least STRENGTH_THRESHOLD% are good or outstanding;
+- a comparison with the previous period only when that period also has at least MIN_N.
+"""
+from dataclasses import dataclass
+
+from sqlalchemy import func
+
+from ..extensions import db
+from .filters import Filters
+from .queries import SpreadRow, domain_spread, lens_spread
+
+MIN_N = 10
+AREA_THRESHOLD = 30
+STRENGTH_THRESHOLD = 70
+
+
+@dataclass
+class Finding:
+    kind: str  # "strength" or "area"
+    key: str  # domain or lens key
+    label: str
+    sentence: str
+    n: int
+    pct: int
+    change: int | None
+    source: str  # "audits" or "observations"
+
+
+def _one_grade_question_per_domain() -> bool:
+    """True when no tool asks for more than one grade in a domain: then judgements are cases."""
+    from sqlalchemy import select
+
+    from ..models import Question
+
+    per_domain = (
+        select(func.count().label("n"))
+        .where(Question.response_type == "grade")
+        .group_by(Question.domain_id)
+        .subquery()
+    )
+    return (db.session.scalar(select(func.max(per_domain.c.n))) or 0) <= 1
+
+
+def _change_phrase(change: int | None, previous_label: str, previous_n: int) -> str:
+    if change is None:
+        return f"no comparison with the previous {previous_label} (fewer than {MIN_N} then, {previous_n})"
+    if change == 0:
+        return f"the same as the previous {previous_label}"
+    return f"{'up' if change > 0 else 'down'} {abs(change)} point{'s' if abs(change) != 1 else ''} on the previous {previous_label}"
+
+
+def _period_word(filters: Filters) -> str:
+    months = filters.period_obj.months
+    return {1: "month", 3: "quarter", 12: "year"}.get(months, "period")
+
+
+def key_findings(filters: Filters, domains_now=None, lenses_now=None) -> dict[str, list[Finding]]:
+    """Strengths and areas for improvement; pass the period's spreads when already counted."""
+    period = filters.period_obj
+    word = _period_word(filters)
+    findings: list[Finding] = []
+    if lenses_now is None:
+        lenses_now = lens_spread(filters) if filters.include_observations else []
+    lenses_now = {r.key: r for r in lenses_now}
+
+    def observation_phrase(key: str, kind: str) -> str:
+        row = lenses_now.get(key)
+        if not row:
+            return ""
+        count = row.weak if kind == "area" else row.good_or_better
+        if not count:
+            return ""
+        graded = "requiring improvement or inadequate" if kind == "area" else "good or outstanding"
+        return f"; seen as {graded} in {count} practice-week observation{'s' if count != 1 else ''}"
+
+    def build(row: SpreadRow, previous: SpreadRow | None, source: str, unit: str):
+        if row.graded < MIN_N:
+            return
+        for kind, pct, previous_pct, phrase in (
+            ("area", row.weak_pct, previous.weak_pct if previous else None, "require improvement or are inadequate"),
+            ("strength", row.good_pct, previous.good_pct if previous else None, "are good or outstanding"),
+        ):
+            threshold = AREA_THRESHOLD if kind == "area" else STRENGTH_THRESHOLD
+            if pct is None or pct < threshold:
+                continue
+            previous_n = previous.graded if previous else 0
+            change = pct - previous_pct if previous and previous_n >= MIN_N and previous_pct is not None else None
+            sentence = f"{row.label}: {pct}% of {unit(row)} {phrase}, {_change_phrase(change, word, previous_n)}"
+            if source == "audits":
+                sentence += observation_phrase(row.key, kind)
+            findings.append(Finding(kind, row.key, row.label, sentence + ".", row.graded, pct, change, source))
+
+    if filters.include_audits:
+        now = domain_spread(filters) if domains_now is None else domains_now
+        before = {r.key: r for r in domain_spread(filters, period.previous())}
+        unit_word = "audited cases" if _one_grade_question_per_domain() else "judgements"
+
+        def audited(row: SpreadRow) -> str:
+            return f"{row.graded} {unit_word}"
+
+        for row in now:
+            build(row, before.get(row.key), "audits", audited)
+    elif filters.include_observations:
+        before = {r.key: r for r in lens_spread(filters, period.previous())}
+        for row in lenses_now.values():
+            build(row, before.get(row.key), "observations", lambda r: f"{r.graded} practice-week observations")
+    strengths = sorted((f for f in findings if f.kind == "strength"), key=lambda f: (-f.pct, f.label))
+    areas = sorted((f for f in findings if f.kind == "area"), key=lambda f: (-f.pct, f.label))
+    return {"strengths": strengths, "areas": areas}

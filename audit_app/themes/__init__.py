@@ -1,0 +1,1 @@
+"""Theme taxonomy (add, rename, merge, retire) and the theme summary for QA leads."""

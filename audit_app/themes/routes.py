@@ -1,0 +1,223 @@
+"""Theme summary (filters, figures, drill-down, charts, exports) and the theme taxonomy."""
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+
+from ..extensions import db
+from ..models import Theme
+from ..navigation import NavItem, add_nav_item
+from ..permissions import Permission, requires
+from ..reporting import exports, findings, queries
+from ..reporting.queries import Selection
+from . import charts, services
+from .forms import MergeForm, RetireForm, ThemeForm
+
+bp = Blueprint("themes", __name__, url_prefix="/themes")
+
+add_nav_item(NavItem("Themes", "themes.summary", Permission.VIEW_THEME_SUMMARIES, "themes."))
+
+# The records' own pages, when the features that own them provide one (checked in the URL map).
+AUDIT_ENDPOINTS = ("audits.view", "audits.show", "audits.audit", "audits.detail", "audits.read")
+OBSERVATION_ENDPOINTS = (
+    "practice_week.view_observation",
+    "practice_week.observation",
+    "practice_week.show_observation",
+    "practice_week.observation_detail",
+)
+EVIDENCE_PAGE_SIZE = 50
+
+
+def _endpoint(candidates, argument):
+    for name in candidates:
+        for rule in current_app.url_map.iter_rules(name) if name in current_app.view_functions else []:
+            if rule.arguments == {argument} and "GET" in rule.methods:
+                return name
+    return None
+
+
+@bp.app_context_processor
+def _links():
+    def plan_action_url(theme_id=None, domain_key=None):
+        if "plan.new_action" not in current_app.view_functions:
+            return None
+        args = {k: v for k, v in {"theme_id": theme_id, "domain_key": domain_key}.items() if v is not None}
+        return url_for("plan.new_action", **args)
+
+    def filtered_url(endpoint, filters, extra=None, **values):
+        """A URL that keeps the filters, plus the figure's own arguments."""
+        return url_for(endpoint, **{**filters.as_args(), **(extra or {}), **values})
+
+    return {"plan_action_url": plan_action_url, "filtered_url": filtered_url}
+
+
+def _page_context(filters):
+    return {
+        "filters": filters,
+        "described": services.describe_filters(filters),
+        "choices": services.filter_choices(filters),
+        "period": filters.period_obj,
+        "previous": filters.period_obj.previous(),
+        "grades": queries.GRADES,
+    }
+
+
+@bp.route("/")
+@requires(Permission.VIEW_THEME_SUMMARIES)
+def summary():
+    filters = services.filters_from(request.args)
+    context = _page_context(filters)
+    context.update(
+        summary=services.summary(filters),
+        min_n=findings.MIN_N,
+        area_threshold=findings.AREA_THRESHOLD,
+        strength_threshold=findings.STRENGTH_THRESHOLD,
+    )
+    if request.headers.get("HX-Request") == "true":
+        return render_template("themes/_results.html", **context)
+    return render_template("themes/summary.html", **context)
+
+
+@bp.route("/trend")
+@requires(Permission.VIEW_THEME_SUMMARIES)
+def trend():
+    filters = services.filters_from(request.args)
+    context = _page_context(filters)
+    context["trend"] = services.trend(filters)
+    if request.headers.get("HX-Request") == "true":
+        return render_template("themes/_trend.html", **context)
+    return render_template("themes/trend.html", **context)
+
+
+@bp.route("/evidence")
+@requires(Permission.VIEW_THEME_SUMMARIES)
+def evidence():
+    filters = services.filters_from(request.args)
+    selection = Selection.from_args(request.args)
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    offset = (page - 1) * EVIDENCE_PAGE_SIZE
+    audit_rows, audit_total = queries.evidence_audits(filters, selection, EVIDENCE_PAGE_SIZE, offset)
+    observation_rows, observation_total = queries.evidence_observations(filters, selection, EVIDENCE_PAGE_SIZE, offset)
+    context = _page_context(filters)
+    context.update(
+        selection=selection,
+        selection_text=services.describe_selection(selection),
+        audit_rows=audit_rows,
+        audit_total=audit_total,
+        observation_rows=observation_rows,
+        observation_total=observation_total,
+        page=page,
+        page_size=EVIDENCE_PAGE_SIZE,
+        labels=queries.domain_labels(),
+        audit_endpoint=_endpoint(AUDIT_ENDPOINTS, "audit_id"),
+        observation_endpoint=_endpoint(OBSERVATION_ENDPOINTS, "observation_id"),
+    )
+    if request.headers.get("HX-Request") == "true":
+        return render_template("themes/_evidence.html", **context)
+    return render_template("themes/evidence.html", **context)
+
+
+@bp.route("/chart/<any(domains, lenses, trend, themes):kind>.svg")
+@requires(Permission.VIEW_THEME_SUMMARIES)
+def chart(kind):
+    filters = services.filters_from(request.args)
+    period = filters.period_obj
+    if kind == "domains":
+        svg = charts.grade_spread_chart(queries.domain_spread(filters) if filters.include_audits else [], f"Grades by domain, {period.short_label}")
+    elif kind == "lenses":
+        svg = charts.grade_spread_chart(queries.lens_spread(filters) if filters.include_observations else [], f"Grades by lens, {period.short_label}")
+    elif kind == "trend":
+        svg = charts.trend_chart(queries.good_or_better_by_month(filters), "Good or better, month by month")
+    else:
+        svg = charts.themes_chart(queries.theme_ranking(filters), f"Themes raised, {period.short_label}", period.previous().short_label)
+    response = Response(svg, mimetype="image/svg+xml")
+    # The chart's own <style> element; an SVG with no script and nothing else loaded.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+    return response
+
+
+@bp.route("/export/<any(judgements, domains, lenses, trend, themes):table>.<any(csv, xlsx):fmt>")
+@requires(Permission.VIEW_THEME_SUMMARIES)
+def export(table, fmt):
+    filters = services.filters_from(request.args)
+    header, body = services.export_table(filters, table)
+    title = exports.TABLES[table]
+    described = services.describe_filters(filters)
+    filename = f"{table}-{filters.period}.{fmt}"
+    if fmt == "csv":
+        content, mimetype = exports.to_csv(title, described, header, body), "text/csv"
+    else:
+        content = exports.to_xlsx(title, described, header, body)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(content, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+# --- Taxonomy ------------------------------------------------------------------------------------
+
+
+@bp.route("/manage", methods=["GET", "POST"])
+@requires(Permission.MANAGE_THEMES)
+def manage():
+    form = ThemeForm()
+    if form.validate_on_submit():
+        if services.name_taken(form.name.data):
+            form.name.errors.append("A theme with this name already exists")
+        else:
+            theme = services.add_theme(form.name.data, form.description.data)
+            flash(f"Added the theme {theme.name}.")
+            return redirect(url_for("themes.manage"))
+    return render_template("themes/manage.html", form=form, themes=services.themes_for_management())
+
+
+@bp.route("/manage/<int:theme_id>", methods=["GET", "POST"])
+@requires(Permission.MANAGE_THEMES)
+def edit(theme_id):
+    theme = db.get_or_404(Theme, theme_id)
+    form = ThemeForm(obj=theme)
+    if form.validate_on_submit():
+        if services.name_taken(form.name.data, theme.id):
+            form.name.errors.append("A theme with this name already exists")
+        else:
+            services.update_theme(theme, form.name.data, form.description.data)
+            flash(f"Saved the theme {theme.name}.")
+            return redirect(url_for("themes.edit", theme_id=theme.id))
+    return render_template(
+        "themes/edit.html",
+        form=form,
+        theme=theme,
+        retire_form=RetireForm(),
+        history=services.theme_history(theme),
+        merged_into=db.session.get(Theme, theme.merged_into_id) if theme.merged_into_id else None,
+    )
+
+
+@bp.route("/manage/<int:theme_id>/merge", methods=["GET", "POST"])
+@requires(Permission.MANAGE_THEMES)
+def merge(theme_id):
+    theme = db.get_or_404(Theme, theme_id)
+    form = MergeForm()
+    form.target.choices = [(0, "Choose a theme")] + [(t.id, t.name) for t in services.merge_targets(theme)]
+    if form.validate_on_submit():
+        target = db.session.get(Theme, form.target.data)
+        if not theme.is_active:
+            form.target.errors.append(f"{theme.name} is no longer in use, so it cannot be merged")
+        elif target is None or target.id == theme.id or not target.is_active:
+            form.target.errors.append("Select an active theme other than this one")
+        else:
+            result = services.merge_themes(theme, target)
+            flash(
+                f"Merged {theme.name} into {target.name}: {result.judgements} judgements, "
+                f"{result.observations} observations and {result.quick_wins} quick wins moved."
+            )
+            return redirect(url_for("themes.edit", theme_id=target.id))
+    return render_template("themes/merge.html", form=form, theme=theme)
+
+
+@bp.route("/manage/<int:theme_id>/<any(retire, reinstate):action>", methods=["POST"])
+@requires(Permission.MANAGE_THEMES)
+def retire(theme_id, action):
+    theme = db.get_or_404(Theme, theme_id)
+    form = RetireForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.set_retired(theme, action == "retire")
+    flash(f"{'Retired' if action == 'retire' else 'Reinstated'} the theme {theme.name}.")
+    return redirect(url_for("themes.edit", theme_id=theme.id))

@@ -1,0 +1,273 @@
+"""Theme taxonomy and the summary page's data: plain functions over db.session."""
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select, update
+
+from ..changelog import log_change
+from ..extensions import db
+from ..models import ChangeLog, Locality, PracticeWeek, QuickWin, Service, Team, Theme, User
+from ..models.audits import AuditProgramme, judgement_theme
+from ..models.cases import CASE_TYPE_LABELS
+from ..models.practice_week import observation_theme
+from ..reporting import findings as findings_module
+from ..reporting import queries
+from ..reporting.filters import GRADE_VIEWS, SOURCES, Filters
+
+# --- Taxonomy ------------------------------------------------------------------------------------
+
+
+def themes_for_management():
+    """Every theme with how many judgements, observations and quick wins carry it."""
+    judgements = select(judgement_theme.c.theme_id, func.count().label("n")).group_by(judgement_theme.c.theme_id).subquery()
+    observations = (
+        select(observation_theme.c.theme_id, func.count().label("n")).group_by(observation_theme.c.theme_id).subquery()
+    )
+    quick_wins = select(QuickWin.theme_id, func.count().label("n")).group_by(QuickWin.theme_id).subquery()
+    return db.session.execute(
+        select(
+            Theme,
+            func.coalesce(judgements.c.n, 0).label("judgements"),
+            func.coalesce(observations.c.n, 0).label("observations"),
+            func.coalesce(quick_wins.c.n, 0).label("quick_wins"),
+        )
+        .outerjoin(judgements, judgements.c.theme_id == Theme.id)
+        .outerjoin(observations, observations.c.theme_id == Theme.id)
+        .outerjoin(quick_wins, quick_wins.c.theme_id == Theme.id)
+        .order_by(Theme.is_active.desc(), Theme.name)
+    ).all()
+
+
+def name_taken(name: str, except_id: int | None = None) -> bool:
+    query = select(Theme.id).where(func.lower(Theme.name) == name.strip().lower())
+    if except_id:
+        query = query.where(Theme.id != except_id)
+    return db.session.scalar(query) is not None
+
+
+def add_theme(name: str, description: str | None = None) -> Theme:
+    theme = Theme(name=name.strip(), description=(description or "").strip() or None, is_active=True)
+    db.session.add(theme)
+    db.session.commit()
+    return theme
+
+
+def update_theme(theme: Theme, name: str, description: str | None) -> None:
+    theme.name = name.strip()
+    theme.description = (description or "").strip() or None
+    db.session.commit()
+
+
+def set_retired(theme: Theme, retired: bool) -> None:
+    """A retired theme stays on the records that carry it but cannot be chosen for new ones."""
+    theme.is_active = not retired
+    db.session.commit()
+
+
+@dataclass
+class MergeResult:
+    judgements: int
+    observations: int
+    quick_wins: int
+
+
+def merge_themes(source: Theme, target: Theme) -> MergeResult:
+    """Move every judgement, observation and quick win tagged `source` to `target`, retire `source`
+    and record the move in the history of both themes and of every record moved."""
+    if source.id == target.id:
+        raise ValueError("A theme cannot be merged into itself")
+    session = db.session
+    result = MergeResult(0, 0, 0)
+    for table, key, record_type in (
+        (judgement_theme, "judgement_id", "judgement"),
+        (observation_theme, "observation_id", "observation"),
+    ):
+        record_column = table.c[key]
+        moved = session.scalars(select(record_column).where(table.c.theme_id == source.id)).all()
+        already = set(
+            session.scalars(select(record_column).where(table.c.theme_id == target.id, record_column.in_(moved))).all()
+        ) if moved else set()
+        to_add = [record_id for record_id in moved if record_id not in already]
+        if to_add:
+            session.execute(insert(table), [{key: record_id, "theme_id": target.id} for record_id in to_add])
+        session.execute(delete(table).where(table.c.theme_id == source.id))
+        if moved:
+            session.execute(
+                insert(ChangeLog),
+                [
+                    {
+                        "user_id": _actor(),
+                        "record_type": record_type,
+                        "record_id": record_id,
+                        "field": "themes",
+                        "old_value": source.name,
+                        "new_value": target.name,
+                        "changed_at": _now(),
+                    }
+                    for record_id in moved
+                ],
+            )
+        setattr(result, "judgements" if record_type == "judgement" else "observations", len(moved))
+    quick_wins = session.scalars(select(QuickWin).where(QuickWin.theme_id == source.id)).all()
+    for quick_win in quick_wins:
+        quick_win.theme_id = target.id  # QuickWin is Audited: the change log records it
+    result.quick_wins = len(quick_wins)
+    source.is_active = False
+    source.merged_into_id = target.id
+    session.flush()
+    log_change(
+        session,
+        target,
+        "merged in",
+        None,
+        f"{source.name} ({result.judgements} judgements, {result.observations} observations, "
+        f"{result.quick_wins} quick wins)",
+    )
+    session.commit()
+    return result
+
+
+def _actor():
+    from ..changelog import current_actor_id
+
+    return current_actor_id()
+
+
+def _now():
+    from ..models.base import utcnow
+
+    return utcnow()
+
+
+def theme_history(theme: Theme):
+    return db.session.execute(
+        select(ChangeLog, User.display_name)
+        .outerjoin(User, User.id == ChangeLog.user_id)
+        .where(ChangeLog.record_type == "theme", ChangeLog.record_id == theme.id)
+        .order_by(ChangeLog.changed_at.desc(), ChangeLog.id.desc())
+    ).all()
+
+
+def merge_targets(theme: Theme):
+    return db.session.scalars(
+        select(Theme).where(Theme.id != theme.id, Theme.is_active.is_(True)).order_by(Theme.name)
+    ).all()
+
+
+# --- The summary page ----------------------------------------------------------------------------
+
+
+def filters_from(args) -> Filters:
+    return Filters.from_args(args, default_period=queries.default_period_key())
+
+
+def filter_choices(filters: Filters) -> dict:
+    def named(model, label="name"):
+        return db.session.execute(select(model.id, getattr(model, label)).order_by(getattr(model, label))).all()
+
+    return {
+        "period": queries.period_choices(filters.period),
+        "locality": named(Locality),
+        "service": named(Service),
+        "team": named(Team),
+        "case_type": [(k.value, v) for k, v in CASE_TYPE_LABELS.items()],
+        "programme": queries.programme_choices(),
+        "practice_week": queries.practice_week_choices(),
+        "source": list(SOURCES.items()),
+        "grades": list(GRADE_VIEWS.items()),
+    }
+
+
+def describe_filters(filters: Filters) -> list[tuple[str, str]]:
+    """The filters in words, as written into exports and shown above the figures."""
+    period = filters.period_obj
+
+    def name_of(model, value, label="name"):
+        if not value:
+            return "All"
+        return db.session.scalar(select(getattr(model, label)).where(model.id == value)) or f"Unknown ({value})"
+
+    return [
+        ("Period", period.label),
+        ("Compared with", period.previous().label),
+        ("Locality", name_of(Locality, filters.locality)),
+        ("Service", name_of(Service, filters.service)),
+        ("Team", name_of(Team, filters.team)),
+        ("Case type", dict((k.value, v) for k, v in CASE_TYPE_LABELS.items()).get(filters.case_type, "All")
+         if filters.case_type else "All"),
+        ("Audit programme", name_of(AuditProgramme, filters.programme)),
+        ("Practice week", name_of(PracticeWeek, filters.practice_week, "title")),
+        ("Source", SOURCES[filters.source]),
+        ("Grades", GRADE_VIEWS[filters.grades]),
+    ]
+
+
+@dataclass
+class Summary:
+    filters: Filters
+    domains: list
+    lenses: list
+    trend: queries.Trend | None
+    themes: list
+    moderation: queries.ModerationFigures | None
+    findings: dict
+
+
+def summary(filters: Filters) -> Summary:
+    """Everything on the summary page except the month-by-month trend, which the page loads
+    separately (trend() below) because it reads a year of judgements."""
+    audits = filters.include_audits
+    domains = queries.domain_spread(filters) if audits else []
+    lenses = queries.lens_spread(filters) if filters.include_observations else []
+    return Summary(
+        filters=filters,
+        domains=domains,
+        lenses=lenses,
+        trend=None,
+        themes=queries.theme_ranking(filters),
+        moderation=queries.moderation_figures(filters) if audits else None,
+        findings=findings_module.key_findings(filters, domains, lenses),
+    )
+
+
+def trend(filters: Filters) -> queries.Trend:
+    return queries.good_or_better_by_month(filters) if filters.include_audits else queries.Trend([], [])
+
+
+def describe_selection(selection: queries.Selection) -> str:
+    """The figure a drill-down explains, in words."""
+    parts = []
+    labels = queries.domain_labels()
+    if selection.domain:
+        parts.append(labels.get(selection.domain, selection.domain))
+    if selection.lens:
+        parts.append(f"{labels.get(selection.lens, selection.lens)} (practice-week lens)")
+    if selection.grade:
+        parts.append(
+            {"na": "not applicable or not observed", "good": "good or outstanding", "weak": "requires improvement or inadequate"}.get(
+                selection.grade
+            )
+            or queries.GRADES[int(selection.grade)]
+        )
+    if selection.theme:
+        name = db.session.scalar(select(Theme.name).where(Theme.id == selection.theme))
+        parts.append(f"theme {name or 'unknown'}")
+    if selection.month:
+        parts.append(queries.Trend.month_label(selection.month))
+    if selection.previous:
+        parts.append("previous period")
+    return ", ".join(parts) or "All judgements and observations"
+
+
+def export_table(filters: Filters, table: str):
+    from ..reporting import exports
+
+    period = filters.period_obj
+    if table == "judgements":
+        return exports.judgements_table(filters)
+    if table == "domains":
+        return exports.spread_table(queries.domain_spread(filters) if filters.include_audits else [], "Domain")
+    if table == "lenses":
+        return exports.spread_table(queries.lens_spread(filters) if filters.include_observations else [], "Lens")
+    if table == "trend":
+        return exports.trend_table(queries.good_or_better_by_month(filters) if filters.include_audits else queries.Trend([], []))
+    return exports.themes_table(queries.theme_ranking(filters), period.short_label, period.previous().short_label)

@@ -1,0 +1,320 @@
+"""Audit tools: build versions, publish (immutable from then on), retire, copy into a new draft,
+export to JSON and import from it, and the seeded tool."""
+import json
+import re
+
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from ..models import AuditTool, Domain, Question, ResponseType, Theme, ToolVersion, VersionStatus
+from ..models.base import utcnow
+
+EXPORT_FORMAT = "case-audit-tool/1"
+
+
+class VersionLocked(Exception):
+    """A published or retired version is immutable."""
+
+
+class ImportProblem(Exception):
+    pass
+
+
+def _require_draft(version: ToolVersion) -> None:
+    if version.status != VersionStatus.DRAFT:
+        raise VersionLocked(f"Version {version.number} is {version.status}: it cannot be changed. Make a new draft instead.")
+
+
+@event.listens_for(Session, "before_flush")
+def _published_versions_are_immutable(session, flush_context, instances):
+    """Belt and braces under the services: no UPDATE or DELETE of a published version's domains or questions."""
+    with session.no_autoflush:
+        for obj in list(session.dirty) + list(session.deleted):
+            deleted = obj in session.deleted
+            if isinstance(obj, Question):
+                if not deleted and not session.is_modified(obj, include_collections=True):
+                    continue
+                version = obj.domain.version if obj.domain else None
+            elif isinstance(obj, Domain):
+                if not deleted and not session.is_modified(obj, include_collections=False):
+                    continue
+                version = obj.version
+            else:
+                continue
+            if version is None or version.status == VersionStatus.DRAFT or version in session.deleted:
+                continue
+            raise VersionLocked("A published tool version cannot be changed")
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:60] or "item"
+
+
+def list_tools() -> list[AuditTool]:
+    return list(db.session.scalars(select(AuditTool).order_by(AuditTool.name)))
+
+
+def published_versions() -> list[ToolVersion]:
+    return list(
+        db.session.scalars(
+            select(ToolVersion).join(AuditTool).where(ToolVersion.status == VersionStatus.PUBLISHED.value).order_by(AuditTool.name, ToolVersion.number)
+        )
+    )
+
+
+def name_taken(name: str, tool_id: int | None = None) -> bool:
+    query = select(AuditTool.id).where(func.lower(AuditTool.name) == name.strip().lower())
+    if tool_id:
+        query = query.where(AuditTool.id != tool_id)
+    return db.session.scalar(query) is not None
+
+
+def create_tool(name: str, description: str | None = None) -> ToolVersion:
+    tool = AuditTool(name=name.strip(), description=(description or "").strip() or None)
+    version = ToolVersion(tool=tool, number=1, status=VersionStatus.DRAFT.value)
+    db.session.add_all([tool, version])
+    db.session.commit()
+    return version
+
+
+def save_domain(version: ToolVersion, domain: Domain | None, *, title: str, description: str | None) -> Domain:
+    _require_draft(version)
+    if domain is None:
+        keys = {d.key for d in version.domains}
+        key, n = slug(title), 2
+        while key in keys:
+            key, n = f"{slug(title)}_{n}", n + 1
+        domain = Domain(version=version, key=key, position=len(version.domains))
+        db.session.add(domain)
+    domain.title = title.strip()
+    domain.description = (description or "").strip() or None
+    db.session.commit()
+    return domain
+
+
+def save_question(domain: Domain, question: Question | None, *, text, guidance, response_type, allow_not_applicable,
+                  evidence_required, required=True, theme_ids=()) -> Question:
+    _require_draft(domain.version)
+    if question is None:
+        keys = {q.key for q in domain.questions}
+        key, n = slug(text)[:40], 2
+        while key in keys:
+            key, n = f"{slug(text)[:40]}_{n}", n + 1
+        question = Question(domain=domain, key=key, position=len(domain.questions))
+        db.session.add(question)
+    question.text = text.strip()
+    question.guidance = (guidance or "").strip() or None
+    question.response_type = ResponseType(response_type).value
+    question.allow_not_applicable = bool(allow_not_applicable)
+    question.evidence_required = bool(evidence_required)
+    question.required = bool(required)
+    question.default_themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(list(theme_ids) or [0]))))
+    db.session.commit()
+    return question
+
+
+def delete_question(question: Question) -> None:
+    _require_draft(question.domain.version)
+    db.session.delete(question)
+    db.session.commit()
+
+
+def delete_domain(domain: Domain) -> None:
+    _require_draft(domain.version)
+    db.session.delete(domain)
+    db.session.commit()
+
+
+def publish(version: ToolVersion) -> None:
+    _require_draft(version)
+    if not version.domains or not all(d.questions for d in version.domains):
+        raise VersionLocked("Add at least one question to every domain before publishing")
+    version.status = VersionStatus.PUBLISHED.value
+    version.published_at = utcnow()
+    db.session.commit()
+
+
+def retire(version: ToolVersion) -> None:
+    """A retired version takes no new programmes; audits already on it keep it."""
+    if version.status != VersionStatus.PUBLISHED:
+        raise VersionLocked("Only a published version can be retired")
+    version.status = VersionStatus.RETIRED.value
+    version.retired_at = utcnow()
+    db.session.commit()
+
+
+def draft_of(tool: AuditTool) -> ToolVersion | None:
+    return next((v for v in tool.versions if v.status == VersionStatus.DRAFT), None)
+
+
+def new_draft(version: ToolVersion) -> ToolVersion:
+    """A new draft version of the same tool, copied from `version` (only one draft at a time)."""
+    existing = draft_of(version.tool)
+    if existing is not None:
+        return existing
+    number = (db.session.scalar(select(func.max(ToolVersion.number)).where(ToolVersion.tool_id == version.tool_id)) or 0) + 1
+    draft = ToolVersion(tool=version.tool, number=number, status=VersionStatus.DRAFT.value)
+    db.session.add(draft)
+    _fill(draft, export_version(version)["domains"])
+    db.session.commit()
+    return draft
+
+
+# --- Export and import ---------------------------------------------------------------------
+
+
+def export_version(version: ToolVersion) -> dict:
+    return {
+        "format": EXPORT_FORMAT,
+        "tool": version.tool.name,
+        "description": version.tool.description,
+        "domains": [
+            {
+                "key": d.key,
+                "title": d.title,
+                "description": d.description,
+                "questions": [
+                    {
+                        "key": q.key,
+                        "text": q.text,
+                        "guidance": q.guidance,
+                        "response_type": q.response_type,
+                        "allow_not_applicable": q.allow_not_applicable,
+                        "required": q.required,
+                        "evidence_required": q.evidence_required,
+                        "default_themes": [t.name for t in q.default_themes],
+                    }
+                    for q in d.questions
+                ],
+            }
+            for d in version.domains
+        ],
+    }
+
+
+def export_json(version: ToolVersion) -> str:
+    return json.dumps(export_version(version), indent=2, ensure_ascii=False)
+
+
+def _fill(version: ToolVersion, domains: list[dict]) -> None:
+    themes = {t.name: t for t in db.session.scalars(select(Theme))}
+    for dpos, d in enumerate(domains):
+        domain = Domain(version=version, position=dpos, key=d["key"], title=d["title"], description=d.get("description"))
+        db.session.add(domain)
+        for qpos, q in enumerate(d["questions"]):
+            question = Question(
+                domain=domain,
+                position=qpos,
+                key=q["key"],
+                text=q["text"],
+                guidance=q.get("guidance"),
+                response_type=q["response_type"],
+                allow_not_applicable=bool(q.get("allow_not_applicable")),
+                required=bool(q.get("required", True)),
+                evidence_required=bool(q.get("evidence_required")),
+            )
+            for name in q.get("default_themes", []):
+                if name not in themes:
+                    themes[name] = Theme(name=name)
+                    db.session.add(themes[name])
+                question.default_themes.append(themes[name])
+            db.session.add(question)
+
+
+def _check(data) -> list[str]:
+    problems = []
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        return [f"The file is not an audit tool exported from this service (format {EXPORT_FORMAT})"]
+    if not str(data.get("tool") or "").strip():
+        problems.append("The file has no tool name")
+    domains = data.get("domains")
+    if not isinstance(domains, list) or not domains:
+        return problems + ["The file has no domains"]
+    domain_keys = set()
+    for i, d in enumerate(domains, 1):
+        if not isinstance(d, dict) or not d.get("key") or not d.get("title"):
+            problems.append(f"Domain {i} needs a key and a title")
+            continue
+        if d["key"] in domain_keys:
+            problems.append(f"Domain {i}: the key {d['key']} appears twice")
+        domain_keys.add(d["key"])
+        question_keys = set()
+        for j, q in enumerate(d.get("questions") or [], 1):
+            where = f"Domain {i}, question {j}"
+            if not isinstance(q, dict) or not q.get("key") or not q.get("text"):
+                problems.append(f"{where} needs a key and a text")
+                continue
+            if q["key"] in question_keys:
+                problems.append(f"{where}: the key {q['key']} appears twice")
+            question_keys.add(q["key"])
+            if q.get("response_type") not in {r.value for r in ResponseType}:
+                problems.append(f"{where}: the response type must be grade, yes_no or text")
+            if not isinstance(q.get("default_themes", []), list):
+                problems.append(f"{where}: default_themes must be a list")
+        if not d.get("questions"):
+            problems.append(f"Domain {i} has no questions")
+    return problems
+
+
+def import_json(raw: bytes | str) -> ToolVersion:
+    """A new draft version from an exported file: of the tool with the same name, or a new tool."""
+    try:
+        data = json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ImportProblem("The file must be a JSON file exported from an audit tool")
+    problems = _check(data)
+    if problems:
+        raise ImportProblem("; ".join(problems))
+    name = data["tool"].strip()
+    tool = db.session.scalar(select(AuditTool).where(AuditTool.name == name))
+    if tool is None:
+        tool = AuditTool(name=name, description=data.get("description"))
+        db.session.add(tool)
+        number = 1
+    else:
+        if draft_of(tool) is not None:
+            raise ImportProblem(f"{name} already has a draft version: publish or change that draft first")
+        number = max(v.number for v in tool.versions) + 1 if tool.versions else 1
+    version = ToolVersion(tool=tool, number=number, status=VersionStatus.DRAFT.value)
+    db.session.add(version)
+    _fill(version, data["domains"])
+    db.session.commit()
+    return version
+
+
+# --- The seeded tool -----------------------------------------------------------------------
+
+
+def seed_tool() -> ToolVersion:
+    """The published case file audit tool from the seeds (idempotent)."""
+    from .seed import SEEDED_TOOL
+
+    tool = db.session.scalar(select(AuditTool).where(AuditTool.name == SEEDED_TOOL["name"]))
+    if tool is not None and tool.versions:
+        published = [v for v in tool.versions if v.status == VersionStatus.PUBLISHED]
+        return published[-1] if published else tool.versions[-1]
+    data = {
+        "domains": [
+            {
+                "key": key,
+                "title": title,
+                "description": description,
+                "questions": [
+                    {"key": qk, "text": text, "response_type": rt, "guidance": guidance, "allow_not_applicable": na,
+                     "evidence_required": ev, "required": True, "default_themes": themes}
+                    for qk, text, rt, guidance, na, ev, themes in questions
+                ],
+            }
+            for key, title, description, questions in SEEDED_TOOL["domains"]
+        ]
+    }
+    tool = tool or AuditTool(name=SEEDED_TOOL["name"], description=SEEDED_TOOL["description"])
+    version = ToolVersion(tool=tool, number=1, status=VersionStatus.DRAFT.value)
+    db.session.add_all([tool, version])
+    _fill(version, data["domains"])
+    db.session.flush()
+    version.status = VersionStatus.PUBLISHED.value
+    version.published_at = utcnow()
+    db.session.commit()
+    return version

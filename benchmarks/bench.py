@@ -1,0 +1,153 @@
+"""Time the theme summary page and its drill-down, with and without filters.
+
+    benchmarks/run                      # both databases, 100,000 audits, 20,000 observations
+    benchmarks/run --databases postgresql --audits 100000 --repeat 30
+
+Each database is emptied, upgraded to the latest migration and filled with `flask generate-data`
+(skipped when it already holds at least --audits generated audits). Requests go through the
+Flask test client (the whole request: routing, permission check, queries, template), signed in
+as a QA lead; each URL is requested once to warm up and then --repeat times. Prints a Markdown
+table of median and 95th-percentile times, which RESULTS.md records.
+"""
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_URLS = {
+    "postgresql": "postgresql+psycopg://postgres@127.0.0.1:5432/bench",
+    "sqlite": "sqlite:////tmp/qa-bench.db",
+}
+
+
+def scenarios(app):
+    """(name, path) pairs; filter values are picked from the generated data."""
+    from sqlalchemy import select
+
+    from audit_app.extensions import db
+    from audit_app.models import Locality, Theme
+    from audit_app.reporting.queries import default_period_key
+
+    with app.app_context():
+        period = default_period_key()
+        locality = db.session.scalar(select(Locality.id).order_by(Locality.name).limit(1))
+        theme = db.session.scalar(select(Theme.id).order_by(Theme.name).limit(1))
+    filtered = f"period={period}&locality={locality}&case_type=cp"
+    return [
+        ("Summary, default (latest quarter, both sources)", "/themes/"),
+        ("Summary, a whole year", f"/themes/?period={period[:4]}"),
+        ("Summary, filtered (locality, case type)", f"/themes/?{filtered}"),
+        ("Summary, auditors' original grades", "/themes/?grades=original"),
+        ("Summary fragment (htmx request), filtered", f"/themes/?{filtered}&hx=1"),
+        ("Month-by-month trend (loaded after the page)", "/themes/trend?hx=1"),
+        ("Drill-down, a domain and grade", "/themes/evidence?domain=voice_of_child&grade=3"),
+        ("Drill-down, filtered, a theme", f"/themes/evidence?{filtered}&theme={theme}"),
+    ]
+
+
+def prepare(url: str, audits: int, observations: int) -> None:
+    env = dict(os.environ, DATABASE_URL=url, FLASK_APP="wsgi.py")
+    flask = [str(ROOT / ".venv/bin/flask")]
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            have = connection.execute(text("SELECT count(*) FROM case_audit c JOIN \"case\" k ON k.id = c.case_id WHERE k.case_reference LIKE 'GEN%'")).scalar()
+    except Exception:
+        have = 0
+    engine.dispose()
+    if have >= audits:
+        print(f"{url}: {have} generated audits already there", file=sys.stderr)
+        return
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    else:
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    subprocess.run(flask + ["db", "upgrade"], env=env, check=True, cwd=ROOT, capture_output=True)
+    started = time.perf_counter()
+    subprocess.run(flask + ["generate-data", "--audits", str(audits), "--observations", str(observations)], env=env, check=True, cwd=ROOT)
+    print(f"generated in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+
+
+def measure(url: str, repeat: int):
+    os.environ["DATABASE_URL"] = url
+    from sqlalchemy import select
+
+    from audit_app import create_app
+    from audit_app.extensions import db
+    from audit_app.models import User
+
+    app = create_app("development")
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "qa@example.org"))
+        token = user.session_token
+    client = app.test_client()
+    results = []
+    for name, path in scenarios(app):
+        headers = {"HX-Request": "true"} if path.endswith("&hx=1") else {}
+        timings = []
+        for i in range(repeat + 1):
+            with client.session_transaction() as session:
+                session["_user_id"] = token
+                session["_fresh"] = True
+                session["last_seen"] = time.time()
+            started = time.perf_counter()
+            response = client.get(path, headers=headers)
+            elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, (path, response.status_code)
+            if i:
+                timings.append(elapsed)
+        timings.sort()
+        p95 = timings[min(len(timings) - 1, int(round(0.95 * (len(timings) - 1))))]
+        results.append((name, path, statistics.median(timings), p95))
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--databases", default="postgresql,sqlite")
+    parser.add_argument("--audits", type=int, default=100000)
+    parser.add_argument("--observations", type=int, default=20000)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--skip-generate", action="store_true")
+    args = parser.parse_args()
+    print(f"Machine: {platform.node()}, {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(f"Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {args.audits} audits, {args.observations} observations, {args.repeat} timed requests each\n")
+    for name in args.databases.split(","):
+        url = os.environ.get(f"BENCH_{name.upper()}_URL", DEFAULT_URLS[name])
+        if not args.skip_generate:
+            prepare(url, args.audits, args.observations)
+        # Each database in a fresh process, so settings and pools do not leak between them.
+        code = (
+            "import sys; sys.argv=['x']; from benchmarks.bench import measure, report; "
+            f"report({name!r}, measure({url!r}, {args.repeat}))"
+        )
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def report(name, results):
+    print(f"### {name}\n")
+    print("| scenario | median ms | p95 ms |")
+    print("|---|---:|---:|")
+    for scenario, path, median, p95 in results:
+        print(f"| {scenario} (`{path}`) | {median:.0f} | {p95:.0f} |")
+    print()
+
+
+if __name__ == "__main__":
+    main()

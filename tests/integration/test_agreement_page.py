@@ -1,0 +1,106 @@
+"""The agreement page: figures counted in SQL from moderated grades, overall and by domain,
+auditor and period, each with its n; and the list of changed grades."""
+import datetime as dt
+
+import pytest
+
+from audit_app.moderation import services
+from audit_app.moderation.agreement import quadratic_weighted_kappa
+from audit_app.permissions import Role
+from tests.conftest import sign_in_as
+from tests.factories import published_tool, submitted_audit, user_with
+
+KEYS = ("assessment_quality", "voice_of_child", "management_oversight")
+UTC = dt.timezone.utc
+
+
+def moderate(audit, moderator, moderator_grades, overall=None):
+    by_key = {j.domain_key: j for j in audit.judgements}
+    decisions = {}
+    for key, grade in moderator_grades.items():
+        judgement = by_key[key]
+        decisions[judgement.id] = services.GradeDecision(grade, None if grade == judgement.grade else f"Moderator: {key} is {grade}")
+    overall = overall or services.GradeDecision(audit.overall_grade)
+    return services.moderate(audit, moderator, decisions, overall)
+
+
+@pytest.fixture
+def moderated(app):
+    """Ten pairs whose matrix is the hand-worked example in tests/unit/test_agreement.py (kappa 0.84375)."""
+    version = published_tool(KEYS)
+    xavier = user_with(Role.AUDITOR, display_name="Xavier Auditor")
+    yasmin = user_with(Role.AUDITOR, display_name="Yasmin Auditor")
+    moderator = user_with(Role.SENIOR_MANAGER, display_name="Mo Moderator")
+    a, v, m = KEYS
+    one = submitted_audit(version, {a: 1, v: 2, m: 2}, auditor=xavier, submitted_at=dt.datetime(2021, 10, 4, tzinfo=UTC))
+    two = submitted_audit(version, {a: 2, v: 2, m: 2}, auditor=xavier, submitted_at=dt.datetime(2021, 10, 20, tzinfo=UTC))
+    three = submitted_audit(version, {a: 3, v: 3, m: 3}, auditor=yasmin, submitted_at=dt.datetime(2021, 11, 9, tzinfo=UTC))
+    four = submitted_audit(version, {a: 4}, auditor=yasmin, overall=4, submitted_at=dt.datetime(2022, 1, 12, tzinfo=UTC))
+    unmoderated = submitted_audit(version, {a: 1, v: 1, m: 1}, auditor=yasmin)
+    moderate(one, moderator, {a: 1, v: 2, m: 2})
+    moderate(two, moderator, {a: 2, v: 2, m: 3})
+    moderate(three, moderator, {a: 2, v: 3, m: 3}, overall=services.GradeDecision(3, "Risks are not analysed."))
+    moderate(four, moderator, {a: 4})
+    return {"audits": [one, two, three, four], "unmoderated": unmoderated}
+
+
+def by_label(rows):
+    return {row.label: row for row in rows}
+
+
+def test_the_figures_match_the_worked_example(moderated):
+    report = services.agreement_report(services.AgreementFilters())
+    assert report.overall.matrix == ((1, 0, 0, 0), (0, 4, 1, 0), (0, 1, 2, 0), (0, 0, 0, 1))
+    assert report.overall.n == 10
+    assert report.overall.exact == 0.8 and report.overall.within_one == 1.0
+    assert report.overall.kappa == pytest.approx(0.84375)
+    assert report.audits_moderated == 4
+
+    auditors = by_label(report.by_auditor)
+    assert auditors["Xavier Auditor"].n == 6 and auditors["Xavier Auditor"].exact == pytest.approx(5 / 6)
+    assert auditors["Yasmin Auditor"].n == 4 and auditors["Yasmin Auditor"].exact == 0.75
+
+    domains = by_label(report.by_domain)
+    assert [d.n for d in report.by_domain] == [4, 3, 3]  # in the tool's order
+    assert domains["Assessment quality"].matrix == ((1, 0, 0, 0), (0, 1, 0, 0), (0, 1, 0, 0), (0, 0, 0, 1))
+    assert domains["Assessment quality"].kappa == pytest.approx(
+        quadratic_weighted_kappa([[1, 0, 0, 0], [0, 1, 0, 0], [0, 1, 0, 0], [0, 0, 0, 1]])
+    )
+    assert domains["Voice of child"].kappa == 1.0 and domains["Voice of child"].n == 3
+    assert report.overall_grade.n == 4 and report.overall_grade.exact == 0.75
+
+
+def test_figures_by_month_and_by_quarter(moderated):
+    months = services.agreement_report(services.AgreementFilters(period="month")).by_period
+    assert [(p.label, p.n) for p in months] == [("October 2021", 6), ("November 2021", 3), ("January 2022", 1)]
+    quarters = services.agreement_report(services.AgreementFilters(period="quarter")).by_period
+    assert [(p.label, p.n) for p in quarters] == [("October to December 2021", 9), ("January to March 2022", 1)]
+
+
+def test_changed_grades_are_listed_with_their_rationale(moderated):
+    changes = services.changed_grades(services.AgreementFilters())
+    described = {(c.domain, c.auditor_grade, c.moderator_grade, c.rationale) for c in changes}
+    assert described == {
+        ("Management oversight", 2, 3, "Moderator: management_oversight is 3"),
+        ("Assessment quality", 3, 2, "Moderator: assessment_quality is 2"),
+        ("Overall grade", 2, 3, "Risks are not analysed."),
+    }
+
+
+def test_the_agreement_page_shows_the_figures_with_their_n(client, moderated):
+    sign_in_as(client, user_with(Role.QA_LEAD))
+    page = client.get("/moderation/agreement").text
+    assert "0.84" in page and "80%" in page and "100%" in page
+    assert "Xavier Auditor" in page and "Yasmin Auditor" in page
+    assert "October to December 2021" in page
+    assert "Risks are not analysed." in page
+    by_month = client.get("/moderation/agreement?period=month").text
+    assert "November 2021" in by_month
+
+
+def test_with_no_moderation_the_page_says_there_is_not_enough_data(client, app):
+    sign_in_as(client, user_with(Role.SENIOR_MANAGER))
+    page = client.get("/moderation/agreement")
+    assert page.status_code == 200
+    assert "Not enough data" in page.text
+    assert "No grades have been changed in moderation." in page.text

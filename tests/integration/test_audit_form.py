@@ -1,0 +1,349 @@
+"""The audit form: autosave, save and continue without JavaScript, conflicts, validation, follow-ups,
+submit, resume and history. Runs on SQLite and PostgreSQL."""
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from audit_app.audits import services
+from audit_app.extensions import db
+from audit_app.models import AuditStatus, CaseAudit, ChangeLog, FollowUp, ModerationOutcome
+from audit_app.permissions import Role
+from audit_app.tools.services import seed_tool
+from tests.conftest import sign_in_as
+from tests.factories import AuditProgrammeFactory, CaseAuditFactory, ModerationFactory, user_with
+
+
+@pytest.fixture
+def audit(app):
+    version = seed_tool()
+    auditor = user_with(Role.AUDITOR, display_name="Alex Auditor")
+    programme = AuditProgrammeFactory(tool_version=version, name="October 2021 monthly audit")
+    return CaseAuditFactory(tool_version=version, programme=programme, auditor=auditor, due_date=date(2021, 11, 15))
+
+
+def page_form(audit, key, grade="2", evidence="Seen on file.", extra=None):
+    """Every field of one page answered with `grade` (yes for yes/no questions)."""
+    page = services.page_for(audit, key)
+    data = {"version": str(audit.version)}
+    for q in page.questions:
+        if q.response_type == "grade":
+            data[f"q{q.id}-grade"] = grade
+        elif q.response_type == "yes_no":
+            data[f"q{q.id}-answer"] = "yes"
+        else:
+            data[f"q{q.id}-text"] = "An answer"
+        data[f"q{q.id}-evidence"] = evidence
+    data.update(extra or {})
+    return data
+
+
+def complete(client, audit, grade="2", overall="2"):
+    for domain in audit.tool_version.domains:
+        db.session.refresh(audit)
+        response = client.post(f"/audits/{audit.id}/domains/{domain.key}", data=page_form(audit, domain.key, grade))
+        assert response.status_code == 302
+    db.session.refresh(audit)
+    response = client.post(
+        f"/audits/{audit.id}/domains/overall",
+        data={"version": audit.version, "overall_grade": overall, "audited_alongside_worker": "yes", "strengths": "Knows the child well",
+              "areas_for_improvement": "Update the plan"},
+    )
+    assert response.headers["Location"].endswith(f"/audits/{audit.id}/check")
+    db.session.refresh(audit)
+
+
+def test_save_and_continue_without_javascript_saves_and_moves_on(client, audit):
+    sign_in_as(client, audit.auditor)
+    first, second = audit.tool_version.domains[:2]
+    response = client.post(f"/audits/{audit.id}/domains/{first.key}", data=page_form(audit, first.key, "3", "No chronology on file."))
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/audits/{audit.id}/domains/{second.key}")
+    db.session.refresh(audit)
+    assert audit.status == AuditStatus.IN_PROGRESS
+    assert {j.grade for j in audit.judgements} == {3}
+    assert {j.evidence for j in audit.judgements} == {"No chronology on file."}
+    page = client.get(f"/audits/{audit.id}/domains/{first.key}").get_data(as_text=True)
+    assert "No chronology on file." in page
+    assert re.search(r'value="3"\s+checked', page)
+
+
+def test_autosave_answers_with_saved_time_and_new_version(client, audit):
+    sign_in_as(client, audit.auditor)
+    key = audit.tool_version.domains[0].key
+    response = client.post(f"/audits/{audit.id}/domains/{key}", data=page_form(audit, key), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert re.search(r"Saved at \d\d:\d\d", html)
+    db.session.refresh(audit)
+    assert f'id="autosave-version" value="{audit.version}" hx-swap-oob="true"' in html
+    assert "<html" not in html  # only the fragment
+
+
+def test_a_repeated_autosave_changes_nothing_twice(client, audit):
+    sign_in_as(client, audit.auditor)
+    key = audit.tool_version.domains[0].key
+    data = page_form(audit, key)
+    client.post(f"/audits/{audit.id}/domains/{key}", data=data, headers={"HX-Request": "true"})
+    db.session.refresh(audit)
+    version, judgements = audit.version, len(audit.judgements)
+    # The same request again (a retry after a dropped answer), with the version it was sent with.
+    response = client.post(f"/audits/{audit.id}/domains/{key}", data=data, headers={"HX-Request": "true"})
+    assert "Saved at" in response.get_data(as_text=True)
+    db.session.refresh(audit)
+    assert (audit.version, len(audit.judgements)) == (version, judgements)
+
+
+def test_two_saves_of_one_version_end_in_a_conflict_showing_both_values(client, audit):
+    sign_in_as(client, audit.auditor)
+    key = audit.tool_version.domains[0].key
+    first_question = audit.tool_version.domains[0].questions[0]
+    tab_one = page_form(audit, key, "2", "Tab one evidence")
+    tab_two = page_form(audit, key, "4", "Tab two evidence")  # opened at the same version
+    assert client.post(f"/audits/{audit.id}/domains/{key}", data=tab_one).status_code == 302
+    response = client.post(f"/audits/{audit.id}/domains/{key}", data=tab_two)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "Your latest changes have not been saved" in html
+    assert "Tab one evidence" in html and "Tab two evidence" in html  # both values shown
+    assert "Inadequate" in html and "Good" in html
+    assert f'name="q{first_question.id}-evidence"' in html and ">Tab two evidence</textarea>" in html  # nothing typed lost
+    db.session.refresh(audit)
+    assert {j.evidence for j in audit.judgements} == {"Tab one evidence"}  # nothing overwritten
+    # Choosing to keep theirs... or keep mine: sending again with the version shown replaces it.
+    keep = re.search(r'name="keep_mine" value="(\d+)"', html).group(1)
+    response = client.post(f"/audits/{audit.id}/domains/{key}", data=dict(tab_two, keep_mine=keep))
+    assert response.headers["Location"].endswith(f"/audits/{audit.id}/domains/{key}")
+    db.session.refresh(audit)
+    assert {j.evidence for j in audit.judgements} == {"Tab two evidence"}
+
+
+def test_autosave_conflict_keeps_the_version_so_autosave_pauses(client, audit):
+    sign_in_as(client, audit.auditor)
+    key = audit.tool_version.domains[0].key
+    stale = page_form(audit, key, "3", "Stale")
+    client.post(f"/audits/{audit.id}/domains/{key}", data=page_form(audit, key, "2", "Fresh"))
+    response = client.post(f"/audits/{audit.id}/domains/{key}", data=stale, headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert 'data-autosave-state="conflict"' in html
+    assert "hx-swap-oob" not in html
+
+
+def test_simultaneous_saves_racing_past_the_version_check_end_in_a_conflict(app, audit):
+    """Two requests load the same version at once; the database lets one UPDATE through and the
+    other is refused as a conflict (StaleDataError), on SQLite and PostgreSQL alike."""
+    from flask import request  # noqa: F401
+
+    key = audit.tool_version.domains[0].key
+    question = audit.tool_version.domains[0].questions[0]
+    audit_id, version = audit.id, audit.version
+    db.session.commit()
+    first, second = Session(db.engine), Session(db.engine)
+    try:
+        one, two = first.get(CaseAudit, audit_id), second.get(CaseAudit, audit_id)
+        assert one.version == two.version == version
+        from werkzeug.datastructures import MultiDict
+
+        original = db.session
+        # Each "request" runs the real save on its own session.
+        for session, record, evidence in ((first, one, "First"), (second, two, "Second")):
+            db.session = session  # noqa: B010
+            try:
+                form = MultiDict({f"q{question.id}-grade": "2", f"q{question.id}-evidence": evidence})
+                result = services.save_page(record, key, form, version)
+            finally:
+                db.session = original
+            if evidence == "First":
+                assert result.saved
+            else:
+                assert not result.saved
+                conflict = next(c for c in result.conflicts if c.field == f"q{question.id}-evidence")
+                assert (conflict.theirs, conflict.yours) == ("First", "Second")
+    finally:
+        first.close()
+        second.close()
+    db.session.expire_all()
+    stored = db.session.get(CaseAudit, audit_id)
+    assert [j.evidence for j in stored.judgements] == ["First"]
+
+
+def test_only_the_assigned_auditor_may_open_the_audit_form(client, audit):
+    other = user_with(Role.AUDITOR)
+    manager = user_with(Role.SENIOR_MANAGER)
+    key = audit.tool_version.domains[0].key
+    sign_in_as(client, other)
+    assert client.get(f"/audits/{audit.id}/domains/{key}").status_code == 403
+    assert client.post(f"/audits/{audit.id}/domains/{key}", data=page_form(audit, key)).status_code == 403
+    assert client.get(f"/audits/{audit.id}/view").status_code == 403
+    sign_in_as(client, manager)
+    assert client.get(f"/audits/{audit.id}/domains/{key}").status_code == 403
+    assert client.get(f"/audits/{audit.id}/view").status_code == 200  # managers read any audit
+    db.session.refresh(audit)
+    assert audit.judgements == []
+
+
+def test_check_your_answers_lists_every_problem_with_links_to_the_fields(client, audit):
+    sign_in_as(client, audit.auditor)
+    first = audit.tool_version.domains[0]
+    grade_question = first.questions[0]
+    data = page_form(audit, first.key, "3", "")  # Requires improvement with no evidence
+    client.post(f"/audits/{audit.id}/domains/{first.key}", data=data)
+    db.session.refresh(audit)
+    response = client.post(f"/audits/{audit.id}/submit", data={"version": audit.version})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "There is a problem" in html
+    assert f"/audits/{audit.id}/domains/{first.key}?check=1#q{grade_question.id}-evidence" in html
+    assert "enter the evidence for the grade" in html
+    second = audit.tool_version.domains[1]
+    assert f"/audits/{audit.id}/domains/{second.key}?check=1#q{second.questions[0].id}-grade" in html
+    assert "/domains/overall?check=1#overall_grade" in html
+    # The linked page shows the error beside the field.
+    page = client.get(f"/audits/{audit.id}/domains/{first.key}?check=1").get_data(as_text=True)
+    assert f'id="q{grade_question.id}-evidence-error"' in page
+    db.session.refresh(audit)
+    assert audit.status == AuditStatus.IN_PROGRESS
+
+
+def test_an_inadequate_judgement_cannot_be_submitted_without_a_follow_up(client, audit):
+    manager = user_with(Role.SENIOR_MANAGER, display_name="Morgan Manager")
+    sign_in_as(client, audit.auditor)
+    complete(client, audit, grade="2", overall="4")  # Inadequate overall, evidence everywhere
+    check = client.get(f"/audits/{audit.id}/check").get_data(as_text=True)
+    assert "Add a follow-up before you submit" in check
+    response = client.post(f"/audits/{audit.id}/submit", data={"version": audit.version})
+    assert response.status_code == 400
+    assert "#follow_up-action_required" in response.get_data(as_text=True)
+    db.session.refresh(audit)
+    assert audit.status == AuditStatus.IN_PROGRESS
+
+    follow_up = {
+        "follow_up-action_required": "Team manager to review the safety plan and see the child today.",
+        "follow_up-owner_id": manager.id,
+        "follow_up-due_date": ["22", "10", "2021"],
+    }
+    assert client.post(f"/audits/{audit.id}/follow-ups", data=follow_up).status_code == 302
+    assert client.post(f"/audits/{audit.id}/follow-ups", data=follow_up).status_code == 302  # a double tap
+    assert db.session.scalar(select(db.func.count(FollowUp.id))) == 1
+    db.session.refresh(audit)
+    response = client.post(f"/audits/{audit.id}/submit", data={"version": audit.version})
+    assert response.status_code == 302
+    db.session.refresh(audit)
+    assert audit.status == AuditStatus.SUBMITTED and audit.submitted_at is not None
+    # A repeated submit changes nothing.
+    assert client.post(f"/audits/{audit.id}/submit", data={"version": audit.version}).status_code == 302
+
+    sign_in_as(client, manager)
+    home = client.get("/").get_data(as_text=True)
+    assert "Open follow-ups" in home
+    assert "Team manager to review the safety plan and see the child today." in home
+    assert audit.case.case_reference in home
+    assert "Overdue" in home  # due 22 October 2021
+
+
+def test_a_follow_up_form_with_errors_keeps_what_was_typed(client, audit):
+    sign_in_as(client, audit.auditor)
+    complete(client, audit, overall="4")
+    response = client.post(
+        f"/audits/{audit.id}/follow-ups",
+        data={"follow_up-action_required": "See the child today", "follow_up-owner_id": "0", "follow_up-due_date": ["", "", ""]},
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Select who owns the follow-up" in html and "Enter the date it must happen by" in html
+    assert "See the child today</textarea>" in html
+
+
+def test_a_child_flagged_not_safe_needs_a_follow_up(client, audit):
+    sign_in_as(client, audit.auditor)
+    complete(client, audit)
+    db.session.refresh(audit)
+    client.post(f"/audits/{audit.id}/domains/overall", data={
+        "version": audit.version, "overall_grade": "2", "audited_alongside_worker": "no", "child_not_safe": "yes"})
+    db.session.refresh(audit)
+    assert audit.child_not_safe
+    problems = services.validate(audit)
+    assert [p.page for p in problems] == ["follow_up"]
+
+
+def test_a_good_audit_submits_and_appears_as_submitted_in_my_audits(client, audit):
+    sign_in_as(client, audit.auditor)
+    complete(client, audit)
+    response = client.post(f"/audits/{audit.id}/submit", data={"version": audit.version})
+    assert response.headers["Location"].endswith("/audits/")
+    mine = client.get("/audits/").get_data(as_text=True)
+    assert "Submitted (1)" in mine and audit.case.case_reference in mine
+    # Submitted audits can no longer be changed by the auditor.
+    response = client.get(f"/audits/{audit.id}/domains/overall")
+    assert response.headers["Location"].endswith(f"/audits/{audit.id}/view")
+    before = audit.version
+    client.post(f"/audits/{audit.id}/domains/overall", data={"version": audit.version, "overall_grade": "4"})
+    db.session.refresh(audit)
+    assert (audit.overall_grade, audit.version) == (2, before)
+
+
+def test_coming_back_resumes_where_the_auditor_was(client, audit):
+    sign_in_as(client, audit.auditor)
+    third = audit.tool_version.domains[2]
+    client.post(f"/audits/{audit.id}/domains/{audit.tool_version.domains[0].key}", data=page_form(audit, audit.tool_version.domains[0].key))
+    client.get(f"/audits/{audit.id}/domains/{third.key}")
+    mine = client.get("/audits/").get_data(as_text=True)
+    assert f"/audits/{audit.id}/domains/{third.key}" in mine
+    assert "In progress (1)" in mine
+    assert "Overdue" in mine  # due 15 November 2021
+
+
+def test_my_audits_shows_a_returned_audit_with_the_moderators_comments(client, audit):
+    audit.status = AuditStatus.RETURNED.value
+    db.session.commit()
+    ModerationFactory(audit=audit, outcome=ModerationOutcome.RETURNED.value,
+                      comments_for_auditor="Please add the evidence for the safety plan grade.")
+    sign_in_as(client, audit.auditor)
+    mine = client.get("/audits/").get_data(as_text=True)
+    assert "Returned to you" in mine
+    task_list = client.get(f"/audits/{audit.id}").get_data(as_text=True)
+    assert "Please add the evidence for the safety plan grade." in task_list
+    key = audit.tool_version.domains[0].key
+    assert client.post(f"/audits/{audit.id}/domains/{key}", data=page_form(audit, key)).status_code == 302
+
+
+def test_the_audit_shows_its_history(client, audit):
+    sign_in_as(client, audit.auditor)
+    key = audit.tool_version.domains[0].key
+    client.post(f"/audits/{audit.id}/domains/{key}", data=page_form(audit, key, "2", "First"))
+    db.session.refresh(audit)
+    theme = audit.tool_version.domains[0].questions[0].default_themes[0]
+    data = page_form(audit, key, "3", "Second")
+    data[f"q{audit.tool_version.domains[0].questions[0].id}-themes"] = str(theme.id)
+    client.post(f"/audits/{audit.id}/domains/{key}", data=data)
+    fields = set(db.session.scalars(select(ChangeLog.field).where(ChangeLog.record_type == "judgement")))
+    assert {"grade", "evidence", "themes"} <= fields
+    html = client.get(f"/audits/{audit.id}/view").get_data(as_text=True)
+    assert "History" in html and "Alex Auditor" in html
+    assert "Good" in html and "Requires improvement to be good" in html  # old and new grade
+    assert theme.name in html
+
+
+def test_audit_form_posts_need_the_csrf_token(csrf_app, audit):
+    client = csrf_app.test_client()
+    sign_in_as(client, audit.auditor)
+    key = audit.tool_version.domains[0].key
+    response = client.post(f"/audits/{audit.id}/domains/{key}", data=page_form(audit, key))
+    assert response.status_code == 400
+    db.session.refresh(audit)
+    assert audit.judgements == []
+
+
+def test_autosave_from_a_page_left_open_after_submitting_saves_nothing_and_says_so(client, audit):
+    sign_in_as(client, audit.auditor)
+    complete(client, audit)
+    client.post(f"/audits/{audit.id}/submit", data={"version": audit.version})
+    db.session.refresh(audit)
+    response = client.post(f"/audits/{audit.id}/domains/overall", data={"version": audit.version, "overall_grade": "4"},
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "This audit has been submitted, so this change was not saved." in response.get_data(as_text=True)
+    db.session.refresh(audit)
+    assert audit.overall_grade == 2

@@ -1,0 +1,267 @@
+"""Recording an observation: drafts, autosave, the no-JavaScript path, errors, follow-ups and history."""
+import datetime as dt
+
+import pytest
+
+from audit_app.extensions import db
+from audit_app.models import ActivityStatus, ChangeLog, FollowUp, Lens, Observation, ObservationStatus
+from audit_app.permissions import Role
+from audit_app.practice_week import services
+from tests.conftest import sign_in_as
+from tests.factories import ActivityFactory, CaseFactory, PracticeWeekFactory, ThemeFactory, user_with
+
+LENSES = [lens.value for lens in Lens]
+
+
+@pytest.fixture
+def booking():
+    week = PracticeWeekFactory(title="Second practice week")
+    observer = user_with(Role.SENIOR_MANAGER, display_name="Morgan Manager")
+    activity = ActivityFactory(
+        week=week, observer=observer, activity_type="icpc", starts_at=dt.datetime(2021, 10, 5, 9, 0, tzinfo=dt.timezone.utc)
+    )
+    return activity
+
+
+def start(client, activity):
+    response = client.post(f"/practice-weeks/{activity.week_id}/observations", data={"activity_id": activity.id})
+    assert response.status_code == 302
+    observation = db.session.scalar(db.select(Observation).where(Observation.activity_id == activity.id))
+    assert response.headers["Location"].endswith(f"/practice-weeks/observations/{observation.id}")
+    return observation
+
+
+def complete_form(observation, **overrides):
+    data = {
+        "version": observation.version,
+        "activity_type": "icpc",
+        "team_id": observation.team_id or 0,
+        "observed_on": ["5", "10", "2021"],
+        "case_reference": "",
+        "working_well": "The children's views were shared in their own words.",
+        "needs_to_improve": "The report lacked analysis of the family history.",
+        "quick_wins-0-text": "Share the report with parents two days before conference.",
+        "quick_wins-0-theme_id": 0,
+        "quick_wins-1-text": "",
+        "quick_wins-1-theme_id": 0,
+    }
+    for lens in LENSES:
+        data[f"grade_{lens}"] = "2"
+        data[f"note_{lens}"] = f"What I saw of {lens}."
+    data["grade_multi_agency"] = "not_observed"
+    data["note_multi_agency"] = ""
+    data.update(overrides)
+    return data
+
+
+def test_starting_from_a_booking_fills_in_the_activity_and_resumes_the_same_draft(app, client, booking):
+    sign_in_as(client, booking.observer)
+    observation = start(client, booking)
+    assert observation.status == ObservationStatus.DRAFT.value
+    assert (observation.activity_type, observation.team_id, observation.observed_on) == ("icpc", booking.team_id, dt.date(2021, 10, 5))
+    assert observation.service_id == booking.team.service_id
+    assert start(client, booking).id == observation.id  # a second tap resumes, never duplicates
+    page = client.get(f"/practice-weeks/observations/{observation.id}").get_data(as_text=True)
+    assert 'value="icpc" selected' in page
+    assert "Record an observation" in page
+
+
+def test_someone_elses_booking_cannot_be_observed(app, client, booking):
+    sign_in_as(client, user_with(Role.SENIOR_MANAGER))
+    response = client.post(f"/practice-weeks/{booking.week_id}/observations", data={"activity_id": booking.id})
+    assert response.status_code == 403
+
+
+def test_without_javascript_save_keeps_a_draft_and_submit_shows_every_missing_answer(app, client, booking):
+    sign_in_as(client, booking.observer)
+    observation = start(client, booking)
+    theme = ThemeFactory(name="Parental participation")
+    data = {
+        "version": observation.version,
+        "activity_type": "icpc",
+        "observed_on": ["5", "10", "2021"],
+        "grade_voice_of_child": "3",
+        "note_voice_of_child": "Views were gathered but not shared.",
+        "working_well": "Partners were well prepared.",
+        "quick_wins-0-text": "Share the report with parents early.",
+        "quick_wins-0-theme_id": theme.id,
+        "theme_ids": [theme.id],
+        "last_section": "lenses",
+        "save": "Save and come back later",
+    }
+    response = client.post(f"/practice-weeks/observations/{observation.id}", data=data)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/practice-weeks/observations/{observation.id}#lenses")
+    db.session.refresh(observation)
+    assert observation.status == ObservationStatus.DRAFT.value
+    assert observation.working_well == "Partners were well prepared."
+    assert [(q.text, q.theme_id) for q in observation.quick_wins] == [("Share the report with parents early.", theme.id)]
+    assert [t.name for t in observation.themes] == ["Parental participation"]
+    judgements = {j.lens: j for j in observation.judgements}
+    assert (judgements["voice_of_child"].grade, judgements["voice_of_child"].answered) == (3, True)
+    assert judgements["safety_planning"].answered is False
+
+    # Come back: what was typed is on the form again.
+    page = client.get(f"/practice-weeks/observations/{observation.id}").get_data(as_text=True)
+    assert "Views were gathered but not shared." in page and "Share the report with parents early." in page
+
+    # Submitting with answers missing: the error summary lists them, nothing typed is lost.
+    data.update(version=observation.version, submit_observation="Submit observation", needs_to_improve="")
+    data.pop("save")
+    response = client.post(f"/practice-weeks/observations/{observation.id}", data=data)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "There is a problem" in page and "<title>Error:" in page
+    assert "Enter what needs to improve" in page
+    assert "Select a judgement for assessment quality, or &#39;Not observed&#39;" in page
+    assert "Views were gathered but not shared." in page
+    db.session.refresh(observation)
+    assert observation.status == ObservationStatus.DRAFT.value
+
+
+def test_a_complete_observation_is_submitted_and_the_booking_counts_as_observed(app, client, booking):
+    sign_in_as(client, booking.observer)
+    observation = start(client, booking)
+    case = CaseFactory(case_reference="CMS104233")
+    data = complete_form(observation, case_reference="cms104233", submit_observation="Submit observation")
+    response = client.post(f"/practice-weeks/observations/{observation.id}", data=data)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/practice-weeks/observations/{observation.id}/view")
+    db.session.refresh(observation)
+    assert observation.status == ObservationStatus.SUBMITTED.value and observation.submitted_at is not None
+    assert observation.case_id == case.id
+    assert db.session.get(type(booking), booking.id).status == ActivityStatus.OBSERVED.value
+    judgements = {j.lens: j for j in observation.judgements}
+    assert judgements["multi_agency"].grade is None and judgements["multi_agency"].answered
+    # Once submitted, the form shows the read-only page.
+    assert client.get(f"/practice-weeks/observations/{observation.id}").status_code == 302
+
+
+def test_an_unknown_case_reference_is_refused_and_kept_on_the_page(app, client, booking):
+    sign_in_as(client, booking.observer)
+    observation = start(client, booking)
+    data = complete_form(observation, case_reference="CMS999999", save="Save")
+    page = client.post(f"/practice-weeks/observations/{observation.id}", data=data).get_data(as_text=True)
+    assert "Enter a case reference that exists" in page and 'value="CMS999999"' in page
+    db.session.refresh(observation)
+    assert observation.case_id is None
+    assert observation.working_well == "The children's views were shared in their own words."
+
+
+def test_an_immediate_concern_cannot_be_submitted_without_a_follow_up(app, client, booking):
+    sign_in_as(client, booking.observer)
+    owner = user_with(Role.SENIOR_MANAGER, display_name="Harper Head of Service")
+    observation = start(client, booking)
+    data = complete_form(observation, immediate_concern="y", submit_observation="Submit observation")
+    response = client.post(f"/practice-weeks/observations/{observation.id}", data=data)
+    assert response.status_code == 200
+    assert "record the follow-up before submitting" in response.get_data(as_text=True)
+    db.session.refresh(observation)
+    assert observation.status == ObservationStatus.DRAFT.value and observation.immediate_concern
+    assert db.session.scalar(db.select(db.func.count(FollowUp.id))) == 0
+
+    # A follow-up missing its owner is refused too, with the other answers kept.
+    data.update(version=observation.version, **{"follow_up-action_required": "Team manager to review the safety plan today.",
+                                                "follow_up-owner_id": 0, "follow_up-due_date": ["6", "10", "2021"]})
+    page = client.post(f"/practice-weeks/observations/{observation.id}", data=data).get_data(as_text=True)
+    assert "Select who owns the follow-up" in page and "Team manager to review the safety plan today." in page
+    db.session.refresh(observation)
+    assert observation.status == ObservationStatus.DRAFT.value
+
+    data.update(version=observation.version, **{"follow_up-owner_id": owner.id})
+    response = client.post(f"/practice-weeks/observations/{observation.id}", data=data)
+    assert response.status_code == 302
+    db.session.refresh(observation)
+    assert observation.status == ObservationStatus.SUBMITTED.value
+    follow_up = db.session.scalar(db.select(FollowUp).where(FollowUp.observation_id == observation.id))
+    assert (follow_up.owner_id, follow_up.due_date) == (owner.id, dt.date(2021, 10, 6))
+
+
+def test_an_inadequate_judgement_also_needs_a_follow_up(app, client, booking):
+    sign_in_as(client, booking.observer)
+    observation = start(client, booking)
+    data = complete_form(observation, grade_safety_planning="4", submit_observation="Submit observation")
+    page = client.post(f"/practice-weeks/observations/{observation.id}", data=data).get_data(as_text=True)
+    assert "record the follow-up before submitting" in page
+    db.session.refresh(observation)
+    assert observation.status == ObservationStatus.DRAFT.value
+
+
+def test_autosave_saves_and_refuses_a_stale_copy_without_overwriting(app, client, booking):
+    sign_in_as(client, booking.observer)
+    observation = start(client, booking)
+    first_version = observation.version
+    headers = {"HX-Request": "true"}
+    response = client.post(
+        f"/practice-weeks/observations/{observation.id}",
+        data={"version": first_version, "activity_type": "icpc", "working_well": "Partners were well prepared."},
+        headers=headers,
+    )
+    assert response.status_code == 200
+    fragment = response.get_data(as_text=True)
+    assert "Saved at" in fragment and "<html" not in fragment
+    db.session.refresh(observation)
+    assert observation.working_well == "Partners were well prepared." and observation.version > first_version
+    assert f'id="autosave-version" value="{observation.version}" hx-swap-oob="true"' in fragment
+
+    # A second tab still on the first version: refused, both values shown, the saved one kept.
+    response = client.post(
+        f"/practice-weeks/observations/{observation.id}",
+        data={"version": first_version, "activity_type": "icpc", "working_well": "Something else."},
+        headers=headers,
+    )
+    fragment = response.get_data(as_text=True)
+    assert "Your latest changes have not been saved" in fragment
+    assert "Partners were well prepared." in fragment and "Something else." in fragment
+    db.session.refresh(observation)
+    assert observation.working_well == "Partners were well prepared."
+
+
+def test_a_half_typed_date_is_not_autosaved_but_the_rest_is(app, client, booking):
+    sign_in_as(client, booking.observer)
+    observation = start(client, booking)
+    client.post(
+        f"/practice-weeks/observations/{observation.id}",
+        data={"version": observation.version, "activity_type": "icpc", "observed_on": ["7", "", ""], "working_well": "Kept."},
+        headers={"HX-Request": "true"},
+    )
+    db.session.refresh(observation)
+    assert observation.observed_on == dt.date(2021, 10, 5) and observation.working_well == "Kept."
+
+
+def test_only_the_observer_edits_a_draft_and_every_change_is_in_the_history(app, client, booking):
+    sign_in_as(client, booking.observer)
+    observation = start(client, booking)
+    theme = ThemeFactory(name="Voice of the child")
+    client.post(
+        f"/practice-weeks/observations/{observation.id}",
+        data=complete_form(observation, theme_ids=[theme.id], save="Save"),
+    )
+    other = app.test_client()
+    sign_in_as(other, user_with(Role.QA_LEAD))
+    response = other.get(f"/practice-weeks/observations/{observation.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/view")
+    before = observation.working_well
+    other.post(f"/practice-weeks/observations/{observation.id}", data=complete_form(observation, working_well="Changed by someone else"))
+    db.session.refresh(observation)
+    assert observation.working_well == before
+
+    page = other.get(f"/practice-weeks/observations/{observation.id}/view").get_data(as_text=True)
+    assert "History" in page and "Voice of the child: grade" in page and "Observation: themes" in page
+    assert db.session.scalar(
+        db.select(ChangeLog.new_value).where(ChangeLog.record_type == "observation", ChangeLog.field == "themes")
+    ) == "Voice of the child"
+
+
+def test_observation_posts_need_a_csrf_token(app, csrf_app, client, booking):
+    sign_in_as(client, booking.observer)
+    response = client.post(f"/practice-weeks/{booking.week_id}/observations", data={"activity_id": booking.id})
+    assert response.status_code == 400
+    assert db.session.scalar(db.select(db.func.count(Observation.id))) == 0
+
+
+def test_services_refuse_to_submit_without_answers(app, booking):
+    values = services.ObservationInput(activity_type="icpc", observed_on=dt.date(2021, 10, 5))
+    problems = services.input_problems(values, submitting=True)
+    assert set(problems) == {f"grade_{lens}" for lens in LENSES} | {"working_well", "needs_to_improve"}
+    assert services.input_problems(values, submitting=False) == {}

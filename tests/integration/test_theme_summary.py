@@ -1,0 +1,377 @@
+"""The theme summary: every figure against data made here, on SQLite and PostgreSQL.
+
+The scene: Quarter 4 2021 (October to December) against Quarter 3 2021, two teams in two
+localities, one audit moderated, observations through the lenses, and themes on both.
+"""
+import csv
+import html as html_lib
+import io
+import re
+from datetime import date, datetime, timezone
+
+import pytest
+from openpyxl import load_workbook
+
+from audit_app.extensions import db
+from audit_app.models import AuditStatus
+from audit_app.permissions import Role
+from audit_app.reporting import findings, queries
+from audit_app.reporting.filters import Filters
+from tests.conftest import sign_in_as
+from tests.factories import (
+    AuditProgrammeFactory,
+    CaseFactory,
+    LensJudgementFactory,
+    LocalityFactory,
+    ModeratedGradeFactory,
+    ModerationFactory,
+    ObservationFactory,
+    PracticeWeekFactory,
+    ServiceFactory,
+    TeamFactory,
+    ThemeFactory,
+    published_tool,
+    submitted_audit,
+    user_with,
+)
+
+Q4 = "2021-Q4"
+
+
+def when(month, day=15):
+    return datetime(2021, month, day, 10, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def scene(app):
+    version = published_tool(("assessment_quality", "voice_of_child", "management_oversight"))
+    north, south = LocalityFactory(name="North"), LocalityFactory(name="South")
+    front_door, children = ServiceFactory(name="Initial Response"), ServiceFactory(name="Children & Families")
+    team_a = TeamFactory(name="North Initial Response", locality=north, service=front_door)
+    team_b = TeamFactory(name="South Children & Families 1", locality=south, service=children)
+    programme = AuditProgrammeFactory(tool_version=version, name="November 2021 monthly audit")
+    week = PracticeWeekFactory(title="Front door practice week", starts_on=date(2021, 11, 1), ends_on=date(2021, 11, 5))
+    voice, oversight = ThemeFactory(name="Voice of the child"), ThemeFactory(name="Management oversight")
+
+    audits = []
+    # Quarter 4, team A (North, Initial Response, Child Protection): 10 audits, in the programme.
+    for i in range(10):
+        audit = submitted_audit(
+            version,
+            {"assessment_quality": 2, "voice_of_child": 3 if i < 6 else 2, "management_oversight": None if i < 2 else 4},
+            submitted_at=when(10 + i % 3),
+            case=CaseFactory(team=team_a, case_type="cp"),
+            programme=programme,
+        )
+        audits.append(audit)
+    # Quarter 4, team B (South, Children & Families, Child in Need): 4 audits in the practice week.
+    for i in range(4):
+        audits.append(
+            submitted_audit(
+                version,
+                {"assessment_quality": 1, "voice_of_child": 2, "management_oversight": 3},
+                submitted_at=when(11),
+                case=CaseFactory(team=team_b, case_type="cin"),
+                practice_week_id=week.id,
+            )
+        )
+    # Quarter 3: 10 audits in team A, three with the voice of the child requiring improvement.
+    previous = [
+        submitted_audit(
+            version,
+            {"assessment_quality": 2, "voice_of_child": 3 if i < 3 else 2, "management_oversight": 2},
+            submitted_at=when(8),
+            case=CaseFactory(team=team_a, case_type="cp"),
+        )
+        for i in range(10)
+    ]
+    # Neither a draft audit nor one outside both quarters counts.
+    draft = submitted_audit(version, {"voice_of_child": 4}, submitted_at=when(11), case=CaseFactory(team=team_a, case_type="cp"))
+    draft.status = AuditStatus.IN_PROGRESS.value
+    submitted_audit(version, {"voice_of_child": 4}, submitted_at=datetime(2022, 1, 5, tzinfo=timezone.utc), case=CaseFactory(team=team_a))
+
+    # Themes: voice on 5 Q4 judgements and 2 Q3 ones; oversight on 1 Q4 judgement.
+    for audit in audits[:5]:
+        judgement = next(j for j in audit.judgements if j.domain_key == "voice_of_child")
+        judgement.themes.append(voice)
+    for audit in previous[:2]:
+        next(j for j in audit.judgements if j.domain_key == "voice_of_child").themes.append(voice)
+    next(j for j in audits[0].judgements if j.domain_key == "management_oversight").themes.append(oversight)
+
+    # The first audit is moderated: the moderator grades the voice of the child Good, not RI.
+    moderated = audits[0]
+    moderated.status = AuditStatus.MODERATED.value
+    moderation = ModerationFactory(audit=moderated, completed_at=when(12, 1))
+    ModeratedGradeFactory(moderation=moderation, judgement=next(j for j in moderated.judgements if j.domain_key == "voice_of_child"), grade=2)
+    ModeratedGradeFactory(moderation=moderation, judgement=next(j for j in moderated.judgements if j.domain_key == "assessment_quality"), grade=2)
+
+    # Observations in Quarter 4: three submitted in team A, one draft (does not count).
+    for grade in (3, 4, 2):
+        observation = ObservationFactory(team=team_a, service=front_door, week=week, observed_on=date(2021, 11, 2),
+                                         needs_to_improve="The child's views were not in the plan.")
+        LensJudgementFactory(observation=observation, lens="voice_of_child", grade=grade)
+        LensJudgementFactory(observation=observation, lens="safety_planning", grade=None)
+        observation.themes.append(voice)
+    draft_observation = ObservationFactory(team=team_a, week=week, observed_on=date(2021, 11, 3), status="draft")
+    LensJudgementFactory(observation=draft_observation, lens="voice_of_child", grade=4)
+    db.session.commit()
+    return {
+        "version": version, "north": north, "south": south, "team_a": team_a, "team_b": team_b,
+        "front_door": front_door, "children": children, "programme": programme, "week": week,
+        "voice": voice, "oversight": oversight, "moderated": moderated, "audits": audits,
+    }
+
+
+@pytest.fixture
+def qa_client(client):
+    sign_in_as(client, user_with(Role.QA_LEAD))
+    return client
+
+
+def spread(filters, key):
+    return {r.key: r for r in queries.domain_spread(filters)}.get(key)
+
+
+def row_cells(page: str, table_id: str, key: str) -> dict:
+    """The cells of one row of a summary table, by their data-grade/data-col/data-month."""
+    table = page[page.index(f'id="{table_id}"'):]
+    table = table[: table.index("</table>")]
+    row = re.search(rf'<tr class="govuk-table__row" data-(?:key|theme)="{key}">(.*?)</tr>', table, re.S)
+    assert row, f"no row {key} in {table_id}"
+    cells = {}
+    for name, content in re.findall(r'<td [^>]*data-(?:grade|col|month|good)(?:="([^"]*)")?[^>]*>(.*?)</td>', row[1], re.S):
+        cells[name or "good"] = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", content)).split())
+    return cells
+
+
+# --- Grade spread -------------------------------------------------------------------------------
+
+
+def test_grade_spread_counts_each_domain_by_grade_with_moderated_grades(app, scene, qa_client):
+    voice = spread(Filters(period=Q4), "voice_of_child")
+    # 14 audits in Q4: 6 RI in team A less the one moderated to Good; 4 + 4 + 1 Good.
+    assert voice.counts == {1: 0, 2: 9, 3: 5, 4: 0}
+    assert voice.good_pct == 64
+    oversight = spread(Filters(period=Q4), "management_oversight")
+    assert oversight.counts == {1: 0, 2: 0, 3: 4, 4: 8} and oversight.not_graded == 2
+
+    page = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
+    assert row_cells(page, "table-domains", "voice_of_child") == {
+        "1": "0", "2": "9", "3": "5", "4": "0", "na": "0", "good": "64% of 14"}
+    assert row_cells(page, "table-domains", "management_oversight")["na"] == "2"
+
+
+def test_the_switch_shows_auditors_original_grades(app, scene, qa_client):
+    assert spread(Filters(period=Q4, grades="original"), "voice_of_child").counts == {1: 0, 2: 8, 3: 6, 4: 0}
+    page = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
+    assert "1 of 14 audits in this period were moderated" in page
+    assert "the moderator changed 1 judgement." in page
+    assert "grades=original" in page
+    original = qa_client.get(f"/themes/?period={Q4}&grades=original").get_data(as_text=True)
+    assert row_cells(original, "table-domains", "voice_of_child")["3"] == "6"
+    assert "Figures use the auditors&#39; original grades." in original or "Figures use the auditors' original grades." in original
+
+
+def test_draft_audits_and_other_periods_do_not_count(app, scene):
+    total = sum(r.total for r in queries.domain_spread(Filters(period=Q4)) if r.key == "voice_of_child")
+    assert total == 14
+    assert spread(Filters(period="2021-Q3"), "voice_of_child").counts == {1: 0, 2: 7, 3: 3, 4: 0}
+
+
+@pytest.mark.parametrize(
+    "filter_args, voice_counts",
+    [
+        ({"locality": "south"}, {1: 0, 2: 4, 3: 0, 4: 0}),
+        ({"locality": "north"}, {1: 0, 2: 5, 3: 5, 4: 0}),
+        ({"service": "children"}, {1: 0, 2: 4, 3: 0, 4: 0}),
+        ({"team": "team_a"}, {1: 0, 2: 5, 3: 5, 4: 0}),
+        ({"case_type": "cin"}, {1: 0, 2: 4, 3: 0, 4: 0}),
+        ({"programme": "programme"}, {1: 0, 2: 5, 3: 5, 4: 0}),
+        ({"practice_week": "week"}, {1: 0, 2: 4, 3: 0, 4: 0}),
+    ],
+)
+def test_each_filter_narrows_the_figures_on_the_page(app, scene, qa_client, filter_args, voice_counts):
+    args = {name: (value if name == "case_type" else scene[value].id) for name, value in filter_args.items()}
+    query = "&".join(f"{k}={v}" for k, v in args.items())
+    filters = Filters.from_args({"period": Q4, **{k: str(v) for k, v in args.items()}})
+    assert spread(filters, "voice_of_child").counts == voice_counts
+    page = qa_client.get(f"/themes/?period={Q4}&{query}").get_data(as_text=True)
+    cells = row_cells(page, "table-domains", "voice_of_child")
+    assert [cells[str(g)] for g in range(1, 5)] == [str(voice_counts[g]) for g in range(1, 5)]
+
+
+def test_lens_spread_counts_submitted_observations_only(app, scene, qa_client):
+    lenses = {r.key: r for r in queries.lens_spread(Filters(period=Q4))}
+    assert lenses["voice_of_child"].counts == {1: 0, 2: 1, 3: 1, 4: 1}
+    assert lenses["safety_planning"].not_graded == 3
+    page = qa_client.get(f"/themes/?period={Q4}&source=observations").get_data(as_text=True)
+    assert row_cells(page, "table-lenses", "voice_of_child") == {
+        "1": "0", "2": "1", "3": "1", "4": "1", "na": "0", "good": "33% of 3"}
+    assert 'id="table-domains"' not in page  # observations only: no audit figures
+    # Observations belong to no programme: a programme filter leaves only audits.
+    assert not Filters(period=Q4, programme=scene["programme"].id).include_observations
+    # A locality filter applies to observations through their team.
+    assert queries.lens_spread(Filters(period=Q4, locality=scene["south"].id)) == []
+
+
+# --- Trend -----------------------------------------------------------------------------------------
+
+
+def test_good_or_better_month_by_month(app, scene, qa_client):
+    trend = queries.good_or_better_by_month(Filters(period=Q4))
+    assert trend.months[0] == "2021-01" and trend.months[-1] == "2021-12" and len(trend.months) == 12
+    voice = next(r for r in trend.rows if r["key"] == "voice_of_child")
+    # October: audits 0, 3, 6, 9 in team A (0 moderated to Good; 3 RI; 6 and 9 Good).
+    assert voice["cells"]["2021-10"] == (3, 4)
+    # November: audits 1, 4, 7 in team A (1 and 4 RI) and the 4 in team B (Good).
+    assert voice["cells"]["2021-11"] == (5, 7)
+    assert voice["cells"]["2021-08"] == (7, 10)
+    page = qa_client.get(f"/themes/trend?period={Q4}").get_data(as_text=True)
+    cells = row_cells(page, "table-trend", "voice_of_child")
+    assert cells["2021-10"] == "75% (4)" and cells["2021-11"] == "71% (7)" and cells["2021-08"] == "70% (10)"
+    assert cells["2021-09"] == "–"
+    # The summary page loads it (htmx) or links to it (no JavaScript).
+    summary = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
+    assert f'hx-get="/themes/trend?period={Q4}' in summary
+
+
+# --- Themes and the previous period -------------------------------------------------------------------
+
+
+def test_themes_ranked_with_sources_and_change_on_the_previous_period(app, scene, qa_client):
+    ranking = queries.theme_ranking(Filters(period=Q4))
+    assert [t.name for t in ranking] == ["Voice of the child", "Management oversight"]
+    voice = ranking[0]
+    assert (voice.audits, voice.observations, voice.total, voice.previous_total, voice.change) == (5, 3, 8, 2, 6)
+    page = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
+    assert row_cells(page, "table-themes", scene["voice"].id) == {
+        "audits": "5", "observations": "3", "total": "8", "previous": "2", "change": "+6"}
+    audits_only = {t.name: t for t in queries.theme_ranking(Filters(period=Q4, source="audits"))}
+    assert audits_only["Voice of the child"].total == 5
+
+
+# --- Key findings ---------------------------------------------------------------------------------------
+
+
+def test_key_findings_state_figures_change_and_observations(app, scene, qa_client):
+    result = findings.key_findings(Filters(period=Q4, grades="original"))
+    areas = {f.key: f for f in result["areas"]}
+    # Voice: 6 of 14 RI (43%), Q3 3 of 10 (30%): up 13 points; 2 observations RI or inadequate.
+    assert areas["voice_of_child"].sentence == (
+        "Voice of child: 43% of 14 audited cases require improvement or are inadequate, up 13 points on the "
+        "previous quarter; seen as requiring improvement or inadequate in 2 practice-week observations."
+    )
+    strengths = {f.key: f for f in result["strengths"]}
+    assert strengths["assessment_quality"].sentence.startswith("Assessment quality: 100% of 14 audited cases are good or outstanding, the same as the previous quarter")
+    page = qa_client.get(f"/themes/?period={Q4}&grades=original").get_data(as_text=True)
+    assert "43% of 14 audited cases require improvement or are inadequate" in page
+
+
+def test_no_finding_from_fewer_than_the_minimum(app, scene):
+    # South has 4 audits: below the minimum, so no finding however the grades fall.
+    result = findings.key_findings(Filters(period=Q4, locality=scene["south"].id))
+    assert findings.MIN_N == 10
+    assert result == {"strengths": [], "areas": []}
+
+
+# --- Drill-down ---------------------------------------------------------------------------------------------
+
+
+def test_every_figure_links_to_the_judgements_behind_it(app, scene, qa_client):
+    page = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
+    link = re.search(r'href="(/themes/evidence\?[^"]*domain=voice_of_child[^"]*grade=3[^"]*)"', page)
+    assert link
+    evidence = qa_client.get(html_lib.unescape(link[1])).get_data(as_text=True)
+    assert "5 judgements from audits" in evidence
+    references = {a.case.case_reference for a in scene["audits"][1:6]}
+    assert all(ref in evidence for ref in references)
+    assert scene["audits"][0].case.case_reference not in evidence  # moderated to Good
+    assert f'/audits/{scene["audits"][1].id}/view' in evidence  # the audit's own page
+    # Under the original grades the moderated audit is behind the RI figure, with both grades shown.
+    original = qa_client.get(f"/themes/evidence?period={Q4}&grades=original&domain=voice_of_child&grade=3").get_data(as_text=True)
+    assert "6 judgements from audits" in original
+
+
+def test_drill_down_into_a_theme_shows_audits_and_observations(app, scene, qa_client):
+    evidence = qa_client.get(f"/themes/evidence?period={Q4}&theme={scene['voice'].id}").get_data(as_text=True)
+    assert "5 judgements from audits and 3 from practice-week observations" in evidence
+    assert "The child&#39;s views were not in the plan." in evidence or "The child's views were not in the plan." in evidence
+    previous = qa_client.get(f"/themes/evidence?period={Q4}&theme={scene['voice'].id}&previous=1").get_data(as_text=True)
+    assert "2 judgements from audits and 0 from practice-week observations" in previous
+
+
+# --- Exports -------------------------------------------------------------------------------------------------
+
+
+def test_exports_open_in_openpyxl_with_the_filters_and_the_page_figures(app, scene, qa_client):
+    response = qa_client.get(f"/themes/export/domains.xlsx?period={Q4}&locality={scene['north'].id}")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    assert ["Filter: Period", "Quarter 4 2021 (October to December 2021)"] == list(rows[1][:2])
+    assert ("Filter: Locality", "North") in [tuple(r[:2]) for r in rows]
+    header_at = next(i for i, r in enumerate(rows) if r[0] == "Domain")
+    body = {r[0]: r for r in rows[header_at + 1:]}
+    assert list(body["Voice of child"][1:5]) == [0, 5, 5, 0]
+
+    csv_text = qa_client.get(f"/themes/export/themes.csv?period={Q4}").get_data(as_text=True)
+    table = list(csv.reader(io.StringIO(csv_text)))
+    assert ["Filter: Source", "Audits and observations"] in table
+    assert ["Voice of the child", "5", "3", "8", "2", "6"] in table
+
+    judgements = list(csv.reader(io.StringIO(qa_client.get(f"/themes/export/judgements.csv?period={Q4}").get_data(as_text=True))))
+    header_at = judgements.index(["Case reference", "Submitted", "Status", "Domain", "Auditor's grade", "Grade counted", "Evidence"])
+    assert len(judgements) - header_at - 1 == 14 * 3
+    moderated_ref = scene["moderated"].case.case_reference
+    assert [moderated_ref, "2021-10-15", "moderated", "Voice of child", "Requires improvement", "Good", "Evidence seen on the file."] in judgements
+    trend_book = load_workbook(io.BytesIO(qa_client.get(f"/themes/export/trend.xlsx?period={Q4}").data)).active
+    assert any(row[0] == "Voice of child" for row in trend_book.iter_rows(values_only=True))
+
+
+def test_exports_neutralise_formulas_in_free_text(app, scene, qa_client):
+    judgement = scene["audits"][2].judgements[0]
+    judgement.evidence = "=HYPERLINK(\"http://example.org\")"
+    db.session.commit()
+    text = qa_client.get(f"/themes/export/judgements.csv?period={Q4}").get_data(as_text=True)
+    assert "'=HYPERLINK" in text
+
+
+# --- Page behaviour ------------------------------------------------------------------------------------------
+
+
+def test_htmx_requests_get_only_the_results_fragment(app, scene, qa_client):
+    full = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
+    fragment = qa_client.get(f"/themes/?period={Q4}", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" in full and 'hx-push-url="true"' in full
+    assert "<html" not in fragment and 'id="table-domains"' in fragment
+
+
+def test_the_default_period_is_the_quarter_of_the_latest_record_and_bad_values_are_ignored(app, scene, qa_client):
+    assert queries.default_period_key() == "2022-Q1"  # the January 2022 audit
+    page = qa_client.get("/themes/?period=nonsense&locality=abc&source=everything").get_data(as_text=True)
+    assert "Quarter 1 2022 (January to March 2022)" in page
+
+
+def test_charts_are_svg_images_without_script(app, scene, qa_client):
+    for kind in ("domains", "lenses", "trend", "themes"):
+        response = qa_client.get(f"/themes/chart/{kind}.svg?period={Q4}")
+        assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+        assert b"<svg" in response.data and b"<script" not in response.data
+    page = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
+    assert 'alt="Chart of the share of each grade by domain. The same figures are in the table that follows."' in page
+
+
+def test_senior_managers_read_the_summary_but_auditors_cannot(app, scene, client):
+    sign_in_as(client, user_with(Role.SENIOR_MANAGER))
+    assert client.get("/themes/").status_code == 200
+    assert client.get("/themes/manage").status_code == 403
+    sign_in_as(client, user_with(Role.AUDITOR))
+    assert client.get("/themes/").status_code == 403
+
+
+def test_qa_leads_raise_a_plan_action_from_a_theme_or_a_finding(app, scene, qa_client, client):
+    page = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
+    assert f'href="/plan/actions/new?theme_id={scene["voice"].id}"' in page
+    assert 'href="/plan/actions/new?domain_key=voice_of_child"' in page
+    sign_in_as(client, user_with(Role.SENIOR_MANAGER))  # reads the plan, cannot add to it
+    assert "/plan/actions/new" not in client.get(f"/themes/?period={Q4}").get_data(as_text=True)

@@ -1,0 +1,154 @@
+"""The theme taxonomy: QA leads add, rename, merge and retire themes, with history."""
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from audit_app.extensions import db
+from audit_app.models import ChangeLog, Theme
+from audit_app.permissions import Role
+from audit_app.themes import services
+from tests.conftest import sign_in_as
+from tests.factories import (
+    ObservationFactory,
+    QuickWinFactory,
+    ThemeFactory,
+    published_tool,
+    submitted_audit,
+    user_with,
+)
+
+
+@pytest.fixture
+def qa(app):
+    return user_with(Role.QA_LEAD, display_name="Quinn QA")
+
+
+@pytest.fixture
+def qa_client(client, qa):
+    sign_in_as(client, qa)
+    return client
+
+
+def history(record_type, record_id):
+    return db.session.execute(
+        select(ChangeLog.field, ChangeLog.old_value, ChangeLog.new_value)
+        .where(ChangeLog.record_type == record_type, ChangeLog.record_id == record_id)
+        .order_by(ChangeLog.id)
+    ).all()
+
+
+def test_a_qa_lead_adds_a_theme_and_errors_keep_what_was_typed(app, qa_client):
+    ThemeFactory(name="Drift and delay")
+    response = qa_client.post("/themes/manage", data={"name": "drift and delay", "description": "Plans progress"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "govuk-error-summary" in page and "A theme with this name already exists" in page
+    assert 'value="drift and delay"' in page and "Plans progress" in page
+    response = qa_client.post("/themes/manage", data={"name": ""})
+    assert "Enter the name of the theme" in response.get_data(as_text=True)
+    response = qa_client.post("/themes/manage", data={"name": "Safety planning", "description": "Clear safety plans"}, follow_redirects=True)
+    assert "Added the theme Safety planning." in response.get_data(as_text=True)
+    assert db.session.scalar(select(Theme).where(Theme.name == "Safety planning")).description == "Clear safety plans"
+
+
+def test_renaming_a_theme_is_recorded_in_its_history(app, qa_client):
+    theme = ThemeFactory(name="Voice of child")
+    response = qa_client.post(f"/themes/manage/{theme.id}", data={"name": "Voice of the child", "description": ""}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Saved the theme Voice of the child." in page
+    assert ("name", "Voice of child", "Voice of the child") in history("theme", theme.id)
+    assert "Quinn QA" in page and "Voice of child" in page  # who and the old name, in the history table
+
+
+def test_merging_moves_every_judgement_observation_and_quick_win_and_records_it(app, qa_client):
+    version = published_tool(("voice_of_child",))
+    source, target = ThemeFactory(name="Child's voice"), ThemeFactory(name="Voice of the child")
+    audit = submitted_audit(version, {"voice_of_child": 3})
+    both = submitted_audit(version, {"voice_of_child": 2})
+    judgement, already = audit.judgements[0], both.judgements[0]
+    judgement.themes.append(source)
+    already.themes.extend([source, target])  # tagged with both: stays tagged once
+    observation = ObservationFactory(observed_on=date(2021, 10, 5))
+    observation.themes.append(source)
+    quick_win = QuickWinFactory(observation=observation, theme=source)
+    db.session.commit()
+
+    response = qa_client.post(f"/themes/manage/{source.id}/merge", data={"target": target.id}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Merged Child&#39;s voice into Voice of the child: 2 judgements, 1 observations and 1 quick wins moved." in page or \
+        "Merged Child's voice into Voice of the child: 2 judgements, 1 observations and 1 quick wins moved." in page
+    db.session.expire_all()
+    assert [t.name for t in db.session.get(type(judgement), judgement.id).themes] == ["Voice of the child"]
+    assert [t.name for t in db.session.get(type(already), already.id).themes] == ["Voice of the child"]
+    assert [t.name for t in db.session.get(type(observation), observation.id).themes] == ["Voice of the child"]
+    assert db.session.get(type(quick_win), quick_win.id).theme_id == target.id
+    source = db.session.get(Theme, source.id)
+    assert not source.is_active and source.merged_into_id == target.id
+    assert ("themes", "Child's voice", "Voice of the child") in history("judgement", judgement.id)
+    assert ("themes", "Child's voice", "Voice of the child") in history("observation", observation.id)
+    assert ("theme_id", str(source.id), str(target.id)) in history("quick_win", quick_win.id)
+    assert ("merged in", None, "Child's voice (2 judgements, 1 observations, 1 quick wins)") in history("theme", target.id)
+    assert ("merged_into_id", None, str(target.id)) in history("theme", source.id)
+    # The merged theme cannot be merged again, nor into itself.
+    again = qa_client.post(f"/themes/manage/{source.id}/merge", data={"target": target.id})
+    assert "no longer in use" in again.get_data(as_text=True)
+    with pytest.raises(ValueError):
+        services.merge_themes(target, target)
+
+
+def test_a_merge_needs_a_target(app, qa_client):
+    theme = ThemeFactory()
+    response = qa_client.post(f"/themes/manage/{theme.id}/merge", data={"target": "0"})
+    assert "Select the theme to merge into" in response.get_data(as_text=True)
+    assert db.session.get(Theme, theme.id).is_active
+
+
+def test_retiring_and_reinstating_a_theme(app, qa_client):
+    theme = ThemeFactory(name="Thresholds")
+    qa_client.post(f"/themes/manage/{theme.id}/retire")
+    db.session.expire_all()
+    assert not db.session.get(Theme, theme.id).is_active
+    page = qa_client.get("/themes/manage").get_data(as_text=True)
+    assert "Retired" in page
+    qa_client.post(f"/themes/manage/{theme.id}/reinstate")
+    db.session.expire_all()
+    assert db.session.get(Theme, theme.id).is_active
+    assert [h for h in history("theme", theme.id) if h[0] == "is_active"][-2:] == [("is_active", "yes", "no"), ("is_active", "no", "yes")]
+
+
+def test_taxonomy_forms_need_the_csrf_token(csrf_app, qa):
+    theme = ThemeFactory(name="Supervision")
+    client = csrf_app.test_client()
+    sign_in_as(client, qa)
+    assert client.post("/themes/manage", data={"name": "New"}).status_code == 400
+    assert client.post(f"/themes/manage/{theme.id}", data={"name": "Changed"}).status_code == 400
+    assert client.post(f"/themes/manage/{theme.id}/retire").status_code == 400
+    assert client.post(f"/themes/manage/{theme.id}/merge", data={"target": ThemeFactory().id}).status_code == 400
+    db.session.expire_all()
+    assert db.session.get(Theme, theme.id).name == "Supervision" and db.session.get(Theme, theme.id).is_active
+
+
+def test_senior_managers_cannot_change_themes(app, client):
+    theme = ThemeFactory()
+    sign_in_as(client, user_with(Role.SENIOR_MANAGER))
+    assert client.post(f"/themes/manage/{theme.id}", data={"name": "Changed"}).status_code == 403
+    assert client.post(f"/themes/manage/{theme.id}/retire").status_code == 403
+
+
+def test_generate_data_adds_audits_that_the_summary_counts(app):
+    from audit_app.reporting import queries
+    from audit_app.reporting.filters import Filters
+    from audit_app.themes.generate import generate
+
+    counts = generate(audits=40, observations=12, seed=7)
+    assert counts["audits"] == 40 and counts["judgements"] == 320 and counts["observations"] == 12
+    everything = Filters(period="2000")  # a year with nothing, then the whole span by year
+    assert queries.domain_spread(everything) == []
+    years = {d.year for d in [date.today()]} | {date.today().year - y for y in range(4)}
+    total = sum(r.total for y in years for r in queries.domain_spread(Filters(period=str(y))))
+    assert total == 320
+    observations = sum(r.total for y in years for r in queries.lens_spread(Filters(period=str(y))))
+    assert observations == 12 * 6
+    # Running it again adds more, with fresh ids and case references.
+    assert generate(audits=5, observations=0, seed=8)["audits"] == 5
