@@ -58,6 +58,8 @@ def prepare(url: str, audits: int, observations: int) -> None:
     flask = [str(ROOT / ".venv/bin/flask")]
     from sqlalchemy import create_engine, text
 
+    if url.startswith("postgresql"):
+        _create_database_if_missing(url)
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
@@ -82,6 +84,19 @@ def prepare(url: str, audits: int, observations: int) -> None:
     started = time.perf_counter()
     subprocess.run(flask + ["generate-data", "--audits", str(audits), "--observations", str(observations)], env=env, check=True, cwd=ROOT)
     print(f"generated in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+
+
+def _create_database_if_missing(url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    engine = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}).scalar()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    engine.dispose()
 
 
 def measure(url: str, repeat: int):
