@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import abort
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 
 from ..changelog import log_change
 from ..extensions import db
+from ..history import HistoryRow, field_words, record_history
 from ..models import (
     AuditStatus,
     CaseAudit,
     ChangeLog,
+    Domain,
     FollowUp,
     Grade,
     Judgement,
@@ -437,47 +439,40 @@ def answers(audit: CaseAudit) -> list[dict]:
 
 # --- History ---------------------------------------------------------------------------------
 
+AUDIT_RECORD_LABELS = {"case_audit": "Audit", "follow_up": "Follow-up", "moderation": "Moderation", "moderated_grade": "Moderated grade"}
 
-def history(audit: CaseAudit) -> list[dict]:
-    """Every recorded change to the audit, its judgements, follow-ups and moderations, newest first."""
-    judgement_ids = select(Judgement.id).where(Judgement.audit_id == audit.id)
-    follow_up_ids = select(FollowUp.id).where(FollowUp.audit_id == audit.id)
+
+def history(audit: CaseAudit) -> list[HistoryRow]:
+    """Every recorded change to the audit, its judgements, follow-ups and moderations, newest first.
+    The audit page and the moderation page both show this."""
     moderation_ids = select(Moderation.id).where(Moderation.audit_id == audit.id)
-    moderated_grade_ids = select(ModeratedGrade.id).where(ModeratedGrade.moderation_id.in_(moderation_ids))
-    rows = db.session.scalars(
-        select(ChangeLog)
-        .where(
-            or_(
-                and_(ChangeLog.record_type == "case_audit", ChangeLog.record_id == audit.id),
-                and_(ChangeLog.record_type == "judgement", ChangeLog.record_id.in_(judgement_ids)),
-                and_(ChangeLog.record_type == "follow_up", ChangeLog.record_id.in_(follow_up_ids)),
-                and_(ChangeLog.record_type == "moderation", ChangeLog.record_id.in_(moderation_ids)),
-                and_(ChangeLog.record_type == "moderated_grade", ChangeLog.record_id.in_(moderated_grade_ids)),
-            )
-        )
-        .order_by(ChangeLog.changed_at.desc(), ChangeLog.id.desc())
-    ).all()
-    questions = {j.id: f"{j.question.domain.title}: {j.question.text}" for j in audit.judgements}
-    names = {"case_audit": "Audit", "follow_up": "Follow-up", "moderation": "Moderation", "moderated_grade": "Moderated grade"}
-    return [
-        {
-            "at": r.changed_at,
-            "who": r.user.display_name if r.user else "System",
-            "record": questions.get(r.record_id, "Judgement") if r.record_type == "judgement" else names.get(r.record_type, r.record_type),
-            "field": r.field.replace("_", " "),
-            "old": _readable(r.field, r.old_value),
-            "new": _readable(r.field, r.new_value),
-        }
-        for r in rows
+    sources = [
+        ("case_audit", audit.id),
+        ("judgement", select(Judgement.id).where(Judgement.audit_id == audit.id)),
+        ("follow_up", select(FollowUp.id).where(FollowUp.audit_id == audit.id)),
+        ("moderation", moderation_ids),
+        ("moderated_grade", select(ModeratedGrade.id).where(ModeratedGrade.moderation_id.in_(moderation_ids))),
     ]
+    # A judgement is named by its question, so a reader knows which of many judgements changed.
+    questions = {
+        judgement_id: f"{domain}: {question}"
+        for judgement_id, domain, question in db.session.execute(
+            select(Judgement.id, Domain.title, Question.text)
+            .select_from(Judgement)
+            .join(Question, Question.id == Judgement.question_id)
+            .join(Domain, Domain.id == Question.domain_id)
+            .where(Judgement.audit_id == audit.id)
+        )
+    }
 
+    def describe(change: ChangeLog) -> str:
+        if change.record_type == "judgement":
+            record = questions.get(change.record_id, "Judgement")
+        else:
+            record = AUDIT_RECORD_LABELS.get(change.record_type, change.record_type)
+        return f"{record}: {field_words(change)}"
 
-def _readable(field: str, value: str | None) -> str:
-    if value is None:
-        return ""
-    if field in ("grade", "overall_grade") and value.isdigit():
-        return GRADE_LABELS.get(int(value), value)
-    return value
+    return record_history(sources, describe)
 
 
 def status_counts(programme_id: int) -> dict[str, int]:

@@ -2,6 +2,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..audits.services import history as audit_history
 from ..extensions import db
 from ..models import AuditStatus, CaseAudit, ModerationSample
 from ..models.grades import GRADE_LABELS
@@ -147,8 +148,7 @@ def moderate(audit_id):
         moderation=moderation,
         moderated_grades=moderated_grades,
         moderations=services.moderations_of(audit),
-        history=services.audit_history(audit),
-        record_labels=services.RECORD_LABELS,
+        history=audit_history(audit),
         grade_labels=GRADE_LABELS,
     )
 

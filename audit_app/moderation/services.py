@@ -4,10 +4,9 @@ import math
 import random
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
 
 from flask import abort
-from sqlalchemy import and_, case, exists, extract, func, or_, select
+from sqlalchemy import case, exists, extract, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..changelog import log_change
@@ -17,9 +16,7 @@ from ..models import (
     AuditStatus,
     Case,
     CaseAudit,
-    ChangeLog,
     Domain,
-    FollowUp,
     Judgement,
     Locality,
     ModeratedGrade,
@@ -365,39 +362,6 @@ def return_to_auditor(audit: CaseAudit, moderator: User, comments: str) -> Moder
     audit.status = AuditStatus.RETURNED.value
     db.session.commit()
     return moderation
-
-
-# --- History -------------------------------------------------------------------------------
-
-RECORD_LABELS = {
-    "case_audit": "Audit",
-    "judgement": "Judgement",
-    "moderation": "Moderation",
-    "moderated_grade": "Moderated grade",
-    "follow_up": "Follow-up",
-}
-
-
-def audit_history(audit: CaseAudit) -> list[ChangeLog]:
-    """Every change to the audit, its judgements, follow-ups, moderations and moderated grades."""
-    judgement_ids = select(Judgement.id).where(Judgement.audit_id == audit.id)
-    moderation_ids = select(Moderation.id).where(Moderation.audit_id == audit.id)
-    grade_ids = select(ModeratedGrade.id).where(ModeratedGrade.moderation_id.in_(moderation_ids))
-    follow_up_ids = select(FollowUp.id).where(FollowUp.audit_id == audit.id)
-    return db.session.scalars(
-        select(ChangeLog)
-        .where(
-            or_(
-                and_(ChangeLog.record_type == "case_audit", ChangeLog.record_id == audit.id),
-                and_(ChangeLog.record_type == "judgement", ChangeLog.record_id.in_(judgement_ids)),
-                and_(ChangeLog.record_type == "moderation", ChangeLog.record_id.in_(moderation_ids)),
-                and_(ChangeLog.record_type == "moderated_grade", ChangeLog.record_id.in_(grade_ids)),
-                and_(ChangeLog.record_type == "follow_up", ChangeLog.record_id.in_(follow_up_ids)),
-            )
-        )
-        .options(joinedload(ChangeLog.user))
-        .order_by(ChangeLog.changed_at.desc(), ChangeLog.id.desc())
-    ).all()
 
 
 # --- Agreement -------------------------------------------------------------------------------

@@ -8,11 +8,12 @@ from datetime import date, datetime, time, timezone
 from decimal import Decimal, InvalidOperation
 
 from flask import abort
-from sqlalchemy import and_, case, distinct, func, literal_column, or_, select
+from sqlalchemy import and_, case, distinct, func, literal_column, select
 
 from ..changelog import log_change
 from ..csv_import import RowError, read_csv
 from ..extensions import db
+from ..history import HistoryRow, field_words, record_history
 from ..models import (
     Action,
     ActionLink,
@@ -468,55 +469,31 @@ FIELD_LABELS = {
     "completed_on": "Completed",
     "link": "Raised by",
 }
-_PEOPLE_FIELDS = {"owner_id", "created_by_id", "recorded_by_id"}
 
 
-@dataclass
-class HistoryRow:
-    changed_at: datetime
-    who: str
-    what: str
-    old: str | None
-    new: str | None
+def _priority_names(ids: set[int]) -> dict[int, str]:
+    return {i: f"Priority {n}" for i, n in db.session.execute(select(Priority.id, Priority.number).where(Priority.id.in_(ids)))}
+
+
+def _outcome_names(ids: set[int]) -> dict[int, str]:
+    return {i: text[:80] for i, text in db.session.execute(select(Outcome.id, Outcome.text).where(Outcome.id.in_(ids)))}
 
 
 def change_history(records) -> list[HistoryRow]:
     """Every recorded change of the given records, newest first, as a person reads it: names
     rather than ids, and the month a monthly RAG belongs to."""
     records = [r for r in records if r is not None]
-    conditions = [and_(ChangeLog.record_type == r.__tablename__, ChangeLog.record_id == r.id) for r in records]
-    if not conditions:
-        return []
-    changes = db.session.scalars(
-        select(ChangeLog).where(or_(*conditions)).order_by(ChangeLog.changed_at.desc(), ChangeLog.id.desc())
-    ).all()
     months = {(r.__tablename__, r.id): f" ({r.month:%B %Y})" for r in records if hasattr(r, "month")}
-    people_ids = {int(v) for c in changes if c.field in _PEOPLE_FIELDS for v in (c.old_value, c.new_value) if v and v.isdigit()}
-    people = dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(people_ids))).all()) if people_ids else {}
-    names = {
-        "priority_id": lambda v: (p := db.session.get(Priority, int(v))) and f"Priority {p.number}",
-        "outcome_id": lambda v: (o := db.session.get(Outcome, int(v))) and o.text[:80],
-    }
 
-    def show(field, value):
-        if value is None or not value.isdigit():
-            return value
-        if field in _PEOPLE_FIELDS:
-            return people.get(int(value), value)
-        if field in names:
-            return names[field](value) or value
-        return value
+    def describe(change: ChangeLog) -> str:
+        label = FIELD_LABELS.get(change.field, field_words(change).capitalize())
+        return label + months.get((change.record_type, change.record_id), "")
 
-    return [
-        HistoryRow(
-            changed_at=c.changed_at,
-            who=c.user.display_name if c.user else "System",
-            what=FIELD_LABELS.get(c.field, c.field.replace("_", " ").capitalize()) + months.get((c.record_type, c.record_id), ""),
-            old=show(c.field, c.old_value),
-            new=show(c.field, c.new_value),
-        )
-        for c in changes
-    ]
+    return record_history(
+        [(r.__tablename__, r.id) for r in records],
+        describe,
+        names={"priority_id": _priority_names, "outcome_id": _outcome_names},
+    )
 
 
 # --- Indicators ------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from ..demo import demo_seeder
 from ..extensions import db
 from ..models import (
     Activity,
-    ActivityStatus,
     Case,
     LensJudgement,
     Observation,

@@ -6,11 +6,12 @@ counted by the database (GROUP BY), never by looping over rows in Python.
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 
-from sqlalchemy import and_, case, func, literal, or_, select, union_all
+from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from ..changelog import log_change
 from ..extensions import db
+from ..history import HistoryRow, field_words, record_history
 from ..models import (
     Activity,
     ActivityStatus,
@@ -366,35 +367,28 @@ def can_edit(observation: Observation, user: User) -> bool:
 RECORD_LABELS = {"observation": "Observation", "lens_judgement": "Judgement", "quick_win": "Quick win"}
 
 
-def observation_history(observation: Observation) -> list[tuple[ChangeLog, str]]:
+def observation_history(observation: Observation) -> list[HistoryRow]:
     """Every change to the observation, its lens judgements and quick wins, newest first, each with
     what changed in words ("Voice of the child: grade")."""
     judgement_lens = dict(
         db.session.execute(select(LensJudgement.id, LensJudgement.lens).where(LensJudgement.observation_id == observation.id)).all()
     )
-    judgement_ids = select(LensJudgement.id).where(LensJudgement.observation_id == observation.id)
-    quick_win_ids = select(QuickWin.id).where(QuickWin.observation_id == observation.id)
-    changes = db.session.scalars(
-        select(ChangeLog)
-        .where(
-            or_(
-                and_(ChangeLog.record_type == Observation.__tablename__, ChangeLog.record_id == observation.id),
-                and_(ChangeLog.record_type == LensJudgement.__tablename__, ChangeLog.record_id.in_(judgement_ids)),
-                and_(ChangeLog.record_type == QuickWin.__tablename__, ChangeLog.record_id.in_(quick_win_ids)),
-            )
-        )
-        .options(selectinload(ChangeLog.user))
-        .order_by(ChangeLog.changed_at.desc(), ChangeLog.id.desc())
-    )
-    result = []
-    for change in changes:
-        field_name = change.field.replace("_", " ")
+
+    def describe(change: ChangeLog) -> str:
         if change.record_type == LensJudgement.__tablename__ and change.record_id in judgement_lens:
-            what = f"{Lens(judgement_lens[change.record_id]).label}: {field_name}"
+            record = Lens(judgement_lens[change.record_id]).label
         else:
-            what = f"{RECORD_LABELS.get(change.record_type, change.record_type)}: {field_name}"
-        result.append((change, what))
-    return result
+            record = RECORD_LABELS.get(change.record_type, change.record_type)
+        return f"{record}: {field_words(change)}"
+
+    return record_history(
+        [
+            (Observation.__tablename__, observation.id),
+            (LensJudgement.__tablename__, select(LensJudgement.id).where(LensJudgement.observation_id == observation.id)),
+            (QuickWin.__tablename__, select(QuickWin.id).where(QuickWin.observation_id == observation.id)),
+        ],
+        describe,
+    )
 
 
 def week_observations(week: PracticeWeek) -> list[Observation]:

@@ -6,7 +6,6 @@ records bypass the change log on purpose: they are test volume, not anyone's wor
 spread over the 36 months to today; about 10% are moderated, with a moderator's grade that
 differs from the auditor's on about one judgement in five. Cases are "GEN" references.
 """
-import io
 import random
 import time
 from datetime import date, datetime, timedelta, timezone

@@ -1,11 +1,12 @@
 """Theme taxonomy and the summary page's data: plain functions over db.session."""
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select
 
 from ..changelog import log_change
 from ..extensions import db
-from ..models import ChangeLog, Locality, PracticeWeek, QuickWin, Service, Team, Theme, User
+from ..history import HistoryRow, field_words, record_history
+from ..models import ChangeLog, Locality, PracticeWeek, QuickWin, Service, Team, Theme
 from ..models.audits import AuditProgramme, judgement_theme
 from ..models.cases import CASE_TYPE_LABELS
 from ..models.practice_week import observation_theme
@@ -138,13 +139,19 @@ def _now():
     return utcnow()
 
 
-def theme_history(theme: Theme):
-    return db.session.execute(
-        select(ChangeLog, User.display_name)
-        .outerjoin(User, User.id == ChangeLog.user_id)
-        .where(ChangeLog.record_type == "theme", ChangeLog.record_id == theme.id)
-        .order_by(ChangeLog.changed_at.desc(), ChangeLog.id.desc())
-    ).all()
+THEME_FIELD_LABELS = {"is_active": "Active", "merged_into_id": "Merged into"}
+
+
+def _theme_names(ids: set[int]) -> dict[int, str]:
+    return dict(db.session.execute(select(Theme.id, Theme.name).where(Theme.id.in_(ids))).all())
+
+
+def theme_history(theme: Theme) -> list[HistoryRow]:
+    return record_history(
+        [("theme", theme.id)],
+        lambda change: THEME_FIELD_LABELS.get(change.field, field_words(change).capitalize()),
+        names={"merged_into_id": _theme_names},
+    )
 
 
 def merge_targets(theme: Theme):

@@ -3,7 +3,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import AuditTool, CaseAudit, Domain, Question, Theme, ToolVersion
+from ..models import CaseAudit, Domain, Question, Theme, ToolVersion
 from ..navigation import NavItem, add_nav_item
 from ..permissions import Permission, requires
 from . import services

@@ -4,7 +4,6 @@ import re
 
 from sqlalchemy import select
 
-from audit_app.audits import services
 from audit_app.extensions import db
 from audit_app.models import AuditStatus, CaseAudit, User
 from tests.browser.conftest import assert_accessible, sign_in

@@ -1,10 +1,9 @@
 """The command line: demo data and creating users."""
-import pytest
 from sqlalchemy import func, select
 
 from audit_app import create_app
 from audit_app.extensions import db
-from audit_app.models import Case, CaseType, ChangeLog, Locality, User
+from audit_app.models import Case, CaseType, Locality, User
 from audit_app.permissions import Role
 
 

@@ -170,7 +170,7 @@ def test_a_changed_grade_needs_a_rationale_and_is_kept_beside_the_auditors(clien
     assert response.status_code == 200
     assert "Explain why you changed the grade for Voice of child" in response.text
     assert f'href="#rationale_{voice.id}"' in response.text  # the error summary links to the field
-    assert re.search(rf'value="3"[^>]*checked|checked[^>]*value="3"', response.text)  # the choice is kept
+    assert re.search(r'value="3"[^>]*checked|checked[^>]*value="3"', response.text)  # the choice is kept
     assert "Thanks, clear evidence." in response.text
     assert db.session.scalar(select(func.count(Moderation.id))) == 0
 

@@ -1,0 +1,107 @@
+"""Change history as a person reads it: the ChangeLog rows of some records, newest first, with
+names rather than ids and grade labels rather than numbers.
+
+Every feature's history page uses record_history() and shows the rows with the history_table
+macro in templates/components/macros.html; a feature only says which records count and how to
+describe a change ("Voice of the child: grade").
+"""
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import joinedload
+
+from .extensions import db
+from .models.changelog import ChangeLog
+from .models.grades import GRADE_LABELS
+from .models.users import User
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    changed_at: datetime
+    who: str
+    what: str
+    old: str | None
+    new: str | None
+
+
+# The records a history covers: a record type with one id, or with a subquery of ids.
+Source = tuple[str, int | Select]
+# Turns the ids a set of changes mention into names, all at once (one query, not one per row).
+NameLookup = Callable[[set[int]], Mapping[int, str]]
+
+
+def people_names(ids: set[int]) -> dict[int, str]:
+    return dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all())
+
+
+def grade_names(ids: set[int]) -> dict[int, str]:
+    return {i: GRADE_LABELS[i] for i in ids if i in GRADE_LABELS}
+
+
+# Fields that mean the same thing on every record; a feature adds its own with `names`.
+COMMON_NAMES: dict[str, NameLookup] = {
+    "grade": grade_names,
+    "overall_grade": grade_names,
+    **dict.fromkeys(
+        ("auditor_id", "moderator_id", "observer_id", "owner_id", "created_by_id", "recorded_by_id", "drawn_by_id"),
+        people_names,
+    ),
+}
+
+
+def field_words(change: ChangeLog) -> str:
+    return change.field.replace("_", " ")
+
+
+def record_history(
+    sources: Iterable[Source],
+    describe: Callable[[ChangeLog], str] = field_words,
+    names: Mapping[str, NameLookup] | None = None,
+) -> list[HistoryRow]:
+    """Every recorded change of the given records, newest first."""
+    conditions = [
+        and_(ChangeLog.record_type == record_type, ChangeLog.record_id == ids)
+        if isinstance(ids, int)
+        else and_(ChangeLog.record_type == record_type, ChangeLog.record_id.in_(ids))
+        for record_type, ids in sources
+    ]
+    if not conditions:
+        return []
+    changes = db.session.scalars(
+        select(ChangeLog)
+        .where(or_(*conditions))
+        .options(joinedload(ChangeLog.user))
+        .order_by(ChangeLog.changed_at.desc(), ChangeLog.id.desc())
+    ).all()
+    show = _value_namer(changes, {**COMMON_NAMES, **(names or {})})
+    return [
+        HistoryRow(
+            changed_at=c.changed_at,
+            who=c.user.display_name if c.user else "System",
+            what=describe(c),
+            old=show(c.field, c.old_value),
+            new=show(c.field, c.new_value),
+        )
+        for c in changes
+    ]
+
+
+def _value_namer(changes, lookups: Mapping[str, NameLookup]) -> Callable[[str, str | None], str | None]:
+    # Group the ids by lookup so that, say, owners and creators cost one query between them.
+    wanted: dict[NameLookup, set[int]] = {}
+    for c in changes:
+        if c.field in lookups:
+            ids = {int(v) for v in (c.old_value, c.new_value) if v and v.isdigit()}
+            wanted.setdefault(lookups[c.field], set()).update(ids)
+    found = {lookup: lookup(ids) for lookup, ids in wanted.items() if ids}
+
+    def show(field: str, value: str | None) -> str | None:
+        if value is None or not value.isdigit() or field not in lookups:
+            return value
+        # A record deleted since keeps its id rather than showing nothing.
+        return found.get(lookups[field], {}).get(int(value), value)
+
+    return show

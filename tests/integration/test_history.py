@@ -1,0 +1,73 @@
+"""The one change history every page shows: names rather than ids, grade labels, newest first."""
+from flask import render_template_string
+from sqlalchemy import event, select
+
+from audit_app.changelog import acting_as
+from audit_app.extensions import db
+from audit_app.history import HistoryRow, record_history
+from audit_app.models import Action
+from audit_app.permissions import Role
+from tests.factories import ActionFactory, JudgementFactory, user_with
+
+
+def test_history_shows_grades_and_people_by_name_newest_first(app):
+    ash, bea = user_with(Role.AUDITOR, display_name="Ash Owner"), user_with(Role.AUDITOR, display_name="Bea Owner")
+    editor = user_with(Role.QA_LEAD, display_name="Quinn QA")
+    judgement = JudgementFactory(grade=2)
+    action = ActionFactory(owner=ash)
+    for record in (judgement, action):
+        db.session.refresh(record)  # loaded, as a service finds them, so the old value is known
+    with acting_as(editor):
+        judgement.grade = 4
+        action.owner_id = bea.id
+        db.session.commit()
+
+    rows = record_history(
+        [("judgement", judgement.id), ("action", select(Action.id).where(Action.id == action.id))],
+        describe=lambda change: f"{change.record_type}: {change.field}",
+    )
+    assert ("Quinn QA", "judgement: grade", "Good", "Inadequate") in [(r.who, r.what, r.old, r.new) for r in rows]
+    assert ("Quinn QA", "action: owner_id", "Ash Owner", "Bea Owner") in [(r.who, r.what, r.old, r.new) for r in rows]
+    assert [r.changed_at for r in rows] == sorted((r.changed_at for r in rows), reverse=True)
+    assert rows[0].who == "Quinn QA" and rows[-1].who == "System"  # the factories acted as nobody
+    assert record_history([]) == []
+
+
+def _statements_run_by(fn) -> int:
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        fn()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len(statements)
+
+
+def test_history_costs_the_same_few_queries_however_many_changes(app):
+    owners = [user_with(Role.AUDITOR) for _ in range(4)]
+    action = ActionFactory(owner=owners[0])
+    action_id = action.id
+
+    def change_owner(owner):
+        with acting_as(owner):
+            db.session.get(Action, action_id).owner_id = owner.id
+            db.session.commit()
+
+    change_owner(owners[1])
+    one_change = _statements_run_by(lambda: record_history([("action", action_id)]))
+    change_owner(owners[2])
+    change_owner(owners[3])
+    rows = []
+    three_changes = _statements_run_by(lambda: rows.extend(record_history([("action", action_id)])))
+    assert [r.new for r in rows if r.what == "owner id"] == [o.display_name for o in reversed(owners)]
+    assert three_changes == one_change  # not a query per row or per person
+
+
+def test_a_record_with_no_changes_says_so(app):
+    with app.test_request_context():
+        empty = render_template_string('{% from "components/macros.html" import history_table %}{{ history_table([]) }}')
+        row = HistoryRow(changed_at=None, who="Quinn QA", what="Evidence", old="x" * 500, new=None)
+        long = render_template_string('{% from "components/macros.html" import history_table %}{{ history_table(rows) }}', rows=[row])
+    assert "No changes recorded." in empty
+    assert "x" * 200 not in long and "Quinn QA" in long  # long values are cut short
