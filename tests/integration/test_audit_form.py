@@ -1,11 +1,12 @@
 """The audit form: autosave, save and continue without JavaScript, conflicts, validation, follow-ups,
 submit, resume and history. Runs on SQLite and PostgreSQL."""
 import re
+import threading
 from datetime import date
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from flask.testing import FlaskClient
 
 from audit_app.audits import services
 from audit_app.extensions import db
@@ -131,42 +132,37 @@ def test_autosave_conflict_keeps_the_version_so_autosave_pauses(client, audit):
     assert "hx-swap-oob" not in html
 
 
-def test_simultaneous_saves_racing_past_the_version_check_end_in_a_conflict(app, audit):
-    """Two requests load the same version at once; the database lets one UPDATE through and the
-    other is refused as a conflict (StaleDataError), on SQLite and PostgreSQL alike."""
-    from flask import request  # noqa: F401
-
+def test_two_tabs_saving_the_same_page_at_the_same_moment_end_in_one_save_and_one_conflict(app, audit):
+    """Two requests, each in its own thread with its own database session, post the same version
+    at once: the database lets one through and the other is a conflict showing both values, on
+    SQLite and PostgreSQL alike. Nothing is lost whichever request wins."""
     key = audit.tool_version.domains[0].key
-    question = audit.tool_version.domains[0].questions[0]
-    audit_id, version = audit.id, audit.version
+    tabs = [page_form(audit, key, "2", "Tab one evidence"), page_form(audit, key, "4", "Tab two evidence")]
+    clients = [FlaskClient(app, app.response_class, use_cookies=True) for _ in tabs]
+    for client in clients:
+        sign_in_as(client, audit.auditor)
+    url, audit_id = f"/audits/{audit.id}/domains/{key}", audit.id
     db.session.commit()
-    first, second = Session(db.engine), Session(db.engine)
-    try:
-        one, two = first.get(CaseAudit, audit_id), second.get(CaseAudit, audit_id)
-        assert one.version == two.version == version
-        from werkzeug.datastructures import MultiDict
+    start = threading.Barrier(len(tabs))
+    responses = [None] * len(tabs)
 
-        original = db.session
-        # Each "request" runs the real save on its own session.
-        for session, record, evidence in ((first, one, "First"), (second, two, "Second")):
-            db.session = session  # noqa: B010
-            try:
-                form = MultiDict({f"q{question.id}-grade": "2", f"q{question.id}-evidence": evidence})
-                result = services.save_page(record, key, form, version)
-            finally:
-                db.session = original
-            if evidence == "First":
-                assert result.saved
-            else:
-                assert not result.saved
-                conflict = next(c for c in result.conflicts if c.field == f"q{question.id}-evidence")
-                assert (conflict.theirs, conflict.yours) == ("First", "Second")
-    finally:
-        first.close()
-        second.close()
+    def save(i):
+        start.wait()
+        responses[i] = clients[i].post(url, data=tabs[i])
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(len(tabs))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(r.status_code for r in responses) == [302, 409]
+    saved = next(i for i, r in enumerate(responses) if r.status_code == 302)
+    conflict = responses[1 - saved].get_data(as_text=True)
+    assert "Your latest changes have not been saved" in conflict
+    assert "Tab one evidence" in conflict and "Tab two evidence" in conflict
     db.session.expire_all()
     stored = db.session.get(CaseAudit, audit_id)
-    assert [j.evidence for j in stored.judgements] == ["First"]
+    assert {j.evidence for j in stored.judgements} == {tabs[saved][k] for k in tabs[saved] if k.endswith("-evidence")}
 
 
 def test_only_the_assigned_auditor_may_open_the_audit_form(client, audit):
