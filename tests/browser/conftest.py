@@ -129,3 +129,27 @@ def _assert_accessible_without_javascript(page, context: str):
         assert_accessible(copy, context or page.url)
     finally:
         copy_context.close()
+
+
+# Every control a finger may need, with its box; inline links in running text are exempt (as in
+# WCAG 2.5.8), and so is the skip link, which only shows when focused.
+SMALL_TARGETS_JS = """() => {
+  const small = [];
+  for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, summary')) {
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (box.width === 0 || box.height === 0 || style.visibility === 'hidden' || el.matches('.govuk-skip-link')) continue;
+    if (el.tagName === 'A' && style.display === 'inline' && el.closest('p, li, dd, .govuk-hint, .govuk-footer')) continue;
+    if (box.height < 44 || box.width < 44) {
+      const name = (el.innerText || el.getAttribute('aria-label') || el.name || '').trim().slice(0, 40);
+      small.push(`${el.tagName.toLowerCase()} "${name}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+    }
+  }
+  return small;
+}"""
+
+
+def assert_touch_targets(page, context: str = ""):
+    """Every button, link outside running text and form control is at least 44 by 44 CSS pixels."""
+    small = page.evaluate(SMALL_TARGETS_JS)
+    assert not small, f"touch targets under 44px on {context or page.url}:\n" + "\n".join(sorted(set(small)))
