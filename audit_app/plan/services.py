@@ -17,7 +17,6 @@ from ..history import HistoryRow, field_words, record_history
 from ..models import (
     Action,
     ActionLink,
-    AuditStatus,
     CaseAudit,
     ChangeLog,
     Domain,
@@ -43,6 +42,8 @@ from ..models.audits import judgement_theme
 from ..models.grades import GOOD_OR_BETTER_MAX
 from ..models.practice_week import observation_theme
 from ..permissions import Permission
+from ..reporting import queries
+from ..reporting.filters import Filters
 
 SMALL_N = 10  # fewer graded judgements than this and the comparison is flagged as uncertain
 
@@ -683,7 +684,8 @@ class LoopComparison:
     since: PeriodFigures
 
 
-_SUBMITTED = (AuditStatus.SUBMITTED.value, AuditStatus.MODERATED.value)
+_SUBMITTED = queries.COUNTED_AUDIT_STATUSES
+MODERATED_GRADES = Filters(grades="moderated")
 
 
 def _period(column, start):
@@ -711,25 +713,25 @@ def _audit_counts(start: datetime, figures: dict):
         figures[row.period].audits = row.audits
 
 
+def _graded(*columns, started: datetime):
+    """Judgements of submitted audits, before the action started and since, counted with the
+    moderator's grade where the audit was moderated: the same grades the theme summary shows."""
+    grade = queries.grade_expression(MODERATED_GRADES)
+    period = _period(CaseAudit.submitted_at, started)
+    return queries.judgements_query(
+        MODERATED_GRADES,
+        None,
+        period,
+        func.count(grade).label("graded"),
+        func.sum(case((grade <= int(GOOD_OR_BETTER_MAX), 1), else_=0)).label("good"),
+        *columns,
+    ).where(CaseAudit.submitted_at.is_not(None)).group_by(period)
+
+
 def domain_comparison(key: str, started_on: date) -> LoopComparison:
     """How the domain was graded in submitted audits before the action started and since."""
     start = datetime.combine(started_on, time.min, tzinfo=timezone.utc)
-    period = _period(CaseAudit.submitted_at, start)
-    rows = db.session.execute(
-        select(
-            period,
-            func.count(Judgement.grade).label("graded"),
-            func.sum(case((Judgement.grade <= int(GOOD_OR_BETTER_MAX), 1), else_=0)).label("good"),
-        )
-        .join(CaseAudit, Judgement.audit_id == CaseAudit.id)
-        .where(
-            Judgement.domain_key == key,
-            Judgement.grade.is_not(None),
-            CaseAudit.status.in_(_SUBMITTED),
-            CaseAudit.submitted_at.is_not(None),
-        )
-        .group_by(period)
-    ).all()
+    rows = db.session.execute(_graded(started=start).where(Judgement.domain_key == key)).all()
     figures = _figures(rows, ["graded", "good"])
     _audit_counts(start, figures)
     return LoopComparison(f"Audit domain: {_domain_title(key)}", False, figures["before"], figures["since"])
@@ -739,23 +741,10 @@ def theme_comparison(theme: Theme, started_on: date) -> LoopComparison:
     """How judgements carrying the theme were graded, and how often audits and observations raised it,
     before the action started and since."""
     start = datetime.combine(started_on, time.min, tzinfo=timezone.utc)
-    period = _period(CaseAudit.submitted_at, start)
     rows = db.session.execute(
-        select(
-            period,
-            func.count(Judgement.grade).label("graded"),
-            func.sum(case((Judgement.grade <= int(GOOD_OR_BETTER_MAX), 1), else_=0)).label("good"),
-            func.count(distinct(CaseAudit.id)).label("audits_raising"),
-        )
-        .select_from(Judgement)
+        _graded(func.count(distinct(CaseAudit.id)).label("audits_raising"), started=start)
         .join(judgement_theme, judgement_theme.c.judgement_id == Judgement.id)
-        .join(CaseAudit, Judgement.audit_id == CaseAudit.id)
-        .where(
-            judgement_theme.c.theme_id == theme.id,
-            CaseAudit.status.in_(_SUBMITTED),
-            CaseAudit.submitted_at.is_not(None),
-        )
-        .group_by(period)
+        .where(judgement_theme.c.theme_id == theme.id)
     ).all()
     figures = _figures(rows, ["graded", "good", "audits_raising"])
     _audit_counts(start, figures)

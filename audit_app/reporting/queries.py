@@ -60,7 +60,7 @@ ModeratorsGrade = aliased(ModeratedGrade, name="moderators_grade")
 
 def grade_expression(filters: Filters):
     """The grade a judgement counts with: the moderator's on a moderated audit, unless the
-    filters ask for the auditors' original grades. Use inside _judgements(), which joins."""
+    filters ask for the auditors' original grades. Use inside judgements_query(), which joins."""
     if filters.grades == "original":
         return Judgement.grade
     return func.coalesce(ModeratorsGrade.grade, Judgement.grade)
@@ -125,7 +125,7 @@ def observation_conditions(filters: Filters, period: Period | None) -> list:
     return conditions
 
 
-def _judgements(filters: Filters, period: Period | None, *columns, moderation: bool | None = None):
+def judgements_query(filters: Filters, period: Period | None, *columns, moderation: bool | None = None):
     """Judgements of the audits the filters select; joins the moderator's grades when needed."""
     query = select(*columns).select_from(Judgement).join(CaseAudit, CaseAudit.id == Judgement.audit_id)
     if filters.grades == "moderated" if moderation is None else moderation:
@@ -202,7 +202,7 @@ def moderation_changes(filters: Filters, period: Period, *group_columns):
     so counting the auditors' grades and then applying these changes is much cheaper than joining
     every judgement to the moderation tables."""
     query = (
-        _judgements(filters, period, *group_columns, Judgement.grade, ModeratorsGrade.grade, func.count(), moderation=True)
+        judgements_query(filters, period, *group_columns, Judgement.grade, ModeratorsGrade.grade, func.count(), moderation=True)
         .where(
             CaseAudit.status == AuditStatus.MODERATED.value,
             ModeratorsGrade.grade.is_not(None),
@@ -218,7 +218,7 @@ def domain_spread(filters: Filters, period: Period | None = None) -> list[Spread
     filters ask for the auditors' original grades."""
     period = period or filters.period_obj
     original = replace(filters, grades="original")
-    query = _judgements(original, period, Judgement.domain_key, Judgement.grade, func.count()).group_by(
+    query = judgements_query(original, period, Judgement.domain_key, Judgement.grade, func.count()).group_by(
         Judgement.domain_key, Judgement.grade
     )
     rows = [tuple(r) for r in db.session.execute(query)]
@@ -265,7 +265,7 @@ def good_or_better_by_month(filters: Filters) -> Trend:
     window = trend_window(filters)
     original = replace(filters, grades="original")
     month = month_of(CaseAudit.submitted_at).label("month")
-    query = _judgements(
+    query = judgements_query(
         original,
         window,
         Judgement.domain_key,
@@ -324,7 +324,7 @@ def _theme_counts(filters: Filters, period: Period):
     if filters.include_audits:
         is_previous = case((CaseAudit.submitted_at < period.start_datetime(), 1), else_=0).label("is_previous")
         parts.append(
-            _judgements(filters, both, judgement_theme.c.theme_id, literal("audits").label("source"), is_previous, func.count(),
+            judgements_query(filters, both, judgement_theme.c.theme_id, literal("audits").label("source"), is_previous, func.count(),
                         moderation=False)
             .join(judgement_theme, judgement_theme.c.judgement_id == Judgement.id)
             .group_by(judgement_theme.c.theme_id, is_previous)
@@ -370,7 +370,7 @@ def moderation_figures(filters: Filters) -> ModerationFigures:
         )
     ).one()
     changed = db.session.scalar(
-        _judgements(filters, period, func.count(), moderation=True).where(
+        judgements_query(filters, period, func.count(), moderation=True).where(
             ModeratorsGrade.grade.is_not(None),
             or_(Judgement.grade.is_(None), ModeratorsGrade.grade != Judgement.grade),
         )
@@ -451,10 +451,10 @@ def evidence_audits(filters: Filters, selection: Selection, limit: int = 50, off
             .where(judgement_theme.c.judgement_id == Judgement.id, judgement_theme.c.theme_id == selection.theme)
             .exists()
         )
-    base = _judgements(filters, period, Judgement.id).where(*conditions)
+    base = judgements_query(filters, period, Judgement.id).where(*conditions)
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     rows = db.session.execute(
-        _judgements(
+        judgements_query(
             filters,
             period,
             Judgement.id,
@@ -513,7 +513,7 @@ def all_judgements(filters: Filters):
     """Every judgement the filters select, for the export (a server-side cursor on PostgreSQL)."""
     grade = grade_expression(filters)
     return db.session.execute(
-        _judgements(
+        judgements_query(
             filters,
             filters.period_obj,
             Case.case_reference,
@@ -600,7 +600,7 @@ def practice_week_choices():
 
 def count_distinct_audits(filters: Filters, domain: str, period: Period) -> int:
     return db.session.scalar(
-        _judgements(filters, period, func.count(distinct(Judgement.audit_id))).where(
+        judgements_query(filters, period, func.count(distinct(Judgement.audit_id))).where(
             Judgement.domain_key == domain, grade_expression(filters).is_not(None)
         )
     ) or 0

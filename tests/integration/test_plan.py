@@ -9,13 +9,15 @@ import pytest
 from sqlalchemy import select
 
 from audit_app.extensions import db
-from audit_app.models import Action, ActionLink, ChangeLog, IndicatorValue, PlanMonth, Rag
+from audit_app.models import Action, ActionLink, AuditStatus, ChangeLog, IndicatorValue, PlanMonth, Rag
 from audit_app.permissions import Role
 from audit_app.plan import services
 from tests.conftest import sign_in_as
 from tests.factories import (
     ActionFactory,
     IndicatorFactory,
+    ModeratedGradeFactory,
+    ModerationFactory,
     ObservationFactory,
     OutcomeFactory,
     PlanFactory,
@@ -382,6 +384,27 @@ def test_closing_the_loop_compares_the_domain_before_the_action_and_since(app, c
     page = text_of(client.get(f"/plan/actions/{action.id}"))
     assert "25% (1 of n = 4)" in page and "80% (4 of n = 5)" in page
     assert "Caution: fewer than 10 graded judgements before and since the action started" in page
+
+
+def test_closing_the_loop_counts_the_moderators_grade_as_the_theme_summary_does(app, priority, qa):
+    theme = ThemeFactory(name="Voice of the child")
+    version = published_tool(domain_keys=("voice_of_child",))
+    started = date(2021, 10, 1)
+    moderated = submitted_audit(version, {"voice_of_child": 4}, submitted_at=_at(started + timedelta(days=3)))
+    moderated.judgements[0].themes = [theme]
+    submitted_audit(version, {"voice_of_child": 3}, submitted_at=_at(started + timedelta(days=4)))  # not moderated
+    moderated.status = AuditStatus.MODERATED.value
+    ModeratedGradeFactory(moderation=ModerationFactory(audit=moderated), judgement=moderated.judgements[0], grade=2)
+    db.session.commit()
+    action = services.create_action(
+        priority, "Voice", qa, TODAY, links={"domain_key": "voice_of_child", "theme_id": theme.id}, started_on=started
+    )
+
+    themed, domain = services.closing_the_loop(action)  # themes first, then audit domains
+    assert (themed.is_theme, domain.is_theme) == (True, False)
+    # The auditor said Inadequate; the moderator's Good counts. The other audit stays Requires improvement.
+    assert (domain.since.graded, domain.since.good) == (2, 1)
+    assert (themed.since.graded, themed.since.good, themed.since.audits_raising) == (1, 1, 1)
 
 
 def test_closing_the_loop_for_a_theme_counts_how_often_it_was_raised(app, priority, qa):
