@@ -106,7 +106,8 @@ def page(audit_id, page_key):
     client_version = request.form.get("keep_mine") or request.form.get("version")
     result = services.save_page(audit, page_key, request.form, client_version)
     if _is_htmx():
-        return render_template("audits/_save_status.html", result=result, oob=True)
+        problems = services.answered_page_problems(audit, page_key) if result.saved else []
+        return render_template("audits/_save_status.html", result=result, oob=True, problems=problems)
     if result.conflict:
         values = services.changes_from_form(page, request.form)
         return _render_page(audit, page, values, result=result, status=409, version=request.form.get("version"))

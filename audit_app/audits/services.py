@@ -391,6 +391,16 @@ def validate(audit: CaseAudit, include_follow_up: bool = True) -> list[Problem]:
     return problems
 
 
+def answered_page_problems(audit: CaseAudit, page_key: str) -> list[Problem]:
+    """What is wrong with answers already given on one page (evidence missing for a grade, areas
+    for improvement missing for the overall grade), said as the auditor saves rather than at
+    submission. Questions not yet answered are left to "Check your answers"."""
+    return [
+        p for p in validate(audit, include_follow_up=False)
+        if p.page == page_key and (p.field.endswith("-evidence") or p.field == "areas_for_improvement")
+    ]
+
+
 def submit(audit: CaseAudit, client_version) -> list[Problem]:
     """Submit, if every check passes. A repeated submit (double tap, retry) changes nothing."""
     if audit.status in (AuditStatus.SUBMITTED, AuditStatus.MODERATED):

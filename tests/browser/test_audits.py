@@ -64,6 +64,12 @@ def test_auditor_completes_the_seeded_tool_with_autosave_and_a_reload_loses_noth
     assert_accessible(page, "task list")
     page.get_by_role("link", name=re.compile("Help at the right time")).click()
     assert_accessible(page, "first domain")
+    # Choosing Inadequate with no evidence yet: the autosave says at once what the grade needs.
+    first_question = domains[0][1][0][0]
+    page.locator(f'input[name="q{first_question}-grade"][value="4"]').check()
+    hint = page.locator("#autosave-status [data-autosave-hints]")
+    hint.get_by_role("link", name=re.compile("enter the evidence for the grade given")).wait_for()
+    assert_accessible(page, "first domain with a hint from the autosave")
     for number, (key, questions) in enumerate(domains):
         page.goto(f"/audits/{audit_id}/domains/{key}")
         answer_page(page, questions)

@@ -83,6 +83,22 @@ def test_autosave_answers_with_saved_time_and_new_version(client, audit):
     assert "<html" not in html  # only the fragment
 
 
+def test_autosave_says_at_once_when_a_grade_needs_evidence(client, audit):
+    sign_in_as(client, audit.auditor)
+    key = audit.tool_version.domains[0].key
+    question = audit.tool_version.domains[0].questions[0]
+    data = page_form(audit, key, grade="4", evidence="")
+    response = client.post(f"/audits/{audit.id}/domains/{key}", data=data, headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert re.search(r"Saved at \d\d:\d\d", html)  # saved all the same: nothing is lost
+    assert "Before you can submit, this page needs:" in html
+    assert f'href="#q{question.id}-evidence"' in html and "enter the evidence for the grade given to" in html
+    db.session.refresh(audit)
+    data = page_form(audit, key, grade="4", evidence="The plan has no contingency.")
+    html = client.post(f"/audits/{audit.id}/domains/{key}", data=data, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Before you can submit" not in html
+
+
 def test_a_repeated_autosave_changes_nothing_twice(client, audit):
     sign_in_as(client, audit.auditor)
     key = audit.tool_version.domains[0].key
