@@ -3,6 +3,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..audits.services import Problem
 from ..extensions import db
 from ..followups import services as followups
 from ..followups.forms import new_follow_up_form
@@ -235,7 +236,10 @@ def observation(observation_id):
     client_version = request.form.get("keep_mine") or form.version.data
     result = services.save_observation(item, values, client_version)
     if request.headers.get("HX-Request"):
-        return render_template("audits/_save_status.html", result=result, oob=True)
+        unsaved = {name: errors[0] for name, errors in form.errors.items() if errors and isinstance(errors[0], str)}
+        hints = services.answered_problems(values, item, unsaved) if result.saved else {}
+        problems = [Problem("observation", name, message) for name, message in hints.items()]
+        return render_template("audits/_save_status.html", result=result, oob=True, problems=problems)
     if result.conflict:
         form.version.data = result.version
         return _render_form(item, form, follow_up_form, result=result, status=409)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..changelog import log_change
 from ..extensions import db
+from ..followups import services as followups
 from ..history import HistoryRow, field_words, record_history
 from ..models import (
     Activity,
@@ -257,6 +258,19 @@ def input_problems(values: ObservationInput, *, submitting: bool) -> dict[str, s
         problems["working_well"] = "Enter what is working well"
     if not (values.needs_to_improve or "").strip():
         problems["needs_to_improve"] = "Enter what needs to improve"
+    return problems
+
+
+def answered_problems(values: ObservationInput, observation: Observation, unsaved: dict[str, str]) -> dict[str, str]:
+    """What is wrong with what the observer has typed so far, said while autosaving: the values that
+    could not be saved (`unsaved`, field name -> message), a judgement without its note, and a
+    concern waiting for its follow-up. Answers not yet given are left to submission."""
+    problems = dict(unsaved)
+    problems.update(
+        (name, message) for name, message in input_problems(values, submitting=True).items() if name.startswith("note_")
+    )
+    if followups.missing_follow_up(observation):
+        problems["follow_up-action_required"] = "Record the follow-up: you have an immediate concern or an inadequate judgement"
     return problems
 
 

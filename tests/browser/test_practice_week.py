@@ -36,6 +36,8 @@ def test_a_senior_manager_records_an_observation_with_autosave(page):
     page.get_by_label("What is working well").fill("Practitioners support each other well under high workloads.")
     lens(page, "Voice of the child").get_by_label("Requires improvement to be good").check()
     expect(page.locator("#autosave-status")).to_contain_text("Saved at", timeout=10000)
+    # The judgement has no note yet: the autosave says so at once, linked to the note.
+    expect(page.locator("#autosave-status").get_by_role("link", name="Enter a note on what you saw of voice of the child")).to_be_visible()
     page.wait_for_load_state("networkidle")
     page.reload()
     expect(page.get_by_label("What is working well")).to_have_value("Practitioners support each other well under high workloads.")

@@ -217,6 +217,25 @@ def test_autosave_saves_and_refuses_a_stale_copy_without_overwriting(app, client
     assert observation.working_well == "Partners were well prepared."
 
 
+def test_autosave_says_at_once_what_could_not_be_saved_and_what_a_judgement_needs(app, client, booking):
+    sign_in_as(client, booking.observer)
+    observation = start(client, booking)
+    data = {"version": observation.version, "activity_type": "icpc", "case_reference": "NOT-A-CASE",
+            "grade_voice_of_child": "4", "note_voice_of_child": "", "working_well": "Partners were well prepared."}
+    fragment = client.post(f"/practice-weeks/observations/{observation.id}", data=data, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Saved at" in fragment  # the rest is saved
+    assert "Before you can submit, this page needs:" in fragment
+    assert 'href="#case_reference"' in fragment and "Enter a case reference that exists" in fragment
+    assert 'href="#note_voice_of_child"' in fragment and "Enter a note on what you saw of voice of the child" in fragment
+    assert 'href="#follow_up-action_required"' in fragment  # an inadequate judgement needs a follow-up
+    db.session.refresh(observation)
+    assert observation.working_well == "Partners were well prepared." and observation.case_id is None
+
+    data.update(version=observation.version, case_reference="", grade_voice_of_child="2", note_voice_of_child="The child's words were in the plan.")
+    fragment = client.post(f"/practice-weeks/observations/{observation.id}", data=data, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Saved at" in fragment and "Before you can submit" not in fragment
+
+
 def test_a_half_typed_date_is_not_autosaved_but_the_rest_is(app, client, booking):
     sign_in_as(client, booking.observer)
     observation = start(client, booking)
