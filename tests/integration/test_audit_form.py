@@ -5,7 +5,7 @@ import threading
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from flask.testing import FlaskClient
 
 from audit_app.audits import services
@@ -294,6 +294,27 @@ def test_a_good_audit_submits_and_appears_as_submitted_in_my_audits(client, audi
     client.post(f"/audits/{audit.id}/domains/overall", data={"version": audit.version, "overall_grade": "4"})
     db.session.refresh(audit)
     assert (audit.overall_grade, audit.version) == (2, before)
+
+
+def test_my_audits_costs_the_same_queries_for_three_audits_as_for_one(client, audit):
+    """The list loads cases, teams, programmes and tools with the audits, not one by one."""
+    sign_in_as(client, audit.auditor)
+
+    def queries_for_my_audits():
+        statements = []
+        record = lambda *args, **kwargs: statements.append(1)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            assert client.get("/audits/").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return len(statements)
+
+    one = queries_for_my_audits()
+    for _ in range(2):  # two more audits, each of another case, team and programme
+        CaseAuditFactory(tool_version=audit.tool_version, auditor=audit.auditor, programme=AuditProgrammeFactory(tool_version=audit.tool_version))
+    db.session.commit()
+    assert queries_for_my_audits() == one
 
 
 def test_coming_back_resumes_where_the_auditor_was(client, audit):
