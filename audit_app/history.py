@@ -5,17 +5,21 @@ Every feature's history page uses record_history() and shows the rows with the h
 macro in templates/components/macros.html; a feature only says which records count and how to
 describe a change ("Voice of the child: grade").
 """
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from .extensions import db
+from .models.audits import AuditProgramme
+from .models.cases import Case
 from .models.changelog import ChangeLog
 from .models.grades import GRADE_LABELS
 from .models.users import User
+from .templating import local_time
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,22 @@ class HistoryRow:
     new: str | None
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*")
+CODE = re.compile(r"[a-z]+(_[a-z]+)*")  # a stored choice such as "in_progress" or "green"
+
+
+def readable(value: str) -> str:
+    """A stored value as the rest of the service shows it: dates as "5 October 2021", times in UK
+    time, choices as words ("In progress")."""
+    if ISO_DATE.fullmatch(value):
+        return f"{date.fromisoformat(value):%-d %B %Y}"
+    if ISO_DATETIME.fullmatch(value):
+        return f"{local_time(datetime.fromisoformat(value)):%-d %B %Y at %H:%M}"
+    if CODE.fullmatch(value):
+        return value.replace("_", " ").capitalize()
+    return value
+
 # The records a history covers: a record type with one id, or with a subquery of ids.
 Source = tuple[str, int | Select]
 # Turns the ids a set of changes mention into names, all at once (one query, not one per row).
@@ -37,6 +57,14 @@ def people_names(ids: set[int]) -> dict[int, str]:
     return dict(db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all())
 
 
+def case_references(ids: set[int]) -> dict[int, str]:
+    return dict(db.session.execute(select(Case.id, Case.case_reference).where(Case.id.in_(ids))).all())
+
+
+def programme_names(ids: set[int]) -> dict[int, str]:
+    return dict(db.session.execute(select(AuditProgramme.id, AuditProgramme.name).where(AuditProgramme.id.in_(ids))).all())
+
+
 def grade_names(ids: set[int]) -> dict[int, str]:
     return {i: GRADE_LABELS[i] for i in ids if i in GRADE_LABELS}
 
@@ -45,6 +73,8 @@ def grade_names(ids: set[int]) -> dict[int, str]:
 COMMON_NAMES: dict[str, NameLookup] = {
     "grade": grade_names,
     "overall_grade": grade_names,
+    "case_id": case_references,
+    "programme_id": programme_names,
     **dict.fromkeys(
         ("auditor_id", "moderator_id", "observer_id", "owner_id", "created_by_id", "recorded_by_id", "drawn_by_id"),
         people_names,
@@ -99,8 +129,10 @@ def _value_namer(changes, lookups: Mapping[str, NameLookup]) -> Callable[[str, s
     found = {lookup: lookup(ids) for lookup, ids in wanted.items() if ids}
 
     def show(field: str, value: str | None) -> str | None:
-        if value is None or not value.isdigit() or field not in lookups:
-            return value
+        if value is None:
+            return None
+        if not value.isdigit() or field not in lookups:
+            return readable(value)
         # A record deleted since keeps its id rather than showing nothing.
         return found.get(lookups[field], {}).get(int(value), value)
 

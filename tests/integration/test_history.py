@@ -1,13 +1,15 @@
 """The one change history every page shows: names rather than ids, grade labels, newest first."""
+from datetime import date
+
 from flask import render_template_string
 from sqlalchemy import event, select
 
 from audit_app.changelog import acting_as
 from audit_app.extensions import db
-from audit_app.history import HistoryRow, record_history
+from audit_app.history import HistoryRow, readable, record_history
 from audit_app.models import Action
 from audit_app.permissions import Role
-from tests.factories import ActionFactory, JudgementFactory, user_with
+from tests.factories import ActionFactory, AuditProgrammeFactory, CaseAuditFactory, JudgementFactory, user_with
 
 
 def test_history_shows_grades_and_people_by_name_newest_first(app):
@@ -20,6 +22,7 @@ def test_history_shows_grades_and_people_by_name_newest_first(app):
     with acting_as(editor):
         judgement.grade = 4
         action.owner_id = bea.id
+        action.due_date = date(2021, 10, 5)
         db.session.commit()
 
     rows = record_history(
@@ -28,9 +31,24 @@ def test_history_shows_grades_and_people_by_name_newest_first(app):
     )
     assert ("Quinn QA", "judgement: grade", "Good", "Inadequate") in [(r.who, r.what, r.old, r.new) for r in rows]
     assert ("Quinn QA", "action: owner_id", "Ash Owner", "Bea Owner") in [(r.who, r.what, r.old, r.new) for r in rows]
+    assert ("action: due_date", "5 October 2021") in [(r.what, r.new) for r in rows]
     assert [r.changed_at for r in rows] == sorted((r.changed_at for r in rows), reverse=True)
     assert rows[0].who == "Quinn QA" and rows[-1].who == "System"  # the factories acted as nobody
     assert record_history([]) == []
+
+
+def test_stored_values_read_as_the_rest_of_the_service_shows_them():
+    assert readable("2021-10-05") == "5 October 2021"
+    assert readable("2021-07-30T09:00:00+00:00") == "30 July 2021 at 10:00"  # UK summer time
+    assert readable("in_progress") == "In progress" and readable("green") == "Green"
+    assert readable("The plan has no contingency.") == "The plan has no contingency."
+
+
+def test_case_and_programme_ids_show_as_their_reference_and_name(app):
+    audit = CaseAuditFactory(programme=AuditProgrammeFactory(name="October 2021 monthly audit"))
+    rows = record_history([("case_audit", audit.id)])
+    shown = {r.what: r.new for r in rows}
+    assert shown["case id"] == audit.case.case_reference and shown["programme id"] == "October 2021 monthly audit"
 
 
 def _statements_run_by(fn) -> int:

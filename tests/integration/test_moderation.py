@@ -157,7 +157,7 @@ def test_agreeing_with_every_grade_moderates_the_audit(client, version):
     assert sorted(g.grade for g in moderation.grades) == sorted(j.grade for j in audit.judgements)
     # The moderated page shows both grades, and the history of the change.
     assert "Moderated by" in response.text
-    assert "Audit: status" in response.text and "moderated" in response.text
+    assert "Audit: status" in response.text and "Moderated" in response.text
 
 
 def test_a_changed_grade_needs_a_rationale_and_is_kept_beside_the_auditors(client, version):
@@ -253,7 +253,7 @@ def test_history_shows_who_changed_what(client, version):
     assert "Quinn Moderator" in history
     assert "Moderated grade: grade" in history and "Inadequate" in history
     assert "Moderation: outcome" in history and "changed" in history
-    assert "Audit: status" in history and "submitted" in history and "moderated" in history
+    assert "Audit: status" in history and "Submitted" in history and "Moderated" in history
 
 
 # --- Home panel, permissions, CSRF ---------------------------------------------------------------------

@@ -122,7 +122,7 @@ def test_owners_see_and_update_their_own_actions_only(app, client, priority):
     db.session.refresh(action)
     assert (action.rag, action.completed_on, action.progress_note) == ("complete", TODAY, "Toolkit relaunched.")
     history = text_of(client.get(f"/plan/actions/{action.id}"))
-    assert "RAG green complete" in history
+    assert "RAG Green Complete" in history
 
 
 def test_a_senior_manager_reads_the_plan_but_cannot_change_it(app, client, priority):
@@ -246,7 +246,7 @@ def test_each_priority_keeps_one_rag_and_update_per_month_with_history(app, clie
         (date(2021, 11, 1), "amber", "Now amber"),
     ]
     page = text_of(client.get(f"/plan/priorities/{priority.id}?month=2021-11"))
-    assert "RAG (November 2021) green amber" in page
+    assert "RAG (November 2021) Green Amber" in page
 
 
 def test_the_overall_rag_suggests_the_worst_priority_rag(app, client, priority, qa):
