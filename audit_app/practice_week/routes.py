@@ -246,8 +246,7 @@ def observation(observation_id):
     form.version.data = result.version
 
     # A follow-up typed in is recorded with the observation, whichever button was pressed.
-    typed_follow_up = any((request.form.get(f"follow_up-{n}") or "").strip() for n in ("action_required",))
-    if typed_follow_up:
+    if (request.form.get(services.FOLLOW_UP_FIELD) or "").strip():
         if follow_up_form.validate():
             followups.add_follow_up(
                 item,
@@ -258,14 +257,13 @@ def observation(observation_id):
             )
             follow_up_form = new_follow_up_form(meta={"csrf": False})
     if "submit_observation" in request.form and not form.errors and not follow_up_form.errors:
-        problems = services.input_problems(values, submitting=True)
+        problems = services.submission_problems(values, item)
+        follow_up_problem = problems.pop(services.FOLLOW_UP_FIELD, None)
         for name, message in problems.items():
             form[name].errors.append(message)
-        if followups.missing_follow_up(item) and not follow_up_form.errors:
-            follow_up_form.validate()
-            follow_up_form.action_required.errors.insert(
-                0, "You have an immediate concern or an inadequate judgement: record the follow-up before submitting"
-            )
+        if follow_up_problem:
+            follow_up_form.validate()  # shows what the follow-up form itself still needs
+            follow_up_form.action_required.errors.insert(0, follow_up_problem)
         if not form.errors and not follow_up_form.errors:
             services.submit(item)
             db.session.commit()

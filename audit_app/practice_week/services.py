@@ -261,16 +261,27 @@ def input_problems(values: ObservationInput, *, submitting: bool) -> dict[str, s
     return problems
 
 
+FOLLOW_UP_FIELD = "follow_up-action_required"
+
+
+def submission_problems(values: ObservationInput, observation: Observation) -> dict[str, str]:
+    """Everything that stops the observation being submitted, field name -> message."""
+    problems = input_problems(values, submitting=True)
+    if followups.missing_follow_up(observation):
+        problems[FOLLOW_UP_FIELD] = "You have an immediate concern or an inadequate judgement: record the follow-up before submitting"
+    return problems
+
+
 def answered_problems(values: ObservationInput, observation: Observation, unsaved: dict[str, str]) -> dict[str, str]:
     """What is wrong with what the observer has typed so far, said while autosaving: the values that
     could not be saved (`unsaved`, field name -> message), a judgement without its note, and a
     concern waiting for its follow-up. Answers not yet given are left to submission."""
     problems = dict(unsaved)
     problems.update(
-        (name, message) for name, message in input_problems(values, submitting=True).items() if name.startswith("note_")
+        (name, message)
+        for name, message in submission_problems(values, observation).items()
+        if name.startswith("note_") or name == FOLLOW_UP_FIELD
     )
-    if followups.missing_follow_up(observation):
-        problems["follow_up-action_required"] = "Record the follow-up: you have an immediate concern or an inadequate judgement"
     return problems
 
 
