@@ -1,6 +1,6 @@
 """Roles, permissions and the one way a route declares what it needs.
 
-Each feature adds its permissions to Permission and grants them in ROLE_PERMISSIONS.
+Each feature adds its permissions to Permission and grants them in the one ROLE_PERMISSIONS literal.
 """
 import enum
 from functools import wraps
@@ -55,10 +55,50 @@ class Permission(enum.StrEnum):
     MANAGE_THEMES = "manage_themes"
 
 
+# Who may do what, at a glance. Finer checks (an auditor's own audits, an action's owner) live in services.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.AUDITOR: frozenset({Permission.VIEW_CASES}),
-    Role.SENIOR_MANAGER: frozenset({Permission.VIEW_CASES}),
-    Role.QA_LEAD: frozenset({Permission.VIEW_CASES, Permission.MANAGE_CASES}),
+    Role.AUDITOR: frozenset(
+        {
+            Permission.VIEW_CASES,
+            Permission.CONDUCT_AUDITS,
+            Permission.VIEW_FOLLOW_UPS,
+        }
+    ),
+    Role.SENIOR_MANAGER: frozenset(
+        {
+            Permission.VIEW_CASES,
+            Permission.RECORD_OBSERVATIONS,
+            Permission.VIEW_PRACTICE_WEEK_SUMMARY,
+            Permission.MODERATE_AUDITS,
+            Permission.VIEW_AGREEMENT,
+            Permission.CONDUCT_AUDITS,
+            Permission.VIEW_ALL_AUDITS,
+            Permission.VIEW_FOLLOW_UPS,
+            Permission.VIEW_ALL_FOLLOW_UPS,
+            Permission.VIEW_PLAN,
+            Permission.VIEW_THEME_SUMMARIES,
+        }
+    ),
+    Role.QA_LEAD: frozenset(
+        {
+            Permission.VIEW_CASES,
+            Permission.MANAGE_CASES,
+            Permission.MANAGE_PRACTICE_WEEKS,
+            Permission.RECORD_OBSERVATIONS,
+            Permission.VIEW_PRACTICE_WEEK_SUMMARY,
+            Permission.MODERATE_AUDITS,
+            Permission.VIEW_AGREEMENT,
+            Permission.MANAGE_AUDIT_TOOLS,
+            Permission.MANAGE_PROGRAMMES,
+            Permission.VIEW_ALL_AUDITS,
+            Permission.VIEW_FOLLOW_UPS,
+            Permission.VIEW_ALL_FOLLOW_UPS,
+            Permission.VIEW_PLAN,
+            Permission.MANAGE_PLAN,
+            Permission.VIEW_THEME_SUMMARIES,
+            Permission.MANAGE_THEMES,
+        }
+    ),
     Role.ADMIN: frozenset(
         {
             Permission.MANAGE_USERS,
@@ -68,42 +108,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
 }
-
-# Practice weeks: QA leads run them; senior managers and QA leads observe and read the summary.
-ROLE_PERMISSIONS[Role.SENIOR_MANAGER] |= {Permission.RECORD_OBSERVATIONS, Permission.VIEW_PRACTICE_WEEK_SUMMARY}
-ROLE_PERMISSIONS[Role.QA_LEAD] |= {
-    Permission.MANAGE_PRACTICE_WEEKS,
-    Permission.RECORD_OBSERVATIONS,
-    Permission.VIEW_PRACTICE_WEEK_SUMMARY,
-}
-
-# Moderation: senior managers and QA leads moderate audits and read the agreement figures.
-for _role in (Role.SENIOR_MANAGER, Role.QA_LEAD):
-    ROLE_PERMISSIONS[_role] |= {Permission.MODERATE_AUDITS, Permission.VIEW_AGREEMENT}
-
-# Case audits: auditors and senior managers audit; QA leads build tools and run programmes.
-ROLE_PERMISSIONS[Role.AUDITOR] |= {Permission.CONDUCT_AUDITS, Permission.VIEW_FOLLOW_UPS}
-ROLE_PERMISSIONS[Role.SENIOR_MANAGER] |= {
-    Permission.CONDUCT_AUDITS,
-    Permission.VIEW_ALL_AUDITS,
-    Permission.VIEW_FOLLOW_UPS,
-    Permission.VIEW_ALL_FOLLOW_UPS,
-}
-ROLE_PERMISSIONS[Role.QA_LEAD] |= {
-    Permission.MANAGE_AUDIT_TOOLS,
-    Permission.MANAGE_PROGRAMMES,
-    Permission.VIEW_ALL_AUDITS,
-    Permission.VIEW_FOLLOW_UPS,
-    Permission.VIEW_ALL_FOLLOW_UPS,
-}
-
-# Improvement plan: QA leads run it; senior managers read it and the board report.
-ROLE_PERMISSIONS[Role.SENIOR_MANAGER] |= {Permission.VIEW_PLAN}
-ROLE_PERMISSIONS[Role.QA_LEAD] |= {Permission.VIEW_PLAN, Permission.MANAGE_PLAN}
-
-# Theme summaries: QA leads and senior managers read them; QA leads keep the taxonomy.
-ROLE_PERMISSIONS[Role.SENIOR_MANAGER] |= {Permission.VIEW_THEME_SUMMARIES}
-ROLE_PERMISSIONS[Role.QA_LEAD] |= {Permission.VIEW_THEME_SUMMARIES, Permission.MANAGE_THEMES}
 
 
 def permissions_for(roles) -> frozenset[Permission]:
