@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from config import BASE_DIR, INSTANCE_DIR, config_for
 
 from .extensions import csrf, db, login_manager, migrate
+from .parsing import CleanRequest, IdConverter
 
 # Values read from the environment when the app starts, not when config.py is imported.
 ENVIRONMENT_SETTINGS = ("SECRET_KEY", "ORG_NAME", "SERVICE_NAME")
@@ -36,6 +37,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         static_folder=str(BASE_DIR / "static"),
         instance_path=str(INSTANCE_DIR),
     )
+    # Input checked in one place (audit_app/parsing.py): control characters removed from every query-string
+    # and form value, and every <int:...> in a route a bounded id (out of range: 404).
+    app.request_class = CleanRequest
+    app.url_map.converters["int"] = IdConverter
     app.config.from_object(config_class)
     if config_class.__name__ != "TestingConfig":
         for key in ENVIRONMENT_SETTINGS:

@@ -1,0 +1,158 @@
+"""Bad input never becomes a 500: control characters, ids and page numbers out of range, periods that make
+no sense, and error pages that render whatever went wrong before them. Runs on SQLite and PostgreSQL."""
+import pytest
+from flask import abort
+from sqlalchemy import select, text
+
+from audit_app import create_app
+from audit_app.audits import services as audit_services
+from audit_app.extensions import db
+from audit_app.models import Case, Judgement
+from audit_app.permissions import Role
+from audit_app.tools.services import seed_tool
+from tests.conftest import sign_in_as
+from tests.factories import (
+    AuditProgrammeFactory,
+    CaseAuditFactory,
+    CaseFactory,
+    ThemeFactory,
+    user_with,
+)
+from tests.integration.test_security import assert_security_headers
+
+UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2"
+
+
+@pytest.fixture
+def audit(app):
+    version = seed_tool()
+    auditor = user_with(Role.AUDITOR)
+    programme = AuditProgrammeFactory(tool_version=version)
+    return CaseAuditFactory(tool_version=version, programme=programme, auditor=auditor)
+
+
+# --- 1. Control characters are removed before anything sees them -------------------------------------
+
+
+def test_sign_in_with_a_nul_in_the_email_is_an_ordinary_failed_sign_in(client):
+    response = client.post("/sign-in", data={"email": "a\x00b@example.org", "password": "wrong"})
+    assert response.status_code in (200, 400)  # the sign-in page again, with its error
+    assert "Sign in" in response.text and "Sorry, there is a problem" not in response.text
+
+
+def test_autosave_with_a_nul_saves_the_text_without_it(client, audit):
+    sign_in_as(client, audit.auditor)
+    key = audit.tool_version.domains[0].key
+    page = audit_services.page_for(audit, key)
+    question = page.questions[0]
+    data = {"version": str(audit.version), f"q{question.id}-evidence": "ab\x00cd\x07\tef\r\ngh"}
+    if question.response_type == "grade":
+        data[f"q{question.id}-grade"] = "2"
+    response = client.post(f"/audits/{audit.id}/domains/{key}", data=data, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "Saved" in response.text
+    judgement = db.session.scalar(select(Judgement).where(Judgement.audit_id == audit.id, Judgement.question_id == question.id))
+    assert judgement.evidence == "abcd\tef\ngh"  # tab and new line kept
+
+
+def test_query_parameters_lose_their_control_characters(client):
+    admin = user_with(Role.ADMIN)
+    CaseFactory(case_reference="CMS424242")
+    sign_in_as(client, admin)
+    response = client.get("/admin/cases?reference=CMS42%004242")
+    assert response.status_code == 200 and "CMS424242" in response.text
+
+
+def test_text_saved_through_the_orm_never_carries_a_nul(app):
+    case = CaseFactory(allocated_worker_ref="SW\x001\x1f2")
+    db.session.expire_all()
+    assert db.session.get(Case, case.id).allocated_worker_ref == "SW12"
+
+
+# --- 2. Error pages always render, with the security headers -------------------------------------------
+
+
+def test_a_failed_statement_still_gets_the_service_error_page(app, client, monkeypatch):
+    """A database error leaves the session needing a rollback; the error page must roll back before it
+    loads the signed-in person for the header, and must carry the security headers."""
+    admin = user_with(Role.ADMIN, display_name="Ada Admin")
+    case = CaseFactory()
+    sign_in_as(client, admin)
+
+    def failing_commit():
+        db.session.add(Case(case_reference=None))  # a row the database refuses (NOT NULL), as NUL was
+        db.session.flush()
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    monkeypatch.setattr(db.session, "commit", failing_commit)
+    try:
+        response = client.post(
+            f"/admin/cases/{case.id}",
+            data={"case_reference": case.case_reference, "case_type": case.case_type, "locality_id": case.locality_id,
+                  "team_id": case.team_id, "allocated_worker_ref": "WX"},
+        )
+    finally:
+        app.config["PROPAGATE_EXCEPTIONS"] = None
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.text
+    assert "Ada Admin" in response.text  # the header still knows who is signed in
+    assert_security_headers(response, "500 after a database error")
+
+
+@pytest.mark.parametrize(
+    "method, path, data, code, words",
+    [
+        ("get", "/no-such-page", None, 404, "Page not found"),
+        ("get", "/admin/users", None, 403, "You do not have permission"),
+        ("delete", "/sign-in", None, 405, "That action is not allowed"),
+        ("get", "/audits/2147483648/view", None, 404, "Page not found"),
+    ],
+)
+def test_every_error_code_renders_the_service_page_with_security_headers(client, method, path, data, code, words):
+    sign_in_as(client, user_with(Role.AUDITOR))
+    response = getattr(client, method)(path, data=data)
+    assert response.status_code == code
+    assert words in response.text and "Traceback" not in response.text
+    assert_security_headers(response, path)
+
+
+def test_a_body_too_large_gets_the_413_page(client):
+    response = client.post("/sign-in", data={"email": "x" * (6 * 1024 * 1024), "password": "x"})
+    assert response.status_code == 413 and "Upload a file smaller than 5 MB" in response.text
+    assert_security_headers(response, "413")
+
+
+def test_a_forged_csrf_token_gets_the_400_page(client):
+    sign_in_as(client, user_with(Role.QA_LEAD))
+    theme = ThemeFactory()
+    client.application.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = client.post(f"/themes/manage/{theme.id}/retire", headers={"X-CSRFToken": "forged"})
+    finally:
+        client.application.config["WTF_CSRF_ENABLED"] = False
+    assert response.status_code == 400 and "The form could not be accepted" in response.text
+    assert_security_headers(response, "CSRF 400")
+
+
+@pytest.mark.parametrize(
+    "failure, code, words",
+    [
+        (lambda: abort(400), 400, "There is a problem with your request"),
+        (lambda: abort(503), 503, "Sorry, the service is unavailable"),
+        (lambda: 1 / 0, 500, "Sorry, there is a problem with the service"),
+        (lambda: db.session.execute(text("SELECT 1")), 503, "Sorry, the service is unavailable"),
+    ],
+    ids=["400", "503", "500", "database unreachable"],
+)
+def test_error_pages_render_with_security_headers_whatever_failed(failure, code, words):
+    """A fresh app whose database cannot be reached: the error page still renders (as to someone
+    signed out), with the security headers, and an unreachable database is a 503 to try again."""
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=UNREACHABLE, PROPAGATE_EXCEPTIONS=False)
+    app.add_url_rule("/fail", "fail", lambda: failure())
+    with app.app_context():
+        response = app.test_client().get("/fail")
+    assert response.status_code == code
+    assert words in response.text and "Traceback" not in response.text
+    assert "govuk-footer" in response.text  # the service's own page, not a bare one
+    assert_security_headers(response, f"{code} page")
+    if code == 503:
+        assert response.headers["Retry-After"] == "30"
