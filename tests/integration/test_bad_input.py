@@ -2,19 +2,24 @@
 no sense, and error pages that render whatever went wrong before them. Runs on SQLite and PostgreSQL."""
 import pytest
 from flask import abort
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from audit_app import create_app
 from audit_app.audits import services as audit_services
 from audit_app.extensions import db
-from audit_app.models import Case, Judgement
+from audit_app.models import Activity, Case, Judgement
 from audit_app.permissions import Role
 from audit_app.tools.services import seed_tool
 from tests.conftest import sign_in_as
 from tests.factories import (
+    ActivityFactory,
     AuditProgrammeFactory,
     CaseAuditFactory,
     CaseFactory,
+    ObservationFactory,
+    PlanFactory,
+    PracticeWeekFactory,
+    PriorityFactory,
     ThemeFactory,
     user_with,
 )
@@ -156,3 +161,123 @@ def test_error_pages_render_with_security_headers_whatever_failed(failure, code,
     assert_security_headers(response, f"{code} page")
     if code == 503:
         assert response.headers["Retry-After"] == "30"
+
+
+# --- 3. Ids and numbers: ASCII digits, within range, of records that exist ------------------------------
+
+HUGE = "9" * 5000
+
+
+@pytest.mark.parametrize("path", ["/audits/2147483648/view", "/audits/%C2%B3/view", f"/audits/{HUGE}/view", "/audits/0/view"])
+def test_an_id_in_a_path_that_cannot_exist_is_404(client, path):
+    sign_in_as(client, user_with(*Role))
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "role, path",
+    [
+        (Role.SENIOR_MANAGER, "/moderation/?auditor_id=2147483648&programme_id=%C2%B2&locality_id=" + HUGE),
+        (Role.SENIOR_MANAGER, "/moderation/?page=99999999999999999999"),
+        (Role.SENIOR_MANAGER, "/moderation/agreement?programme_id=2147483648&locality_id=%C2%B2"),
+        (Role.ADMIN, "/admin/cases?page=99999999999999999999&locality_id=2147483648"),
+        (Role.ADMIN, "/admin/cases?page=%C2%B2"),
+        (Role.QA_LEAD, "/themes/?team=2147483648&locality=%C2%B2&service=" + HUGE),
+        (Role.QA_LEAD, "/themes/evidence?theme=2147483648&page=99999999999999999999"),
+        (Role.QA_LEAD, "/plan/actions?priority_id=%C2%B2&owner_id=2147483648"),
+    ],
+)
+def test_numbers_out_of_range_in_a_query_string_are_ignored(client, role, path):
+    PriorityFactory(plan=PlanFactory(), number=1)
+    sign_in_as(client, user_with(role))
+    response = client.get(path)
+    assert response.status_code == 200, path
+    assert "Sorry, there is a problem" not in response.text
+
+
+def test_an_audit_theme_that_is_not_a_number_is_left_out_of_the_autosave(client, audit):
+    sign_in_as(client, audit.auditor)
+    key = audit.tool_version.domains[0].key
+    question = audit_services.page_for(audit, key).questions[0]
+    data = {"version": str(audit.version), f"q{question.id}-evidence": "Seen on file.", f"q{question.id}-themes": ["²", "2147483648"]}
+    response = client.post(f"/audits/{audit.id}/domains/{key}", data=data, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "Saved" in response.text
+
+
+def test_a_booking_id_that_is_not_a_number_is_404(client):
+    activity = ActivityFactory(observer=user_with(Role.SENIOR_MANAGER))
+    sign_in_as(client, activity.observer)
+    response = client.post(f"/practice-weeks/{activity.week_id}/observations", data={"activity_id": "²"})
+    assert response.status_code == 404
+
+
+def test_programme_case_ids_that_are_not_numbers_ask_for_a_case(client):
+    programme = AuditProgrammeFactory(tool_version=seed_tool())
+    auditor = user_with(Role.AUDITOR)
+    sign_in_as(client, user_with(Role.QA_LEAD, Role.ADMIN))
+    response = client.post(f"/programmes/{programme.id}", data={"case_ids": ["²", HUGE], "auditor_id": auditor.id})
+    assert response.status_code == 400  # the page again, with its error summary
+    assert "Select at least one case to assign" in response.text
+
+
+def test_an_activity_for_a_team_that_does_not_exist_is_a_field_error(client):
+    week = PracticeWeekFactory()
+    manager = user_with(Role.SENIOR_MANAGER)
+    sign_in_as(client, user_with(Role.QA_LEAD))
+    for team_id, observer_id in [("-1", manager.id), ("999999", manager.id), ("0", "²")]:
+        response = client.post(
+            f"/practice-weeks/{week.id}/activities/new",
+            data={"day": ["5", "10", "2021"], "at": "10:00", "activity_type": "strategy_meeting", "team_id": team_id,
+                  "observer_id": observer_id, "status": "booked"},
+        )
+        assert response.status_code == 200, (team_id, observer_id)
+        assert "govuk-error-summary" in response.text
+        assert 'value="10:00"' in response.text  # nothing typed is lost
+    assert db.session.scalar(select(func.count(Activity.id))) == 0
+
+
+def test_a_quick_win_theme_that_does_not_exist_is_not_saved_and_says_so(client):
+    observer = user_with(Role.SENIOR_MANAGER)
+    observation = ObservationFactory(observer=observer, status="draft")
+    sign_in_as(client, observer)
+    data = {
+        "version": observation.version,
+        "working_well": "Clear chronology.",
+        "quick_wins-0-text": "Share the agenda early.",
+        "quick_wins-0-theme_id": "999999",
+        "theme_ids": ["999999"],
+    }
+    response = client.post(f"/practice-weeks/observations/{observation.id}", data=data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    db.session.refresh(observation)
+    assert observation.working_well == "Clear chronology."  # the rest of the page is saved
+    assert observation.quick_wins == [] and observation.themes == []
+    response = client.post(f"/practice-weeks/observations/{observation.id}", data={**data, "version": observation.version})
+    assert response.status_code == 200 and "Select a theme from the list" in response.text
+
+
+# --- 4. Periods: between 2000 and 2100 -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/themes/?period=9999-Q4",
+        "/themes/?period=0000-Q1",
+        "/themes/?period=0001",
+        "/themes/chart/trend.svg?period=0001",
+        "/themes/chart/trend.svg?period=9999-12",
+        "/themes/trend?period=0001-01",
+        "/themes/evidence?month=2021-13",
+        "/themes/evidence?month=0001-01&domain=assessment_quality",
+        "/themes/evidence?month=9999-12&previous=1",
+        "/themes/export/judgements.csv?period=0001-Q1",
+        "/themes/export/trend.xlsx?period=9999",
+        "/themes/chart/domains.svg?period=0000-Q1",
+    ],
+)
+def test_periods_out_of_range_fall_back_to_the_default(client, path):
+    sign_in_as(client, user_with(Role.QA_LEAD))
+    response = client.get(path)
+    assert response.status_code == 200, path
+    assert b"Sorry, there is a problem" not in response.data
