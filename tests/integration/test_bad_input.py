@@ -281,3 +281,33 @@ def test_periods_out_of_range_fall_back_to_the_default(client, path):
     response = client.get(path)
     assert response.status_code == 200, path
     assert b"Sorry, there is a problem" not in response.data
+
+
+# --- Every page, with every query parameter the service reads set to something it cannot use -------------
+
+QUERY_PARAMETERS = (
+    "auditor_id case_type domain format grade grades lens locality locality_id month next owner_id page period "
+    "practice_week previous priority_id programme programme_id rag reference sampled service source status team "
+    "team_id theme"
+).split()
+BAD_VALUES = ["a\x00b", "²", "٣", "2147483648", "-1", HUGE, "9999-Q4", "0001-01"]
+
+
+def test_no_page_fails_on_bad_query_parameters(app, client):
+    from flask import url_for
+
+    from tests.permission_matrix import make_route_objects, url_values
+
+    objects = make_route_objects()
+    sign_in_as(client, user_with(*Role))
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or "GET" not in rule.methods:
+            continue
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **url_values(rule.endpoint, rule.arguments, objects))
+        for value in BAD_VALUES:
+            response = client.get(url, query_string={name: value for name in QUERY_PARAMETERS})
+            assert response.status_code < 500, (url, value)
+            checked += 1
+    assert checked > 100
