@@ -73,6 +73,19 @@ def test_text_saved_through_the_orm_never_carries_a_nul(app):
     assert db.session.get(Case, case.id).allocated_worker_ref == "SW12"
 
 
+def test_a_case_saved_with_a_nul_in_the_worker_reference_is_saved_without_it(client):
+    case = CaseFactory()
+    sign_in_as(client, user_with(Role.ADMIN))
+    response = client.post(
+        f"/admin/cases/{case.id}",
+        data={"case_reference": case.case_reference, "case_type": case.case_type, "locality_id": case.locality_id,
+              "team_id": case.team_id, "allocated_worker_ref": "W\x00X"},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Case, case.id).allocated_worker_ref == "WX"
+
+
 # --- 2. Error pages always render, with the security headers -------------------------------------------
 
 
@@ -218,6 +231,17 @@ def test_programme_case_ids_that_are_not_numbers_ask_for_a_case(client):
     response = client.post(f"/programmes/{programme.id}", data={"case_ids": ["²", HUGE], "auditor_id": auditor.id})
     assert response.status_code == 400  # the page again, with its error summary
     assert "Select at least one case to assign" in response.text
+
+
+def test_a_select_given_an_id_that_is_not_a_choice_is_a_field_error(client):
+    sign_in_as(client, user_with(Role.ADMIN))
+    response = client.post(
+        "/admin/cases/new",
+        data={"case_reference": "CMS777777", "case_type": "cin", "locality_id": "²", "team_id": "2147483648"},
+    )
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.text and 'value="CMS777777"' in response.text
+    assert db.session.scalar(select(func.count(Case.id))) == 0
 
 
 def test_an_activity_for_a_team_that_does_not_exist_is_a_field_error(client):
