@@ -329,3 +329,18 @@ def test_no_page_fails_on_bad_query_parameters(app, client):
             assert response.status_code < 500, (url, value)
             checked += 1
     assert checked > 100
+
+
+def test_when_even_the_error_template_fails_a_plain_page_still_carries_the_security_headers(monkeypatch):
+    import audit_app.errors
+
+    def broken_template(*args, **kwargs):
+        raise RuntimeError("template broken")
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI="sqlite://", PROPAGATE_EXCEPTIONS=False)
+    app.add_url_rule("/fail", "fail", lambda: 1 / 0)
+    monkeypatch.setattr(audit_app.errors, "render_template", broken_template)
+    response = app.test_client().get("/fail")
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.text and "template broken" not in response.text
+    assert_security_headers(response, "fallback 500")
