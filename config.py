@@ -18,7 +18,11 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'audit.db'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # When the database restarts: pre-ping replaces connections that died, recycle drops old ones before a
+    # firewall or proxy does, and pool_timeout bounds the wait for a free connection. create_app adds a
+    # connect timeout for PostgreSQL, so a request during an outage answers 503 in seconds, never hangs.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_recycle": 1800, "pool_timeout": 10}
+    DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))  # seconds
     ORG_NAME = os.environ.get("ORG_NAME", "Children's Services Quality Assurance")
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Practice quality and improvement")
 
@@ -57,7 +61,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     HSTS = True
     ALLOW_DEMO_SEED = False
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
+    SQLALCHEMY_ENGINE_OPTIONS = {**Config.SQLALCHEMY_ENGINE_OPTIONS, "pool_size": 5, "max_overflow": 5}
 
     @classmethod
     def check(cls, config):

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from config import BASE_DIR, INSTANCE_DIR, config_for
 
 from .extensions import csrf, db, login_manager, migrate
+from .parsing import CleanRequest, IdConverter
 
 # Values read from the environment when the app starts, not when config.py is imported.
 ENVIRONMENT_SETTINGS = ("SECRET_KEY", "ORG_NAME", "SERVICE_NAME")
@@ -36,6 +37,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         static_folder=str(BASE_DIR / "static"),
         instance_path=str(INSTANCE_DIR),
     )
+    # Input checked in one place (audit_app/parsing.py): control characters removed from every query-string
+    # and form value, and every <int:...> in a route a bounded id (out of range: 404).
+    app.request_class = CleanRequest
+    app.url_map.converters["int"] = IdConverter
     app.config.from_object(config_class)
     if config_class.__name__ != "TestingConfig":
         for key in ENVIRONMENT_SETTINGS:
@@ -49,8 +54,14 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # Pool sizing is for PostgreSQL; SQLite connections are cheap and local.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            k: v for k, v in app.config["SQLALCHEMY_ENGINE_OPTIONS"].items() if k not in ("pool_size", "max_overflow")
+            k: v
+            for k, v in app.config["SQLALCHEMY_ENGINE_OPTIONS"].items()
+            if k not in ("pool_size", "max_overflow", "pool_timeout")
         }
+    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"], **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(
             parents=True, exist_ok=True

@@ -19,6 +19,7 @@ from .models.cases import Case
 from .models.changelog import ChangeLog
 from .models.grades import GRADE_LABELS
 from .models.users import User
+from .parsing import parse_id, parse_ids
 from .templating import local_time
 
 
@@ -124,16 +125,17 @@ def _value_namer(changes, lookups: Mapping[str, NameLookup]) -> Callable[[str, s
     wanted: dict[NameLookup, set[int]] = {}
     for c in changes:
         if c.field in lookups:
-            ids = {int(v) for v in (c.old_value, c.new_value) if v and v.isdigit()}
+            ids = set(parse_ids(v for v in (c.old_value, c.new_value) if v))
             wanted.setdefault(lookups[c.field], set()).update(ids)
     found = {lookup: lookup(ids) for lookup, ids in wanted.items() if ids}
 
     def show(field: str, value: str | None) -> str | None:
         if value is None:
             return None
-        if not value.isdigit() or field not in lookups:
+        ident = parse_id(value)
+        if ident is None or field not in lookups:
             return readable(value)
         # A record deleted since keeps its id rather than showing nothing.
-        return found.get(lookups[field], {}).get(int(value), value)
+        return found.get(lookups[field], {}).get(ident, value)
 
     return show

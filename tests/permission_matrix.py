@@ -256,3 +256,15 @@ for _endpoint in ("edit", "merge", "retire"):
 def url_values(endpoint: str, arguments, objects) -> dict:
     specific = ENDPOINT_URL_VALUES.get(endpoint, {})
     return {name: (specific.get(name) or URL_VALUES[name])(objects) for name in arguments}
+
+
+def get_urls(app, objects) -> list[str]:
+    """The URL of every GET route, pointing at the records make_route_objects() made."""
+    from flask import url_for
+
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint != "static" and "GET" in rule.methods:
+            with app.test_request_context():
+                urls.append(url_for(rule.endpoint, **url_values(rule.endpoint, rule.arguments, objects)))
+    return urls

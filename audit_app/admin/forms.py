@@ -13,6 +13,7 @@ from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleFiel
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from ..models.cases import CASE_TYPE_LABELS
+from ..parsing import coerce_id
 from ..permissions import ROLE_LABELS
 from .services import case_reference_problem
 
@@ -59,8 +60,8 @@ class NameForm(FlaskForm):
 
 
 class TeamForm(NameForm):
-    locality_id = SelectField("Locality", coerce=int, widget=GovSelect(), validators=[InputRequired("Select a locality")])
-    service_id = SelectField("Service", coerce=int, widget=GovSelect(), validators=[InputRequired("Select a service")])
+    locality_id = SelectField("Locality", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select a locality")])
+    service_id = SelectField("Service", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select a service")])
     submit = SubmitField("Save team", widget=GovSubmitInput())
 
 
@@ -78,8 +79,8 @@ class CaseForm(FlaskForm):
         widget=GovSelect(),
         validators=[InputRequired("Select a case type")],
     )
-    locality_id = SelectField("Locality", coerce=int, widget=GovSelect(), validators=[InputRequired("Select a locality")])
-    team_id = SelectField("Team", coerce=int, widget=GovSelect(), validators=[InputRequired("Select a team")])
+    locality_id = SelectField("Locality", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select a locality")])
+    team_id = SelectField("Team", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select a team")])
     allocated_worker_ref = StringField(
         "Allocated worker reference (optional)",
         widget=GovTextInput(),

@@ -5,6 +5,7 @@ from ..extensions import db
 from ..models import Case, Locality, Service, Team, User
 from ..models.cases import CASE_TYPE_LABELS
 from ..navigation import NavItem, Panel, add_nav_item, home_panel
+from ..parsing import parse_id, parse_page
 from ..permissions import Permission, Role, requires
 from . import services
 from .forms import CaseForm, CaseImportForm, NameForm, TeamForm, UserForm
@@ -162,7 +163,7 @@ CASES_PER_PAGE = 50
 def cases():
     reference = request.args.get("reference", "").strip().upper()
     case_type = request.args.get("case_type", "")
-    locality_id = request.args.get("locality_id", type=int)
+    locality_id = request.args.get("locality_id", type=parse_id)
     query = select(Case).order_by(Case.case_reference)
     if reference:
         query = query.where(Case.case_reference.contains(reference, autoescape=True))
@@ -170,7 +171,7 @@ def cases():
         query = query.where(Case.case_type == case_type)
     if locality_id:
         query = query.where(Case.locality_id == locality_id)
-    page = db.paginate(query, per_page=CASES_PER_PAGE, error_out=False)
+    page = db.paginate(query, page=parse_page(request.args.get("page")), per_page=CASES_PER_PAGE, error_out=False)
     localities = db.session.scalars(select(Locality).order_by(Locality.name)).all()
     return render_template(
         "admin/cases.html",

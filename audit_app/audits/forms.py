@@ -4,6 +4,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovFileInput, GovSe
 from wtforms import DateField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from ..parsing import coerce_id
+
 
 class ProgrammeForm(FlaskForm):
     name = StringField("Name", widget=GovTextInput(), description="For example: October 2021 monthly audit",
@@ -16,7 +18,7 @@ class ProgrammeForm(FlaskForm):
                            validators=[InputRequired("Enter the end of the period, like 31 10 2021")])
     due_date = DateField("Audits due by", widget=GovDateInput(), format="%d %m %Y", description="For example, 15 11 2021",
                          validators=[InputRequired("Enter the date audits are due, like 15 11 2021")])
-    tool_version_id = SelectField("Audit tool", coerce=int, widget=GovSelect(), description="Only published versions can be used.")
+    tool_version_id = SelectField("Audit tool", coerce=coerce_id, widget=GovSelect(), description="Only published versions can be used.")
     submit = SubmitField("Create programme", widget=GovSubmitInput())
 
     def validate_period_end(self, field):

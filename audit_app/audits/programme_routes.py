@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import AuditProgramme, Locality, Team
 from ..models.cases import CASE_TYPE_LABELS
 from ..navigation import NavItem, add_nav_item
+from ..parsing import parse_id, parse_ids
 from ..permissions import Permission, requires
 from ..tools import services as tools
 from . import programmes, services
@@ -48,8 +49,8 @@ def new():
 def _filters():
     return {
         "case_type": request.values.get("case_type", "") if request.values.get("case_type") in CASE_TYPE_LABELS else "",
-        "locality_id": request.values.get("locality_id", type=int),
-        "team_id": request.values.get("team_id", type=int),
+        "locality_id": request.values.get("locality_id", type=parse_id),
+        "team_id": request.values.get("team_id", type=parse_id),
         "reference": request.values.get("reference", "").strip(),
     }
 
@@ -61,8 +62,8 @@ def programme(programme_id):
     filters = _filters()
     errors = {}
     if request.method == "POST":
-        case_ids = [c for c in request.form.getlist("case_ids") if c.isdigit()]
-        auditor_id = request.form.get("auditor_id", type=int)
+        case_ids = parse_ids(request.form.getlist("case_ids"))
+        auditor_id = request.form.get("auditor_id", type=parse_id)
         due_text = request.form.get("due_date", "").strip()
         due = None
         if due_text:

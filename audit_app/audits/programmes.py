@@ -9,6 +9,7 @@ from ..csv_import import RowError, read_csv
 from ..extensions import db
 from ..models import AuditProgramme, AuditStatus, Case, CaseAudit, ToolVersion, User, VersionStatus
 from ..models.users import UserRole
+from ..parsing import parse_ids
 from ..permissions import ROLE_PERMISSIONS, Permission
 
 FILTER_LIMIT = 100
@@ -77,7 +78,7 @@ def assign(programme: AuditProgramme, case_ids, auditor_id: int, due_date: date 
     if auditor_id not in {i for i, _ in auditor_choices()}:
         raise ValueError("Choose an auditor")
     already = set(db.session.scalars(select(CaseAudit.case_id).where(CaseAudit.programme_id == programme.id)))
-    wanted = [int(c) for c in dict.fromkeys(case_ids) if int(c) not in already]
+    wanted = [c for c in parse_ids(case_ids) if c not in already]
     existing = set(db.session.scalars(select(Case.id).where(Case.id.in_(wanted or [0]))))
     count = 0
     for case_id in wanted:

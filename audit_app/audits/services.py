@@ -39,6 +39,7 @@ from ..models import (
 )
 from ..models.base import utcnow
 from ..models.grades import GRADE_LABELS
+from ..parsing import parse_ids
 from ..permissions import Permission
 from ..followups import services as followups
 from .conflicts import SaveResult, save_with_version
@@ -234,7 +235,7 @@ def changes_from_form(page: Page, form) -> dict:
     changes = {}
     for name in page_fields(page):
         if name.endswith("-themes"):
-            changes[name] = [v for v in form.getlist(name) if v.isdigit()]
+            changes[name] = [str(v) for v in parse_ids(form.getlist(name))]
         else:
             changes[name] = (form.get(name) or "").replace("\r\n", "\n").strip()
     return changes
@@ -247,7 +248,7 @@ def _grade(value: str) -> int | None:
 def apply_changes(audit: CaseAudit, changes: dict) -> None:
     judgements = _judgements(audit)
     questions = {q.id: q for d in audit.tool_version.domains for q in d.questions}
-    theme_ids = {int(v) for name, values in changes.items() if name.endswith("-themes") for v in values}
+    theme_ids = {v for name, values in changes.items() if name.endswith("-themes") for v in parse_ids(values)}
     themes = {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(theme_ids or {0})))}
     for name, value in changes.items():
         if name in OVERALL_FIELDS:
@@ -281,7 +282,7 @@ def apply_changes(audit: CaseAudit, changes: dict) -> None:
         elif kind == "evidence":
             j.evidence = value[:TEXT_MAX] or None
         elif kind == "themes":
-            wanted = [themes[int(v)] for v in value if int(v) in themes]
+            wanted = [themes[v] for v in parse_ids(value) if v in themes]
             old = ", ".join(sorted(t.name for t in j.themes))
             new = ", ".join(sorted(t.name for t in wanted))
             if old != new:
@@ -304,7 +305,7 @@ def labels_for(audit: CaseAudit) -> dict[str, str]:
 
 def display_value(name: str, value) -> str:
     if isinstance(value, list):
-        ids = [int(v) for v in value if str(v).isdigit()]
+        ids = parse_ids(value)
         names = db.session.scalars(select(Theme.name).where(Theme.id.in_(ids or [0])).order_by(Theme.name)).all()
         return ", ".join(names) or "(none)"
     if name.endswith("-grade") or name == "overall_grade":

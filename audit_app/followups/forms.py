@@ -6,6 +6,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovSubmi
 from wtforms import DateField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from ..parsing import coerce_id
+
 from . import services
 
 
@@ -18,7 +20,7 @@ class FollowUpForm(FlaskForm):
         description="For example: team manager to review the safety plan and see the child today.",
         validators=[InputRequired("Enter what must happen"), Length(max=2000, message="What must happen must be 2000 characters or fewer")],
     )
-    owner_id = SelectField("Who will make sure it happens", coerce=int, widget=GovSelect(), validators=[InputRequired("Select who owns the follow-up")])
+    owner_id = SelectField("Who will make sure it happens", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select who owns the follow-up")])
     due_date = DateField(
         "By when",
         widget=GovDateInput(),

@@ -4,6 +4,7 @@ from wtforms import IntegerField, RadioField, SelectField, SubmitField, TextArea
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..models.grades import GRADE_LABELS
+from ..parsing import coerce_id
 
 GRADE_CHOICES = [(grade.value, label) for grade, label in GRADE_LABELS.items()]
 RATIONALE_MAX = 4000
@@ -19,8 +20,8 @@ class SampleForm(FlaskForm):
             NumberRange(min=1, max=100, message="Share must be a whole number from 1 to 100"),
         ],
     )
-    programme_id = SelectField("Audit programme", coerce=int, widget=GovSelect(), validators=[Optional()])
-    locality_id = SelectField("Locality", coerce=int, widget=GovSelect(), validators=[Optional()])
+    programme_id = SelectField("Audit programme", coerce=coerce_id, widget=GovSelect(), validators=[Optional()])
+    locality_id = SelectField("Locality", coerce=coerce_id, widget=GovSelect(), validators=[Optional()])
     submit = SubmitField("Take the sample", widget=GovSubmitInput())
 
 

@@ -7,6 +7,7 @@ from ..extensions import db
 from ..models import AuditStatus, CaseAudit, ModerationSample
 from ..models.grades import GRADE_LABELS
 from ..navigation import NavItem, Panel, add_nav_item, home_panel
+from ..parsing import parse_page
 from ..permissions import Permission, requires
 from . import services
 from .forms import ReturnForm, SampleForm, moderation_form
@@ -40,7 +41,7 @@ def _audit_or_404(audit_id) -> CaseAudit:
 @requires(Permission.MODERATE_AUDITS)
 def index():
     filters = services.AuditFilters.from_args(request.args)
-    page = services.audits_for_moderation(filters, page=request.args.get("page", 1, type=int))
+    page = services.audits_for_moderation(filters, page=parse_page(request.args.get("page")))
     context = dict(
         filters=filters,
         page=page,

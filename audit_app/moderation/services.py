@@ -28,6 +28,7 @@ from ..models import (
 from ..models.audits import moderation_sample_audit
 from ..models.base import utcnow
 from ..models.grades import Grade
+from ..parsing import parse_id
 from ..permissions import Permission
 from .agreement import Agreement, add_matrices, agreement, empty_matrix, matrix_from_counts
 
@@ -53,9 +54,9 @@ class AuditFilters:
     def from_args(cls, args) -> "AuditFilters":
         status = args.get("status", "submitted")
         return cls(
-            programme_id=args.get("programme_id", type=int) or None,
-            locality_id=args.get("locality_id", type=int) or None,
-            auditor_id=args.get("auditor_id", type=int) or None,
+            programme_id=args.get("programme_id", type=parse_id),
+            locality_id=args.get("locality_id", type=parse_id),
+            auditor_id=args.get("auditor_id", type=parse_id),
             status=status if status in STATUS_FILTERS else "submitted",
             sampled_only=args.get("sampled") == "yes",
         )
@@ -381,8 +382,8 @@ class AgreementFilters:
     def from_args(cls, args) -> "AgreementFilters":
         period = args.get("period", "quarter")
         return cls(
-            programme_id=args.get("programme_id", type=int) or None,
-            locality_id=args.get("locality_id", type=int) or None,
+            programme_id=args.get("programme_id", type=parse_id),
+            locality_id=args.get("locality_id", type=parse_id),
             period=period if period in PERIODS else "quarter",
         )
 

@@ -13,6 +13,7 @@ from wtforms import DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..models import Rag
+from ..parsing import coerce_id
 
 
 def rag_choices(include_complete=True):
@@ -53,7 +54,7 @@ class ActionForm(FlaskForm):
         widget=GovTextArea(),
         validators=[InputRequired("Enter what will be done"), Length(max=4000, message="Description must be 4,000 characters or fewer")],
     )
-    owner_id = SelectField("Owner", coerce=int, widget=GovSelect(), validators=[InputRequired("Select who owns the action")])
+    owner_id = SelectField("Owner", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select who owns the action")])
     due_date = GovDateField("Due date", "Enter the due date as a real date, like 31 3 2022", description="For example, 31 3 2022")
     submit = SubmitField("Save action", widget=GovSubmitInput())
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Action, Indicator, IndicatorValue, Outcome, Polarity, Priority, Rag, User
 from ..navigation import NavItem, Panel, add_nav_item, home_panel
+from ..parsing import parse_id
 from ..permissions import Permission, requires
 from . import services
 from .forms import (
@@ -69,10 +70,6 @@ def index():
 
 
 def _filters_from_request() -> services.ActionFilters:
-    def number(name):
-        value = request.args.get(name, "")
-        return int(value) if value.isdigit() else None
-
     def day(name):
         try:
             return date.fromisoformat(request.args.get(name, ""))
@@ -81,9 +78,9 @@ def _filters_from_request() -> services.ActionFilters:
 
     rag = request.args.get("rag")
     return services.ActionFilters(
-        priority_id=number("priority_id"),
+        priority_id=request.args.get("priority_id", type=parse_id),
         rag=rag if rag in {r.value for r in Rag} else None,
-        owner_id=number("owner_id"),
+        owner_id=request.args.get("owner_id", type=parse_id),
         due_from=day("due_from"),
         due_to=day("due_to"),
     )
@@ -118,7 +115,8 @@ def _target_choices(plan):
 def _target(value: str):
     kind, _, ident = (value or "").partition("-")
     model = {"priority": Priority, "outcome": Outcome}.get(kind)
-    return db.session.get(model, int(ident)) if model and ident.isdigit() else None
+    ident = parse_id(ident)
+    return db.session.get(model, ident) if model and ident else None
 
 
 def _check_target_and_owner(form):

@@ -41,6 +41,7 @@ from ..models import (
 from ..models.audits import judgement_theme
 from ..models.grades import GOOD_OR_BETTER_MAX
 from ..models.practice_week import observation_theme
+from ..parsing import parse_id
 from ..permissions import Permission
 from ..reporting import queries
 from ..reporting.filters import Filters
@@ -148,9 +149,8 @@ def resolve_link(kind: LinkKind, value) -> LinkSource | None:
             return None
         title = _domain_title(key)
         return LinkSource(kind, None, key, f"Audit domain: {title}", f"Improve practice in {title.lower()}.")
-    try:
-        source_id = int(value)
-    except (TypeError, ValueError):
+    source_id = parse_id(value)
+    if source_id is None:
         return None
     if kind == LinkKind.THEME:
         theme = db.session.get(Theme, source_id)

@@ -26,8 +26,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..models import ActivityStatus, ActivityType, Lens
+from ..models import ActivityStatus, ActivityType, Lens, Service, Team, Theme, User
 from ..models.grades import GRADE_LABELS
+from ..parsing import ExistingRecord, coerce_id
 from .services import NOT_OBSERVED
 
 
@@ -72,6 +73,10 @@ STATUS_CHOICES = [
     (ActivityStatus.CANCELLED.value, "Cancelled"),
 ]
 GRADE_CHOICES = [(str(g.value), label) for g, label in GRADE_LABELS.items()] + [(NOT_OBSERVED, "Not observed")]
+# Choices not checked against the list (a team or theme chosen before it was retired still saves), so
+# each chosen id is checked to exist instead: an id typed into the request is a field error, not a 500.
+TEAM_MESSAGE = "Select a team from the list"
+THEME_MESSAGE = "Select a theme from the list"
 
 
 class WeekForm(FlaskForm):
@@ -89,7 +94,10 @@ class WeekForm(FlaskForm):
         description="For example, practice at the Front Door.",
         validators=[Optional(), Length(max=160, message="Focus must be 160 characters or fewer")],
     )
-    service_ids = SelectMultipleField("Services in scope", coerce=int, widget=GovCheckboxesInput(), validate_choice=False)
+    service_ids = SelectMultipleField(
+        "Services in scope", coerce=coerce_id, widget=GovCheckboxesInput(), validate_choice=False,
+        validators=[ExistingRecord(Service, "Select services from the list")],
+    )
     submit = SubmitField("Save practice week", widget=GovSubmitInput())
 
     def validate_ends_on(self, field):
@@ -112,9 +120,12 @@ class ActivityForm(FlaskForm):
         widget=GovSelect(),
         validators=[InputRequired("Select the activity")],
     )
-    team_id = SelectField("Team", coerce=int, widget=GovSelect(), validate_choice=False)
+    team_id = SelectField(
+        "Team", coerce=coerce_id, widget=GovSelect(), validate_choice=False, validators=[ExistingRecord(Team, TEAM_MESSAGE)]
+    )
     observer_id = SelectField(
-        "Observer", coerce=int, widget=GovSelect(), validate_choice=False, validators=[InputRequired("Select the observer")]
+        "Observer", coerce=coerce_id, widget=GovSelect(), validate_choice=False,
+        validators=[InputRequired("Select the observer"), ExistingRecord(User, "Select the observer from the list")],
     )
     description = StringField(
         "Details",
@@ -132,7 +143,9 @@ class ActivityForm(FlaskForm):
 
 class QuickWinEntry(Form):
     text = TextAreaField("Quick win", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
-    theme_id = SelectField("Theme", coerce=int, widget=GovSelect(), validate_choice=False)
+    theme_id = SelectField(
+        "Theme", coerce=coerce_id, widget=GovSelect(), validate_choice=False, validators=[ExistingRecord(Theme, THEME_MESSAGE)]
+    )
 
 
 class ObservationForm(FlaskForm):
@@ -141,7 +154,9 @@ class ObservationForm(FlaskForm):
     activity_type = SelectField(
         "Activity", choices=[("", "Choose an activity")] + ACTIVITY_TYPE_CHOICES, widget=GovSelect(), validate_choice=False
     )
-    team_id = SelectField("Team", coerce=int, widget=GovSelect(), validate_choice=False)
+    team_id = SelectField(
+        "Team", coerce=coerce_id, widget=GovSelect(), validate_choice=False, validators=[ExistingRecord(Team, TEAM_MESSAGE)]
+    )
     observed_on = GovDateField("Date of the activity", validators=[Optional()])
     case_reference = StringField(
         "Case reference (if there is one)",
@@ -153,7 +168,10 @@ class ObservationForm(FlaskForm):
     working_well = TextAreaField("What is working well", widget=GovTextArea(), validators=[Optional()])
     needs_to_improve = TextAreaField("What needs to improve", widget=GovTextArea(), validators=[Optional()])
     quick_wins = FieldList(FormField(QuickWinEntry), min_entries=1)
-    theme_ids = SelectMultipleField("Themes", coerce=int, widget=GovCheckboxesInput(), validate_choice=False)
+    theme_ids = SelectMultipleField(
+        "Themes", coerce=coerce_id, widget=GovCheckboxesInput(), validate_choice=False,
+        validators=[ExistingRecord(Theme, THEME_MESSAGE)],
+    )
     immediate_concern = BooleanField(
         "I have an immediate concern about a child's safety or wellbeing", widget=GovCheckboxInput()
     )

@@ -10,6 +10,7 @@ from ..followups.forms import new_follow_up_form
 from ..models import Activity, ActivityType, Lens, Observation, ObservationStatus, PracticeWeek, Service, Theme
 from ..models.grades import GRADE_LABELS
 from ..navigation import NavItem, Panel, add_nav_item, home_panel
+from ..parsing import parse_id
 from ..permissions import Permission, requires
 from . import services
 from .forms import ActivityForm, ObservationForm, StartObservationForm, WeekForm
@@ -157,7 +158,8 @@ def start_observation(week_id):
         abort(400)
     booking = None
     if form.activity_id.data:
-        booking = db.session.get(Activity, int(form.activity_id.data)) if form.activity_id.data.isdigit() else None
+        activity_id = parse_id(form.activity_id.data)
+        booking = db.session.get(Activity, activity_id) if activity_id else None
         if booking is None or booking.week_id != item.id:
             abort(404)
         if booking.observer_id != current_user.id:

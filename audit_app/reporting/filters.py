@@ -1,6 +1,8 @@
 """The filters of the theme summary: parsed from the query string, so a view is a URL.
 
-Period is a quarter ("2021-Q4"), a month ("2021-10") or a year ("2021"). The previous period is
+Period is a quarter ("2021-Q4"), a month ("2021-10") or a year ("2021"), between MIN_YEAR and MAX_YEAR:
+every period typed in a URL (the summary, charts, exports, the evidence `month`) is read by parse_period,
+so a year like 0001 or 9999 is ignored rather than overflowing the date arithmetic. The previous period is
 the period of the same length just before it. When no period is given, the quarter holding the most
 recent submitted audit or observation is used, so the page opens on data, not on an empty quarter.
 """
@@ -11,9 +13,12 @@ from datetime import date, datetime, timezone
 SOURCES = {"both": "Audits and observations", "audits": "Audits only", "observations": "Observations only"}
 GRADE_VIEWS = {"moderated": "Moderated grades where moderated", "original": "Auditors' original grades"}
 
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_YEAR = re.compile(r"^(\d{4})$")
+from ..parsing import parse_id
+
+MIN_YEAR, MAX_YEAR = 2000, 2100  # years this service can hold; far from date's limits either side
+_QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])$")
+_MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
+_YEAR = re.compile(r"^([0-9]{4})$")
 
 
 @dataclass(frozen=True)
@@ -72,17 +77,26 @@ def period_key(start: date, months: int) -> str:
 
 
 def parse_period(key: str | None) -> Period | None:
+    """The period a key names, or None when it is not a period between MIN_YEAR and MAX_YEAR."""
     key = (key or "").strip()
-    if m := _QUARTER.match(key):
-        start = date(int(m[1]), (int(m[2]) - 1) * 3 + 1, 1)
-        return Period(key, start, add_months(start, 3))
-    if m := _MONTH.match(key):
-        start = date(int(m[1]), int(m[2]), 1)
-        return Period(key, start, add_months(start, 1))
-    if m := _YEAR.match(key):
-        start = date(int(m[1]), 1, 1)
-        return Period(key, start, add_months(start, 12))
-    return None
+    if m := _QUARTER.fullmatch(key):
+        year, first_month, months = int(m[1]), (int(m[2]) - 1) * 3 + 1, 3
+    elif m := _MONTH.fullmatch(key):
+        year, first_month, months = int(m[1]), int(m[2]), 1
+    elif m := _YEAR.fullmatch(key):
+        year, first_month, months = int(m[1]), 1, 12
+    else:
+        return None
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    start = date(year, first_month, 1)
+    return Period(key, start, add_months(start, months))
+
+
+def parse_month(key: str | None) -> Period | None:
+    """A single month ("2021-10") within the same bounds, or None."""
+    period = parse_period(key)
+    return period if period and period.months == 1 else None
 
 
 def quarter_of(day: date) -> Period:
@@ -106,21 +120,17 @@ class Filters:
         """Read the query string. Values that do not parse are ignored rather than refused: a
         shared link with a stale team still opens the page."""
 
-        def number(name):
-            value = (args.get(name) or "").strip()
-            return int(value) if value.isdigit() else None
-
         period = (args.get("period") or "").strip()
         source = args.get("source") if args.get("source") in SOURCES else "both"
         grades = args.get("grades") if args.get("grades") in GRADE_VIEWS else "moderated"
         return cls(
             period=period if parse_period(period) else default_period,
-            locality=number("locality"),
-            service=number("service"),
-            team=number("team"),
+            locality=parse_id(args.get("locality")),
+            service=parse_id(args.get("service")),
+            team=parse_id(args.get("team")),
             case_type=(args.get("case_type") or "").strip() or None,
-            programme=number("programme"),
-            practice_week=number("practice_week"),
+            programme=parse_id(args.get("programme")),
+            practice_week=parse_id(args.get("practice_week")),
             source=source,
             grades=grades,
         )

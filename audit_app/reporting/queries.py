@@ -31,7 +31,8 @@ from ..models import (
 )
 from ..models.audits import judgement_theme
 from ..models.practice_week import LENS_LABELS, observation_theme
-from .filters import Filters, Period, add_months, quarter_of
+from ..parsing import parse_id
+from .filters import Filters, Period, add_months, parse_month, quarter_of
 
 GRADES = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
 COUNTED_AUDIT_STATUSES = (AuditStatus.SUBMITTED.value, AuditStatus.MODERATED.value)
@@ -394,15 +395,14 @@ class Selection:
 
     @classmethod
     def from_args(cls, args) -> "Selection":
-        theme = (args.get("theme") or "").strip()
         grade = args.get("grade") if args.get("grade") in ("1", "2", "3", "4", "na", "good", "weak") else None
-        month = (args.get("month") or "").strip()
+        month = parse_month(args.get("month"))
         return cls(
             domain=(args.get("domain") or "").strip() or None,
             lens=(args.get("lens") or "").strip() or None,
             grade=grade,
-            theme=int(theme) if theme.isdigit() else None,
-            month=month if len(month) == 7 and month[4] == "-" and month.replace("-", "").isdigit() else None,
+            theme=parse_id(args.get("theme")),
+            month=month.key if month else None,
             previous=args.get("previous") == "1",
         )
 
@@ -426,9 +426,8 @@ def _grade_condition(grade_column, grade: str | None):
 
 
 def _selection_period(filters: Filters, selection: Selection) -> Period:
-    if selection.month:
-        start = date(int(selection.month[:4]), int(selection.month[5:]), 1)
-        return Period(selection.month, start, add_months(start, 1))
+    if month := parse_month(selection.month):
+        return month
     period = filters.period_obj
     return period.previous() if selection.previous else period
 

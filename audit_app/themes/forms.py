@@ -3,6 +3,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from ..parsing import coerce_id
+
 
 class ThemeForm(FlaskForm):
     name = StringField(
@@ -21,7 +23,7 @@ class ThemeForm(FlaskForm):
 class MergeForm(FlaskForm):
     target = SelectField(
         "Merge into",
-        coerce=int,
+        coerce=coerce_id,
         widget=GovSelect(),
         description="Every judgement, observation and quick win with this theme moves to the theme you choose.",
         validators=[InputRequired("Select the theme to merge into")],

@@ -85,10 +85,9 @@ def _fix_sequences(*models) -> None:
     if db.session.get_bind().dialect.name != "postgresql":
         return
     for model in models:
-        table = model.__tablename__
-        db.session.execute(
-            text(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))")
-        )
+        # Built with SQLAlchemy expressions: the table name is a bound value, never SQL text.
+        highest = select(func.coalesce(func.max(model.id), 1)).scalar_subquery()
+        db.session.execute(select(func.setval(func.pg_get_serial_sequence(f'"{model.__tablename__}"', "id"), highest)))
 
 
 def _tool() -> tuple[ToolVersion, dict[str, int]]:

@@ -4,6 +4,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from ..extensions import db
 from ..models import Theme
 from ..navigation import NavItem, add_nav_item
+from ..parsing import parse_page
 from ..permissions import Permission, requires
 from ..reporting import exports, findings, queries
 from ..reporting.queries import Selection
@@ -91,8 +92,7 @@ def trend():
 def evidence():
     filters = services.filters_from(request.args)
     selection = Selection.from_args(request.args)
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    page = parse_page(request.args.get("page"))
     offset = (page - 1) * EVIDENCE_PAGE_SIZE
     audit_rows, audit_total = queries.evidence_audits(filters, selection, EVIDENCE_PAGE_SIZE, offset)
     observation_rows, observation_total = queries.evidence_observations(filters, selection, EVIDENCE_PAGE_SIZE, offset)

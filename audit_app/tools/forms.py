@@ -12,6 +12,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from ..parsing import coerce_id
+
 
 class ToolForm(FlaskForm):
     name = StringField("Name of the tool", widget=GovTextInput(),
@@ -42,7 +44,7 @@ class QuestionForm(FlaskForm):
     allow_not_applicable = BooleanField("Allow “not applicable”", widget=GovCheckboxInput())
     evidence_required = BooleanField("Evidence is required for every answer (it is always required for Requires improvement and Inadequate)", widget=GovCheckboxInput())
     required = BooleanField("An answer is required before the audit can be submitted", widget=GovCheckboxInput(), default=True)
-    default_themes = SelectMultipleField("Default themes", coerce=int, widget=GovCheckboxesInput(),
+    default_themes = SelectMultipleField("Default themes", coerce=coerce_id, widget=GovCheckboxesInput(),
                                          description="Suggested to auditors first for this question.")
     submit = SubmitField("Save question", widget=GovSubmitInput())
 

@@ -20,8 +20,9 @@
  * What this module adds to htmx:
  * - fields are never swapped: only the status region and the hidden version change, so nothing
  *   typed is lost or cleared before the server confirms it;
- * - connection lost (network error, timeout, 5xx): the status says so, the values stay on screen,
- *   and the save is retried (2s, 5s, 10s, then every 30s, and at once when the browser is back online);
+ * - connection lost (network error, timeout, 5xx; 503 while the database restarts): the status says so,
+ *   the values stay on screen, and the save is retried (2s, 5s, 10s, then every 30s, and at once when the
+ *   browser is back online);
  * - a conflict pauses autosave until the person chooses (keep theirs or keep mine);
  * - "Save and continue" waits for an autosave in flight, and is held while offline;
  * - leaving the page with unsaved changes asks first.
@@ -94,6 +95,8 @@ function setUp(form) {
       }
     } else if (xhr && (xhr.status === 401 || xhr.status === 403)) {
       say(form, "Your answers have not been saved: you may have been signed out. Copy anything you need, then sign in again.", "error");
+    } else if (xhr && xhr.status === 503) {
+      failed("Your answers are not saved yet: the service is unavailable for a moment. Everything is still on this page. We will keep trying.");
     } else if (xhr && xhr.status >= 400 && xhr.status < 500) {
       failed("Your answers have not been saved. Reload the page and try again.");
     } else {

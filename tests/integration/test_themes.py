@@ -2,7 +2,7 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from audit_app.extensions import db
 from audit_app.models import ChangeLog, Theme
@@ -10,6 +10,7 @@ from audit_app.permissions import Role
 from audit_app.themes import services
 from tests.conftest import sign_in_as
 from tests.factories import (
+    CaseFactory,
     ObservationFactory,
     QuickWinFactory,
     ThemeFactory,
@@ -152,3 +153,15 @@ def test_generate_data_adds_audits_that_the_summary_counts(app):
     assert observations == 12 * 6
     # Running it again adds more, with fresh ids and case references.
     assert generate(audits=5, observations=0, seed=8)["audits"] == 5
+
+
+def test_generated_data_leaves_room_for_new_records(app):
+    """After bulk inserts with explicit ids, PostgreSQL's sequences are moved past them, so a case
+    added through the service afterwards gets a fresh id instead of a duplicate-key error."""
+    from audit_app.models import Case
+    from audit_app.themes.generate import generate
+
+    generate(audits=3, observations=1, seed=9)
+    highest = db.session.scalar(select(func.max(Case.id)))
+    case = CaseFactory()
+    assert case.id > highest
