@@ -26,7 +26,9 @@ from tests.factories import (
     ModeratedGradeFactory,
     ModerationFactory,
     ObservationFactory,
+    PlanFactory,
     PracticeWeekFactory,
+    PriorityFactory,
     ServiceFactory,
     TeamFactory,
     ThemeFactory,
@@ -380,6 +382,42 @@ def test_exports_neutralise_formulas_in_filter_rows_headers_and_data(app, scene,
     # Numbers stay numbers.
     sheet = load_workbook(io.BytesIO(qa_client.get(f"/themes/export/domains.xlsx?period={Q4}").data)).active
     assert any(isinstance(c, int) for row in sheet.iter_rows(values_only=True) for c in row)
+
+
+def test_renaming_a_domain_in_a_draft_changes_no_report(app, scene, qa_client, client):
+    from audit_app.moderation import services as moderation
+    from audit_app.tools import services as tools
+
+    draft = tools.new_draft(scene["version"])
+    voice = next(d for d in draft.domains if d.key == "voice_of_child")
+    tools.save_domain(draft, voice, title="Lived experience (draft wording)", description=None)
+    tools.save_domain(draft, next(d for d in draft.domains if d.key == "assessment_quality"), title="Draft assessment", description=None)
+    # The draft also moves the domain to the top: the reports keep the published order.
+    voice.position, draft.domains[0].position = -1, voice.position
+    db.session.commit()
+
+    page = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
+    trend = qa_client.get(f"/themes/trend?period={Q4}").get_data(as_text=True)
+    chart = qa_client.get(f"/themes/chart/domains.svg?period={Q4}").get_data(as_text=True)
+    trend_chart = qa_client.get(f"/themes/chart/trend.svg?period={Q4}").get_data(as_text=True)
+    exported = [qa_client.get(f"/themes/export/{table}.csv?period={Q4}").get_data(as_text=True)
+                for table in ("domains", "trend", "judgements")]
+    workbook = load_workbook(io.BytesIO(qa_client.get(f"/themes/export/domains.xlsx?period={Q4}").data)).active
+    book_labels = [row[0] for row in workbook.iter_rows(values_only=True)]
+    for shown in (page, trend, chart, trend_chart, *exported):
+        assert "Voice of child" in shown and "Assessment quality" in shown
+        assert "draft wording" not in shown and "Draft assessment" not in shown
+    assert book_labels[-3:] == ["Assessment quality", "Voice of child", "Management oversight"]
+
+    report = moderation.agreement_report(moderation.AgreementFilters(period="year"))
+    assert [a.label for a in report.by_domain][:2] == ["Assessment quality", "Voice of child"]
+    PriorityFactory(plan=PlanFactory(), number=1, title="Voice and influence of children")
+    action_form = qa_client.get("/plan/actions/new?domain_key=voice_of_child").get_data(as_text=True)
+    assert "Audit domain: Voice of child" in action_form and "draft wording" not in action_form
+
+    # Once published, the new titles are the tool's and the reports use them.
+    tools.publish(draft)
+    assert "Lived experience (draft wording)" in qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
 
 
 # --- Page behaviour ------------------------------------------------------------------------------------------
