@@ -6,8 +6,10 @@ import re
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from ..changelog import log_change
 from ..extensions import db
-from ..models import AuditTool, Domain, Question, ResponseType, Theme, ToolVersion, VersionStatus
+from ..history import HistoryRow, field_words, record_history
+from ..models import AuditTool, ChangeLog, Domain, Question, ResponseType, Theme, ToolVersion, VersionStatus
 from ..models.base import utcnow
 
 EXPORT_FORMAT = "case-audit-tool/1"
@@ -109,9 +111,17 @@ def save_question(domain: Domain, question: Question | None, *, text, guidance, 
     question.allow_not_applicable = bool(allow_not_applicable)
     question.evidence_required = bool(evidence_required)
     question.required = bool(required)
+    old_themes = theme_names(question) if question.id else None
     question.default_themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(list(theme_ids) or [0]))))
+    db.session.flush()
+    log_change(db.session, question, "default_themes", old_themes, theme_names(question))
     db.session.commit()
     return question
+
+
+def theme_names(question: Question) -> str | None:
+    """A question's default themes as a person reads them in the change log: "Drift and delay, Voice of the child"."""
+    return ", ".join(sorted(t.name for t in question.default_themes)) or None
 
 
 def delete_question(question: Question) -> None:
@@ -142,6 +152,29 @@ def retire(version: ToolVersion) -> None:
     version.status = VersionStatus.RETIRED.value
     version.retired_at = utcnow()
     db.session.commit()
+
+
+VERSION_RECORD_LABELS = {"tool_version": "Version", "domain": "Domain", "question": "Question"}
+
+
+def version_history(version: ToolVersion) -> list[HistoryRow]:
+    """Every recorded change to the version, its domains and its questions (default themes too),
+    newest first, each named in words: "Question: Is the child seen alone?: default themes"."""
+    domain_ids = select(Domain.id).where(Domain.version_id == version.id)
+    question_ids = select(Question.id).where(Question.domain_id.in_(domain_ids))
+    names = {("domain", d.id): d.title for d in version.domains}
+    names |= {("question", q.id): q.text for d in version.domains for q in d.questions}
+
+    def describe(change: ChangeLog) -> str:
+        label = VERSION_RECORD_LABELS.get(change.record_type, change.record_type)
+        name = names.get((change.record_type, change.record_id))
+        if name:
+            label = f"{label} “{name if len(name) <= 80 else name[:79] + '…'}”"
+        return f"{label}: {field_words(change)}"
+
+    return record_history(
+        [("tool_version", version.id), ("domain", domain_ids), ("question", question_ids)], describe
+    )
 
 
 def draft_of(tool: AuditTool) -> ToolVersion | None:
@@ -199,6 +232,7 @@ def export_json(version: ToolVersion) -> str:
 
 def _fill(version: ToolVersion, domains: list[dict]) -> None:
     themes = {t.name: t for t in db.session.scalars(select(Theme))}
+    questions = []
     for dpos, d in enumerate(domains):
         domain = Domain(version=version, position=dpos, key=d["key"], title=d["title"], description=d.get("description"))
         db.session.add(domain)
@@ -220,6 +254,10 @@ def _fill(version: ToolVersion, domains: list[dict]) -> None:
                     db.session.add(themes[name])
                 question.default_themes.append(themes[name])
             db.session.add(question)
+            questions.append(question)
+    db.session.flush()
+    for question in questions:  # the columns of new questions are logged on flush; their themes here
+        log_change(db.session, question, "default_themes", None, theme_names(question))
 
 
 # The shape of an exported file: each field's type and longest length (the columns' and the forms' limits).
