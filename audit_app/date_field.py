@@ -34,17 +34,32 @@ def parse_date_parts(day: str, month: str, year: str) -> tuple[date | None, str 
         return None, "must be a real date"
 
 
+class GovDateBoxes(GovDateInput):
+    """The GOV.UK date input, with only the missing boxes marked in error when some are missing."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        if field.errors and field.missing_parts:
+            for item, part in zip(params["items"], PARTS):
+                item["classes"] = " ".join(
+                    ["govuk-input--width-4" if part == "year" else "govuk-input--width-2"]
+                    + (["govuk-input--error"] if part in field.missing_parts else [])
+                )
+        return params
+
+
 class GovDateField(DateField):
     """Day, month and year boxes. `subject` names the date in messages, e.g. "the due date";
     `required=False` lets the boxes be left empty."""
 
     def __init__(self, label=None, validators=None, *, subject: str, required: bool = True, **kwargs):
         kwargs.setdefault("format", "%d %m %Y")
-        kwargs.setdefault("widget", GovDateInput())
+        kwargs.setdefault("widget", GovDateBoxes())
         super().__init__(label, validators, **kwargs)
         self.subject = subject
         self.required = required
         self.problem = None
+        self.missing_parts = ()
         if required:
             self.flags.required = True
 
@@ -57,6 +72,8 @@ class GovDateField(DateField):
     def process_formdata(self, valuelist):
         parts = [str(v) for v in (list(valuelist) + ["", "", ""])[:3]]
         self.data, self.problem = parse_date_parts(*parts)
+        if self.problem and self.problem.startswith("must include"):
+            self.missing_parts = tuple(name for name, part in zip(PARTS, parts) if not part.strip())
 
     def pre_validate(self, form):
         if self.problem == "blank":

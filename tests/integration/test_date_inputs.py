@@ -24,12 +24,20 @@ from tests.factories import (
 )
 
 
-def box_value(html: str, field: str, part: str) -> str | None:
-    """What the page shows in one box of a date input."""
+def box(html: str, field: str, part: str) -> str:
     tag = re.search(rf'<input[^>]*id="{re.escape(field)}-{part}"[^>]*>', html)
     assert tag, f"no {part} box for {field}"
-    value = re.search(r'value="([^"]*)"', tag.group(0))
+    return tag.group(0)
+
+
+def box_value(html: str, field: str, part: str) -> str | None:
+    """What the page shows in one box of a date input."""
+    value = re.search(r'value="([^"]*)"', box(html, field, part))
     return value.group(1) if value else None
+
+
+def boxes_in_error(html: str, field: str) -> tuple[str, ...]:
+    return tuple(part for part in ("day", "month", "year") if "govuk-input--error" in box(html, field, part))
 
 
 def setting(name, client):
@@ -115,6 +123,8 @@ def test_a_date_posted_with_boxes_missing_blank_or_impossible_is_explained_and_k
         assert expected in summary, (posted, expected)
         assert f"Error:</span> {expected}" in html, (posted, expected)  # beside the boxes too
         assert tuple(box_value(html, field, part) or "" for part in ("day", "month", "year")) == boxes, posted
+        missing = tuple(part for part, typed in zip(("day", "month", "year"), boxes) if not typed)
+        assert boxes_in_error(html, field) == (missing if "must include" in expected else ("day", "month", "year")), posted
     if model:
         assert db.session.scalar(select(func.count()).select_from(model)) == before
 
