@@ -27,6 +27,12 @@ class ProgrammeForm(FlaskForm):
             raise ValidationError("Select a published audit tool")
 
 
+class AssignForm(FlaskForm):
+    """The due date of cases assigned in bulk (the cases and the auditor are checked by the route)."""
+
+    due_date = GovDateField("Due date (optional)", subject="the due date", required=False)
+
+
 class AssignmentImportForm(FlaskForm):
     file = FileField("CSV file", widget=GovFileInput(), validators=[FileRequired("Select a CSV file")])
     submit = SubmitField("Import assignments", widget=GovSubmitInput())

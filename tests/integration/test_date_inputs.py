@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from audit_app.extensions import db
-from audit_app.models import Action, AuditProgramme, FollowUp, PracticeWeek
+from audit_app.models import Action, AuditProgramme, CaseAudit, FollowUp, PracticeWeek
 from audit_app.permissions import Role
 from audit_app.tools.services import seed_tool
 from tests.conftest import sign_in_as
@@ -16,6 +16,7 @@ from tests.factories import (
     ActionFactory,
     AuditProgrammeFactory,
     CaseAuditFactory,
+    CaseFactory,
     ObservationFactory,
     PlanFactory,
     PracticeWeekFactory,
@@ -49,6 +50,12 @@ def setting(name, client):
         data = {"name": "October 2021 monthly audit", "period_start": ["1", "10", "2021"], "period_end": ["31", "10", "2021"],
                 "tool_version_id": version.id}
         return "/programmes/new", data, "due_date", "the date audits are due", AuditProgramme
+    if name == "assignment":
+        programme = AuditProgrammeFactory(tool_version=seed_tool())
+        auditor = user_with(Role.AUDITOR)
+        case = CaseFactory()
+        sign_in_as(client, qa)
+        return f"/programmes/{programme.id}", {"case_ids": [case.id], "auditor_id": auditor.id}, "due_date", "the due date", CaseAudit
     if name in ("new_action", "edit_action"):
         priority = PriorityFactory(plan=PlanFactory(), number=1, title="Voice and influence of children")
         sign_in_as(client, qa)
@@ -88,7 +95,7 @@ def setting(name, client):
     raise AssertionError(name)
 
 
-FORMS = ["programme", "new_action", "edit_action", "audit_follow_up", "observation_follow_up", "practice_week", "activity"]
+FORMS = ["programme", "assignment", "new_action", "edit_action", "audit_follow_up", "observation_follow_up", "practice_week", "activity"]
 
 # (what is posted for the date, the message, what the three boxes show afterwards)
 POSTS = [
@@ -111,6 +118,8 @@ def test_a_date_posted_with_boxes_missing_blank_or_impossible_is_explained_and_k
     url, data, field, subject, model = setting(form_name, client)
     before = db.session.scalar(select(func.count()).select_from(model)) if model else None
     for posted, message, boxes in POSTS:
+        if form_name == "assignment" and message.startswith("Enter"):
+            continue  # optional: left blank, the programme's due date is used
         body = data() if callable(data) else dict(data)
         if posted is not None:
             body[field] = posted
@@ -134,3 +143,13 @@ def test_a_whole_date_still_saves(app, client):
     response = client.post(url, data={**data, field: [" 5 ", "04", "2031"]})
     assert response.status_code == 302
     assert db.session.scalar(select(Action.due_date)) == date(2031, 4, 5)
+
+
+def test_cases_assigned_with_a_due_date_or_without_one(app, client):
+    url, data, field, _, _ = setting("assignment", client)
+    assert client.post(url, data={**data, field: ["", "", ""]}).status_code == 302
+    programme_due = db.session.scalar(select(CaseAudit.due_date))
+    db.session.execute(CaseAudit.__table__.delete())
+    db.session.commit()
+    assert client.post(url, data={**data, field: ["20", "11", "2021"]}).status_code == 302
+    assert (programme_due, db.session.scalar(select(CaseAudit.due_date))) == (date(2021, 11, 15), date(2021, 11, 20))
