@@ -17,6 +17,10 @@ class CsvFile:
 
 
 MAX_VALUE_LENGTH = 1000  # longer than any value an import needs (references, names, emails, dates, figures)
+UNREADABLE = (
+    f"The row could not be read: a value may be longer than {MAX_VALUE_LENGTH:,} characters"
+    " or have a quote mark not closed"
+)
 NOT_TEXT = "The file must be a CSV saved as UTF-8 (in Excel: Save as, CSV UTF-8), not a spreadsheet or other file"
 
 
@@ -40,9 +44,7 @@ def read_csv(stream, required: list[str], optional: list[str] = (), max_rows: in
         _read_rows(reader, result, required, optional, max_rows)
     except Unreadable as problem:
         result.rows = []
-        result.errors.append(RowError(problem.row, (
-            f"The row could not be read: a value may be longer than {MAX_VALUE_LENGTH:,} characters or have a quote mark not closed"
-        )))
+        result.errors.append(RowError(problem.row, UNREADABLE))
     return result
 
 
@@ -96,7 +98,10 @@ def _read_rows(reader: csv.DictReader, result: CsvFile, required, optional, max_
         values = {k: (v or "").strip() for k, v in row.items() if k}
         too_long = [k for k, v in values.items() if len(v) > MAX_VALUE_LENGTH]
         if too_long:
-            result.errors.append(RowError(number, f"The value in the {', '.join(too_long)} column must be {MAX_VALUE_LENGTH:,} characters or fewer"))
+            columns = ", ".join(too_long)
+            result.errors.append(
+                RowError(number, f"The value in the {columns} column must be {MAX_VALUE_LENGTH:,} characters or fewer")
+            )
             continue
         if not any(values.values()):
             continue  # blank lines at the end of spreadsheets

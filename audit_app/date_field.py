@@ -4,6 +4,7 @@ Whatever arrives (three boxes, two, none, letters, 31 February) the field keeps 
 in the boxes and says what is wrong in the words of the GOV.UK date input pattern:
 "Enter the due date", "The due date must include a month", "The due date must be a real date".
 """
+
 from datetime import date
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
@@ -26,7 +27,11 @@ def parse_date_parts(day: str, month: str, year: str) -> tuple[date | None, str 
     missing = [name for name, part in zip(PARTS, parts) if not part]
     if missing:
         return None, f"must include a {_join(missing)}"
-    if not all(part.isdigit() and part.isascii() for part in parts) or len(parts[2]) != 4 or max(map(len, parts[:2])) > 2:
+    if (
+        not all(part.isdigit() and part.isascii() for part in parts)
+        or len(parts[2]) != 4
+        or max(map(len, parts[:2])) > 2
+    ):
         return None, "must be a real date"
     try:
         return date(int(parts[2]), int(parts[1]), int(parts[0])), None

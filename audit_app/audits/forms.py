@@ -12,8 +12,12 @@ class ProgrammeForm(FlaskForm):
                        validators=[InputRequired("Enter a name for the programme"), Length(max=160, message="Name must be 160 characters or fewer")])
     focus = StringField("Focus (optional)", widget=GovTextInput(), description="For example: Front Door",
                         validators=[Optional(), Length(max=160, message="Focus must be 160 characters or fewer")])
-    period_start = GovDateField("Start of the period", subject="the start of the period", description="For example, 1 10 2021")
-    period_end = GovDateField("End of the period", subject="the end of the period", description="For example, 31 10 2021")
+    period_start = GovDateField(
+        "Start of the period", subject="the start of the period", description="For example, 1 10 2021"
+    )
+    period_end = GovDateField(
+        "End of the period", subject="the end of the period", description="For example, 31 10 2021"
+    )
     due_date = GovDateField("Audits due by", subject="the date audits are due", description="For example, 15 11 2021")
     tool_version_id = SelectField("Audit tool", coerce=int, widget=GovSelect(), description="Only published versions can be used.")
     submit = SubmitField("Create programme", widget=GovSubmitInput())

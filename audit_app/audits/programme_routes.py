@@ -59,7 +59,9 @@ def programme(programme_id):
     filters = _filters()
     errors = {}
     form = AssignForm()
-    form.due_date.description = f"Leave blank for the programme's due date, {item.due_date:%-d %B %Y}. For example, 15 11 2021"
+    form.due_date.description = (
+        f"Leave blank for the programme's due date, {item.due_date:%-d %B %Y}. For example, 15 11 2021"
+    )
     if request.method == "POST":
         case_ids = [c for c in request.form.getlist("case_ids") if c.isdigit()]
         auditor_id = request.form.get("auditor_id", type=int)

@@ -1,6 +1,7 @@
 """Every GOV.UK date input (day, month, year boxes) in the service, posted with boxes missing, blank
 or impossible: the page answers with the error summary and the field's own message, and keeps what
 was typed in the boxes. Never a 500. Runs on SQLite and PostgreSQL."""
+
 import re
 from datetime import date
 
@@ -47,19 +48,33 @@ def setting(name, client):
     if name == "programme":
         version = seed_tool()
         sign_in_as(client, qa)
-        data = {"name": "October 2021 monthly audit", "period_start": ["1", "10", "2021"], "period_end": ["31", "10", "2021"],
-                "tool_version_id": version.id}
+        data = {
+            "name": "October 2021 monthly audit",
+            "period_start": ["1", "10", "2021"],
+            "period_end": ["31", "10", "2021"],
+            "tool_version_id": version.id,
+        }
         return "/programmes/new", data, "due_date", "the date audits are due", AuditProgramme
     if name == "assignment":
         programme = AuditProgrammeFactory(tool_version=seed_tool())
         auditor = user_with(Role.AUDITOR)
         case = CaseFactory()
         sign_in_as(client, qa)
-        return f"/programmes/{programme.id}", {"case_ids": [case.id], "auditor_id": auditor.id}, "due_date", "the due date", CaseAudit
+        return (
+            f"/programmes/{programme.id}",
+            {"case_ids": [case.id], "auditor_id": auditor.id},
+            "due_date",
+            "the due date",
+            CaseAudit,
+        )
     if name in ("new_action", "edit_action"):
         priority = PriorityFactory(plan=PlanFactory(), number=1, title="Voice and influence of children")
         sign_in_as(client, qa)
-        data = {"priority_id": f"priority-{priority.id}", "description": "Refresh the voice toolkit", "owner_id": str(qa.id)}
+        data = {
+            "priority_id": f"priority-{priority.id}",
+            "description": "Refresh the voice toolkit",
+            "owner_id": str(qa.id),
+        }
         if name == "new_action":
             return "/plan/actions/new", data, "due_date", "the due date", Action
         action = ActionFactory(priority=priority, owner=qa, due_date=date(2030, 1, 31))
@@ -67,8 +82,12 @@ def setting(name, client):
     if name == "audit_follow_up":
         version = seed_tool()
         auditor = user_with(Role.AUDITOR)
-        audit = CaseAuditFactory(tool_version=version, programme=AuditProgrammeFactory(tool_version=version), auditor=auditor,
-                                 child_not_safe=True)  # so the check page asks for a follow-up
+        audit = CaseAuditFactory(
+            tool_version=version,
+            programme=AuditProgrammeFactory(tool_version=version),
+            auditor=auditor,
+            child_not_safe=True,
+        )  # so the check page asks for a follow-up
         sign_in_as(client, auditor)
         data = {"follow_up-action_required": "See the child today", "follow_up-owner_id": qa.id}
         return f"/audits/{audit.id}/follow-ups", data, "follow_up-due_date", "the date it must happen by", FollowUp
@@ -79,9 +98,19 @@ def setting(name, client):
 
         def data():  # the observation's version moves on with every save
             db.session.refresh(observation)
-            return {"version": observation.version, "follow_up-action_required": "See the child today",
-                    "follow_up-owner_id": qa.id}
-        return f"/practice-weeks/observations/{observation.id}", data, "follow_up-due_date", "the date it must happen by", FollowUp
+            return {
+                "version": observation.version,
+                "follow_up-action_required": "See the child today",
+                "follow_up-owner_id": qa.id,
+            }
+
+        return (
+            f"/practice-weeks/observations/{observation.id}",
+            data,
+            "follow_up-due_date",
+            "the date it must happen by",
+            FollowUp,
+        )
     if name == "practice_week":
         sign_in_as(client, qa)
         data = {"title": "Third practice week", "starts_on": ["4", "10", "2021"]}
@@ -95,7 +124,16 @@ def setting(name, client):
     raise AssertionError(name)
 
 
-FORMS = ["programme", "assignment", "new_action", "edit_action", "audit_follow_up", "observation_follow_up", "practice_week", "activity"]
+FORMS = [
+    "programme",
+    "assignment",
+    "new_action",
+    "edit_action",
+    "audit_follow_up",
+    "observation_follow_up",
+    "practice_week",
+    "activity",
+]
 
 # (what is posted for the date, the message, what the three boxes show afterwards)
 POSTS = [
@@ -133,7 +171,9 @@ def test_a_date_posted_with_boxes_missing_blank_or_impossible_is_explained_and_k
         assert f"Error:</span> {expected}" in html, (posted, expected)  # beside the boxes too
         assert tuple(box_value(html, field, part) or "" for part in ("day", "month", "year")) == boxes, posted
         missing = tuple(part for part, typed in zip(("day", "month", "year"), boxes) if not typed)
-        assert boxes_in_error(html, field) == (missing if "must include" in expected else ("day", "month", "year")), posted
+        assert boxes_in_error(html, field) == (missing if "must include" in expected else ("day", "month", "year")), (
+            posted
+        )
     if model:
         assert db.session.scalar(select(func.count()).select_from(model)) == before
 

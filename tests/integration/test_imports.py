@@ -1,6 +1,7 @@
 """Malformed imports: an audit tool JSON of the wrong shape, and case, assignment and indicator CSVs
 with huge values, another encoding, binary content or missing columns. Each says what is wrong in the
 page's error summary and imports nothing; never a 500. Runs on SQLite and PostgreSQL."""
+
 import io
 import json
 import re
@@ -36,10 +37,23 @@ def upload(client, url, content: bytes, filename):
 
 
 def tool_file(**changes) -> dict:
-    question = {"key": "q1", "text": "Is the child seen?", "guidance": "Seen alone", "response_type": "grade",
-                "allow_not_applicable": False, "required": True, "evidence_required": False, "default_themes": ["Voice of the child"]}
+    question = {
+        "key": "q1",
+        "text": "Is the child seen?",
+        "guidance": "Seen alone",
+        "response_type": "grade",
+        "allow_not_applicable": False,
+        "required": True,
+        "evidence_required": False,
+        "default_themes": ["Voice of the child"],
+    }
     domain = {"key": "visits", "title": "Visits", "description": None, "questions": [question]}
-    data = {"format": "case-audit-tool/1", "tool": "Shared tool", "description": "From another authority", "domains": [domain]}
+    data = {
+        "format": "case-audit-tool/1",
+        "tool": "Shared tool",
+        "description": "From another authority",
+        "domains": [domain],
+    }
     for path, value in changes.items():
         target = data
         *parents, last = path.split("__")
@@ -62,12 +76,19 @@ BAD_TOOLS = [
     (tool_file(domains__0__questions__0__key=["q1"]), "Domain 1, question 1: key must be text"),
     (tool_file(domains__0__questions__0__key="k" * 61), "Domain 1, question 1: key must be 60 characters or fewer"),
     (tool_file(domains__0__questions__0__text="Q" * 501), "Domain 1, question 1: text must be 500 characters or fewer"),
-    (tool_file(domains__0__questions__0__response_type={"grade": 1}), "Domain 1, question 1: response_type must be text"),
+    (
+        tool_file(domains__0__questions__0__response_type={"grade": 1}),
+        "Domain 1, question 1: response_type must be text",
+    ),
     (tool_file(domains__0__questions__0__required="no"), "Domain 1, question 1: required must be true or false"),
-    (tool_file(domains__0__questions__0__default_themes=[{"name": "Voice"}]),
-     "Domain 1, question 1: default_themes must be a list of theme names"),
-    (tool_file(domains__0__questions__0__default_themes=["V" * 121]),
-     "Domain 1, question 1: at most 30 default themes, each 120 characters or fewer"),
+    (
+        tool_file(domains__0__questions__0__default_themes=[{"name": "Voice"}]),
+        "Domain 1, question 1: default_themes must be a list of theme names",
+    ),
+    (
+        tool_file(domains__0__questions__0__default_themes=["V" * 121]),
+        "Domain 1, question 1: at most 30 default themes, each 120 characters or fewer",
+    ),
 ]
 
 
@@ -87,13 +108,17 @@ def test_a_tool_file_of_the_wrong_shape_is_refused_with_the_reason(qa_client, da
     assert db.session.scalar(select(func.count(Domain.id))) == 0
 
 
-@pytest.mark.parametrize("content", [
-    b"[" * 100_000 + b"]" * 100_000,  # nested deeper than Python recurses
-    b'{"format": "case-audit-tool/1", "tool": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
-    b'{"format": "case-audit-tool/1", "tool": ' + b"9" * 5000 + b"}",  # a number too long to read
-    "{}".encode("utf-16"),
-    b"PK\x03\x04\x14\x00\x00\x00\x08\x00",
-], ids=["deep", "deep-inside", "long-number", "utf-16", "binary"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 100_000 + b"]" * 100_000,  # nested deeper than Python recurses
+        b'{"format": "case-audit-tool/1", "tool": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        b'{"format": "case-audit-tool/1", "tool": ' + b"9" * 5000 + b"}",  # a number too long to read
+        "{}".encode("utf-16"),
+        b"PK\x03\x04\x14\x00\x00\x00\x08\x00",
+    ],
+    ids=["deep", "deep-inside", "long-number", "utf-16", "binary"],
+)
 def test_a_file_that_is_not_a_tool_at_all_is_refused_with_the_reason(qa_client, content):
     response = upload(qa_client, "/tools/import", content, "tool.json")
     assert response.status_code == 200
@@ -133,8 +158,14 @@ def _cases(client):
     TeamFactory(name="MASH", locality__name="North")
     header = "case_reference,case_type,locality,team\n"
     good = "CMS100001,CIN,North,MASH\n"
-    return "/admin/cases/import", header, good, "CMS100002,CIN,North,{}\n", "team", lambda: db.session.scalar(
-        select(func.count(Case.id)))
+    return (
+        "/admin/cases/import",
+        header,
+        good,
+        "CMS100002,CIN,North,{}\n",
+        "team",
+        lambda: db.session.scalar(select(func.count(Case.id))),
+    )
 
 
 def _assignments(client):
@@ -144,8 +175,14 @@ def _assignments(client):
     CaseFactory(case_reference="CMS100001")
     header = "case_reference,auditor_email,due_date\n"
     good = "CMS100001,alex@example.org,20/11/2021\n"
-    return f"/programmes/{programme.id}/import", header, good, "CMS100001,{},\n", "auditor_email", lambda: db.session.scalar(
-        select(func.count(CaseAudit.id)))
+    return (
+        f"/programmes/{programme.id}/import",
+        header,
+        good,
+        "CMS100001,{},\n",
+        "auditor_email",
+        lambda: db.session.scalar(select(func.count(CaseAudit.id))),
+    )
 
 
 def _indicators(client):
@@ -153,8 +190,14 @@ def _indicators(client):
     IndicatorFactory(plan=PlanFactory(), name="Average caseloads")
     header = "indicator,month,value\n"
     good = "Average caseloads,2021-11,18\n"
-    return "/plan/indicators/import", header, good, "Average caseloads,2021-12,{}\n", "value", lambda: db.session.scalar(
-        select(func.count(IndicatorValue.id)))
+    return (
+        "/plan/indicators/import",
+        header,
+        good,
+        "Average caseloads,2021-12,{}\n",
+        "value",
+        lambda: db.session.scalar(select(func.count(IndicatorValue.id))),
+    )
 
 
 IMPORTS = {"cases": _cases, "assignments": _assignments, "indicators": _indicators}
@@ -165,7 +208,10 @@ def test_a_malformed_csv_is_refused_with_the_row_and_reason(app, client, name):
     url, header, good, row_with, column, count = IMPORTS[name](client)
     files = [
         ((header + good + row_with.format(HUGE)).encode(), f"Row 3: {UNREADABLE}"),
-        ((header + row_with.format(LONG) + good).encode(), f"Row 2: The value in the {column} column {TOO_LONG_MESSAGE}"),
+        (
+            (header + row_with.format(LONG) + good).encode(),
+            f"Row 2: The value in the {column} column {TOO_LONG_MESSAGE}",
+        ),
         ((header + good).encode("utf-16"), f"Row 1: {NOT_UTF8}"),
         ((header + good).encode("cp1252") + "£".encode("cp1252"), f"Row 1: {NOT_UTF8}"),
         (b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(range(256)), f"Row 1: {NOT_UTF8}"),

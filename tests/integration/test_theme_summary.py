@@ -391,7 +391,8 @@ def test_renaming_a_domain_in_a_draft_changes_no_report(app, scene, qa_client, c
     draft = tools.new_draft(scene["version"])
     voice = next(d for d in draft.domains if d.key == "voice_of_child")
     tools.save_domain(draft, voice, title="Lived experience (draft wording)", description=None)
-    tools.save_domain(draft, next(d for d in draft.domains if d.key == "assessment_quality"), title="Draft assessment", description=None)
+    assessment = next(d for d in draft.domains if d.key == "assessment_quality")
+    tools.save_domain(draft, assessment, title="Draft assessment", description=None)
     # The draft also moves the domain to the top: the reports keep the published order.
     voice.position, draft.domains[0].position = -1, voice.position
     db.session.commit()
