@@ -42,6 +42,10 @@ def parse_date_parts(day: str, month: str, year: str) -> tuple[date | None, str 
 class GovDateBoxes(GovDateInput):
     """The GOV.UK date input, with only the missing boxes marked in error when some are missing."""
 
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.name)  # the group; field.id is the box the error summary links to
+        return super().__call__(field, **kwargs)
+
     def map_gov_params(self, field, **kwargs):
         params = super().map_gov_params(field, **kwargs)
         if field.errors and field.missing_parts:
@@ -79,6 +83,10 @@ class GovDateField(DateField):
         self.data, self.problem = parse_date_parts(*parts)
         if self.problem and self.problem.startswith("must include"):
             self.missing_parts = tuple(name for name, part in zip(PARTS, parts) if not part.strip())
+
+    def post_validate(self, form, validation_stopped):
+        # The error summary links to the first box to correct.
+        self.id = f"{self.name}-{(self.missing_parts or PARTS)[0]}" if self.errors else self.name
 
     def pre_validate(self, form):
         if self.problem == "blank":

@@ -66,7 +66,8 @@ def programme(programme_id):
         case_ids = [c for c in request.form.getlist("case_ids") if c.isdigit()]
         auditor_id = request.form.get("auditor_id", type=int)
         if not form.validate():
-            errors.update({name: messages[0] for name, messages in form.errors.items()})
+            # Keyed by id: the box to correct, which the error summary links to.
+            errors.update({form[name].id: messages[0] for name, messages in form.errors.items()})
         due = form.due_date.data
         if not case_ids:
             errors["case_ids"] = "Select at least one case to assign"

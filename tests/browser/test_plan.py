@@ -63,6 +63,8 @@ def test_a_due_date_missing_its_month_is_explained_beside_the_boxes_and_keeps_th
     assert page.locator("#due_date-day:not(.govuk-input--error)").input_value() == "31"
     assert page.get_by_label("Year").input_value() == "2022"
     assert_accessible(page, "new action with a date missing its month")
+    page.get_by_role("alert").get_by_role("link", name="The due date must include a month").click()
+    assert page.evaluate("document.activeElement.id") == "due_date-month"
 
 
 def test_the_board_report_is_print_ready(page):

@@ -171,9 +171,11 @@ def test_a_date_posted_with_boxes_missing_blank_or_impossible_is_explained_and_k
         assert f"Error:</span> {expected}" in html, (posted, expected)  # beside the boxes too
         assert tuple(box_value(html, field, part) or "" for part in ("day", "month", "year")) == boxes, posted
         missing = tuple(part for part, typed in zip(("day", "month", "year"), boxes) if not typed)
-        assert boxes_in_error(html, field) == (missing if "must include" in expected else ("day", "month", "year")), (
-            posted
-        )
+        in_error = missing if "must include" in expected else ("day", "month", "year")
+        assert boxes_in_error(html, field) == in_error, posted
+        # The summary links to the first box to correct, and the page has one element with that id.
+        assert f'<a href="#{field}-{in_error[0]}">{expected}</a>' in html, posted
+        assert len(re.findall(rf'id="{re.escape(field)}-{in_error[0]}"', html)) == 1, posted
     if model:
         assert db.session.scalar(select(func.count()).select_from(model)) == before
 
