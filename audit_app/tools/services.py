@@ -159,7 +159,7 @@ VERSION_RECORD_LABELS = {"tool_version": "Version", "domain": "Domain", "questio
 
 def version_history(version: ToolVersion) -> list[HistoryRow]:
     """Every recorded change to the version, its domains and its questions (default themes too),
-    newest first, each named in words: "Question: Is the child seen alone?: default themes"."""
+    newest first, each named in words: 'Question “Is the child seen alone?”: default themes'."""
     domain_ids = select(Domain.id).where(Domain.version_id == version.id)
     question_ids = select(Question.id).where(Question.domain_id.in_(domain_ids))
     names = {("domain", d.id): d.title for d in version.domains}
