@@ -1,10 +1,11 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovFileInput, GovSelect, GovSubmitInput, GovTextInput
-from wtforms import DateField, SelectField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSelect, GovSubmitInput, GovTextInput
+from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..parsing import coerce_id
+from ..date_field import GovDateField
 
 
 class ProgrammeForm(FlaskForm):
@@ -12,12 +13,13 @@ class ProgrammeForm(FlaskForm):
                        validators=[InputRequired("Enter a name for the programme"), Length(max=160, message="Name must be 160 characters or fewer")])
     focus = StringField("Focus (optional)", widget=GovTextInput(), description="For example: Front Door",
                         validators=[Optional(), Length(max=160, message="Focus must be 160 characters or fewer")])
-    period_start = DateField("Start of the period", widget=GovDateInput(), format="%d %m %Y", description="For example, 1 10 2021",
-                             validators=[InputRequired("Enter the start of the period, like 1 10 2021")])
-    period_end = DateField("End of the period", widget=GovDateInput(), format="%d %m %Y", description="For example, 31 10 2021",
-                           validators=[InputRequired("Enter the end of the period, like 31 10 2021")])
-    due_date = DateField("Audits due by", widget=GovDateInput(), format="%d %m %Y", description="For example, 15 11 2021",
-                         validators=[InputRequired("Enter the date audits are due, like 15 11 2021")])
+    period_start = GovDateField(
+        "Start of the period", subject="the start of the period", description="For example, 1 10 2021"
+    )
+    period_end = GovDateField(
+        "End of the period", subject="the end of the period", description="For example, 31 10 2021"
+    )
+    due_date = GovDateField("Audits due by", subject="the date audits are due", description="For example, 15 11 2021")
     tool_version_id = SelectField("Audit tool", coerce=coerce_id, widget=GovSelect(), description="Only published versions can be used.")
     submit = SubmitField("Create programme", widget=GovSubmitInput())
 
@@ -28,6 +30,12 @@ class ProgrammeForm(FlaskForm):
     def validate_tool_version_id(self, field):
         if not field.data or field.data not in {v for v, _ in field.choices}:
             raise ValidationError("Select a published audit tool")
+
+
+class AssignForm(FlaskForm):
+    """The due date of cases assigned in bulk (the cases and the auditor are checked by the route)."""
+
+    due_date = GovDateField("Due date (optional)", subject="the due date", required=False)
 
 
 class AssignmentImportForm(FlaskForm):

@@ -1,6 +1,4 @@
 """QA leads run audit programmes and assign cases to auditors."""
-from datetime import datetime
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,7 +11,7 @@ from ..parsing import parse_id, parse_ids
 from ..permissions import Permission, requires
 from ..tools import services as tools
 from . import programmes, services
-from .forms import AssignmentImportForm, ProgrammeForm
+from .forms import AssignForm, AssignmentImportForm, ProgrammeForm
 
 bp = Blueprint("programmes", __name__, url_prefix="/programmes")
 
@@ -61,16 +59,17 @@ def programme(programme_id):
     item = db.get_or_404(AuditProgramme, programme_id)
     filters = _filters()
     errors = {}
+    form = AssignForm()
+    form.due_date.description = (
+        f"Leave blank for the programme's due date, {item.due_date:%-d %B %Y}. For example, 15 11 2021"
+    )
     if request.method == "POST":
         case_ids = parse_ids(request.form.getlist("case_ids"))
         auditor_id = request.form.get("auditor_id", type=parse_id)
-        due_text = request.form.get("due_date", "").strip()
-        due = None
-        if due_text:
-            try:
-                due = datetime.strptime(due_text, "%Y-%m-%d").date()
-            except ValueError:
-                errors["due_date"] = "Enter the due date as a real date"
+        if not form.validate():
+            # Keyed by id: the box to correct, which the error summary links to.
+            errors.update({form[name].id: messages[0] for name, messages in form.errors.items()})
+        due = form.due_date.data
         if not case_ids:
             errors["case_ids"] = "Select at least one case to assign"
         if not auditor_id or auditor_id not in {i for i, _ in programmes.auditor_choices()}:
@@ -89,6 +88,7 @@ def programme(programme_id):
         total=total,
         filters=filters,
         errors=errors,
+        assign_form=form,
         selected=set(request.form.getlist("case_ids")),
         auditors=programmes.auditor_choices(),
         case_types=CASE_TYPE_LABELS,

@@ -2,10 +2,11 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovSubmitInput, GovTextArea
-from wtforms import DateField, SelectField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea
+from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from ..date_field import GovDateField
 from ..parsing import coerce_id
 
 from . import services
@@ -21,13 +22,7 @@ class FollowUpForm(FlaskForm):
         validators=[InputRequired("Enter what must happen"), Length(max=2000, message="What must happen must be 2000 characters or fewer")],
     )
     owner_id = SelectField("Who will make sure it happens", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select who owns the follow-up")])
-    due_date = DateField(
-        "By when",
-        widget=GovDateInput(),
-        format="%d %m %Y",
-        description="For example, 27 10 2021",
-        validators=[InputRequired("Enter the date it must happen by, like 27 10 2021")],
-    )
+    due_date = GovDateField("By when", subject="the date it must happen by", description="For example, 27 10 2021")
     submit = SubmitField("Add follow-up", widget=GovSubmitInput())
 
     def validate_owner_id(self, field):

@@ -30,6 +30,7 @@ from ..models.base import utcnow
 from ..models.grades import Grade
 from ..parsing import parse_id
 from ..permissions import Permission
+from ..reporting.queries import domain_labels, domain_order
 from .agreement import Agreement, add_matrices, agreement, empty_matrix, matrix_from_counts
 
 # --- The list of submitted audits --------------------------------------------------------
@@ -446,14 +447,6 @@ def period_label(period: str, year, part) -> str:
     return f"{first} to {last} {year}"
 
 
-def domain_titles() -> dict[str, str]:
-    return dict(db.session.execute(select(Domain.key, func.max(Domain.title)).group_by(Domain.key)).all())
-
-
-def domain_positions() -> dict[str, int]:
-    return dict(db.session.execute(select(Domain.key, func.min(Domain.position)).group_by(Domain.key)).all())
-
-
 @dataclass
 class AgreementReport:
     overall: Agreement
@@ -467,7 +460,7 @@ class AgreementReport:
 def agreement_report(filters: AgreementFilters) -> AgreementReport:
     overall = _grouped_matrices([], filters).get(None, empty_matrix())
 
-    titles, positions = domain_titles(), domain_positions()
+    titles, positions = domain_labels(), domain_order()
     by_domain = _grouped_matrices([Judgement.domain_key], filters)
     domains = [
         agreement(titles.get(key, key), matrix)
@@ -536,7 +529,7 @@ class ChangedGrade:
 def changed_grades(filters: AgreementFilters, limit: int = 200) -> list[ChangedGrade]:
     """Grades the moderator changed, with the rationale, most recent first (domains and overall)."""
     auditor, moderator = db.aliased(User), db.aliased(User)
-    titles = domain_titles()
+    titles = domain_labels()
     domain_rows = db.session.execute(
         _pairs(
             [

@@ -1,7 +1,6 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
@@ -9,9 +8,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from ..date_field import GovDateField
 from ..models import Rag
 from ..parsing import coerce_id
 
@@ -32,20 +32,6 @@ class RagField(RadioField):
         return [{"hint": {"text": Rag(value).definition}} for value, _ in self.choices]
 
 
-class GovDateField(DateField):
-    """Day, month and year boxes; a date that does not exist gets a message people understand."""
-
-    def __init__(self, label, message, **kwargs):
-        self.message = message
-        super().__init__(label, widget=GovDateInput(), format="%d %m %Y", validators=[InputRequired(message)], **kwargs)
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(self.message) from error
-
-
 class ActionForm(FlaskForm):
     priority_id = SelectField("Priority or expected outcome", coerce=str, widget=GovSelect(),
                               validators=[InputRequired("Select the priority or expected outcome this action is for")])
@@ -55,7 +41,7 @@ class ActionForm(FlaskForm):
         validators=[InputRequired("Enter what will be done"), Length(max=4000, message="Description must be 4,000 characters or fewer")],
     )
     owner_id = SelectField("Owner", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select who owns the action")])
-    due_date = GovDateField("Due date", "Enter the due date as a real date, like 31 3 2022", description="For example, 31 3 2022")
+    due_date = GovDateField("Due date", subject="the due date", description="For example, 31 3 2022")
     submit = SubmitField("Save action", widget=GovSubmitInput())
 
 

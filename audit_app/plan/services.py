@@ -131,11 +131,6 @@ class LinkSource:
     suggestion: str  # a starting description for the action
 
 
-def _domain_title(key: str) -> str:
-    title = db.session.scalar(select(Domain.title).where(Domain.key == key).order_by(Domain.id.desc()).limit(1))
-    return title or key.replace("_", " ").capitalize()
-
-
 def resolve_link(kind: LinkKind, value) -> LinkSource | None:
     """The record a link points at, described; None when there is no such record."""
     kind = LinkKind(kind)
@@ -147,7 +142,7 @@ def resolve_link(kind: LinkKind, value) -> LinkSource | None:
         )
         if not known:
             return None
-        title = _domain_title(key)
+        title = queries.domain_label(key)
         return LinkSource(kind, None, key, f"Audit domain: {title}", f"Improve practice in {title.lower()}.")
     source_id = parse_id(value)
     if source_id is None:
@@ -159,7 +154,7 @@ def resolve_link(kind: LinkKind, value) -> LinkSource | None:
         judgement = db.session.get(Judgement, source_id)
         if judgement is None:
             return None
-        title = _domain_title(judgement.domain_key)
+        title = queries.domain_label(judgement.domain_key)
         reference = judgement.audit.case.case_reference
         finding = judgement.evidence or judgement.text or ""
         return LinkSource(
@@ -734,7 +729,7 @@ def domain_comparison(key: str, started_on: date) -> LoopComparison:
     rows = db.session.execute(_graded(started=start).where(Judgement.domain_key == key)).all()
     figures = _figures(rows, ["graded", "good"])
     _audit_counts(start, figures)
-    return LoopComparison(f"Audit domain: {_domain_title(key)}", False, figures["before"], figures["since"])
+    return LoopComparison(f"Audit domain: {queries.domain_label(key)}", False, figures["before"], figures["since"])
 
 
 def theme_comparison(theme: Theme, started_on: date) -> LoopComparison:

@@ -2,7 +2,6 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -11,7 +10,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -26,36 +24,11 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from ..date_field import GovDateField
 from ..models import ActivityStatus, ActivityType, Lens, Service, Team, Theme, User
 from ..models.grades import GRADE_LABELS
 from ..parsing import ExistingRecord, coerce_id
 from .services import NOT_OBSERVED
-
-
-class GovDateField(DateField):
-    """A GOV.UK day / month / year date. A post without the three boxes counts as blank."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("format", "%d %m %Y")
-        kwargs.setdefault("widget", GovDateInput())
-        super().__init__(label, validators, **kwargs)
-
-    def process(self, formdata, data=None, extra_filters=None):
-        super().process(formdata, data, extra_filters)
-        if self.raw_data is not None and len(self.raw_data) != 3:
-            self.raw_data = None
-
-    def process_formdata(self, valuelist):
-        if valuelist and len(valuelist) == 3 and not any(v.strip() for v in valuelist):
-            self.data = None
-            return
-        if valuelist and len(valuelist) == 3:
-            valuelist = [" ".join(v.strip().zfill(2) if i < 2 else v.strip() for i, v in enumerate(valuelist))]
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(self.gettext("Enter a real date, like 4 10 2021"))
 
 
 class UkTimeField(TimeField):
@@ -86,8 +59,8 @@ class WeekForm(FlaskForm):
         description="For example, Second practice week.",
         validators=[InputRequired("Enter a title"), Length(max=160, message="Title must be 160 characters or fewer")],
     )
-    starts_on = GovDateField("First day", validators=[InputRequired("Enter the first day of the week")])
-    ends_on = GovDateField("Last day", validators=[InputRequired("Enter the last day of the week")])
+    starts_on = GovDateField("First day", subject="the first day of the week")
+    ends_on = GovDateField("Last day", subject="the last day of the week")
     focus = StringField(
         "Focus",
         widget=GovTextInput(),
@@ -106,7 +79,7 @@ class WeekForm(FlaskForm):
 
 
 class ActivityForm(FlaskForm):
-    day = GovDateField("Date", validators=[InputRequired("Enter the date of the activity")])
+    day = GovDateField("Date", subject="the date of the activity")
     at = UkTimeField(
         "Start time",
         widget=GovTextInput(),
@@ -157,7 +130,7 @@ class ObservationForm(FlaskForm):
     team_id = SelectField(
         "Team", coerce=coerce_id, widget=GovSelect(), validate_choice=False, validators=[ExistingRecord(Team, TEAM_MESSAGE)]
     )
-    observed_on = GovDateField("Date of the activity", validators=[Optional()])
+    observed_on = GovDateField("Date of the activity", subject="the date of the activity", required=False)
     case_reference = StringField(
         "Case reference (if there is one)",
         widget=GovTextInput(),

@@ -224,8 +224,6 @@ def observation(observation_id):
     if not services.can_edit(item, current_user):
         return redirect(url_for("practice_week.view_observation", observation_id=item.id))
     follow_up_form = new_follow_up_form(meta={"csrf": False}, formdata=request.form if request.method == "POST" else None)
-    if follow_up_form.due_date.raw_data is not None and len(follow_up_form.due_date.raw_data) != 3:
-        follow_up_form.due_date.raw_data = None  # a post without the three date boxes (the widget needs three)
     if request.method == "GET":
         return _render_form(item, _observation_form(item), follow_up_form)
 

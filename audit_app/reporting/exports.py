@@ -7,6 +7,7 @@ import csv
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from .filters import Filters
@@ -84,23 +85,34 @@ def judgements_table(filters: Filters):
     return header, rows()
 
 
-def _safe(value):
-    """Stop spreadsheet formula injection from free text (CSV and XLSX alike)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def safe_cell(value):
+    """Every cell of every export goes through here: text a spreadsheet would run as a formula
+    (starting = + - @, tab or a line break) is kept as text behind an apostrophe, and control characters
+    a spreadsheet cannot hold are dropped. Numbers and dates pass unchanged."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _rows(title: str, described_filters: list[tuple[str, str]], header, body):
+    """The file, row by row: its title, the filters that produced it, a blank row, the header, the table."""
+    yield [title]
+    for name, value in described_filters:
+        yield [f"Filter: {name}", value]
+    yield []
+    yield header
+    yield from body
 
 
 def to_csv(title: str, described_filters: list[tuple[str, str]], header, body) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([title])
-    for name, value in described_filters:
-        writer.writerow([f"Filter: {name}", value])
-    writer.writerow([])
-    writer.writerow(header)
-    for row in body:
-        writer.writerow([_safe(v) for v in row])
+    for row in _rows(title, described_filters, header, body):
+        writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()
 
 
@@ -108,16 +120,12 @@ def to_xlsx(title: str, described_filters: list[tuple[str, str]], header, body) 
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True)
-    for name, value in described_filters:
-        sheet.append([f"Filter: {name}", value])
-    sheet.append([])
-    sheet.append(header)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for row in body:
-        sheet.append([_safe(v) for v in row])
+    header_row = len(described_filters) + 3
+    for row in _rows(title, described_filters, header, body):
+        sheet.append([safe_cell(v) for v in row])
+        if sheet.max_row in (1, header_row):
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -28,6 +28,8 @@ from ..models import (
     PracticeWeek,
     Team,
     Theme,
+    ToolVersion,
+    VersionStatus,
 )
 from ..models.audits import judgement_theme
 from ..models.practice_week import LENS_LABELS, observation_theme
@@ -172,18 +174,32 @@ class SpreadRow:
         return self.share(self.weak)
 
 
+def _reported_domains(*columns):
+    """Domains of the versions audits are done on (published, or since retired), never a draft's:
+    editing a draft changes no report."""
+    return (
+        select(*columns)
+        .join(ToolVersion, ToolVersion.id == Domain.version_id)
+        .where(ToolVersion.status != VersionStatus.DRAFT.value)
+    )
+
+
 def domain_labels() -> dict[str, str]:
-    """Domain key -> title, from the newest tool version that uses the key."""
-    rows = db.session.execute(select(Domain.key, Domain.title).order_by(Domain.version_id)).all()
+    """Domain key -> title, from the newest published (or retired) tool version that uses the key."""
+    rows = db.session.execute(_reported_domains(Domain.key, Domain.title).order_by(Domain.version_id)).all()
     labels = {key: title for key, title in rows}
     for lens, label in LENS_LABELS.items():
         labels.setdefault(lens.value, label)
     return labels
 
 
-def _domain_order() -> dict[str, int]:
-    rows = db.session.execute(select(Domain.key, func.min(Domain.position)).group_by(Domain.key)).all()
-    return {key: position for key, position in rows}
+def domain_label(key: str) -> str:
+    return domain_labels().get(key) or key.replace("_", " ").capitalize()
+
+
+def domain_order() -> dict[str, int]:
+    """Domain key -> its place in the published tools, for listing domains in the tool's order."""
+    return dict(db.session.execute(_reported_domains(Domain.key, func.min(Domain.position)).group_by(Domain.key)).all())
 
 
 def _spread(rows, labels, order) -> list[SpreadRow]:
@@ -226,7 +242,7 @@ def domain_spread(filters: Filters, period: Period | None = None) -> list[Spread
     if filters.grades == "moderated":
         for key, auditor, moderator, count in moderation_changes(original, period, Judgement.domain_key):
             rows += [(key, auditor, -count), (key, moderator, count)]
-    return _spread(rows, domain_labels(), _domain_order())
+    return _spread(rows, domain_labels(), domain_order())
 
 
 def lens_spread(filters: Filters, period: Period | None = None) -> list[SpreadRow]:
@@ -281,7 +297,7 @@ def good_or_better_by_month(filters: Filters) -> Trend:
             graded = 0 if auditor is not None else 1
             rows.append((key, month_value, good * count, graded * count))
     months = [f"{add_months(window.start, i):%Y-%m}" for i in range(window.months)]
-    labels, order = domain_labels(), _domain_order()
+    labels, order = domain_labels(), domain_order()
     result: dict[str, dict] = {}
     for key, month_value, good, graded in rows:
         row = result.setdefault(key, {"key": key, "label": labels.get(key, key), "cells": {}})

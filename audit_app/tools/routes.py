@@ -40,7 +40,8 @@ def new_tool():
 def version(version_id):
     item = db.get_or_404(ToolVersion, version_id)
     in_use = db.session.scalar(select(func.count(CaseAudit.id)).where(CaseAudit.tool_version_id == item.id))
-    return render_template("tools/version.html", version=item, in_use=in_use, draft=services.draft_of(item.tool))
+    return render_template("tools/version.html", version=item, in_use=in_use, draft=services.draft_of(item.tool),
+                           history=services.version_history(item))
 
 
 def _locked(version):

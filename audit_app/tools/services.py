@@ -6,8 +6,10 @@ import re
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from ..changelog import log_change
 from ..extensions import db
-from ..models import AuditTool, Domain, Question, ResponseType, Theme, ToolVersion, VersionStatus
+from ..history import HistoryRow, field_words, record_history
+from ..models import AuditTool, ChangeLog, Domain, Question, ResponseType, Theme, ToolVersion, VersionStatus
 from ..models.base import utcnow
 
 EXPORT_FORMAT = "case-audit-tool/1"
@@ -109,9 +111,17 @@ def save_question(domain: Domain, question: Question | None, *, text, guidance, 
     question.allow_not_applicable = bool(allow_not_applicable)
     question.evidence_required = bool(evidence_required)
     question.required = bool(required)
+    old_themes = theme_names(question) if question.id else None
     question.default_themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(list(theme_ids) or [0]))))
+    db.session.flush()
+    log_change(db.session, question, "default_themes", old_themes, theme_names(question))
     db.session.commit()
     return question
+
+
+def theme_names(question: Question) -> str | None:
+    """A question's default themes as a person reads them in the change log: "Drift and delay, Voice of the child"."""
+    return ", ".join(sorted(t.name for t in question.default_themes)) or None
 
 
 def delete_question(question: Question) -> None:
@@ -142,6 +152,29 @@ def retire(version: ToolVersion) -> None:
     version.status = VersionStatus.RETIRED.value
     version.retired_at = utcnow()
     db.session.commit()
+
+
+VERSION_RECORD_LABELS = {"tool_version": "Version", "domain": "Domain", "question": "Question"}
+
+
+def version_history(version: ToolVersion) -> list[HistoryRow]:
+    """Every recorded change to the version, its domains and its questions (default themes too),
+    newest first, each named in words: 'Question “Is the child seen alone?”: default themes'."""
+    domain_ids = select(Domain.id).where(Domain.version_id == version.id)
+    question_ids = select(Question.id).where(Question.domain_id.in_(domain_ids))
+    names = {("domain", d.id): d.title for d in version.domains}
+    names |= {("question", q.id): q.text for d in version.domains for q in d.questions}
+
+    def describe(change: ChangeLog) -> str:
+        label = VERSION_RECORD_LABELS.get(change.record_type, change.record_type)
+        name = names.get((change.record_type, change.record_id))
+        if name:
+            label = f"{label} “{name if len(name) <= 80 else name[:79] + '…'}”"
+        return f"{label}: {field_words(change)}"
+
+    return record_history(
+        [("tool_version", version.id), ("domain", domain_ids), ("question", question_ids)], describe
+    )
 
 
 def draft_of(tool: AuditTool) -> ToolVersion | None:
@@ -199,6 +232,7 @@ def export_json(version: ToolVersion) -> str:
 
 def _fill(version: ToolVersion, domains: list[dict]) -> None:
     themes = {t.name: t for t in db.session.scalars(select(Theme))}
+    questions = []
     for dpos, d in enumerate(domains):
         domain = Domain(version=version, position=dpos, key=d["key"], title=d["title"], description=d.get("description"))
         db.session.add(domain)
@@ -214,46 +248,100 @@ def _fill(version: ToolVersion, domains: list[dict]) -> None:
                 required=bool(q.get("required", True)),
                 evidence_required=bool(q.get("evidence_required")),
             )
-            for name in q.get("default_themes", []):
+            for name in dict.fromkeys(q.get("default_themes", [])):  # each theme once
                 if name not in themes:
                     themes[name] = Theme(name=name)
                     db.session.add(themes[name])
                 question.default_themes.append(themes[name])
             db.session.add(question)
+            questions.append(question)
+    db.session.flush()
+    for question in questions:  # the columns of new questions are logged on flush; their themes here
+        log_change(db.session, question, "default_themes", None, theme_names(question))
+
+
+# The shape of an exported file: each field's type and longest length (the columns' and the forms' limits).
+TOOL_FIELDS = {"tool": (str, 160, True), "description": (str, 2000, False)}
+DOMAIN_FIELDS = {"key": (str, 60, True), "title": (str, 160, True), "description": (str, 2000, False)}
+QUESTION_FIELDS = {
+    "key": (str, 60, True),
+    "text": (str, 500, True),
+    "guidance": (str, 4000, False),
+    "response_type": (str, 12, True),
+    "allow_not_applicable": (bool, None, False),
+    "required": (bool, None, False),
+    "evidence_required": (bool, None, False),
+}
+MAX_DOMAINS, MAX_QUESTIONS, MAX_THEMES, THEME_NAME_LENGTH = 50, 100, 30, 120
+MAX_PROBLEMS = 10
+TYPE_WORDS = {str: "text", bool: "true or false"}
+
+
+def _field_problems(where: str, record: dict, fields: dict) -> list[str]:
+    problems = []
+    for name, (kind, longest, needed) in fields.items():
+        value = record.get(name)
+        if value is None or (kind is str and isinstance(value, str) and not value.strip()):
+            if needed:
+                problems.append(f"{where} has no {name}")
+        elif not isinstance(value, kind):
+            problems.append(f"{where}: {name} must be {TYPE_WORDS[kind]}")
+        elif longest and len(value) > longest:
+            problems.append(f"{where}: {name} must be {longest} characters or fewer")
+    return problems
+
+
+def _question_problems(where: str, q, keys: set) -> list[str]:
+    if not isinstance(q, dict):
+        return [f"{where} must be a question with a key and a text"]
+    problems = _field_problems(where, q, QUESTION_FIELDS)
+    if isinstance(q.get("key"), str):
+        if q["key"] in keys:
+            problems.append(f"{where}: its key appears twice in the domain")
+        keys.add(q["key"])
+    if isinstance(q.get("response_type"), str) and q["response_type"] not in {r.value for r in ResponseType}:
+        problems.append(f"{where}: the response type must be grade, yes_no or text")
+    themes = q.get("default_themes", [])
+    if not isinstance(themes, list) or not all(isinstance(t, str) and t.strip() for t in themes):
+        problems.append(f"{where}: default_themes must be a list of theme names")
+    elif len(themes) > MAX_THEMES or any(len(t) > THEME_NAME_LENGTH for t in themes):
+        problems.append(f"{where}: at most {MAX_THEMES} default themes, each {THEME_NAME_LENGTH} characters or fewer")
+    return problems
 
 
 def _check(data) -> list[str]:
-    problems = []
+    """Everything wrong with the structure of an imported file: types and lengths of every field,
+    checked before any of it is used."""
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         return [f"The file is not an audit tool exported from this service (format {EXPORT_FORMAT})"]
-    if not str(data.get("tool") or "").strip():
-        problems.append("The file has no tool name")
+    problems = _field_problems("The file", data, TOOL_FIELDS)
     domains = data.get("domains")
     if not isinstance(domains, list) or not domains:
         return problems + ["The file has no domains"]
+    if len(domains) > MAX_DOMAINS:
+        return problems + [f"The file has more than {MAX_DOMAINS} domains"]
     domain_keys = set()
     for i, d in enumerate(domains, 1):
-        if not isinstance(d, dict) or not d.get("key") or not d.get("title"):
-            problems.append(f"Domain {i} needs a key and a title")
+        if not isinstance(d, dict):
+            problems.append(f"Domain {i} must be a domain with a key, a title and questions")
             continue
-        if d["key"] in domain_keys:
-            problems.append(f"Domain {i}: the key {d['key']} appears twice")
-        domain_keys.add(d["key"])
-        question_keys = set()
-        for j, q in enumerate(d.get("questions") or [], 1):
-            where = f"Domain {i}, question {j}"
-            if not isinstance(q, dict) or not q.get("key") or not q.get("text"):
-                problems.append(f"{where} needs a key and a text")
-                continue
-            if q["key"] in question_keys:
-                problems.append(f"{where}: the key {q['key']} appears twice")
-            question_keys.add(q["key"])
-            if q.get("response_type") not in {r.value for r in ResponseType}:
-                problems.append(f"{where}: the response type must be grade, yes_no or text")
-            if not isinstance(q.get("default_themes", []), list):
-                problems.append(f"{where}: default_themes must be a list")
-        if not d.get("questions"):
+        problems += _field_problems(f"Domain {i}", d, DOMAIN_FIELDS)
+        if isinstance(d.get("key"), str):
+            if d["key"] in domain_keys:
+                problems.append(f"Domain {i}: its key appears twice in the file")
+            domain_keys.add(d["key"])
+        questions = d.get("questions")
+        if not isinstance(questions, list) or not questions:
             problems.append(f"Domain {i} has no questions")
+            continue
+        if len(questions) > MAX_QUESTIONS:
+            problems.append(f"Domain {i} has more than {MAX_QUESTIONS} questions")
+            continue
+        question_keys = set()
+        for j, q in enumerate(questions, 1):
+            problems += _question_problems(f"Domain {i}, question {j}", q, question_keys)
+    if len(problems) > MAX_PROBLEMS:
+        problems = problems[:MAX_PROBLEMS] + [f"and {len(problems) - MAX_PROBLEMS} more problems"]
     return problems
 
 
@@ -261,8 +349,10 @@ def import_json(raw: bytes | str) -> ToolVersion:
     """A new draft version from an exported file: of the tool with the same name, or a new tool."""
     try:
         data = json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ImportProblem("The file must be a JSON file exported from an audit tool")
+    except ValueError:  # not UTF-8, not JSON, or a number too long to read
+        raise ImportProblem("The file must be a JSON file exported from an audit tool") from None
+    except RecursionError:
+        raise ImportProblem("The file is nested too deeply to be an audit tool exported from this service") from None
     problems = _check(data)
     if problems:
         raise ImportProblem("; ".join(problems))

@@ -51,6 +51,22 @@ def test_a_new_action_with_errors_is_accessible_and_keeps_what_was_typed(page):
     assert_accessible(page, "new action with errors")
 
 
+def test_a_due_date_missing_its_month_is_explained_beside_the_boxes_and_keeps_the_day_and_year(page):
+    sign_in(page, "qa@example.org")
+    page.goto("/plan/actions/new")
+    page.get_by_label("What will be done").fill("Audit every CIN plan for the child's voice")
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Year").fill("2022")
+    page.get_by_role("button", name="Save action").click()
+    assert page.get_by_role("alert").get_by_text("The due date must include a month").is_visible()
+    assert page.locator("#due_date-month.govuk-input--error").is_visible()
+    assert page.locator("#due_date-day:not(.govuk-input--error)").input_value() == "31"
+    assert page.get_by_label("Year").input_value() == "2022"
+    assert_accessible(page, "new action with a date missing its month")
+    page.get_by_role("alert").get_by_role("link", name="The due date must include a month").click()
+    assert page.evaluate("document.activeElement.id") == "due_date-month"
+
+
 def test_the_board_report_is_print_ready(page):
     sign_in(page, "manager@example.org")
     page.goto("/plan/report?month=2020-12")

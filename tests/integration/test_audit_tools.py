@@ -1,16 +1,17 @@
 """Audit tools: drafts change, published versions never do; retire; new drafts; JSON export/import."""
 import io
 import json
+import re
 
 import pytest
 from sqlalchemy import select
 
 from audit_app.extensions import db
-from audit_app.models import AuditTool, CaseAudit, Question, ToolVersion, VersionStatus
+from audit_app.models import AuditTool, CaseAudit, ChangeLog, Question, ToolVersion, VersionStatus
 from audit_app.permissions import Role
 from audit_app.tools import services
 from tests.conftest import sign_in_as
-from tests.factories import CaseAuditFactory, user_with
+from tests.factories import CaseAuditFactory, ThemeFactory, user_with
 
 
 @pytest.fixture
@@ -138,3 +139,44 @@ def test_a_broken_file_imports_nothing_and_says_why(qa_client):
     assert db.session.scalar(select(AuditTool).where(AuditTool.name == "Broken")) is None
     response = qa_client.post("/tools/import", data={"file": (io.BytesIO(b"not json"), "tool.json")}, content_type="multipart/form-data")
     assert "must be a JSON file" in response.get_data(as_text=True)
+
+
+def test_changes_to_a_questions_default_themes_are_in_the_change_log_and_the_versions_history(qa_client):
+    qa = user_with(Role.QA_LEAD, display_name="Quinn Lead")
+    sign_in_as(qa_client, qa)
+    names = ("Voice of the child", "Drift and delay", "Fathers and wider family")
+    voice, drift, fathers = (ThemeFactory(name=n) for n in names)
+    version = services.create_tool("Early help audit")
+    domain = services.save_domain(version, None, title="Voice of the child", description=None)
+    question = {"text": "Is the child's voice recorded?", "response_type": "grade", "required": "y"}
+    qa_client.post(f"/tools/domains/{domain.id}/questions/new", data={**question, "default_themes": [voice.id]})
+    saved = domain.questions[0]
+    url = f"/tools/domains/{domain.id}/questions/{saved.id}"
+    qa_client.post(url, data={**question, "default_themes": [drift.id, voice.id]})
+    qa_client.post(url, data={**question, "default_themes": [fathers.id]})
+    qa_client.post(url, data={**question, "default_themes": [fathers.id]})  # no change
+
+    changes = db.session.execute(
+        select(ChangeLog.old_value, ChangeLog.new_value, ChangeLog.user_id)
+        .where(ChangeLog.record_type == "question", ChangeLog.record_id == saved.id)
+        .where(ChangeLog.field == "default_themes")
+        .order_by(ChangeLog.id)
+    ).all()
+    assert changes == [
+        (None, "Voice of the child", qa.id),
+        ("Voice of the child", "Drift and delay, Voice of the child", qa.id),
+        ("Drift and delay, Voice of the child", "Fathers and wider family", qa.id),
+    ]
+    html = qa_client.get(f"/tools/versions/{version.id}").get_data(as_text=True)
+    history = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).split("History of changes")[1]
+    assert ("Quinn Lead Question “Is the child&#39;s voice recorded?”: default themes "
+            "Drift and delay, Voice of the child Fathers and wider family") in history
+
+
+def test_a_copied_or_imported_question_records_its_default_themes(qa_client):
+    version = services.seed_tool()
+    draft = services.new_draft(version)
+    copied = next(q for d in draft.domains for q in d.questions if q.default_themes)
+    logged = db.session.scalar(select(ChangeLog.new_value).where(
+        ChangeLog.record_type == "question", ChangeLog.record_id == copied.id, ChangeLog.field == "default_themes"))
+    assert logged == services.theme_names(copied) and logged

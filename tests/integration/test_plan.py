@@ -219,7 +219,7 @@ def test_a_new_action_with_errors_keeps_what_was_typed(app, client, priority, qa
     page = text_of(response)
     assert response.status_code == 200 and "There is a problem" in page
     assert "Select the priority or expected outcome this action is for" in page
-    assert "Enter the due date as a real date" in page
+    assert "The due date must be a real date" in page
     assert "Typed carefully" in page
     assert db.session.scalar(select(Action)) is None
 

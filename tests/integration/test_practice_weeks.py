@@ -51,7 +51,8 @@ def test_week_form_errors_keep_what_was_typed(app, client):
     assert 'value="Third practice week"' in page and 'value="Front Door"' in page
     response = client.post("/practice-weeks/new", data={"title": "", "starts_on": ["31", "2", "2021"], "ends_on": ["", "", ""]})
     page = response.get_data(as_text=True)
-    assert "Enter a title" in page and "Enter a real date" in page and "Enter the last day of the week" in page
+    assert "Enter a title" in page and "The first day of the week must be a real date" in page
+    assert "Enter the last day of the week" in page
     assert db.session.scalar(select(func.count(PracticeWeek.id))) == 0
 
 

@@ -26,7 +26,9 @@ from tests.factories import (
     ModeratedGradeFactory,
     ModerationFactory,
     ObservationFactory,
+    PlanFactory,
     PracticeWeekFactory,
+    PriorityFactory,
     ServiceFactory,
     TeamFactory,
     ThemeFactory,
@@ -334,6 +336,89 @@ def test_exports_neutralise_formulas_in_free_text(app, scene, qa_client):
     db.session.commit()
     text = qa_client.get(f"/themes/export/judgements.csv?period={Q4}").get_data(as_text=True)
     assert "'=HYPERLINK" in text
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_cells(client, table: str, fmt: str, query: str) -> list[str]:
+    """Every text cell of one export, as a spreadsheet would read it (formulas kept as formulas)."""
+    response = client.get(f"/themes/export/{table}.{fmt}?{query}")
+    assert response.status_code == 200, (table, fmt)
+    if fmt == "csv":
+        return [cell for row in csv.reader(io.StringIO(response.get_data(as_text=True))) for cell in row if cell]
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not [c.value for c in cells if c.data_type == "f"], (table, "formula cells")
+    return [c.value for c in cells if isinstance(c.value, str)]
+
+
+def test_exports_neutralise_formulas_in_filter_rows_headers_and_data(app, scene, qa_client):
+    scene["team_a"].name = '=HYPERLINK("http://example.org/steal","Click")'
+    scene["north"].name = "+1+cmd|' /C calc'!A0"
+    scene["programme"].name = "@SUM(1+1)*cmd|' /C calc'!A0"
+    scene["week"].title = "-2+3+cmd|' /C calc'!A0"
+    scene["voice"].name = "\t=1+1"
+    audits = scene["audits"]
+    audits[1].judgements[0].evidence = "\r=1+1"
+    audits[2].judgements[0].evidence = "Seen on file\x0b with a control character"
+    db.session.commit()
+    query = (f"period={Q4}&locality={scene['north'].id}&team={scene['team_a'].id}"
+             f"&programme={scene['programme'].id}&practice_week={scene['week'].id}&source=audits")
+    for table in ("judgements", "domains", "lenses", "trend", "themes"):
+        for fmt in ("csv", "xlsx"):
+            cells = export_cells(qa_client, table, fmt, query)
+            assert not [c for c in cells if c.startswith(FORMULA_STARTS)], (table, fmt)
+            # The filter rows say which team, locality, programme and week, as text.
+            assert '\'=HYPERLINK("http://example.org/steal","Click")' in cells, (table, fmt)
+            assert "'+1+cmd|' /C calc'!A0" in cells and "'@SUM(1+1)*cmd|' /C calc'!A0" in cells
+            assert "'-2+3+cmd|' /C calc'!A0" in cells
+    everything = export_cells(qa_client, "judgements", "xlsx", f"period={Q4}")
+    assert "'\n=1+1" in everything  # XML reads a carriage return as a line feed
+    assert "Seen on file with a control character" in everything
+    assert "'\r=1+1" in export_cells(qa_client, "judgements", "csv", f"period={Q4}")
+    assert "'\t=1+1" in export_cells(qa_client, "themes", "xlsx", f"period={Q4}")
+    assert "'\t=1+1" in export_cells(qa_client, "themes", "csv", f"period={Q4}")
+    # Numbers stay numbers.
+    sheet = load_workbook(io.BytesIO(qa_client.get(f"/themes/export/domains.xlsx?period={Q4}").data)).active
+    assert any(isinstance(c, int) for row in sheet.iter_rows(values_only=True) for c in row)
+
+
+def test_renaming_a_domain_in_a_draft_changes_no_report(app, scene, qa_client, client):
+    from audit_app.moderation import services as moderation
+    from audit_app.tools import services as tools
+
+    draft = tools.new_draft(scene["version"])
+    voice = next(d for d in draft.domains if d.key == "voice_of_child")
+    tools.save_domain(draft, voice, title="Lived experience (draft wording)", description=None)
+    assessment = next(d for d in draft.domains if d.key == "assessment_quality")
+    tools.save_domain(draft, assessment, title="Draft assessment", description=None)
+    # The draft also moves the domain to the top: the reports keep the published order.
+    voice.position, draft.domains[0].position = -1, voice.position
+    db.session.commit()
+
+    page = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
+    trend = qa_client.get(f"/themes/trend?period={Q4}").get_data(as_text=True)
+    chart = qa_client.get(f"/themes/chart/domains.svg?period={Q4}").get_data(as_text=True)
+    trend_chart = qa_client.get(f"/themes/chart/trend.svg?period={Q4}").get_data(as_text=True)
+    exported = [qa_client.get(f"/themes/export/{table}.csv?period={Q4}").get_data(as_text=True)
+                for table in ("domains", "trend", "judgements")]
+    workbook = load_workbook(io.BytesIO(qa_client.get(f"/themes/export/domains.xlsx?period={Q4}").data)).active
+    book_labels = [row[0] for row in workbook.iter_rows(values_only=True)]
+    for shown in (page, trend, chart, trend_chart, *exported):
+        assert "Voice of child" in shown and "Assessment quality" in shown
+        assert "draft wording" not in shown and "Draft assessment" not in shown
+    assert book_labels[-3:] == ["Assessment quality", "Voice of child", "Management oversight"]
+
+    report = moderation.agreement_report(moderation.AgreementFilters(period="year"))
+    assert [a.label for a in report.by_domain][:2] == ["Assessment quality", "Voice of child"]
+    PriorityFactory(plan=PlanFactory(), number=1, title="Voice and influence of children")
+    action_form = qa_client.get("/plan/actions/new?domain_key=voice_of_child").get_data(as_text=True)
+    assert "Audit domain: Voice of child" in action_form and "draft wording" not in action_form
+
+    # Once published, the new titles are the tool's and the reports use them.
+    tools.publish(draft)
+    assert "Lived experience (draft wording)" in qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
 
 
 # --- Page behaviour ------------------------------------------------------------------------------------------
