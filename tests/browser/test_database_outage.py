@@ -1,5 +1,6 @@
 """While the database restarts, autosave answers 503: the page says so, keeps what was typed and saves
 it by itself when the service is back (the server side is in tests/integration/test_database_outage.py)."""
+
 import re
 
 from sqlalchemy import select
