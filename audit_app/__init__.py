@@ -60,7 +60,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         }
     elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
-        options["connect_args"] = {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"], **options.get("connect_args", {})}
+        timeout = {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"]}
+        options["connect_args"] = {**timeout, **options.get("connect_args", {})}
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(

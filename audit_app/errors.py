@@ -6,6 +6,7 @@ person for the page header), and if the person still cannot be loaded the page i
 signed out. The response then passes through the app's after-request hooks, so it carries the security
 headers. A database that cannot be reached is a 503 ("try again shortly"), not a 500.
 """
+
 from flask import Flask, current_app, g, make_response, render_template
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -29,7 +30,8 @@ RETRY_AFTER_SECONDS = 30
 # A plain page for the last resort, when even the error template cannot be rendered.
 FALLBACK_PAGE = (
     "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
-    "<link rel='stylesheet' href='/static/vendor/govuk-frontend/govuk-frontend.min.css'></head><body class='govuk-template__body'>"
+    "<link rel='stylesheet' href='/static/vendor/govuk-frontend/govuk-frontend.min.css'></head>"
+    "<body class='govuk-template__body'>"
     "<main class='govuk-main-wrapper govuk-width-container'><h1 class='govuk-heading-l'>{title}</h1>"
     "<p class='govuk-body'>Try again later. Anything you had saved is safe.</p></main></body></html>"
 )

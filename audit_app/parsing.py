@@ -10,6 +10,7 @@ a query or the database as a 500.
   overflow in the database. `IdConverter` replaces Flask's `int` converter for every route.
 - Page numbers: ASCII digits, 1 to MAX_PAGE.
 """
+
 import re
 
 from flask import Request

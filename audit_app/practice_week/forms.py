@@ -94,7 +94,8 @@ class ActivityForm(FlaskForm):
         validators=[InputRequired("Select the activity")],
     )
     team_id = SelectField(
-        "Team", coerce=coerce_id, widget=GovSelect(), validate_choice=False, validators=[ExistingRecord(Team, TEAM_MESSAGE)]
+        "Team", coerce=coerce_id, widget=GovSelect(), validate_choice=False,
+        validators=[ExistingRecord(Team, TEAM_MESSAGE)],
     )
     observer_id = SelectField(
         "Observer", coerce=coerce_id, widget=GovSelect(), validate_choice=False,
@@ -117,7 +118,8 @@ class ActivityForm(FlaskForm):
 class QuickWinEntry(Form):
     text = TextAreaField("Quick win", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
     theme_id = SelectField(
-        "Theme", coerce=coerce_id, widget=GovSelect(), validate_choice=False, validators=[ExistingRecord(Theme, THEME_MESSAGE)]
+        "Theme", coerce=coerce_id, widget=GovSelect(), validate_choice=False,
+        validators=[ExistingRecord(Theme, THEME_MESSAGE)],
     )
 
 
@@ -128,7 +130,8 @@ class ObservationForm(FlaskForm):
         "Activity", choices=[("", "Choose an activity")] + ACTIVITY_TYPE_CHOICES, widget=GovSelect(), validate_choice=False
     )
     team_id = SelectField(
-        "Team", coerce=coerce_id, widget=GovSelect(), validate_choice=False, validators=[ExistingRecord(Team, TEAM_MESSAGE)]
+        "Team", coerce=coerce_id, widget=GovSelect(), validate_choice=False,
+        validators=[ExistingRecord(Team, TEAM_MESSAGE)],
     )
     observed_on = GovDateField("Date of the activity", subject="the date of the activity", required=False)
     case_reference = StringField(

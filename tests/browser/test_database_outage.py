@@ -1,15 +1,31 @@
 """While the database restarts, autosave answers 503: the page says so, keeps what was typed and saves
 it by itself when the service is back (the server side is in tests/integration/test_database_outage.py)."""
+
 import re
 
+from sqlalchemy import select
+
+from audit_app.extensions import db
+from audit_app.models import AuditStatus, CaseAudit, User
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.browser.test_audits import audit_state, not_started_audits
+from tests.browser.test_audits import audit_state
+from tests.factories import CaseAuditFactory
+
+
+def new_audit(live_app, email):
+    """A not-started audit of the demo's published tool for the person: other tests use up the demo's."""
+    with live_app.app_context():
+        auditor = db.session.scalar(select(User).where(User.email == email))
+        tool_version = db.session.scalar(select(CaseAudit).where(CaseAudit.auditor_id == auditor.id)).tool_version
+        audit = CaseAuditFactory(auditor=auditor, tool_version=tool_version, status=AuditStatus.NOT_STARTED.value)
+        domain = tool_version.domains[0]
+        found = audit.id, domain.key, next(q.id for q in domain.questions if q.response_type == "grade")
+        db.session.remove()
+    return found
 
 
 def test_a_503_during_autosave_keeps_the_answer_says_so_and_retries_until_saved(page, live_app):
-    audit_id, _, domains = not_started_audits(live_app, "auditor@example.org")[-1]
-    key, questions = domains[2]
-    question_id = next(q for q, kind in questions if kind == "grade")
+    audit_id, key, question_id = new_audit(live_app, "auditor@example.org")
     sign_in(page, "auditor@example.org")
     page.goto(f"/audits/{audit_id}/domains/{key}")
     unavailable = {"left": 2}

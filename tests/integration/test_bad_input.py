@@ -1,5 +1,6 @@
 """Bad input never becomes a 500: control characters, ids and page numbers out of range, periods that make
 no sense, and error pages that render whatever went wrong before them. Runs on SQLite and PostgreSQL."""
+
 import pytest
 from flask import abort
 from sqlalchemy import func, select, text
@@ -55,7 +56,9 @@ def test_autosave_with_a_nul_saves_the_text_without_it(client, audit):
         data[f"q{question.id}-grade"] = "2"
     response = client.post(f"/audits/{audit.id}/domains/{key}", data=data, headers={"HX-Request": "true"})
     assert response.status_code == 200 and "Saved" in response.text
-    judgement = db.session.scalar(select(Judgement).where(Judgement.audit_id == audit.id, Judgement.question_id == question.id))
+    judgement = db.session.scalar(
+        select(Judgement).where(Judgement.audit_id == audit.id, Judgement.question_id == question.id)
+    )
     assert judgement.evidence == "abcd\tef\ngh"  # tab and new line kept
 
 
@@ -78,8 +81,13 @@ def test_a_case_saved_with_a_nul_in_the_worker_reference_is_saved_without_it(cli
     sign_in_as(client, user_with(Role.ADMIN))
     response = client.post(
         f"/admin/cases/{case.id}",
-        data={"case_reference": case.case_reference, "case_type": case.case_type, "locality_id": case.locality_id,
-              "team_id": case.team_id, "allocated_worker_ref": "W\x00X"},
+        data={
+            "case_reference": case.case_reference,
+            "case_type": case.case_type,
+            "locality_id": case.locality_id,
+            "team_id": case.team_id,
+            "allocated_worker_ref": "W\x00X",
+        },
     )
     assert response.status_code == 302
     db.session.expire_all()
@@ -105,8 +113,13 @@ def test_a_failed_statement_still_gets_the_service_error_page(app, client, monke
     try:
         response = client.post(
             f"/admin/cases/{case.id}",
-            data={"case_reference": case.case_reference, "case_type": case.case_type, "locality_id": case.locality_id,
-                  "team_id": case.team_id, "allocated_worker_ref": "WX"},
+            data={
+                "case_reference": case.case_reference,
+                "case_type": case.case_type,
+                "locality_id": case.locality_id,
+                "team_id": case.team_id,
+                "allocated_worker_ref": "WX",
+            },
         )
     finally:
         app.config["PROPAGATE_EXCEPTIONS"] = None
@@ -181,7 +194,9 @@ def test_error_pages_render_with_security_headers_whatever_failed(failure, code,
 HUGE = "9" * 5000
 
 
-@pytest.mark.parametrize("path", ["/audits/2147483648/view", "/audits/%C2%B3/view", f"/audits/{HUGE}/view", "/audits/0/view"])
+@pytest.mark.parametrize(
+    "path", ["/audits/2147483648/view", "/audits/%C2%B3/view", f"/audits/{HUGE}/view", "/audits/0/view"]
+)
 def test_an_id_in_a_path_that_cannot_exist_is_404(client, path):
     sign_in_as(client, user_with(*Role))
     assert client.get(path).status_code == 404
@@ -212,7 +227,11 @@ def test_an_audit_theme_that_is_not_a_number_is_left_out_of_the_autosave(client,
     sign_in_as(client, audit.auditor)
     key = audit.tool_version.domains[0].key
     question = audit_services.page_for(audit, key).questions[0]
-    data = {"version": str(audit.version), f"q{question.id}-evidence": "Seen on file.", f"q{question.id}-themes": ["²", "2147483648"]}
+    data = {
+        "version": str(audit.version),
+        f"q{question.id}-evidence": "Seen on file.",
+        f"q{question.id}-themes": ["²", "2147483648"],
+    }
     response = client.post(f"/audits/{audit.id}/domains/{key}", data=data, headers={"HX-Request": "true"})
     assert response.status_code == 200 and "Saved" in response.text
 
@@ -251,8 +270,14 @@ def test_an_activity_for_a_team_that_does_not_exist_is_a_field_error(client):
     for team_id, observer_id in [("-1", manager.id), ("999999", manager.id), ("0", "²")]:
         response = client.post(
             f"/practice-weeks/{week.id}/activities/new",
-            data={"day": ["5", "10", "2021"], "at": "10:00", "activity_type": "strategy_meeting", "team_id": team_id,
-                  "observer_id": observer_id, "status": "booked"},
+            data={
+                "day": ["5", "10", "2021"],
+                "at": "10:00",
+                "activity_type": "strategy_meeting",
+                "team_id": team_id,
+                "observer_id": observer_id,
+                "status": "booked",
+            },
         )
         assert response.status_code == 200, (team_id, observer_id)
         assert "govuk-error-summary" in response.text
@@ -276,7 +301,9 @@ def test_a_quick_win_theme_that_does_not_exist_is_not_saved_and_says_so(client):
     db.session.refresh(observation)
     assert observation.working_well == "Clear chronology."  # the rest of the page is saved
     assert observation.quick_wins == [] and observation.themes == []
-    response = client.post(f"/practice-weeks/observations/{observation.id}", data={**data, "version": observation.version})
+    response = client.post(
+        f"/practice-weeks/observations/{observation.id}", data={**data, "version": observation.version}
+    )
     assert response.status_code == 200 and "Select a theme from the list" in response.text
 
 
@@ -309,11 +336,36 @@ def test_periods_out_of_range_fall_back_to_the_default(client, path):
 
 # --- Every page, with every query parameter the service reads set to something it cannot use -------------
 
-QUERY_PARAMETERS = (
-    "auditor_id case_type domain format grade grades lens locality locality_id month next owner_id page period "
-    "practice_week previous priority_id programme programme_id rag reference sampled service source status team "
-    "team_id theme"
-).split()
+QUERY_PARAMETERS = [
+    "auditor_id",
+    "case_type",
+    "domain",
+    "format",
+    "grade",
+    "grades",
+    "lens",
+    "locality",
+    "locality_id",
+    "month",
+    "next",
+    "owner_id",
+    "page",
+    "period",
+    "practice_week",
+    "previous",
+    "priority_id",
+    "programme",
+    "programme_id",
+    "rag",
+    "reference",
+    "sampled",
+    "service",
+    "source",
+    "status",
+    "team",
+    "team_id",
+    "theme",
+]
 BAD_VALUES = ["a\x00b", "²", "٣", "2147483648", "-1", HUGE, "9999-Q4", "0001-01"]
 
 

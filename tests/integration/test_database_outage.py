@@ -6,6 +6,7 @@ Requests then answer a clear 503 quickly, the app recovers by itself when the da
 save that was acknowledged (200) is in the database; a save that answered 503 was not made, so the page's
 retry is what saves it.
 """
+
 import re
 import time
 
@@ -69,7 +70,11 @@ class KillMidTransaction:
         event.listen(engine, "before_cursor_execute", self._before)
 
     def _before(self, connection, cursor, statement, parameters, context, executemany):
-        if self.armed and Judgement.__tablename__ in statement and statement.lstrip().upper().startswith(("UPDATE", "INSERT")):
+        if (
+            self.armed
+            and Judgement.__tablename__ in statement
+            and statement.lstrip().upper().startswith(("UPDATE", "INSERT"))
+        ):
             self.armed = False
             assert terminate_app_connections() >= 1
 
@@ -80,12 +85,19 @@ class KillMidTransaction:
 def test_requests_get_503_during_a_restart_recover_after_it_and_lose_no_acknowledged_save(postgresql_app, client):
     version = seed_tool()
     auditor = user_with(Role.AUDITOR, display_name="Alex Auditor")
-    audit = CaseAuditFactory(tool_version=version, programme=AuditProgrammeFactory(tool_version=version), auditor=auditor)
+    audit = CaseAuditFactory(
+        tool_version=version, programme=AuditProgrammeFactory(tool_version=version), auditor=auditor
+    )
     key = version.domains[0].key
     question = audit_services.page_for(audit, key).questions[0]
     sign_in_as(client, auditor)
     # Plain values: the test shares the app's session, which the outage empties.
-    url, field, audit_id, question_id = f"/audits/{audit.id}/domains/{key}", f"q{question.id}-evidence", audit.id, question.id
+    url, field, audit_id, question_id = (
+        f"/audits/{audit.id}/domains/{key}",
+        f"q{question.id}-evidence",
+        audit.id,
+        question.id,
+    )
     outage, killer = Outage(db.engine), KillMidTransaction(db.engine)
     page_version, answers, slowest = str(audit.version), {}, 0.0
     try:
@@ -124,13 +136,19 @@ def test_requests_get_503_during_a_restart_recover_after_it_and_lose_no_acknowle
 
     db.session.rollback()
     logged = set(
-        db.session.scalars(select(ChangeLog.new_value).where(ChangeLog.record_type == Judgement.__tablename__, ChangeLog.field == "evidence"))
+        db.session.scalars(
+            select(ChangeLog.new_value).where(
+                ChangeLog.record_type == Judgement.__tablename__, ChangeLog.field == "evidence"
+            )
+        )
     )
     acknowledged = {evidence for evidence, code in answers.items() if code == 200}
     refused = {evidence for evidence, code in answers.items() if code == 503}
     assert acknowledged <= logged  # every acknowledged save is in the database
     assert not refused & logged  # a 503 saved nothing, so retrying it is right
-    stored = db.session.scalar(select(Judgement.evidence).where(Judgement.audit_id == audit_id, Judgement.question_id == question_id))
+    stored = db.session.scalar(
+        select(Judgement.evidence).where(Judgement.audit_id == audit_id, Judgement.question_id == question_id)
+    )
     assert stored == "Autosave number 13"
 
 

@@ -1,4 +1,5 @@
 """Static security check: bandit finds nothing above Low in the app (a `# nosec` must say why)."""
+
 import json
 import subprocess
 import sys
@@ -10,7 +11,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_bandit_finds_nothing_above_low():
     result = subprocess.run(
         [sys.executable, "-m", "bandit", "-r", "audit_app", "--severity-level", "medium", "-f", "json", "-q"],
-        cwd=ROOT, capture_output=True, text=True, check=False, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     report = json.loads(result.stdout)
     findings = [f"{r['filename']}:{r['line_number']} {r['test_id']} {r['issue_text']}" for r in report["results"]]

@@ -1,4 +1,5 @@
 """`.ci/run` on a fresh Debian machine: it installs what is missing, through sudo when not root."""
+
 import stat
 import subprocess
 from pathlib import Path
@@ -20,7 +21,7 @@ def _run_ci(tmp_path: Path, uid: str, with_sudo: bool = True) -> tuple[subproces
     log = tmp_path / "calls.log"
     for tool in ("dirname", "env"):
         (bin_dir / tool).symlink_to(f"/usr/bin/{tool}")
-    _fake(bin_dir, "id", f'echo {uid}')
+    _fake(bin_dir, "id", f"echo {uid}")
     _fake(bin_dir, "apt-get", f'echo "apt-get $*" >> {log}; [ "$1" = update ]')
     if with_sudo:
         _fake(bin_dir, "sudo", f'echo "sudo" >> {log}; exec "$@"')
@@ -54,4 +55,3 @@ def test_ci_says_what_to_install_when_not_root_and_no_sudo(tmp_path):
     assert result.returncode != 0
     assert calls == ""
     assert "apt-get install -y python3 python3-venv" in result.stderr
-
