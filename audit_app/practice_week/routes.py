@@ -240,8 +240,7 @@ def observation(observation_id):
         hints = services.answered_problems(values, item, unsaved) if result.saved else {}
         problems = [Problem("observation", name, message) for name, message in hints.items()]
         return render_template("audits/_save_status.html", result=result, oob=True, problems=problems)
-    if result.conflict:
-        form.version.data = result.version
+    if result.conflict:  # the form keeps the version its values were based on: only "Keep my answers" overwrites
         return _render_form(item, form, follow_up_form, result=result, status=409)
     form.version.data = result.version
 
