@@ -215,10 +215,17 @@ def _render_form(observation, form, follow_up_form, result=None, problems=None, 
     )
 
 
+def _readable_observation(observation_id) -> Observation:
+    item = db.get_or_404(Observation, observation_id)
+    if not services.can_read(item, current_user):
+        abort(403)  # someone else's draft
+    return item
+
+
 @bp.route("/observations/<int:observation_id>", methods=["GET", "POST"])
 @requires(Permission.RECORD_OBSERVATIONS)
 def observation(observation_id):
-    item = db.get_or_404(Observation, observation_id)
+    item = _readable_observation(observation_id)
     if not services.can_edit(item, current_user):
         return redirect(url_for("practice_week.view_observation", observation_id=item.id))
     follow_up_form = new_follow_up_form(meta={"csrf": False}, formdata=request.form if request.method == "POST" else None)
@@ -278,7 +285,7 @@ def observation(observation_id):
 @bp.route("/observations/<int:observation_id>/view")
 @requires(Permission.RECORD_OBSERVATIONS)
 def view_observation(observation_id):
-    item = db.get_or_404(Observation, observation_id)
+    item = _readable_observation(observation_id)
     by_lens = {j.lens: j for j in item.judgements}
     return render_template(
         "practice_week/observation.html",

@@ -389,6 +389,12 @@ def can_edit(observation: Observation, user: User) -> bool:
     return observation.observer_id == user.id and observation.status == ObservationStatus.DRAFT.value
 
 
+def can_read(observation: Observation, user: User) -> bool:
+    """A draft belongs to its observer until it is submitted: nobody else reads it (the QA lead sees
+    the week's progress counts only). A submitted observation is read by anyone recording observations."""
+    return observation.observer_id == user.id or observation.status != ObservationStatus.DRAFT.value
+
+
 RECORD_LABELS = {"observation": "Observation", "lens_judgement": "Judgement", "quick_win": "Quick win"}
 
 
