@@ -6,10 +6,11 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovSubmi
 from wtforms import DateField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from ..idempotency import FormTokenMixin
 from . import services
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(FormTokenMixin, FlaskForm):
     """Field names are prefixed with `follow_up-` (prefix="follow_up") when built by new_follow_up_form()."""
 
     action_required = TextAreaField(

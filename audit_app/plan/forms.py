@@ -13,6 +13,7 @@ from wtforms import DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..models import Rag
+from ..idempotency import FormTokenMixin
 
 
 def rag_choices(include_complete=True):
@@ -45,7 +46,7 @@ class GovDateField(DateField):
             raise ValueError(self.message) from error
 
 
-class ActionForm(FlaskForm):
+class ActionForm(FormTokenMixin, FlaskForm):
     priority_id = SelectField("Priority or expected outcome", coerce=str, widget=GovSelect(),
                               validators=[InputRequired("Select the priority or expected outcome this action is for")])
     description = TextAreaField(

@@ -29,6 +29,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from ..models import ActivityStatus, ActivityType, Lens
 from ..models.grades import GRADE_LABELS
 from .services import NOT_OBSERVED
+from ..idempotency import FormTokenMixin
 
 
 class GovDateField(DateField):
@@ -74,7 +75,7 @@ STATUS_CHOICES = [
 GRADE_CHOICES = [(str(g.value), label) for g, label in GRADE_LABELS.items()] + [(NOT_OBSERVED, "Not observed")]
 
 
-class WeekForm(FlaskForm):
+class WeekForm(FormTokenMixin, FlaskForm):
     title = StringField(
         "Title",
         widget=GovTextInput(),
@@ -97,7 +98,7 @@ class WeekForm(FlaskForm):
             raise ValidationError("The last day must be the same as or after the first day")
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(FormTokenMixin, FlaskForm):
     day = GovDateField("Date", validators=[InputRequired("Enter the date of the activity")])
     at = UkTimeField(
         "Start time",
@@ -177,6 +178,6 @@ for _lens in Lens:
     )
 
 
-class StartObservationForm(FlaskForm):
+class StartObservationForm(FormTokenMixin, FlaskForm):
     activity_id = HiddenField()
     submit = SubmitField("Record an observation", widget=GovSubmitInput())

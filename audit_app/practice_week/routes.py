@@ -162,7 +162,7 @@ def start_observation(week_id):
             abort(404)
         if booking.observer_id != current_user.id:
             abort(403)
-    observation = services.start_observation(current_user, item, booking)
+    observation = services.start_observation(current_user, item, booking, form_token=form.form_token.data)
     return redirect(url_for("practice_week.observation", observation_id=observation.id))
 
 
@@ -260,6 +260,7 @@ def observation(observation_id):
                 owner_id=follow_up_form.owner_id.data,
                 due_date=follow_up_form.due_date.data,
                 created_by=current_user,
+                form_token=follow_up_form.form_token.data,
             )
             follow_up_form = new_follow_up_form(meta={"csrf": False})
     if "submit_observation" in request.form and not form.errors and not follow_up_form.errors:
