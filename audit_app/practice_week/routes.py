@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from ..audits.services import Problem
 from ..extensions import db
+from ..idempotency import save_from_form
 from ..followups import services as followups
 from ..followups.forms import new_follow_up_form
 from ..models import Activity, ActivityType, Lens, Observation, ObservationStatus, PracticeWeek, Service, Theme
@@ -81,16 +82,24 @@ def edit_week(week_id=None):
     _service_choices(form)
     if request.method == "GET" and week:
         form.service_ids.data = [s.id for s in week.services]
-    if form.validate_on_submit():
-        week = services.save_week(
-            week or PracticeWeek(),
-            title=form.title.data,
-            starts_on=form.starts_on.data,
-            ends_on=form.ends_on.data,
-            focus=form.focus.data,
-            service_ids=form.service_ids.data,
-            created_by=current_user,
+    if form.validate_on_submit() and (
+        saved := save_from_form(
+            form,
+            PracticeWeek,
+            lambda: services.save_week(
+                week or PracticeWeek(),
+                title=form.title.data,
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+                focus=form.focus.data,
+                service_ids=form.service_ids.data,
+                created_by=current_user,
+            ),
+            field="title",
+            message="This practice week could not be saved: check it and save again",
         )
+    ):
+        week = saved[0]
         flash(f"Saved {week.title}.")
         return redirect(url_for("practice_week.week", week_id=week.id))
     return render_template("practice_week/edit_week.html", form=form, week=week)
@@ -128,8 +137,10 @@ def activity(week_id, activity_id=None):
             form.team_id.data = booking.team_id or 0
         else:
             form.day.data = item.starts_on
-    if form.validate_on_submit():
-        services.save_activity(
+    if form.validate_on_submit() and save_from_form(
+        form,
+        Activity,
+        lambda: services.save_activity(
             booking or Activity(),
             week=item,
             day=form.day.data,
@@ -139,7 +150,10 @@ def activity(week_id, activity_id=None):
             observer_id=form.observer_id.data,
             description=form.description.data,
             status=form.status.data,
-        )
+        ),
+        field="description",
+        message="This activity could not be saved: check it and save again",
+    ):
         flash("Saved the activity.")
         return redirect(url_for("practice_week.week", week_id=item.id) + "#schedule")
     return render_template("practice_week/activity.html", form=form, week=item, booking=booking)
