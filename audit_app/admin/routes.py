@@ -104,14 +104,16 @@ def named_item(kind, item_id):
     model, title, singular = NAMED_LISTS[kind]
     item = db.get_or_404(model, item_id)
     form = NameForm(obj=item)
-    if form.validate_on_submit():
-        if services.name_taken(model, form.name.data, item.id):
-            form.name.errors.append(f"A {singular} with this name already exists")
-        else:
-            item.name = form.name.data.strip()
-            db.session.commit()
-            flash(f"Renamed to {item.name}.")
-            return redirect(url_for("admin.named_list", kind=kind))
+    if form.validate_on_submit() and save_from_form(
+        form,
+        model,
+        lambda: services.rename(item, form.name.data),
+        field="name",
+        message=f"A {singular} with this name already exists",
+        taken=lambda: services.name_taken(model, form.name.data, item.id),
+    ):
+        flash(f"Renamed to {item.name}.")
+        return redirect(url_for("admin.named_list", kind=kind))
     return render_template("admin/named_item.html", form=form, item=item, kind=kind, title=title, singular=singular)
 
 

@@ -60,6 +60,13 @@ def add_named(model, name: str):
     return item
 
 
+def rename(item, name: str):
+    """A locality or service, renamed."""
+    item.name = name.strip()
+    db.session.commit()
+    return item
+
+
 def save_team(team: Team, *, name: str, locality_id: int, service_id: int) -> Team:
     team.name = name.strip()
     team.locality_id, team.service_id = locality_id, service_id

@@ -178,13 +178,16 @@ def manage():
 def edit(theme_id):
     theme = db.get_or_404(Theme, theme_id)
     form = ThemeForm(obj=theme)
-    if form.validate_on_submit():
-        if services.name_taken(form.name.data, theme.id):
-            form.name.errors.append("A theme with this name already exists")
-        else:
-            services.update_theme(theme, form.name.data, form.description.data)
-            flash(f"Saved the theme {theme.name}.")
-            return redirect(url_for("themes.edit", theme_id=theme.id))
+    if form.validate_on_submit() and save_from_form(
+        form,
+        Theme,
+        lambda: services.update_theme(theme, form.name.data, form.description.data),
+        field="name",
+        message="A theme with this name already exists",
+        taken=lambda: services.name_taken(form.name.data, theme.id),
+    ):
+        flash(f"Saved the theme {theme.name}.")
+        return redirect(url_for("themes.edit", theme_id=theme.id))
     return render_template(
         "themes/edit.html",
         form=form,

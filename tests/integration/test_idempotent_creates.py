@@ -255,3 +255,23 @@ def race(app, person, posts):
     for thread in threads:
         thread.join(timeout=30)
     return responses
+
+
+@pytest.mark.parametrize("kind", ["theme", "locality"])
+def test_renaming_to_a_name_taken_at_the_same_moment_is_a_form_error_not_a_500(app, monkeypatch, kind):
+    if kind == "theme":
+        client, _ = signed_in(app, Role.QA_LEAD)
+        taken, other = Theme(name="Drift and delay", is_active=True), Theme(name="Voice of the child", is_active=True)
+        module, url = theme_services, "/themes/manage/{}"
+    else:
+        client, _ = signed_in(app, Role.ADMIN)
+        taken, other = Locality(name="North"), Locality(name="South")
+        module, url = admin_services, "/admin/localities/{}"
+    db.session.add_all([taken, other])
+    db.session.commit()
+    monkeypatch.setattr(module, "name_taken", lambda *args, **kwargs: False)  # the other rename landed after the check
+    response = client.post(url.format(other.id), data={"name": taken.name, "description": ""})
+    assert response.status_code == 200
+    assert "with this name already exists" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(type(other), other.id).name == other.name
