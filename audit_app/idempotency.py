@@ -7,6 +7,8 @@ stores the token with the new record's id (table form_submission, the token uniq
 again finds its record by the token and gets it back instead of a second one; two posts racing past that
 check are stopped by the unique token in the database, and the loser gets the winner's record.
 
+`upsert` does the same for a row that is made or updated (a month's RAG, an indicator's value).
+
 Unique constraints on the records themselves (a theme's name, a user's email, a case reference, one
 observation per booking and observer) are handled here too, in one place: an IntegrityError is rolled
 back and becomes either the existing record (`find_existing`) or `AlreadyExists`, which
@@ -113,3 +115,25 @@ def save_from_form(form, model, save: Callable, *, field: str, message: str, tak
     except AlreadyExists:
         form[field].errors = [*form[field].errors, message]
         return None
+
+
+def upsert(model, keys: dict, values: dict):
+    """The one row with these keys (a month's RAG, an indicator's value), made or updated with `values`, and
+    committed. When another request makes the same row at the same moment, the unique constraint refuses
+    this insert: it is rolled back and `values` are written onto that row, as if the two saves had come one
+    after the other (each is in the change log)."""
+    for attempt in range(2):
+        row = db.session.scalar(select(model).filter_by(**keys))
+        if row is None:
+            row = model(**keys)
+            db.session.add(row)
+        for name, value in values.items():
+            setattr(row, name, value)
+        try:
+            db.session.commit()
+            return row
+        except IntegrityError:
+            db.session.rollback()
+            if attempt:
+                raise
+    return None

@@ -7,6 +7,7 @@ races use a database session per request, as the real server does.
 """
 import re
 import threading
+from datetime import date
 
 import pytest
 from flask.testing import FlaskClient
@@ -24,6 +25,7 @@ from audit_app.models import (
     Locality,
     Observation,
     PracticeWeek,
+    PriorityMonth,
     Question,
     Service,
     Team,
@@ -32,6 +34,7 @@ from audit_app.models import (
 )
 from audit_app.models import Activity as Booking
 from audit_app.permissions import Role
+from audit_app.plan import services as plan_services
 from audit_app.themes import services as theme_services
 from audit_app.tools.services import seed_tool
 from tests.conftest import sign_in_as
@@ -40,6 +43,7 @@ from tests.factories import (
     CaseAuditFactory,
     OutcomeFactory,
     PracticeWeekFactory,
+    PriorityFactory,
     TeamFactory,
     ToolVersionFactory,
     user_with,
@@ -275,3 +279,31 @@ def test_renaming_to_a_name_taken_at_the_same_moment_is_a_form_error_not_a_500(a
     assert "with this name already exists" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(type(other), other.id).name == other.name
+
+
+def test_a_month_saved_for_the_first_time_by_two_people_at_once_keeps_both_saves_in_order(app, monkeypatch):
+    """The moment of a race, made certain: another request records the same priority's month between this
+    save's look-up and its insert. The second save is applied to that row (as if one came after the
+    other), never a 500 and never a second row for the month."""
+    priority = PriorityFactory()
+    month = date(2021, 11, 1)
+    look_up = db.session.scalar
+    others = []
+
+    def look_up_then_someone_else_saves(*args, **kwargs):
+        found = look_up(*args, **kwargs)
+        if not others:
+            others.append("saved")
+            with db.engine.begin() as connection:
+                connection.execute(
+                    PriorityMonth.__table__.insert().values(priority_id=priority.id, month=month, rag="red", board_update="Theirs")
+                )
+        return found
+
+    monkeypatch.setattr(db.session, "scalar", look_up_then_someone_else_saves)
+    row = plan_services.record_priority_month(priority, month, "green", "Ours")
+    monkeypatch.undo()
+    assert others == ["saved"]
+    db.session.expire_all()
+    rows = db.session.scalars(select(PriorityMonth).where(PriorityMonth.priority_id == priority.id)).all()
+    assert [(r.rag, r.board_update) for r in rows] == [("green", "Ours")] and rows[0].id == row.id
