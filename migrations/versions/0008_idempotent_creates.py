@@ -23,6 +23,13 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_form_submission")),
         sa.UniqueConstraint("token", name=op.f("uq_form_submission_token")),
     )
+    # Observations started twice for one booking before this constraint: the later ones are kept, as
+    # unscheduled observations of the same week, so nothing anyone wrote is lost.
+    op.execute(
+        "UPDATE observation SET activity_id = NULL WHERE activity_id IS NOT NULL AND EXISTS ("
+        "SELECT 1 FROM observation AS first WHERE first.activity_id = observation.activity_id"
+        " AND first.observer_id = observation.observer_id AND first.id < observation.id)"
+    )
     with op.batch_alter_table("observation", schema=None) as batch_op:
         batch_op.create_unique_constraint(batch_op.f("uq_observation_activity_id"), ["activity_id", "observer_id"])
 
