@@ -307,3 +307,15 @@ def test_a_month_saved_for_the_first_time_by_two_people_at_once_keeps_both_saves
     db.session.expire_all()
     rows = db.session.scalars(select(PriorityMonth).where(PriorityMonth.priority_id == priority.id)).all()
     assert [(r.rag, r.board_update) for r in rows] == [("green", "Ours")] and rows[0].id == row.id
+
+
+def test_a_case_reference_added_by_someone_else_after_the_check_is_a_form_error_not_a_500(app, monkeypatch):
+    client, _ = signed_in(app, Role.ADMIN)
+    team = TeamFactory()
+    data = {"case_reference": "CMS-2001", "case_type": "cin", "locality_id": team.locality_id, "team_id": team.id}
+    assert client.post("/admin/cases/new", data=data).status_code == 302
+    monkeypatch.setattr(admin_services, "reference_taken", lambda *args, **kwargs: False)
+    response = client.post("/admin/cases/new", data=data)
+    assert response.status_code == 200
+    assert "A case with this reference already exists" in response.get_data(as_text=True)
+    assert count(Case) == 1
