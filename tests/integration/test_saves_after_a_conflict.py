@@ -123,6 +123,24 @@ def test_a_reload_of_a_save_that_went_through_changes_nothing(client, observatio
     assert observation.version == version and _stored(observation) == (3, "Tab two: analysis of history.")
 
 
+def test_after_keep_mine_in_one_tab_the_other_tab_cannot_overwrite_without_choosing(client, observation):
+    tab_one = client.get(_url(observation)).get_data(as_text=True)
+    tab_two = client.get(_url(observation)).get_data(as_text=True)
+    one = submitted_fields(tab_one, "save")
+    one.update(grade_voice_of_child=["2"], needs_to_improve=["Tab one's words."])
+    tab_one = client.post(_url(observation), data=one, follow_redirects=True).get_data(as_text=True)  # saved, page shown again
+    two = submitted_fields(tab_two, "save")
+    two.update(grade_voice_of_child=["4"], needs_to_improve=["Tab two's words."])
+    conflict = client.post(_url(observation), data=two).get_data(as_text=True)
+    assert client.post(_url(observation), data=submitted_fields(conflict, "keep_mine")).status_code == 302
+    assert _stored(observation) == (4, "Tab two's words.")
+
+    again = submitted_fields(tab_one, "save")  # tab one, still showing its own save
+    again["needs_to_improve"] = ["Tab one's words, edited."]
+    assert client.post(_url(observation), data=again).status_code == 409
+    assert _stored(observation) == (4, "Tab two's words.")
+
+
 # --- Audits -------------------------------------------------------------------------------------
 
 
