@@ -22,6 +22,7 @@ back and becomes either the existing record (`find_existing`) or `AlreadyExists`
         return redirect(...)       # the same answer both times: the record
     return render_template(...)    # the form, with the error on form.name
 """
+
 import re
 import secrets
 from collections.abc import Callable
@@ -58,7 +59,9 @@ def _token(value) -> str | None:
 
 def _created_by_token(model, token: str):
     record_id = db.session.scalar(
-        select(FormSubmission.record_id).where(FormSubmission.token == token, FormSubmission.record_type == model.__tablename__)
+        select(FormSubmission.record_id).where(
+            FormSubmission.token == token, FormSubmission.record_type == model.__tablename__
+        )
     )
     return db.session.get(model, record_id) if record_id is not None else None
 
@@ -101,7 +104,9 @@ def create_once(model, create: Callable, *, token=None, find_existing: Callable 
     return record, True
 
 
-def save_from_form(form, model, save: Callable, *, field: str, message: str, taken: Callable | None = None, find_existing=None):
+def save_from_form(
+    form, model, save: Callable, *, field: str, message: str, taken: Callable | None = None, find_existing=None
+):
     """Save an add (or edit) form once: the record its token already made; else `message` on form[field]
     when `taken()` says the unique value is in use, or when the database's unique constraint refuses it
     (two saves at once); else `save()`. Returns (record, created), or None with the error on the form."""

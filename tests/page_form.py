@@ -6,6 +6,7 @@
 Text and hidden inputs send their value, checked radios and checkboxes theirs, textareas their text and
 selects their selected option: exactly what is on the page, so a test posts what the person sees.
 """
+
 from html.parser import HTMLParser
 
 

@@ -150,7 +150,10 @@ def team(team_id=None):
                 form,
                 Team,
                 lambda: services.save_team(
-                    item or Team(), name=form.name.data, locality_id=form.locality_id.data, service_id=form.service_id.data
+                    item or Team(),
+                    name=form.name.data,
+                    locality_id=form.locality_id.data,
+                    service_id=form.service_id.data,
                 ),
                 field="name",
                 message="A team with this name already exists",

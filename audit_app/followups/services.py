@@ -69,7 +69,9 @@ def missing_follow_up(source) -> bool:
     return needs_follow_up(source) and not follow_ups_for(source)
 
 
-def add_follow_up(source, *, action_required: str, owner_id: int, due_date: date, created_by=None, form_token=None) -> FollowUp:
+def add_follow_up(
+    source, *, action_required: str, owner_id: int, due_date: date, created_by=None, form_token=None
+) -> FollowUp:
     """The follow-up, once: the same one posted again (a double tap, a reload, its form's token seen
     before, two requests at once) is the one already recorded."""
     action_required = action_required.strip()

@@ -5,6 +5,7 @@ second post is sent to the record the first one made. Two different forms adding
 at once get one record and a form error, never a 500. Runs on SQLite and PostgreSQL; the two-thread
 races use a database session per request, as the real server does.
 """
+
 import re
 import threading
 from datetime import date
@@ -76,8 +77,13 @@ def _theme(app):
 
 
 def _user(app):
-    data = {"email": "new.person@example.org", "display_name": "New Person", "roles": ["auditor"], "is_enabled": "y",
-            "password": "a-long-enough-password"}
+    data = {
+        "email": "new.person@example.org",
+        "display_name": "New Person",
+        "roles": ["auditor"],
+        "is_enabled": "y",
+        "password": "a-long-enough-password",
+    }
     return (Role.ADMIN,), "/admin/users/new", "/admin/users/new", data, User
 
 
@@ -102,22 +108,40 @@ def _case(app):
 
 
 def _week(app):
-    data = {"title": "Spring practice week", "starts_on": ["7", "3", "2022"], "ends_on": ["11", "3", "2022"], "focus": ""}
+    data = {
+        "title": "Spring practice week",
+        "starts_on": ["7", "3", "2022"],
+        "ends_on": ["11", "3", "2022"],
+        "focus": "",
+    }
     return (Role.QA_LEAD,), "/practice-weeks/new", "/practice-weeks/new", data, PracticeWeek
 
 
 def _booking(app):
     week = PracticeWeekFactory()
     observer = user_with(Role.SENIOR_MANAGER)
-    data = {"day": [str(week.starts_on.day), str(week.starts_on.month), str(week.starts_on.year)], "at": "10:00",
-            "activity_type": "icpc", "team_id": 0, "observer_id": observer.id, "description": "", "status": "booked"}
+    data = {
+        "day": [str(week.starts_on.day), str(week.starts_on.month), str(week.starts_on.year)],
+        "at": "10:00",
+        "activity_type": "icpc",
+        "team_id": 0,
+        "observer_id": observer.id,
+        "description": "",
+        "status": "booked",
+    }
     url = f"/practice-weeks/{week.id}/activities/new"
     return (Role.QA_LEAD,), url, url, data, Booking
 
 
 def _unscheduled_observation(app):
     week = PracticeWeekFactory()
-    return (Role.SENIOR_MANAGER,), f"/practice-weeks/{week.id}", f"/practice-weeks/{week.id}/observations", {}, Observation
+    return (
+        (Role.SENIOR_MANAGER,),
+        f"/practice-weeks/{week.id}",
+        f"/practice-weeks/{week.id}/observations",
+        {},
+        Observation,
+    )
 
 
 def _tool(app):
@@ -142,21 +166,45 @@ def _question(app):
 
 def _programme(app):
     version = seed_tool()
-    data = {"name": "March 2022 monthly audit", "focus": "", "period_start": ["1", "3", "2022"],
-            "period_end": ["31", "3", "2022"], "due_date": ["15", "4", "2022"], "tool_version_id": version.id}
+    data = {
+        "name": "March 2022 monthly audit",
+        "focus": "",
+        "period_start": ["1", "3", "2022"],
+        "period_end": ["31", "3", "2022"],
+        "due_date": ["15", "4", "2022"],
+        "tool_version_id": version.id,
+    }
     return (Role.QA_LEAD,), "/programmes/new", "/programmes/new", data, AuditProgramme
 
 
 def _action(app):
     outcome = OutcomeFactory()
     owner = user_with(Role.SENIOR_MANAGER)
-    data = {"priority_id": f"outcome-{outcome.id}", "description": "Re-audit voice of the child in March.",
-            "owner_id": owner.id, "due_date": ["31", "3", "2030"]}
+    data = {
+        "priority_id": f"outcome-{outcome.id}",
+        "description": "Re-audit voice of the child in March.",
+        "owner_id": owner.id,
+        "due_date": ["31", "3", "2030"],
+    }
     return (Role.QA_LEAD,), "/plan/actions/new", "/plan/actions/new", data, Action
 
 
-ADD_FORMS = [_theme, _user, _locality, _service, _team, _case, _week, _booking, _unscheduled_observation, _tool, _domain,
-             _question, _programme, _action]
+ADD_FORMS = [
+    _theme,
+    _user,
+    _locality,
+    _service,
+    _team,
+    _case,
+    _week,
+    _booking,
+    _unscheduled_observation,
+    _tool,
+    _domain,
+    _question,
+    _programme,
+    _action,
+]
 
 
 @pytest.mark.parametrize("add_form", ADD_FORMS, ids=lambda f: f.__name__.strip("_"))
@@ -191,8 +239,12 @@ def test_starting_an_observation_of_one_booking_twice_at_once_makes_one(app):
 def test_the_same_follow_up_posted_twice_at_once_is_recorded_once(app):
     audit = CaseAuditFactory(tool_version=seed_tool(), auditor=user_with(Role.AUDITOR))
     manager = user_with(Role.SENIOR_MANAGER)
-    data = {"follow_up-action_required": "Team manager to see the child today.", "follow_up-owner_id": manager.id,
-            "follow_up-due_date": ["22", "10", "2030"], "follow_up-form_token": "t" * 32}
+    data = {
+        "follow_up-action_required": "Team manager to see the child today.",
+        "follow_up-owner_id": manager.id,
+        "follow_up-due_date": ["22", "10", "2030"],
+        "follow_up-form_token": "t" * 32,
+    }
     responses = race(app, audit.auditor, [(f"/audits/{audit.id}/follow-ups", data)] * 2)
     assert [r.status_code for r in responses] == [302, 302]
     assert count(FollowUp) == 1
@@ -220,15 +272,38 @@ def test_two_people_adding_the_same_theme_at_once_get_one_theme_and_a_clear_erro
 @pytest.mark.parametrize(
     ("module", "check", "url", "data", "message"),
     [
-        (theme_services, "name_taken", "/themes/manage", {"name": "Drift and delay"}, "A theme with this name already exists"),
-        (admin_services, "name_taken", "/admin/localities", {"name": "Drift and delay"}, "A locality with this name already exists"),
-        (admin_services, "email_taken", "/admin/users/new",
-         {"email": "same@example.org", "display_name": "Same", "roles": ["auditor"], "password": "a-long-enough-password"},
-         "A user with this email address already exists"),
+        (
+            theme_services,
+            "name_taken",
+            "/themes/manage",
+            {"name": "Drift and delay"},
+            "A theme with this name already exists",
+        ),
+        (
+            admin_services,
+            "name_taken",
+            "/admin/localities",
+            {"name": "Drift and delay"},
+            "A locality with this name already exists",
+        ),
+        (
+            admin_services,
+            "email_taken",
+            "/admin/users/new",
+            {
+                "email": "same@example.org",
+                "display_name": "Same",
+                "roles": ["auditor"],
+                "password": "a-long-enough-password",
+            },
+            "A user with this email address already exists",
+        ),
     ],
     ids=["theme", "locality", "user"],
 )
-def test_a_unique_value_taken_after_the_check_is_a_form_error_not_a_500(app, monkeypatch, module, check, url, data, message):
+def test_a_unique_value_taken_after_the_check_is_a_form_error_not_a_500(
+    app, monkeypatch, module, check, url, data, message
+):
     """The moment of a race, made certain: another request added the same name after this one checked."""
     roles = (Role.QA_LEAD,) if url.startswith("/themes") else (Role.ADMIN,)
     client, _ = signed_in(app, *roles)
@@ -296,7 +371,9 @@ def test_a_month_saved_for_the_first_time_by_two_people_at_once_keeps_both_saves
             others.append("saved")
             with db.engine.begin() as connection:
                 connection.execute(
-                    PriorityMonth.__table__.insert().values(priority_id=priority.id, month=month, rag="red", board_update="Theirs")
+                    PriorityMonth.__table__.insert().values(
+                        priority_id=priority.id, month=month, rag="red", board_update="Theirs"
+                    )
                 )
         return found
 

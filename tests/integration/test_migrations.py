@@ -64,11 +64,16 @@ def test_observations_started_twice_for_one_booking_are_all_kept_by_the_upgrade(
                 tables["user"].insert().values(email="m@example.org", display_name="M", password_hash="x")
             ).inserted_primary_key[0]
             week_id = connection.execute(
-                tables["practice_week"].insert().values(title="Week", starts_on=date(2021, 10, 4), ends_on=date(2021, 10, 8))
+                tables["practice_week"]
+                .insert()
+                .values(title="Week", starts_on=date(2021, 10, 4), ends_on=date(2021, 10, 8))
             ).inserted_primary_key[0]
             activity_id = connection.execute(
                 tables["activity"].insert().values(
-                    week_id=week_id, starts_at=datetime(2021, 10, 5, 9, tzinfo=timezone.utc), activity_type="icpc", observer_id=user_id
+                    week_id=week_id,
+                    starts_at=datetime(2021, 10, 5, 9, tzinfo=timezone.utc),
+                    activity_type="icpc",
+                    observer_id=user_id,
                 )
             ).inserted_primary_key[0]
             for text_written in ("First start", "Second start"):

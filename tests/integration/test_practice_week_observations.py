@@ -259,14 +259,15 @@ def test_only_the_observer_edits_a_draft_and_every_change_is_in_the_history(app,
     other = app.test_client()
     sign_in_as(other, user_with(Role.QA_LEAD))
     before = observation.working_well
-    response = other.post(f"/practice-weeks/observations/{observation.id}", data=complete_form(observation, working_well="Changed by someone else"))
+    url = f"/practice-weeks/observations/{observation.id}"
+    response = other.post(url, data=complete_form(observation, working_well="Changed by someone else"))
     assert response.status_code == 403
     db.session.refresh(observation)
     assert observation.working_well == before
 
     db.session.refresh(observation)
-    client.post(f"/practice-weeks/observations/{observation.id}", data=complete_form(observation, submit_observation="Submit"))
-    response = other.get(f"/practice-weeks/observations/{observation.id}")  # submitted: everyone reads it, nobody edits it
+    client.post(url, data=complete_form(observation, submit_observation="Submit"))
+    response = other.get(url)  # submitted: everyone reads it, nobody edits it
     assert response.status_code == 302 and response.headers["Location"].endswith("/view")
     page = other.get(f"/practice-weeks/observations/{observation.id}/view").get_data(as_text=True)
     assert "History" in page and "Voice of the child: grade" in page and "Observation: themes" in page
@@ -278,8 +279,8 @@ def test_only_the_observer_edits_a_draft_and_every_change_is_in_the_history(app,
 def test_a_draft_is_private_to_its_observer_until_submitted(app, client, booking):
     sign_in_as(client, booking.observer)
     observation = start(client, booking)
-    client.post(f"/practice-weeks/observations/{observation.id}", data=complete_form(observation, needs_to_improve="Draft thoughts on drift."))
     url = f"/practice-weeks/observations/{observation.id}"
+    client.post(url, data=complete_form(observation, needs_to_improve="Draft thoughts on drift."))
     assert "Draft thoughts on drift." in client.get(f"{url}/view").get_data(as_text=True)  # the observer reads it
 
     for role in (Role.SENIOR_MANAGER, Role.QA_LEAD):
@@ -297,7 +298,8 @@ def test_a_draft_is_private_to_its_observer_until_submitted(app, client, booking
     assert "Draft thoughts on drift." not in summary  # progress counts only
 
     db.session.refresh(observation)
-    client.post(url, data=complete_form(observation, needs_to_improve="Draft thoughts on drift.", submit_observation="Submit"))
+    submit = complete_form(observation, needs_to_improve="Draft thoughts on drift.", submit_observation="Submit")
+    client.post(url, data=submit)
     db.session.refresh(observation)
     assert observation.status == ObservationStatus.SUBMITTED.value
     assert "Draft thoughts on drift." in qa.get(f"{url}/view").get_data(as_text=True)

@@ -5,6 +5,7 @@ answers". Every other save carries the version its values were based on, so a pa
 (a reload that re-posts an old form, a second tab) is refused as a conflict, whichever button is pressed.
 Each test presses the buttons of the page as rendered (tests/page_form.py), as the person would.
 """
+
 import datetime as dt
 
 import pytest
@@ -29,7 +30,10 @@ def observation(app, client):
     week = PracticeWeekFactory(title="Second practice week")
     observer = user_with(Role.SENIOR_MANAGER, display_name="Morgan Manager")
     booking = ActivityFactory(
-        week=week, observer=observer, activity_type="icpc", starts_at=dt.datetime(2021, 10, 5, 9, 0, tzinfo=dt.timezone.utc)
+        week=week,
+        observer=observer,
+        activity_type="icpc",
+        starts_at=dt.datetime(2021, 10, 5, 9, 0, tzinfo=dt.timezone.utc),
     )
     sign_in_as(client, observer)
     client.post(f"/practice-weeks/{week.id}/observations", data={"activity_id": booking.id})
@@ -48,8 +52,14 @@ def _stored(observation):
 
 
 def _complete(version, **overrides):
-    data = {"version": version, "activity_type": "icpc", "observed_on": ["5", "10", "2021"], "team_id": 0,
-            "working_well": "Partners were well prepared.", "needs_to_improve": "Tab two: analysis of history."}
+    data = {
+        "version": version,
+        "activity_type": "icpc",
+        "observed_on": ["5", "10", "2021"],
+        "team_id": 0,
+        "working_well": "Partners were well prepared.",
+        "needs_to_improve": "Tab two: analysis of history.",
+    }
     for lens in Lens:
         data[f"grade_{lens.value}"], data[f"note_{lens.value}"] = "3", f"Tab two saw {lens.value}."
     data.update(overrides)
@@ -60,8 +70,14 @@ def test_a_reload_after_a_validation_error_then_save_does_not_wipe_the_saved_ans
     """The reported sequence: a validation error; answers autosaved on that page; reload (the browser
     re-posts the first form) shows the conflict with the old, blank values; "Save and come back later"
     from that page must not replace the saved "Good" and needs-to-improve text with blanks."""
-    first_post = {"version": observation.version, "activity_type": "icpc", "case_reference": "NOT-A-CASE",
-                  "grade_voice_of_child": "", "needs_to_improve": "", "save": "Save and come back later"}
+    first_post = {
+        "version": observation.version,
+        "activity_type": "icpc",
+        "case_reference": "NOT-A-CASE",
+        "grade_voice_of_child": "",
+        "needs_to_improve": "",
+        "save": "Save and come back later",
+    }
     page = client.post(_url(observation), data=first_post)
     assert "Enter a case reference that exists" in page.get_data(as_text=True)
     on_page = submitted_fields(page.get_data(as_text=True), "save")
@@ -128,7 +144,9 @@ def test_after_keep_mine_in_one_tab_the_other_tab_cannot_overwrite_without_choos
     tab_two = client.get(_url(observation)).get_data(as_text=True)
     one = submitted_fields(tab_one, "save")
     one.update(grade_voice_of_child=["2"], needs_to_improve=["Tab one's words."])
-    tab_one = client.post(_url(observation), data=one, follow_redirects=True).get_data(as_text=True)  # saved, page shown again
+    tab_one = client.post(_url(observation), data=one, follow_redirects=True).get_data(
+        as_text=True
+    )  # saved, page shown again
     two = submitted_fields(tab_two, "save")
     two.update(grade_voice_of_child=["4"], needs_to_improve=["Tab two's words."])
     conflict = client.post(_url(observation), data=two).get_data(as_text=True)
@@ -188,12 +206,22 @@ def test_audit_submitted_from_a_stale_tab_is_refused_and_nothing_changes(client,
         url = f"/audits/{audit.id}/domains/{domain.key}"
         data = submitted_fields(client.get(url).get_data(as_text=True), "action")
         for q in domain.questions:
-            data.update({f"q{q.id}-grade": ["2"], f"q{q.id}-answer": ["yes"], f"q{q.id}-text": ["An answer"],
-                         f"q{q.id}-evidence": ["Seen on file."]})
+            data.update(
+                {
+                    f"q{q.id}-grade": ["2"],
+                    f"q{q.id}-answer": ["yes"],
+                    f"q{q.id}-text": ["An answer"],
+                    f"q{q.id}-evidence": ["Seen on file."],
+                }
+            )
         assert client.post(url, data=data).status_code == 302
     overall = submitted_fields(client.get(f"/audits/{audit.id}/domains/overall").get_data(as_text=True), "action")
-    overall.update(overall_grade=["2"], audited_alongside_worker=["yes"], strengths=["Knows the child well"],
-                   areas_for_improvement=["Update the plan"])
+    overall.update(
+        overall_grade=["2"],
+        audited_alongside_worker=["yes"],
+        strengths=["Knows the child well"],
+        areas_for_improvement=["Update the plan"],
+    )
     assert client.post(f"/audits/{audit.id}/domains/overall", data=overall).status_code == 302
     check_page = client.get(f"/audits/{audit.id}/check").get_data(as_text=True)  # tab one, ready to submit
 
@@ -204,7 +232,9 @@ def test_audit_submitted_from_a_stale_tab_is_refused_and_nothing_changes(client,
     tab_two[f"q{question.id}-evidence"] = ["Changed in tab two."]
     assert client.post(url, data=tab_two).status_code == 302
 
-    response = client.post(f"/audits/{audit.id}/submit", data=submitted_fields(check_page, action=f"/audits/{audit.id}/submit"))
+    response = client.post(
+        f"/audits/{audit.id}/submit", data=submitted_fields(check_page, action=f"/audits/{audit.id}/submit")
+    )
     assert response.status_code == 400
     assert "changed somewhere else after you opened this page" in response.get_data(as_text=True)
     db.session.refresh(audit)
