@@ -266,7 +266,7 @@ def test_only_the_observer_edits_a_draft_and_every_change_is_in_the_history(app,
     assert observation.working_well == before
 
     db.session.refresh(observation)
-    client.post(url, data=complete_form(observation, submit_observation="Submit"))
+    client.post(url, data=complete_form(observation, theme_ids=[theme.id], submit_observation="Submit"))
     response = other.get(url)  # submitted: everyone reads it, nobody edits it
     assert response.status_code == 302 and response.headers["Location"].endswith("/view")
     page = other.get(f"/practice-weeks/observations/{observation.id}/view").get_data(as_text=True)
