@@ -27,6 +27,7 @@ import re
 import secrets
 from collections.abc import Callable
 
+from flask import flash
 from sqlalchemy import event, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -104,22 +105,30 @@ def create_once(model, create: Callable, *, token=None, find_existing: Callable 
     return record, True
 
 
-def save_from_form(
-    form, model, save: Callable, *, field: str, message: str, taken: Callable | None = None, find_existing=None
-):
-    """Save an add (or edit) form once: the record its token already made; else `message` on form[field]
-    when `taken()` says the unique value is in use, or when the database's unique constraint refuses it
-    (two saves at once); else `save()`. Returns (record, created), or None with the error on the form."""
+ALREADY_SAVED = (
+    "You had already sent this form, so it was saved once and nothing was added twice. "
+    "To add another, start from an empty form."
+)
+
+
+def save_from_form(form, model, save: Callable, *, field: str, message: str, taken: Callable | None = None):
+    """Save an add (or edit) form once: the record its token already made (saying so); else `message` on
+    form[field] when `taken()` says the unique value is in use, or when the database's unique constraint
+    refuses it (two saves at once); else `save()`. Returns (record, created), or None with the error on the form."""
     token = _token(form.form_token.data)
-    if token and (done := _created_by_token(model, token)) is not None:
-        return done, False
     try:
-        if taken is not None and taken():
-            raise AlreadyExists(message)
-        return create_once(model, save, token=token, find_existing=find_existing)
+        done = _created_by_token(model, token) if token else None
+        if done is None and taken is not None and taken():
+            done = _created_by_token(model, token) if token else None  # taken by this same form, a moment ago?
+            if done is None:
+                raise AlreadyExists(message)
+        record, created = (done, False) if done is not None else create_once(model, save, token=token)
     except AlreadyExists:
         form[field].errors = [*form[field].errors, message]
         return None
+    if not created:
+        flash(ALREADY_SAVED)
+    return record, created
 
 
 def upsert(model, keys: dict, values: dict):

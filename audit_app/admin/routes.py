@@ -84,15 +84,17 @@ def user(user_id=None):
 def named_list(kind):
     model, title, singular = NAMED_LISTS[kind]
     form = NameForm()
-    if form.validate_on_submit() and save_from_form(
-        form,
-        model,
-        lambda: services.add_named(model, form.name.data),
-        field="name",
-        message=f"A {singular} with this name already exists",
-        taken=lambda: services.name_taken(model, form.name.data),
+    if form.validate_on_submit() and (
+        saved := save_from_form(
+            form,
+            model,
+            lambda: services.add_named(model, form.name.data),
+            field="name",
+            message=f"A {singular} with this name already exists",
+            taken=lambda: services.name_taken(model, form.name.data),
+        )
     ):
-        flash(f"Added {form.name.data.strip()}.")
+        flash(f"Added {saved[0].name}.")
         return redirect(url_for("admin.named_list", kind=kind))
     items = db.session.scalars(select(model).order_by(model.name)).all()
     return render_template("admin/named_list.html", form=form, items=items, kind=kind, title=title, singular=singular)
