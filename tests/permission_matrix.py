@@ -32,8 +32,10 @@ ROUTES: dict[str, object] = {
     "practice_week.edit_week": {QA},
     "practice_week.activity": {QA},
     "practice_week.start_observation": {MANAGER, QA},
-    "practice_week.observation": {MANAGER, QA},
-    "practice_week.view_observation": {MANAGER, QA},
+    # The matrix's observation is a draft by an observer who is none of the personas: a draft is private
+    # to its observer (tests/integration/test_practice_week_observations.py covers the observer and submitted ones).
+    "practice_week.observation": frozenset(),
+    "practice_week.view_observation": frozenset(),
     "practice_week.summary": {MANAGER, QA},
     "practice_week.headline_findings": {MANAGER, QA},
     # Moderation and agreement
@@ -174,7 +176,7 @@ def _audit_objects() -> dict:
 
 def _practice_week_objects() -> dict:
     """A week with one booking and a draft observation by an observer who is none of the personas
-    (so the observation's form redirects them to its read-only page)."""
+    (so it is private to that observer: everyone else gets 403)."""
     from tests.factories import (
         ActivityFactory,
         LensJudgementFactory,

@@ -16,9 +16,10 @@ from ..models.cases import CASE_TYPE_LABELS
 from ..parsing import coerce_id
 from ..permissions import ROLE_LABELS
 from .services import case_reference_problem
+from ..idempotency import FormTokenMixin
 
 
-class UserForm(FlaskForm):
+class UserForm(FormTokenMixin, FlaskForm):
     email = StringField(
         "Email address",
         widget=GovTextInput(),
@@ -50,7 +51,7 @@ class UserForm(FlaskForm):
     submit = SubmitField("Save user", widget=GovSubmitInput())
 
 
-class NameForm(FlaskForm):
+class NameForm(FormTokenMixin, FlaskForm):
     name = StringField(
         "Name",
         widget=GovTextInput(),
@@ -65,7 +66,7 @@ class TeamForm(NameForm):
     submit = SubmitField("Save team", widget=GovSubmitInput())
 
 
-class CaseForm(FlaskForm):
+class CaseForm(FormTokenMixin, FlaskForm):
     case_reference = StringField(
         "Case reference",
         widget=GovTextInput(),

@@ -2,6 +2,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from ..extensions import db
+from ..idempotency import save_from_form
 from ..models import Case, Locality, Service, Team, User
 from ..models.cases import CASE_TYPE_LABELS
 from ..navigation import NavItem, Panel, add_nav_item, home_panel
@@ -54,23 +55,24 @@ def user(user_id=None):
     if request.method == "GET" and user_id:
         form.roles.data = sorted(r.value for r in person.roles)
     if form.validate_on_submit():
-        problems = False
-        if services.email_taken(form.email.data, user_id):
-            form.email.errors.append("A user with this email address already exists")
-            problems = True
         if not user_id and not form.password.data:
             form.password.errors.append("Enter a password of at least 12 characters")
-            problems = True
-        if not problems:
-            services.save_user(
+        elif saved := save_from_form(
+            form,
+            User,
+            lambda: services.save_user(
                 person,
                 email=form.email.data,
                 display_name=form.display_name.data,
                 roles=[Role(r) for r in form.roles.data],
                 is_enabled=form.is_enabled.data,
                 password=form.password.data or None,
-            )
-            flash(f"Saved {person.display_name}.")
+            ),
+            field="email",
+            message="A user with this email address already exists",
+            taken=lambda: services.email_taken(form.email.data, user_id),
+        ):
+            flash(f"Saved {saved[0].display_name}.")
             return redirect(url_for("admin.users"))
     return render_template("admin/user.html", form=form, person=person if user_id else None)
 
@@ -83,14 +85,18 @@ def user(user_id=None):
 def named_list(kind):
     model, title, singular = NAMED_LISTS[kind]
     form = NameForm()
-    if form.validate_on_submit():
-        if services.name_taken(model, form.name.data):
-            form.name.errors.append(f"A {singular} with this name already exists")
-        else:
-            db.session.add(model(name=form.name.data.strip()))
-            db.session.commit()
-            flash(f"Added {form.name.data.strip()}.")
-            return redirect(url_for("admin.named_list", kind=kind))
+    if form.validate_on_submit() and (
+        saved := save_from_form(
+            form,
+            model,
+            lambda: services.add_named(model, form.name.data),
+            field="name",
+            message=f"A {singular} with this name already exists",
+            taken=lambda: services.name_taken(model, form.name.data),
+        )
+    ):
+        flash(f"Added {saved[0].name}.")
+        return redirect(url_for("admin.named_list", kind=kind))
     items = db.session.scalars(select(model).order_by(model.name)).all()
     return render_template("admin/named_list.html", form=form, items=items, kind=kind, title=title, singular=singular)
 
@@ -101,14 +107,16 @@ def named_item(kind, item_id):
     model, title, singular = NAMED_LISTS[kind]
     item = db.get_or_404(model, item_id)
     form = NameForm(obj=item)
-    if form.validate_on_submit():
-        if services.name_taken(model, form.name.data, item.id):
-            form.name.errors.append(f"A {singular} with this name already exists")
-        else:
-            item.name = form.name.data.strip()
-            db.session.commit()
-            flash(f"Renamed to {item.name}.")
-            return redirect(url_for("admin.named_list", kind=kind))
+    if form.validate_on_submit() and save_from_form(
+        form,
+        model,
+        lambda: services.rename(item, form.name.data),
+        field="name",
+        message=f"A {singular} with this name already exists",
+        taken=lambda: services.name_taken(model, form.name.data, item.id),
+    ):
+        flash(f"Renamed to {item.name}.")
+        return redirect(url_for("admin.named_list", kind=kind))
     return render_template("admin/named_item.html", form=form, item=item, kind=kind, title=title, singular=singular)
 
 
@@ -140,15 +148,22 @@ def team(team_id=None):
             form.locality_id.errors.append("Select a locality")
         if not form.service_id.data:
             form.service_id.errors.append("Select a service")
-        if services.name_taken(Team, form.name.data, team_id):
-            form.name.errors.append("A team with this name already exists")
-        if not form.errors:
-            item = item or Team()
-            item.name = form.name.data.strip()
-            item.locality_id, item.service_id = form.locality_id.data, form.service_id.data
-            db.session.add(item)
-            db.session.commit()
-            flash(f"Saved {item.name}.")
+        if not form.errors and (
+            saved := save_from_form(
+                form,
+                Team,
+                lambda: services.save_team(
+                    item or Team(),
+                    name=form.name.data,
+                    locality_id=form.locality_id.data,
+                    service_id=form.service_id.data,
+                ),
+                field="name",
+                message="A team with this name already exists",
+                taken=lambda: services.name_taken(Team, form.name.data, team_id),
+            )
+        ):
+            flash(f"Saved {saved[0].name}.")
             return redirect(url_for("admin.teams"))
     return render_template("admin/team.html", form=form, team=item)
 
@@ -195,9 +210,6 @@ def case(case_id=None):
         (t.id, f"{t.name} ({t.locality.name})") for t in db.session.scalars(select(Team).order_by(Team.name))
     ]
     if form.validate_on_submit():
-        existing = db.session.scalar(select(Case).where(Case.case_reference == form.case_reference.data))
-        if existing and existing is not item:
-            form.case_reference.errors.append("A case with this reference already exists")
         if not form.locality_id.data:
             form.locality_id.errors.append("Select a locality")
         team = db.session.get(Team, form.team_id.data) if form.team_id.data else None
@@ -205,15 +217,24 @@ def case(case_id=None):
             form.team_id.errors.append("Select a team")
         elif form.locality_id.data and team.locality_id != form.locality_id.data:
             form.team_id.errors.append(f"{team.name} is not in the locality you selected")
-        if not form.errors:
-            item = item or Case()
-            item.case_reference = form.case_reference.data
-            item.case_type = form.case_type.data
-            item.locality_id, item.team_id = form.locality_id.data, form.team_id.data
-            item.allocated_worker_ref = form.allocated_worker_ref.data or None
-            db.session.add(item)
-            db.session.commit()
-            flash(f"Saved case {item.case_reference}.")
+        if not form.errors and (
+            saved := save_from_form(
+                form,
+                Case,
+                lambda: services.save_case(
+                    item or Case(),
+                    case_reference=form.case_reference.data,
+                    case_type=form.case_type.data,
+                    locality_id=form.locality_id.data,
+                    team_id=form.team_id.data,
+                    allocated_worker_ref=form.allocated_worker_ref.data,
+                ),
+                field="case_reference",
+                message="A case with this reference already exists",
+                taken=lambda: services.reference_taken(form.case_reference.data, case_id),
+            )
+        ):
+            flash(f"Saved case {saved[0].case_reference}.")
             return redirect(url_for("admin.cases"))
     return render_template("admin/case.html", form=form, case=item)
 

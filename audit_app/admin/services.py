@@ -52,6 +52,46 @@ def save_user(user: User, *, email, display_name, roles, is_enabled, password=No
     return user
 
 
+def add_named(model, name: str):
+    """A new locality or service."""
+    item = model(name=name.strip())
+    db.session.add(item)
+    db.session.commit()
+    return item
+
+
+def rename(item, name: str):
+    """A locality or service, renamed."""
+    item.name = name.strip()
+    db.session.commit()
+    return item
+
+
+def save_team(team: Team, *, name: str, locality_id: int, service_id: int) -> Team:
+    team.name = name.strip()
+    team.locality_id, team.service_id = locality_id, service_id
+    db.session.add(team)
+    db.session.commit()
+    return team
+
+
+def save_case(case: Case, *, case_reference, case_type, locality_id, team_id, allocated_worker_ref) -> Case:
+    case.case_reference = case_reference
+    case.case_type = case_type
+    case.locality_id, case.team_id = locality_id, team_id
+    case.allocated_worker_ref = allocated_worker_ref or None
+    db.session.add(case)
+    db.session.commit()
+    return case
+
+
+def reference_taken(reference: str, except_id: int | None = None) -> bool:
+    query = select(Case.id).where(Case.case_reference == reference)
+    if except_id:
+        query = query.where(Case.id != except_id)
+    return db.session.scalar(query) is not None
+
+
 def email_taken(email: str, except_user_id: int | None = None) -> bool:
     query = select(User.id).where(User.email == email.strip().lower())
     if except_user_id:

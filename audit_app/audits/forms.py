@@ -3,12 +3,13 @@ from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from ..idempotency import FormTokenMixin
 
 from ..parsing import coerce_id
 from ..date_field import GovDateField
 
 
-class ProgrammeForm(FlaskForm):
+class ProgrammeForm(FormTokenMixin, FlaskForm):
     name = StringField("Name", widget=GovTextInput(), description="For example: October 2021 monthly audit",
                        validators=[InputRequired("Enter a name for the programme"), Length(max=160, message="Name must be 160 characters or fewer")])
     focus = StringField("Focus (optional)", widget=GovTextInput(), description="For example: Front Door",

@@ -4,6 +4,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
+from ..idempotency import save_from_form
 from ..models import AuditProgramme, Locality, Team
 from ..models.cases import CASE_TYPE_LABELS
 from ..navigation import NavItem, add_nav_item
@@ -29,16 +30,24 @@ def index():
 def new():
     form = ProgrammeForm()
     form.tool_version_id.choices = [(0, "Choose a tool")] + [(v.id, str(v)) for v in tools.published_versions()]
-    if form.validate_on_submit():
-        programme = programmes.create_programme(
-            name=form.name.data,
-            focus=form.focus.data,
-            period_start=form.period_start.data,
-            period_end=form.period_end.data,
-            due_date=form.due_date.data,
-            tool_version_id=form.tool_version_id.data,
-            created_by=current_user,
+    if form.validate_on_submit() and (
+        saved := save_from_form(
+            form,
+            AuditProgramme,
+            lambda: programmes.create_programme(
+                name=form.name.data,
+                focus=form.focus.data,
+                period_start=form.period_start.data,
+                period_end=form.period_end.data,
+                due_date=form.due_date.data,
+                tool_version_id=form.tool_version_id.data,
+                created_by=current_user,
+            ),
+            field="name",
+            message="This programme could not be saved: check it and save again",
         )
+    ):
+        programme = saved[0]
         flash(f"Created {programme.name}. Now assign cases to auditors.")
         return redirect(url_for("programmes.programme", programme_id=programme.id))
     return render_template("programmes/new.html", form=form)

@@ -159,6 +159,7 @@ def add_follow_up(audit_id):
             owner_id=form.owner_id.data,
             due_date=form.due_date.data,
             created_by=current_user,
+            form_token=form.form_token.data,
         )
         flash("Follow-up added. It shows on the owner's and senior managers' home pages until it is done.")
         return redirect(url_for("audits.check", audit_id=audit.id))

@@ -7,12 +7,13 @@ from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from ..date_field import GovDateField
+from ..idempotency import FormTokenMixin
 from ..parsing import coerce_id
 
 from . import services
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(FormTokenMixin, FlaskForm):
     """Field names are prefixed with `follow_up-` (prefix="follow_up") when built by new_follow_up_form()."""
 
     action_required = TextAreaField(

@@ -33,6 +33,7 @@ from datetime import date
 from sqlalchemy import select
 
 from ..extensions import db
+from ..idempotency import create_once
 from ..models import CaseAudit, FollowUp, FollowUpStatus, Grade, User
 from ..models.base import utcnow
 from ..models.users import UserRole
@@ -68,33 +69,43 @@ def missing_follow_up(source) -> bool:
     return needs_follow_up(source) and not follow_ups_for(source)
 
 
-def add_follow_up(source, *, action_required: str, owner_id: int, due_date: date, created_by=None) -> FollowUp:
+def add_follow_up(
+    source, *, action_required: str, owner_id: int, due_date: date, created_by=None, form_token=None
+) -> FollowUp:
+    """The follow-up, once: the same one posted again (a double tap, a reload, its form's token seen
+    before, two requests at once) is the one already recorded."""
     action_required = action_required.strip()
-    existing = db.session.scalar(
-        select(FollowUp).where(
-            _source_filter(source),
-            FollowUp.action_required == action_required,
-            FollowUp.owner_id == owner_id,
-            FollowUp.due_date == due_date,
+
+    def existing():
+        return db.session.scalar(
+            select(FollowUp).where(
+                _source_filter(source),
+                FollowUp.action_required == action_required,
+                FollowUp.owner_id == owner_id,
+                FollowUp.due_date == due_date,
+            )
         )
-    )
-    if existing is not None:
-        return existing
-    follow_up = FollowUp(
-        action_required=action_required,
-        owner_id=owner_id,
-        due_date=due_date,
-        case_id=getattr(source, "case_id", None),
-        created_by_id=created_by.id if created_by is not None else None,
-        status=FollowUpStatus.OPEN.value,
-    )
-    if _is_audit(source):
-        follow_up.audit_id = source.id
-    else:
-        follow_up.observation_id = source.id
-    db.session.add(follow_up)
-    db.session.commit()
-    return follow_up
+
+    def create():
+        if (found := existing()) is not None:
+            return found
+        follow_up = FollowUp(
+            action_required=action_required,
+            owner_id=owner_id,
+            due_date=due_date,
+            case_id=getattr(source, "case_id", None),
+            created_by_id=created_by.id if created_by is not None else None,
+            status=FollowUpStatus.OPEN.value,
+        )
+        if _is_audit(source):
+            follow_up.audit_id = source.id
+        else:
+            follow_up.observation_id = source.id
+        db.session.add(follow_up)
+        db.session.commit()
+        return follow_up
+
+    return create_once(FollowUp, create, token=form_token, find_existing=existing)[0]
 
 
 def owner_choices() -> list[tuple[int, str]]:

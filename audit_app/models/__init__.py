@@ -44,4 +44,5 @@ from .plan import (  # noqa: F401
     PriorityMonth,
     Rag,
 )
+from .form_submissions import FormSubmission  # noqa: F401
 from . import reporting  # noqa: F401,E402  (indexes for the theme summary)

@@ -149,6 +149,7 @@ class Observation(Audited, Timestamped, db.Model):
     __table_args__ = (
         Index("ix_observation_week_status", "practice_week_id", "status"),
         Index("ix_observation_observed_on", "observed_on"),
+        UniqueConstraint("activity_id", "observer_id"),  # one observation per booking and observer
     )
     __audit_exclude__ = frozenset({"created_at", "updated_at", "version"})
 

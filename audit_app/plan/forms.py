@@ -13,6 +13,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from ..date_field import GovDateField
 from ..models import Rag
+from ..idempotency import FormTokenMixin
 from ..parsing import coerce_id
 
 
@@ -32,7 +33,7 @@ class RagField(RadioField):
         return [{"hint": {"text": Rag(value).definition}} for value, _ in self.choices]
 
 
-class ActionForm(FlaskForm):
+class ActionForm(FormTokenMixin, FlaskForm):
     priority_id = SelectField("Priority or expected outcome", coerce=str, widget=GovSelect(),
                               validators=[InputRequired("Select the priority or expected outcome this action is for")])
     description = TextAreaField(

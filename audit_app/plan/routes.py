@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..extensions import db
+from ..idempotency import save_from_form
 from ..models import Action, Indicator, IndicatorValue, Outcome, Polarity, Priority, Rag, User
 from ..navigation import NavItem, Panel, add_nav_item, home_panel
 from ..parsing import parse_id
@@ -150,12 +151,19 @@ def new_action():
     if request.method == "POST":
         valid = form.validate_on_submit()
         target, owner = _check_target_and_owner(form)
-        if valid and target and owner:
-            action = services.create_action(
-                target, form.description.data, owner, form.due_date.data, links=sources, created_by=current_user
+        if valid and target and owner and (
+            saved := save_from_form(
+                form,
+                Action,
+                lambda: services.create_action(
+                    target, form.description.data, owner, form.due_date.data, links=sources, created_by=current_user
+                ),
+                field="description",
+                message="This action could not be saved: check it and save again",
             )
+        ):
             flash("Action added to the plan.")
-            return redirect(url_for("plan.action", action_id=action.id))
+            return redirect(url_for("plan.action", action_id=saved[0].id))
     return render_template("plan/new_action.html", form=form, sources=sources, link_args=request.args)
 
 

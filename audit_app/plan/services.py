@@ -13,6 +13,7 @@ from sqlalchemy import and_, case, distinct, func, literal_column, select
 from ..changelog import log_change
 from ..csv_import import RowError, read_csv
 from ..extensions import db
+from ..idempotency import upsert
 from ..history import HistoryRow, field_words, record_history
 from ..models import (
     Action,
@@ -359,37 +360,26 @@ def assignable_users() -> list[User]:
 # --- Monthly RAG and updates -----------------------------------------------------------------
 
 
-def _upsert(model, keys: dict, values: dict):
-    row = db.session.scalar(select(model).filter_by(**keys))
-    if row is None:
-        row = model(**keys)
-        db.session.add(row)
-    for name, value in values.items():
-        setattr(row, name, value)
-    db.session.commit()
-    return row
-
-
 def _text(value):
     return (value or "").strip() or None
 
 
 def record_priority_month(priority: Priority, month: date, rag: str, board_update: str | None) -> PriorityMonth:
-    return _upsert(
+    return upsert(
         PriorityMonth, {"priority_id": priority.id, "month": first_of_month(month)},
         {"rag": Rag(rag).value, "board_update": _text(board_update)},
     )
 
 
 def record_outcome_month(outcome: Outcome, month: date, rag: str, where_now=None, next_step=None, board_update=None) -> OutcomeMonth:
-    return _upsert(
+    return upsert(
         OutcomeMonth, {"outcome_id": outcome.id, "month": first_of_month(month)},
         {"rag": Rag(rag).value, "where_now": _text(where_now), "next_step": _text(next_step), "board_update": _text(board_update)},
     )
 
 
 def record_plan_month(plan: Plan, month: date, overall_rag: str | None, achievements=None, challenges=None, by: User | None = None) -> PlanMonth:
-    return _upsert(
+    return upsert(
         PlanMonth, {"plan_id": plan.id, "month": first_of_month(month)},
         {
             "overall_rag": Rag(overall_rag).value if overall_rag else None,
@@ -600,13 +590,14 @@ def set_indicator_value(indicator: Indicator, month: date, text: str, commit: bo
     value, note, error = parse_indicator_value(text, indicator.unit)
     if error:
         raise ValueError(error)
-    row = db.session.scalar(select(IndicatorValue).filter_by(indicator_id=indicator.id, month=first_of_month(month)))
+    keys = {"indicator_id": indicator.id, "month": first_of_month(month)}
+    if commit:
+        return upsert(IndicatorValue, keys, {"value": value, "note": note})
+    row = db.session.scalar(select(IndicatorValue).filter_by(**keys))  # inside an import's one transaction
     if row is None:
-        row = IndicatorValue(indicator_id=indicator.id, month=first_of_month(month))
+        row = IndicatorValue(**keys)
         db.session.add(row)
     row.value, row.note = value, note
-    if commit:
-        db.session.commit()
     return row
 
 

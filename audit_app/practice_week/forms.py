@@ -25,6 +25,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..date_field import GovDateField
+from ..idempotency import FormTokenMixin
 from ..models import ActivityStatus, ActivityType, Lens, Service, Team, Theme, User
 from ..models.grades import GRADE_LABELS
 from ..parsing import ExistingRecord, coerce_id
@@ -52,7 +53,7 @@ TEAM_MESSAGE = "Select a team from the list"
 THEME_MESSAGE = "Select a theme from the list"
 
 
-class WeekForm(FlaskForm):
+class WeekForm(FormTokenMixin, FlaskForm):
     title = StringField(
         "Title",
         widget=GovTextInput(),
@@ -78,7 +79,7 @@ class WeekForm(FlaskForm):
             raise ValidationError("The last day must be the same as or after the first day")
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(FormTokenMixin, FlaskForm):
     day = GovDateField("Date", subject="the date of the activity")
     at = UkTimeField(
         "Start time",
@@ -171,6 +172,6 @@ for _lens in Lens:
     )
 
 
-class StartObservationForm(FlaskForm):
+class StartObservationForm(FormTokenMixin, FlaskForm):
     activity_id = HiddenField()
     submit = SubmitField("Record an observation", widget=GovSubmitInput())

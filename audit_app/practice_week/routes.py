@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from ..audits.services import Problem
 from ..extensions import db
+from ..idempotency import save_from_form
 from ..followups import services as followups
 from ..followups.forms import new_follow_up_form
 from ..models import Activity, ActivityType, Lens, Observation, ObservationStatus, PracticeWeek, Service, Theme
@@ -82,16 +83,24 @@ def edit_week(week_id=None):
     _service_choices(form)
     if request.method == "GET" and week:
         form.service_ids.data = [s.id for s in week.services]
-    if form.validate_on_submit():
-        week = services.save_week(
-            week or PracticeWeek(),
-            title=form.title.data,
-            starts_on=form.starts_on.data,
-            ends_on=form.ends_on.data,
-            focus=form.focus.data,
-            service_ids=form.service_ids.data,
-            created_by=current_user,
+    if form.validate_on_submit() and (
+        saved := save_from_form(
+            form,
+            PracticeWeek,
+            lambda: services.save_week(
+                week or PracticeWeek(),
+                title=form.title.data,
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+                focus=form.focus.data,
+                service_ids=form.service_ids.data,
+                created_by=current_user,
+            ),
+            field="title",
+            message="This practice week could not be saved: check it and save again",
         )
+    ):
+        week = saved[0]
         flash(f"Saved {week.title}.")
         return redirect(url_for("practice_week.week", week_id=week.id))
     return render_template("practice_week/edit_week.html", form=form, week=week)
@@ -129,8 +138,10 @@ def activity(week_id, activity_id=None):
             form.team_id.data = booking.team_id or 0
         else:
             form.day.data = item.starts_on
-    if form.validate_on_submit():
-        services.save_activity(
+    if form.validate_on_submit() and save_from_form(
+        form,
+        Activity,
+        lambda: services.save_activity(
             booking or Activity(),
             week=item,
             day=form.day.data,
@@ -140,7 +151,10 @@ def activity(week_id, activity_id=None):
             observer_id=form.observer_id.data,
             description=form.description.data,
             status=form.status.data,
-        )
+        ),
+        field="description",
+        message="This activity could not be saved: check it and save again",
+    ):
         flash("Saved the activity.")
         return redirect(url_for("practice_week.week", week_id=item.id) + "#schedule")
     return render_template("practice_week/activity.html", form=form, week=item, booking=booking)
@@ -164,7 +178,7 @@ def start_observation(week_id):
             abort(404)
         if booking.observer_id != current_user.id:
             abort(403)
-    observation = services.start_observation(current_user, item, booking)
+    observation = services.start_observation(current_user, item, booking, form_token=form.form_token.data)
     return redirect(url_for("practice_week.observation", observation_id=observation.id))
 
 
@@ -217,10 +231,17 @@ def _render_form(observation, form, follow_up_form, result=None, problems=None, 
     )
 
 
+def _readable_observation(observation_id) -> Observation:
+    item = db.get_or_404(Observation, observation_id)
+    if not services.can_read(item, current_user):
+        abort(403)  # someone else's draft
+    return item
+
+
 @bp.route("/observations/<int:observation_id>", methods=["GET", "POST"])
 @requires(Permission.RECORD_OBSERVATIONS)
 def observation(observation_id):
-    item = db.get_or_404(Observation, observation_id)
+    item = _readable_observation(observation_id)
     if not services.can_edit(item, current_user):
         return redirect(url_for("practice_week.view_observation", observation_id=item.id))
     follow_up_form = new_follow_up_form(meta={"csrf": False}, formdata=request.form if request.method == "POST" else None)
@@ -240,8 +261,7 @@ def observation(observation_id):
         hints = services.answered_problems(values, item, unsaved) if result.saved else {}
         problems = [Problem("observation", name, message) for name, message in hints.items()]
         return render_template("audits/_save_status.html", result=result, oob=True, problems=problems)
-    if result.conflict:
-        form.version.data = result.version
+    if result.conflict:  # the form keeps the version its values were based on: only "Keep my answers" overwrites
         return _render_form(item, form, follow_up_form, result=result, status=409)
     form.version.data = result.version
 
@@ -254,6 +274,7 @@ def observation(observation_id):
                 owner_id=follow_up_form.owner_id.data,
                 due_date=follow_up_form.due_date.data,
                 created_by=current_user,
+                form_token=follow_up_form.form_token.data,
             )
             follow_up_form = new_follow_up_form(meta={"csrf": False})
     if "submit_observation" in request.form and not form.errors and not follow_up_form.errors:
@@ -279,7 +300,7 @@ def observation(observation_id):
 @bp.route("/observations/<int:observation_id>/view")
 @requires(Permission.RECORD_OBSERVATIONS)
 def view_observation(observation_id):
-    item = db.get_or_404(Observation, observation_id)
+    item = _readable_observation(observation_id)
     by_lens = {j.lens: j for j in item.judgements}
     return render_template(
         "practice_week/observation.html",

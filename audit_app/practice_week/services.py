@@ -13,6 +13,7 @@ from ..changelog import log_change
 from ..extensions import db
 from ..followups import services as followups
 from ..history import HistoryRow, field_words, record_history
+from ..idempotency import create_once
 from ..models import (
     Activity,
     ActivityStatus,
@@ -179,30 +180,38 @@ def open_bookings_count(user: User) -> int:
 # --- Observations ------------------------------------------------------------------------
 
 
-def start_observation(user: User, week: PracticeWeek, activity: Activity | None = None) -> Observation:
+def start_observation(user: User, week: PracticeWeek, activity: Activity | None = None, form_token=None) -> Observation:
     """A draft observation for a booking (or unscheduled in the week); the observer's existing one
-    for the booking if they have already started it."""
-    if activity is not None:
-        existing = db.session.scalar(
+    for the booking if they have already started it, even when two starts race (one per booking and
+    observer in the database), and the one an unscheduled start's form made if it is posted again."""
+
+    def existing():
+        if activity is None:
+            return None
+        return db.session.scalar(
             select(Observation).where(Observation.activity_id == activity.id, Observation.observer_id == user.id)
         )
-        if existing:
-            return existing
-    observation = Observation(
-        week=week,
-        activity=activity,
-        observer=user,
-        activity_type=activity.activity_type if activity else ActivityType.STRATEGY_MEETING.value,
-        team_id=activity.team_id if activity else None,
-        service_id=activity.team.service_id if activity and activity.team else None,
-        observed_on=activity.starts_at.astimezone(UK).date() if activity and activity.starts_at.tzinfo
-        else (activity.starts_at.date() if activity else min(max(date.today(), week.starts_on), week.ends_on)),
-        status=ObservationStatus.DRAFT.value,
-    )
-    observation.judgements = [LensJudgement(lens=lens, answered=False) for lens in LENS_KEYS]
-    db.session.add(observation)
-    db.session.commit()
-    return observation
+
+    def create():
+        if (found := existing()) is not None:
+            return found
+        observation = Observation(
+            week=week,
+            activity=activity,
+            observer=user,
+            activity_type=activity.activity_type if activity else ActivityType.STRATEGY_MEETING.value,
+            team_id=activity.team_id if activity else None,
+            service_id=activity.team.service_id if activity and activity.team else None,
+            observed_on=activity.starts_at.astimezone(UK).date() if activity and activity.starts_at.tzinfo
+            else (activity.starts_at.date() if activity else min(max(date.today(), week.starts_on), week.ends_on)),
+            status=ObservationStatus.DRAFT.value,
+        )
+        observation.judgements = [LensJudgement(lens=lens, answered=False) for lens in LENS_KEYS]
+        db.session.add(observation)
+        db.session.commit()
+        return observation
+
+    return create_once(Observation, create, token=form_token, find_existing=existing)[0]
 
 
 @dataclass
@@ -387,6 +396,12 @@ def grade_choice(judgement: LensJudgement | None) -> str | None:
 
 def can_edit(observation: Observation, user: User) -> bool:
     return observation.observer_id == user.id and observation.status == ObservationStatus.DRAFT.value
+
+
+def can_read(observation: Observation, user: User) -> bool:
+    """A draft belongs to its observer until it is submitted: nobody else reads it (the QA lead sees
+    the week's progress counts only). A submitted observation is read by anyone recording observations."""
+    return observation.observer_id == user.id or observation.status != ObservationStatus.DRAFT.value
 
 
 RECORD_LABELS = {"observation": "Observation", "lens_judgement": "Judgement", "quick_win": "Quick win"}

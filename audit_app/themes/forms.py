@@ -2,11 +2,12 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
+from ..idempotency import FormTokenMixin
 
 from ..parsing import coerce_id
 
 
-class ThemeForm(FlaskForm):
+class ThemeForm(FormTokenMixin, FlaskForm):
     name = StringField(
         "Name of the theme",
         widget=GovTextInput(),

@@ -2,6 +2,7 @@
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from ..extensions import db
+from ..idempotency import save_from_form
 from ..models import Theme
 from ..navigation import NavItem, add_nav_item
 from ..parsing import parse_page
@@ -157,13 +158,18 @@ def export(table, fmt):
 @requires(Permission.MANAGE_THEMES)
 def manage():
     form = ThemeForm()
-    if form.validate_on_submit():
-        if services.name_taken(form.name.data):
-            form.name.errors.append("A theme with this name already exists")
-        else:
-            theme = services.add_theme(form.name.data, form.description.data)
-            flash(f"Added the theme {theme.name}.")
-            return redirect(url_for("themes.manage"))
+    if form.validate_on_submit() and (
+        saved := save_from_form(
+            form,
+            Theme,
+            lambda: services.add_theme(form.name.data, form.description.data),
+            field="name",
+            message="A theme with this name already exists",
+            taken=lambda: services.name_taken(form.name.data),
+        )
+    ):
+        flash(f"Added the theme {saved[0].name}.")
+        return redirect(url_for("themes.manage"))
     return render_template("themes/manage.html", form=form, themes=services.themes_for_management())
 
 
@@ -172,13 +178,16 @@ def manage():
 def edit(theme_id):
     theme = db.get_or_404(Theme, theme_id)
     form = ThemeForm(obj=theme)
-    if form.validate_on_submit():
-        if services.name_taken(form.name.data, theme.id):
-            form.name.errors.append("A theme with this name already exists")
-        else:
-            services.update_theme(theme, form.name.data, form.description.data)
-            flash(f"Saved the theme {theme.name}.")
-            return redirect(url_for("themes.edit", theme_id=theme.id))
+    if form.validate_on_submit() and save_from_form(
+        form,
+        Theme,
+        lambda: services.update_theme(theme, form.name.data, form.description.data),
+        field="name",
+        message="A theme with this name already exists",
+        taken=lambda: services.name_taken(form.name.data, theme.id),
+    ):
+        flash(f"Saved the theme {theme.name}.")
+        return redirect(url_for("themes.edit", theme_id=theme.id))
     return render_template(
         "themes/edit.html",
         form=form,

@@ -52,10 +52,11 @@ def add_theme(name: str, description: str | None = None) -> Theme:
     return theme
 
 
-def update_theme(theme: Theme, name: str, description: str | None) -> None:
+def update_theme(theme: Theme, name: str, description: str | None) -> Theme:
     theme.name = name.strip()
     theme.description = (description or "").strip() or None
     db.session.commit()
+    return theme
 
 
 def set_retired(theme: Theme, retired: bool) -> None:

@@ -11,25 +11,26 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
+from ..idempotency import FormTokenMixin
 
 from ..parsing import coerce_id
 
 
-class ToolForm(FlaskForm):
+class ToolForm(FormTokenMixin, FlaskForm):
     name = StringField("Name of the tool", widget=GovTextInput(),
                        validators=[InputRequired("Enter a name for the tool"), Length(max=160, message="Name must be 160 characters or fewer")])
     description = TextAreaField("Description (optional)", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
     submit = SubmitField("Create tool", widget=GovSubmitInput())
 
 
-class DomainForm(FlaskForm):
+class DomainForm(FormTokenMixin, FlaskForm):
     title = StringField("Domain title", widget=GovTextInput(), description="For example: Assessment quality",
                         validators=[InputRequired("Enter a title for the domain"), Length(max=160, message="Title must be 160 characters or fewer")])
     description = TextAreaField("Description (optional)", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
     submit = SubmitField("Save domain", widget=GovSubmitInput())
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(FormTokenMixin, FlaskForm):
     text = TextAreaField("Question", widget=GovTextArea(),
                          validators=[InputRequired("Enter the question"), Length(max=500, message="Question must be 500 characters or fewer")])
     guidance = TextAreaField("What good looks like (optional)", widget=GovTextArea(),

@@ -3,6 +3,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..idempotency import save_from_form
 from ..models import CaseAudit, Domain, Question, Theme, ToolVersion
 from ..navigation import NavItem, add_nav_item
 from ..permissions import Permission, requires
@@ -25,13 +26,18 @@ def index():
 @requires(Permission.MANAGE_AUDIT_TOOLS)
 def new_tool():
     form = ToolForm()
-    if form.validate_on_submit():
-        if services.name_taken(form.name.data):
-            form.name.errors.append("A tool with this name already exists")
-        else:
-            version = services.create_tool(form.name.data, form.description.data)
-            flash(f"Created {version}. Add its domains and questions, then publish it.")
-            return redirect(url_for("tools.version", version_id=version.id))
+    if form.validate_on_submit() and (
+        saved := save_from_form(
+            form,
+            ToolVersion,
+            lambda: services.create_tool(form.name.data, form.description.data),
+            field="name",
+            message="A tool with this name already exists",
+            taken=lambda: services.name_taken(form.name.data),
+        )
+    ):
+        flash(f"Created {saved[0]}. Add its domains and questions, then publish it.")
+        return redirect(url_for("tools.version", version_id=saved[0].id))
     return render_template("tools/new_tool.html", form=form)
 
 
@@ -60,10 +66,17 @@ def domain(version_id, domain_id=None):
     if not item.is_editable:
         return _locked(item)
     form = DomainForm(obj=existing)
-    if form.validate_on_submit():
-        saved = services.save_domain(item, existing, title=form.title.data, description=form.description.data)
-        flash(f"Saved the domain {saved.title}.")
-        return redirect(url_for("tools.version", version_id=item.id) + f"#domain-{saved.id}")
+    if form.validate_on_submit() and (
+        saved := save_from_form(
+            form,
+            Domain,
+            lambda: services.save_domain(item, existing, title=form.title.data, description=form.description.data),
+            field="title",
+            message="A domain with this title already exists in this tool",
+        )
+    ):
+        flash(f"Saved the domain {saved[0].title}.")
+        return redirect(url_for("tools.version", version_id=item.id) + f"#domain-{saved[0].id}")
     return render_template("tools/domain.html", form=form, version=item, domain=existing)
 
 
@@ -85,8 +98,10 @@ def question(domain_id, question_id=None):
     _theme_choices(form)
     if request.method == "GET" and existing is not None:
         form.default_themes.data = [t.id for t in existing.default_themes]
-    if form.validate_on_submit():
-        services.save_question(
+    if form.validate_on_submit() and save_from_form(
+        form,
+        Question,
+        lambda: services.save_question(
             parent,
             existing,
             text=form.text.data,
@@ -96,7 +111,10 @@ def question(domain_id, question_id=None):
             evidence_required=form.evidence_required.data,
             required=form.required.data,
             theme_ids=form.default_themes.data or [],
-        )
+        ),
+        field="text",
+        message="A question like this was added at the same moment: check the domain's questions",
+    ):
         flash("Saved the question.")
         return redirect(url_for("tools.version", version_id=parent.version_id) + f"#domain-{parent.id}")
     return render_template("tools/question.html", form=form, domain=parent, question=existing)

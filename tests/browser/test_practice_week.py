@@ -119,3 +119,34 @@ def test_the_week_summary_and_headline_findings_on_a_tablet(page):
     expect(page.locator(".govuk-service-navigation")).to_be_hidden()
     page.emulate_media(media="screen")
     assert_accessible(page, "headline findings")
+
+
+def test_a_reload_after_a_validation_error_never_wipes_saved_answers(page):
+    """The reported sequence: a validation error; answers autosaved on that page; reload (the browser
+    re-posts the first form) shows the conflict with the old, blank values; "Save and come back later"
+    from there must not replace the saved grade and text with blanks. Only "Keep my answers" would."""
+    sign_in(page, "manager@example.org")
+    page.goto("/practice-weeks/")
+    page.get_by_role("link", name="Second practice week", exact=True).click()
+    page.get_by_role("button", name="Record an unscheduled observation").click()
+    observation_url = page.url
+    page.get_by_label("Case reference (if there is one)").fill("NOT-A-CASE-1")
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="Save and come back later").click()
+    expect(page.get_by_role("link", name=re.compile("Enter a case reference that exists"))).to_be_visible()
+
+    page.get_by_label("What needs to improve").fill("Plans should carry the child's own words.")
+    lens(page, "Voice of the child").get_by_label("Good", exact=True).check()  # a change: saved at once, with the text
+    expect(page.locator("#autosave-status")).to_contain_text("Saved at", timeout=10000)
+    page.wait_for_timeout(1500)  # the typing's own autosave, a second after the last key
+    page.wait_for_load_state("networkidle")
+
+    page.reload()  # re-posts the form sent before the answers were typed
+    expect(page.get_by_role("heading", name="Your latest changes have not been saved")).to_be_visible()
+    expect(page.get_by_label("What needs to improve")).to_have_value("")
+    page.get_by_role("button", name="Save and come back later").click()
+    expect(page.get_by_role("heading", name="Your latest changes have not been saved")).to_be_visible()
+
+    page.goto(observation_url)
+    expect(lens(page, "Voice of the child").get_by_label("Good", exact=True)).to_be_checked()
+    expect(page.get_by_label("What needs to improve")).to_have_value("Plans should carry the child's own words.")

@@ -258,18 +258,51 @@ def test_only_the_observer_edits_a_draft_and_every_change_is_in_the_history(app,
     )
     other = app.test_client()
     sign_in_as(other, user_with(Role.QA_LEAD))
-    response = other.get(f"/practice-weeks/observations/{observation.id}")
-    assert response.status_code == 302 and response.headers["Location"].endswith("/view")
     before = observation.working_well
-    other.post(f"/practice-weeks/observations/{observation.id}", data=complete_form(observation, working_well="Changed by someone else"))
+    url = f"/practice-weeks/observations/{observation.id}"
+    response = other.post(url, data=complete_form(observation, working_well="Changed by someone else"))
+    assert response.status_code == 403
     db.session.refresh(observation)
     assert observation.working_well == before
 
+    db.session.refresh(observation)
+    client.post(url, data=complete_form(observation, theme_ids=[theme.id], submit_observation="Submit"))
+    response = other.get(url)  # submitted: everyone reads it, nobody edits it
+    assert response.status_code == 302 and response.headers["Location"].endswith("/view")
     page = other.get(f"/practice-weeks/observations/{observation.id}/view").get_data(as_text=True)
     assert "History" in page and "Voice of the child: grade" in page and "Observation: themes" in page
     assert db.session.scalar(
         db.select(ChangeLog.new_value).where(ChangeLog.record_type == "observation", ChangeLog.field == "themes")
     ) == "Voice of the child"
+
+
+def test_a_draft_is_private_to_its_observer_until_submitted(app, client, booking):
+    sign_in_as(client, booking.observer)
+    observation = start(client, booking)
+    url = f"/practice-weeks/observations/{observation.id}"
+    client.post(url, data=complete_form(observation, needs_to_improve="Draft thoughts on drift."))
+    assert "Draft thoughts on drift." in client.get(f"{url}/view").get_data(as_text=True)  # the observer reads it
+
+    for role in (Role.SENIOR_MANAGER, Role.QA_LEAD):
+        other = app.test_client()
+        sign_in_as(other, user_with(role))
+        for path in (url, f"{url}/view"):
+            response = other.get(path, follow_redirects=True)
+            assert response.status_code == 403 and "Draft thoughts on drift." not in response.get_data(as_text=True)
+        week_page = other.get(f"/practice-weeks/{booking.week_id}").get_data(as_text=True)
+        assert f'href="{url}/view"' not in week_page
+
+    qa = app.test_client()
+    sign_in_as(qa, user_with(Role.QA_LEAD))
+    summary = qa.get(f"/practice-weeks/{booking.week_id}/summary").get_data(as_text=True)
+    assert "Draft thoughts on drift." not in summary  # progress counts only
+
+    db.session.refresh(observation)
+    submit = complete_form(observation, needs_to_improve="Draft thoughts on drift.", submit_observation="Submit")
+    client.post(url, data=submit)
+    db.session.refresh(observation)
+    assert observation.status == ObservationStatus.SUBMITTED.value
+    assert "Draft thoughts on drift." in qa.get(f"{url}/view").get_data(as_text=True)
 
 
 def test_observation_posts_need_a_csrf_token(app, csrf_app, client, booking):
