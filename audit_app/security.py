@@ -91,7 +91,8 @@ def _expire_session():
     signed_in_at = session.setdefault("signed_in_at", now)
     if now - signed_in_at > config["SESSION_MAX_HOURS"] * 3600:
         hours = config["SESSION_MAX_HOURS"]
-        return _sign_out("lifetime", f"You were signed out because you signed in more than {hours} hours ago.")
+        hours = f"{hours} hour{'s' if hours != 1 else ''}"
+        return _sign_out("lifetime", f"You were signed out because you signed in more than {hours} ago.")
     last_seen = session.get("last_seen")
     if last_seen is not None and now - last_seen > config["SESSION_IDLE_MINUTES"] * 60:
         minutes = config["SESSION_IDLE_MINUTES"]

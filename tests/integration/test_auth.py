@@ -257,6 +257,38 @@ def test_idle_sessions_expire(app, client):
     assert "signed out because you had not used the service for 30 minutes" in page.text
 
 
+def test_a_session_ends_after_its_absolute_lifetime_however_active(app, monkeypatch, caplog):
+    caplog.set_level("INFO", logger="audit_app.security")
+    clock = Clock(monkeypatch, timestamp_targets=["audit_app.security.now_timestamp"])
+    user = user_with(Role.AUDITOR)
+    client = app.test_client()
+    sign_in(client, user.email)
+    for _ in range(47):  # busy all day: a page every 15 minutes, never idle, for 11 hours 45 minutes
+        clock.advance(minutes=15)
+        assert client.get("/").status_code == 200
+    clock.advance(minutes=15, seconds=1)  # 12 hours and a second after signing in
+    response = client.get("/audits")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    page = client.get(response.headers["Location"])
+    assert "You were signed out because you signed in more than 12 hours ago. Sign in again to continue." in page.text
+    assert client.get("/").status_code == 302  # the old cookie no longer signs anyone in
+    expired = [json.loads(r.getMessage()) for r in caplog.records if '"session_expired"' in r.getMessage()]
+    assert [(e["reason"], e["user"]) for e in expired] == [("lifetime", user.email)]
+
+
+def test_the_session_lifetime_is_a_setting(app, monkeypatch):
+    monkeypatch.setitem(app.config, "SESSION_MAX_HOURS", 1)
+    clock = Clock(monkeypatch, timestamp_targets=["audit_app.security.now_timestamp"])
+    client = app.test_client()
+    sign_in(client, user_with(Role.AUDITOR).email)
+    for minutes in (20, 20, 19):
+        clock.advance(minutes=minutes)
+        assert client.get("/").status_code == 200
+    clock.advance(minutes=2)
+    response = client.get("/", follow_redirects=True)
+    assert "You were signed out because you signed in more than 1 hour ago." in response.text
+
+
 def test_sign_out_needs_a_post(client):
     user = user_with(Role.AUDITOR)
     sign_in_as(client, user)
