@@ -73,7 +73,17 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
-def account_wait_until(email: str, rules: ThrottleRules, now: datetime | None = None) -> datetime | None:
+def _failed(*conditions, exclude_id: int | None = None):
+    """Failed attempts matching the conditions, leaving out the attempt being decided."""
+    where = [LoginAttempt.succeeded.is_(False), *conditions]
+    if exclude_id is not None:
+        where.append(LoginAttempt.id != exclude_id)
+    return where
+
+
+def account_wait_until(
+    email: str, rules: ThrottleRules, now: datetime | None = None, exclude_id: int | None = None
+) -> datetime | None:
     """When the account may try again, or None: consecutive failures since the last success."""
     now = now or utcnow()
     last_success = _aware(
@@ -86,10 +96,7 @@ def account_wait_until(email: str, rules: ThrottleRules, now: datetime | None = 
     since = max(now - FAILURE_MEMORY, last_success) if last_success else now - FAILURE_MEMORY
     failures, latest = db.session.execute(
         select(func.count(), func.max(LoginAttempt.attempted_at)).where(
-            LoginAttempt.email == email,
-            LoginAttempt.succeeded.is_(False),
-            LoginAttempt.attempted_at > since,
-            LoginAttempt.attempted_at <= now,
+            *_failed(LoginAttempt.email == email, LoginAttempt.attempted_at > since, exclude_id=exclude_id)
         )
     ).one()
     delay = rules.account_delay(failures)
@@ -98,24 +105,24 @@ def account_wait_until(email: str, rules: ThrottleRules, now: datetime | None = 
     return None
 
 
-def _address_failures(remote_addr: str, rules: ThrottleRules, now: datetime):
+def _address_failures(remote_addr: str, rules: ThrottleRules, now: datetime, exclude_id: int | None = None):
     """Failures from this address, on any account, within the window ending now."""
+    window_start = now - timedelta(minutes=rules.address_window_minutes)
     return select(LoginAttempt.attempted_at).where(
-        LoginAttempt.remote_addr == remote_addr,
-        LoginAttempt.succeeded.is_(False),
-        LoginAttempt.attempted_at > now - timedelta(minutes=rules.address_window_minutes),
-        LoginAttempt.attempted_at <= now,
+        *_failed(LoginAttempt.remote_addr == remote_addr, LoginAttempt.attempted_at > window_start, exclude_id=exclude_id)
     )
 
 
-def address_wait_until(remote_addr: str | None, rules: ThrottleRules, now: datetime | None = None) -> datetime | None:
+def address_wait_until(
+    remote_addr: str | None, rules: ThrottleRules, now: datetime | None = None, exclude_id: int | None = None
+) -> datetime | None:
     """When a failing address may try again (its count drops below the limit), or None."""
     if not remote_addr:
         return None
     now = now or utcnow()
     # The limit-th most recent failure: once it leaves the window, the address is under the limit again.
     oldest_counted = db.session.scalar(
-        _address_failures(remote_addr, rules, now)
+        _address_failures(remote_addr, rules, now, exclude_id)
         .order_by(LoginAttempt.attempted_at.desc())
         .offset(rules.address_max_failures - 1)
         .limit(1)
@@ -125,9 +132,9 @@ def address_wait_until(remote_addr: str | None, rules: ThrottleRules, now: datet
     return _aware(oldest_counted) + timedelta(minutes=rules.address_window_minutes)
 
 
-def _trusted_address(email: str, remote_addr: str | None, rules: ThrottleRules, now: datetime) -> bool:
+def _trusted_address(email: str, remote_addr: str | None, rules: ThrottleRules, now: datetime, exclude_id=None) -> bool:
     """An address this account has signed in from before, with no recent failures on any account."""
-    if not remote_addr or db.session.scalar(select(_address_failures(remote_addr, rules, now).exists())):
+    if not remote_addr or db.session.scalar(select(_address_failures(remote_addr, rules, now, exclude_id).exists())):
         return False
     return db.session.scalar(
         select(
@@ -140,6 +147,18 @@ def _trusted_address(email: str, remote_addr: str | None, rules: ThrottleRules, 
     )
 
 
+def _refusal(email: str, remote_addr: str | None, rules: ThrottleRules, exclude_id: int | None = None):
+    """(a throttled result, or None when the password may be checked; whether it passes an account's wait)."""
+    now = utcnow()
+    if until := address_wait_until(remote_addr, rules, now, exclude_id):
+        return SignInResult(outcome="throttled", reason="address", wait_until=until), False
+    if until := account_wait_until(email, rules, now, exclude_id):
+        if not _trusted_address(email, remote_addr, rules, now, exclude_id):
+            return SignInResult(outcome="throttled", reason="account", wait_until=until), False
+        return None, True
+    return None, False
+
+
 def _check_password(email: str, password: str) -> User | None:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
@@ -150,21 +169,28 @@ def _check_password(email: str, password: str) -> User | None:
 
 def attempt_sign_in(email: str, password: str, remote_addr: str | None, rules: ThrottleRules) -> SignInResult:
     email = normalise_email(email)
-    now = utcnow()
-    if until := address_wait_until(remote_addr, rules, now):
-        return SignInResult(outcome="throttled", reason="address", wait_until=until)
-    account_until = account_wait_until(email, rules, now)
-    passed_delay = bool(account_until) and _trusted_address(email, remote_addr, rules, now)
-    if account_until and not passed_delay:
-        return SignInResult(outcome="throttled", reason="account", wait_until=account_until)
-    user = _check_password(email, password)
-    db.session.add(LoginAttempt(email=email, remote_addr=remote_addr, succeeded=user is not None, attempted_at=now))
-    if user is not None:
-        user.last_sign_in_at = now
+    refused, _ = _refusal(email, remote_addr, rules)  # read only: a flood of refused attempts writes nothing
+    if refused:
+        return refused
+    # Count the attempt as a failure before checking anything, then decide again without it: every
+    # attempt made at the same moment (another worker, another server) counts the others, so a burst
+    # of simultaneous guesses cannot all slip under a limit that each of them read before any was counted.
+    attempt = LoginAttempt(email=email, remote_addr=remote_addr, succeeded=False, attempted_at=utcnow())
+    db.session.add(attempt)
     db.session.commit()
+    refused, passed_delay = _refusal(email, remote_addr, rules, exclude_id=attempt.id)
+    if refused:
+        db.session.delete(attempt)  # a refused attempt is not counted
+        db.session.commit()
+        return refused
+    user = _check_password(email, password)
     if user is not None:
+        attempt.succeeded = True
+        user.last_sign_in_at = attempt.attempted_at
+        db.session.commit()
         return SignInResult(user=user, outcome="success", passed_account_delay=passed_delay)
     # Tell the person at once when this failure is the one that makes them wait.
+    now = utcnow()
     if until := address_wait_until(remote_addr, rules, now):
         return SignInResult(reason="address", wait_until=until)
     if until := account_wait_until(email, rules, now):

@@ -1,9 +1,14 @@
 """Signing in and out, throttling, idle expiry and session revocation."""
 import json
 import re
+import threading
 from datetime import datetime, timedelta, timezone
 
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
 from audit_app import create_app
+from audit_app.auth import services as auth_services
 from audit_app.auth.services import ThrottleRules, account_wait_until
 from audit_app.extensions import db
 from audit_app.models import LoginAttempt
@@ -208,6 +213,42 @@ def test_behind_a_proxy_each_client_address_is_counted_separately(app):
     with proxied.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def test_a_burst_of_simultaneous_guesses_gets_no_more_checks_than_the_rule_allows(app, monkeypatch):
+    """Eight guesses at the same moment, each in its own thread and database session, at an account
+    with one free failure left: at most one password is checked, not eight, on SQLite and PostgreSQL
+    alike. (Attempts that claim their place at the very same moment may all be refused: they count
+    each other. Refusing one guess too many is the safe side.)"""
+    email = user_with(Role.AUDITOR).email
+    now = datetime.now(timezone.utc)
+    failures(email, *[now - timedelta(seconds=40 - n) for n in range(RULES.account_free_failures - 1)])
+    checked = []
+    check_password = auth_services._check_password
+
+    def counting_check(email, password):
+        checked.append(password)
+        return check_password(email, password)
+
+    monkeypatch.setattr(auth_services, "_check_password", counting_check)
+    clients = [FlaskClient(app, app.response_class, use_cookies=True) for _ in range(8)]
+    start = threading.Barrier(len(clients))
+    responses = [None] * len(clients)
+
+    def guess(i):
+        start.wait()
+        responses[i] = sign_in(clients[i], email, f"guess {i}", environ_base={"REMOTE_ADDR": f"10.9.9.{i}"})
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(checked) <= 1
+    assert [r.status_code for r in responses] == [429] * len(clients)  # one checked is the 5th failure: wait
+    db.session.expire_all()
+    stored = db.session.scalar(select(func.count()).select_from(LoginAttempt).where(LoginAttempt.email == email))
+    assert stored == RULES.account_free_failures - 1 + len(checked)  # refused attempts are not counted
 
 
 def session_cookie(client):
