@@ -33,11 +33,22 @@ class Config:
     SESSION_COOKIE_SECURE = False
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=SESSION_IDLE_MINUTES)
+    # However active, a session ends this many hours after signing in.
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
     # Sign-in throttling, counted in the database so every worker sees the same count.
+    # Per account: this many consecutive failures are free, then a wait that doubles with each
+    # further failure, from SIGN_IN_FIRST_DELAY_SECONDS up to SIGN_IN_LOCK_MINUTES.
     SIGN_IN_MAX_FAILURES = int(os.environ.get("SIGN_IN_MAX_FAILURES", "5"))
+    SIGN_IN_FIRST_DELAY_SECONDS = int(os.environ.get("SIGN_IN_FIRST_DELAY_SECONDS", "30"))
     SIGN_IN_LOCK_MINUTES = int(os.environ.get("SIGN_IN_LOCK_MINUTES", "15"))
+    # Per address: this many failures on any accounts within the window refuse the address for a window.
+    SIGN_IN_ADDRESS_MAX_FAILURES = int(os.environ.get("SIGN_IN_ADDRESS_MAX_FAILURES", "20"))
+    SIGN_IN_ADDRESS_WINDOW_MINUTES = int(os.environ.get("SIGN_IN_ADDRESS_WINDOW_MINUTES", "15"))
+    # How many proxies in front of the app set X-Forwarded-For (1 behind one TLS-terminating proxy):
+    # the address that throttling counts and the security log records is the client's, not the proxy's.
+    TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     WTF_CSRF_HEADERS = ["X-CSRFToken"]

@@ -62,21 +62,41 @@ def _set_security_headers(response):
     return response
 
 
-def _expire_idle_session():
+def now_timestamp() -> float:
+    """The session clock (seconds since the epoch, UTC); tests move it instead of sleeping."""
+    return datetime.now(timezone.utc).timestamp()
+
+
+def start_session_clock() -> None:
+    """At sign-in: the absolute lifetime and the idle limit both count from now."""
+    session["signed_in_at"] = session["last_seen"] = now_timestamp()
+    session.permanent = True
+
+
+def _sign_out(reason: str, message: str):
+    log_security_event("session_expired", "signed_out", reason=reason)
+    logout_user()
+    session.clear()
+    flash(f"{message} Sign in again to continue.")
+    return redirect(url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None))
+
+
+def _expire_session():
+    """Sign out a session idle for SESSION_IDLE_MINUTES, or older than SESSION_MAX_HOURS whatever its activity."""
     if request.endpoint in ("static", "main.healthz") or not current_user.is_authenticated:
         return None
-    now = datetime.now(timezone.utc).timestamp()
+    config = current_app.config
+    now = now_timestamp()
+    # A session from before signed_in_at was recorded starts its clock now.
+    signed_in_at = session.setdefault("signed_in_at", now)
+    if now - signed_in_at > config["SESSION_MAX_HOURS"] * 3600:
+        hours = config["SESSION_MAX_HOURS"]
+        hours = f"{hours} hour{'s' if hours != 1 else ''}"
+        return _sign_out("lifetime", f"You were signed out because you signed in more than {hours} ago.")
     last_seen = session.get("last_seen")
-    idle_limit = current_app.config["SESSION_IDLE_MINUTES"] * 60
-    if last_seen is not None and now - last_seen > idle_limit:
-        log_security_event("session_expired", "signed_out")
-        logout_user()
-        session.clear()
-        flash(
-            f"You were signed out because you had not used the service for "
-            f"{current_app.config['SESSION_IDLE_MINUTES']} minutes. Sign in again to continue."
-        )
-        return redirect(url_for("auth.sign_in", next=request.full_path if request.method == "GET" else None))
+    if last_seen is not None and now - last_seen > config["SESSION_IDLE_MINUTES"] * 60:
+        minutes = config["SESSION_IDLE_MINUTES"]
+        return _sign_out("idle", f"You were signed out because you had not used the service for {minutes} minutes.")
     session["last_seen"] = now
     session.permanent = True
     return None
@@ -88,5 +108,5 @@ def init_security(app: Flask) -> None:
         handler.setFormatter(logging.Formatter("%(message)s"))
         security_log.addHandler(handler)
     security_log.setLevel(logging.INFO)
-    app.before_request(_expire_idle_session)
+    app.before_request(_expire_session)
     app.after_request(_set_security_headers)

@@ -6,7 +6,7 @@ Every table is emptied after each test, so tests can commit like the real app do
 """
 import os
 import tempfile
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from flask import g
@@ -83,6 +83,20 @@ def sign_in_as(client, user) -> None:
         session["_user_id"] = user.session_token
         session["_fresh"] = True
         session["last_seen"] = datetime.now(timezone.utc).timestamp()
+
+
+class Clock:
+    """Time that a test moves on instead of sleeping: replaces the clock functions it is given."""
+
+    def __init__(self, monkeypatch, *utcnow_targets, timestamp_targets=()):
+        self.now = datetime.now(timezone.utc)
+        for target in utcnow_targets:
+            monkeypatch.setattr(target, lambda: self.now)
+        for target in timestamp_targets:
+            monkeypatch.setattr(target, lambda: self.now.timestamp())
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
 
 
 @pytest.fixture

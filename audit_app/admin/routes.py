@@ -74,7 +74,8 @@ def user(user_id=None):
         ):
             flash(f"Saved {saved[0].display_name}.")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user.html", form=form, person=person if user_id else None)
+    history = services.user_history(person) if user_id else []
+    return render_template("admin/user.html", form=form, person=person if user_id else None, history=history)
 
 
 # --- Localities, services and teams -----------------------------------------------------

@@ -7,9 +7,11 @@ from sqlalchemy import func, select
 from ..changelog import log_change
 from ..csv_import import RowError, read_csv
 from ..extensions import db
+from ..history import HistoryRow, field_words, record_history
 from ..models import Case, CaseType, Locality, Service, Team, User
 from ..models.cases import CASE_TYPE_LABELS
 from ..permissions import Role
+from ..security import log_security_event
 
 # A reference from the case-management system: letters, digits, '-', '/', '_', with at
 # least one digit, so a child's name cannot be typed in by mistake.
@@ -37,6 +39,7 @@ def set_roles(user: User, roles) -> None:
 
 def save_user(user: User, *, email, display_name, roles, is_enabled, password=None) -> User:
     was_enabled = user.is_enabled if user.id else True
+    reset = bool(password) and user.id is not None
     user.email = email.strip().lower()
     user.display_name = display_name.strip()
     user.is_enabled = is_enabled
@@ -46,9 +49,14 @@ def save_user(user: User, *, email, display_name, roles, is_enabled, password=No
         db.session.add(user)
         db.session.flush()
     set_roles(user, roles)
+    if reset:
+        # Who reset whose password and when: never the password, nor its hash.
+        log_change(db.session, user, "password", None, "reset")
     if was_enabled and not is_enabled or password:
         user.end_all_sessions()  # a disabled user, or a reset password, ends every session
     db.session.commit()
+    if reset:
+        log_security_event("password_reset", "success", target=user.email)
     return user
 
 
@@ -90,6 +98,14 @@ def reference_taken(reference: str, except_id: int | None = None) -> bool:
     if except_id:
         query = query.where(Case.id != except_id)
     return db.session.scalar(query) is not None
+
+
+USER_FIELDS = {"is_enabled": "account is active", "display_name": "full name", "email": "email address"}
+
+
+def user_history(user: User) -> list[HistoryRow]:
+    """Every recorded change to a person's account (roles, password resets, enabling), newest first."""
+    return record_history([(User.__tablename__, user.id)], lambda change: USER_FIELDS.get(change.field) or field_words(change))
 
 
 def email_taken(email: str, except_user_id: int | None = None) -> bool:

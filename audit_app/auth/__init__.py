@@ -1,4 +1,5 @@
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..extensions import db, login_manager
 
@@ -9,6 +10,11 @@ def init_auth(app: Flask) -> None:
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to continue."
     login_manager.session_protection = "basic"
+
+    # Behind proxies, the client's address comes from X-Forwarded-For, set by the proxies we trust:
+    # sign-in throttling counts per address, and one proxy's address for everyone would lock everyone out.
+    if app.config.get("TRUSTED_PROXY_COUNT"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXY_COUNT"])
 
     @login_manager.user_loader
     def load_user(session_token: str):

@@ -3,11 +3,16 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..security import log_security_event
+from ..security import log_security_event, start_session_clock
 from .forms import SignInForm
-from .services import attempt_sign_in, end_sessions, normalise_email
+from .services import ThrottleRules, attempt_sign_in, end_sessions, normalise_email, wait_in_words
 
 bp = Blueprint("auth", __name__)
+
+WAIT_MESSAGES = {
+    "account": "There have been too many failed attempts to sign in with this email address.",
+    "address": "There have been too many failed attempts to sign in from your network.",
+}
 
 
 def _safe_next(target: str | None) -> str:
@@ -22,34 +27,31 @@ def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = SignInForm()
-    locked_message = None
+    status = 200
     if form.validate_on_submit():
-        result = attempt_sign_in(
-            form.email.data,
-            form.password.data,
-            request.remote_addr,
-            current_app.config["SIGN_IN_MAX_FAILURES"],
-            current_app.config["SIGN_IN_LOCK_MINUTES"],
-        )
+        rules = ThrottleRules.from_config(current_app.config)
+        result = attempt_sign_in(form.email.data, form.password.data, request.remote_addr, rules)
         email = normalise_email(form.email.data)
+        log_security_event(
+            "sign_in",
+            result.outcome,
+            email=email,
+            **({"reason": result.reason} if result.reason else {}),
+            **({"passed_account_delay": True} if result.passed_account_delay else {}),
+        )
         if result.user:
             session.clear()  # a fresh session, nothing carried over from before sign-in
             login_user(result.user)
-            log_security_event("sign_in", "success", email=email)
+            start_session_clock()
             return redirect(_safe_next(request.args.get("next")))
-        if result.locked_until:
-            minutes = current_app.config["SIGN_IN_LOCK_MINUTES"]
-            locked_message = (
-                f"There have been too many failed attempts to sign in with this email address. "
-                f"Wait {minutes} minutes, then try again, or ask an administrator to help."
-            )
-            log_security_event("sign_in", "throttled", email=email)
-            form.email.errors = [locked_message]
+        if result.wait_until:
+            wait = wait_in_words(result.wait_until)
+            message = f"{WAIT_MESSAGES[result.reason]} Wait {wait}, then try again, or ask an administrator to help."
+            form.email.errors = [message]
+            status = 429
         else:
-            log_security_event("sign_in", "failure", email=email)
             form.email.errors = ["Enter a correct email address and password"]
         form.password.data = None
-    status = 429 if locked_message else 200
     return render_template("auth/sign_in.html", form=form), status
 
 

@@ -79,9 +79,12 @@ class UserRole(db.Model):
 
 
 class LoginAttempt(db.Model):
-    """One sign-in attempt; failures since the last success throttle the account."""
+    """One sign-in attempt; failures throttle the account (since its last success) and the address."""
 
-    __table_args__ = (Index("ix_login_attempt_email_at", "email", "attempted_at"),)
+    __table_args__ = (
+        Index("ix_login_attempt_email_at", "email", "attempted_at"),
+        Index("ix_login_attempt_address_at", "remote_addr", "attempted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))

@@ -1,5 +1,7 @@
 """Administration: users and roles, the organisation, cases and the CSV import."""
 import io
+import json
+import re
 
 from sqlalchemy import func, select
 
@@ -179,3 +181,27 @@ def test_a_person_without_roles_is_told_what_to_do(app, client):
     db.session.commit()
     sign_in_as(client, person)
     assert "Your account has no role yet" in client.get("/").text
+
+
+def test_a_password_reset_is_recorded_in_the_change_log_and_the_security_log(app, caplog):
+    caplog.set_level("INFO", logger="audit_app.security")
+    admin = user_with(Role.ADMIN, display_name="Ada Admin")
+    person = user_with(Role.AUDITOR, display_name="Pat Person")
+    client = app.test_client()
+    sign_in_as(client, admin)
+    details = {"email": person.email, "display_name": "Pat Person", "roles": ["auditor"], "is_enabled": "y"}
+    client.post(f"/admin/users/{person.id}", data=details)  # saved without a new password: no reset
+    response = client.post(f"/admin/users/{person.id}", data={**details, "password": "a-brand-new-secret-1"})
+    assert response.status_code == 302
+    rows = db.session.scalars(select(ChangeLog).where(ChangeLog.record_type == "user", ChangeLog.record_id == person.id)).all()
+    resets = [r for r in rows if r.field == "password"]
+    assert [(r.user_id, r.old_value, r.new_value) for r in resets] == [(admin.id, None, "reset")]
+    assert not any("a-brand-new-secret-1" in (r.new_value or "") or "scrypt" in (r.new_value or "") for r in rows)
+    page = client.get(f"/admin/users/{person.id}").text
+    assert "Changes to this account" in page
+    assert re.search(r"Ada Admin</td>\s*<td[^>]*>password</td>\s*<td[^>]*></td>\s*<td[^>]*>Reset</td>", page)
+    events = [json.loads(r.getMessage()) for r in caplog.records if r.name == "audit_app.security"]
+    resets = [e for e in events if e["event"] == "password_reset"]
+    assert [(e["user"], e["target"], e["outcome"]) for e in resets] == [(admin.email, person.email, "success")]
+    assert resets[0]["time"] and resets[0]["address"]
+    assert not any("a-brand-new-secret-1" in r.getMessage() for r in caplog.records)

@@ -8,7 +8,7 @@ from audit_app.moderation import services
 from audit_app.moderation.agreement import quadratic_weighted_kappa
 from audit_app.permissions import Role
 from tests.conftest import sign_in_as
-from tests.factories import published_tool, submitted_audit, user_with
+from tests.factories import AuditProgrammeFactory, CaseFactory, LocalityFactory, TeamFactory, published_tool, submitted_audit, user_with
 
 KEYS = ("assessment_quality", "voice_of_child", "management_oversight")
 UTC = dt.timezone.utc
@@ -26,22 +26,44 @@ def moderate(audit, moderator, moderator_grades, overall=None):
 
 @pytest.fixture
 def moderated(app):
-    """Ten pairs whose matrix is the hand-worked example in tests/unit/test_agreement.py (kappa 0.84375)."""
+    """Ten pairs whose matrix is the hand-worked example in tests/unit/test_agreement.py (kappa 0.84375).
+
+    Audits one and two are in the October programme, three and four in November's; one and three
+    are of cases in North, two and four in South."""
     version = published_tool(KEYS)
     xavier = user_with(Role.AUDITOR, display_name="Xavier Auditor")
     yasmin = user_with(Role.AUDITOR, display_name="Yasmin Auditor")
     moderator = user_with(Role.SENIOR_MANAGER, display_name="Mo Moderator")
+    october = AuditProgrammeFactory(tool_version=version, name="October 2021 monthly audit")
+    november = AuditProgrammeFactory(tool_version=version, name="November 2021 monthly audit")
+    north, south = LocalityFactory(name="North"), LocalityFactory(name="South")
+    north_team, south_team = TeamFactory(locality=north), TeamFactory(locality=south)
+
+    def place(programme, team):
+        return {"programme": programme, "case": CaseFactory(team=team)}
+
     a, v, m = KEYS
-    one = submitted_audit(version, {a: 1, v: 2, m: 2}, auditor=xavier, submitted_at=dt.datetime(2021, 10, 4, tzinfo=UTC))
-    two = submitted_audit(version, {a: 2, v: 2, m: 2}, auditor=xavier, submitted_at=dt.datetime(2021, 10, 20, tzinfo=UTC))
-    three = submitted_audit(version, {a: 3, v: 3, m: 3}, auditor=yasmin, submitted_at=dt.datetime(2021, 11, 9, tzinfo=UTC))
-    four = submitted_audit(version, {a: 4}, auditor=yasmin, overall=4, submitted_at=dt.datetime(2022, 1, 12, tzinfo=UTC))
+    one = submitted_audit(
+        version, {a: 1, v: 2, m: 2}, auditor=xavier, submitted_at=dt.datetime(2021, 10, 4, tzinfo=UTC), **place(october, north_team)
+    )
+    two = submitted_audit(
+        version, {a: 2, v: 2, m: 2}, auditor=xavier, submitted_at=dt.datetime(2021, 10, 20, tzinfo=UTC), **place(october, south_team)
+    )
+    three = submitted_audit(
+        version, {a: 3, v: 3, m: 3}, auditor=yasmin, submitted_at=dt.datetime(2021, 11, 9, tzinfo=UTC), **place(november, north_team)
+    )
+    four = submitted_audit(
+        version, {a: 4}, auditor=yasmin, overall=4, submitted_at=dt.datetime(2022, 1, 12, tzinfo=UTC), **place(november, south_team)
+    )
     unmoderated = submitted_audit(version, {a: 1, v: 1, m: 1}, auditor=yasmin)
     moderate(one, moderator, {a: 1, v: 2, m: 2})
     moderate(two, moderator, {a: 2, v: 2, m: 3})
     moderate(three, moderator, {a: 2, v: 3, m: 3}, overall=services.GradeDecision(3, "Risks are not analysed."))
     moderate(four, moderator, {a: 4})
-    return {"audits": [one, two, three, four], "unmoderated": unmoderated}
+    return {
+        "audits": [one, two, three, four], "unmoderated": unmoderated,
+        "programmes": (october, november), "localities": (north, south),
+    }
 
 
 def by_label(rows):
@@ -104,3 +126,52 @@ def test_with_no_moderation_the_page_says_there_is_not_enough_data(client, app):
     assert page.status_code == 200
     assert "Not enough data" in page.text
     assert "No grades have been changed in moderation." in page.text
+
+
+def changed(filters):
+    return {(c.case_reference, c.domain, c.auditor_grade, c.moderator_grade) for c in services.changed_grades(filters)}
+
+
+def test_the_programme_filter_counts_only_that_programmes_audits(moderated):
+    october, november = moderated["programmes"]
+    _, two, three, _ = moderated["audits"]
+    filters = services.AgreementFilters(programme_id=october.id)
+    report = services.agreement_report(filters)
+    assert report.overall.n == 6 and report.overall.exact == pytest.approx(5 / 6)
+    assert report.audits_moderated == 2 and report.overall_grade.n == 2
+    assert [a.label for a in report.by_auditor] == ["Xavier Auditor"]
+    assert changed(filters) == {(two.case.case_reference, "Management oversight", 2, 3)}
+    november_only = services.AgreementFilters(programme_id=november.id)
+    assert services.agreement_report(november_only).overall.n == 4
+    assert changed(november_only) == {
+        (three.case.case_reference, "Assessment quality", 3, 2), (three.case.case_reference, "Overall grade", 2, 3)
+    }
+
+
+def test_the_locality_filter_counts_only_audits_of_cases_there(moderated):
+    north, south = moderated["localities"]
+    three = moderated["audits"][2]
+    filters = services.AgreementFilters(locality_id=north.id)
+    report = services.agreement_report(filters)
+    assert report.overall.n == 6 and report.overall.exact == pytest.approx(5 / 6)
+    assert report.audits_moderated == 2
+    assert [(a.label, a.n) for a in report.by_auditor] == [("Xavier Auditor", 3), ("Yasmin Auditor", 3)]
+    assert {ref for ref, *_ in changed(filters)} == {three.case.case_reference}
+    south_only = services.agreement_report(services.AgreementFilters(locality_id=south.id))
+    assert (south_only.overall.n, south_only.audits_moderated) == (4, 2)
+
+
+def test_the_agreement_page_filters_by_programme_and_locality_together(client, moderated):
+    october, november = moderated["programmes"]
+    north, south = moderated["localities"]
+    sign_in_as(client, user_with(Role.QA_LEAD))
+    north_november = client.get(f"/moderation/agreement?programme_id={november.id}&locality_id={north.id}").text
+    assert "Risks are not analysed." in north_november
+    assert "Moderator: management_oversight is 3" not in north_november
+    assert "Xavier Auditor" not in north_november
+    south_october = client.get(f"/moderation/agreement?programme_id={october.id}&locality_id={south.id}").text
+    assert "Moderator: management_oversight is 3" in south_october
+    assert "Risks are not analysed." not in south_october and "Yasmin Auditor" not in south_october
+    assert "No grades have been changed in moderation." in client.get(
+        f"/moderation/agreement?programme_id={october.id}&locality_id={north.id}"
+    ).text

@@ -380,3 +380,61 @@ def test_autosave_from_a_page_left_open_after_submitting_saves_nothing_and_says_
     assert "This audit has been submitted, so this change was not saved." in response.get_data(as_text=True)
     db.session.refresh(audit)
     assert audit.overall_grade == 2
+
+
+def add_follow_up(client, audit, owner):
+    follow_up = {
+        "follow_up-action_required": "Team manager to see the child and review the plan today.",
+        "follow_up-owner_id": owner.id,
+        "follow_up-due_date": ["22", "10", "2021"],
+    }
+    assert client.post(f"/audits/{audit.id}/follow-ups", data=follow_up).status_code == 302
+
+
+def test_an_inadequate_domain_judgement_needs_a_follow_up_even_with_a_good_overall_grade(client, audit):
+    manager = user_with(Role.SENIOR_MANAGER)
+    sign_in_as(client, audit.auditor)
+    complete(client, audit, grade="2", overall="2")  # Good overall...
+    domain = audit.tool_version.domains[2]
+    db.session.refresh(audit)
+    data = page_form(audit, domain.key, "4", "No safety plan on file after the strategy meeting.")
+    assert client.post(f"/audits/{audit.id}/domains/{domain.key}", data=data).status_code == 302  # ...one domain Inadequate
+    db.session.refresh(audit)
+    assert "Add a follow-up before you submit" in client.get(f"/audits/{audit.id}/check").text
+    response = client.post(f"/audits/{audit.id}/submit", data={"version": audit.version})
+    assert response.status_code == 400
+    assert "#follow_up-action_required" in response.text
+    assert "an Inadequate judgement or a child not safe cannot be submitted without one" in response.text
+    db.session.refresh(audit)
+    assert audit.status == AuditStatus.IN_PROGRESS
+    add_follow_up(client, audit, manager)
+    db.session.refresh(audit)
+    assert client.post(f"/audits/{audit.id}/submit", data={"version": audit.version}).status_code == 302
+    db.session.refresh(audit)
+    assert audit.status == AuditStatus.SUBMITTED
+
+
+def test_evidence_longer_than_the_limit_is_kept_but_cannot_be_submitted(client, audit):
+    sign_in_as(client, audit.auditor)
+    complete(client, audit)
+    domain = audit.tool_version.domains[0]
+    question = domain.questions[0]
+    too_long = "Seen on file. " * 214 + "x" * 5  # 3,001 characters
+    assert len(too_long) == services.EVIDENCE_MAX + 1
+    db.session.refresh(audit)
+    data = page_form(audit, domain.key, "2", "Seen on file.", extra={f"q{question.id}-evidence": too_long})
+    assert client.post(f"/audits/{audit.id}/domains/{domain.key}", data=data).status_code == 302
+    db.session.refresh(audit)
+    response = client.post(f"/audits/{audit.id}/submit", data={"version": audit.version})
+    assert response.status_code == 400
+    assert f"{domain.title}: evidence must be 3000 characters or fewer" in response.text
+    assert f"/audits/{audit.id}/domains/{domain.key}?check=1#q{question.id}-evidence" in response.text
+    page = client.get(f"/audits/{audit.id}/domains/{domain.key}?check=1").text
+    assert f'id="q{question.id}-evidence-error"' in page and too_long in page  # nothing typed is lost
+    db.session.refresh(audit)
+    assert audit.status == AuditStatus.IN_PROGRESS
+    data[f"q{question.id}-evidence"] = too_long[:-1]  # exactly at the limit
+    data["version"] = str(audit.version)
+    assert client.post(f"/audits/{audit.id}/domains/{domain.key}", data=data).status_code == 302
+    db.session.refresh(audit)
+    assert client.post(f"/audits/{audit.id}/submit", data={"version": audit.version}).status_code == 302

@@ -1,13 +1,19 @@
 """Signing in and out, throttling, idle expiry and session revocation."""
+import json
 import re
+import threading
 from datetime import datetime, timedelta, timezone
 
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
 from audit_app import create_app
-from audit_app.auth.services import locked_until
+from audit_app.auth import services as auth_services
+from audit_app.auth.services import ThrottleRules, account_wait_until
 from audit_app.extensions import db
 from audit_app.models import LoginAttempt
 from audit_app.permissions import Role
-from tests.conftest import FreshRequestClient, sign_in_as
+from tests.conftest import Clock, FreshRequestClient, sign_in_as
 from tests.factories import PASSWORD, user_with
 
 
@@ -50,12 +56,14 @@ def test_passwords_are_stored_with_a_current_hash(app):
 
 def test_sign_in_is_throttled_after_repeated_failures(client, app):
     user = user_with(Role.AUDITOR)
-    for _ in range(app.config["SIGN_IN_MAX_FAILURES"]):
-        sign_in(client, user.email, "wrong password!")
+    for _ in range(app.config["SIGN_IN_MAX_FAILURES"] - 1):
+        assert "Enter a correct email address and password" in sign_in(client, user.email, "wrong password!").text
+    response = sign_in(client, user.email, "wrong password!")  # the failure that starts the wait says so
+    assert response.status_code == 429
+    assert "too many failed attempts to sign in with this email address. Wait 30 seconds" in response.text
     response = sign_in(client, user.email)  # even the right password is refused now
     assert response.status_code == 429
     assert "too many failed attempts" in response.text
-    assert "Wait 15 minutes" in response.text
     with client.session_transaction() as session:
         assert "_user_id" not in session
 
@@ -73,24 +81,174 @@ def test_throttling_is_shared_by_every_worker(app):
         sign_in(second, user.email, "wrong password!")
     assert sign_in(first, user.email).status_code == 429
     assert sign_in(second, user.email).status_code == 429
+    # The count per address is shared too: failures on other accounts, half through each worker.
+    for number in range(20):
+        sign_in(first if number % 2 else second, f"nobody{number}@example.org", "wrong", environ_base=FROM_ATTACKER)
+    assert "from your network" in sign_in(first, "someone@example.org", environ_base=FROM_ATTACKER).text
+    assert "from your network" in sign_in(second, "someone@example.org", environ_base=FROM_ATTACKER).text
     with other_worker.app_context():
         db.session.remove()
         db.engine.dispose()
 
 
-def test_a_lock_lifts_after_the_lock_period_and_success_resets_the_count(app):
+RULES = ThrottleRules()  # the defaults: 5 free failures, then 30 seconds doubling up to 15 minutes
+
+
+def failures(email, *moments, address="192.0.2.1"):
+    for moment in moments:
+        db.session.add(LoginAttempt(email=email, remote_addr=address, succeeded=False, attempted_at=moment))
+    db.session.commit()
+
+
+def test_the_wait_doubles_with_each_consecutive_failure_up_to_the_longest(app):
     now = datetime.now(timezone.utc)
-    for minutes_ago in (20, 19, 18, 17, 16):
-        db.session.add(LoginAttempt(email="a@example.org", succeeded=False, attempted_at=now - timedelta(minutes=minutes_ago)))
-    db.session.commit()
-    assert locked_until("a@example.org", 5, 15, now=now - timedelta(minutes=10)) is not None
-    assert locked_until("a@example.org", 5, 15, now=now) is None
-    for seconds_ago in (50, 40, 30, 20):
-        db.session.add(LoginAttempt(email="b@example.org", succeeded=False, attempted_at=now - timedelta(seconds=seconds_ago)))
+    latest = now - timedelta(seconds=1)
+    failures("a@example.org", *[now - timedelta(seconds=50 - n) for n in range(4)])
+    assert account_wait_until("a@example.org", RULES, now) is None  # 4 failures are free
+    waits = []
+    for _ in range(7):
+        failures("a@example.org", latest)
+        waits.append(account_wait_until("a@example.org", RULES, now) - latest)
+    assert [w.total_seconds() for w in waits] == [30, 60, 120, 240, 480, 900, 900]
+    assert account_wait_until("a@example.org", RULES, latest + timedelta(minutes=16)) is None  # the wait ends
+
+
+def test_a_success_or_a_day_without_failures_starts_the_count_again(app):
+    now = datetime.now(timezone.utc)
+    failures("b@example.org", *[now - timedelta(seconds=20 - n) for n in range(5)])
+    assert account_wait_until("b@example.org", RULES, now) is not None
     db.session.add(LoginAttempt(email="b@example.org", succeeded=True, attempted_at=now - timedelta(seconds=10)))
-    db.session.add(LoginAttempt(email="b@example.org", succeeded=False, attempted_at=now - timedelta(seconds=5)))
-    db.session.commit()
-    assert locked_until("b@example.org", 5, 15, now=now) is None
+    failures("b@example.org", now - timedelta(seconds=5))
+    assert account_wait_until("b@example.org", RULES, now) is None
+    failures("c@example.org", *[now - timedelta(hours=25, seconds=n) for n in range(10)])
+    failures("c@example.org", now - timedelta(seconds=5))
+    assert account_wait_until("c@example.org", RULES, now) is None
+
+
+FROM_DESK = {"REMOTE_ADDR": "10.1.1.10"}
+FROM_ATTACKER = {"REMOTE_ADDR": "10.6.6.6"}
+FROM_NEW_PLACE = {"REMOTE_ADDR": "10.2.2.20"}
+
+
+def security_lines(caplog):
+    return [json.loads(r.getMessage()) for r in caplog.records if r.name == "audit_app.security"]
+
+
+def test_a_colleague_typing_wrong_passwords_cannot_lock_a_person_out(app, monkeypatch, caplog):
+    caplog.set_level("INFO", logger="audit_app.security")
+    clock = Clock(monkeypatch, "audit_app.auth.services.utcnow")
+    person = user_with(Role.AUDITOR)
+    desk = app.test_client()
+    assert sign_in(desk, person.email, environ_base=FROM_DESK).status_code == 302
+    desk.post("/sign-out")
+    clock.advance(seconds=1)
+    attacker = app.test_client()
+    for failed in range(1, 9):  # waiting out each wait, so every guess is checked and counted
+        sign_in(attacker, person.email, "guessing", environ_base=FROM_ATTACKER)
+        clock.advance(seconds=(RULES.account_delay(failed) or timedelta(seconds=1)).total_seconds() if failed < 8 else 1)
+    refused = sign_in(attacker, person.email, environ_base=FROM_ATTACKER)
+    assert refused.status_code == 429 and "Wait 4 minutes" in refused.text  # 30s doubled three times
+    # An address that has never signed in to this account waits like the attacker...
+    assert sign_in(app.test_client(), person.email, environ_base=FROM_NEW_PLACE).status_code == 429
+    # ...but the person, from where they signed in before and with no failures, gets in.
+    response = sign_in(desk, person.email, environ_base=FROM_DESK)
+    assert response.status_code == 302
+    assert "Hello," in desk.get("/").text
+    events = [(e["outcome"], e.get("reason"), e["address"]) for e in security_lines(caplog) if e["event"] == "sign_in"]
+    assert ("failure", None, "10.6.6.6") in events
+    assert ("throttled", "account", "10.6.6.6") in events and ("throttled", "account", "10.2.2.20") in events
+    passed = [e for e in security_lines(caplog) if e.get("passed_account_delay")]
+    assert [(e["outcome"], e["address"], e["user"]) for e in passed] == [("success", "10.1.1.10", person.email)]
+
+
+def test_a_wrong_password_from_a_trusted_address_still_counts(app):
+    person = user_with(Role.AUDITOR)
+    desk = app.test_client()
+    sign_in(desk, person.email, environ_base=FROM_DESK)
+    desk.post("/sign-out")
+    for _ in range(5):
+        sign_in(app.test_client(), person.email, "guessing", environ_base=FROM_ATTACKER)
+    response = sign_in(desk, person.email, "a typo", environ_base=FROM_DESK)  # checked during the wait
+    assert response.status_code == 429 and "Wait 1 minute," in response.text  # the sixth failure: 60 seconds
+    assert sign_in(desk, person.email, environ_base=FROM_DESK).status_code == 429  # now a failing address
+
+
+def test_one_address_trying_many_accounts_is_refused_for_a_while(app, monkeypatch, caplog):
+    caplog.set_level("INFO", logger="audit_app.security")
+    clock = Clock(monkeypatch, "audit_app.auth.services.utcnow")
+    person = user_with(Role.AUDITOR)
+    attacker = app.test_client()
+    for number in range(app.config["SIGN_IN_ADDRESS_MAX_FAILURES"] - 1):
+        response = sign_in(attacker, f"person{number}@example.org", "Password1", environ_base=FROM_ATTACKER)
+        assert "Enter a correct email address and password" in response.text  # one try each: no account waits
+        clock.advance(seconds=1)
+    response = sign_in(attacker, "person99@example.org", "Password1", environ_base=FROM_ATTACKER)
+    assert response.status_code == 429
+    assert "too many failed attempts to sign in from your network. Wait 15 minutes" in response.text
+    response = sign_in(attacker, person.email, environ_base=FROM_ATTACKER)  # even a right password
+    assert response.status_code == 429 and "from your network" in response.text
+    assert sign_in(app.test_client(), person.email, environ_base=FROM_DESK).status_code == 302  # others are not
+    clock.advance(minutes=14)
+    assert sign_in(attacker, person.email, environ_base=FROM_ATTACKER).status_code == 429
+    clock.advance(minutes=1, seconds=1)
+    assert sign_in(attacker, person.email, environ_base=FROM_ATTACKER).status_code == 302
+    events = [(e["outcome"], e.get("reason")) for e in security_lines(caplog) if e["address"] == "10.6.6.6"]
+    assert ("throttled", "address") in events and ("success", None) in events
+
+
+def test_behind_a_proxy_each_client_address_is_counted_separately(app):
+    proxied = create_app("testing", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], TRUSTED_PROXY_COUNT=1)
+    proxied.test_client_class = FreshRequestClient
+    person = user_with(Role.AUDITOR)
+    via_proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for number in range(20):
+        sign_in(
+            proxied.test_client(), f"x{number}@example.org", "wrong", environ_base=via_proxy,
+            headers={"X-Forwarded-For": "203.0.113.5"},
+        )
+    refused = sign_in(proxied.test_client(), person.email, environ_base=via_proxy, headers={"X-Forwarded-For": "203.0.113.5"})
+    assert refused.status_code == 429
+    other = sign_in(proxied.test_client(), person.email, environ_base=via_proxy, headers={"X-Forwarded-For": "203.0.113.6"})
+    assert other.status_code == 302
+    with proxied.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_burst_of_simultaneous_guesses_gets_no_more_checks_than_the_rule_allows(app, monkeypatch):
+    """Eight guesses at the same moment, each in its own thread and database session, at an account
+    with one free failure left: at most one password is checked, not eight, on SQLite and PostgreSQL
+    alike. (Attempts that claim their place at the very same moment may all be refused: they count
+    each other. Refusing one guess too many is the safe side.)"""
+    email = user_with(Role.AUDITOR).email
+    now = datetime.now(timezone.utc)
+    failures(email, *[now - timedelta(seconds=40 - n) for n in range(RULES.account_free_failures - 1)])
+    checked = []
+    check_password = auth_services._check_password
+
+    def counting_check(email, password):
+        checked.append(password)
+        return check_password(email, password)
+
+    monkeypatch.setattr(auth_services, "_check_password", counting_check)
+    clients = [FlaskClient(app, app.response_class, use_cookies=True) for _ in range(8)]
+    start = threading.Barrier(len(clients))
+    responses = [None] * len(clients)
+
+    def guess(i):
+        start.wait()
+        responses[i] = sign_in(clients[i], email, f"guess {i}", environ_base={"REMOTE_ADDR": f"10.9.9.{i}"})
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(checked) <= 1
+    assert [r.status_code for r in responses] == [429] * len(clients)  # one checked is the 5th failure: wait
+    db.session.expire_all()
+    stored = db.session.scalar(select(func.count()).select_from(LoginAttempt).where(LoginAttempt.email == email))
+    assert stored == RULES.account_free_failures - 1 + len(checked)  # refused attempts are not counted
 
 
 def session_cookie(client):
@@ -138,6 +296,38 @@ def test_idle_sessions_expire(app, client):
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
     page = client.get(response.headers["Location"])
     assert "signed out because you had not used the service for 30 minutes" in page.text
+
+
+def test_a_session_ends_after_its_absolute_lifetime_however_active(app, monkeypatch, caplog):
+    caplog.set_level("INFO", logger="audit_app.security")
+    clock = Clock(monkeypatch, timestamp_targets=["audit_app.security.now_timestamp"])
+    user = user_with(Role.AUDITOR)
+    client = app.test_client()
+    sign_in(client, user.email)
+    for _ in range(47):  # busy all day: a page every 15 minutes, never idle, for 11 hours 45 minutes
+        clock.advance(minutes=15)
+        assert client.get("/").status_code == 200
+    clock.advance(minutes=15, seconds=1)  # 12 hours and a second after signing in
+    response = client.get("/audits")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    page = client.get(response.headers["Location"])
+    assert "You were signed out because you signed in more than 12 hours ago. Sign in again to continue." in page.text
+    assert client.get("/").status_code == 302  # the old cookie no longer signs anyone in
+    expired = [json.loads(r.getMessage()) for r in caplog.records if '"session_expired"' in r.getMessage()]
+    assert [(e["reason"], e["user"]) for e in expired] == [("lifetime", user.email)]
+
+
+def test_the_session_lifetime_is_a_setting(app, monkeypatch):
+    monkeypatch.setitem(app.config, "SESSION_MAX_HOURS", 1)
+    clock = Clock(monkeypatch, timestamp_targets=["audit_app.security.now_timestamp"])
+    client = app.test_client()
+    sign_in(client, user_with(Role.AUDITOR).email)
+    for minutes in (20, 20, 19):
+        clock.advance(minutes=minutes)
+        assert client.get("/").status_code == 200
+    clock.advance(minutes=2)
+    response = client.get("/", follow_redirects=True)
+    assert "You were signed out because you signed in more than 1 hour ago." in response.text
 
 
 def test_sign_out_needs_a_post(client):
