@@ -71,7 +71,11 @@ NASTY_STRINGS = [
 # Long ones, drawn less often: 100 KB of ASCII, of NULs and of two-byte characters.
 HUGE_STRINGS = ["x" * 100_000, "\x00" * 100_000, "é" * 50_000, "9" * 100_000]
 
-control_text = st.text(alphabet=st.characters(max_codepoint=0x9F, categories=["Cc"]), min_size=1, max_size=20)
+# NUL is the one databases refuse, so it comes up far more often than the other control characters.
+control_text = st.one_of(
+    st.sampled_from(["\x00", "\x00", "a\x00", "\x01\x00\x1f", "\x1b", "\x7f", "\x85", "\r", "\x0b\x0c", "\x08"]),
+    st.text(alphabet=st.characters(max_codepoint=0x9F, categories=["Cc"]), min_size=1, max_size=20),
+)
 any_text = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=60)
 nasty_text = st.one_of(
     st.sampled_from(NASTY_STRINGS),
@@ -169,16 +173,26 @@ def _file_value():
 
 
 def _form(data, base: dict, names: list[str]) -> dict:
-    """The valid form with each field kept, dropped, repeated or replaced, and some extra fields."""
-    form = {}
-    for name in sorted(set(base) | set(names)):
+    """The valid form with one or two fields changed (so the rest passes validation and the change reaches
+    the service), or with every field kept, dropped, repeated or replaced; and sometimes extra fields."""
+    every = sorted(set(base) | set(names))
+    if data.draw(st.booleans(), label="change one or two fields only") and every:
+        changed = set(data.draw(st.lists(st.sampled_from(every), min_size=1, max_size=2), label="changed fields"))
+        form = {name: value for name, value in base.items() if name not in changed}
+    else:
+        changed, form = every, {}
+    for name in sorted(changed):
         valid = base.get(name, MISSING)
-        is_file = isinstance(valid, tuple)
-        kind = data.draw(st.sampled_from(["keep", "keep", "replace", "replace", "drop", "list"]), label=f"{name} kind")
-        if kind == "keep" and valid is not MISSING:
+        kinds = ["replace", "replace", "drop", "list"] + (["keep", "keep"] if valid is not MISSING else [])
+        kinds += ["insert", "insert"] if isinstance(valid, str) and valid else []
+        kind = data.draw(st.sampled_from(kinds), label=f"{name} kind")
+        if kind == "keep":
             form[name] = valid
-        elif kind == "replace" or (kind == "keep" and valid is MISSING):
-            form[name] = data.draw(_file_value() if is_file else nasty_value, label=name)
+        elif kind == "insert":  # control characters inside an otherwise valid value
+            at = data.draw(st.integers(0, len(valid)), label=f"{name} at")
+            form[name] = valid[:at] + data.draw(control_text, label=name) + valid[at:]
+        elif kind == "replace":
+            form[name] = data.draw(_file_value() if isinstance(valid, tuple) else nasty_value, label=name)
         elif kind == "list":
             form[name] = data.draw(st.lists(nasty_text, min_size=2, max_size=4), label=name)
     form.update(data.draw(st.dictionaries(nasty_text.filter(bool), nasty_text, max_size=2), label="extra fields"))
@@ -251,7 +265,7 @@ def test_no_input_makes_a_500(fuzz_app, blueprint):
 
 
 def _fuzz(app, errors, endpoint, objects, personas) -> list[str]:
-    """Hypothesis's requests to one endpoint; the shortest example of each distinct failure."""
+    """The probes, then Hypothesis's requests, to one endpoint: the shortest example of each distinct failure."""
     rules = sorted((r for r in app.url_map.iter_rules(endpoint)), key=lambda r: r.rule)
     valid = {}
     with app.test_request_context():
@@ -260,50 +274,94 @@ def _fuzz(app, errors, endpoint, objects, personas) -> list[str]:
     fields = _rendered_fields(app, rules, valid, personas) + EXTRA_FORM_FIELDS.get(endpoint, [])
     failures: dict[tuple, str] = {}
 
-    @PROFILE
-    @given(data=st.data())
-    def request_anything(data):
-        rule = data.draw(st.sampled_from(rules), label="rule")
-        method = data.draw(st.sampled_from(sorted(rule.methods & {"GET", "POST"})), label="method")
-        persona = data.draw(st.sampled_from(sorted(personas)), label="persona")
-        values = {
-            name: data.draw(_segment(conv, opts, valid[rule.rule][name]), label=name)
-            for conv, opts, name in _ARGUMENT.findall(rule.rule)
-        }
-        names = QUERY_PARAMETERS.get(endpoint, [])
-        query = data.draw(st.dictionaries(st.sampled_from(names), nasty_value, max_size=len(names)) if names else st.just({}),
-                          label="query")
-        query.update(data.draw(st.dictionaries(nasty_text.filter(bool), nasty_text, max_size=2), label="extra query"))
-        form = {}
-        if method == "POST":
-            base = _valid_form(endpoint, objects, valid[rule.rule])
-            form = _form(data, base, fields)
-        headers = data.draw(st.sampled_from([{}, {}, {"HX-Request": "true"}, {"HX-Request": "true", "HX-Target": "moderation-results"}]),
-                            label="headers")
-        url = _path(rule, values) + ("?" + urlencode(query, doseq=False) if query else "")
+    def send(rule, method, persona, values, query, form, headers):
+        url = _path(rule, values) + ("?" + urlencode(query) if query else "")
         client = app.test_client()
         if personas[persona] is not None:
             sign_in_as(client, personas[persona])
-        errors.error = None
-        response = client.open(url, method=method, data=form, headers=headers)
+        errors.error = escaped = None
+        try:
+            response = client.open(url, method=method, data=form, headers=headers)
+            status, missing = response.status_code, [h for h in SECURITY_HEADERS if h not in response.headers]
+        except Exception as error:  # noqa: BLE001 - the error page itself failed: the server sends a bare 500
+            escaped, status, missing = error, 500, list(SECURITY_HEADERS)
         db.session.rollback()  # as at the end of a real request: nothing half-done carries over
         STATS["requests"] += 1
         STATS["form fields"] += len(form)
         STATS["query parameters"] += len(query)
         FUZZED.add((endpoint, persona))
-        missing = [h for h in SECURITY_HEADERS if h not in response.headers]
-        if response.status_code >= 500 or missing:
-            cause_key, cause = _cause(errors.error) if response.status_code >= 500 else (f"missing {missing}",) * 2
-            key = (rule.rule, method, response.status_code, cause_key)
-            message = f"{method} {_describe(_path(rule, values))} as {persona} -> {response.status_code}; {cause}"
+        if status >= 500 or missing:
+            cause_key, cause = _cause(errors.error) if status >= 500 else (f"missing {missing}",) * 2
+            if escaped is not None:
+                cause_key += " (then the error page raised)"
+                cause += f"; then the error page raised {_cause(escaped)[1]}, so no page and no security headers"
+            key = (rule.rule, status, cause_key)
+            message = f"{method} {_describe(_path(rule, values))} as {persona} -> {status}; {cause}"
             for label, sent in (("query", query), ("form", form), ("headers", headers)):
                 if sent:
                     message += f"\n      {label}: " + ", ".join(f"{k!r}={_describe(v)}" for k, v in sorted(sent.items()))
             if key not in failures or len(message) < len(failures[key]):
                 failures[key] = message
 
+    # Probes: the inputs known to break things, in every parameter at once, as one who may use the route.
+    user = "owner" if "owner" in personas else max(personas, key=lambda name: personas[name] is not None)
+    names = QUERY_PARAMETERS.get(endpoint, [])
+    for rule in rules:
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            base = _valid_form(endpoint, objects, valid[rule.rule]) if method == "POST" else {}
+            for conv, _, name in _ARGUMENT.findall(rule.rule):
+                for value in PROBE_IDS if conv == "int" else []:
+                    send(rule, method, user, {**valid[rule.rule], name: value}, {}, _fresh(base), {})
+            for value in PROBE_VALUES:
+                query = dict.fromkeys(names, value)
+                form = {} if method == "GET" else _probe_form(_valid_form(endpoint, objects, valid[rule.rule]), fields, value)
+                if query or form:
+                    send(rule, method, user, valid[rule.rule], query, form, {})
+
+    @PROFILE
+    @given(data=st.data())
+    def request_anything(data):
+        rule = data.draw(st.sampled_from(rules), label="rule")
+        methods = sorted(rule.methods & {"GET", "POST"})
+        method = data.draw(st.sampled_from(methods + (["POST"] if "POST" in methods else [])), label="method")
+        # Mostly people who may use the route (anonymous people only ever get the sign-in redirect).
+        choices = ["anonymous"] + [name for name in sorted(personas) if name != "anonymous"] * 3
+        persona = data.draw(st.sampled_from(choices), label="persona")
+        values = {
+            name: data.draw(_segment(conv, opts, valid[rule.rule][name]), label=name)
+            for conv, opts, name in _ARGUMENT.findall(rule.rule)
+        }
+        query = data.draw(st.dictionaries(st.sampled_from(names), nasty_value, max_size=len(names)) if names else st.just({}),
+                          label="query")
+        query.update(data.draw(st.dictionaries(nasty_text.filter(bool), nasty_text, max_size=2), label="extra query"))
+        form = _form(data, _valid_form(endpoint, objects, valid[rule.rule]), fields) if method == "POST" else {}
+        headers = data.draw(st.sampled_from([{}, {}, {"HX-Request": "true"}, {"HX-Request": "true", "HX-Target": "moderation-results"}]),
+                            label="headers")
+        send(rule, method, persona, values, query, form, headers)
+
     request_anything()
     return [f"{endpoint}: {message}" for message in failures.values()]
+
+
+PROBE_IDS = ["2147483648", "9223372036854775808", "9" * 5000, "²", "١"]
+PROBE_VALUES = ["\x00", "2147483648", "9" * 5000, "x" * 100_000]
+
+
+def _fresh(form: dict) -> dict:
+    return {k: (io.BytesIO(v[0].getvalue()), v[1]) if isinstance(v, tuple) else v for k, v in form.items()}
+
+
+def _probe_form(base: dict, fields: list[str], value: str) -> dict:
+    """The valid form with `value` added to every text (NUL inside valid text), and as every other field."""
+    form = dict.fromkeys(fields, value)
+    for name, valid in base.items():
+        if isinstance(valid, str):
+            form[name] = (valid + value) if value == "\x00" else value
+        elif isinstance(valid, list):
+            form[name] = [value]  # a date's three boxes, a list of ids: one rubbish value
+        else:
+            form[name] = valid
+    return form
 
 
 def _valid_form(endpoint, objects, values) -> dict:
