@@ -135,3 +135,6 @@ def pytest_terminal_summary(terminalreporter):
         f"{len(endpoints)} endpoints, {len(fuzz.FUZZED)} endpoint x persona pairs; {fuzz.STATS['requests']} requests "
         f"generated with {fuzz.STATS['query parameters']} query parameters and {fuzz.STATS['form fields']} form fields"
     )
+    blueprints = {endpoint.split(".")[0] for endpoint in endpoints}
+    if missed := sorted(e for e in set(fuzz.ROUTES) - endpoints if e.split(".")[0] in blueprints):
+        terminalreporter.write_line(f"not fuzzed (their blueprint's test stopped early): {', '.join(missed)}")

@@ -48,7 +48,7 @@ _COMMON = {
     # Failures are collected, not raised, so every distinct cause is reported; nothing to shrink.
     "phases": [Phase.explicit, Phase.generate],
 }
-settings.register_profile("ci", max_examples=20, derandomize=True, **_COMMON)
+settings.register_profile("ci", max_examples=15, derandomize=True, **_COMMON)
 settings.register_profile("deep", max_examples=400, derandomize=False, **_COMMON)
 PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
@@ -201,7 +201,7 @@ def _form(data, base: dict, names: list[str]) -> dict:
 
 def _describe(value) -> str:
     if isinstance(value, tuple):
-        content = value[0].getvalue()
+        content = value[0]
         return f"file {value[1]!r} ({len(content)} bytes: {content[:60]!r})"
     text = repr(value)
     return text if len(text) <= 120 else f"{text[:100]}... ({len(text)} chars)"
@@ -279,6 +279,7 @@ def _fuzz(app, errors, endpoint, objects, personas) -> list[str]:
         client = app.test_client()
         if personas[persona] is not None:
             sign_in_as(client, personas[persona])
+        sent_form = {k: (v[0].getvalue(), v[1]) if isinstance(v, tuple) else v for k, v in form.items()}  # files get closed
         errors.error = escaped = None
         try:
             response = client.open(url, method=method, data=form, headers=headers)
@@ -297,7 +298,7 @@ def _fuzz(app, errors, endpoint, objects, personas) -> list[str]:
                 cause += f"; then the error page raised {_cause(escaped)[1]}, so no page and no security headers"
             key = (rule.rule, status, cause_key)
             message = f"{method} {_describe(_path(rule, values))} as {persona} -> {status}; {cause}"
-            for label, sent in (("query", query), ("form", form), ("headers", headers)):
+            for label, sent in (("query", query), ("form", sent_form), ("headers", headers)):
                 if sent:
                     message += f"\n      {label}: " + ", ".join(f"{k!r}={_describe(v)}" for k, v in sorted(sent.items()))
             if key not in failures or len(message) < len(failures[key]):
@@ -344,7 +345,7 @@ def _fuzz(app, errors, endpoint, objects, personas) -> list[str]:
 
 
 PROBE_IDS = ["2147483648", "9223372036854775808", "9" * 5000, "²", "١"]
-PROBE_VALUES = ["\x00", "2147483648", "9" * 5000, "x" * 100_000]
+PROBE_VALUES = ["\x00", "2147483648", "9" * 5000]
 
 
 def _fresh(form: dict) -> dict:
