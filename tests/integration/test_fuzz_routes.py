@@ -229,7 +229,8 @@ def _cause(error) -> tuple[str, str]:
             where = f"{os.path.relpath(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}"
         tb = tb.tb_next
     key = f"{type(error).__name__} at {where}"
-    return key, f"{key}: {str(error).splitlines()[0][:200] if str(error) else ''}"
+    text = " ".join(str(error).split())
+    return key, f"{key}: {text[:300]}"
 
 
 @pytest.fixture
