@@ -5,6 +5,7 @@ again on PostgreSQL. Tests may call services directly: an app context is pushed 
 Every table is emptied after each test, so tests can commit like the real app does.
 """
 import os
+import sys
 import tempfile
 from datetime import datetime, timedelta, timezone
 
@@ -135,3 +136,19 @@ def pytest_sessionfinish(session, exitstatus):
         for problem in problems:
             reporter.write_line(f"CI GUARD FAILED: {problem}", red=True)
         session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The route fuzzing's figures (tests/integration/test_fuzz_routes.py), when it ran."""
+    fuzz = sys.modules.get("tests.integration.test_fuzz_routes")
+    if fuzz is None or not fuzz.STATS["requests"]:
+        return
+    endpoints = {endpoint for endpoint, _ in fuzz.FUZZED}
+    terminalreporter.write_sep("-", "route fuzzing")
+    terminalreporter.write_line(
+        f"{len(endpoints)} endpoints, {len(fuzz.FUZZED)} endpoint x persona pairs; {fuzz.STATS['requests']} requests "
+        f"generated with {fuzz.STATS['query parameters']} query parameters and {fuzz.STATS['form fields']} form fields"
+    )
+    blueprints = {endpoint.split(".")[0] for endpoint in endpoints}
+    if missed := sorted(e for e in set(fuzz.ROUTES) - endpoints if e.split(".")[0] in blueprints):
+        terminalreporter.write_line(f"not fuzzed (their blueprint's test stopped early): {', '.join(missed)}")

@@ -4,7 +4,14 @@ test (tests/integration/test_permission_matrix.py) requests each one as anonymou
 Add an entry for every new endpoint, and add to make_route_objects() and URL_VALUES whatever its
 URL needs.
 """
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
 from audit_app.permissions import Role
+from tests.factories import PASSWORD
 
 PUBLIC = "public"  # no sign-in needed
 ALL_ROLES = frozenset(Role)
@@ -120,6 +127,8 @@ def make_route_objects() -> dict:
     from tests.factories import ThemeFactory
 
     objects["theme"] = ThemeFactory()
+    objects["other_theme"] = ThemeFactory()
+    objects["import_case"] = CaseFactory(team=case.team)
     return objects
 
 
@@ -130,7 +139,14 @@ def _plan_objects() -> dict:
 
     from audit_app.extensions import db
     from audit_app.models import Plan
-    from tests.factories import ActionFactory, IndicatorFactory, OutcomeFactory, PlanFactory, PriorityFactory, user_with
+    from tests.factories import (
+        ActionFactory,
+        IndicatorFactory,
+        OutcomeFactory,
+        PlanFactory,
+        PriorityFactory,
+        user_with,
+    )
 
     plan = db.session.scalar(select(Plan).order_by(Plan.id.desc()).limit(1)) or PlanFactory()
     priority = plan.priorities[0] if plan.priorities else PriorityFactory(plan=plan)
@@ -205,7 +221,9 @@ def _moderation_objects() -> dict:
     sample = ModerationSample(share_percent=10, random_seed=1, drawn_by_id=user_with(QA).id, audits=[audit])
     db.session.add(sample)
     db.session.commit()
-    return {"moderation_audit": audit, "moderation_sample": sample}
+    # A second submitted audit, not in a sample: new_sample draws it and return_audit returns it.
+    returnable = submitted_audit(version, {"matrix_assessment": 3, "matrix_voice": 3}, overall=3)
+    return {"moderation_audit": audit, "moderation_sample": sample, "returnable_audit": returnable}
 
 
 # URL argument name -> function(objects) giving its value. Per-endpoint values win.
@@ -230,6 +248,8 @@ URL_VALUES.update(
     }
 )
 ENDPOINT_URL_VALUES["tools.delete_question"] = {"question_id": lambda o: o["spare_question"].id}
+# A new draft of the published tool the audits use (a draft's own "new draft" would only return itself).
+ENDPOINT_URL_VALUES["tools.change_status"] = {"version_id": lambda o: o["audit"].tool_version.id}
 for _endpoint in ("week", "edit_week", "activity", "start_observation", "summary", "headline_findings"):
     ENDPOINT_URL_VALUES[f"practice_week.{_endpoint}"] = {
         "week_id": lambda o: o["practice_week"].id,
@@ -238,7 +258,7 @@ for _endpoint in ("week", "edit_week", "activity", "start_observation", "summary
 for _endpoint in ("observation", "view_observation"):
     ENDPOINT_URL_VALUES[f"practice_week.{_endpoint}"] = {"observation_id": lambda o: o["observation"].id}
 ENDPOINT_URL_VALUES["moderation.moderate"] = {"audit_id": lambda o: o["moderation_audit"].id}
-ENDPOINT_URL_VALUES["moderation.return_audit"] = {"audit_id": lambda o: o["moderation_audit"].id}
+ENDPOINT_URL_VALUES["moderation.return_audit"] = {"audit_id": lambda o: o["returnable_audit"].id}
 ENDPOINT_URL_VALUES["moderation.sample"] = {"sample_id": lambda o: o["moderation_sample"].id}
 
 for _endpoint in ("action", "action_progress", "edit_action"):
@@ -252,7 +272,6 @@ ENDPOINT_URL_VALUES["themes.export"] = {"table": lambda o: "domains", "fmt": lam
 ENDPOINT_URL_VALUES["themes.retire"] = {"action": lambda o: "retire"}
 for _endpoint in ("edit", "merge", "retire"):
     ENDPOINT_URL_VALUES[f"themes.{_endpoint}"] = {**ENDPOINT_URL_VALUES.get(f"themes.{_endpoint}", {}), "theme_id": lambda o: o["theme"].id}
-
 
 
 def url_values(endpoint: str, arguments, objects) -> dict:
@@ -270,3 +289,218 @@ def get_urls(app, objects) -> list[str]:
             with app.test_request_context():
                 urls.append(url_for(rule.endpoint, **url_values(rule.endpoint, rule.arguments, objects)))
     return urls
+
+
+# --- What an allowed role gets back -----------------------------------------------------------------
+#
+# POST_DATA: endpoint -> function(objects, url_values) giving a form that passes validation, so the POST
+# does its real work. EXPECTED: (endpoint, method) -> 200, or To(...) for a redirect; a GET not listed
+# expects 200. Every POST rule needs both (the matrix test says which are missing).
+
+NEW = object()  # an id the request itself creates
+
+
+@dataclass(frozen=True)
+class To:
+    """A redirect to `endpoint`. `values` are functions of the objects (or NEW); the anchor is a string,
+    which may hold {new}, or a function of the objects."""
+
+    endpoint: str
+    values: dict = field(default_factory=dict)
+    anchor: object = ""
+
+    def pattern(self, objects) -> re.Pattern:
+        from flask import url_for
+
+        placeholder = 987654321
+        values = {k: placeholder if v is NEW else v(objects) for k, v in self.values.items()}
+        anchor = self.anchor(objects) if callable(self.anchor) else self.anchor.format(new=placeholder)
+        url = url_for(self.endpoint, **values) + anchor
+        return re.compile(re.escape(url).replace(str(placeholder), r"\d+") + "$")
+
+
+def _date(day: date) -> list[str]:
+    """A GOV.UK date input's three boxes."""
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+def _file(content: str, name: str):
+    return (io.BytesIO(content.encode()), name)
+
+
+def _moderation_agrees(o) -> dict:
+    """The auditor's own grades, so no rationale is needed."""
+    from audit_app.moderation.services import graded_judgements
+
+    audit = o["moderation_audit"]
+    return {f"grade_{j.id}": str(j.grade) for j in graded_judgements(audit)} | {"overall_grade": str(audit.overall_grade)}
+
+
+def _tool_file(o) -> tuple:
+    from audit_app.tools.services import export_json
+
+    data = json.loads(export_json(o["audit"].tool_version))
+    data["tool"] = "Imported matrix tool"
+    return _file(json.dumps(data), "tool.json")
+
+
+def _month(o) -> str:
+    return o["plan_priority"].plan.first_month.strftime("%Y-%m")
+
+
+def _action_form(o, v) -> dict:
+    return {
+        "priority_id": f"priority-{o['plan_priority'].id}",
+        "description": "Audit every plan for the child's own words.",
+        "owner_id": str(o["user"].id),
+        "due_date": _date(date.today() + timedelta(days=60)),
+    }
+
+
+POST_DATA: dict[str, object] = {
+    "auth.sign_in": lambda o, v: {"email": o["user"].email, "password": PASSWORD},
+    "auth.sign_out": lambda o, v: {},
+    "admin.user": lambda o, v: {
+        "email": o["user"].email if v else "new.person@example.org",
+        "display_name": "Matrix Person",
+        "roles": ["auditor"],
+        "is_enabled": "y",
+        "password": "a-long-enough-password",
+    },
+    "admin.named_list": lambda o, v: {"name": "New matrix locality"},
+    "admin.named_item": lambda o, v: {"name": "Renamed matrix locality"},
+    "admin.team": lambda o, v: {
+        "name": o["team"].name if v else "New matrix team",
+        "locality_id": str(o["team"].locality_id),
+        "service_id": str(o["team"].service_id),
+    },
+    "admin.case": lambda o, v: {
+        "case_reference": o["case"].case_reference if v else "CMS900001",
+        "case_type": "cp",
+        "locality_id": str(o["case"].locality_id),
+        "team_id": str(o["case"].team_id),
+    },
+    "admin.import_cases": lambda o, v: {
+        "file": _file(f"case_reference,case_type,locality,team\nCMS900002,cin,{o['team'].locality.name},{o['team'].name}\n", "cases.csv")
+    },
+    "practice_week.edit_week": lambda o, v: {
+        "title": "Matrix practice week",
+        "starts_on": _date(date(2021, 10, 4)),
+        "ends_on": _date(date(2021, 10, 8)),
+        "focus": "The Front Door",
+    },
+    "practice_week.activity": lambda o, v: {
+        "day": _date(date(2021, 10, 5)),
+        "at": "09:30",
+        "activity_type": "icpc",
+        "team_id": "0",
+        "observer_id": str(o["practice_week_activity"].observer_id),
+        "status": "booked",
+    },
+    "practice_week.start_observation": lambda o, v: {},
+    "practice_week.observation": lambda o, v: {"working_well": "The chair made sure the child's views were heard."},
+    "moderation.new_sample": lambda o, v: {"share_percent": "100", "programme_id": "0", "locality_id": "0"},
+    "moderation.moderate": lambda o, v: _moderation_agrees(o),
+    "moderation.return_audit": lambda o, v: {"comments": "Add the evidence for the voice of the child."},
+    "programmes.new": lambda o, v: {
+        "name": "Matrix programme",
+        "period_start": _date(date(2021, 10, 1)),
+        "period_end": _date(date(2021, 10, 31)),
+        "due_date": _date(date(2021, 11, 15)),
+        "tool_version_id": str(o["audit"].tool_version_id),
+    },
+    "programmes.programme": lambda o, v: {
+        "case_ids": [str(o["case"].id)],
+        "auditor_id": str(o["audit"].auditor_id),
+        "due_date": "2021-11-20",
+    },
+    "programmes.import_assignments": lambda o, v: {
+        "file": _file(f"case_reference,auditor_email\n{o['import_case'].case_reference},{o['audit'].auditor.email}\n", "a.csv")
+    },
+    "tools.new_tool": lambda o, v: {"name": "Matrix tool", "description": "A tool made by the matrix."},
+    "tools.domain": lambda o, v: {"title": "Matrix domain"},
+    "tools.question": lambda o, v: {"text": "Is the plan SMART?", "response_type": "grade", "required": "y"},
+    "tools.delete_question": lambda o, v: {},
+    "tools.change_status": lambda o, v: {},
+    "tools.export": lambda o, v: {},
+    "tools.import_tool": lambda o, v: {"file": _tool_file(o)},
+    "followups.mark_done": lambda o, v: {"note": "Seen by the team manager."},
+    "plan.new_action": _action_form,
+    "plan.edit_action": _action_form,
+    "plan.action_progress": lambda o, v: {"rag": "amber", "progress_note": "Half the plans checked."},
+    "plan.priority_month": lambda o, v: {"month": _month(o), "rag": "amber", "board_update": "On track."},
+    "plan.outcome_month": lambda o, v: {"month": _month(o), "rag": "green", "where_now": "Started."},
+    "plan.plan_month": lambda o, v: {"month": _month(o), "overall_rag": "amber", "key_achievements": "Plans."},
+    "plan.indicator": lambda o, v: {"month": _month(o), "value": "26%"},
+    "plan.import_indicators": lambda o, v: {
+        "file": _file(f"indicator,month,value\n{o['plan_indicator'].name},{_month(o)},31%\n", "values.csv")
+    },
+    "themes.manage": lambda o, v: {"name": "Matrix theme", "description": "What good looks like."},
+    "themes.edit": lambda o, v: {"name": "Renamed matrix theme"},
+    "themes.merge": lambda o, v: {"target": str(o["other_theme"].id)},
+    "themes.retire": lambda o, v: {},
+}
+
+
+def _week(o):
+    return o["practice_week"].id
+
+
+EXPECTED: dict[tuple[str, str], object] = {
+    ("auth.sign_in", "GET"): To("main.home"),  # signed in already
+    ("auth.sign_in", "POST"): To("main.home"),
+    ("auth.sign_out", "POST"): To("auth.sign_in"),
+    ("admin.user", "POST"): To("admin.users"),
+    ("admin.named_list", "POST"): To("admin.named_list", {"kind": lambda o: "localities"}),
+    ("admin.named_item", "POST"): To("admin.named_list", {"kind": lambda o: "localities"}),
+    ("admin.team", "POST"): To("admin.teams"),
+    ("admin.case", "POST"): To("admin.cases"),
+    ("admin.import_cases", "POST"): To("admin.cases"),
+    ("audits.task_list", "GET"): To("audits.view", {"audit_id": lambda o: o["audit"].id}),
+    ("practice_week.edit_week", "POST"): To("practice_week.week", {"week_id": NEW}),
+    ("practice_week.activity", "POST"): To("practice_week.week", {"week_id": _week}, anchor="#schedule"),
+    ("practice_week.start_observation", "POST"): To("practice_week.observation", {"observation_id": NEW}),
+    # The draft observation is by none of the personas: its form sends them to its read-only page.
+    ("practice_week.observation", "GET"): To("practice_week.view_observation", {"observation_id": lambda o: o["observation"].id}),
+    ("practice_week.observation", "POST"): To("practice_week.view_observation", {"observation_id": lambda o: o["observation"].id}),
+    ("moderation.new_sample", "POST"): To("moderation.sample", {"sample_id": NEW}),
+    ("moderation.moderate", "POST"): To("moderation.moderate", {"audit_id": lambda o: o["moderation_audit"].id}),
+    ("moderation.return_audit", "POST"): To("moderation.index"),
+    ("programmes.new", "POST"): To("programmes.programme", {"programme_id": NEW}),
+    ("programmes.programme", "POST"): To("programmes.programme", {"programme_id": lambda o: o["programme"].id}),
+    ("programmes.import_assignments", "POST"): To("programmes.programme", {"programme_id": lambda o: o["programme"].id}),
+    ("tools.new_tool", "POST"): To("tools.version", {"version_id": NEW}),
+    ("tools.domain", "POST"): To("tools.version", {"version_id": lambda o: o["draft_version"].id}, anchor="#domain-{new}"),
+    ("tools.question", "POST"): To(
+        "tools.version", {"version_id": lambda o: o["draft_version"].id}, anchor=lambda o: f"#domain-{o['draft_domain'].id}"
+    ),
+    ("tools.delete_question", "POST"): To("tools.version", {"version_id": lambda o: o["draft_version"].id}),
+    ("tools.change_status", "POST"): To("tools.version", {"version_id": NEW}),
+    ("tools.export", "POST"): 200,
+    ("tools.import_tool", "POST"): To("tools.version", {"version_id": NEW}),
+    ("followups.mark_done", "POST"): To("followups.index"),
+    ("plan.new_action", "POST"): To("plan.action", {"action_id": NEW}),
+    ("plan.edit_action", "POST"): To("plan.action", {"action_id": lambda o: o["plan_action"].id}),
+    ("plan.action_progress", "POST"): To("plan.action", {"action_id": lambda o: o["plan_action"].id}),
+    ("plan.priority_month", "POST"): To("plan.priority", {"priority_id": lambda o: o["plan_priority"].id, "month": _month}),
+    ("plan.outcome_month", "POST"): To(
+        "plan.priority", {"priority_id": lambda o: o["plan_outcome"].priority_id, "month": _month}
+    ),
+    ("plan.plan_month", "POST"): To("plan.index", {"month": _month}),
+    ("plan.indicator", "POST"): To("plan.indicator", {"indicator_id": lambda o: o["plan_indicator"].id}),
+    ("plan.import_indicators", "POST"): To("plan.indicators"),
+    ("themes.manage", "POST"): To("themes.manage"),
+    ("themes.edit", "POST"): To("themes.edit", {"theme_id": lambda o: o["theme"].id}),
+    ("themes.merge", "POST"): To("themes.edit", {"theme_id": lambda o: o["other_theme"].id}),
+    ("themes.retire", "POST"): To("themes.edit", {"theme_id": lambda o: o["theme"].id}),
+}
+# Anonymous people on the public routes.
+EXPECTED_ANONYMOUS: dict[tuple[str, str], object] = {
+    ("main.healthz", "GET"): 200,
+    ("auth.sign_in", "GET"): 200,
+    ("auth.sign_in", "POST"): To("main.home"),
+}
+
+
+def expected(endpoint: str, method: str):
+    return EXPECTED.get((endpoint, method), 200 if method == "GET" else None)

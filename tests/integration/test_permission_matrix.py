@@ -1,11 +1,24 @@
-"""Every route, requested as anonymous and as each role: sign-in redirect, 403 or success."""
+"""Every route, requested as anonymous and as each role: the sign-in redirect, 403, or for a role that
+may use it the exact answer (200, or a redirect to the expected page), with POSTs sending a valid form
+so they do their real work."""
+from urllib.parse import urlsplit
+
 import pytest
 from flask import url_for
 
 from audit_app.permissions import Role
 from tests.conftest import sign_in_as
 from tests.factories import user_with
-from tests.permission_matrix import PUBLIC, ROUTES, make_route_objects, url_values
+from tests.permission_matrix import (
+    EXPECTED_ANONYMOUS,
+    POST_DATA,
+    PUBLIC,
+    ROUTES,
+    To,
+    expected,
+    make_route_objects,
+    url_values,
+)
 
 PERSONAS = ["anonymous"] + [r.value for r in Role]
 
@@ -17,6 +30,24 @@ def routes(app):
 def test_every_route_is_in_the_matrix(app):
     missing = sorted({r.endpoint for r in routes(app)} - set(ROUTES))
     assert not missing, f"Add these endpoints to tests/permission_matrix.py: {missing}"
+
+
+def test_every_post_has_valid_data_and_an_expected_answer(app):
+    posts = {r.endpoint for r in routes(app) if "POST" in r.methods and ROUTES[r.endpoint]}
+    missing = sorted(e for e in posts if e not in POST_DATA or expected(e, "POST") is None)
+    assert not missing, f"Add POST_DATA and EXPECTED for these endpoints in tests/permission_matrix.py: {missing}"
+
+
+def answer_problem(response, want, objects) -> str | None:
+    """What is wrong with the response, or None when it is the answer wanted."""
+    status, location = response.status_code, response.headers.get("Location", "")
+    if isinstance(want, To):
+        parts = urlsplit(location)
+        path = parts.path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+        if status in (302, 303) and want.pattern(objects).match(path):
+            return None
+        return f"{status} {location or '(no redirect)'}; expected a redirect to {want.pattern(objects).pattern}"
+    return None if status == want else f"{status} {location}; expected {want}"
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -31,18 +62,22 @@ def test_permission_matrix(app, persona):
             if person:
                 sign_in_as(client, person)
             with app.test_request_context():
-                url = url_for(rule.endpoint, **url_values(rule.endpoint, rule.arguments, objects))
-            response = client.open(url, method=method, data={})
+                values = url_values(rule.endpoint, rule.arguments, objects)
+                url = url_for(rule.endpoint, **values)
+            may = allowed == PUBLIC or (person is not None and Role(persona) in allowed)
+            data = POST_DATA[rule.endpoint](objects, values) if method == "POST" and may else {}
+            response = client.open(url, method=method, data=data)
             status = response.status_code
-            if allowed == PUBLIC:
-                ok = status < 500 and status != 403
-            elif person is None:
-                ok = status == 302 and "/sign-in" in response.headers["Location"]
-            elif Role(persona) in allowed:
-                to_sign_in = "/sign-in" in response.headers.get("Location", "") and rule.endpoint != "auth.sign_out"
-                ok = status < 500 and status not in (401, 403) and not to_sign_in
-            else:
-                ok = status == 403
-            if not ok:
-                failures.append(f"{method} {url} ({rule.endpoint}) as {persona}: {status}")
+            with app.test_request_context():
+                if allowed == PUBLIC and person is None:
+                    problem = answer_problem(response, EXPECTED_ANONYMOUS[(rule.endpoint, method)], objects)
+                elif person is None:
+                    sign_in = status == 302 and "/sign-in" in response.headers["Location"]
+                    problem = None if sign_in else f"{status}; expected a redirect to sign in"
+                elif may:
+                    problem = answer_problem(response, expected(rule.endpoint, method), objects)
+                else:
+                    problem = None if status == 403 else f"{status}; expected 403"
+            if problem:
+                failures.append(f"{method} {url} ({rule.endpoint}) as {persona}: {problem}")
     assert not failures, "\n".join(failures)
