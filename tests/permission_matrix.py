@@ -412,7 +412,7 @@ POST_DATA: dict[str, object] = {
     "programmes.programme": lambda o, v: {
         "case_ids": [str(o["case"].id)],
         "auditor_id": str(o["audit"].auditor_id),
-        "due_date": "2021-11-20",
+        "due_date": _date(date(2021, 11, 20)),
     },
     "programmes.import_assignments": lambda o, v: {
         "file": _file(f"case_reference,auditor_email\n{o['import_case'].case_reference},{o['audit'].auditor.email}\n", "a.csv")

@@ -41,19 +41,29 @@ def empty_database(request, tmp_path):
     return urls[request.param]
 
 
-def test_upgrade_from_empty_matches_the_models(empty_database):
+@pytest.fixture
+def app_on_empty_database(empty_database):
+    """An app on the empty database, in its context; its connections are closed after the test, even a
+    failed one, so the next test can drop the PostgreSQL database."""
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database)
     with app.app_context():
-        upgrade(directory=MIGRATIONS)
-        with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
-            differences = compare_metadata(context, db.metadata)
-        assert differences == [], f"models and migrations differ: {differences}"
-        downgrade(directory=MIGRATIONS, revision="base")
-        with db.engine.connect() as connection:
-            tables = set(db.inspect(connection).get_table_names()) - {"alembic_version"}
-        assert tables == set()
-        db.engine.dispose()
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_upgrade_from_empty_matches_the_models(app_on_empty_database):
+    upgrade(directory=MIGRATIONS)
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == [], f"models and migrations differ: {differences}"
+    downgrade(directory=MIGRATIONS, revision="base")
+    with db.engine.connect() as connection:
+        tables = set(db.inspect(connection).get_table_names()) - {"alembic_version"}
+    assert tables == set()
 
 
 # The demo data as it was at the last released revision. When a new revision lands, the one before
@@ -100,58 +110,54 @@ def _decode(column_type, value):
     return value
 
 
-def test_a_database_at_the_released_revision_with_data_upgrades_to_head(empty_database):
+def test_a_database_at_the_released_revision_with_data_upgrades_to_head(app_on_empty_database):
     saved_revision = json.loads(gzip.decompress(RELEASED_DATA.read_bytes()))["revision"]
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database)
-    with app.app_context():
-        upgrade(directory=MIGRATIONS, revision=saved_revision)
-        with db.engine.begin() as connection:
-            counts = _load_released_data(connection)
-        assert counts["case_audit"] > 50 and counts["judgement"] > 100
-        upgrade(directory=MIGRATIONS)
-        with db.engine.connect() as connection:
-            for table, count in counts.items():
-                assert connection.execute(text(f'SELECT count(*) FROM "{table}"')).scalar() == count, table
-        # Every model reads its rows back through the upgraded schema.
-        for mapper in db.Model.registry.mappers:
-            db.session.scalars(select(mapper.class_).limit(20)).all()
-        db.session.remove()
-def test_observations_started_twice_for_one_booking_are_all_kept_by_the_upgrade(empty_database):
+    upgrade(directory=MIGRATIONS, revision=saved_revision)
+    with db.engine.begin() as connection:
+        counts = _load_released_data(connection)
+    assert counts["case_audit"] > 50 and counts["judgement"] > 100
+    upgrade(directory=MIGRATIONS)
+    with db.engine.connect() as connection:
+        for table, count in counts.items():
+            assert connection.execute(text(f'SELECT count(*) FROM "{table}"')).scalar() == count, table
+    # Every model reads its rows back through the upgraded schema.
+    for mapper in db.Model.registry.mappers:
+        db.session.scalars(select(mapper.class_).limit(20)).all()
+
+
+def test_observations_started_twice_for_one_booking_are_all_kept_by_the_upgrade(app_on_empty_database):
     """0008 makes one observation per booking and observer: observations started twice before it are
     kept, the later ones as unscheduled observations of the same week."""
     from datetime import date, datetime, timezone
 
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database)
-    with app.app_context():
-        upgrade(directory=MIGRATIONS, revision="0007")
-        tables = db.metadata.tables
-        with db.engine.begin() as connection:
-            user_id = connection.execute(
-                tables["user"].insert().values(email="m@example.org", display_name="M", password_hash="x")
-            ).inserted_primary_key[0]
-            week_id = connection.execute(
-                tables["practice_week"]
-                .insert()
-                .values(title="Week", starts_on=date(2021, 10, 4), ends_on=date(2021, 10, 8))
-            ).inserted_primary_key[0]
-            activity_id = connection.execute(
-                tables["activity"].insert().values(
-                    week_id=week_id,
-                    starts_at=datetime(2021, 10, 5, 9, tzinfo=timezone.utc),
-                    activity_type="icpc",
-                    observer_id=user_id,
+    upgrade(directory=MIGRATIONS, revision="0007")
+    tables = db.metadata.tables
+    with db.engine.begin() as connection:
+        user_id = connection.execute(
+            tables["user"].insert().values(email="m@example.org", display_name="M", password_hash="x")
+        ).inserted_primary_key[0]
+        week_id = connection.execute(
+            tables["practice_week"]
+            .insert()
+            .values(title="Week", starts_on=date(2021, 10, 4), ends_on=date(2021, 10, 8))
+        ).inserted_primary_key[0]
+        activity_id = connection.execute(
+            tables["activity"].insert().values(
+                week_id=week_id,
+                starts_at=datetime(2021, 10, 5, 9, tzinfo=timezone.utc),
+                activity_type="icpc",
+                observer_id=user_id,
+            )
+        ).inserted_primary_key[0]
+        for text_written in ("First start", "Second start"):
+            connection.execute(
+                tables["observation"].insert().values(
+                    practice_week_id=week_id, activity_id=activity_id, observer_id=user_id, activity_type="icpc",
+                    observed_on=date(2021, 10, 5), working_well=text_written,
                 )
-            ).inserted_primary_key[0]
-            for text_written in ("First start", "Second start"):
-                connection.execute(
-                    tables["observation"].insert().values(
-                        practice_week_id=week_id, activity_id=activity_id, observer_id=user_id, activity_type="icpc",
-                        observed_on=date(2021, 10, 5), working_well=text_written,
-                    )
-                )
-        upgrade(directory=MIGRATIONS)
-        with db.engine.connect() as connection:
-            rows = connection.execute(text("SELECT working_well, activity_id FROM observation ORDER BY id")).all()
-        assert [tuple(r) for r in rows] == [("First start", activity_id), ("Second start", None)]
-        downgrade(directory=MIGRATIONS, revision="base")
-        db.engine.dispose()
+            )
+    upgrade(directory=MIGRATIONS)
+    with db.engine.connect() as connection:
+        rows = connection.execute(text("SELECT working_well, activity_id FROM observation ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [("First start", activity_id), ("Second start", None)]
+    downgrade(directory=MIGRATIONS, revision="base")
