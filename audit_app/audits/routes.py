@@ -72,6 +72,7 @@ def task_list(audit_id):
 def _render_page(audit, page, values, result=None, status=200, version=None):
     problems = services.validate(audit, include_follow_up=False) if request.args.get("check") else []
     errors = {p.field: p.message for p in problems if p.page == page.key}
+    needs = {p.field: p.message for p in services.answered_page_problems(audit, page.key) if p.field not in errors}
     return (
         render_template(
             "audits/page.html",
@@ -79,6 +80,7 @@ def _render_page(audit, page, values, result=None, status=200, version=None):
             page=page,
             values=values,
             errors=errors,
+            needs=needs,
             result=result,
             version=version if version is not None else audit.version,
             themes=services.themes_for_form(),
@@ -107,7 +109,9 @@ def page(audit_id, page_key):
     result = services.save_page(audit, page_key, request.form, client_version)
     if _is_htmx():
         problems = services.answered_page_problems(audit, page_key) if result.saved else []
-        return render_template("audits/_save_status.html", result=result, oob=True, problems=problems)
+        return render_template(
+            "audits/_save_status.html", result=result, oob=True, problems=problems, inline_fields=services.inline_hint_fields(page)
+        )
     if result.conflict:
         values = services.changes_from_form(page, request.form)
         return _render_page(audit, page, values, result=result, status=409, version=request.form.get("version"))

@@ -405,10 +405,16 @@ def answered_page_problems(audit: CaseAudit, page_key: str) -> list[Problem]:
     """What is wrong with answers already given on one page (evidence missing for a grade, areas
     for improvement missing for the overall grade), said as the auditor saves rather than at
     submission. Questions not yet answered are left to "Check your answers"."""
-    return [
-        p for p in validate(audit, include_follow_up=False)
-        if p.page == page_key and (p.field.endswith("-evidence") or p.field == "areas_for_improvement")
-    ]
+    return [p for p in validate(audit, include_follow_up=False) if p.page == page_key and _says_inline(p.field)]
+
+
+def _says_inline(name: str) -> bool:
+    return name.endswith("-evidence") or name == "areas_for_improvement"
+
+
+def inline_hint_fields(page: Page) -> list[str]:
+    """The page's fields that say beside them what they still need (answered_page_problems)."""
+    return [name for name in page_fields(page) if _says_inline(name)]
 
 
 def submit(audit: CaseAudit, client_version) -> list[Problem]:

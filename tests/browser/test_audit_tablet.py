@@ -1,10 +1,32 @@
 """What an auditor sees on a tablet (768x1024) while filling in an audit: error links that land on the
 field below the sticky status bar, what the page still needs shown beside its field, a conflict shown where
 the person is typing, theme lists that fit, resuming at the next section to do, and check your answers."""
+import itertools
 import re
+from datetime import date, timedelta
 
+from sqlalchemy import select
+
+from audit_app.extensions import db
+from audit_app.models import CaseAudit, Team, User
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.browser.test_audits import not_started_audits, wait_until_saved
+from tests.browser.test_audits import wait_until_saved
+from tests.factories import CaseAuditFactory, CaseFactory
+
+_references = itertools.count(1)
+
+
+def new_audit(live_app, email="auditor@example.org"):
+    """A not-started audit of the demo tool for the person, on a case of its own (the demo's audits are
+    left to the other browser tests): its id and each section's questions."""
+    with live_app.app_context():
+        version = db.session.scalars(select(CaseAudit).order_by(CaseAudit.id)).first().tool_version
+        case = CaseFactory(case_reference=f"TAB{next(_references):05d}", team=db.session.scalars(select(Team)).first())
+        audit = CaseAuditFactory(case=case, tool_version=version, auditor=db.session.scalar(select(User).where(User.email == email)),
+                                 due_date=date.today() + timedelta(days=14))
+        result = audit.id, [(d.key, [(q.id, q.response_type) for q in d.questions]) for d in version.domains]
+        db.session.remove()
+    return result
 
 # Every sticky or fixed element's box, and the field's legend (or label) and error message boxes.
 FIELD_IN_VIEW_JS = """(id) => {
@@ -35,7 +57,7 @@ def assert_field_in_view(page, field_id, where):
 
 
 def test_every_error_link_lands_with_the_question_and_its_error_in_view_below_the_sticky_bar(page, live_app):
-    audit_id, reference, domains = not_started_audits(live_app, "auditor@example.org")[1]
+    audit_id, domains = new_audit(live_app)
     sign_in(page, "auditor@example.org")
     # Inadequate without evidence on the first question; everything else left unanswered.
     key, questions = domains[0]
@@ -59,7 +81,7 @@ def test_every_error_link_lands_with_the_question_and_its_error_in_view_below_th
         field_id = href.split("#", 1)[1]
         assert_field_in_view(page, field_id, f"following {href}")
         if href == domain_links[0]:
-            page.screenshot(path="/tmp/uia/error-link.png")
+            page.screenshot(path="/tmp/uia/error-link.png", caret="initial")
         # The section's own error summary: links within the page.
         for other in page.locator(".govuk-error-summary a").all():
             other_id = other.get_attribute("href").split("#", 1)[1]
@@ -68,3 +90,38 @@ def test_every_error_link_lands_with_the_question_and_its_error_in_view_below_th
             page.wait_for_timeout(150)
             assert_field_in_view(page, other_id, f"{page.url}: the summary link to #{other_id}")
     assert_accessible(page, "a section opened at an error")
+
+
+def sticky_bar_bottom(page):
+    return page.evaluate("() => document.querySelector('#autosave-status').getBoundingClientRect().bottom")
+
+
+def test_what_a_section_still_needs_shows_beside_its_field_and_the_sticky_bar_stays_one_line(page, live_app):
+    audit_id, domains = new_audit(live_app)
+    key, questions = domains[0]
+    first, second = questions[0][0], questions[1][0]
+    sign_in(page, "auditor@example.org")
+    page.goto(f"/audits/{audit_id}/domains/{key}")
+    page.locator(f'input[name="q{first}-grade"][value="4"]').check()
+    page.locator(f'input[name="q{second}-grade"][value="3"]').check()
+    wait_until_saved(page)
+    status = page.locator("#autosave-status")
+    status.get_by_role("link", name="2 things needed before you can submit").wait_for()
+    assert status.bounding_box()["height"] <= 50  # one line: it covers no checkbox or radio
+    for question_id in (first, second):
+        need = page.locator(f"#q{question_id}-evidence-needs")
+        assert need.get_by_text(re.compile("enter the evidence for the grade given")).is_visible()
+        # Beside the evidence box it is about: between its label and the box.
+        assert 0 <= page.locator(f"#q{question_id}-evidence").bounding_box()["y"] - need.bounding_box()["y"] <= 120
+    page.locator(f"#q{second}-evidence").scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/uia/needs.png", caret="initial")
+    assert_accessible(page, "a section with what it needs beside the fields")
+    # The link in the bar takes the auditor to the first field, legend in view below the bar.
+    status.get_by_role("link").click()
+    assert page.evaluate("() => document.activeElement.id") == f"q{first}-evidence"
+    assert page.locator(f"label[for=q{first}-evidence]").bounding_box()["y"] >= sticky_bar_bottom(page)
+    page.locator(f"#q{first}-evidence").fill("Strategy meeting held late.")
+    page.locator(f"#q{second}-evidence").fill("No plan review for twelve weeks.")
+    wait_until_saved(page)
+    assert not page.locator(f"#q{first}-evidence-needs").is_visible()
+    assert not status.get_by_text("needed before you can submit").is_visible()
