@@ -125,3 +125,59 @@ def test_what_a_section_still_needs_shows_beside_its_field_and_the_sticky_bar_st
     wait_until_saved(page)
     assert not page.locator(f"#q{first}-evidence-needs").is_visible()
     assert not status.get_by_text("needed before you can submit").is_visible()
+
+
+def audit_evidence(live_app, audit_id):
+    with live_app.app_context():
+        evidence = {j.question_id: j.evidence for j in db.session.get(CaseAudit, audit_id).judgements}
+        db.session.remove()
+    return evidence
+
+
+def test_a_conflict_from_another_tab_shows_where_the_person_types_and_follows_their_typing(browser, live_server, live_app):
+    from tests.browser.conftest import _new_page
+
+    audit_id, domains = new_audit(live_app)
+    key, questions = domains[1]  # Assessment quality: three questions, a long page
+    top, bottom = questions[0][0], questions[-1][0]
+    tabs = []
+    for _ in range(2):
+        context, tab = _new_page(browser, live_server)
+        sign_in(tab, "auditor@example.org")
+        tab.goto(f"/audits/{audit_id}/domains/{key}")
+        tabs.append((context, tab))
+    (one_context, one), (two_context, two) = tabs
+    try:
+        one.locator(f"#q{top}-evidence").fill("Written in the first tab.")
+        wait_until_saved(one)
+        saved_at = one.locator("#autosave-status").inner_text()[len("Saved at "):][:5]
+        field = two.locator(f"#q{bottom}-evidence")
+        field.fill("Typed in the second tab")
+        panel = two.locator("[data-autosave-state='conflict']")
+        panel.wait_for()
+        # The panel is where the person is typing, with the field they type in still in view.
+        panel_box, field_box = panel.bounding_box(), field.bounding_box()
+        assert panel_box["y"] >= -0.5 and panel_box["y"] + panel_box["height"] <= 400
+        assert panel_box["y"] + panel_box["height"] <= field_box["y"] and field_box["y"] + field_box["height"] <= 1024
+        assert panel.get_by_text(f"This was saved elsewhere (another tab or device) at {saved_at}").is_visible()
+        two.screenshot(path="/tmp/uia/conflict.png", caret="initial")
+        assert_accessible(two, "conflict in the sticky bar")
+        # Later typing: "Yours, not saved" follows it, and the comparison stays open.
+        panel.get_by_text(re.compile("Compare the two versions")).click()
+        field.press_sequentially(", and more typed later.")
+        two.wait_for_timeout(1300)
+        two.wait_for_function("() => !document.querySelector('form[data-autosave]').hasAttribute('aria-busy')")
+        assert panel.get_by_text("Yours, not saved: Typed in the second tab, and more typed later.").is_visible()
+        assert panel.get_by_text("Saved elsewhere: Written in the first tab.").is_visible()
+        assert audit_evidence(live_app, audit_id) == {top: "Written in the first tab."}
+        # It stays in view as the person scrolls on, until they choose.
+        two.mouse.wheel(0, 600)
+        two.wait_for_timeout(200)
+        assert -0.5 <= panel.bounding_box()["y"] <= 50
+        two.screenshot(path="/tmp/uia/conflict-open.png", caret="initial")
+        panel.get_by_role("button", name="Keep my answers").click()
+        two.get_by_text("Your answers have replaced the ones saved before.").wait_for()
+        assert audit_evidence(live_app, audit_id)[bottom] == "Typed in the second tab, and more typed later."
+    finally:
+        one_context.close()
+        two_context.close()
