@@ -172,6 +172,7 @@ def test_two_tabs_editing_one_audit_end_in_a_conflict_that_shows_both_values(bro
         two.wait_for_timeout(1200)
         panel = two.locator("[data-autosave-state='conflict']")
         panel.wait_for()
+        panel.get_by_text(re.compile("Compare the two versions")).click()
         assert panel.get_by_text("Written in the first tab.").is_visible()
         assert panel.get_by_text("Written in the second tab.").is_visible()
         assert two.locator(f"#q{question_id}-evidence").input_value() == "Written in the second tab."
