@@ -181,3 +181,36 @@ def test_a_conflict_from_another_tab_shows_where_the_person_types_and_follows_th
     finally:
         one_context.close()
         two_context.close()
+
+
+def visible_themes(page, question_id):
+    boxes = page.locator(f'input[name="q{question_id}-themes"]')
+    return [boxes.nth(i).evaluate("(el) => el.labels[0].innerText.trim()") for i in range(boxes.count()) if boxes.nth(i).is_visible()]
+
+
+def test_each_question_shows_its_suggested_themes_and_folds_the_others_away(page, live_app):
+    audit_id, domains = new_audit(live_app)
+    key, questions = domains[1]  # Assessment quality: three questions
+    with live_app.app_context():
+        from audit_app.models import Question
+
+        suggested = {q: [t.name for t in db.session.get(Question, q).default_themes] for q, _ in questions}
+        db.session.remove()
+    sign_in(page, "auditor@example.org")
+    page.goto(f"/audits/{audit_id}/domains/{key}")
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    print(f"assessment quality page height at 768x1024: {height}px")
+    assert height < 4000  # 5,554 px with every theme listed under each question; 3,840 px now
+    for question_id, _ in questions:
+        assert visible_themes(page, question_id) == suggested[question_id]
+    first = questions[0][0]
+    other = page.locator(f'.app-other-themes:below(#q{first}-evidence)').first
+    other.locator("summary").click()
+    page.screenshot(path="/tmp/uia/themes.png", caret="initial")
+    assert_accessible(page, "other themes open")
+    other.get_by_label("Voice of the child").check()
+    wait_until_saved(page)
+    # Back on the page, what is ticked is in view without opening anything.
+    page.reload()
+    assert visible_themes(page, first) == sorted(suggested[first] + ["Voice of the child"])
+    assert page.locator(f"#q{first}-themes").locator("xpath=ancestor::fieldset").get_by_label("Voice of the child").is_checked()
