@@ -34,7 +34,8 @@ def _audit_is_overdue(audit):
 
 @bp.app_template_global("audit_resume_url")
 def _resume_url(audit):
-    return url_for("audits.page", audit_id=audit.id, page_key=services.resume_page_key(audit))
+    key = services.resume_page_key(audit)
+    return url_for("audits.page", audit_id=audit.id, page_key=key) if key else url_for("audits.check", audit_id=audit.id)
 
 
 @bp.errorhandler(services.NotEditable)

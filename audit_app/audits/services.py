@@ -111,7 +111,8 @@ def my_audits(user) -> MyAudits:
         .options(  # everything the list shows, in a few queries rather than a few per audit
             selectinload(CaseAudit.case).selectinload(Case.team),
             selectinload(CaseAudit.programme),
-            selectinload(CaseAudit.tool_version).selectinload(ToolVersion.domains),
+            selectinload(CaseAudit.tool_version).selectinload(ToolVersion.domains).selectinload(Domain.questions),
+            selectinload(CaseAudit.judgements).selectinload(Judgement.themes),  # for where each one resumes
         )
         .order_by(CaseAudit.due_date.is_(None), CaseAudit.due_date, CaseAudit.id)
     ).all()
@@ -347,9 +348,9 @@ def remember_page(audit: CaseAudit, page_key: str) -> None:
         db.session.refresh(audit)
 
 
-def resume_page_key(audit: CaseAudit) -> str:
-    keys = [d.key for d in audit.tool_version.domains] + [OVERALL]
-    return audit.last_domain_key if audit.last_domain_key in keys else keys[0]
+def resume_page_key(audit: CaseAudit) -> str | None:
+    """Where coming back to the audit starts: the first section not yet completed (None when all are)."""
+    return next((page.key for page in pages(audit) if page.status != "completed"), None)
 
 
 def themes_for_form() -> list[Theme]:
