@@ -166,7 +166,7 @@ def add_follow_up(audit_id):
             created_by=current_user,
         )
         flash("Follow-up added. It shows on the owner's and senior managers' home pages until it is done.")
-        return redirect(url_for("audits.check", audit_id=audit.id))
+        return redirect(url_for("audits.check", audit_id=audit.id, _anchor="follow-up"))  # back where they were
     return _render_check(audit, follow_up_form=form, status=400 if request.method == "POST" and form.errors else 200)
 
 

@@ -214,3 +214,33 @@ def test_each_question_shows_its_suggested_themes_and_folds_the_others_away(page
     page.reload()
     assert visible_themes(page, first) == sorted(suggested[first] + ["Voice of the child"])
     assert page.locator(f"#q{first}-themes").locator("xpath=ancestor::fieldset").get_by_label("Voice of the child").is_checked()
+
+
+def test_check_your_answers_uses_the_tablets_width_and_adding_a_follow_up_returns_to_it(page, live_app):
+    audit_id, domains = new_audit(live_app)
+    key, questions = domains[0]
+    sign_in(page, "auditor@example.org")
+    page.goto(f"/audits/{audit_id}/domains/{key}")
+    page.locator(f'input[name="q{questions[0][0]}-grade"][value="4"]').check()
+    page.locator(f"#q{questions[0][0]}-evidence").fill("No visit for nine weeks; the plan has not moved.")
+    wait_until_saved(page)
+    page.goto(f"/audits/{audit_id}/check")
+    evidence = page.get_by_text("No visit for nine weeks; the plan has not moved.")
+    column = page.locator("main .govuk-grid-row > div").first
+    assert column.bounding_box()["width"] >= 700  # 738 px; it was 492 px, two thirds of the tablet's width
+    value = evidence.locator("xpath=ancestor::dd").bounding_box()
+    print(f"check your answers at 768 px: column {column.bounding_box()['width']:.0f} px, answer {value['width']:.0f} px")
+    assert value["width"] >= 300  # the answer and its evidence: 334 px
+    page.get_by_label("What must happen").fill("Team manager to visit the family this week.")
+    page.get_by_label("Who will make sure it happens").select_option(index=1)
+    page.get_by_label("Day").fill("1")
+    page.get_by_label("Month").fill("12")
+    page.get_by_label("Year").fill(str(date.today().year + 1))
+    page.get_by_role("button", name="Add follow-up").click()
+    page.wait_for_url(re.compile(r"/check#follow-up$"))
+    page.wait_for_timeout(200)
+    heading = page.get_by_role("heading", name="Immediate follow-up").bounding_box()
+    assert 0 <= heading["y"] <= 100  # back at the follow-up, not 3,500 px above it at the top of the page
+    assert page.get_by_text("Team manager to visit the family this week.").is_visible()
+    page.screenshot(path="/tmp/uia/check-follow-up.png", caret="initial")
+    assert_accessible(page, "check your answers after adding a follow-up")
