@@ -62,11 +62,13 @@ def task_list(audit_id):
     audit = services.get_audit(audit_id, current_user)
     if audit.auditor_id != current_user.id or not services.is_editable(audit):
         return redirect(url_for("audits.view", audit_id=audit.id))
+    returned = services.returned_comments(audit) if audit.status == "returned" else None
     return render_template(
         "audits/task_list.html",
         audit=audit,
         pages=services.pages(audit),
-        returned=services.returned_comments(audit) if audit.status == "returned" else None,
+        returned=returned,
+        returned_about=services.returned_about(returned),
     )
 
 
@@ -74,6 +76,7 @@ def _render_page(audit, page, values, result=None, status=200, version=None):
     problems = services.validate(audit, include_follow_up=False) if request.args.get("check") else []
     errors = {p.field: p.message for p in problems if p.page == page.key}
     needs = {p.field: p.message for p in services.answered_page_problems(audit, page.key) if p.field not in errors}
+    returned = services.returned_comments(audit) if audit.status == "returned" else None
     return (
         render_template(
             "audits/page.html",
@@ -82,6 +85,8 @@ def _render_page(audit, page, values, result=None, status=200, version=None):
             values=values,
             errors=errors,
             needs=needs,
+            returned=returned,
+            returned_about={p.field for p in services.returned_about(returned) if p.page == page.key},
             result=result,
             version=version if version is not None else audit.version,
             themes=services.themes_for_form(),

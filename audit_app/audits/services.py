@@ -144,6 +144,19 @@ def returned_comments(audit: CaseAudit) -> Moderation | None:
     )
 
 
+def returned_about(moderation: Moderation | None) -> list["Problem"]:
+    """The questions a returning moderator's comments are about (moderated grades without a grade), in the
+    tool's order, each with its page and field so the auditor can go straight to it."""
+    judgements = sorted(
+        (g.judgement for g in (moderation.grades if moderation else []) if g.grade is None),
+        key=lambda j: (j.question.domain.position, j.question.position),
+    )
+    return [
+        Problem(j.question.domain.key, question_fields(j.question)[0], f"{j.question.domain.title}: {j.question.text}")
+        for j in judgements
+    ]
+
+
 # --- Pages and fields ---------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@ agreement figures between auditors and moderators. Plain functions over db.sessi
 import math
 import random
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flask import abort
@@ -343,8 +344,9 @@ def moderate(
     return moderation
 
 
-def return_to_auditor(audit: CaseAudit, moderator: User, comments: str) -> Moderation:
-    """Send the audit back to its auditor with comments; they edit it and submit it again."""
+def return_to_auditor(audit: CaseAudit, moderator: User, comments: str, about: Iterable[int] = ()) -> Moderation:
+    """Send the audit back to its auditor with comments; they edit it and submit it again. `about`: the ids of
+    the judgements the comments are about, kept as moderated grades without a grade (returned_about reads them)."""
     check_may_moderate(audit, moderator)
     if audit.status != AuditStatus.SUBMITTED:
         raise ModerationConflict(audit.status)
@@ -357,6 +359,7 @@ def return_to_auditor(audit: CaseAudit, moderator: User, comments: str) -> Moder
         outcome=ModerationOutcome.RETURNED.value,
         comments_for_auditor=comments.strip(),
         completed_at=utcnow(),
+        grades=[ModeratedGrade(judgement=j) for j in graded_judgements(audit) if j.id in set(about)],
     )
     db.session.add(moderation)
     audit.status = AuditStatus.RETURNED.value

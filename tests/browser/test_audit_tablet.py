@@ -244,3 +244,49 @@ def test_check_your_answers_uses_the_tablets_width_and_adding_a_follow_up_return
     assert page.get_by_text("Team manager to visit the family this week.").is_visible()
     page.screenshot(path="/tmp/uia/check-follow-up.png", caret="initial")
     assert_accessible(page, "check your answers after adding a follow-up")
+
+
+def test_a_returned_audit_shows_which_sections_and_questions_the_comments_are_about(browser, live_server, live_app):
+    from audit_app.models import AuditStatus, Judgement
+    from tests.browser.conftest import _new_page
+
+    audit_id, domains = new_audit(live_app)
+    key, questions = domains[3]  # Plans
+    with live_app.app_context():
+        audit = db.session.get(CaseAudit, audit_id)
+        for number, (question_id, _) in enumerate(questions):
+            db.session.add(Judgement(audit=audit, question_id=question_id, domain_key=key, grade=3 - number,
+                                     evidence="The plan has no timescales."))
+        audit.status = AuditStatus.SUBMITTED.value
+        db.session.commit()
+        db.session.remove()
+    context, moderator = _new_page(browser, live_server)
+    try:
+        sign_in(moderator, "qa@example.org")
+        moderator.goto(f"/moderation/audits/{audit_id}/return")
+        moderator.get_by_label("What the auditor needs to change").fill("Say what the plan's timescales are.")
+        moderator.get_by_label(re.compile(r"Plans: Is there an up-to-date SMART plan .*Requires improvement")).check()
+        assert_accessible(moderator, "return form with the judgements to mark")
+        moderator.get_by_role("button", name=re.compile("Return")).click()
+        moderator.wait_for_url(re.compile(r"/moderation/?$"))
+    finally:
+        context.close()
+
+    page = _new_page(browser, live_server)[1]
+    sign_in(page, "auditor@example.org")
+    page.goto(f"/audits/{audit_id}")
+    returned = page.locator(".app-returned")
+    assert returned.get_by_text("Say what the plan's timescales are.").is_visible()
+    link = returned.get_by_role("link", name="Plans: Is there an up-to-date SMART plan linked to the assessed risk?")
+    assert link.is_visible()
+    plans = page.locator(".govuk-task-list__item", has_text="Plans")
+    assert plans.get_by_text("See the comments").is_visible()  # not "Completed"
+    assert page.locator(".govuk-task-list__item", has_text="Visits").get_by_text("See the comments").count() == 0
+    page.screenshot(path="/tmp/uia/returned.png", caret="initial")
+    assert_accessible(page, "task list of a returned audit")
+    link.click()
+    page.wait_for_url(re.compile(rf"/domains/{key}#q{questions[0][0]}-grade$"))
+    notice = page.locator(f".app-question:has(#q{questions[0][0]}-grade) .app-returned")
+    assert notice.get_by_text("comments are about this question").is_visible()
+    assert page.locator(f".app-question:has(#q{questions[1][0]}-grade) .app-returned").count() == 0
+    page.context.close()
