@@ -53,7 +53,7 @@ def moderation_form(judgements, data=None):
         submit = SubmitField("Confirm moderation", widget=GovSubmitInput())
 
     for judgement in judgements:
-        title = judgement.question.domain.title
+        title = f"{judgement.question.domain.title}: “{judgement.question.text}”"  # each label names its question
         setattr(
             ModerationForm,
             f"grade_{judgement.id}",

@@ -25,7 +25,7 @@ CONFLICT_MESSAGES = {
 def moderation_panel(user):
     if not user.can(Permission.MODERATE_AUDITS):
         return None
-    count, first = services.awaiting_in_samples()
+    count, first = services.awaiting_in_samples(user)
     return Panel("Audits awaiting moderation", "moderation/_home_panel.html", {"count": count, "audits": first})
 
 

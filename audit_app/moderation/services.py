@@ -218,9 +218,12 @@ def sample_audits(sample: ModerationSample) -> list[CaseAudit]:
     ).all()
 
 
-def awaiting_in_samples(limit: int = 5):
-    """Sampled audits still waiting for moderation: how many, and the oldest few."""
-    query = select(CaseAudit).where(CaseAudit.status == AuditStatus.SUBMITTED.value, _in_a_sample())
+def awaiting_in_samples(user: User, limit: int = 5):
+    """Sampled audits still waiting for moderation by this person: how many, and the oldest few. Their own
+    audits are left out: moderators never moderate their own (check_may_moderate)."""
+    query = select(CaseAudit).where(
+        CaseAudit.status == AuditStatus.SUBMITTED.value, _in_a_sample(), CaseAudit.auditor_id != user.id
+    )
     count = db.session.scalar(select(func.count()).select_from(query.subquery()))
     first = db.session.scalars(
         query.options(joinedload(CaseAudit.case), joinedload(CaseAudit.auditor))

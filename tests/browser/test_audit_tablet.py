@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from audit_app.extensions import db
-from audit_app.models import CaseAudit, Team, User
+from audit_app.models import AuditStatus, CaseAudit, Judgement, Team, User
+from audit_app.models.base import utcnow
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.browser.test_audits import wait_until_saved
 from tests.factories import CaseAuditFactory, CaseFactory
@@ -90,6 +91,19 @@ def test_every_error_link_lands_with_the_question_and_its_error_in_view_below_th
             page.wait_for_timeout(150)
             assert_field_in_view(page, other_id, f"{page.url}: the summary link to #{other_id}")
     assert_accessible(page, "a section opened at an error")
+
+
+def submit_section(live_app, audit_id, key, questions, submitted_at=None):
+    """The section's questions graded Requires improvement then Good, with evidence, and the audit submitted."""
+    with live_app.app_context():
+        audit = db.session.get(CaseAudit, audit_id)
+        for number, (question_id, _) in enumerate(questions):
+            db.session.add(Judgement(audit=audit, question_id=question_id, domain_key=key, grade=3 - number,
+                                     evidence="The plan has no timescales."))
+        audit.status = AuditStatus.SUBMITTED.value
+        audit.submitted_at = submitted_at or utcnow()
+        db.session.commit()
+        db.session.remove()
 
 
 def sticky_bar_bottom(page):
@@ -247,19 +261,11 @@ def test_check_your_answers_uses_the_tablets_width_and_adding_a_follow_up_return
 
 
 def test_a_returned_audit_shows_which_sections_and_questions_the_comments_are_about(browser, live_server, live_app):
-    from audit_app.models import AuditStatus, Judgement
     from tests.browser.conftest import _new_page
 
     audit_id, domains = new_audit(live_app)
     key, questions = domains[3]  # Plans
-    with live_app.app_context():
-        audit = db.session.get(CaseAudit, audit_id)
-        for number, (question_id, _) in enumerate(questions):
-            db.session.add(Judgement(audit=audit, question_id=question_id, domain_key=key, grade=3 - number,
-                                     evidence="The plan has no timescales."))
-        audit.status = AuditStatus.SUBMITTED.value
-        db.session.commit()
-        db.session.remove()
+    submit_section(live_app, audit_id, key, questions)
     context, moderator = _new_page(browser, live_server)
     try:
         sign_in(moderator, "qa@example.org")
