@@ -4,18 +4,20 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovFileInput, GovSe
 from wtforms import DateField, SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from ..dates import DateHint, DateRequired
+
 
 class ProgrammeForm(FlaskForm):
     name = StringField("Name", widget=GovTextInput(), description="For example: October 2021 monthly audit",
                        validators=[InputRequired("Enter a name for the programme"), Length(max=160, message="Name must be 160 characters or fewer")])
     focus = StringField("Focus (optional)", widget=GovTextInput(), description="For example: Front Door",
                         validators=[Optional(), Length(max=160, message="Focus must be 160 characters or fewer")])
-    period_start = DateField("Start of the period", widget=GovDateInput(), format="%d %m %Y", description="For example, 1 10 2021",
-                             validators=[InputRequired("Enter the start of the period, like 1 10 2021")])
-    period_end = DateField("End of the period", widget=GovDateInput(), format="%d %m %Y", description="For example, 31 10 2021",
-                           validators=[InputRequired("Enter the end of the period, like 31 10 2021")])
-    due_date = DateField("Audits due by", widget=GovDateInput(), format="%d %m %Y", description="For example, 15 11 2021",
-                         validators=[InputRequired("Enter the date audits are due, like 15 11 2021")])
+    period_start = DateField("Start of the period", widget=GovDateInput(), format="%d %m %Y", description=DateHint(),
+                             validators=[DateRequired("Enter the start of the period")])
+    period_end = DateField("End of the period", widget=GovDateInput(), format="%d %m %Y", description=DateHint(),
+                           validators=[DateRequired("Enter the end of the period")])
+    due_date = DateField("Audits due by", widget=GovDateInput(), format="%d %m %Y", description=DateHint(),
+                         validators=[DateRequired("Enter the date audits are due")])
     tool_version_id = SelectField("Audit tool", coerce=int, widget=GovSelect(), description="Only published versions can be used.")
     submit = SubmitField("Create programme", widget=GovSubmitInput())
 

@@ -6,6 +6,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovSubmi
 from wtforms import DateField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from ..dates import DateHint, DateRequired
 from . import services
 
 
@@ -23,8 +24,8 @@ class FollowUpForm(FlaskForm):
         "By when",
         widget=GovDateInput(),
         format="%d %m %Y",
-        description="For example, 27 10 2021",
-        validators=[InputRequired("Enter the date it must happen by, like 27 10 2021")],
+        description=DateHint(),
+        validators=[DateRequired("Enter the date it must happen by")],
     )
     submit = SubmitField("Add follow-up", widget=GovSubmitInput())
 

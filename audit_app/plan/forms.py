@@ -12,6 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from ..dates import DateHint, DateRequired, like_example
 from ..models import Rag
 
 
@@ -34,15 +35,17 @@ class RagField(RadioField):
 class GovDateField(DateField):
     """Day, month and year boxes; a date that does not exist gets a message people understand."""
 
-    def __init__(self, label, message, **kwargs):
-        self.message = message
-        super().__init__(label, widget=GovDateInput(), format="%d %m %Y", validators=[InputRequired(message)], **kwargs)
+    def __init__(self, label, words, **kwargs):
+        self.words = words  # the message, which ends with an example date near today (audit_app/dates.py)
+        super().__init__(
+            label, widget=GovDateInput(), format="%d %m %Y", validators=[DateRequired(words)], description=DateHint(), **kwargs
+        )
 
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError as error:
-            raise ValueError(self.message) from error
+            raise ValueError(like_example(self.words)) from error
 
 
 class ActionForm(FlaskForm):
@@ -54,7 +57,7 @@ class ActionForm(FlaskForm):
         validators=[InputRequired("Enter what will be done"), Length(max=4000, message="Description must be 4,000 characters or fewer")],
     )
     owner_id = SelectField("Owner", coerce=int, widget=GovSelect(), validators=[InputRequired("Select who owns the action")])
-    due_date = GovDateField("Due date", "Enter the due date as a real date, like 31 3 2022", description="For example, 31 3 2022")
+    due_date = GovDateField("Due date", "Enter the due date as a real date")
     submit = SubmitField("Save action", widget=GovSubmitInput())
 
 

@@ -26,6 +26,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from ..dates import like_example
 from ..models import ActivityStatus, ActivityType, Lens
 from ..models.grades import GRADE_LABELS
 from .services import NOT_OBSERVED
@@ -54,7 +55,7 @@ class GovDateField(DateField):
             super().process_formdata(valuelist)
         except ValueError:
             self.data = None
-            raise ValueError(self.gettext("Enter a real date, like 4 10 2021"))
+            raise ValueError(like_example("Enter a real date"))
 
 
 class UkTimeField(TimeField):
