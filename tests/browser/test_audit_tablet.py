@@ -11,7 +11,7 @@ from audit_app.extensions import db
 from audit_app.models import AuditStatus, CaseAudit, Judgement, Team, User
 from audit_app.models.base import utcnow
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.browser.test_audits import wait_until_saved
+from tests.browser.test_audits import two_tabs, wait_until_saved
 from tests.factories import CaseAuditFactory, CaseFactory
 
 _references = itertools.count(1)
@@ -149,19 +149,10 @@ def audit_evidence(live_app, audit_id):
 
 
 def test_a_conflict_from_another_tab_shows_where_the_person_types_and_follows_their_typing(browser, live_server, live_app):
-    from tests.browser.conftest import _new_page
-
     audit_id, domains = new_audit(live_app)
     key, questions = domains[1]  # Assessment quality: three questions, a long page
     top, bottom = questions[0][0], questions[-1][0]
-    tabs = []
-    for _ in range(2):
-        context, tab = _new_page(browser, live_server)
-        sign_in(tab, "auditor@example.org")
-        tab.goto(f"/audits/{audit_id}/domains/{key}")
-        tabs.append((context, tab))
-    (one_context, one), (two_context, two) = tabs
-    try:
+    with two_tabs(browser, live_server, f"/audits/{audit_id}/domains/{key}") as (one, two):
         one.locator(f"#q{top}-evidence").fill("Written in the first tab.")
         wait_until_saved(one)
         saved_at = one.locator("#autosave-status").inner_text()[len("Saved at "):][:5]
@@ -192,9 +183,6 @@ def test_a_conflict_from_another_tab_shows_where_the_person_types_and_follows_th
         panel.get_by_role("button", name="Keep my answers").click()
         two.get_by_text("Your answers have replaced the ones saved before.").wait_for()
         assert audit_evidence(live_app, audit_id)[bottom] == "Typed in the second tab, and more typed later."
-    finally:
-        one_context.close()
-        two_context.close()
 
 
 def visible_themes(page, question_id):
