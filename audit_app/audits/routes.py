@@ -35,7 +35,9 @@ def _audit_is_overdue(audit):
 @bp.app_template_global("audit_resume_url")
 def _resume_url(audit):
     key = services.resume_page_key(audit)
-    return url_for("audits.page", audit_id=audit.id, page_key=key) if key else url_for("audits.check", audit_id=audit.id)
+    if key is None:  # every section completed
+        return url_for("audits.check", audit_id=audit.id)
+    return url_for("audits.page", audit_id=audit.id, page_key=key)
 
 
 @bp.errorhandler(services.NotEditable)
@@ -115,8 +117,9 @@ def page(audit_id, page_key):
     result = services.save_page(audit, page_key, request.form, client_version)
     if _is_htmx():
         problems = services.answered_page_problems(audit, page_key) if result.saved else []
+        inline_fields = services.inline_hint_fields(page)
         return render_template(
-            "audits/_save_status.html", result=result, oob=True, problems=problems, inline_fields=services.inline_hint_fields(page)
+            "audits/_save_status.html", result=result, oob=True, problems=problems, inline_fields=inline_fields
         )
     if result.conflict:
         values = services.changes_from_form(page, request.form)

@@ -163,7 +163,8 @@ def return_audit(audit_id):
         return redirect(url_for("moderation.moderate", audit_id=audit.id))
     form = ReturnForm()
     form.about.choices = [
-        (j.id, f"{j.question.domain.title}: {j.question.text} ({GRADE_LABELS[j.grade]})") for j in services.graded_judgements(audit)
+        (j.id, f"{j.question.domain.title}: {j.question.text} ({GRADE_LABELS[j.grade]})")
+        for j in services.graded_judgements(audit)
     ]
     if form.validate_on_submit():
         try:

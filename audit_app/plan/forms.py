@@ -38,7 +38,8 @@ class GovDateField(DateField):
     def __init__(self, label, words, **kwargs):
         self.words = words  # the message, which ends with an example date near today (audit_app/dates.py)
         super().__init__(
-            label, widget=GovDateInput(), format="%d %m %Y", validators=[DateRequired(words)], description=DateHint(), **kwargs
+            label, widget=GovDateInput(), format="%d %m %Y", validators=[DateRequired(words)], description=DateHint(),
+            **kwargs,
         )
 
     def process_formdata(self, valuelist):

@@ -23,8 +23,9 @@ def new_audit(live_app, email="auditor@example.org"):
     with live_app.app_context():
         version = db.session.scalars(select(CaseAudit).order_by(CaseAudit.id)).first().tool_version
         case = CaseFactory(case_reference=f"TAB{next(_references):05d}", team=db.session.scalars(select(Team)).first())
-        audit = CaseAuditFactory(case=case, tool_version=version, auditor=db.session.scalar(select(User).where(User.email == email)),
-                                 due_date=date.today() + timedelta(days=14))
+        auditor = db.session.scalar(select(User).where(User.email == email))
+        due = date.today() + timedelta(days=14)
+        audit = CaseAuditFactory(case=case, tool_version=version, auditor=auditor, due_date=due)
         result = audit.id, [(d.key, [(q.id, q.response_type) for q in d.questions]) for d in version.domains]
         db.session.remove()
     return result
@@ -38,7 +39,8 @@ FIELD_IN_VIEW_JS = """(id) => {
   const error = group.querySelector('.govuk-error-message');
   const box = (el) => { const r = el.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; };
   const sticky = [...document.querySelectorAll('body *')]
-    .filter((el) => ['sticky', 'fixed'].includes(getComputedStyle(el).position) && el.getBoundingClientRect().height > 0)
+    .filter((el) => ['sticky', 'fixed'].includes(getComputedStyle(el).position))
+    .filter((el) => el.getBoundingClientRect().height > 0)
     .map(box);
   return {legend: box(legend), error: error && box(error), sticky, height: window.innerHeight,
           focused: document.activeElement && document.activeElement.id};
@@ -52,7 +54,8 @@ def assert_field_in_view(page, field_id, where):
     for name in ("legend", "error"):
         box = boxes[name]
         assert box["top"] >= covered_to - 0.5 and box["bottom"] <= boxes["height"], (
-            f"{where}: the {name} of {field_id} is at {box}, the sticky bar covers 0-{covered_to}px, the screen is {boxes['height']}px"
+            f"{where}: the {name} of {field_id} is at {box}, "
+            f"the sticky bar covers 0-{covered_to}px, the screen is {boxes['height']}px"
         )
     if getattr(page, "javascript_enabled", True):  # GOV.UK's behaviour: the field focused
         assert boxes["focused"] == field_id, f"{where}: focus is on {boxes['focused']}, not {field_id}"
@@ -167,7 +170,9 @@ def audit_evidence(live_app, audit_id):
     return evidence
 
 
-def test_a_conflict_from_another_tab_shows_where_the_person_types_and_follows_their_typing(browser, live_server, live_app):
+def test_a_conflict_from_another_tab_shows_where_the_person_types_and_follows_their_typing(
+    browser, live_server, live_app
+):
     audit_id, domains = new_audit(live_app)
     key, questions = domains[1]  # Assessment quality: three questions, a long page
     top, bottom = questions[0][0], questions[-1][0]
@@ -206,7 +211,11 @@ def test_a_conflict_from_another_tab_shows_where_the_person_types_and_follows_th
 
 def visible_themes(page, question_id):
     boxes = page.locator(f'input[name="q{question_id}-themes"]')
-    return [boxes.nth(i).evaluate("(el) => el.labels[0].innerText.trim()") for i in range(boxes.count()) if boxes.nth(i).is_visible()]
+    return [
+        boxes.nth(i).evaluate("(el) => el.labels[0].innerText.trim()")
+        for i in range(boxes.count())
+        if boxes.nth(i).is_visible()
+    ]
 
 
 def test_each_question_shows_its_suggested_themes_and_folds_the_others_away(page, live_app):
@@ -234,7 +243,8 @@ def test_each_question_shows_its_suggested_themes_and_folds_the_others_away(page
     # Back on the page, what is ticked is in view without opening anything.
     page.reload()
     assert visible_themes(page, first) == sorted(suggested[first] + ["Voice of the child"])
-    assert page.locator(f"#q{first}-themes").locator("xpath=ancestor::fieldset").get_by_label("Voice of the child").is_checked()
+    first_group = page.locator(f"#q{first}-themes").locator("xpath=ancestor::fieldset")
+    assert first_group.get_by_label("Voice of the child").is_checked()
 
 
 def test_check_your_answers_uses_the_tablets_width_and_adding_a_follow_up_returns_to_it(page, live_app):
@@ -250,7 +260,8 @@ def test_check_your_answers_uses_the_tablets_width_and_adding_a_follow_up_return
     column = page.locator("main .govuk-grid-row > div").first
     assert column.bounding_box()["width"] >= 700  # 738 px; it was 492 px, two thirds of the tablet's width
     value = evidence.locator("xpath=ancestor::dd").bounding_box()
-    print(f"check your answers at 768 px: column {column.bounding_box()['width']:.0f} px, answer {value['width']:.0f} px")
+    widths = f"column {column.bounding_box()['width']:.0f} px, answer {value['width']:.0f} px"
+    print(f"check your answers at 768 px: {widths}")
     assert value["width"] >= 300  # the answer and its evidence: 334 px
     page.get_by_label("What must happen").fill("Team manager to visit the family this week.")
     page.get_by_label("Who will make sure it happens").select_option(index=1)

@@ -68,7 +68,8 @@ def test_auditor_completes_the_seeded_tool_with_autosave_and_a_reload_loses_noth
     # Choosing Inadequate with no evidence yet: the autosave says at once what the grade needs.
     first_question = domains[0][1][0][0]
     page.locator(f'input[name="q{first_question}-grade"][value="4"]').check()
-    page.locator(f"#q{first_question}-evidence-needs").get_by_text(re.compile("enter the evidence for the grade given")).wait_for()
+    need = page.locator(f"#q{first_question}-evidence-needs")  # beside the evidence box
+    need.get_by_text(re.compile("enter the evidence for the grade given")).wait_for()
     assert_accessible(page, "first domain with a hint from the autosave")
     for number, (key, questions) in enumerate(domains):
         page.goto(f"/audits/{audit_id}/domains/{key}")

@@ -1,6 +1,6 @@
 """Moderators on a tablet (768x1024): their home page and the moderation form's labels."""
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -12,7 +12,7 @@ from tests.browser.test_audit_tablet import new_audit, submit_section
 
 def test_a_moderators_own_audit_is_not_offered_to_them_on_their_home_page(page, live_app):
     audit_id, domains = new_audit(live_app, "manager@example.org")
-    submit_section(live_app, audit_id, *domains[0], submitted_at=datetime(2021, 10, 1, 9, tzinfo=timezone.utc))
+    submit_section(live_app, audit_id, *domains[0], submitted_at=datetime(2021, 10, 1, 9, tzinfo=UTC))
     with live_app.app_context():  # in a sample, and the oldest waiting: first in anyone's list
         sample = db.session.scalars(select(ModerationSample)).first()
         sample.audits.append(db.session.get(CaseAudit, audit_id))
@@ -44,5 +44,6 @@ def test_each_grade_on_the_moderation_form_names_its_question(page, live_app):
         "Your grade for Help at the right time and drift: “Does the work progress without drift or delay?”",
         "Your overall grade",
     ]
-    assert page.get_by_label(re.compile("Rationale for .*“Does the work progress without drift or delay\\?”")).is_visible()
+    rationale = re.compile("Rationale for .*“Does the work progress without drift or delay\\?”")
+    assert page.get_by_label(rationale).is_visible()
     assert_accessible(page, "moderation form")

@@ -92,9 +92,12 @@ def test_autosave_says_at_once_when_a_grade_needs_evidence(client, audit):
     html = response.get_data(as_text=True)
     assert re.search(r"Saved at \d\d:\d\d", html)  # saved all the same: nothing is lost
     # Beside the evidence box (replaced out of band), and counted in the one-line status.
-    need = re.search(rf'<p class="govuk-body app-field-needs" id="q{question.id}-evidence-needs" hx-swap-oob="true">(.*?)</p>', html, re.S)
+    placeholder = rf'<p class="govuk-body app-field-needs" id="q{question.id}-evidence-needs" hx-swap-oob="true">'
+    placeholder += "(.*?)</p>"
+    need = re.search(placeholder, html, re.DOTALL)
     assert need and "enter the evidence for the grade given to" in need.group(1)
-    assert re.search(rf'href="#q{question.id}-evidence" data-autosave-hints>\d+ things? needed before you can submit', html)
+    count = rf'href="#q{question.id}-evidence" data-autosave-hints>\d+ things? needed before you can submit'
+    assert re.search(count, html)
     db.session.refresh(audit)
     data = page_form(audit, key, grade="4", evidence="The plan has no contingency.")
     html = client.post(f"/audits/{audit.id}/domains/{key}", data=data, headers={"HX-Request": "true"}).get_data(as_text=True)

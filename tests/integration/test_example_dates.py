@@ -23,7 +23,8 @@ def test_the_follow_up_date_hint_and_error_use_a_date_near_today(client, audit):
     sign_in_as(client, audit.auditor)
     page = client.get(f"/audits/{audit.id}/check").text
     assert f"For example, {example_date()}" in page
-    response = client.post(f"/audits/{audit.id}/follow-ups", data={"follow_up-action_required": "Visit the family.", "follow_up-due_date": ["", "", ""]})
+    data = {"follow_up-action_required": "Visit the family.", "follow_up-due_date": ["", "", ""]}
+    response = client.post(f"/audits/{audit.id}/follow-ups", data=data)
     text = response.text
     assert f"Enter the date it must happen by, like {example_date()}" in text
     assert f"For example, {example_date()}" in text
@@ -32,9 +33,8 @@ def test_the_follow_up_date_hint_and_error_use_a_date_near_today(client, audit):
 
 def test_programme_and_practice_week_date_hints_use_a_date_near_today(client):
     sign_in_as(client, user_with(Role.QA_LEAD, Role.SENIOR_MANAGER, Role.ADMIN))
-    programme = client.post(
-        "/programmes/new", data={"name": "December audit", **{name: ["", "", ""] for name in ("period_start", "period_end", "due_date")}}
-    ).text
+    empty_dates = {name: ["", "", ""] for name in ("period_start", "period_end", "due_date")}
+    programme = client.post("/programmes/new", data={"name": "December audit", **empty_dates}).text
     assert programme.count(f"For example, {example_date()}") == 3
     assert f"Enter the start of the period, like {example_date()}" in programme
     assert f"Enter the date audits are due, like {example_date()}" in programme
