@@ -112,6 +112,8 @@ def test_without_javascript_error_links_land_with_the_question_and_its_error_in_
     assert len(hrefs) >= 10
     for href in hrefs:
         page.goto(href)
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(150)  # the browser's jump to the #fragment follows the page's layout
         assert_field_in_view(page, href.split("#", 1)[1], f"following {href} without JavaScript")
 
 
