@@ -11,6 +11,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField
 from wtforms.validators import StopValidation
 
+from .dates import DateHint
+
 PARTS = ("day", "month", "year")
 
 
@@ -64,6 +66,7 @@ class GovDateField(DateField):
     def __init__(self, label=None, validators=None, *, subject: str, required: bool = True, **kwargs):
         kwargs.setdefault("format", "%d %m %Y")
         kwargs.setdefault("widget", GovDateBoxes())
+        kwargs.setdefault("description", DateHint())  # "For example, " a date two weeks on
         super().__init__(label, validators, **kwargs)
         self.subject = subject
         self.required = required

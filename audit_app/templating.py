@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, request
 from flask_login import current_user
 
+from .dates import example_date
 from .navigation import nav_for
 
 
@@ -16,6 +17,8 @@ def init_templating(app: Flask) -> None:
             "nav_items": nav_for(current_user),
             "is_htmx": request.headers.get("HX-Request") == "true",
         }
+
+    app.add_template_global(example_date)  # "10 12 2026": two weeks on, for date hints
 
     @app.template_filter("datetime")
     def format_datetime(value, fmt="%-d %B %Y at %H:%M"):

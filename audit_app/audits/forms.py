@@ -3,10 +3,10 @@ from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
-from ..idempotency import FormTokenMixin
 
-from ..parsing import coerce_id
 from ..date_field import GovDateField
+from ..idempotency import FormTokenMixin
+from ..parsing import coerce_id
 
 
 class ProgrammeForm(FormTokenMixin, FlaskForm):
@@ -15,12 +15,12 @@ class ProgrammeForm(FormTokenMixin, FlaskForm):
     focus = StringField("Focus (optional)", widget=GovTextInput(), description="For example: Front Door",
                         validators=[Optional(), Length(max=160, message="Focus must be 160 characters or fewer")])
     period_start = GovDateField(
-        "Start of the period", subject="the start of the period", description="For example, 1 10 2021"
+        "Start of the period", subject="the start of the period"
     )
     period_end = GovDateField(
-        "End of the period", subject="the end of the period", description="For example, 31 10 2021"
+        "End of the period", subject="the end of the period"
     )
-    due_date = GovDateField("Audits due by", subject="the date audits are due", description="For example, 15 11 2021")
+    due_date = GovDateField("Audits due by", subject="the date audits are due")
     tool_version_id = SelectField("Audit tool", coerce=coerce_id, widget=GovSelect(), description="Only published versions can be used.")
     submit = SubmitField("Create programme", widget=GovSubmitInput())
 

@@ -3,6 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..dates import example_date
 from ..extensions import db
 from ..idempotency import save_from_form
 from ..models import AuditProgramme, Locality, Team
@@ -70,7 +71,7 @@ def programme(programme_id):
     errors = {}
     form = AssignForm()
     form.due_date.description = (
-        f"Leave blank for the programme's due date, {item.due_date:%-d %B %Y}. For example, 15 11 2021"
+        f"Leave blank for the programme's due date, {item.due_date:%-d %B %Y}. For example, {example_date()}"
     )
     if request.method == "POST":
         case_ids = parse_ids(request.form.getlist("case_ids"))

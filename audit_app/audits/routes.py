@@ -34,7 +34,10 @@ def _audit_is_overdue(audit):
 
 @bp.app_template_global("audit_resume_url")
 def _resume_url(audit):
-    return url_for("audits.page", audit_id=audit.id, page_key=services.resume_page_key(audit))
+    key = services.resume_page_key(audit)
+    if key is None:  # every section completed
+        return url_for("audits.check", audit_id=audit.id)
+    return url_for("audits.page", audit_id=audit.id, page_key=key)
 
 
 @bp.errorhandler(services.NotEditable)
@@ -61,17 +64,21 @@ def task_list(audit_id):
     audit = services.get_audit(audit_id, current_user)
     if audit.auditor_id != current_user.id or not services.is_editable(audit):
         return redirect(url_for("audits.view", audit_id=audit.id))
+    returned = services.returned_comments(audit) if audit.status == "returned" else None
     return render_template(
         "audits/task_list.html",
         audit=audit,
         pages=services.pages(audit),
-        returned=services.returned_comments(audit) if audit.status == "returned" else None,
+        returned=returned,
+        returned_about=services.returned_about(returned),
     )
 
 
 def _render_page(audit, page, values, result=None, status=200, version=None):
     problems = services.validate(audit, include_follow_up=False) if request.args.get("check") else []
     errors = {p.field: p.message for p in problems if p.page == page.key}
+    needs = {p.field: p.message for p in services.answered_page_problems(audit, page.key) if p.field not in errors}
+    returned = services.returned_comments(audit) if audit.status == "returned" else None
     return (
         render_template(
             "audits/page.html",
@@ -79,6 +86,9 @@ def _render_page(audit, page, values, result=None, status=200, version=None):
             page=page,
             values=values,
             errors=errors,
+            needs=needs,
+            returned=returned,
+            returned_about={p.field for p in services.returned_about(returned) if p.page == page.key},
             result=result,
             version=version if version is not None else audit.version,
             themes=services.themes_for_form(),
@@ -107,7 +117,10 @@ def page(audit_id, page_key):
     result = services.save_page(audit, page_key, request.form, client_version)
     if _is_htmx():
         problems = services.answered_page_problems(audit, page_key) if result.saved else []
-        return render_template("audits/_save_status.html", result=result, oob=True, problems=problems)
+        inline_fields = services.inline_hint_fields(page)
+        return render_template(
+            "audits/_save_status.html", result=result, oob=True, problems=problems, inline_fields=inline_fields
+        )
     if result.conflict:
         values = services.changes_from_form(page, request.form)
         return _render_page(audit, page, values, result=result, status=409, version=request.form.get("version"))
@@ -162,7 +175,7 @@ def add_follow_up(audit_id):
             form_token=form.form_token.data,
         )
         flash("Follow-up added. It shows on the owner's and senior managers' home pages until it is done.")
-        return redirect(url_for("audits.check", audit_id=audit.id))
+        return redirect(url_for("audits.check", audit_id=audit.id, _anchor="follow-up"))  # back where they were
     return _render_check(audit, follow_up_form=form, status=400 if request.method == "POST" and form.errors else 200)
 
 

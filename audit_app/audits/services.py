@@ -112,7 +112,8 @@ def my_audits(user) -> MyAudits:
         .options(  # everything the list shows, in a few queries rather than a few per audit
             selectinload(CaseAudit.case).selectinload(Case.team),
             selectinload(CaseAudit.programme),
-            selectinload(CaseAudit.tool_version).selectinload(ToolVersion.domains),
+            selectinload(CaseAudit.tool_version).selectinload(ToolVersion.domains).selectinload(Domain.questions),
+            selectinload(CaseAudit.judgements).selectinload(Judgement.themes),  # for where each one resumes
         )
         .order_by(CaseAudit.due_date.is_(None), CaseAudit.due_date, CaseAudit.id)
     ).all()
@@ -142,6 +143,19 @@ def returned_comments(audit: CaseAudit) -> Moderation | None:
         .order_by(Moderation.id.desc())
         .limit(1)
     )
+
+
+def returned_about(moderation: Moderation | None) -> list["Problem"]:
+    """The questions a returning moderator's comments are about (moderated grades without a grade), in the
+    tool's order, each with its page and field so the auditor can go straight to it."""
+    judgements = sorted(
+        (g.judgement for g in (moderation.grades if moderation else []) if g.grade is None),
+        key=lambda j: (j.question.domain.position, j.question.position),
+    )
+    return [
+        Problem(j.question.domain.key, question_fields(j.question)[0], f"{j.question.domain.title}: {j.question.text}")
+        for j in judgements
+    ]
 
 
 # --- Pages and fields ---------------------------------------------------------------------
@@ -348,9 +362,9 @@ def remember_page(audit: CaseAudit, page_key: str) -> None:
         db.session.refresh(audit)
 
 
-def resume_page_key(audit: CaseAudit) -> str:
-    keys = [d.key for d in audit.tool_version.domains] + [OVERALL]
-    return audit.last_domain_key if audit.last_domain_key in keys else keys[0]
+def resume_page_key(audit: CaseAudit) -> str | None:
+    """Where coming back to the audit starts: the first section not yet completed (None when all are)."""
+    return next((page.key for page in pages(audit) if page.status != "completed"), None)
 
 
 def themes_for_form() -> list[Theme]:
@@ -406,10 +420,16 @@ def answered_page_problems(audit: CaseAudit, page_key: str) -> list[Problem]:
     """What is wrong with answers already given on one page (evidence missing for a grade, areas
     for improvement missing for the overall grade), said as the auditor saves rather than at
     submission. Questions not yet answered are left to "Check your answers"."""
-    return [
-        p for p in validate(audit, include_follow_up=False)
-        if p.page == page_key and (p.field.endswith("-evidence") or p.field == "areas_for_improvement")
-    ]
+    return [p for p in validate(audit, include_follow_up=False) if p.page == page_key and _says_inline(p.field)]
+
+
+def _says_inline(name: str) -> bool:
+    return name.endswith("-evidence") or name == "areas_for_improvement"
+
+
+def inline_hint_fields(page: Page) -> list[str]:
+    """The page's fields that say beside them what they still need (answered_page_problems)."""
+    return [name for name in page_fields(page) if _says_inline(name)]
 
 
 def submit(audit: CaseAudit, client_version) -> list[Problem]:

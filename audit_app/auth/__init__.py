@@ -9,6 +9,7 @@ def init_auth(app: Flask) -> None:
 
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to continue."
+    login_manager.login_message_category = "info"  # not a success: base.html shows it in the neutral banner
     login_manager.session_protection = "basic"
 
     # Behind proxies, the client's address comes from X-Forwarded-For, set by the proxies we trust:

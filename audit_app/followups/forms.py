@@ -23,7 +23,7 @@ class FollowUpForm(FormTokenMixin, FlaskForm):
         validators=[InputRequired("Enter what must happen"), Length(max=2000, message="What must happen must be 2000 characters or fewer")],
     )
     owner_id = SelectField("Who will make sure it happens", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select who owns the follow-up")])
-    due_date = GovDateField("By when", subject="the date it must happen by", description="For example, 27 10 2021")
+    due_date = GovDateField("By when", subject="the date it must happen by")
     submit = SubmitField("Add follow-up", widget=GovSubmitInput())
 
     def validate_owner_id(self, field):

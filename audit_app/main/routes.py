@@ -4,6 +4,7 @@ from sqlalchemy import text
 
 from ..extensions import db
 from ..navigation import panels_for
+from ..permissions import Permission
 
 bp = Blueprint("main", __name__)
 
@@ -11,7 +12,9 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @login_required
 def home():
-    return render_template("main/home.html", panels=panels_for(current_user))
+    return render_template(
+        "main/home.html", panels=panels_for(current_user), may_audit=current_user.can(Permission.CONDUCT_AUDITS)
+    )
 
 
 @bp.route("/healthz")

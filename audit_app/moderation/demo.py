@@ -63,7 +63,8 @@ def seed_moderation(password: str) -> None:
     to_return, to_moderate = audits[3:4], audits[4:]
     for audit in to_return:
         with acting_as(qa):
-            services.return_to_auditor(audit, qa, RETURN_COMMENT)
+            weakest = sorted(services.graded_judgements(audit), key=lambda j: -j.grade)[:2]  # what the comment is about
+            services.return_to_auditor(audit, qa, RETURN_COMMENT, about=[j.id for j in weakest])
     for index, audit in enumerate(to_moderate):
         moderator = manager if index % 2 == 0 and audit.auditor_id != manager.id else qa
         judgements = services.graded_judgements(audit)

@@ -1,6 +1,13 @@
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import IntegerField, RadioField, SelectField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..models.grades import GRADE_LABELS
@@ -47,7 +54,7 @@ def moderation_form(judgements, data=None):
         submit = SubmitField("Confirm moderation", widget=GovSubmitInput())
 
     for judgement in judgements:
-        title = judgement.question.domain.title
+        title = f"{judgement.question.domain.title}: “{judgement.question.text}”"  # each label names its question
         setattr(
             ModerationForm,
             f"grade_{judgement.id}",
@@ -79,5 +86,12 @@ class ReturnForm(FlaskForm):
             DataRequired("Tell the auditor what to change"),
             Length(max=RATIONALE_MAX, message=f"Comments must be {RATIONALE_MAX} characters or fewer"),
         ],
+    )
+    about = SelectMultipleField(
+        "Which judgements are your comments about? (optional)",
+        coerce=int,
+        widget=GovCheckboxesInput(),
+        description="The auditor sees these sections and questions marked, so they know where to look.",
+        validators=[Optional()],
     )
     submit = SubmitField("Return the audit", widget=GovSubmitInput())

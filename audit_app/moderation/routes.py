@@ -26,7 +26,7 @@ CONFLICT_MESSAGES = {
 def moderation_panel(user):
     if not user.can(Permission.MODERATE_AUDITS):
         return None
-    count, first = services.awaiting_in_samples()
+    count, first = services.awaiting_in_samples(user)
     return Panel("Audits awaiting moderation", "moderation/_home_panel.html", {"count": count, "audits": first})
 
 
@@ -163,9 +163,13 @@ def return_audit(audit_id):
         flash(CONFLICT_MESSAGES.get(audit.status, "This audit is not waiting for moderation."))
         return redirect(url_for("moderation.moderate", audit_id=audit.id))
     form = ReturnForm()
+    form.about.choices = [
+        (j.id, f"{j.question.domain.title}: {j.question.text} ({GRADE_LABELS[j.grade]})")
+        for j in services.graded_judgements(audit)
+    ]
     if form.validate_on_submit():
         try:
-            services.return_to_auditor(audit, current_user, form.comments.data)
+            services.return_to_auditor(audit, current_user, form.comments.data, form.about.data or ())
         except (services.ModerationConflict, StaleDataError):
             db.session.rollback()
             flash("Someone else moderated or returned this audit while you were writing. Here is what they recorded.")

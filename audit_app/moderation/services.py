@@ -3,6 +3,7 @@ agreement figures between auditors and moderators. Plain functions over db.sessi
 import math
 import random
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flask import abort
@@ -219,9 +220,12 @@ def sample_audits(sample: ModerationSample) -> list[CaseAudit]:
     ).all()
 
 
-def awaiting_in_samples(limit: int = 5):
-    """Sampled audits still waiting for moderation: how many, and the oldest few."""
-    query = select(CaseAudit).where(CaseAudit.status == AuditStatus.SUBMITTED.value, _in_a_sample())
+def awaiting_in_samples(user: User, limit: int = 5):
+    """Sampled audits still waiting for moderation by this person: how many, and the oldest few. Their own
+    audits are left out: moderators never moderate their own (check_may_moderate)."""
+    query = select(CaseAudit).where(
+        CaseAudit.status == AuditStatus.SUBMITTED.value, _in_a_sample(), CaseAudit.auditor_id != user.id
+    )
     count = db.session.scalar(select(func.count()).select_from(query.subquery()))
     first = db.session.scalars(
         query.options(joinedload(CaseAudit.case), joinedload(CaseAudit.auditor))
@@ -345,8 +349,9 @@ def moderate(
     return moderation
 
 
-def return_to_auditor(audit: CaseAudit, moderator: User, comments: str) -> Moderation:
-    """Send the audit back to its auditor with comments; they edit it and submit it again."""
+def return_to_auditor(audit: CaseAudit, moderator: User, comments: str, about: Iterable[int] = ()) -> Moderation:
+    """Send the audit back to its auditor with comments; they edit it and submit it again. `about`: the ids of
+    the judgements the comments are about, kept as moderated grades without a grade (returned_about reads them)."""
     check_may_moderate(audit, moderator)
     if audit.status != AuditStatus.SUBMITTED:
         raise ModerationConflict(audit.status)
@@ -359,6 +364,7 @@ def return_to_auditor(audit: CaseAudit, moderator: User, comments: str) -> Moder
         outcome=ModerationOutcome.RETURNED.value,
         comments_for_auditor=comments.strip(),
         completed_at=utcnow(),
+        grades=[ModeratedGrade(judgement=j) for j in graded_judgements(audit) if j.id in set(about)],
     )
     db.session.add(moderation)
     audit.status = AuditStatus.RETURNED.value

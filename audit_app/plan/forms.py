@@ -42,7 +42,7 @@ class ActionForm(FormTokenMixin, FlaskForm):
         validators=[InputRequired("Enter what will be done"), Length(max=4000, message="Description must be 4,000 characters or fewer")],
     )
     owner_id = SelectField("Owner", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select who owns the action")])
-    due_date = GovDateField("Due date", subject="the due date", description="For example, 31 3 2022")
+    due_date = GovDateField("Due date", subject="the due date")
     submit = SubmitField("Save action", widget=GovSubmitInput())
 
 

@@ -15,7 +15,8 @@
  * Server contract: a POST with the header HX-Request answers 200 with the fragment
  * templates/audits/_save_status.html: "Saved at 10:42" and an out-of-band replacement of
  * #autosave-version with the new version; or, on a conflict, the conflict panel (both values) with
- * data-autosave-state="conflict" and the version left as it was.
+ * data-autosave-state="conflict" and the version left as it was. The panel stays in the sticky status
+ * bar, where the person is typing, until they choose.
  *
  * What this module adds to htmx:
  * - fields are never swapped: only the status region and the hidden version change, so nothing
@@ -23,7 +24,9 @@
  * - connection lost (network error, timeout, 5xx; 503 while the database restarts): the status says so,
  *   the values stay on screen, and the save is retried (2s, 5s, 10s, then every 30s, and at once when the
  *   browser is back online);
- * - a conflict pauses autosave until the person chooses (keep theirs or keep mine);
+ * - a conflict writes nothing until the person chooses (keep theirs or keep mine), but autosave goes on
+ *   sending with the old version, which the server refuses, so the panel's "Yours, not saved" follows
+ *   what they type (and the panel goes if the two copies become the same);
  * - "Save and continue" waits for an autosave in flight, and is held while offline;
  * - leaving the page with unsaved changes asks first.
  */
@@ -45,7 +48,8 @@ function setUp(form) {
   form.dataset.autosaveReady = "true";
   let inFlight = false;
   let dirty = false;
-  let paused = false;
+  let inConflict = false;
+  let compareOpen = false;  // the conflict panel's comparison, open or not, kept across its updates
   let failures = 0;
   let retryTimer = null;
   let heldSubmitter = null;
@@ -53,7 +57,7 @@ function setUp(form) {
   const retry = () => {
     clearTimeout(retryTimer);
     retryTimer = null;
-    if (!paused) window.htmx.trigger(form, "autosave:retry");
+    window.htmx.trigger(form, "autosave:retry");
   };
   const scheduleRetry = () => {
     const delay = RETRY_DELAYS[Math.min(failures, RETRY_DELAYS.length - 1)];
@@ -72,7 +76,6 @@ function setUp(form) {
 
   form.addEventListener("htmx:beforeRequest", (event) => {
     if (event.detail.elt !== form) return;
-    if (paused) { event.preventDefault(); return; }
     inFlight = true;
     form.setAttribute("aria-busy", "true");
   });
@@ -86,9 +89,14 @@ function setUp(form) {
       failures = 0;
       clearTimeout(retryTimer);
       const region = statusRegion(form);
-      paused = Boolean(region && region.querySelector("[data-autosave-state='conflict']"));
-      dirty = paused;
-      if (heldSubmitter !== null && !paused) {
+      inConflict = Boolean(region && region.querySelector("[data-autosave-state='conflict']"));
+      const compare = region && region.querySelector("[data-conflict-details]");
+      if (compare) {
+        compare.open = compareOpen;
+        compare.addEventListener("toggle", () => { compareOpen = compare.open; });
+      }
+      dirty = inConflict;
+      if (heldSubmitter !== null && !inConflict) {
         const submitter = heldSubmitter;
         heldSubmitter = null;
         form.requestSubmit(submitter || undefined);
@@ -117,7 +125,7 @@ function setUp(form) {
 
   form.addEventListener("submit", (event) => {
     const submitter = event.submitter || null;
-    if (submitter && submitter.name === "keep_mine") { paused = false; dirty = false; return; }
+    if (submitter && submitter.name === "keep_mine") { inConflict = false; dirty = false; return; }
     if (!navigator.onLine) {
       event.preventDefault();
       failed("You are offline. Your answers are still on this page. We will save them when the connection is back; then press the button again.");

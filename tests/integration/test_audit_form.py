@@ -91,12 +91,18 @@ def test_autosave_says_at_once_when_a_grade_needs_evidence(client, audit):
     response = client.post(f"/audits/{audit.id}/domains/{key}", data=data, headers={"HX-Request": "true"})
     html = response.get_data(as_text=True)
     assert re.search(r"Saved at \d\d:\d\d", html)  # saved all the same: nothing is lost
-    assert "Before you can submit, this page needs:" in html
-    assert f'href="#q{question.id}-evidence"' in html and "enter the evidence for the grade given to" in html
+    # Beside the evidence box (replaced out of band), and counted in the one-line status.
+    placeholder = rf'<p class="govuk-body app-field-needs" id="q{question.id}-evidence-needs" hx-swap-oob="true">'
+    placeholder += "(.*?)</p>"
+    need = re.search(placeholder, html, re.DOTALL)
+    assert need and "enter the evidence for the grade given to" in need.group(1)
+    count = rf'href="#q{question.id}-evidence" data-autosave-hints>\d+ things? needed before you can submit'
+    assert re.search(count, html)
     db.session.refresh(audit)
     data = page_form(audit, key, grade="4", evidence="The plan has no contingency.")
     html = client.post(f"/audits/{audit.id}/domains/{key}", data=data, headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert "Before you can submit" not in html
+    assert "needed before you can submit" not in html
+    assert f'id="q{question.id}-evidence-needs" hx-swap-oob="true"></p>' in html  # the need beside the box goes
 
 
 def test_a_repeated_autosave_changes_nothing_twice(client, audit):
@@ -317,15 +323,30 @@ def test_my_audits_costs_the_same_queries_for_three_audits_as_for_one(client, au
     assert queries_for_my_audits() == one
 
 
-def test_coming_back_resumes_where_the_auditor_was(client, audit):
-    sign_in_as(client, audit.auditor)
-    third = audit.tool_version.domains[2]
-    client.post(f"/audits/{audit.id}/domains/{audit.tool_version.domains[0].key}", data=page_form(audit, audit.tool_version.domains[0].key))
-    client.get(f"/audits/{audit.id}/domains/{third.key}")
+def resume_link(client, audit):
     mine = client.get("/audits/").get_data(as_text=True)
-    assert f"/audits/{audit.id}/domains/{third.key}" in mine
+    return re.search(rf'href="(/audits/{audit.id}[^"]*)">{audit.case.case_reference}</a>', mine).group(1), mine
+
+
+def test_coming_back_resumes_at_the_first_section_not_yet_completed(client, audit):
+    sign_in_as(client, audit.auditor)
+    first, second, third = (d.key for d in audit.tool_version.domains[:3])
+    for key in (first, second):
+        db.session.refresh(audit)
+        client.post(f"/audits/{audit.id}/domains/{key}", data=page_form(audit, key))
+    client.get(f"/audits/{audit.id}/domains/{first}")  # the auditor looked back at the first section last
+    link, mine = resume_link(client, audit)
+    assert link == f"/audits/{audit.id}/domains/{third}"  # not the last section visited or finished
     assert "In progress (1)" in mine
     assert "Overdue" in mine  # due 15 November 2021
+    # A section started but not finished is where to carry on.
+    db.session.refresh(audit)
+    client.post(f"/audits/{audit.id}/domains/{third}", data=page_form(audit, third, grade="4", evidence=""))
+    client.get(f"/audits/{audit.id}/domains/{first}")
+    assert resume_link(client, audit)[0] == f"/audits/{audit.id}/domains/{third}"
+    # Every section done: check your answers.
+    complete(client, audit)
+    assert resume_link(client, audit)[0] == f"/audits/{audit.id}/check"
 
 
 def test_my_audits_shows_a_returned_audit_with_the_moderators_comments(client, audit):
