@@ -31,7 +31,7 @@ from ..models import (
 )
 from ..models.audits import judgement_theme
 from ..models.practice_week import LENS_LABELS, observation_theme
-from .filters import Filters, Period, add_months, quarter_of
+from .filters import Filters, Period, add_months, parse_period, quarter_of
 
 GRADES = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
 COUNTED_AUDIT_STATUSES = (AuditStatus.SUBMITTED.value, AuditStatus.MODERATED.value)
@@ -552,9 +552,13 @@ def _latest_activity_date() -> date | None:
     latest_observation = db.session.scalar(
         select(func.max(Observation.observed_on)).where(Observation.status == ObservationStatus.SUBMITTED.value)
     )
-    days = [d.date() if hasattr(d, "date") else d for d in (latest_audit, latest_observation) if d is not None]
+    return _earliest_or_latest(max, latest_audit, latest_observation)
+
+
+def _earliest_or_latest(pick, *values) -> date | None:
+    days = [d.date() if hasattr(d, "date") else d for d in values if d is not None]
     days = [d if isinstance(d, date) else date.fromisoformat(str(d)[:10]) for d in days]
-    return max(days) if days else None
+    return pick(days) if days else None
 
 
 def default_period_key() -> str:
@@ -562,32 +566,45 @@ def default_period_key() -> str:
     return quarter_of(latest).key
 
 
-def period_choices(selected: str) -> list[tuple[str, str]]:
-    """Quarters and years from the earliest record to the latest, newest first, plus the selected."""
+def earliest_activity_date() -> date | None:
+    """The oldest submitted audit or observation."""
     earliest_audit = db.session.scalar(
         select(func.min(CaseAudit.submitted_at)).where(CaseAudit.status.in_(COUNTED_AUDIT_STATUSES))
     )
-    latest = latest_activity_date() or date.today()
-    earliest = earliest_audit.date() if hasattr(earliest_audit, "date") else latest
-    first, last = quarter_of(earliest), quarter_of(latest)
-    choices, current = [], last
-    while current.start >= first.start and len(choices) < 24:
-        choices.append((current.key, current.short_label))
-        current = current.previous()
-    for year in range(latest.year, earliest.year - 1, -1):
-        choices.append((str(year), f"The year {year}"))
-    months = []
-    current_month = date(latest.year, latest.month, 1)
-    for _ in range(12):
-        months.append((f"{current_month:%Y-%m}", f"{current_month:%B %Y}"))
-        current_month = add_months(current_month, -1)
-    choices += months
-    if selected and selected not in {k for k, _ in choices}:
-        from .filters import parse_period
+    earliest_observation = db.session.scalar(
+        select(func.min(Observation.observed_on)).where(Observation.status == ObservationStatus.SUBMITTED.value)
+    )
+    return _earliest_or_latest(min, earliest_audit, earliest_observation)
 
+
+def month_choices(period: Period | None = None) -> list[tuple[str, str]]:
+    """Every month from the first record to the latest, and those of the period shown, newest first."""
+    latest = latest_activity_date() or date.today()
+    earliest = min(earliest_activity_date() or latest, latest)
+    if period:
+        earliest, latest = min(earliest, period.start), max(latest, add_months(period.end, -1))
+    month, first, months = date(latest.year, latest.month, 1), date(earliest.year, earliest.month, 1), []
+    while month >= first:
+        months.append((f"{month:%Y-%m}", f"{month:%B %Y}"))
+        month = add_months(month, -1)
+    return months
+
+
+def period_choices(selected: str, months: list[tuple[str, str]] | None = None) -> list[tuple[str, list]]:
+    """Every quarter, year and month from the first record to the latest, newest first, in groups;
+    a selected period outside them (a range, or a shared link to a quiet time) comes first."""
+    latest = latest_activity_date() or date.today()
+    earliest = min(earliest_activity_date() or latest, latest)
+    quarters, current = [], quarter_of(latest)
+    while current.end > earliest:
+        quarters.append((current.key, current.short_label))
+        current = current.previous()
+    years = [(str(year), f"The year {year}") for year in range(latest.year, earliest.year - 1, -1)]
+    groups = [("Quarters", quarters), ("Years", years), ("Months", month_choices() if months is None else months)]
+    if selected and selected not in {key for _, choices in groups for key, _ in choices}:
         period = parse_period(selected)
-        choices.insert(0, (selected, period.short_label if period else selected))
-    return choices
+        groups.insert(0, ("Chosen", [(selected, period.short_label if period else selected)]))
+    return groups
 
 
 def programme_choices():

@@ -48,3 +48,32 @@ def test_figures_tables_line_up_with_their_headings_and_scroll_in_their_own_box(
     page.locator("#trend-section").screenshot(path=f"/tmp/uiqa-trend-{width}.png")
     assert_accessible(page, f"theme summary at {width}px")
     assert_touch_targets(page, f"theme summary at {width}px")
+
+
+def test_theme_summary_opens_on_data_and_any_month_quarter_year_or_range_can_be_chosen(page):
+    sign_in(page, "qa@example.org")
+    page.goto("/themes/")
+    period = page.get_by_label("Period")
+    assert period.input_value() == "2021-Q4"  # the quarter of the latest record, not today's
+    assert page.locator("#table-domains tbody tr").count() >= 1
+    offered = period.locator("option").all_inner_texts()
+    assert {"Q2 2021", "The year 2021", "May 2021", "November 2021"} <= set(offered)
+
+    page.get_by_text("Choose a range of months").click()
+    page.get_by_label("From", exact=True).select_option(label="June 2021")
+    page.get_by_label("To", exact=True).select_option(label="September 2021")
+    page.get_by_role("button", name="Show these months").click()
+    page.wait_for_url(lambda url: "period_from=2021-06" in url)
+    assert page.get_by_role("heading", name="June 2021 to September 2021").is_visible()
+    assert period.locator("option:checked").inner_text() == "Jun 2021 to Sep 2021"
+    assert page.get_by_label("From", exact=True).input_value() == "2021-06" and page.get_by_label("To", exact=True).input_value() == "2021-09"
+    assert page.locator("#table-domains tbody tr").count() >= 1
+    # Every link out of the figures keeps the range.
+    assert "period=2021-06..2021-09" in page.locator("#table-domains td a").first.get_attribute("href")
+    page.screenshot(path="/tmp/uiqa-theme-range.png")
+    assert_accessible(page, "theme summary for a range of months")
+    assert_touch_targets(page, "theme summary for a range of months")
+
+    period.select_option("2021-05")
+    page.wait_for_url(lambda url: "period=2021-05" in url)
+    assert page.get_by_role("heading", name="May 2021", exact=True).is_visible()
