@@ -26,8 +26,10 @@ from ..models import (
     Observation,
     ObservationStatus,
     PracticeWeek,
+    Question,
     Team,
     Theme,
+    User,
 )
 from ..models.audits import judgement_theme
 from ..models.practice_week import LENS_LABELS, observation_theme
@@ -454,25 +456,67 @@ def evidence_audits(filters: Filters, selection: Selection, limit: int = 50, off
     base = judgements_query(filters, period, Judgement.id).where(*conditions)
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     rows = db.session.execute(
+        _judgement_rows(filters, period)
+        .where(*conditions)
+        .order_by(CaseAudit.submitted_at.desc(), Judgement.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return _with_themes(rows, judgement_theme.c.judgement_id), total or 0
+
+
+def _judgement_rows(filters: Filters, period: Period | None):
+    """A judgement as a person reads it: case, date, domain and question, who audited, the case's team."""
+    return (
         judgements_query(
             filters,
             period,
             Judgement.id,
             Judgement.audit_id,
             Judgement.domain_key,
-            grade.label("grade"),
+            grade_expression(filters).label("grade"),
             Judgement.grade.label("original_grade"),
             Judgement.evidence,
             CaseAudit.submitted_at,
+            CaseAudit.status,
             Case.case_reference,
+            Question.text.label("question"),
+            User.display_name.label("auditor"),
+            Team.name.label("team"),
         )
         .join(Case, Case.id == CaseAudit.case_id)
-        .where(*conditions)
-        .order_by(CaseAudit.submitted_at.desc(), Judgement.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    return rows, total or 0
+        .join(Question, Question.id == Judgement.question_id)
+        .join(User, User.id == CaseAudit.auditor_id)
+        .join(Team, Team.id == Case.team_id)
+    )
+
+
+@dataclass(frozen=True)
+class WithThemes:
+    """A result row and the names of the themes on its record, "; "-separated."""
+
+    row: object
+    themes: str
+
+    def __getattr__(self, name):
+        return getattr(self.row, name)
+
+
+def _with_themes(rows, record_column) -> list[WithThemes]:
+    """The rows, each with its record's themes (one query for the lot; the rows' first column is the id)."""
+    link = record_column.table
+    names: dict[int, list[str]] = {}
+    ids = [row[0] for row in rows]
+    if ids:
+        found = db.session.execute(
+            select(record_column, Theme.name)
+            .join(Theme, Theme.id == link.c.theme_id)
+            .where(record_column.in_(ids))
+            .order_by(Theme.name)
+        )
+        for record_id, name in found:
+            names.setdefault(record_id, []).append(name)
+    return [WithThemes(row, "; ".join(names.get(row[0], []))) for row in rows]
 
 
 def evidence_observations(filters: Filters, selection: Selection, limit: int = 50, offset: int = 0):
@@ -491,43 +535,69 @@ def evidence_observations(filters: Filters, selection: Selection, limit: int = 5
         lens_conditions = [LensJudgement.observation_id == Observation.id, LensJudgement.lens == selection.lens]
         if (condition := _grade_condition(LensJudgement.grade, selection.grade)) is not None:
             lens_conditions.append(condition)
-        columns = (LensJudgement.lens, LensJudgement.grade, LensJudgement.note)
+        columns = (LensJudgement.lens, LensJudgement.grade, LensJudgement.note.label("note"))
         query = select(Observation.id).join(LensJudgement, and_(*lens_conditions))
     else:
-        columns = (literal(None).label("lens"), literal(None).label("grade"), Observation.needs_to_improve)
+        columns = (literal(None).label("lens"), literal(None).label("grade"), Observation.needs_to_improve.label("note"))
         query = select(Observation.id)
     query = query.where(*conditions)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.execute(
-        query.add_columns(Observation.observed_on, Observation.activity_type, Team.name.label("team"), Case.case_reference, *columns)
-        .outerjoin(Team, Team.id == Observation.team_id)
-        .outerjoin(Case, Case.id == Observation.case_id)
+        _observation_rows(query, *columns)
         .order_by(Observation.observed_on.desc(), Observation.id)
         .limit(limit)
         .offset(offset)
     ).all()
-    return rows, total or 0
+    return _with_themes(rows, observation_theme.c.observation_id), total or 0
+
+
+def _observation_rows(query, *columns):
+    """An observation as a person reads it: date, activity, team, who observed, the case if any."""
+    return (
+        query.add_columns(
+            Observation.observed_on,
+            Observation.activity_type,
+            Team.name.label("team"),
+            Case.case_reference,
+            User.display_name.label("observer"),
+            *columns,
+        )
+        .join(User, User.id == Observation.observer_id)
+        .outerjoin(Team, Team.id == Observation.team_id)
+        .outerjoin(Case, Case.id == Observation.case_id)
+    )
+
+
+EXPORT_BATCH = 1000
 
 
 def all_judgements(filters: Filters):
-    """Every judgement the filters select, for the export (a server-side cursor on PostgreSQL)."""
-    grade = grade_expression(filters)
-    return db.session.execute(
-        judgements_query(
-            filters,
-            filters.period_obj,
-            Case.case_reference,
-            CaseAudit.submitted_at,
-            CaseAudit.status,
-            Judgement.domain_key,
-            Judgement.grade.label("original_grade"),
-            grade.label("grade"),
-            Judgement.evidence,
-        )
-        .join(Case, Case.id == CaseAudit.case_id)
-        .order_by(CaseAudit.submitted_at, Judgement.id)
-        .execution_options(yield_per=2000)
-    )
+    """Every audit judgement the filters select, with its themes, for the export (in batches, so a
+    large export never holds every row at once)."""
+    if not filters.include_audits:
+        return
+    query = _judgement_rows(filters, filters.period_obj).order_by(CaseAudit.submitted_at, Judgement.id)
+    yield from _batched_with_themes(query, judgement_theme.c.judgement_id)
+
+
+def all_lens_judgements(filters: Filters):
+    """Every lens judgement of the observations the filters select, with the observation's themes."""
+    if not filters.include_observations:
+        return
+    query = _observation_rows(
+        select(Observation.id).join(LensJudgement, LensJudgement.observation_id == Observation.id),
+        LensJudgement.lens,
+        LensJudgement.grade,
+        LensJudgement.note.label("note"),
+    ).where(*observation_conditions(filters, filters.period_obj))
+    yield from _batched_with_themes(query.order_by(Observation.observed_on, Observation.id, LensJudgement.id),
+                                    observation_theme.c.observation_id)
+
+
+def _batched_with_themes(query, record_column):
+    result = db.session.execute(query.execution_options(yield_per=EXPORT_BATCH))
+    for batch in result.partitions():
+        yield from _with_themes(batch, record_column)
 
 
 # --- The default period and the filter choices ---------------------------------------------------

@@ -77,3 +77,21 @@ def test_theme_summary_opens_on_data_and_any_month_quarter_year_or_range_can_be_
     period.select_option("2021-05")
     page.wait_for_url(lambda url: "period=2021-05" in url)
     assert page.get_by_role("heading", name="May 2021", exact=True).is_visible()
+
+
+def test_the_evidence_says_which_question_who_audited_the_team_and_the_themes_and_fits_a_tablet(page):
+    sign_in(page, "qa@example.org")
+    page.goto("/themes/")
+    page.locator("#table-themes td[data-col=observations] a").first.click()  # a theme raised by both
+    page.wait_for_url(lambda url: "/themes/evidence" in url)
+    headings = page.locator("#evidence-audits thead th").all_inner_texts()
+    assert [h.replace("\n", " ") for h in headings] == [
+        "Case, team and auditor", "Submitted", "Domain and question", "Grade and themes", "Evidence"]
+    first = page.locator("#evidence-audits tbody tr").first
+    assert "Audited by Alex Auditor" in first.inner_text() and "Themes: " in first.inner_text()
+    assert "Observed by " in page.locator("#evidence-observations tbody tr").first.inner_text()
+    for table in ("#evidence-audits", "#evidence-observations"):  # the evidence is read without scrolling sideways
+        assert page.evaluate(f"document.querySelector('{table}').scrollWidth <= document.querySelector('{table}').parentElement.clientWidth")
+    page.screenshot(path="/tmp/uiqa-evidence.png")
+    assert_accessible(page, "evidence")
+    assert_touch_targets(page, "evidence")
