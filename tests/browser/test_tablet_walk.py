@@ -95,3 +95,18 @@ def test_the_evidence_says_which_question_who_audited_the_team_and_the_themes_an
     page.screenshot(path="/tmp/uiqa-evidence.png")
     assert_accessible(page, "evidence")
     assert_touch_targets(page, "evidence")
+
+
+def test_the_plan_opens_on_its_latest_month_and_an_old_report_judges_overdue_at_its_months_end(page):
+    sign_in(page, "qa@example.org")
+    page.goto("/plan/")
+    # The demo's actions started in September 2021, after the last monthly update (December 2020).
+    assert page.get_by_label("Reporting month").input_value() == "2021-09"
+    assert page.get_by_text("Progress update – September 2021").is_visible()
+    page.goto("/plan/report?month=2020-12")
+    assert page.locator(".app-report-actions tbody tr").count() >= 4  # the demo actions are in the report
+    assert page.get_by_text("Overdue: due").count() == 0  # every demo action falls due after December 2020
+    page.screenshot(path="/tmp/uiqa-report-december-2020.png")
+    page.goto("/plan/actions")
+    assert page.get_by_text("Overdue: due").count() >= 1  # today, the demo's late action is overdue
+    assert_accessible(page, "actions")
