@@ -110,3 +110,34 @@ def test_the_plan_opens_on_its_latest_month_and_an_old_report_judges_overdue_at_
     page.goto("/plan/actions")
     assert page.get_by_text("Overdue: due").count() >= 1  # today, the demo's late action is overdue
     assert_accessible(page, "actions")
+
+
+LONG_OUTCOME = ("Priority 4, outcome: Efficient systems that minimise bureaucracy, and provide access to accurate and "
+                "timely data which helps to build a learning organisation that knows itself and focuses relentlessly "
+                "on continuous improvement for children")
+
+
+def test_priorities_and_outcomes_are_offered_in_full_and_wrap_on_a_tablet(page):
+    sign_in(page, "qa@example.org")
+    page.goto("/plan/actions/new")
+    choice = page.get_by_label(LONG_OUTCOME, exact=True)
+    assert choice.get_attribute("type") == "radio"
+    label = page.locator(f"label[for='{choice.get_attribute('id')}']")
+    fits = label.evaluate("el => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= window.innerWidth")
+    assert fits and label.bounding_box()["height"] > 40  # wrapped over lines, not cut off
+    page.screenshot(path="/tmp/uiqa-new-action.png", full_page=True)
+    page.get_by_role("button", name="Save action").click()
+    assert page.get_by_role("alert").get_by_text("Select the priority or expected outcome this action is for").is_visible()
+    assert_accessible(page, "new action with errors")
+    assert_touch_targets(page, "new action with errors")
+
+    page.goto("/plan/actions")
+    whole_title = ("4. Effective management and leadership creating system wide high ambitions and expectations for all "
+                   "children and young people")
+    page.get_by_label(whole_title, exact=True).check()
+    page.wait_for_url(lambda url: "priority_id=" in url)
+    page.get_by_role("button", name="Filter actions").click()
+    assert page.locator("#actions-table tbody tr").count() >= 1
+    assert page.get_by_label(whole_title, exact=True).is_checked()
+    assert_accessible(page, "actions filtered by a priority")
+    assert_touch_targets(page, "actions filtered by a priority")
