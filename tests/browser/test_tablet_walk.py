@@ -1,4 +1,5 @@
 """Issue 12: what senior managers, QA leads and admins hit walking every journey on a tablet."""
+
 import pytest
 
 from tests.browser.conftest import assert_accessible, assert_touch_targets, sign_in
@@ -141,3 +142,31 @@ def test_priorities_and_outcomes_are_offered_in_full_and_wrap_on_a_tablet(page):
     assert page.get_by_label(whole_title, exact=True).is_checked()
     assert_accessible(page, "actions filtered by a priority")
     assert_touch_targets(page, "actions filtered by a priority")
+
+
+def _statuses(rows) -> dict[str, str]:
+    """Activity description -> the status tag in its row."""
+    found = {}
+    for row in rows.all():
+        tag = row.locator(".govuk-tag")
+        if tag.count():
+            found[row.locator("td").nth(1).inner_text().split("\n")[-1].strip()] = tag.inner_text().strip()
+    return found
+
+
+def test_a_booking_has_the_same_status_on_the_home_page_and_the_weeks_schedule(page):
+    sign_in(page, "manager@example.org")
+    page.goto("/")
+    home = _statuses(page.locator("table:has(caption:text('Your bookings')) tbody tr"))
+    assert home["Conversation with a family about their experience"] == "Draft"
+    page.goto("/practice-weeks/")
+    page.get_by_role("link", name="Second practice week").first.click()
+    page.locator("#schedule").wait_for()
+    schedule = _statuses(page.locator("#schedule + table tbody tr"))
+    assert schedule["Conversation with a family about their experience"] == "Draft"  # was "Booked"
+    for description, status in home.items():
+        if description in schedule:
+            assert schedule[description] == status, description
+    assert set(schedule.values()) <= {"Booked", "Draft", "Observed", "Cancelled"}
+    page.screenshot(path="/tmp/uiqa-week-schedule.png", full_page=True)
+    assert_accessible(page, "the week's schedule")
