@@ -1,5 +1,7 @@
 """Issue 12: what senior managers, QA leads and admins hit walking every journey on a tablet."""
 
+import re
+
 import pytest
 
 from tests.browser.conftest import assert_accessible, assert_touch_targets, sign_in
@@ -170,3 +172,20 @@ def test_a_booking_has_the_same_status_on_the_home_page_and_the_weeks_schedule(p
     assert set(schedule.values()) <= {"Booked", "Draft", "Observed", "Cancelled"}
     page.screenshot(path="/tmp/uiqa-week-schedule.png", full_page=True)
     assert_accessible(page, "the week's schedule")
+
+
+def test_an_email_pasted_with_spaces_and_capitals_is_accepted_by_the_admin_and_at_sign_in(page):
+    sign_in(page, "admin@example.org")
+    page.goto("/admin/users/new")
+    page.get_by_label("Email address").fill("  Pat.Pasted@Example.org ")
+    page.get_by_label("Full name").fill("Pat Pasted")
+    page.get_by_label("Auditor").check()
+    page.get_by_label("Password", exact=True).fill("a-long-enough-password")
+    page.get_by_role("button", name=re.compile("Save")).click()
+    assert page.get_by_role("alert").count() == 0 or "correct format" not in page.get_by_role("alert").inner_text()
+    page.wait_for_url(lambda url: url.endswith("/admin/users"))
+    assert page.get_by_text("pat.pasted@example.org").is_visible()
+    assert_accessible(page, "users")
+    page.get_by_role("button", name="Sign out").or_(page.get_by_role("link", name="Sign out")).first.click()
+    sign_in(page, " PAT.Pasted@example.org ", "a-long-enough-password")
+    assert page.get_by_text("Pat Pasted").first.is_visible()
