@@ -189,3 +189,18 @@ def test_an_email_pasted_with_spaces_and_capitals_is_accepted_by_the_admin_and_a
     page.get_by_role("button", name="Sign out").or_(page.get_by_role("link", name="Sign out")).first.click()
     sign_in(page, " PAT.Pasted@example.org ", "a-long-enough-password")
     assert page.get_by_text("Pat Pasted").first.is_visible()
+
+
+def test_an_audits_history_reads_as_names_and_the_dates_it_happened(page):
+    sign_in(page, "qa@example.org")
+    page.goto("/themes/evidence?domain=voice_of_child")
+    page.locator("#evidence-audits tbody a").first.click()
+    page.wait_for_url(lambda url: "/view" in url)
+    history = page.locator("table:has(caption:text('Every change to this audit'))")
+    text = history.inner_text()
+    for bookkeeping in ("question id", "audit id", "tool version id", "domain key", "last domain key", "last section"):
+        assert bookkeeping not in text, bookkeeping
+    years = set(re.findall(r"\b(20\d\d)\b", " ".join(history.locator("tbody tr td:first-child").all_inner_texts())))
+    assert years == {"2021"}  # the seeded audit's events, not the day the demo was loaded
+    page.screenshot(path="/tmp/uiqa-audit-history.png", full_page=True)
+    assert_accessible(page, "an audit with its history")
