@@ -204,3 +204,12 @@ def test_an_audits_history_reads_as_names_and_the_dates_it_happened(page):
     assert years == {"2021"}  # the seeded audit's events, not the day the demo was loaded
     page.screenshot(path="/tmp/uiqa-audit-history.png", full_page=True)
     assert_accessible(page, "an audit with its history")
+
+
+def test_the_board_report_never_scrolls_the_page_sideways_on_a_tablet(page):
+    sign_in(page, "qa@example.org")
+    page.goto("/plan/report?month=2020-12")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    region = page.get_by_role("region", name="Performance indicators, scrolls sideways")
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth && getComputedStyle(el).overflowX === 'auto'")
+    assert_accessible(page, "board report")
