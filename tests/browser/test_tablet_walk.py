@@ -213,3 +213,13 @@ def test_the_board_report_never_scrolls_the_page_sideways_on_a_tablet(page):
     region = page.get_by_role("region", name="Performance indicators, scrolls sideways")
     assert region.evaluate("el => el.scrollWidth > el.clientWidth && getComputedStyle(el).overflowX === 'auto'")
     assert_accessible(page, "board report")
+
+
+def test_the_practice_week_summary_never_scrolls_the_page_sideways_on_a_tablet(page):
+    sign_in(page, "manager@example.org")
+    page.goto("/practice-weeks/")
+    page.get_by_role("link", name="Second practice week").first.click()
+    page.goto(page.url.rstrip("/") + "/summary")
+    assert page.locator("table.app-spread").first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page, "practice week summary")
