@@ -16,6 +16,9 @@ from sqlalchemy.orm import joinedload
 from .extensions import db
 from .models.audits import AuditProgramme
 from .models.cases import Case
+from .models.org import Locality, Service, Team
+from .models.practice_week import PracticeWeek
+from .models.themes import Theme
 from .models.changelog import ChangeLog
 from .models.grades import GRADE_LABELS
 from .models.users import User
@@ -70,12 +73,32 @@ def grade_names(ids: set[int]) -> dict[int, str]:
     return {i: GRADE_LABELS[i] for i in ids if i in GRADE_LABELS}
 
 
+def _names_of(model, label="name") -> NameLookup:
+    def lookup(ids: set[int]) -> dict[int, str]:
+        return dict(db.session.execute(select(model.id, getattr(model, label)).where(model.id.in_(ids))).all())
+
+    return lookup
+
+
+# Bookkeeping a person never reads in a history: links between a record and its parent, the place
+# a form was left, version counters. The change that matters is shown by the record's own fields.
+HIDDEN_FIELDS = frozenset({
+    "audit_id", "observation_id", "moderation_id", "judgement_id", "question_id", "tool_version_id", "activity_id",
+    "domain_key", "last_section", "last_domain_key", "version", "updated_at", "answered",
+})
+
+
 # Fields that mean the same thing on every record; a feature adds its own with `names`.
 COMMON_NAMES: dict[str, NameLookup] = {
     "grade": grade_names,
     "overall_grade": grade_names,
     "case_id": case_references,
     "programme_id": programme_names,
+    "theme_id": _names_of(Theme),
+    "team_id": _names_of(Team),
+    "service_id": _names_of(Service),
+    "locality_id": _names_of(Locality),
+    "practice_week_id": _names_of(PracticeWeek, "title"),
     **dict.fromkeys(
         ("auditor_id", "moderator_id", "observer_id", "owner_id", "created_by_id", "recorded_by_id", "drawn_by_id"),
         people_names,
@@ -84,7 +107,8 @@ COMMON_NAMES: dict[str, NameLookup] = {
 
 
 def field_words(change: ChangeLog) -> str:
-    return change.field.replace("_", " ")
+    """The field as words, without the "id" of a link: "theme_id" reads "theme"."""
+    return change.field.removesuffix("_id").replace("_", " ")
 
 
 def record_history(
@@ -103,7 +127,7 @@ def record_history(
         return []
     changes = db.session.scalars(
         select(ChangeLog)
-        .where(or_(*conditions))
+        .where(or_(*conditions), ChangeLog.field.not_in(HIDDEN_FIELDS))
         .options(joinedload(ChangeLog.user))
         .order_by(ChangeLog.changed_at.desc(), ChangeLog.id.desc())
     ).all()

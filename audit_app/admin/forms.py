@@ -10,8 +10,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
+from ..auth.services import normalise_email
 from ..models.cases import CASE_TYPE_LABELS
 from ..parsing import coerce_id
 from ..permissions import ROLE_LABELS
@@ -20,11 +21,13 @@ from ..idempotency import FormTokenMixin
 
 
 class UserForm(FormTokenMixin, FlaskForm):
+    # Pasted addresses often carry a space or capitals: trimmed and lower-cased before they are checked.
     email = StringField(
         "Email address",
         widget=GovTextInput(),
+        filters=[normalise_email],
         validators=[
-            InputRequired("Enter an email address"),
+            DataRequired("Enter an email address"),
             Length(max=254, message="Email address must be 254 characters or fewer"),
             Email("Enter an email address in the correct format, like name@example.org", check_deliverability=False),
         ],

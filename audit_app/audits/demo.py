@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from ..changelog import acting_as
+from ..changelog import acting_as, stamped_at
 from ..demo import SEEDERS, demo_seeder, seed_organisation
 from ..extensions import db
 from ..models import AuditProgramme, AuditStatus, Case, CaseAudit, FollowUp, FollowUpStatus, Judgement, Locality, Theme, User
@@ -87,7 +87,9 @@ def seed_audits(password: str) -> None:
         for name, focus, start, end, due in PROGRAMMES:
             p = AuditProgramme(name=name, focus=focus, period_start=start, period_end=end, due_date=due,
                                tool_version_id=version.id, created_by_id=qa.id if qa else None)
-            db.session.add(p)
+            with stamped_at(_at(start - timedelta(days=7), 9)):  # the history shows when it was set up
+                db.session.add(p)
+                db.session.flush()
             programmes.append(p)
         today = date.today()
         current = AuditProgramme(name=f"{today:%B %Y} monthly audit", focus="Voice of the child", period_start=today.replace(day=1),
@@ -102,9 +104,10 @@ def seed_audits(password: str) -> None:
             person = auditor if n % 3 else manager
             quality = rng.choices([1, 2, 3, 4], weights=[6, 42, 38, 14])[0]
             submitted_day = p.period_end + timedelta(days=rng.randint(1, 14))
-            with acting_as(person):
+            started_at = _at(submitted_day - timedelta(days=2), 9)
+            with acting_as(person), stamped_at(started_at):
                 audit = CaseAudit(case=next(cases), tool_version=version, programme=p, auditor=person, due_date=p.due_date,
-                                  status=AuditStatus.IN_PROGRESS.value, started_at=_at(submitted_day - timedelta(days=2), 9))
+                                  status=AuditStatus.IN_PROGRESS.value, started_at=started_at)
                 db.session.add(audit)
                 _answer(audit, rng, themes, quality)
                 audit.overall_grade = quality
@@ -114,6 +117,7 @@ def seed_audits(password: str) -> None:
                 audit.child_and_family_feedback = rng.choice(FEEDBACK)
                 audit.child_not_safe = quality == 4 and n % 2 == 0
                 db.session.flush()
+            with acting_as(person), stamped_at(_at(submitted_day, 10 + n % 6)):
                 audit.status = AuditStatus.SUBMITTED.value
                 audit.submitted_at = _at(submitted_day, 10 + n % 6)
                 audit.last_domain_key = "overall"
@@ -132,13 +136,14 @@ def seed_audits(password: str) -> None:
                         status=FollowUpStatus.DONE.value if done else FollowUpStatus.OPEN.value,
                         done_at=_at(due, 15) if done else None,
                     ))
+                    db.session.flush()
     # Open work in October (overdue now) and this month (due soon): not started and in progress.
     october = programmes[-1]
     for n, (person, programme, answered) in enumerate([
         (auditor, october, 3), (auditor, current, 0), (auditor, current, 0), (auditor, current, 5),
         (auditor, october, 0), (manager, current, 0), (manager, current, 2), (manager, october, 0),
     ]):
-        with acting_as(person):
+        with acting_as(person), stamped_at(_at(min(programme.period_start + timedelta(days=3), date.today()), 9)):
             audit = CaseAudit(case=next(cases), tool_version=version, programme=programme, auditor=person,
                               due_date=programme.due_date, status=AuditStatus.NOT_STARTED.value)
             db.session.add(audit)

@@ -1,14 +1,17 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from .services import normalise_email
 
 
 class SignInForm(FlaskForm):
     email = StringField(
         "Email address",
         widget=GovTextInput(),
-        validators=[InputRequired("Enter your email address"), Length(max=254)],
+        filters=[normalise_email],
+        validators=[DataRequired("Enter your email address"), Length(max=254)],
     )
     password = PasswordField(
         "Password",

@@ -219,7 +219,8 @@ class Action(Audited, Timestamped, db.Model):
     def __str__(self) -> str:
         return self.description[:80]
 
-    # The one rule for the RAG people see, in Python and in SQL.
+    # The one rule for the RAG people see, in Python and in SQL: today, or (for a month's report) on a given day,
+    # when an action completed later was still open.
     @hybrid_property
     def is_overdue(self) -> bool:
         return self.rag != Rag.COMPLETE.value and self.due_date < date.today()
@@ -227,7 +228,13 @@ class Action(Audited, Timestamped, db.Model):
     @is_overdue.inplace.expression
     @classmethod
     def _is_overdue_expression(cls):
-        return (cls.rag != Rag.COMPLETE.value) & (cls.due_date < date.today())
+        return cls.overdue_on(date.today())
+
+    @classmethod
+    def overdue_on(cls, day: date):
+        """SQL: open on `day` (not complete, or completed after it) and due before it."""
+        still_open = (cls.rag != Rag.COMPLETE.value) | (cls.completed_on.is_not(None) & (cls.completed_on > day))
+        return still_open & (cls.due_date < day)
 
     @hybrid_property
     def effective_rag(self) -> str:
@@ -236,7 +243,12 @@ class Action(Audited, Timestamped, db.Model):
     @effective_rag.inplace.expression
     @classmethod
     def _effective_rag_expression(cls):
-        return case((cls.is_overdue, Rag.RED.value), else_=cls.rag)
+        return cls.effective_rag_on(date.today())
+
+    @classmethod
+    def effective_rag_on(cls, day: date):
+        """SQL: the RAG people saw on `day`."""
+        return case((cls.overdue_on(day), Rag.RED.value), else_=cls.rag)
 
     @property
     def status(self) -> str:

@@ -5,10 +5,11 @@ Runs after the audits seeder (create_app imports moderation last). Does nothing 
 no submitted audits, or when a sample already exists (so running it twice changes nothing).
 """
 import random
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from ..changelog import acting_as
+from ..changelog import acting_as, stamped_at
 from ..demo import demo_seeder
 from ..extensions import db
 from ..models import AuditStatus, CaseAudit, ModerationSample, User
@@ -55,16 +56,19 @@ def seed_moderation(password: str) -> None:
     manager = db.session.scalar(select(User).where(User.email == "manager@example.org"))
     if submitted is None or qa is None or manager is None:
         return
-    with acting_as(qa):
+    latest = db.session.scalar(select(func.max(CaseAudit.submitted_at)))
+    with acting_as(qa), stamped_at(latest + timedelta(days=1)):  # demo history: dated as the events, not today
         sample = services.take_sample(DEMO_SHARE_PERCENT, qa, services.AuditFilters(), seed=DEMO_SEED)
+        db.session.flush()
     rng = random.Random(DEMO_SEED)
     audits = [a for a in sample.audits if a.overall_grade is not None]
     # Leave a few waiting (the home panel shows them), return one, and moderate the rest.
     to_return, to_moderate = audits[3:4], audits[4:]
     for audit in to_return:
-        with acting_as(qa):
+        with acting_as(qa), stamped_at(audit.submitted_at + timedelta(days=3)):
             weakest = sorted(services.graded_judgements(audit), key=lambda j: -j.grade)[:2]  # what the comment is about
             services.return_to_auditor(audit, qa, RETURN_COMMENT, about=[j.id for j in weakest])
+            db.session.flush()
     for index, audit in enumerate(to_moderate):
         moderator = manager if index % 2 == 0 and audit.auditor_id != manager.id else qa
         judgements = services.graded_judgements(audit)
@@ -75,6 +79,7 @@ def seed_moderation(password: str) -> None:
             overall = _decide(random.Random(audit.id), audit.overall_grade)
             if overall.grade == audit.overall_grade:
                 overall = services.GradeDecision(audit.overall_grade)
-        with acting_as(moderator):
+        with acting_as(moderator), stamped_at(audit.submitted_at + timedelta(days=5)):
             services.moderate(audit, moderator, decisions, overall)
+            db.session.flush()
     db.session.commit()

@@ -1,10 +1,10 @@
 """Demo data: the seeds' improvement plan summary, "Progress update – January 2021", as written
 (reporting months September to December 2020), and a few actions owned by the demo users."""
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from ..changelog import acting_as
+from ..changelog import acting_as, stamped_at
 from ..demo import demo_seeder
 from ..extensions import db
 from ..models import (
@@ -266,7 +266,8 @@ def seed_plan(password: str) -> None:
     if db.session.scalar(select(Plan.id).where(Plan.title == PLAN_TITLE)):
         return
     qa = _user("qa@example.org")
-    with acting_as(qa):
+    # Demo history carries the dates of the events: December's board updates written early in January.
+    with acting_as(qa), stamped_at(datetime(2021, 1, 5, 10, tzinfo=timezone.utc)):
         plan = Plan(title=PLAN_TITLE, first_month=date(2020, 9, 1), last_month=date(2022, 3, 1))
         db.session.add(plan)
         db.session.flush()
@@ -318,7 +319,7 @@ def _seed_actions(plan: Plan, qa: User | None) -> None:
     oversight = db.session.scalar(select(Theme).where(Theme.name == "Management oversight"))
     today = date.today()
     started = date(2021, 9, 15)  # between the demo audit programmes, so closing the loop has both sides
-    with acting_as(qa):
+    with acting_as(qa), stamped_at(datetime(started.year, started.month, started.day, 10, tzinfo=timezone.utc)):
         services.create_action(
             priorities[1].outcomes[2],
             "Record the child's own words in every assessment and plan, and check it in monthly audits.",

@@ -34,8 +34,9 @@ class RagField(RadioField):
 
 
 class ActionForm(FormTokenMixin, FlaskForm):
-    priority_id = SelectField("Priority or expected outcome", coerce=str, widget=GovSelect(),
-                              validators=[InputRequired("Select the priority or expected outcome this action is for")])
+    # Radios, not a select: a priority's or outcome's whole wording wraps on a tablet rather than being cut off.
+    priority_id = RadioField("Priority or expected outcome", coerce=str, widget=GovRadioInput(),
+                             validators=[InputRequired("Select the priority or expected outcome this action is for")])
     description = TextAreaField(
         "What will be done",
         widget=GovTextArea(),

@@ -109,8 +109,8 @@ def _target_choices(plan):
     for priority in plan.priorities:
         choices.append((f"priority-{priority.id}", f"Priority {priority.number}: {priority.title}"))
         for outcome in priority.outcomes:
-            choices.append((f"outcome-{outcome.id}", f"Priority {priority.number}, outcome: {outcome.text[:90]}"))
-    return [("", "Select a priority or expected outcome")] + choices
+            choices.append((f"outcome-{outcome.id}", f"Priority {priority.number}, outcome: {outcome.text}"))
+    return choices
 
 
 def _target(value: str):

@@ -4,7 +4,7 @@ The effective RAG of an action (an open action past its due date is Red whatever
 decided in one place, Action.effective_rag (models/plan.py), in Python and in SQL alike.
 """
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 
 from flask import abort
@@ -102,11 +102,33 @@ def month_choices(plan: Plan) -> list[tuple[str, str]]:
 
 
 def latest_reported_month(plan: Plan) -> date:
-    """The latest month with a recorded overall RAG, or the plan's first month."""
-    month = db.session.scalar(
-        select(func.max(PlanMonth.month)).where(PlanMonth.plan_id == plan.id, PlanMonth.overall_rag.is_not(None))
-    )
-    return month or plan.first_month
+    """The latest month of the plan with anything in it: an overall, priority or outcome update, an
+    indicator's value, or an action started or completed; the plan's first month when there is none."""
+    end = add_months(plan.last_month, 1)
+
+    def in_plan(column):
+        return (column >= plan.first_month) & (column < end)
+
+    priorities = select(Priority.id).where(Priority.plan_id == plan.id)
+    latest = [
+        select(func.max(PlanMonth.month)).where(PlanMonth.plan_id == plan.id, in_plan(PlanMonth.month)),
+        select(func.max(PriorityMonth.month)).where(PriorityMonth.priority_id.in_(priorities), in_plan(PriorityMonth.month)),
+        select(func.max(OutcomeMonth.month)).where(
+            OutcomeMonth.outcome_id.in_(select(Outcome.id).where(Outcome.priority_id.in_(priorities))),
+            in_plan(OutcomeMonth.month),
+        ),
+        select(func.max(IndicatorValue.month)).where(
+            IndicatorValue.indicator_id.in_(select(Indicator.id).where(Indicator.plan_id == plan.id)),
+            in_plan(IndicatorValue.month),
+        ),
+        *(
+            select(func.max(column)).where(Action.priority_id.in_(priorities), in_plan(column))
+            for column in (Action.started_on, Action.completed_on)
+        ),
+    ]
+    days = [day for day in (db.session.scalar(query) for query in latest) if day is not None]
+    day = max(days, default=plan.first_month)
+    return date(day.year, day.month, 1)
 
 
 def current_plan() -> Plan | None:
@@ -296,15 +318,18 @@ class ActionFilters:
     due_to: date | None = None
 
 
-def actions(plan: Plan, filters: ActionFilters | None = None, owner: User | None = None, open_only=False):
-    """Actions with their effective RAG, overdue first, then by due date. Filtering by RAG uses the
-    effective RAG, in SQL."""
+def actions(plan: Plan, filters: ActionFilters | None = None, owner: User | None = None, open_only=False,
+            as_of: date | None = None):
+    """Actions with their effective RAG (today's, or as it stood on `as_of`), overdue first, then by due
+    date. Filtering by RAG uses the effective RAG, in SQL."""
     filters = filters or ActionFilters()
+    overdue = Action.overdue_on(as_of) if as_of else Action.is_overdue
+    effective_rag = Action.effective_rag_on(as_of) if as_of else Action.effective_rag
     query = (
-        select(Action, Action.effective_rag.label("effective_rag"), Action.is_overdue.label("overdue"))
+        select(Action, effective_rag.label("effective_rag"), overdue.label("overdue"))
         .join(Priority, Action.priority_id == Priority.id)
         .where(Priority.plan_id == plan.id)
-        .order_by(Action.is_overdue.desc(), Action.due_date, Action.id)
+        .order_by(overdue.desc(), Action.due_date, Action.id)
     )
     if owner is not None:
         query = query.where(Action.owner_id == owner.id)
@@ -313,7 +338,7 @@ def actions(plan: Plan, filters: ActionFilters | None = None, owner: User | None
     if filters.priority_id:
         query = query.where(Action.priority_id == filters.priority_id)
     if filters.rag:
-        query = query.where(Action.effective_rag == filters.rag)
+        query = query.where(effective_rag == filters.rag)
     if filters.owner_id:
         query = query.where(Action.owner_id == filters.owner_id)
     if filters.due_from:
@@ -802,7 +827,8 @@ def board_report(plan: Plan, month: date) -> BoardReport:
         for row in db.session.scalars(select(PlanMonth).where(PlanMonth.plan_id == plan.id, PlanMonth.month.in_(months)))
     }
     by_priority: dict[int, list] = {}
-    for row in actions(plan):
+    # A month's report shows the actions as they stood at its end (or today, for the month in progress).
+    for row in actions(plan, as_of=min(add_months(month, 1) - timedelta(days=1), date.today())):
         by_priority.setdefault(row.Action.priority_id, []).append(row)
     indicator_months, indicators = indicator_table(plan, month)
     return BoardReport(

@@ -4,7 +4,7 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
-from ..changelog import acting_as
+from ..changelog import acting_as, stamped_at
 from ..demo import demo_seeder
 from ..extensions import db
 from ..models import (
@@ -198,7 +198,9 @@ def _seed_week(title, starts_on, focus, service_names, schedule, password):
     if db.session.scalar(select(PracticeWeek.id).where(PracticeWeek.title == title)) is not None:
         return
     qa = db.session.scalar(select(User).where(User.email == "qa@example.org"))
-    with acting_as(qa):
+    # Demo history carries the dates of the events: the week set up and booked a month ahead.
+    planned = uk_datetime(starts_on - timedelta(days=28), time(10, 0))
+    with acting_as(qa), stamped_at(planned):
         week = PracticeWeek(
             title=title,
             starts_on=starts_on,
@@ -214,7 +216,7 @@ def _seed_week(title, starts_on, focus, service_names, schedule, password):
         observer = db.session.scalar(select(User).where(User.email == email))
         team = db.session.scalar(select(Team).where(Team.name == team_name))
         day = starts_on + timedelta(days=offset)
-        with acting_as(qa):
+        with acting_as(qa), stamped_at(planned):
             activity = Activity(
                 week=week,
                 starts_at=uk_datetime(day, at),
@@ -229,7 +231,7 @@ def _seed_week(title, starts_on, focus, service_names, schedule, password):
         if observation is None:
             continue
         grades, notes, working_well, needs_to_improve, quick_wins, theme_names, submitted = observation
-        with acting_as(observer):
+        with acting_as(observer), stamped_at(uk_datetime(day, time(17, 0))):
             item = Observation(
                 week=week,
                 activity=activity,

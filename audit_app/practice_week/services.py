@@ -137,21 +137,35 @@ def save_activity(activity: Activity, *, week, day, at, activity_type, team_id, 
     return activity
 
 
-def schedule(week: PracticeWeek) -> list[Activity]:
-    return list(
-        db.session.scalars(
-            select(Activity)
-            .where(Activity.week_id == week.id)
-            .options(selectinload(Activity.team), selectinload(Activity.observer))
-            .order_by(Activity.starts_at, Activity.id)
-        )
-    )
+def schedule(week: PracticeWeek) -> list["Booking"]:
+    """The week's activities in time order, each with the observation its observer has started for it."""
+    rows = db.session.execute(
+        select(Activity, Observation)
+        .outerjoin(Observation, and_(Observation.activity_id == Activity.id, Observation.observer_id == Activity.observer_id))
+        .where(Activity.week_id == week.id)
+        .options(selectinload(Activity.team), selectinload(Activity.observer))
+        .order_by(Activity.starts_at, Activity.id)
+    ).all()
+    return [Booking(activity, observation) for activity, observation in rows]
 
 
 @dataclass
 class Booking:
     activity: Activity
     observation: Observation | None
+
+    @property
+    def status(self) -> tuple[str, str]:
+        """The one name for where a booking stands, wherever it is shown, with its tag colour."""
+        if self.activity.status == ActivityStatus.CANCELLED.value:
+            return "Cancelled", "govuk-tag--grey"
+        if self.observation is not None and self.observation.status == ObservationStatus.SUBMITTED.value:
+            return "Observed", "govuk-tag--green"
+        if self.observation is not None:
+            return "Draft", "govuk-tag--yellow"
+        if self.activity.status == ActivityStatus.OBSERVED.value:
+            return "Observed", "govuk-tag--green"
+        return "Booked", "govuk-tag--blue"
 
 
 def my_bookings(user: User) -> list[tuple[PracticeWeek, list[Booking]]]:

@@ -10,8 +10,9 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from ..models.practice_week import ACTIVITY_TYPE_LABELS
 from .filters import Filters
-from .queries import GRADES, Trend, all_judgements, domain_labels
+from .queries import GRADES, Trend, all_judgements, all_lens_judgements, domain_labels
 
 TABLES = {
     "judgements": "Judgements",
@@ -65,24 +66,61 @@ def themes_table(rows, period_label: str, previous_label: str):
     return header, body
 
 
+JUDGEMENT_COLUMNS = [
+    "Source",
+    "Case reference",
+    "Date",
+    "Status",
+    "Domain or lens",
+    "Question or activity",
+    "Auditor or observer",
+    "Team",
+    "Auditor's grade",
+    "Grade counted",
+    "Themes",
+    "Evidence",
+]
+
+
 def judgements_table(filters: Filters):
+    """Every judgement the filters select: the audits' and, unless the filters leave them out, the
+    practice-week observations' lens judgements; each row says whose, which question and which themes."""
     labels = domain_labels()
-    header = ["Case reference", "Submitted", "Status", "Domain", "Auditor's grade", "Grade counted", "Evidence"]
 
     def rows():
         for r in all_judgements(filters):
-            submitted = r.submitted_at.strftime("%Y-%m-%d") if r.submitted_at else ""
             yield [
+                "Audit",
                 r.case_reference,
-                submitted,
-                r.status,
+                r.submitted_at.strftime("%Y-%m-%d") if r.submitted_at else "",
+                r.status.capitalize(),
                 labels.get(r.domain_key, r.domain_key),
+                r.question,
+                r.auditor,
+                r.team,
                 grade_text(r.original_grade),
                 grade_text(r.grade),
+                r.themes,
                 r.evidence or "",
             ]
+        for r in all_lens_judgements(filters):
+            observed = GRADES.get(r.grade, "Not observed")
+            yield [
+                "Observation",
+                r.case_reference or "",
+                r.observed_on.strftime("%Y-%m-%d"),
+                "Submitted",
+                labels.get(r.lens, r.lens),
+                ACTIVITY_TYPE_LABELS.get(r.activity_type, r.activity_type),
+                r.observer,
+                r.team or "",
+                observed,
+                observed,
+                r.themes,
+                r.note or "",
+            ]
 
-    return header, rows()
+    return JUDGEMENT_COLUMNS, rows()
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")

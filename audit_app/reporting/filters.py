@@ -1,9 +1,10 @@
 """The filters of the theme summary: parsed from the query string, so a view is a URL.
 
-Period is a quarter ("2021-Q4"), a month ("2021-10") or a year ("2021"), between MIN_YEAR and MAX_YEAR:
-every period typed in a URL (the summary, charts, exports, the evidence `month`) is read by parse_period,
-so a year like 0001 or 9999 is ignored rather than overflowing the date arithmetic. The previous period is
-the period of the same length just before it. When no period is given, the quarter holding the most
+Period is a quarter ("2021-Q4"), a month ("2021-10"), a year ("2021") or a range of whole months
+("2021-03..2021-08", first and last month included), between MIN_YEAR and MAX_YEAR: every period typed in
+a URL (the summary, charts, exports, the evidence `month`) is read by parse_period, so a year like 0001 or
+9999 is ignored rather than overflowing the date arithmetic. The previous period is the period of the same
+length just before it. When no period is given, the quarter holding the most
 recent submitted audit or observation is used, so the page opens on data, not on an empty quarter.
 """
 import re
@@ -19,6 +20,7 @@ MIN_YEAR, MAX_YEAR = 2000, 2100  # years this service can hold; far from date's 
 _QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])$")
 _MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 _YEAR = re.compile(r"^([0-9]{4})$")
+RANGE_SEPARATOR = ".."
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class Period:
             return f"Quarter {q} {year} ({self.start:%B} to {_last_month(self)})"
         if _MONTH.match(self.key):
             return f"{self.start:%B %Y}"
+        if self.kind == "range":
+            return f"{self.start:%B %Y} to {_last_month(self)}"
         return f"{self.key}"
 
     @property
@@ -45,7 +49,22 @@ class Period:
         if _QUARTER.match(self.key):
             year, q = self.key.split("-Q")
             return f"Q{q} {year}"
+        if self.kind == "range":
+            return f"{self.start:%b %Y} to {add_months(self.end, -1):%b %Y}"
         return self.label
+
+    @property
+    def first_and_last_month(self) -> tuple[str, str]:
+        return f"{self.start:%Y-%m}", f"{add_months(self.end, -1):%Y-%m}"
+
+    @property
+    def kind(self) -> str:
+        """month, quarter, year or range: what the period is called in a sentence."""
+        if _QUARTER.match(self.key):
+            return "quarter"
+        if _MONTH.match(self.key):
+            return "month"
+        return "range" if RANGE_SEPARATOR in self.key else "year"
 
     def previous(self) -> "Period":
         months = self.months
@@ -69,16 +88,32 @@ def add_months(day: date, months: int) -> date:
 
 
 def period_key(start: date, months: int) -> str:
-    if months == 3:
+    if months == 3 and start.month % 3 == 1:
         return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
-    if months == 12:
+    if months == 12 and start.month == 1:
         return f"{start.year}"
-    return f"{start.year}-{start.month:02d}"
+    if months == 1:
+        return f"{start.year}-{start.month:02d}"
+    return f"{start:%Y-%m}{RANGE_SEPARATOR}{add_months(start, months - 1):%Y-%m}"
+
+
+def range_key(first_month: str | None, last_month: str | None) -> str | None:
+    """The key of the months from one to the other, either way round; None unless both are months."""
+    first, last = parse_period(first_month), parse_period(last_month)
+    if not (first and last and first.kind == "month" and last.kind == "month"):
+        return None
+    first, last = sorted((first, last), key=lambda period: period.start)
+    return period_key(first.start, Period(first.key, first.start, last.end).months)
 
 
 def parse_period(key: str | None) -> Period | None:
     """The period a key names, or None when it is not a period between MIN_YEAR and MAX_YEAR."""
     key = (key or "").strip()
+    if key.count(RANGE_SEPARATOR) == 1:
+        first, last = (parse_period(part) for part in key.split(RANGE_SEPARATOR))
+        if first and last and first.kind == last.kind == "month" and first.start < last.start:
+            return Period(key, first.start, last.end)
+        return None
     if m := _QUARTER.fullmatch(key):
         year, first_month, months = int(m[1]), (int(m[2]) - 1) * 3 + 1, 3
     elif m := _MONTH.fullmatch(key):
@@ -120,7 +155,7 @@ class Filters:
         """Read the query string. Values that do not parse are ignored rather than refused: a
         shared link with a stale team still opens the page."""
 
-        period = (args.get("period") or "").strip()
+        period = range_key(args.get("period_from"), args.get("period_to")) or (args.get("period") or "").strip()
         source = args.get("source") if args.get("source") in SOURCES else "both"
         grades = args.get("grades") if args.get("grades") in GRADE_VIEWS else "moderated"
         return cls(

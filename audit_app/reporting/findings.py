@@ -58,8 +58,8 @@ def _change_phrase(change: int | None, previous_label: str, previous_n: int) -> 
 
 
 def _period_word(filters: Filters) -> str:
-    months = filters.period_obj.months
-    return {1: "month", 3: "quarter", 12: "year"}.get(months, "period")
+    kind = filters.period_obj.kind
+    return "period" if kind == "range" else kind
 
 
 def key_findings(filters: Filters, domains_now=None, lenses_now=None) -> dict[str, list[Finding]]:

@@ -26,15 +26,17 @@ from ..models import (
     Observation,
     ObservationStatus,
     PracticeWeek,
+    Question,
     Team,
     Theme,
     ToolVersion,
+    User,
     VersionStatus,
 )
 from ..models.audits import judgement_theme
 from ..models.practice_week import LENS_LABELS, observation_theme
 from ..parsing import parse_id
-from .filters import Filters, Period, add_months, parse_month, quarter_of
+from .filters import Filters, Period, add_months, parse_month, parse_period, quarter_of
 
 GRADES = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
 COUNTED_AUDIT_STATUSES = (AuditStatus.SUBMITTED.value, AuditStatus.MODERATED.value)
@@ -469,25 +471,67 @@ def evidence_audits(filters: Filters, selection: Selection, limit: int = 50, off
     base = judgements_query(filters, period, Judgement.id).where(*conditions)
     total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     rows = db.session.execute(
+        _judgement_rows(filters, period)
+        .where(*conditions)
+        .order_by(CaseAudit.submitted_at.desc(), Judgement.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return _with_themes(rows, judgement_theme.c.judgement_id), total or 0
+
+
+def _judgement_rows(filters: Filters, period: Period | None):
+    """A judgement as a person reads it: case, date, domain and question, who audited, the case's team."""
+    return (
         judgements_query(
             filters,
             period,
             Judgement.id,
             Judgement.audit_id,
             Judgement.domain_key,
-            grade.label("grade"),
+            grade_expression(filters).label("grade"),
             Judgement.grade.label("original_grade"),
             Judgement.evidence,
             CaseAudit.submitted_at,
+            CaseAudit.status,
             Case.case_reference,
+            Question.text.label("question"),
+            User.display_name.label("auditor"),
+            Team.name.label("team"),
         )
         .join(Case, Case.id == CaseAudit.case_id)
-        .where(*conditions)
-        .order_by(CaseAudit.submitted_at.desc(), Judgement.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    return rows, total or 0
+        .join(Question, Question.id == Judgement.question_id)
+        .join(User, User.id == CaseAudit.auditor_id)
+        .join(Team, Team.id == Case.team_id)
+    )
+
+
+@dataclass(frozen=True)
+class WithThemes:
+    """A result row and the names of the themes on its record, "; "-separated."""
+
+    row: object
+    themes: str
+
+    def __getattr__(self, name):
+        return getattr(self.row, name)
+
+
+def _with_themes(rows, record_column) -> list[WithThemes]:
+    """The rows, each with its record's themes (one query for the lot; the rows' first column is the id)."""
+    link = record_column.table
+    names: dict[int, list[str]] = {}
+    ids = [row[0] for row in rows]
+    if ids:
+        found = db.session.execute(
+            select(record_column, Theme.name)
+            .join(Theme, Theme.id == link.c.theme_id)
+            .where(record_column.in_(ids))
+            .order_by(Theme.name)
+        )
+        for record_id, name in found:
+            names.setdefault(record_id, []).append(name)
+    return [WithThemes(row, "; ".join(names.get(row[0], []))) for row in rows]
 
 
 def evidence_observations(filters: Filters, selection: Selection, limit: int = 50, offset: int = 0):
@@ -506,43 +550,69 @@ def evidence_observations(filters: Filters, selection: Selection, limit: int = 5
         lens_conditions = [LensJudgement.observation_id == Observation.id, LensJudgement.lens == selection.lens]
         if (condition := _grade_condition(LensJudgement.grade, selection.grade)) is not None:
             lens_conditions.append(condition)
-        columns = (LensJudgement.lens, LensJudgement.grade, LensJudgement.note)
+        columns = (LensJudgement.lens, LensJudgement.grade, LensJudgement.note.label("note"))
         query = select(Observation.id).join(LensJudgement, and_(*lens_conditions))
     else:
-        columns = (literal(None).label("lens"), literal(None).label("grade"), Observation.needs_to_improve)
+        columns = (literal(None).label("lens"), literal(None).label("grade"), Observation.needs_to_improve.label("note"))
         query = select(Observation.id)
     query = query.where(*conditions)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.execute(
-        query.add_columns(Observation.observed_on, Observation.activity_type, Team.name.label("team"), Case.case_reference, *columns)
-        .outerjoin(Team, Team.id == Observation.team_id)
-        .outerjoin(Case, Case.id == Observation.case_id)
+        _observation_rows(query, *columns)
         .order_by(Observation.observed_on.desc(), Observation.id)
         .limit(limit)
         .offset(offset)
     ).all()
-    return rows, total or 0
+    return _with_themes(rows, observation_theme.c.observation_id), total or 0
+
+
+def _observation_rows(query, *columns):
+    """An observation as a person reads it: date, activity, team, who observed, the case if any."""
+    return (
+        query.add_columns(
+            Observation.observed_on,
+            Observation.activity_type,
+            Team.name.label("team"),
+            Case.case_reference,
+            User.display_name.label("observer"),
+            *columns,
+        )
+        .join(User, User.id == Observation.observer_id)
+        .outerjoin(Team, Team.id == Observation.team_id)
+        .outerjoin(Case, Case.id == Observation.case_id)
+    )
+
+
+EXPORT_BATCH = 1000
 
 
 def all_judgements(filters: Filters):
-    """Every judgement the filters select, for the export (a server-side cursor on PostgreSQL)."""
-    grade = grade_expression(filters)
-    return db.session.execute(
-        judgements_query(
-            filters,
-            filters.period_obj,
-            Case.case_reference,
-            CaseAudit.submitted_at,
-            CaseAudit.status,
-            Judgement.domain_key,
-            Judgement.grade.label("original_grade"),
-            grade.label("grade"),
-            Judgement.evidence,
-        )
-        .join(Case, Case.id == CaseAudit.case_id)
-        .order_by(CaseAudit.submitted_at, Judgement.id)
-        .execution_options(yield_per=2000)
-    )
+    """Every audit judgement the filters select, with its themes, for the export (in batches, so a
+    large export never holds every row at once)."""
+    if not filters.include_audits:
+        return
+    query = _judgement_rows(filters, filters.period_obj).order_by(CaseAudit.submitted_at, Judgement.id)
+    yield from _batched_with_themes(query, judgement_theme.c.judgement_id)
+
+
+def all_lens_judgements(filters: Filters):
+    """Every lens judgement of the observations the filters select, with the observation's themes."""
+    if not filters.include_observations:
+        return
+    query = _observation_rows(
+        select(Observation.id).join(LensJudgement, LensJudgement.observation_id == Observation.id),
+        LensJudgement.lens,
+        LensJudgement.grade,
+        LensJudgement.note.label("note"),
+    ).where(*observation_conditions(filters, filters.period_obj))
+    yield from _batched_with_themes(query.order_by(Observation.observed_on, Observation.id, LensJudgement.id),
+                                    observation_theme.c.observation_id)
+
+
+def _batched_with_themes(query, record_column):
+    result = db.session.execute(query.execution_options(yield_per=EXPORT_BATCH))
+    for batch in result.partitions():
+        yield from _with_themes(batch, record_column)
 
 
 # --- The default period and the filter choices ---------------------------------------------------
@@ -567,9 +637,13 @@ def _latest_activity_date() -> date | None:
     latest_observation = db.session.scalar(
         select(func.max(Observation.observed_on)).where(Observation.status == ObservationStatus.SUBMITTED.value)
     )
-    days = [d.date() if hasattr(d, "date") else d for d in (latest_audit, latest_observation) if d is not None]
+    return _earliest_or_latest(max, latest_audit, latest_observation)
+
+
+def _earliest_or_latest(pick, *values) -> date | None:
+    days = [d.date() if hasattr(d, "date") else d for d in values if d is not None]
     days = [d if isinstance(d, date) else date.fromisoformat(str(d)[:10]) for d in days]
-    return max(days) if days else None
+    return pick(days) if days else None
 
 
 def default_period_key() -> str:
@@ -577,32 +651,45 @@ def default_period_key() -> str:
     return quarter_of(latest).key
 
 
-def period_choices(selected: str) -> list[tuple[str, str]]:
-    """Quarters and years from the earliest record to the latest, newest first, plus the selected."""
+def earliest_activity_date() -> date | None:
+    """The oldest submitted audit or observation."""
     earliest_audit = db.session.scalar(
         select(func.min(CaseAudit.submitted_at)).where(CaseAudit.status.in_(COUNTED_AUDIT_STATUSES))
     )
-    latest = latest_activity_date() or date.today()
-    earliest = earliest_audit.date() if hasattr(earliest_audit, "date") else latest
-    first, last = quarter_of(earliest), quarter_of(latest)
-    choices, current = [], last
-    while current.start >= first.start and len(choices) < 24:
-        choices.append((current.key, current.short_label))
-        current = current.previous()
-    for year in range(latest.year, earliest.year - 1, -1):
-        choices.append((str(year), f"The year {year}"))
-    months = []
-    current_month = date(latest.year, latest.month, 1)
-    for _ in range(12):
-        months.append((f"{current_month:%Y-%m}", f"{current_month:%B %Y}"))
-        current_month = add_months(current_month, -1)
-    choices += months
-    if selected and selected not in {k for k, _ in choices}:
-        from .filters import parse_period
+    earliest_observation = db.session.scalar(
+        select(func.min(Observation.observed_on)).where(Observation.status == ObservationStatus.SUBMITTED.value)
+    )
+    return _earliest_or_latest(min, earliest_audit, earliest_observation)
 
+
+def month_choices(period: Period | None = None) -> list[tuple[str, str]]:
+    """Every month from the first record to the latest, and those of the period shown, newest first."""
+    latest = latest_activity_date() or date.today()
+    earliest = min(earliest_activity_date() or latest, latest)
+    if period:
+        earliest, latest = min(earliest, period.start), max(latest, add_months(period.end, -1))
+    month, first, months = date(latest.year, latest.month, 1), date(earliest.year, earliest.month, 1), []
+    while month >= first:
+        months.append((f"{month:%Y-%m}", f"{month:%B %Y}"))
+        month = add_months(month, -1)
+    return months
+
+
+def period_choices(selected: str, months: list[tuple[str, str]] | None = None) -> list[tuple[str, list]]:
+    """Every quarter, year and month from the first record to the latest, newest first, in groups;
+    a selected period outside them (a range, or a shared link to a quiet time) comes first."""
+    latest = latest_activity_date() or date.today()
+    earliest = min(earliest_activity_date() or latest, latest)
+    quarters, current = [], quarter_of(latest)
+    while current.end > earliest:
+        quarters.append((current.key, current.short_label))
+        current = current.previous()
+    years = [(str(year), f"The year {year}") for year in range(latest.year, earliest.year - 1, -1)]
+    groups = [("Quarters", quarters), ("Years", years), ("Months", month_choices() if months is None else months)]
+    if selected and selected not in {key for _, choices in groups for key, _ in choices}:
         period = parse_period(selected)
-        choices.insert(0, (selected, period.short_label if period else selected))
-    return choices
+        groups.insert(0, ("Chosen", [(selected, period.short_label if period else selected)]))
+    return groups
 
 
 def programme_choices():

@@ -172,8 +172,10 @@ def filter_choices(filters: Filters) -> dict:
     def named(model, label="name"):
         return db.session.execute(select(model.id, getattr(model, label)).order_by(getattr(model, label))).all()
 
+    months = queries.month_choices(filters.period_obj)
     return {
-        "period": queries.period_choices(filters.period),
+        "period": queries.period_choices(filters.period, months),
+        "month": months,
         "locality": named(Locality),
         "service": named(Service),
         "team": named(Team),

@@ -48,7 +48,7 @@ def test_case_and_programme_ids_show_as_their_reference_and_name(app):
     audit = CaseAuditFactory(programme=AuditProgrammeFactory(name="October 2021 monthly audit"))
     rows = record_history([("case_audit", audit.id)])
     shown = {r.what: r.new for r in rows}
-    assert shown["case id"] == audit.case.case_reference and shown["programme id"] == "October 2021 monthly audit"
+    assert shown["case"] == audit.case.case_reference and shown["programme"] == "October 2021 monthly audit"
 
 
 def _statements_run_by(fn) -> int:
@@ -78,7 +78,7 @@ def test_history_costs_the_same_few_queries_however_many_changes(app):
     change_owner(owners[3])
     rows = []
     three_changes = _statements_run_by(lambda: rows.extend(record_history([("action", action_id)])))
-    assert [r.new for r in rows if r.what == "owner id"] == [o.display_name for o in reversed(owners)]
+    assert [r.new for r in rows if r.what == "owner"] == [o.display_name for o in reversed(owners)]
     assert three_changes == one_change  # not a query per row or per person
 
 
@@ -89,3 +89,44 @@ def test_a_record_with_no_changes_says_so(app):
         long = render_template_string('{% from "components/macros.html" import history_table %}{{ history_table(rows) }}', rows=[row])
     assert "No changes recorded." in empty
     assert "x" * 200 not in long and "Quinn QA" in long  # long values are cut short
+
+
+def test_history_hides_bookkeeping_and_names_what_a_link_points_at(app):
+    from audit_app.practice_week.services import observation_history
+    from tests.factories import QuickWinFactory, ThemeFactory
+
+    judgement = JudgementFactory(grade=2)
+    judgement_rows = record_history([("judgement", judgement.id)])
+    fields = {r.what for r in judgement_rows}
+    assert {"created", "grade"} <= fields
+    assert not fields & {"question id", "audit id", "domain key", "question", "audit", "domain key"}
+    audit_fields = {r.what for r in record_history([("case_audit", judgement.audit_id)])}
+    assert not audit_fields & {"tool version id", "tool version", "last domain key", "version"}
+
+    theme = ThemeFactory(name="Early help timeliness")
+    quick_win = QuickWinFactory(theme=theme)
+    db.session.commit()
+    rows = observation_history(quick_win.observation)
+    assert ("Quick win: theme", "Early help timeliness") in {(r.what, r.new) for r in rows}
+    assert not {r.what for r in rows} & {"Quick win: theme id", "Quick win: observation id", "Observation: last section"}
+
+
+def test_demo_history_carries_the_dates_of_the_seeded_events(app):
+    from audit_app.demo import seed_demo
+    from audit_app.models import CaseAudit, ChangeLog, Observation
+
+    seed_demo("demo-password-2021")
+    audit = db.session.scalar(select(CaseAudit).where(CaseAudit.submitted_at.is_not(None)).order_by(CaseAudit.id))
+    stamps = db.session.scalars(
+        select(ChangeLog.changed_at).where(ChangeLog.record_type == "case_audit", ChangeLog.record_id == audit.id)
+    ).all()
+    assert stamps and max(stamps).date() == audit.submitted_at.date() < date.today()
+    observation = db.session.scalar(select(Observation).where(Observation.submitted_at.is_not(None)).order_by(Observation.id))
+    observed = db.session.scalars(
+        select(ChangeLog.changed_at).where(ChangeLog.record_type == "observation", ChangeLog.record_id == observation.id)
+    ).all()
+    assert {stamp.date() for stamp in observed} == {observation.observed_on}
+    assert not db.session.scalar(
+        select(ChangeLog.id).where(ChangeLog.record_type.in_(("judgement", "moderation", "lens_judgement")),
+                                   ChangeLog.changed_at >= date.today()).limit(1)
+    )

@@ -484,3 +484,42 @@ def test_plan_forms_refuse_a_post_without_the_csrf_token(csrf_app, priority, qa)
     db.session.refresh(action)
     assert action.rag == "green"
     assert db.session.scalar(select(PlanMonth)) is None
+
+
+# --- Issue 12: the month the plan opens on, and a month's report judged at that month's end ------------------
+
+
+def test_the_plan_opens_on_the_latest_month_with_anything_recorded(app, client, priority, qa):
+    plan = priority.plan  # September 2021 to March 2022
+    db.session.add(PlanMonth(plan_id=plan.id, month=date(2021, 10, 1), overall_rag="amber"))
+    ActionFactory(priority=priority, started_on=date(2021, 9, 20))
+    db.session.commit()
+    sign_in_as(client, qa)
+    assert "Progress update – October 2021" in text_of(client.get("/plan/"))
+
+    # A priority's RAG for December, with no overall RAG yet, is data: the plan opens there.
+    services.record_priority_month(priority, date(2022, 1, 1), "green", "On track.")
+    db.session.commit()
+    assert "Progress update – January 2022" in text_of(client.get("/plan/"))
+    # Nothing outside the plan's months moves it (an action finished long after the plan ended).
+    ActionFactory(priority=priority, rag="complete", completed_on=date(2026, 1, 5))
+    db.session.commit()
+    assert "Progress update – January 2022" in text_of(client.get("/plan/"))
+
+
+def test_a_months_board_report_judges_overdue_at_the_end_of_that_month_not_today(app, client, priority, qa):
+    ActionFactory(priority=priority, rag="green", due_date=date(2021, 12, 14), description="Due in December")
+    ActionFactory(priority=priority, rag="amber", due_date=date(2021, 11, 2), description="Due in November")
+    ActionFactory(priority=priority, rag="complete", due_date=date(2021, 11, 20), completed_on=date(2022, 2, 1),
+                  description="Finished late in February")
+    sign_in_as(client, qa)
+    november = text_of(client.get("/plan/report?month=2021-11"))
+    assert re.search(r"Due in December Person \d+ 14 December 2021 Green", november)
+    assert "Overdue: due 14 December 2021" not in november
+    assert "Red Overdue: due 2 November 2021 (entered as Amber)" in november
+    assert "Red Overdue: due 20 November 2021 (entered as Complete)" in november  # still open at the end of November
+    march = text_of(client.get("/plan/report?month=2022-03"))
+    assert "Red Overdue: due 14 December 2021 (entered as Green)" in march
+    assert "Overdue: due 20 November 2021" not in march  # complete by then
+    # Today's pages still judge against today.
+    assert "Red Overdue: due 14 December 2021" in text_of(client.get("/plan/actions"))

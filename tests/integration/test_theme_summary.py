@@ -16,6 +16,7 @@ from audit_app.extensions import db
 from audit_app.models import AuditStatus
 from audit_app.permissions import Role
 from audit_app.reporting import findings, queries
+from audit_app.reporting.exports import JUDGEMENT_COLUMNS
 from audit_app.reporting.filters import Filters
 from tests.conftest import sign_in_as
 from tests.factories import (
@@ -322,10 +323,14 @@ def test_exports_open_in_openpyxl_with_the_filters_and_the_page_figures(app, sce
     assert ["Voice of the child", "5", "3", "8", "2", "6"] in table
 
     judgements = list(csv.reader(io.StringIO(qa_client.get(f"/themes/export/judgements.csv?period={Q4}").get_data(as_text=True))))
-    header_at = judgements.index(["Case reference", "Submitted", "Status", "Domain", "Auditor's grade", "Grade counted", "Evidence"])
-    assert len(judgements) - header_at - 1 == 14 * 3
-    moderated_ref = scene["moderated"].case.case_reference
-    assert [moderated_ref, "2021-10-15", "moderated", "Voice of child", "Requires improvement", "Good", "Evidence seen on the file."] in judgements
+    header_at = judgements.index(JUDGEMENT_COLUMNS)
+    assert len(judgements) - header_at - 1 == 14 * 3 + 3 * 2  # the audits' judgements, the observations' lenses
+    moderated = scene["moderated"]
+    assert [
+        "Audit", moderated.case.case_reference, "2021-10-15", "Moderated", "Voice of child", "Grade for Voice of child",
+        moderated.auditor.display_name, "North Initial Response", "Requires improvement", "Good", "Voice of the child",
+        "Evidence seen on the file.",
+    ] in judgements
     trend_book = load_workbook(io.BytesIO(qa_client.get(f"/themes/export/trend.xlsx?period={Q4}").data)).active
     assert any(row[0] == "Voice of child" for row in trend_book.iter_rows(values_only=True))
 
@@ -460,3 +465,60 @@ def test_qa_leads_raise_a_plan_action_from_a_theme_or_a_finding(app, scene, qa_c
     assert 'href="/plan/actions/new?domain_key=voice_of_child"' in page
     sign_in_as(client, user_with(Role.SENIOR_MANAGER))  # reads the plan, cannot add to it
     assert "/plan/actions/new" not in client.get(f"/themes/?period={Q4}").get_data(as_text=True)
+
+
+# --- Exports and evidence follow every filter ------------------------------------------------------------------
+
+
+def export_rows(client, query: str) -> list[list[str]]:
+    rows = list(csv.reader(io.StringIO(client.get(f"/themes/export/judgements.csv?{query}").get_data(as_text=True))))
+    return rows[rows.index(JUDGEMENT_COLUMNS) + 1:]
+
+
+def test_the_judgements_export_follows_the_source_filter(app, scene, qa_client):
+    observations = export_rows(qa_client, f"period={Q4}&source=observations")
+    assert len(observations) == 3 * 2 and {row[0] for row in observations} == {"Observation"}
+    assert all(row[6].startswith("Person ") for row in observations) and {row[7] for row in observations} == {"North Initial Response"}
+    assert ["Voice of the child"] == sorted({row[10] for row in observations})
+    assert {(row[4], row[8]) for row in observations} == {
+        ("Voice of child", "Requires improvement"), ("Voice of child", "Inadequate"), ("Voice of child", "Good"),
+        ("Safety planning", "Not observed"),
+    }
+    audits = export_rows(qa_client, f"period={Q4}&source=audits")
+    assert len(audits) == 14 * 3 and {row[0] for row in audits} == {"Audit"}
+    # Every other filter still narrows both kinds of row.
+    south = export_rows(qa_client, f"period={Q4}&team={scene['team_b'].id}")
+    assert len(south) == 4 * 3 and {row[7] for row in south} == {"South Children & Families 1"}
+
+
+def test_two_judgements_on_one_case_and_domain_are_told_apart_by_question_auditor_and_themes(app, scene, qa_client):
+    from tests.factories import QuestionFactory
+
+    audit = scene["audits"][1]
+    voice = next(j for j in audit.judgements if j.domain_key == "voice_of_child")
+    second_question = QuestionFactory(domain=voice.question.domain, position=1, key="voice_seen_alone",
+                                      text="Was the child seen alone?")
+    audit.judgements.append(type(voice)(question=second_question, domain_key="voice_of_child", grade=4,
+                                        evidence="Seen with the parent present."))
+    db.session.commit()
+    rows = [r for r in export_rows(qa_client, f"period={Q4}&source=audits")
+            if r[1] == audit.case.case_reference and r[4] == "Voice of child"]
+    assert sorted((r[5], r[8], r[10]) for r in rows) == [
+        ("Grade for Voice of child", "Requires improvement", "Voice of the child"),
+        ("Was the child seen alone?", "Inadequate", ""),
+    ]
+    assert {r[6] for r in rows} == {audit.auditor.display_name}
+    page = html_lib.unescape(qa_client.get(
+        f"/themes/evidence?period={Q4}&source=audits&domain=voice_of_child&grade=4").get_data(as_text=True))
+    table = page[page.index('id="evidence-audits"'):]
+    assert "Was the child seen alone?" in table and audit.auditor.display_name in table
+    assert "North Initial Response" in table and "Audited by" in table and "Themes: none" in table
+
+
+def test_the_evidence_page_names_the_observer_and_the_themes(app, scene, qa_client):
+    page = html_lib.unescape(qa_client.get(
+        f"/themes/evidence?period={Q4}&source=observations&lens=voice_of_child").get_data(as_text=True))
+    table = page[page.index('id="evidence-observations"'):]
+    assert "Observed by Person " in table and "Themes: Voice of the child" in table
+    assert 'id="evidence-audits"' not in page
+
