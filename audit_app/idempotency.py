@@ -82,6 +82,13 @@ def _store_token(session: Session, flush_context) -> None:
     )
 
 
+def is_unique_violation(error: IntegrityError) -> bool:
+    """A unique constraint refused the row (not a missing value or a broken reference, which are bugs)."""
+    if getattr(error.orig, "sqlstate", None) == "23505":  # PostgreSQL's unique_violation
+        return True
+    return str(error.orig).startswith("UNIQUE constraint failed")  # SQLite
+
+
 def create_once(model, create: Callable, *, token=None, find_existing: Callable | None = None):
     """Run `create()` (a service that adds a `model` and commits) at most once per token.
     Returns (record, created). Raises AlreadyExists when a unique constraint refuses the record and
@@ -96,6 +103,8 @@ def create_once(model, create: Callable, *, token=None, find_existing: Callable 
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
+        if not is_unique_violation(error):
+            raise
         found = (_created_by_token(model, token) if token else None) or (find_existing() if find_existing else None)
         if found is None:
             raise AlreadyExists(str(error.orig)) from error
@@ -146,8 +155,8 @@ def upsert(model, keys: dict, values: dict):
         try:
             db.session.commit()
             return row
-        except IntegrityError:
+        except IntegrityError as error:
             db.session.rollback()
-            if attempt:
+            if attempt or not is_unique_violation(error):
                 raise
     return None
