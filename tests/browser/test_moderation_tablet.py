@@ -12,8 +12,8 @@ from tests.browser.test_audit_tablet import new_audit, submit_section
 
 def test_a_moderators_own_audit_is_not_offered_to_them_on_their_home_page(page, live_app):
     audit_id, domains = new_audit(live_app, "manager@example.org")
-    submit_section(live_app, audit_id, *domains[0], submitted_at=datetime(2021, 10, 1, 9, tzinfo=UTC))
-    with live_app.app_context():  # in a sample, and the oldest waiting: first in anyone's list
+    submit_section(live_app, audit_id, *domains[0], submitted_at=datetime(2019, 1, 2, 9, tzinfo=UTC))
+    with live_app.app_context():  # in a sample, and older than anything other tests submit: first in anyone's list
         sample = db.session.scalars(select(ModerationSample)).first()
         sample.audits.append(db.session.get(CaseAudit, audit_id))
         reference = db.session.get(CaseAudit, audit_id).case.case_reference
