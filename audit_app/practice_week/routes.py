@@ -251,9 +251,10 @@ def observation(observation_id):
     form = _observation_form(item, request.form)
     form.validate()
     values = services.values_from_form(form)
-    for name, message in services.input_problems(values, submitting=False).items():
+    draft_problems = [*services.input_problems(values, submitting=False).items(), *services.grade_problems(values).items()]
+    for name, message in draft_problems:
         form[name].errors.append(message)
-    values = services.without_invalid(values, form, item)
+    values = services.without_invalid(values, form.errors, item)
     client_version = request.form.get("keep_mine") or form.version.data
     result = services.save_observation(item, values, client_version)
     if request.headers.get("HX-Request"):
