@@ -22,16 +22,18 @@ def latest_activity_date() -> date | None:
 
 
 def _latest_activity_date() -> date | None:
-    latest_audit = db.session.scalar(
-        select(func.max(CaseAudit.submitted_at)).where(CaseAudit.status.in_(COUNTED_AUDIT_STATUSES))
-    )
-    latest_observation = db.session.scalar(
-        select(func.max(Observation.observed_on)).where(Observation.status == ObservationStatus.SUBMITTED.value)
-    )
-    return _earliest_or_latest(max, latest_audit, latest_observation)
+    return _earliest_or_latest(func.max, max)
 
 
-def _earliest_or_latest(pick, *values) -> date | None:
+def _earliest_or_latest(aggregate, pick) -> date | None:
+    """The oldest or newest (`aggregate` func.min or func.max, `pick` min or max) of the submitted
+    audits and observations."""
+    values = [
+        db.session.scalar(select(aggregate(CaseAudit.submitted_at)).where(CaseAudit.status.in_(COUNTED_AUDIT_STATUSES))),
+        db.session.scalar(
+            select(aggregate(Observation.observed_on)).where(Observation.status == ObservationStatus.SUBMITTED.value)
+        ),
+    ]
     days = [d.date() if hasattr(d, "date") else d for d in values if d is not None]
     days = [d if isinstance(d, date) else date.fromisoformat(str(d)[:10]) for d in days]
     return pick(days) if days else None
@@ -44,13 +46,7 @@ def default_period_key() -> str:
 
 def earliest_activity_date() -> date | None:
     """The oldest submitted audit or observation."""
-    earliest_audit = db.session.scalar(
-        select(func.min(CaseAudit.submitted_at)).where(CaseAudit.status.in_(COUNTED_AUDIT_STATUSES))
-    )
-    earliest_observation = db.session.scalar(
-        select(func.min(Observation.observed_on)).where(Observation.status == ObservationStatus.SUBMITTED.value)
-    )
-    return _earliest_or_latest(min, earliest_audit, earliest_observation)
+    return _earliest_or_latest(func.min, min)
 
 
 def month_choices(period: Period | None = None) -> list[tuple[str, str]]:
