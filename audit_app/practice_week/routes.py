@@ -243,8 +243,8 @@ def _checked_draft(form, item: Observation):
     found wrong put back to what is stored, so the draft saves the rest."""
     form.validate()
     values = services.values_from_form(form)
-    draft_problems = [*services.input_problems(values, submitting=False).items(), *services.grade_problems(values).items()]
-    for name, message in draft_problems:
+    draft_problems = services.input_problems(values, submitting=False)
+    for name, message in [*draft_problems.items(), *services.grade_problems(values).items()]:
         form[name].errors.append(message)
     return services.without_invalid(values, form.errors, item)
 

@@ -346,4 +346,5 @@ def test_the_form_mapping_returns_problems_and_reverts_fields_by_name_without_a_
     # Any mapping or list of field names will do: the service never writes into a form's errors.
     kept = services.without_invalid(values, [*problems, "working_well"], observation)
     assert kept.grades["voice_of_child"] is None  # back to what is stored: not yet answered
-    assert kept.working_well is None and kept.needs_to_improve == "Typed and kept"
+    assert kept.working_well is None  # refused: back to what is stored
+    assert kept.needs_to_improve == "Typed and kept"

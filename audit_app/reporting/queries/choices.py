@@ -29,7 +29,9 @@ def _earliest_or_latest(aggregate, pick) -> date | None:
     """The oldest or newest (`aggregate` func.min or func.max, `pick` min or max) of the submitted
     audits and observations."""
     values = [
-        db.session.scalar(select(aggregate(CaseAudit.submitted_at)).where(CaseAudit.status.in_(COUNTED_AUDIT_STATUSES))),
+        db.session.scalar(
+            select(aggregate(CaseAudit.submitted_at)).where(CaseAudit.status.in_(COUNTED_AUDIT_STATUSES))
+        ),
         db.session.scalar(
             select(aggregate(Observation.observed_on)).where(Observation.status == ObservationStatus.SUBMITTED.value)
         ),
