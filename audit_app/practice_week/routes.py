@@ -238,6 +238,33 @@ def _readable_observation(observation_id) -> Observation:
     return item
 
 
+def _checked_draft(form, item: Observation):
+    """The observer's answers from the posted form, with each problem put on the form and every field
+    found wrong put back to what is stored, so the draft saves the rest."""
+    form.validate()
+    values = services.values_from_form(form)
+    draft_problems = services.input_problems(values, submitting=False)
+    for name, message in [*draft_problems.items(), *services.grade_problems(values).items()]:
+        form[name].errors.append(message)
+    return services.without_invalid(values, form.errors, item)
+
+
+def _record_follow_up(item: Observation, follow_up_form):
+    """A follow-up typed in is recorded with the observation, whichever button was pressed; the form
+    to show next (empty once recorded, with its errors otherwise)."""
+    if not (request.form.get(services.FOLLOW_UP_FIELD) or "").strip() or not follow_up_form.validate():
+        return follow_up_form
+    followups.add_follow_up(
+        item,
+        action_required=follow_up_form.action_required.data,
+        owner_id=follow_up_form.owner_id.data,
+        due_date=follow_up_form.due_date.data,
+        created_by=current_user,
+        form_token=follow_up_form.form_token.data,
+    )
+    return new_follow_up_form(meta={"csrf": False})
+
+
 @bp.route("/observations/<int:observation_id>", methods=["GET", "POST"])
 @requires(Permission.RECORD_OBSERVATIONS)
 def observation(observation_id):
@@ -249,11 +276,7 @@ def observation(observation_id):
         return _render_form(item, _observation_form(item), follow_up_form)
 
     form = _observation_form(item, request.form)
-    form.validate()
-    values = services.values_from_form(form)
-    for name, message in services.input_problems(values, submitting=False).items():
-        form[name].errors.append(message)
-    values = services.without_invalid(values, form, item)
+    values = _checked_draft(form, item)
     client_version = request.form.get("keep_mine") or form.version.data
     result = services.save_observation(item, values, client_version)
     if request.headers.get("HX-Request"):
@@ -265,18 +288,7 @@ def observation(observation_id):
         return _render_form(item, form, follow_up_form, result=result, status=409)
     form.version.data = result.version
 
-    # A follow-up typed in is recorded with the observation, whichever button was pressed.
-    if (request.form.get(services.FOLLOW_UP_FIELD) or "").strip():
-        if follow_up_form.validate():
-            followups.add_follow_up(
-                item,
-                action_required=follow_up_form.action_required.data,
-                owner_id=follow_up_form.owner_id.data,
-                due_date=follow_up_form.due_date.data,
-                created_by=current_user,
-                form_token=follow_up_form.form_token.data,
-            )
-            follow_up_form = new_follow_up_form(meta={"csrf": False})
+    follow_up_form = _record_follow_up(item, follow_up_form)
     if "submit_observation" in request.form and not form.errors and not follow_up_form.errors:
         problems = services.submission_problems(values, item)
         follow_up_problem = problems.pop(services.FOLLOW_UP_FIELD, None)

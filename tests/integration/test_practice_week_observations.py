@@ -317,3 +317,34 @@ def test_services_refuse_to_submit_without_answers(app, booking):
     problems = services.input_problems(values, submitting=True)
     assert set(problems) == {f"grade_{lens}" for lens in LENSES} | {"working_well", "needs_to_improve"}
     assert services.input_problems(values, submitting=False) == {}
+
+
+def test_a_grade_that_is_not_a_choice_is_refused_and_the_rest_of_the_draft_is_saved(app, client, booking):
+    sign_in_as(client, booking.observer)
+    observation = start(client, booking)
+    data = complete_form(observation, grade_voice_of_child="7", save="Save and come back later")
+    response = client.post(f"/practice-weeks/observations/{observation.id}", data=data)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "There is a problem" in page and "Select a judgement for voice of the child" in page
+    db.session.refresh(observation)
+    judgements = {j.lens: j for j in observation.judgements}
+    assert judgements["voice_of_child"].answered is False  # the altered grade is not stored
+    assert (judgements["assessment_quality"].grade, judgements["assessment_quality"].answered) == (2, True)
+    assert observation.working_well == "The children's views were shared in their own words."
+
+
+def test_the_form_mapping_returns_problems_and_reverts_fields_by_name_without_a_form(app, client, booking):
+    sign_in_as(client, booking.observer)
+    observation = start(client, booking)
+    values = services.values_from(observation)
+    values.grades["voice_of_child"] = "7"
+    values.working_well = "Typed but refused"
+    values.needs_to_improve = "Typed and kept"
+    problems = services.grade_problems(values)
+    assert problems == {"grade_voice_of_child": "Select a judgement for voice of the child"}
+    # Any mapping or list of field names will do: the service never writes into a form's errors.
+    kept = services.without_invalid(values, [*problems, "working_well"], observation)
+    assert kept.grades["voice_of_child"] is None  # back to what is stored: not yet answered
+    assert kept.working_well is None  # refused: back to what is stored
+    assert kept.needs_to_improve == "Typed and kept"

@@ -1,0 +1,62 @@
+"""Case audits: My audits, the audit form (one domain per page, autosaved), check your answers,
+submit, and the audit's history. Plain functions over db.session; routes call them.
+
+Form field names (the same in the page, the autosave POST and the conflict message):
+    q<question id>-grade     "1".."4" or "na"          (grade questions)
+    q<question id>-answer    "yes" / "no" / "not_applicable"
+    q<question id>-text      free text                 (text questions)
+    q<question id>-evidence  the evidence behind the judgement
+    q<question id>-themes    theme ids (checkboxes)
+    and on the last page ("overall"): overall_grade, strengths, areas_for_improvement,
+    audited_alongside_worker, child_and_family_feedback, child_not_safe
+"""
+from .access import (  # noqa: F401
+    EDITABLE,
+    MyAudits,
+    NotEditable,
+    get_audit,
+    is_editable,
+    is_overdue,
+    my_audits,
+    status_counts,
+)
+from .audit_history import (  # noqa: F401
+    AUDIT_RECORD_LABELS,
+    history,
+)
+from .fields import (  # noqa: F401
+    ANSWER_LABELS,
+    EVIDENCE_MAX,
+    GRADE_DESCRIPTORS,
+    OVERALL,
+    OVERALL_FIELDS,
+    TEXT_MAX,
+    Page,
+    _judgements,
+    answers,
+    apply_changes,
+    changes_from_form,
+    current_values,
+    display_value,
+    labels_for,
+    page_fields,
+    question_fields,
+    themes_for_form,
+)
+from .pages import (  # noqa: F401
+    next_page_key,
+    page_for,
+    pages,
+    remember_page,
+    resume_page_key,
+    save_page,
+)
+from .submission import (  # noqa: F401
+    Problem,
+    answered_page_problems,
+    inline_hint_fields,
+    returned_about,
+    returned_comments,
+    submit,
+    validate,
+)

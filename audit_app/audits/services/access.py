@@ -1,0 +1,84 @@
+"""Who may open or edit an audit, the auditor's My audits, and a programme's audits counted by status."""
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import abort
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ...extensions import db
+from ...models import AuditStatus, Case, CaseAudit, Domain, Judgement, ToolVersion
+from ...models.base import utcnow
+from ...permissions import Permission
+
+EDITABLE = {AuditStatus.NOT_STARTED, AuditStatus.IN_PROGRESS, AuditStatus.RETURNED}
+
+
+def get_audit(audit_id: int, user, *, edit: bool = False) -> CaseAudit:
+    """The audit, if this person may open it: the assigned auditor always; to read, anyone who sees
+    all audits. Otherwise 403 (404 when there is no such audit)."""
+    audit = db.get_or_404(CaseAudit, audit_id)
+    if audit.auditor_id == user.id:
+        if edit and not is_editable(audit):
+            raise NotEditable(audit)
+        return audit
+    if not edit and user.can(Permission.VIEW_ALL_AUDITS):
+        return audit
+    abort(403)
+
+
+class NotEditable(Exception):
+    """The auditor opened the form of an audit already submitted (routes show the audit instead)."""
+
+    def __init__(self, audit):
+        super().__init__(f"Audit {audit.id} is {audit.status}")
+        self.audit = audit
+
+
+def is_editable(audit: CaseAudit) -> bool:
+    return audit.status in EDITABLE
+
+
+@dataclass
+class MyAudits:
+    to_do: list = field(default_factory=list)
+    in_progress: list = field(default_factory=list)
+    returned: list = field(default_factory=list)
+    submitted: list = field(default_factory=list)
+
+
+def my_audits(user) -> MyAudits:
+    rows = db.session.scalars(
+        select(CaseAudit)
+        .where(CaseAudit.auditor_id == user.id)
+        .options(  # everything the list shows, in a few queries rather than a few per audit
+            selectinload(CaseAudit.case).selectinload(Case.team),
+            selectinload(CaseAudit.programme),
+            selectinload(CaseAudit.tool_version).selectinload(ToolVersion.domains).selectinload(Domain.questions),
+            selectinload(CaseAudit.judgements).selectinload(Judgement.themes),  # for where each one resumes
+        )
+        .order_by(CaseAudit.due_date.is_(None), CaseAudit.due_date, CaseAudit.id)
+    ).all()
+    result = MyAudits()
+    groups = {
+        AuditStatus.NOT_STARTED: result.to_do,
+        AuditStatus.IN_PROGRESS: result.in_progress,
+        AuditStatus.RETURNED: result.returned,
+        AuditStatus.SUBMITTED: result.submitted,
+        AuditStatus.MODERATED: result.submitted,
+    }
+    for audit in rows:
+        groups[AuditStatus(audit.status)].append(audit)
+    result.submitted.sort(key=lambda a: a.submitted_at or utcnow(), reverse=True)
+    return result
+
+
+def is_overdue(audit: CaseAudit, today: date | None = None) -> bool:
+    return audit.status in EDITABLE and audit.due_date is not None and audit.due_date < (today or date.today())
+
+
+def status_counts(programme_id: int) -> dict[str, int]:
+    rows = db.session.execute(
+        select(CaseAudit.status, func.count(CaseAudit.id)).where(CaseAudit.programme_id == programme_id).group_by(CaseAudit.status)
+    ).all()
+    return {status: count for status, count in rows}

@@ -1,0 +1,198 @@
+"""The audit form's fields: values as stored and as typed, their labels, and check your answers."""
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ...changelog import log_change
+from ...extensions import db
+from ...models import CaseAudit, Grade, Judgement, Question, ResponseType, Theme
+from ...models.grades import GRADE_LABELS
+from ...parsing import parse_ids
+
+OVERALL = "overall"
+EVIDENCE_MAX = 3000
+TEXT_MAX = 5000
+
+GRADE_DESCRIPTORS = {
+    Grade.OUTSTANDING: "Practice is consistently strong and makes a real difference; it could be shared as an example.",
+    Grade.GOOD: "Practice meets the expected standard: the child's needs are understood and met in a timely way.",
+    Grade.REQUIRES_IMPROVEMENT: "Practice is not yet good: there are gaps, but the child is not left at risk of harm.",
+    Grade.INADEQUATE: "Practice is weak and the child may be at risk or left without help: needs immediate follow-up.",
+}
+ANSWER_LABELS = {"yes": "Yes", "no": "No", "not_applicable": "Not applicable"}
+OVERALL_FIELDS = {
+    "overall_grade": "Overall grade",
+    "strengths": "Strengths",
+    "areas_for_improvement": "Areas for improvement",
+    "audited_alongside_worker": "Was the audit done alongside the worker?",
+    "child_and_family_feedback": "What the child and family said",
+    "child_not_safe": "Is the child safe?",
+}
+
+
+@dataclass
+class Page:
+    key: str
+    title: str
+    description: str | None
+    questions: list
+    status: str = "not_started"  # not_started / in_progress / completed
+
+
+def question_fields(question: Question) -> list[str]:
+    q = f"q{question.id}"
+    if question.response_type == ResponseType.TEXT:
+        return [f"{q}-text"]
+    first = f"{q}-grade" if question.response_type == ResponseType.GRADE else f"{q}-answer"
+    return [first, f"{q}-evidence", f"{q}-themes"]
+
+
+def page_fields(page: Page) -> list[str]:
+    if page.key == OVERALL:
+        return list(OVERALL_FIELDS)
+    return [name for q in page.questions for name in question_fields(q)]
+
+
+def _judgements(audit: CaseAudit) -> dict[int, Judgement]:
+    return {j.question_id: j for j in audit.judgements}
+
+
+def current_values(audit: CaseAudit) -> dict:
+    """Every form field's value as stored, in the form's own terms."""
+    values = {}
+    judgements = _judgements(audit)
+    for domain in audit.tool_version.domains:
+        for question in domain.questions:
+            j = judgements.get(question.id)
+            q = f"q{question.id}"
+            if question.response_type == ResponseType.GRADE:
+                values[f"{q}-grade"] = (str(j.grade) if j and j.grade else ("na" if j and j.answer == "not_applicable" else ""))
+            elif question.response_type == ResponseType.YES_NO:
+                values[f"{q}-answer"] = (j.answer if j else "") or ""
+            if question.response_type == ResponseType.TEXT:
+                values[f"{q}-text"] = (j.text if j else "") or ""
+            else:
+                values[f"{q}-evidence"] = (j.evidence if j else "") or ""
+                values[f"{q}-themes"] = [str(t.id) for t in j.themes] if j else []
+    values["overall_grade"] = str(audit.overall_grade) if audit.overall_grade else ""
+    values["strengths"] = audit.strengths or ""
+    values["areas_for_improvement"] = audit.areas_for_improvement or ""
+    values["audited_alongside_worker"] = "" if audit.audited_alongside_worker is None else ("yes" if audit.audited_alongside_worker else "no")
+    values["child_and_family_feedback"] = audit.child_and_family_feedback or ""
+    values["child_not_safe"] = "yes" if audit.child_not_safe else ""
+    return values
+
+
+def changes_from_form(page: Page, form) -> dict:
+    """The page's fields from a submitted form (a MultiDict); missing radios and checkboxes are empty."""
+    changes = {}
+    for name in page_fields(page):
+        if name.endswith("-themes"):
+            changes[name] = [str(v) for v in parse_ids(form.getlist(name))]
+        else:
+            changes[name] = (form.get(name) or "").replace("\r\n", "\n").strip()
+    return changes
+
+
+def _grade(value: str) -> int | None:
+    return int(value) if value in {"1", "2", "3", "4"} else None
+
+
+def apply_changes(audit: CaseAudit, changes: dict) -> None:
+    judgements = _judgements(audit)
+    questions = {q.id: q for d in audit.tool_version.domains for q in d.questions}
+    theme_ids = {v for name, values in changes.items() if name.endswith("-themes") for v in parse_ids(values)}
+    themes = {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(theme_ids or {0})))}
+    for name, value in changes.items():
+        if name in OVERALL_FIELDS:
+            if name == "overall_grade":
+                audit.overall_grade = _grade(value)
+            elif name == "audited_alongside_worker":
+                audit.audited_alongside_worker = {"yes": True, "no": False}.get(value)
+            elif name == "child_not_safe":
+                audit.child_not_safe = value == "yes"
+            else:
+                setattr(audit, name, value[:TEXT_MAX] or None)
+            continue
+        prefix, kind = name.split("-", 1)
+        question = questions.get(int(prefix[1:]))
+        if question is None:
+            continue
+        j = judgements.get(question.id)
+        if j is None:
+            if not (value if not isinstance(value, list) else value):
+                continue
+            j = Judgement(audit=audit, question=question, domain_key=question.domain.key)
+            db.session.add(j)
+            judgements[question.id] = j
+        if kind == "grade":
+            j.grade = _grade(value)
+            j.answer = "not_applicable" if value == "na" and question.allow_not_applicable else None
+        elif kind == "answer":
+            j.answer = value if value in ANSWER_LABELS and (value != "not_applicable" or question.allow_not_applicable) else None
+        elif kind == "text":
+            j.text = value[:TEXT_MAX] or None
+        elif kind == "evidence":
+            j.evidence = value[:TEXT_MAX] or None
+        elif kind == "themes":
+            wanted = [themes[v] for v in parse_ids(value) if v in themes]
+            old = ", ".join(sorted(t.name for t in j.themes))
+            new = ", ".join(sorted(t.name for t in wanted))
+            if old != new:
+                if j.id is None:
+                    db.session.flush()
+                log_change(db.session, j, "themes", old or None, new or None)
+                j.themes = sorted(wanted, key=lambda t: t.name)
+
+
+def labels_for(audit: CaseAudit) -> dict[str, str]:
+    labels = dict(OVERALL_FIELDS)
+    for domain in audit.tool_version.domains:
+        for q in domain.questions:
+            base = f"{domain.title}: {q.text}"
+            for name in question_fields(q):
+                kind = name.split("-", 1)[1]
+                labels[name] = base if kind in ("grade", "answer", "text") else f"{base} ({kind})"
+    return labels
+
+
+def display_value(name: str, value) -> str:
+    if isinstance(value, list):
+        ids = parse_ids(value)
+        names = db.session.scalars(select(Theme.name).where(Theme.id.in_(ids or [0])).order_by(Theme.name)).all()
+        return ", ".join(names) or "(none)"
+    if name.endswith("-grade") or name == "overall_grade":
+        return GRADE_LABELS.get(_grade(str(value or "")), "Not applicable" if value == "na" else "(blank)")
+    if name.endswith("-answer") or name in ("audited_alongside_worker",):
+        return ANSWER_LABELS.get(value or "", "(blank)")
+    if name == "child_not_safe":
+        return "Not safe" if value == "yes" else "No safety concern flagged"
+    return str(value or "") or "(blank)"
+
+
+def themes_for_form() -> list[Theme]:
+    return list(db.session.scalars(select(Theme).where(Theme.is_active.is_(True), Theme.merged_into_id.is_(None)).order_by(Theme.name)))
+
+
+def answers(audit: CaseAudit) -> list[dict]:
+    """Per page, each question with its answer as people read it, for check-your-answers and the view."""
+    values = current_values(audit)
+    result = []
+    judgements = _judgements(audit)
+    for domain in audit.tool_version.domains:
+        rows = []
+        for q in domain.questions:
+            j = judgements.get(q.id)
+            name = question_fields(q)[0]
+            rows.append(
+                {
+                    "question": q,
+                    "field": name,
+                    "answer": display_value(name, values.get(name)) if values.get(name) else "Not answered",
+                    "evidence": (j.evidence if j else None),
+                    "themes": [t.name for t in j.themes] if j else [],
+                    "grade": j.grade if j else None,
+                }
+            )
+        result.append({"key": domain.key, "title": domain.title, "rows": rows})
+    return result

@@ -1,0 +1,78 @@
+"""The audit form's pages: each page's status, saving a page, the next page, and where coming back resumes."""
+from flask import abort
+
+from ...extensions import db
+from ...models import AuditStatus, CaseAudit
+from ...models.base import utcnow
+from ..conflicts import SaveResult, save_with_version
+from .access import is_editable
+from .fields import (
+    OVERALL, Page, apply_changes, changes_from_form, current_values, display_value, labels_for, page_fields,
+)
+from .submission import validate
+
+
+def pages(audit: CaseAudit) -> list[Page]:
+    result = [Page(d.key, d.title, d.description, list(d.questions)) for d in audit.tool_version.domains]
+    result.append(Page(OVERALL, "Overall judgement", "Strengths, areas for improvement, the family's views and the overall grade.", []))
+    problems = validate(audit, include_follow_up=False)
+    by_page = {}
+    for p in problems:
+        by_page.setdefault(p.page, []).append(p)
+    values = current_values(audit)
+    for page in result:
+        names = page_fields(page)
+        answered = any(values.get(n) for n in names if not n.endswith("-themes") and n != "child_not_safe")
+        if not answered:
+            page.status = "not_started"
+        elif by_page.get(page.key):
+            page.status = "in_progress"
+        else:
+            page.status = "completed"
+    return result
+
+
+def page_for(audit: CaseAudit, key: str) -> Page | None:
+    return next((p for p in pages(audit) if p.key == key), None)
+
+
+def next_page_key(audit: CaseAudit, key: str) -> str | None:
+    keys = [d.key for d in audit.tool_version.domains] + [OVERALL]
+    index = keys.index(key) if key in keys else -1
+    return keys[index + 1] if 0 <= index < len(keys) - 1 else None
+
+
+def save_page(audit: CaseAudit, page_key: str, form, client_version) -> SaveResult:
+    """Save one page of the audit with the version the person's form was rendered with."""
+    page = page_for(audit, page_key)
+    if page is None:
+        abort(404)
+    changes = changes_from_form(page, form)
+
+    def apply(record, values):
+        apply_changes(record, values)
+        if record.status == AuditStatus.NOT_STARTED:
+            record.status = AuditStatus.IN_PROGRESS.value
+            record.started_at = utcnow()
+        record.last_domain_key = page_key
+
+    def read(record):
+        values = current_values(record)
+        return {name: values.get(name) for name in changes}
+
+    return save_with_version(audit, client_version, changes, apply=apply, current=read, labels=labels_for(audit), display=display_value)
+
+
+def remember_page(audit: CaseAudit, page_key: str) -> None:
+    """Where the person is, so coming back resumes there (no version change: it is not an answer)."""
+    if audit.last_domain_key != page_key and is_editable(audit):
+        db.session.execute(
+            CaseAudit.__table__.update().where(CaseAudit.id == audit.id).values(last_domain_key=page_key)
+        )
+        db.session.commit()
+        db.session.refresh(audit)
+
+
+def resume_page_key(audit: CaseAudit) -> str | None:
+    """Where coming back to the audit starts: the first section not yet completed (None when all are)."""
+    return next((page.key for page in pages(audit) if page.status != "completed"), None)

@@ -1,0 +1,111 @@
+"""Validation and submission, and the questions a moderator returned the audit about."""
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ...extensions import db
+from ...followups import services as followups
+from ...models import AuditStatus, CaseAudit, Grade, Moderation, ModerationOutcome, ResponseType
+from ...models.base import utcnow
+from ..conflicts import save_with_version
+from .fields import EVIDENCE_MAX, OVERALL, Page, _judgements, page_fields, question_fields
+
+
+def returned_comments(audit: CaseAudit) -> Moderation | None:
+    """The moderation that returned the audit to its auditor, with the moderator's comments."""
+    return db.session.scalar(
+        select(Moderation)
+        .where(Moderation.audit_id == audit.id, Moderation.outcome == ModerationOutcome.RETURNED.value)
+        .order_by(Moderation.id.desc())
+        .limit(1)
+    )
+
+
+def returned_about(moderation: Moderation | None) -> list["Problem"]:
+    """The questions a returning moderator's comments are about (moderated grades without a grade), in the
+    tool's order, each with its page and field so the auditor can go straight to it."""
+    judgements = sorted(
+        (g.judgement for g in (moderation.grades if moderation else []) if g.grade is None),
+        key=lambda j: (j.question.domain.position, j.question.position),
+    )
+    return [
+        Problem(j.question.domain.key, question_fields(j.question)[0], f"{j.question.domain.title}: {j.question.text}")
+        for j in judgements
+    ]
+
+
+@dataclass
+class Problem:
+    page: str
+    field: str  # the id of the field on its page
+    message: str
+
+
+def validate(audit: CaseAudit, include_follow_up: bool = True) -> list[Problem]:
+    problems = []
+    judgements = _judgements(audit)
+    for domain in audit.tool_version.domains:
+        for q in domain.questions:
+            j = judgements.get(q.id)
+            field = f"q{q.id}"
+            short = q.text.rstrip("?")
+            if q.response_type == ResponseType.GRADE:
+                na = j is not None and j.answer == "not_applicable"
+                if q.required and (j is None or (j.grade is None and not na)):
+                    problems.append(Problem(domain.key, f"{field}-grade", f"{domain.title}: select a grade for “{short}”"))
+                needs_evidence = j is not None and (j.grade in (Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE) or (q.evidence_required and j.grade))
+                if needs_evidence and not (j.evidence or "").strip():
+                    problems.append(Problem(domain.key, f"{field}-evidence", f"{domain.title}: enter the evidence for the grade given to “{short}”"))
+            elif q.response_type == ResponseType.YES_NO:
+                if q.required and (j is None or not j.answer):
+                    problems.append(Problem(domain.key, f"{field}-answer", f"{domain.title}: answer “{short}”"))
+                if j is not None and q.evidence_required and j.answer in ("yes", "no") and not (j.evidence or "").strip():
+                    problems.append(Problem(domain.key, f"{field}-evidence", f"{domain.title}: enter the evidence for “{short}”"))
+            elif q.required and (j is None or not (j.text or "").strip()):
+                problems.append(Problem(domain.key, f"{field}-text", f"{domain.title}: answer “{short}”"))
+            if j is not None and len(j.evidence or "") > EVIDENCE_MAX:
+                problems.append(Problem(domain.key, f"{field}-evidence", f"{domain.title}: evidence must be {EVIDENCE_MAX} characters or fewer"))
+    if audit.overall_grade is None:
+        problems.append(Problem(OVERALL, "overall_grade", "Select an overall grade"))
+    elif audit.overall_grade in (Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE) and not (audit.areas_for_improvement or "").strip():
+        problems.append(Problem(OVERALL, "areas_for_improvement", "Enter the areas for improvement behind the overall grade"))
+    if audit.audited_alongside_worker is None:
+        problems.append(Problem(OVERALL, "audited_alongside_worker", "Select whether the audit was done alongside the worker"))
+    if include_follow_up and followups.missing_follow_up(audit):
+        problems.append(Problem("follow_up", "follow_up-action_required", "Add a follow-up: an Inadequate judgement or a child not safe cannot be submitted without one"))
+    return problems
+
+
+def answered_page_problems(audit: CaseAudit, page_key: str) -> list[Problem]:
+    """What is wrong with answers already given on one page (evidence missing for a grade, areas
+    for improvement missing for the overall grade), said as the auditor saves rather than at
+    submission. Questions not yet answered are left to "Check your answers"."""
+    return [p for p in validate(audit, include_follow_up=False) if p.page == page_key and _says_inline(p.field)]
+
+
+def _says_inline(name: str) -> bool:
+    return name.endswith("-evidence") or name == "areas_for_improvement"
+
+
+def inline_hint_fields(page: Page) -> list[str]:
+    """The page's fields that say beside them what they still need (answered_page_problems)."""
+    return [name for name in page_fields(page) if _says_inline(name)]
+
+
+def submit(audit: CaseAudit, client_version) -> list[Problem]:
+    """Submit, if every check passes. A repeated submit (double tap, retry) changes nothing."""
+    if audit.status in (AuditStatus.SUBMITTED, AuditStatus.MODERATED):
+        return []
+    problems = validate(audit)
+    if problems:
+        return problems
+    result = save_with_version(
+        audit,
+        client_version,
+        {"status": AuditStatus.SUBMITTED.value},
+        apply=lambda record, _: (setattr(record, "status", AuditStatus.SUBMITTED.value), setattr(record, "submitted_at", utcnow())),
+        labels={"status": "Status"},
+    )
+    if not result.saved:
+        return [Problem("check", "submit", "This audit was changed somewhere else after you opened this page. Check the answers below, then submit again.")]
+    return []

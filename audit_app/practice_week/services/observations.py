@@ -1,0 +1,234 @@
+"""Observations: starting, checking, saving and submitting the observer's answers; who may read them; history."""
+from datetime import date, datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ...changelog import log_change
+from ...extensions import db
+from ...followups import services as followups
+from ...history import HistoryRow, field_words, record_history
+from ...idempotency import create_once
+from ...models import (
+    Activity, ActivityStatus, ActivityType, Case, ChangeLog, Lens, LensJudgement, Observation, ObservationStatus,
+    PracticeWeek, QuickWin, Team, Theme, User,
+)
+from ...models.grades import Grade
+from ...templating import UK
+from .inputs import (
+    CHANGE_LABELS, LENS_KEYS, NOT_OBSERVED, ObservationInput, display_change, input_as_changes, values_from,
+)
+
+
+def start_observation(user: User, week: PracticeWeek, activity: Activity | None = None, form_token=None) -> Observation:
+    """A draft observation for a booking (or unscheduled in the week); the observer's existing one
+    for the booking if they have already started it, even when two starts race (one per booking and
+    observer in the database), and the one an unscheduled start's form made if it is posted again."""
+
+    def existing():
+        if activity is None:
+            return None
+        return db.session.scalar(
+            select(Observation).where(Observation.activity_id == activity.id, Observation.observer_id == user.id)
+        )
+
+    def create():
+        if (found := existing()) is not None:
+            return found
+        observation = Observation(
+            week=week,
+            activity=activity,
+            observer=user,
+            activity_type=activity.activity_type if activity else ActivityType.STRATEGY_MEETING.value,
+            team_id=activity.team_id if activity else None,
+            service_id=activity.team.service_id if activity and activity.team else None,
+            observed_on=activity.starts_at.astimezone(UK).date() if activity and activity.starts_at.tzinfo
+            else (activity.starts_at.date() if activity else min(max(date.today(), week.starts_on), week.ends_on)),
+            status=ObservationStatus.DRAFT.value,
+        )
+        observation.judgements = [LensJudgement(lens=lens, answered=False) for lens in LENS_KEYS]
+        db.session.add(observation)
+        db.session.commit()
+        return observation
+
+    return create_once(Observation, create, token=form_token, find_existing=existing)[0]
+
+
+def find_case(reference: str | None) -> Case | None:
+    if not reference:
+        return None
+    return db.session.scalar(select(Case).where(Case.case_reference == reference.strip().upper()))
+
+
+def input_problems(values: ObservationInput, *, submitting: bool) -> dict[str, str]:
+    """Field name -> message. Drafts only need well-formed values; submission needs everything."""
+    problems: dict[str, str] = {}
+    if values.case_reference and find_case(values.case_reference) is None:
+        problems["case_reference"] = "Enter a case reference that exists in the case-management system, or leave it blank"
+    if values.activity_type and values.activity_type not in {t.value for t in ActivityType}:
+        problems["activity_type"] = "Select the activity you observed"
+    if not submitting:
+        return problems
+    if not values.activity_type:
+        problems["activity_type"] = "Select the activity you observed"
+    if not values.observed_on:
+        problems["observed_on"] = "Enter the date of the activity"
+    for lens in Lens:
+        grade = values.grades.get(lens.value)
+        if not grade:
+            problems[f"grade_{lens.value}"] = f"Select a judgement for {lens.label.lower()}, or 'Not observed'"
+        elif grade != NOT_OBSERVED and not (values.notes.get(lens.value) or "").strip():
+            problems[f"note_{lens.value}"] = f"Enter a note on what you saw of {lens.label.lower()}"
+    if not (values.working_well or "").strip():
+        problems["working_well"] = "Enter what is working well"
+    if not (values.needs_to_improve or "").strip():
+        problems["needs_to_improve"] = "Enter what needs to improve"
+    return problems
+
+
+FOLLOW_UP_FIELD = "follow_up-action_required"
+
+
+def submission_problems(values: ObservationInput, observation: Observation) -> dict[str, str]:
+    """Everything that stops the observation being submitted, field name -> message."""
+    problems = input_problems(values, submitting=True)
+    if followups.missing_follow_up(observation):
+        problems[FOLLOW_UP_FIELD] = "You have an immediate concern or an inadequate judgement: record the follow-up before submitting"
+    return problems
+
+
+def answered_problems(values: ObservationInput, observation: Observation, unsaved: dict[str, str]) -> dict[str, str]:
+    """What is wrong with what the observer has typed so far, said while autosaving: the values that
+    could not be saved (`unsaved`, field name -> message), a judgement without its note, and a
+    concern waiting for its follow-up. Answers not yet given are left to submission."""
+    problems = dict(unsaved)
+    problems.update(
+        (name, message)
+        for name, message in submission_problems(values, observation).items()
+        if name.startswith("note_") or name == FOLLOW_UP_FIELD
+    )
+    return problems
+
+
+def _grade_value(grade: str | None) -> tuple[int | None, bool]:
+    """(stored grade, answered)."""
+    if not grade:
+        return None, False
+    if grade == NOT_OBSERVED:
+        return None, True
+    return Grade(int(grade)).value, True
+
+
+def apply_input(observation: Observation, values: ObservationInput) -> Observation:
+    """Write what was typed onto the observation (no commit)."""
+    if values.activity_type:
+        observation.activity_type = values.activity_type
+    observation.team_id = values.team_id or None
+    if observation.team_id:
+        observation.service_id = db.session.get(Team, observation.team_id).service_id
+    if values.observed_on:
+        observation.observed_on = values.observed_on
+    case_row = find_case(values.case_reference)
+    observation.case_id = case_row.id if case_row else None
+    by_lens = {j.lens: j for j in observation.judgements}
+    for lens in LENS_KEYS:
+        judgement = by_lens.get(lens)
+        if judgement is None:
+            judgement = LensJudgement(lens=lens)
+            observation.judgements.append(judgement)
+        grade, answered = _grade_value(values.grades.get(lens))
+        judgement.grade, judgement.answered = grade, answered
+        judgement.note = (values.notes.get(lens) or "").strip() or None
+    observation.working_well = (values.working_well or "").strip() or None
+    observation.needs_to_improve = (values.needs_to_improve or "").strip() or None
+    wanted = [(q.text.strip(), q.theme_id or None) for q in values.quick_wins if q.text and q.text.strip()]
+    have = list(observation.quick_wins)
+    for index, (text, theme_id) in enumerate(wanted):
+        if index < len(have):
+            have[index].text, have[index].theme_id = text, theme_id
+        else:
+            observation.quick_wins.append(QuickWin(text=text, theme_id=theme_id))
+    for extra in have[len(wanted):]:
+        observation.quick_wins.remove(extra)
+    old_themes = ", ".join(t.name for t in observation.themes)
+    observation.themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(values.theme_ids or [])).order_by(Theme.name)))
+    new_themes = ", ".join(t.name for t in observation.themes)
+    if observation.id is not None:
+        log_change(db.session, observation, "themes", old_themes or None, new_themes or None)
+    observation.immediate_concern = bool(values.immediate_concern)
+    if values.last_section:
+        observation.last_section = values.last_section[:60]
+    return observation
+
+
+def save_observation(observation: Observation, values: ObservationInput, client_version):
+    """Save what the observer typed, through the shared optimistic-locking save: a copy of the form
+    older than the stored observation is refused with both values (see audit_app/audits/conflicts.py)."""
+    from ...audits.conflicts import save_with_version
+
+    return save_with_version(
+        observation,
+        client_version,
+        input_as_changes(values),
+        apply=lambda record, changes: apply_input(record, values),
+        current=lambda record: input_as_changes(values_from(record)),
+        labels=CHANGE_LABELS,
+        display=display_change,
+    )
+
+
+def submit(observation: Observation) -> None:
+    """Mark a fully answered observation submitted; its booking counts as observed."""
+    observation.status = ObservationStatus.SUBMITTED.value
+    observation.submitted_at = datetime.now(timezone.utc)
+    if observation.activity is not None and observation.activity.status != ActivityStatus.CANCELLED.value:
+        observation.activity.status = ActivityStatus.OBSERVED.value
+
+
+def can_edit(observation: Observation, user: User) -> bool:
+    return observation.observer_id == user.id and observation.status == ObservationStatus.DRAFT.value
+
+
+def can_read(observation: Observation, user: User) -> bool:
+    """A draft belongs to its observer until it is submitted: nobody else reads it (the QA lead sees
+    the week's progress counts only). A submitted observation is read by anyone recording observations."""
+    return observation.observer_id == user.id or observation.status != ObservationStatus.DRAFT.value
+
+
+RECORD_LABELS = {"observation": "Observation", "lens_judgement": "Judgement", "quick_win": "Quick win"}
+
+
+def observation_history(observation: Observation) -> list[HistoryRow]:
+    """Every change to the observation, its lens judgements and quick wins, newest first, each with
+    what changed in words ("Voice of the child: grade")."""
+    judgement_lens = dict(
+        db.session.execute(select(LensJudgement.id, LensJudgement.lens).where(LensJudgement.observation_id == observation.id)).all()
+    )
+
+    def describe(change: ChangeLog) -> str:
+        if change.record_type == LensJudgement.__tablename__ and change.record_id in judgement_lens:
+            record = Lens(judgement_lens[change.record_id]).label
+        else:
+            record = RECORD_LABELS.get(change.record_type, change.record_type)
+        return f"{record}: {field_words(change)}"
+
+    return record_history(
+        [
+            (Observation.__tablename__, observation.id),
+            (LensJudgement.__tablename__, select(LensJudgement.id).where(LensJudgement.observation_id == observation.id)),
+            (QuickWin.__tablename__, select(QuickWin.id).where(QuickWin.observation_id == observation.id)),
+        ],
+        describe,
+    )
+
+
+def week_observations(week: PracticeWeek) -> list[Observation]:
+    return list(
+        db.session.scalars(
+            select(Observation)
+            .where(Observation.practice_week_id == week.id)
+            .options(selectinload(Observation.observer), selectinload(Observation.team))
+            .order_by(Observation.observed_on, Observation.id)
+        )
+    )
+

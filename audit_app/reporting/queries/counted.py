@@ -1,0 +1,107 @@
+"""Which records count and with which grade: the conditions and joins every figure shares."""
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
+
+from ...extensions import db
+from ...models import (
+    AuditStatus, Case, CaseAudit, Judgement, ModeratedGrade, Moderation, Observation, ObservationStatus, Team,
+)
+from ..filters import Filters, Period
+
+GRADES = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
+COUNTED_AUDIT_STATUSES = (AuditStatus.SUBMITTED.value, AuditStatus.MODERATED.value)
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def month_of(column):
+    """'YYYY-MM' of a UTC timestamp or a date, in SQL."""
+    if _dialect() == "postgresql":
+        if isinstance(column.type, db.DateTime):
+            return func.to_char(func.timezone("UTC", column), "YYYY-MM")
+        return func.to_char(column, "YYYY-MM")
+    return func.strftime("%Y-%m", column)
+
+
+# The latest moderation of a moderated audit, and its grade for each judgement: outer-joined, so
+# a judgement without a moderator's grade keeps the auditor's.
+LatestModeration = aliased(Moderation, name="latest_moderation")
+NewerModeration = aliased(Moderation, name="newer_moderation")
+ModeratorsGrade = aliased(ModeratedGrade, name="moderators_grade")
+
+
+def grade_expression(filters: Filters):
+    """The grade a judgement counts with: the moderator's on a moderated audit, unless the
+    filters ask for the auditors' original grades. Use inside judgements_query(), which joins."""
+    if filters.grades == "original":
+        return Judgement.grade
+    return func.coalesce(ModeratorsGrade.grade, Judgement.grade)
+
+
+def _join_moderation(query):
+    return query.outerjoin(
+        LatestModeration,
+        and_(
+            LatestModeration.audit_id == CaseAudit.id,
+            CaseAudit.status == AuditStatus.MODERATED.value,
+            ~select(NewerModeration.id)
+            .where(NewerModeration.audit_id == LatestModeration.audit_id, NewerModeration.id > LatestModeration.id)
+            .exists(),
+        ),
+    ).outerjoin(
+        ModeratorsGrade,
+        and_(ModeratorsGrade.moderation_id == LatestModeration.id, ModeratorsGrade.judgement_id == Judgement.id),
+    )
+
+
+def audit_conditions(filters: Filters, period: Period | None) -> list:
+    """WHERE clauses on CaseAudit (and Case, joined by the caller) for the filters."""
+    conditions = [CaseAudit.status.in_(COUNTED_AUDIT_STATUSES)]
+    if period is not None:
+        conditions += [
+            CaseAudit.submitted_at >= period.start_datetime(),
+            CaseAudit.submitted_at < period.end_datetime(),
+        ]
+    if filters.programme:
+        conditions.append(CaseAudit.programme_id == filters.programme)
+    if filters.practice_week:
+        conditions.append(CaseAudit.practice_week_id == filters.practice_week)
+    case_conditions = []
+    if filters.locality:
+        case_conditions.append(Case.locality_id == filters.locality)
+    if filters.team:
+        case_conditions.append(Case.team_id == filters.team)
+    if filters.service:
+        case_conditions.append(Case.team_id.in_(select(Team.id).where(Team.service_id == filters.service)))
+    if filters.case_type:
+        case_conditions.append(Case.case_type == filters.case_type)
+    if case_conditions:
+        conditions.append(CaseAudit.case_id.in_(select(Case.id).where(*case_conditions)))
+    return conditions
+
+
+def observation_conditions(filters: Filters, period: Period | None) -> list:
+    conditions = [Observation.status == ObservationStatus.SUBMITTED.value]
+    if period is not None:
+        conditions += [Observation.observed_on >= period.start, Observation.observed_on < period.end]
+    if filters.practice_week:
+        conditions.append(Observation.practice_week_id == filters.practice_week)
+    if filters.team:
+        conditions.append(Observation.team_id == filters.team)
+    if filters.service:
+        conditions.append(Observation.service_id == filters.service)
+    if filters.locality:
+        conditions.append(Observation.team_id.in_(select(Team.id).where(Team.locality_id == filters.locality)))
+    if filters.case_type:
+        conditions.append(Observation.case_id.in_(select(Case.id).where(Case.case_type == filters.case_type)))
+    return conditions
+
+
+def judgements_query(filters: Filters, period: Period | None, *columns, moderation: bool | None = None):
+    """Judgements of the audits the filters select; joins the moderator's grades when needed."""
+    query = select(*columns).select_from(Judgement).join(CaseAudit, CaseAudit.id == Judgement.audit_id)
+    if filters.grades == "moderated" if moderation is None else moderation:
+        query = _join_moderation(query)
+    return query.where(*audit_conditions(filters, period))

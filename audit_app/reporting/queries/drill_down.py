@@ -1,0 +1,227 @@
+"""The drill-down behind a figure: the audits and observations it counts, and the exports of every judgement."""
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, literal, select
+
+from ...extensions import db
+from ...models import Case, CaseAudit, Judgement, LensJudgement, Observation, Question, Team, Theme, User
+from ...models.audits import judgement_theme
+from ...models.practice_week import observation_theme
+from ...parsing import parse_id
+from ..filters import Filters, Period, parse_month
+from .counted import grade_expression, judgements_query, observation_conditions
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which figure a drill-down explains: a domain or lens, a grade, a theme, a month."""
+
+    domain: str | None = None
+    lens: str | None = None
+    grade: str | None = None  # "1".."4", "na", or "good" (1 or 2), "weak" (3 or 4)
+    theme: int | None = None
+    month: str | None = None  # YYYY-MM, for the trend
+    previous: bool = False
+
+    @classmethod
+    def from_args(cls, args) -> "Selection":
+        grade = args.get("grade") if args.get("grade") in ("1", "2", "3", "4", "na", "good", "weak") else None
+        month = parse_month(args.get("month"))
+        return cls(
+            domain=(args.get("domain") or "").strip() or None,
+            lens=(args.get("lens") or "").strip() or None,
+            grade=grade,
+            theme=parse_id(args.get("theme")),
+            month=month.key if month else None,
+            previous=args.get("previous") == "1",
+        )
+
+    def as_args(self) -> dict:
+        values = {"domain": self.domain, "lens": self.lens, "grade": self.grade, "theme": self.theme, "month": self.month}
+        if self.previous:
+            values["previous"] = "1"
+        return {k: v for k, v in values.items() if v is not None}
+
+
+def _grade_condition(grade_column, grade: str | None):
+    if grade is None:
+        return None
+    if grade == "na":
+        return grade_column.is_(None)
+    if grade == "good":
+        return grade_column <= 2
+    if grade == "weak":
+        return grade_column >= 3
+    return grade_column == int(grade)
+
+
+def _selection_period(filters: Filters, selection: Selection) -> Period:
+    if month := parse_month(selection.month):
+        return month
+    period = filters.period_obj
+    return period.previous() if selection.previous else period
+
+
+def evidence_audits(filters: Filters, selection: Selection, limit: int = 50, offset: int = 0):
+    """The judgements behind a figure, newest first, with the total count."""
+    if not filters.include_audits or selection.lens:
+        return [], 0
+    period = _selection_period(filters, selection)
+    grade = grade_expression(filters)
+    conditions = []
+    if selection.domain:
+        conditions.append(Judgement.domain_key == selection.domain)
+    if (condition := _grade_condition(grade, selection.grade)) is not None:
+        conditions.append(condition)
+    if selection.theme:
+        # EXISTS, not IN: SQLite would otherwise probe every tagged judgement for every audit.
+        conditions.append(
+            select(judgement_theme.c.judgement_id)
+            .where(judgement_theme.c.judgement_id == Judgement.id, judgement_theme.c.theme_id == selection.theme)
+            .exists()
+        )
+    base = judgements_query(filters, period, Judgement.id).where(*conditions)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    rows = db.session.execute(
+        _judgement_rows(filters, period)
+        .where(*conditions)
+        .order_by(CaseAudit.submitted_at.desc(), Judgement.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return _with_themes(rows, judgement_theme.c.judgement_id), total or 0
+
+
+def _judgement_rows(filters: Filters, period: Period | None):
+    """A judgement as a person reads it: case, date, domain and question, who audited, the case's team."""
+    return (
+        judgements_query(
+            filters,
+            period,
+            Judgement.id,
+            Judgement.audit_id,
+            Judgement.domain_key,
+            grade_expression(filters).label("grade"),
+            Judgement.grade.label("original_grade"),
+            Judgement.evidence,
+            CaseAudit.submitted_at,
+            CaseAudit.status,
+            Case.case_reference,
+            Question.text.label("question"),
+            User.display_name.label("auditor"),
+            Team.name.label("team"),
+        )
+        .join(Case, Case.id == CaseAudit.case_id)
+        .join(Question, Question.id == Judgement.question_id)
+        .join(User, User.id == CaseAudit.auditor_id)
+        .join(Team, Team.id == Case.team_id)
+    )
+
+
+@dataclass(frozen=True)
+class WithThemes:
+    """A result row and the names of the themes on its record, "; "-separated."""
+
+    row: object
+    themes: str
+
+    def __getattr__(self, name):
+        return getattr(self.row, name)
+
+
+def _with_themes(rows, record_column) -> list[WithThemes]:
+    """The rows, each with its record's themes (one query for the lot; the rows' first column is the id)."""
+    link = record_column.table
+    names: dict[int, list[str]] = {}
+    ids = [row[0] for row in rows]
+    if ids:
+        found = db.session.execute(
+            select(record_column, Theme.name)
+            .join(Theme, Theme.id == link.c.theme_id)
+            .where(record_column.in_(ids))
+            .order_by(Theme.name)
+        )
+        for record_id, name in found:
+            names.setdefault(record_id, []).append(name)
+    return [WithThemes(row, "; ".join(names.get(row[0], []))) for row in rows]
+
+
+def evidence_observations(filters: Filters, selection: Selection, limit: int = 50, offset: int = 0):
+    """The observations behind a figure (one row per lens judgement, or per tagged observation)."""
+    if not filters.include_observations or (selection.domain and not selection.lens and not selection.theme) or selection.month:
+        return [], 0
+    period = _selection_period(filters, selection)
+    conditions = observation_conditions(filters, period)
+    if selection.theme:
+        conditions.append(
+            select(observation_theme.c.observation_id)
+            .where(observation_theme.c.observation_id == Observation.id, observation_theme.c.theme_id == selection.theme)
+            .exists()
+        )
+    if selection.lens:
+        lens_conditions = [LensJudgement.observation_id == Observation.id, LensJudgement.lens == selection.lens]
+        if (condition := _grade_condition(LensJudgement.grade, selection.grade)) is not None:
+            lens_conditions.append(condition)
+        columns = (LensJudgement.lens, LensJudgement.grade, LensJudgement.note.label("note"))
+        query = select(Observation.id).join(LensJudgement, and_(*lens_conditions))
+    else:
+        columns = (literal(None).label("lens"), literal(None).label("grade"), Observation.needs_to_improve.label("note"))
+        query = select(Observation.id)
+    query = query.where(*conditions)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.execute(
+        _observation_rows(query, *columns)
+        .order_by(Observation.observed_on.desc(), Observation.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return _with_themes(rows, observation_theme.c.observation_id), total or 0
+
+
+def _observation_rows(query, *columns):
+    """An observation as a person reads it: date, activity, team, who observed, the case if any."""
+    return (
+        query.add_columns(
+            Observation.observed_on,
+            Observation.activity_type,
+            Team.name.label("team"),
+            Case.case_reference,
+            User.display_name.label("observer"),
+            *columns,
+        )
+        .join(User, User.id == Observation.observer_id)
+        .outerjoin(Team, Team.id == Observation.team_id)
+        .outerjoin(Case, Case.id == Observation.case_id)
+    )
+
+
+EXPORT_BATCH = 1000
+
+
+def all_judgements(filters: Filters):
+    """Every audit judgement the filters select, with its themes, for the export (in batches, so a
+    large export never holds every row at once)."""
+    if not filters.include_audits:
+        return
+    query = _judgement_rows(filters, filters.period_obj).order_by(CaseAudit.submitted_at, Judgement.id)
+    yield from _batched_with_themes(query, judgement_theme.c.judgement_id)
+
+
+def all_lens_judgements(filters: Filters):
+    """Every lens judgement of the observations the filters select, with the observation's themes."""
+    if not filters.include_observations:
+        return
+    query = _observation_rows(
+        select(Observation.id).join(LensJudgement, LensJudgement.observation_id == Observation.id),
+        LensJudgement.lens,
+        LensJudgement.grade,
+        LensJudgement.note.label("note"),
+    ).where(*observation_conditions(filters, filters.period_obj))
+    yield from _batched_with_themes(query.order_by(Observation.observed_on, Observation.id, LensJudgement.id),
+                                    observation_theme.c.observation_id)
+
+
+def _batched_with_themes(query, record_column):
+    result = db.session.execute(query.execution_options(yield_per=EXPORT_BATCH))
+    for batch in result.partitions():
+        yield from _with_themes(batch, record_column)

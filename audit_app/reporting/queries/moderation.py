@@ -1,0 +1,32 @@
+"""How often moderation changed a grade."""
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, or_, select
+
+from ...extensions import db
+from ...models import AuditStatus, CaseAudit, Judgement
+from ..filters import Filters
+from .counted import ModeratorsGrade, audit_conditions, judgements_query
+
+
+@dataclass
+class ModerationFigures:
+    audits: int  # audits counted in the period
+    moderated_audits: int
+    changed_judgements: int  # judgements whose moderated grade differs from the auditor's
+
+
+def moderation_figures(filters: Filters) -> ModerationFigures:
+    period = filters.period_obj
+    audits, moderated = db.session.execute(
+        select(func.count(), func.count(case((CaseAudit.status == AuditStatus.MODERATED.value, 1)))).where(
+            *audit_conditions(filters, period)
+        )
+    ).one()
+    changed = db.session.scalar(
+        judgements_query(filters, period, func.count(), moderation=True).where(
+            ModeratorsGrade.grade.is_not(None),
+            or_(Judgement.grade.is_(None), ModeratorsGrade.grade != Judgement.grade),
+        )
+    )
+    return ModerationFigures(audits or 0, moderated or 0, changed or 0)

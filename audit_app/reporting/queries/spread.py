@@ -1,0 +1,129 @@
+"""The spread of grades by audit domain and by practice-week lens, with the domains' names and order."""
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import func, or_, select
+
+from ...extensions import db
+from ...models import AuditStatus, CaseAudit, Domain, Judgement, LensJudgement, Observation, ToolVersion, VersionStatus
+from ...models.practice_week import LENS_LABELS
+from ..filters import Filters, Period
+from .counted import GRADES, ModeratorsGrade, judgements_query, observation_conditions
+
+
+@dataclass
+class SpreadRow:
+    key: str
+    label: str
+    counts: dict = field(default_factory=lambda: {g: 0 for g in GRADES})
+    not_graded: int = 0
+
+    @property
+    def graded(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def total(self) -> int:
+        return self.graded + self.not_graded
+
+    @property
+    def good_or_better(self) -> int:
+        return self.counts[1] + self.counts[2]
+
+    @property
+    def weak(self) -> int:
+        return self.counts[3] + self.counts[4]
+
+    def share(self, count: int) -> int | None:
+        return round(100 * count / self.graded) if self.graded else None
+
+    @property
+    def good_pct(self) -> int | None:
+        return self.share(self.good_or_better)
+
+    @property
+    def weak_pct(self) -> int | None:
+        return self.share(self.weak)
+
+
+def _reported_domains(*columns):
+    """Domains of the versions audits are done on (published, or since retired), never a draft's:
+    editing a draft changes no report."""
+    return (
+        select(*columns)
+        .join(ToolVersion, ToolVersion.id == Domain.version_id)
+        .where(ToolVersion.status != VersionStatus.DRAFT.value)
+    )
+
+
+def domain_labels() -> dict[str, str]:
+    """Domain key -> title, from the newest published (or retired) tool version that uses the key."""
+    rows = db.session.execute(_reported_domains(Domain.key, Domain.title).order_by(Domain.version_id)).all()
+    labels = {key: title for key, title in rows}
+    for lens, label in LENS_LABELS.items():
+        labels.setdefault(lens.value, label)
+    return labels
+
+
+def domain_label(key: str) -> str:
+    return domain_labels().get(key) or key.replace("_", " ").capitalize()
+
+
+def domain_order() -> dict[str, int]:
+    """Domain key -> its place in the published tools, for listing domains in the tool's order."""
+    return dict(db.session.execute(_reported_domains(Domain.key, func.min(Domain.position)).group_by(Domain.key)).all())
+
+
+def _spread(rows, labels, order) -> list[SpreadRow]:
+    result: dict[str, SpreadRow] = {}
+    for key, grade, count in rows:
+        row = result.setdefault(key, SpreadRow(key, labels.get(key, key.replace("_", " ").capitalize())))
+        if grade in GRADES:
+            row.counts[grade] += count
+        else:
+            row.not_graded += count
+    return sorted(result.values(), key=lambda r: (order.get(r.key, 999), r.label))
+
+
+def moderation_changes(filters: Filters, period: Period, *group_columns):
+    """(group..., auditor's grade, moderator's grade, count) for the judgements of moderated audits
+    whose latest moderator's grade differs from the auditor's. Moderated audits are a small share,
+    so counting the auditors' grades and then applying these changes is much cheaper than joining
+    every judgement to the moderation tables."""
+    query = (
+        judgements_query(filters, period, *group_columns, Judgement.grade, ModeratorsGrade.grade, func.count(), moderation=True)
+        .where(
+            CaseAudit.status == AuditStatus.MODERATED.value,
+            ModeratorsGrade.grade.is_not(None),
+            or_(Judgement.grade.is_(None), ModeratorsGrade.grade != Judgement.grade),
+        )
+        .group_by(*group_columns, Judgement.grade, ModeratorsGrade.grade)
+    )
+    return db.session.execute(query).all()
+
+
+def domain_spread(filters: Filters, period: Period | None = None) -> list[SpreadRow]:
+    """Count of judgements per domain and grade (audits), moderated grades applied unless the
+    filters ask for the auditors' original grades."""
+    period = period or filters.period_obj
+    original = replace(filters, grades="original")
+    query = judgements_query(original, period, Judgement.domain_key, Judgement.grade, func.count()).group_by(
+        Judgement.domain_key, Judgement.grade
+    )
+    rows = [tuple(r) for r in db.session.execute(query)]
+    if filters.grades == "moderated":
+        for key, auditor, moderator, count in moderation_changes(original, period, Judgement.domain_key):
+            rows += [(key, auditor, -count), (key, moderator, count)]
+    return _spread(rows, domain_labels(), domain_order())
+
+
+def lens_spread(filters: Filters, period: Period | None = None) -> list[SpreadRow]:
+    """Count of lens judgements per lens and grade (observations)."""
+    period = period or filters.period_obj
+    query = (
+        select(LensJudgement.lens, LensJudgement.grade, func.count())
+        .join(Observation, Observation.id == LensJudgement.observation_id)
+        .where(*observation_conditions(filters, period))
+        .group_by(LensJudgement.lens, LensJudgement.grade)
+    )
+    order = {lens.value: i for i, lens in enumerate(LENS_LABELS)}
+    return _spread(db.session.execute(query).all(), {k.value: v for k, v in LENS_LABELS.items()}, order)
