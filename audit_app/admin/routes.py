@@ -5,7 +5,7 @@ from ..extensions import db
 from ..idempotency import save_from_form
 from ..models import Case, Locality, Service, Team, User
 from ..models.cases import CASE_TYPE_LABELS
-from ..navigation import NavItem, Panel, add_nav_item, home_panel
+from ..navigation import Panel
 from ..parsing import parse_id, parse_page
 from ..permissions import Permission, Role, requires
 from . import services
@@ -13,8 +13,6 @@ from .forms import CaseForm, CaseImportForm, NameForm, TeamForm, UserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-add_nav_item(NavItem("Cases", "admin.cases", Permission.MANAGE_CASES, "admin.case"))
-add_nav_item(NavItem("Administration", "admin.index", Permission.MANAGE_ORGANISATION, "admin.index"))
 
 # Localities and services are both plain named lists; one set of views serves both.
 NAMED_LISTS = {
@@ -23,7 +21,6 @@ NAMED_LISTS = {
 }
 
 
-@home_panel
 def admin_panel(user):
     if not user.can(Permission.MANAGE_ORGANISATION):
         return None

@@ -6,16 +6,14 @@ from flask_login import current_user
 from ..followups import services as followups
 from ..followups.forms import new_follow_up_form
 from ..models.grades import GRADE_LABELS, Grade
-from ..navigation import NavItem, Panel, add_nav_item, home_panel
+from ..navigation import Panel
 from ..permissions import Permission, requires
 from . import services
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 
-add_nav_item(NavItem("My audits", "audits.my_audits", Permission.CONDUCT_AUDITS, "audits."))
 
 
-@home_panel
 def my_audits_panel(user):
     if not user.can(Permission.CONDUCT_AUDITS):
         return None

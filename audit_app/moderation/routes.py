@@ -6,7 +6,7 @@ from ..audits.services import history as audit_history
 from ..extensions import db
 from ..models import AuditStatus, CaseAudit, ModerationSample
 from ..models.grades import GRADE_LABELS
-from ..navigation import NavItem, Panel, add_nav_item, home_panel
+from ..navigation import Panel
 from ..parsing import parse_page
 from ..permissions import Permission, requires
 from . import services
@@ -14,7 +14,6 @@ from .forms import ReturnForm, SampleForm, moderation_form
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
-add_nav_item(NavItem("Moderation", "moderation.index", Permission.MODERATE_AUDITS, "moderation."))
 
 CONFLICT_MESSAGES = {
     AuditStatus.MODERATED.value: "This audit has already been moderated.",
@@ -22,7 +21,6 @@ CONFLICT_MESSAGES = {
 }
 
 
-@home_panel
 def moderation_panel(user):
     if not user.can(Permission.MODERATE_AUDITS):
         return None

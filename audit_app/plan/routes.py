@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..idempotency import save_from_form
 from ..models import Action, Indicator, IndicatorValue, Outcome, Polarity, Priority, Rag, User
-from ..navigation import NavItem, Panel, add_nav_item, home_panel
+from ..navigation import Panel
 from ..parsing import parse_id
 from ..permissions import Permission, requires
 from . import services
@@ -24,10 +24,8 @@ from .forms import (
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 
-add_nav_item(NavItem("Improvement plan", "plan.index", Permission.VIEW_PLAN, "plan."))
 
 
-@home_panel
 def my_actions_panel(user):
     rows = services.my_actions(user)
     if not rows:

@@ -10,7 +10,7 @@ from ..followups import services as followups
 from ..followups.forms import new_follow_up_form
 from ..models import Activity, ActivityType, Lens, Observation, ObservationStatus, PracticeWeek, Service, Theme
 from ..models.grades import GRADE_LABELS
-from ..navigation import NavItem, Panel, add_nav_item, home_panel
+from ..navigation import Panel
 from ..parsing import parse_id
 from ..permissions import Permission, requires
 from . import services
@@ -18,10 +18,8 @@ from .forms import ActivityForm, ObservationForm, StartObservationForm, WeekForm
 
 bp = Blueprint("practice_week", __name__, url_prefix="/practice-weeks")
 
-add_nav_item(NavItem("Practice week", "practice_week.index", Permission.RECORD_OBSERVATIONS, "practice_week."))
 
 
-@home_panel
 def my_practice_week_panel(user):
     if not user.can(Permission.RECORD_OBSERVATIONS):
         return None

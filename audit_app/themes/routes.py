@@ -4,7 +4,6 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from ..extensions import db
 from ..idempotency import save_from_form
 from ..models import Theme
-from ..navigation import NavItem, add_nav_item
 from ..parsing import parse_page
 from ..permissions import Permission, requires
 from ..reporting import exports, findings, queries
@@ -14,7 +13,6 @@ from .forms import MergeForm, RetireForm, ThemeForm
 
 bp = Blueprint("themes", __name__, url_prefix="/themes")
 
-add_nav_item(NavItem("Themes", "themes.summary", Permission.VIEW_THEME_SUMMARIES, "themes."))
 
 # The records' own pages, when the features that own them provide one (checked in the URL map).
 AUDIT_ENDPOINTS = ("audits.view", "audits.show", "audits.audit", "audits.detail", "audits.read")

@@ -140,7 +140,7 @@ def test_senior_managers_cannot_change_themes(app, client):
 def test_generate_data_adds_audits_that_the_summary_counts(app):
     from audit_app.reporting import queries
     from audit_app.reporting.filters import Filters
-    from audit_app.themes.generate import generate
+    from audit_app.benchmark_data import generate
 
     counts = generate(audits=40, observations=12, seed=7)
     assert counts["audits"] == 40 and counts["judgements"] == 320 and counts["observations"] == 12
@@ -159,7 +159,7 @@ def test_generated_data_leaves_room_for_new_records(app):
     """After bulk inserts with explicit ids, PostgreSQL's sequences are moved past them, so a case
     added through the service afterwards gets a fresh id instead of a duplicate-key error."""
     from audit_app.models import Case
-    from audit_app.themes.generate import generate
+    from audit_app.benchmark_data import generate
 
     generate(audits=3, observations=1, seed=9)
     highest = db.session.scalar(select(func.max(Case.id)))
