@@ -108,7 +108,7 @@ def _tool() -> tuple[ToolVersion, dict[str, int]]:
 def generate(audits: int, observations: int, seed: int = 2021, echo=lambda message: None) -> dict:
     rng = random.Random(seed)
     started = time.perf_counter()
-    from ..demo import seed_organisation
+    from .demo import seed_organisation
 
     seed_organisation("generated-data-password")
     version, questions = _tool()
