@@ -130,12 +130,7 @@ def moderate(audit_id):
         flash(CONFLICT_MESSAGES.get(audit.status, "This audit is not waiting for moderation."))
         return redirect(url_for("moderation.moderate", audit_id=audit.id))
     moderation = services.completed_moderation(audit)
-    view_all = getattr(Permission, "VIEW_ALL_AUDITS", None)
-    audit_url = (
-        url_for("audits.view", audit_id=audit.id)
-        if "audits.view" in current_app.view_functions and view_all and current_user.can(view_all)
-        else None
-    )
+    audit_url = url_for("audits.view", audit_id=audit.id) if current_user.can(Permission.VIEW_ALL_AUDITS) else None
     moderated_grades = {g.judgement_id: g for g in moderation.grades} if moderation else {}
     return render_template(
         "moderation/moderate.html",

@@ -136,6 +136,15 @@ def _action_form(plan, obj=None) -> ActionForm:
     return form
 
 
+@bp.app_template_global("plan_action_url")
+def plan_action_url(**links):
+    """The page to raise an action from a theme, a domain, a quick win or an observation, for people who may
+    raise actions; None for everyone else, so no page offers a link that would refuse them."""
+    if not current_user.can(Permission.MANAGE_PLAN):
+        return None
+    return url_for("plan.new_action", **{k: v for k, v in links.items() if v is not None})
+
+
 @bp.route("/actions/new", methods=["GET", "POST"])
 @requires(Permission.MANAGE_PLAN)
 def new_action():

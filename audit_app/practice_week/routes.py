@@ -1,5 +1,5 @@
 """Practice weeks: the week and its schedule, "My practice week", observations and the week's summary."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -28,16 +28,6 @@ def my_practice_week_panel(user):
         return None
     week, bookings = weeks[0]
     return Panel("My practice week", "practice_week/_home_panel.html", {"week": week, "bookings": bookings})
-
-
-@bp.app_template_global("practice_week_action_url")
-def practice_week_action_url(**links):
-    """The improvement plan's 'raise an action' page for a quick win or finding, once the plan exists
-    and the person may use it; None otherwise, so pages work before the plan does."""
-    view = current_app.view_functions.get("plan.new_action")
-    if view is None or not all(current_user.can(p) for p in getattr(view, "required_permissions", ())):
-        return None
-    return url_for("plan.new_action", **{k: v for k, v in links.items() if v})
 
 
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]

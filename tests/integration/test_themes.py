@@ -165,3 +165,27 @@ def test_generated_data_leaves_room_for_new_records(app):
     highest = db.session.scalar(select(func.max(Case.id)))
     case = CaseFactory()
     assert case.id > highest
+
+
+def test_a_merge_dates_every_moved_record_like_the_rest_of_its_history(app, qa):
+    """The moved judgements' history goes through the change log's one path: the same person and the same
+    moment as the theme's own 'merged in' row (demo data dated in the past included)."""
+    from datetime import datetime, timezone
+
+    from audit_app.changelog import acting_as, stamped_at
+
+    version = published_tool(("voice_of_child",))
+    source, target = ThemeFactory(name="Child's voice"), ThemeFactory(name="Voice of the child")
+    judgement = submitted_audit(version, {"voice_of_child": 3}).judgements[0]
+    judgement.themes.append(source)
+    db.session.commit()
+    when = datetime(2021, 3, 4, 10, 30, tzinfo=timezone.utc)
+    with acting_as(qa), stamped_at(when):
+        services.merge_themes(source, target)
+    rows = db.session.execute(
+        select(ChangeLog.record_type, ChangeLog.user_id, ChangeLog.changed_at).where(
+            ChangeLog.field.in_(["themes", "merged in"])
+        )
+    ).all()
+    assert sorted(r.record_type for r in rows) == ["judgement", "theme"]
+    assert {(r.user_id, r.changed_at.replace(tzinfo=timezone.utc)) for r in rows} == {(qa.id, when)}
