@@ -1,9 +1,10 @@
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audits.services import history as audit_history
 from ..extensions import db
+from ..htmx import render_page_or_fragment
 from ..models import AuditStatus, CaseAudit, ModerationSample
 from ..models.grades import GRADE_LABELS
 from ..navigation import Panel
@@ -46,10 +47,9 @@ def index():
         sampled=services.sampled_audit_ids([a.id for a in page.items]),
         options=services.filter_options(),
         grade_labels=GRADE_LABELS,
+        samples=services.samples()[:5],
     )
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "moderation-results":
-        return render_template("moderation/_audit_list.html", **context)
-    return render_template("moderation/index.html", samples=services.samples()[:5], **context)
+    return render_page_or_fragment("moderation/index.html", "moderation/_audit_list.html", target="moderation-results", **context)
 
 
 def _sample_choices(form: SampleForm, options: dict) -> None:

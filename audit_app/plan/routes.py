@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..extensions import db
+from ..htmx import render_page_or_fragment
 from ..idempotency import save_from_form
 from ..models import Action, Indicator, IndicatorValue, Outcome, Polarity, Priority, Rag, User
 from ..navigation import Panel
@@ -97,9 +98,7 @@ def actions():
         owners=services.action_owners(plan),
         rags=list(Rag),
     )
-    if request.headers.get("HX-Request"):
-        return render_template("plan/_actions_table.html", **context)
-    return render_template("plan/actions.html", **context)
+    return render_page_or_fragment("plan/actions.html", "plan/_actions_table.html", **context)
 
 
 def _target_choices(plan):

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from ..audits.services import Problem
 from ..extensions import db
+from ..htmx import is_htmx
 from ..idempotency import save_from_form
 from ..followups import services as followups
 from ..followups.forms import new_follow_up_form
@@ -244,7 +245,7 @@ def observation(observation_id):
     values = services.without_invalid(values, form, item)
     client_version = request.form.get("keep_mine") or form.version.data
     result = services.save_observation(item, values, client_version)
-    if request.headers.get("HX-Request"):
+    if is_htmx():
         unsaved = {name: errors[0] for name, errors in form.errors.items() if errors and isinstance(errors[0], str)}
         hints = services.answered_problems(values, item, unsaved) if result.saved else {}
         problems = [Problem("observation", name, message) for name, message in hints.items()]

@@ -2,6 +2,7 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from ..extensions import db
+from ..htmx import render_page_or_fragment
 from ..idempotency import save_from_form
 from ..models import Theme
 from ..parsing import parse_page
@@ -48,9 +49,7 @@ def summary():
         area_threshold=findings.AREA_THRESHOLD,
         strength_threshold=findings.STRENGTH_THRESHOLD,
     )
-    if request.headers.get("HX-Request") == "true":
-        return render_template("themes/_results.html", **context)
-    return render_template("themes/summary.html", **context)
+    return render_page_or_fragment("themes/summary.html", "themes/_results.html", **context)
 
 
 @bp.route("/trend")
@@ -59,9 +58,7 @@ def trend():
     filters = services.filters_from(request.args)
     context = _page_context(filters)
     context["trend"] = services.trend(filters)
-    if request.headers.get("HX-Request") == "true":
-        return render_template("themes/_trend.html", **context)
-    return render_template("themes/trend.html", **context)
+    return render_page_or_fragment("themes/trend.html", "themes/_trend.html", **context)
 
 
 @bp.route("/evidence")
@@ -85,9 +82,7 @@ def evidence():
         page_size=EVIDENCE_PAGE_SIZE,
         labels=queries.domain_labels(),
     )
-    if request.headers.get("HX-Request") == "true":
-        return render_template("themes/_evidence.html", **context)
-    return render_template("themes/evidence.html", **context)
+    return render_page_or_fragment("themes/evidence.html", "themes/_evidence.html", **context)
 
 
 @bp.route("/chart/<any(domains, lenses, trend, themes):kind>.svg")
