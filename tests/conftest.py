@@ -97,9 +97,15 @@ def get(client, endpoint: str, headers=None, follow_redirects=False, **values):
     return client.get(url(client, endpoint, **values), headers=headers, follow_redirects=follow_redirects)
 
 
-def post(client, endpoint: str, data=None, headers=None, follow_redirects=False, **values):
+def post(client, endpoint: str, data=None, headers=None, follow_redirects=False, content_type=None, **values):
     """POST a form to an endpoint by name: `post(client, "themes.merge", data={...}, theme_id=3)`."""
-    return client.post(url(client, endpoint, **values), data=data, headers=headers, follow_redirects=follow_redirects)
+    return client.post(
+        url(client, endpoint, **values),
+        data=data,
+        headers=headers,
+        follow_redirects=follow_redirects,
+        content_type=content_type,
+    )
 
 
 class Clock:
