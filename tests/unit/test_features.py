@@ -2,6 +2,7 @@
 navigation, home panels and demo seeder to the app being built; nothing registers itself when imported."""
 import ast
 import importlib
+import re
 from pathlib import Path
 
 from audit_app import FEATURES, create_app
@@ -58,3 +59,15 @@ def test_create_app_is_a_few_short_steps():
     source = ast.parse((PACKAGE / "__init__.py").read_text())
     create = next(n for n in source.body if isinstance(n, ast.FunctionDef) and n.name == "create_app")
     assert create.end_lineno - create.lineno < 40
+
+
+def test_the_contributing_map_matches_the_tree():
+    text = (PACKAGE.parent / "CONTRIBUTING.md").read_text()
+    table = text[text.index("### Where code lives"):text.index("### A new feature, to copy")]
+    paths = set(re.findall(r"`((?:audit_app|tests|templates|migrations)/[^`<N]*?|config\.py)`", table))
+    assert paths and all((PACKAGE.parent / p.split(" ")[0]).exists() for p in paths), paths
+    features = table[table.index("a feature: routes"):].split("\n", 1)[0]
+    for item in PACKAGE.iterdir():
+        if item.name.startswith("__") or (item.is_dir() and not (item / "__init__.py").exists()):
+            continue
+        assert f"`audit_app/{item.name}" in table or (item.is_dir() and item.name in features), item.name
