@@ -93,7 +93,9 @@ def named_list(kind):
     ):
         flash(f"Added {saved[0].name}.")
         return redirect(url_for("admin.named_list", kind=kind))
-    return render_template("admin/named_list.html", form=form, items=services.by_name(model), kind=kind, title=title, singular=singular)
+    return render_template(
+        "admin/named_list.html", form=form, items=services.by_name(model), kind=kind, title=title, singular=singular
+    )
 
 
 @bp.route("/<any(localities, services):kind>/<int:item_id>", methods=["GET", "POST"])

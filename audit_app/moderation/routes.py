@@ -49,7 +49,9 @@ def index():
         grade_labels=GRADE_LABELS,
         samples=services.samples()[:5],
     )
-    return render_page_or_fragment("moderation/index.html", "moderation/_audit_list.html", target="moderation-results", **context)
+    return render_page_or_fragment(
+        "moderation/index.html", "moderation/_audit_list.html", target="moderation-results", **context
+    )
 
 
 def _sample_choices(form: SampleForm, options: dict) -> None:

@@ -82,7 +82,9 @@ def test_localities_and_teams(app):
     west = db.session.scalar(select(Locality).where(Locality.name == "West"))
     team = TeamFactory()
     response = post(
-        client, "admin.team", data={"name": "West Initial Response", "locality_id": west.id, "service_id": team.service_id}
+        client,
+        "admin.team",
+        data={"name": "West Initial Response", "locality_id": west.id, "service_id": team.service_id},
     )
     assert response.status_code == 302
     assert "West Initial Response" in get(client, "admin.teams").text
@@ -172,7 +174,10 @@ def test_csv_import_header_problems(app):
     client = admin_client(app)
     assert "Row 1: The header row is missing: team" in upload(client, "case_reference,case_type,locality\nX1,CIN,North\n").text
     assert "The selected file must be a CSV" in post(
-        client, "admin.import_cases", data={"file": (io.BytesIO(b"x"), "cases.xlsx")}, content_type="multipart/form-data"
+        client,
+        "admin.import_cases",
+        data={"file": (io.BytesIO(b"x"), "cases.xlsx")},
+        content_type="multipart/form-data",
     ).text
 
 
@@ -230,5 +235,6 @@ def test_case_search_and_team_checks_are_services_the_routes_call(app):
     assert [c.case_reference for c in found.items] == ["CMS500002"]
     assert [c.case_reference for c in services.find_cases("", "cp", None, page=1, per_page=50).items] == ["CMS500001"]
     assert services.case_team_problem(north.locality_id, None) == "Select a team"
-    assert services.case_team_problem(south.locality_id, north.id) == f"{north.name} is not in the locality you selected"
+    problem = services.case_team_problem(south.locality_id, north.id)
+    assert problem == f"{north.name} is not in the locality you selected"
     assert services.case_team_problem(north.locality_id, north.id) is None

@@ -136,8 +136,10 @@ def observations(organisation):
     """Observations in Quarter 4: three submitted in team A, one draft (does not count)."""
     team_a, week = organisation["team_a"], organisation["week"]
     for grade in (3, 4, 2):
-        observation = ObservationFactory(team=team_a, service=organisation["front_door"], week=week, observed_on=date(2021, 11, 2),
-                                         needs_to_improve="The child's views were not in the plan.")
+        observation = ObservationFactory(
+            team=team_a, service=organisation["front_door"], week=week, observed_on=date(2021, 11, 2),
+            needs_to_improve="The child's views were not in the plan.",
+        )
         LensJudgementFactory(observation=observation, lens="voice_of_child", grade=grade)
         LensJudgementFactory(observation=observation, lens="safety_planning", grade=None)
         observation.themes.append(organisation["voice"])

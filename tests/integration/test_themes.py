@@ -48,14 +48,16 @@ def test_a_qa_lead_adds_a_theme_and_errors_keep_what_was_typed(app, qa_client):
     assert 'value="drift and delay"' in page and "Plans progress" in page
     response = post(qa_client, "themes.manage", data={"name": ""})
     assert "Enter the name of the theme" in response.get_data(as_text=True)
-    response = post(qa_client, "themes.manage", data={"name": "Safety planning", "description": "Clear safety plans"}, follow_redirects=True)
+    data = {"name": "Safety planning", "description": "Clear safety plans"}
+    response = post(qa_client, "themes.manage", data=data, follow_redirects=True)
     assert "Added the theme Safety planning." in response.get_data(as_text=True)
     assert db.session.scalar(select(Theme).where(Theme.name == "Safety planning")).description == "Clear safety plans"
 
 
 def test_renaming_a_theme_is_recorded_in_its_history(app, qa_client):
     theme = ThemeFactory(name="Voice of child")
-    response = post(qa_client, "themes.edit", data={"name": "Voice of the child", "description": ""}, follow_redirects=True, theme_id=theme.id)
+    data = {"name": "Voice of the child", "description": ""}
+    response = post(qa_client, "themes.edit", data=data, follow_redirects=True, theme_id=theme.id)
     page = response.get_data(as_text=True)
     assert "Saved the theme Voice of the child." in page
     assert ("name", "Voice of child", "Voice of the child") in history("theme", theme.id)
