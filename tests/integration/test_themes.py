@@ -2,7 +2,7 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from audit_app.extensions import db
 from audit_app.models import ChangeLog, Theme
@@ -10,7 +10,6 @@ from audit_app.permissions import Role
 from audit_app.themes import services
 from tests.conftest import get, post, sign_in_as
 from tests.factories import (
-    CaseFactory,
     ObservationFactory,
     QuickWinFactory,
     ThemeFactory,
@@ -137,36 +136,6 @@ def test_senior_managers_cannot_change_themes(app, client):
     sign_in_as(client, user_with(Role.SENIOR_MANAGER))
     assert post(client, "themes.edit", data={"name": "Changed"}, theme_id=theme.id).status_code == 403
     assert post(client, "themes.retire", theme_id=theme.id, action="retire").status_code == 403
-
-
-def test_generate_data_adds_audits_that_the_summary_counts(app):
-    from audit_app.reporting import queries
-    from audit_app.reporting.filters import Filters
-    from audit_app.benchmark_data import generate
-
-    counts = generate(audits=40, observations=12, seed=7)
-    assert counts["audits"] == 40 and counts["judgements"] == 320 and counts["observations"] == 12
-    everything = Filters(period="2000")  # a year with nothing, then the whole span by year
-    assert queries.domain_spread(everything) == []
-    years = {d.year for d in [date.today()]} | {date.today().year - y for y in range(4)}
-    total = sum(r.total for y in years for r in queries.domain_spread(Filters(period=str(y))))
-    assert total == 320
-    observations = sum(r.total for y in years for r in queries.lens_spread(Filters(period=str(y))))
-    assert observations == 12 * 6
-    # Running it again adds more, with fresh ids and case references.
-    assert generate(audits=5, observations=0, seed=8)["audits"] == 5
-
-
-def test_generated_data_leaves_room_for_new_records(app):
-    """After bulk inserts with explicit ids, PostgreSQL's sequences are moved past them, so a case
-    added through the service afterwards gets a fresh id instead of a duplicate-key error."""
-    from audit_app.models import Case
-    from audit_app.benchmark_data import generate
-
-    generate(audits=3, observations=1, seed=9)
-    highest = db.session.scalar(select(func.max(Case.id)))
-    case = CaseFactory()
-    assert case.id > highest
 
 
 def test_a_merge_dates_every_moved_record_like_the_rest_of_its_history(app, qa):
