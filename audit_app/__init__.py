@@ -11,8 +11,18 @@ from sqlalchemy.engine import Engine
 
 from config import BASE_DIR, INSTANCE_DIR, config_for
 
+from . import admin, audits, auth, followups, main, moderation, plan, practice_week, themes, tools
+from .cli import register_cli
+from .errors import init_errors
 from .extensions import csrf, db, login_manager, migrate
 from .parsing import CleanRequest, IdConverter
+from .security import init_security
+from .templating import init_templating
+
+# Each feature's init_app(app) registers its blueprints, navigation, home panels and demo seeder. The order is
+# the order of the navigation, of the home page's panels and of `flask seed-demo`: the organisation (admin) and
+# the audits come before moderation, the plan and themes, whose demo data build on the submitted audits.
+FEATURES = [main, auth, admin, audits, tools, followups, practice_week, moderation, plan, themes]
 
 # Values read from the environment when the app starts, not when config.py is imported.
 ENVIRONMENT_SETTINGS = ("SECRET_KEY", "ORG_NAME", "SERVICE_NAME")
@@ -30,13 +40,24 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
-    config_class = config_for(config_name)
     app = Flask(
         __name__,
         template_folder=str(BASE_DIR / "templates"),
         static_folder=str(BASE_DIR / "static"),
         instance_path=str(INSTANCE_DIR),
     )
+    configure(app, config_for(config_name), overrides)
+    init_database(app)
+    init_templates(app)
+    init_security(app)
+    init_errors(app)
+    for feature in FEATURES:
+        feature.init_app(app)
+    register_cli(app)
+    return app
+
+
+def configure(app: Flask, config_class, overrides: dict) -> None:
     # Input checked in one place (audit_app/parsing.py): control characters removed from every query-string
     # and form value, and every <int:...> in a route a bounded id (out of range: 404).
     app.request_class = CleanRequest
@@ -51,6 +72,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     if hasattr(config_class, "check"):
         config_class.check(app.config)
+
+
+def init_database(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # Pool sizing is for PostgreSQL; SQLite connections are cheap and local.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
@@ -68,6 +92,15 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
             parents=True, exist_ok=True
         )
 
+    from . import models  # noqa: F401  (registers every table on the metadata)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+
+def init_templates(app: Flask) -> None:
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(BASE_DIR / "templates")),
@@ -82,76 +115,4 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
-
-    from . import models  # noqa: F401  (registers every table on the metadata)
-
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
-    csrf.init_app(app)
-    login_manager.init_app(app)
-
-    from .security import init_security
-
-    init_security(app)
-
-    from .auth import init_auth
-
-    init_auth(app)
-
-    from .errors import init_errors
-
-    init_errors(app)
-
-    from .templating import init_templating
-
     init_templating(app)
-
-    from .admin.routes import bp as admin_bp
-    from .auth.routes import bp as auth_bp
-    from .main.routes import bp as main_bp
-
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(admin_bp)
-
-    # Case audits: tools, programmes, the audit form, follow-ups (the demo seeder submits audits
-    # that the moderation, themes and plan seeders build on, so it registers before theirs).
-    from .audits import demo as audits_demo  # noqa: F401  (registers the audits demo data)
-    from .audits.programme_routes import bp as programmes_bp
-    from .audits.routes import bp as audits_bp
-    from .followups.routes import bp as followups_bp
-    from .tools.routes import bp as tools_bp
-
-    app.register_blueprint(audits_bp)
-    app.register_blueprint(programmes_bp)
-    app.register_blueprint(tools_bp)
-    app.register_blueprint(followups_bp)
-
-    from . import practice_week  # noqa: F401  (registers the practice-week demo data)
-    from .practice_week.routes import bp as practice_week_bp
-
-    app.register_blueprint(practice_week_bp)
-
-    # Moderation stays last: its demo seeder moderates the audits the audits seeder submits.
-    from . import moderation  # noqa: F401  (registers the moderation demo data)
-    from .moderation.routes import bp as moderation_bp
-
-    app.register_blueprint(moderation_bp)
-
-    # Improvement plan: its demo seeder loads the seeds' January 2021 plan.
-    from .plan import demo as plan_demo  # noqa: F401  (registers the plan demo data)
-    from .plan.routes import bp as plan_bp
-
-    app.register_blueprint(plan_bp)
-
-    # Theme summaries and the theme taxonomy; `flask generate-data` for the benchmark.
-    from .themes.generate import register_generate_data
-    from .themes.routes import bp as themes_bp
-
-    app.register_blueprint(themes_bp)
-    register_generate_data(app)
-
-    from .cli import register_cli
-
-    register_cli(app)
-    return app

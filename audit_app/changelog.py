@@ -67,21 +67,18 @@ def as_text(value) -> str | None:
 
 def log_change(session: Session, record, field: str, old, new) -> None:
     """Record a change the listener cannot see, such as a many-to-many link."""
+    log_changes(session, record.__tablename__, [record.id], field, old, new)
+
+
+def log_changes(session: Session, record_type: str, record_ids, field: str, old, new) -> None:
+    """The same change to many records (a merged theme on every judgement that had it), in one statement."""
     from .models.changelog import ChangeLog
 
-    if as_text(old) == as_text(new):
+    if as_text(old) == as_text(new) or not record_ids:
         return
-    session.add(
-        ChangeLog(
-            changed_at=change_time(),
-            user_id=current_actor_id(),
-            record_type=record.__tablename__,
-            record_id=record.id,
-            field=field,
-            old_value=as_text(old),
-            new_value=as_text(new),
-        )
-    )
+    row = {"changed_at": change_time(), "user_id": current_actor_id(), "record_type": record_type, "field": field,
+           "old_value": as_text(old), "new_value": as_text(new)}
+    session.execute(insert(ChangeLog), [{**row, "record_id": record_id} for record_id in record_ids])
 
 
 def _column_keys(obj):

@@ -8,6 +8,8 @@ from .permissions import Role
 
 
 def register_cli(app: Flask) -> None:
+    """Every `flask` command of the service, in one place."""
+
     @app.cli.command("seed-demo")
     @click.option("--password", default="demo-password-2021", show_default=True, help="Password for every demo user.")
     @click.option("--if-empty", is_flag=True, help="Only load demo data into a database with no users.")
@@ -43,3 +45,16 @@ def register_cli(app: Flask) -> None:
             raise click.ClickException(f"A user with email {email} already exists.")
         save_user(User(), email=email, display_name=name or email, roles=[Role(r) for r in roles], is_enabled=True, password=password)
         click.echo(f"Created {email} with roles: {', '.join(roles)}")
+
+    @app.cli.command("generate-data")
+    @click.option("--audits", default=1000, show_default=True, help="Submitted audits to add.")
+    @click.option("--observations", default=200, show_default=True, help="Submitted observations to add.")
+    @click.option("--seed", default=2021, show_default=True, help="Random seed (the same seed gives the same data).")
+    def generate_data_command(audits, observations, seed):
+        """Add volume data (audits, judgements, moderation, observations) for the benchmark."""
+        if not current_app.config.get("ALLOW_DEMO_SEED"):
+            raise click.ClickException("Generated data is refused in production.")
+        from .benchmark_data import generate
+
+        counts = generate(audits, observations, seed, echo=click.echo)
+        click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))

@@ -1,11 +1,12 @@
 """Demo data for trying the service: realistic, deterministic and safe to load twice.
 
-Each feature registers a seeder; `flask seed-demo` runs them in registration order.
+Each feature adds its seeder in its init_app; `flask seed-demo` runs them in the order of FEATURES.
 Children appear only as case references, never names.
 """
 import random
 from typing import Callable
 
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from .extensions import db
@@ -84,14 +85,12 @@ SERVICE_FOR_CASE_TYPE = {
     CaseType.CARE_LEAVER: ["Care Leavers", "Permanency & Transition"],
 }
 
-SEEDERS: list[Callable] = []
+def add_demo_seeder(app: Flask, seeder: Callable) -> None:
+    """Add a function(password) that adds a feature's demo data, if it is not there yet.
 
-
-def demo_seeder(func: Callable) -> Callable:
-    """Register a function(password) that adds a feature's demo data, if it is not there yet."""
-    if func.__qualname__ not in {f.__qualname__ for f in SEEDERS}:
-        SEEDERS.append(func)
-    return func
+    `flask seed-demo` runs them in the order the features are listed in FEATURES (audit_app/__init__.py).
+    """
+    app.extensions.setdefault("demo_seeders", []).append(seeder)
 
 
 def get_or_create(model, defaults=None, **keys):
@@ -103,7 +102,6 @@ def get_or_create(model, defaults=None, **keys):
     return item
 
 
-@demo_seeder
 def seed_organisation(password: str) -> None:
     for email, name, roles in DEMO_USERS:
         if db.session.scalar(select(User).where(User.email == email)) is None:
@@ -143,6 +141,6 @@ def seed_organisation(password: str) -> None:
 
 
 def seed_demo(password: str) -> None:
-    for seeder in SEEDERS:
+    for seeder in current_app.extensions.get("demo_seeders", []):
         seeder(password)
     db.session.commit()

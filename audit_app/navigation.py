@@ -2,6 +2,8 @@
 from dataclasses import dataclass, field
 from typing import Callable
 
+from flask import Flask, current_app
+
 from .permissions import Permission
 
 
@@ -14,32 +16,28 @@ class NavItem:
     section: str = ""
 
 
-NAV_ITEMS: list[NavItem] = [NavItem("Home", "main.home", None, "main.")]
-
-# A home panel is a function(user) -> Panel, or None when the panel does not apply to
-# that person. Order of registration is order on the page.
-HOME_PANELS: list[Callable] = []
+# Each feature's init_app(app) adds its items and panels to the app being built (app.extensions),
+# in the order of FEATURES in audit_app/__init__.py: that order is the order on screen.
 
 
-def add_nav_item(item: NavItem, position: int | None = None) -> None:
-    if item.endpoint not in {i.endpoint for i in NAV_ITEMS}:
-        NAV_ITEMS.insert(len(NAV_ITEMS) if position is None else position, item)
+def add_nav_item(app: Flask, item: NavItem) -> None:
+    app.extensions.setdefault("nav_items", []).append(item)
 
 
-def home_panel(func: Callable) -> Callable:
-    if func.__qualname__ not in {f.__qualname__ for f in HOME_PANELS}:
-        HOME_PANELS.append(func)
-    return func
+def add_home_panel(app: Flask, panel: Callable) -> None:
+    """A home panel is a function(user) -> Panel, or None when the panel does not apply to that person."""
+    app.extensions.setdefault("home_panels", []).append(panel)
 
 
 def nav_for(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
-    return [i for i in NAV_ITEMS if i.permission is None or user.can(i.permission)]
+    items = current_app.extensions.get("nav_items", [])
+    return [i for i in items if i.permission is None or user.can(i.permission)]
 
 
 def panels_for(user) -> list["Panel"]:
-    panels = (panel(user) for panel in HOME_PANELS)
+    panels = (panel(user) for panel in current_app.extensions.get("home_panels", []))
     return [p for p in panels if p]
 
 

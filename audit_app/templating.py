@@ -1,10 +1,11 @@
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from flask import Flask, request
+from flask import Flask
 from flask_login import current_user
 
 from .dates import example_date
+from .htmx import is_htmx
 from .navigation import nav_for
 
 
@@ -15,7 +16,7 @@ def init_templating(app: Flask) -> None:
             "org_name": app.config["ORG_NAME"],
             "service_name": app.config["SERVICE_NAME"],
             "nav_items": nav_for(current_user),
-            "is_htmx": request.headers.get("HX-Request") == "true",
+            "is_htmx": is_htmx(),
         }
 
     app.add_template_global(example_date)  # "10 12 2026": two weeks on, for date hints

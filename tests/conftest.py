@@ -10,7 +10,7 @@ import tempfile
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from flask import g
+from flask import g, url_for
 from flask.testing import FlaskClient
 from sqlalchemy import delete
 
@@ -84,6 +84,28 @@ def sign_in_as(client, user) -> None:
         session["_user_id"] = user.session_token
         session["_fresh"] = True
         session["last_seen"] = datetime.now(timezone.utc).timestamp()
+
+
+def url(client, endpoint: str, **values) -> str:
+    """The URL of an endpoint, as the app builds it (url_for), so tests follow the routes, not copies of them."""
+    with client.application.test_request_context():
+        return url_for(endpoint, **values)
+
+
+def get(client, endpoint: str, headers=None, follow_redirects=False, **values):
+    """GET an endpoint by name: `get(client, "themes.summary", period="2021-Q4")`."""
+    return client.get(url(client, endpoint, **values), headers=headers, follow_redirects=follow_redirects)
+
+
+def post(client, endpoint: str, data=None, headers=None, follow_redirects=False, content_type=None, **values):
+    """POST a form to an endpoint by name: `post(client, "themes.merge", data={...}, theme_id=3)`."""
+    return client.post(
+        url(client, endpoint, **values),
+        data=data,
+        headers=headers,
+        follow_redirects=follow_redirects,
+        content_type=content_type,
+    )
 
 
 class Clock:

@@ -1,11 +1,10 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy import select
 
 from ..extensions import db
 from ..idempotency import save_from_form
 from ..models import Case, Locality, Service, Team, User
 from ..models.cases import CASE_TYPE_LABELS
-from ..navigation import NavItem, Panel, add_nav_item, home_panel
+from ..navigation import Panel
 from ..parsing import parse_id, parse_page
 from ..permissions import Permission, Role, requires
 from . import services
@@ -13,8 +12,6 @@ from .forms import CaseForm, CaseImportForm, NameForm, TeamForm, UserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-add_nav_item(NavItem("Cases", "admin.cases", Permission.MANAGE_CASES, "admin.case"))
-add_nav_item(NavItem("Administration", "admin.index", Permission.MANAGE_ORGANISATION, "admin.index"))
 
 # Localities and services are both plain named lists; one set of views serves both.
 NAMED_LISTS = {
@@ -23,7 +20,6 @@ NAMED_LISTS = {
 }
 
 
-@home_panel
 def admin_panel(user):
     if not user.can(Permission.MANAGE_ORGANISATION):
         return None
@@ -42,8 +38,7 @@ def index():
 @bp.route("/users")
 @requires(Permission.MANAGE_USERS)
 def users():
-    people = db.session.scalars(select(User).order_by(User.display_name)).all()
-    return render_template("admin/users.html", users=people)
+    return render_template("admin/users.html", users=services.users())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -98,8 +93,9 @@ def named_list(kind):
     ):
         flash(f"Added {saved[0].name}.")
         return redirect(url_for("admin.named_list", kind=kind))
-    items = db.session.scalars(select(model).order_by(model.name)).all()
-    return render_template("admin/named_list.html", form=form, items=items, kind=kind, title=title, singular=singular)
+    return render_template(
+        "admin/named_list.html", form=form, items=services.by_name(model), kind=kind, title=title, singular=singular
+    )
 
 
 @bp.route("/<any(localities, services):kind>/<int:item_id>", methods=["GET", "POST"])
@@ -121,20 +117,19 @@ def named_item(kind, item_id):
     return render_template("admin/named_item.html", form=form, item=item, kind=kind, title=title, singular=singular)
 
 
+def _choices(placeholder: str, items, label=lambda item: item.name) -> list[tuple[int, str]]:
+    return [(0, placeholder)] + [(item.id, label(item)) for item in items]
+
+
 def _team_choices(form):
-    form.locality_id.choices = [(0, "Choose a locality")] + [
-        (l.id, l.name) for l in db.session.scalars(select(Locality).order_by(Locality.name))
-    ]
-    form.service_id.choices = [(0, "Choose a service")] + [
-        (s.id, s.name) for s in db.session.scalars(select(Service).order_by(Service.name))
-    ]
+    form.locality_id.choices = _choices("Choose a locality", services.by_name(Locality))
+    form.service_id.choices = _choices("Choose a service", services.by_name(Service))
 
 
 @bp.route("/teams")
 @requires(Permission.MANAGE_ORGANISATION)
 def teams():
-    rows = db.session.scalars(select(Team).order_by(Team.name)).all()
-    return render_template("admin/teams.html", teams=rows)
+    return render_template("admin/teams.html", teams=services.by_name(Team))
 
 
 @bp.route("/teams/new", methods=["GET", "POST"])
@@ -180,19 +175,11 @@ def cases():
     reference = request.args.get("reference", "").strip().upper()
     case_type = request.args.get("case_type", "")
     locality_id = request.args.get("locality_id", type=parse_id)
-    query = select(Case).order_by(Case.case_reference)
-    if reference:
-        query = query.where(Case.case_reference.contains(reference, autoescape=True))
-    if case_type in CASE_TYPE_LABELS:
-        query = query.where(Case.case_type == case_type)
-    if locality_id:
-        query = query.where(Case.locality_id == locality_id)
-    page = db.paginate(query, page=parse_page(request.args.get("page")), per_page=CASES_PER_PAGE, error_out=False)
-    localities = db.session.scalars(select(Locality).order_by(Locality.name)).all()
+    page = services.find_cases(reference, case_type, locality_id, parse_page(request.args.get("page")), CASES_PER_PAGE)
     return render_template(
         "admin/cases.html",
         page=page,
-        localities=localities,
+        localities=services.by_name(Locality),
         case_types=CASE_TYPE_LABELS,
         filters={"reference": reference, "case_type": case_type, "locality_id": locality_id},
     )
@@ -204,20 +191,13 @@ def cases():
 def case(case_id=None):
     item = db.get_or_404(Case, case_id) if case_id else None
     form = CaseForm(obj=item)
-    form.locality_id.choices = [(0, "Choose a locality")] + [
-        (l.id, l.name) for l in db.session.scalars(select(Locality).order_by(Locality.name))
-    ]
-    form.team_id.choices = [(0, "Choose a team")] + [
-        (t.id, f"{t.name} ({t.locality.name})") for t in db.session.scalars(select(Team).order_by(Team.name))
-    ]
+    form.locality_id.choices = _choices("Choose a locality", services.by_name(Locality))
+    form.team_id.choices = _choices("Choose a team", services.by_name(Team), lambda t: f"{t.name} ({t.locality.name})")
     if form.validate_on_submit():
         if not form.locality_id.data:
             form.locality_id.errors.append("Select a locality")
-        team = db.session.get(Team, form.team_id.data) if form.team_id.data else None
-        if not team:
-            form.team_id.errors.append("Select a team")
-        elif form.locality_id.data and team.locality_id != form.locality_id.data:
-            form.team_id.errors.append(f"{team.name} is not in the locality you selected")
+        if problem := services.case_team_problem(form.locality_id.data, form.team_id.data):
+            form.team_id.errors.append(problem)
         if not form.errors and (
             saved := save_from_form(
                 form,

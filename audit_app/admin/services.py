@@ -93,6 +93,37 @@ def save_case(case: Case, *, case_reference, case_type, locality_id, team_id, al
     return case
 
 
+def users() -> list[User]:
+    return db.session.scalars(select(User).order_by(User.display_name)).all()
+
+
+def by_name(model) -> list:
+    """Every locality, service or team, in order of name."""
+    return db.session.scalars(select(model).order_by(model.name)).all()
+
+
+def find_cases(reference: str, case_type: str, locality_id: int | None, page: int, per_page: int):
+    """One page of cases whose reference contains `reference`, of the case type and in the locality, if given."""
+    query = select(Case).order_by(Case.case_reference)
+    if reference:
+        query = query.where(Case.case_reference.contains(reference, autoescape=True))
+    if case_type in CASE_TYPE_LABELS:
+        query = query.where(Case.case_type == case_type)
+    if locality_id:
+        query = query.where(Case.locality_id == locality_id)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def case_team_problem(locality_id: int | None, team_id: int | None) -> str | None:
+    """What is wrong with a case's team: none chosen, or one outside the case's locality."""
+    team = db.session.get(Team, team_id) if team_id else None
+    if not team:
+        return "Select a team"
+    if locality_id and team.locality_id != locality_id:
+        return f"{team.name} is not in the locality you selected"
+    return None
+
+
 def reference_taken(reference: str, except_id: int | None = None) -> bool:
     query = select(Case.id).where(Case.case_reference == reference)
     if except_id:

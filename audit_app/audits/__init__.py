@@ -1,0 +1,18 @@
+"""Case audits: audit programmes and assignments, the audit form an auditor fills in on a tablet, submission."""
+from flask import Flask
+
+from ..demo import add_demo_seeder
+from ..navigation import NavItem, add_home_panel, add_nav_item
+from ..permissions import Permission
+
+
+def init_app(app: Flask) -> None:
+    from . import demo, programme_routes, routes
+
+    app.register_blueprint(routes.bp)
+    app.register_blueprint(programme_routes.bp)
+    add_nav_item(app, NavItem("Programmes", "programmes.index", Permission.MANAGE_PROGRAMMES, "programmes."))
+    add_nav_item(app, NavItem("My audits", "audits.my_audits", Permission.CONDUCT_AUDITS, "audits."))
+    add_home_panel(app, routes.my_audits_panel)
+    # Moderation, themes and the plan build on the audits this seeder submits.
+    add_demo_seeder(app, demo.seed_audits)

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import select
 
 from ..changelog import acting_as, stamped_at
-from ..demo import SEEDERS, demo_seeder, seed_organisation
 from ..extensions import db
 from ..models import AuditProgramme, AuditStatus, Case, CaseAudit, FollowUp, FollowUpStatus, Judgement, Locality, Theme, User
 from ..tools.services import seed_tool
@@ -154,11 +153,3 @@ def seed_audits(password: str) -> None:
                 audit.last_domain_key = version.domains[answered].key
             db.session.flush()
     db.session.commit()
-
-
-# Moderation, theme summaries and the plan build on the submitted audits, and their modules may be
-# imported first (tests import them directly): run straight after the organisation's seeder.
-if seed_audits.__qualname__ not in {f.__qualname__ for f in SEEDERS}:
-    demo_seeder(seed_audits)
-    SEEDERS.remove(seed_audits)
-    SEEDERS.insert(SEEDERS.index(seed_organisation) + 1, seed_audits)

@@ -8,7 +8,6 @@ from ..extensions import db
 from ..idempotency import save_from_form
 from ..models import AuditProgramme, Locality, Team
 from ..models.cases import CASE_TYPE_LABELS
-from ..navigation import NavItem, add_nav_item
 from ..parsing import parse_id, parse_ids
 from ..permissions import Permission, requires
 from ..tools import services as tools
@@ -17,7 +16,6 @@ from .forms import AssignForm, AssignmentImportForm, ProgrammeForm
 
 bp = Blueprint("programmes", __name__, url_prefix="/programmes")
 
-add_nav_item(NavItem("Programmes", "programmes.index", Permission.MANAGE_PROGRAMMES, "programmes."))
 
 
 @bp.route("/")

@@ -5,17 +5,16 @@ from flask_login import current_user
 
 from ..followups import services as followups
 from ..followups.forms import new_follow_up_form
+from ..htmx import is_htmx
 from ..models.grades import GRADE_LABELS, Grade
-from ..navigation import NavItem, Panel, add_nav_item, home_panel
+from ..navigation import Panel
 from ..permissions import Permission, requires
 from . import services
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 
-add_nav_item(NavItem("My audits", "audits.my_audits", Permission.CONDUCT_AUDITS, "audits."))
 
 
-@home_panel
 def my_audits_panel(user):
     if not user.can(Permission.CONDUCT_AUDITS):
         return None
@@ -42,14 +41,10 @@ def _resume_url(audit):
 
 @bp.errorhandler(services.NotEditable)
 def _not_editable(error):
-    if _is_htmx():  # autosave from a page left open: say so in the status, and stop autosaving
+    if is_htmx():  # autosave from a page left open: say so in the status, and stop autosaving
         return render_template("audits/_not_editable.html", audit=error.audit)
     flash(f"The audit of {error.audit.case.case_reference} has been submitted: it can no longer be changed.")
     return redirect(url_for("audits.view", audit_id=error.audit.id))
-
-
-def _is_htmx() -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 @bp.route("/")
@@ -115,7 +110,7 @@ def page(audit_id, page_key):
         return _render_page(audit, page, services.current_values(audit))
     client_version = request.form.get("keep_mine") or request.form.get("version")
     result = services.save_page(audit, page_key, request.form, client_version)
-    if _is_htmx():
+    if is_htmx():
         problems = services.answered_page_problems(audit, page_key) if result.saved else []
         inline_fields = services.inline_hint_fields(page)
         return render_template(

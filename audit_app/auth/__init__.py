@@ -1,3 +1,4 @@
+"""Signing in and out: throttled sign-in, session lifetime, the user loader and trusted proxies."""
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -24,3 +25,10 @@ def init_auth(app: Flask) -> None:
         return db.session.scalar(
             db.select(User).where(User.session_token == session_token, User.is_enabled.is_(True))
         )
+
+
+def init_app(app: Flask) -> None:
+    from .routes import bp
+
+    init_auth(app)
+    app.register_blueprint(bp)

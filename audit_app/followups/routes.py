@@ -3,14 +3,13 @@ from flask_login import current_user
 
 from ..extensions import db
 from ..models import FollowUp
-from ..navigation import Panel, home_panel
+from ..navigation import Panel
 from ..permissions import Permission, requires
 from . import services
 
 bp = Blueprint("followups", __name__, url_prefix="/follow-ups")
 
 
-@home_panel
 def follow_ups_panel(user):
     if not user.can(Permission.VIEW_FOLLOW_UPS):
         return None

@@ -1,2 +1,16 @@
 """Moderation of submitted audits, random samples, and agreement between auditors and moderators."""
-from . import demo  # noqa: F401  (registers the demo seeder; import after the audits feature)
+from flask import Flask
+
+from ..demo import add_demo_seeder
+from ..navigation import NavItem, add_home_panel, add_nav_item
+from ..permissions import Permission
+
+
+def init_app(app: Flask) -> None:
+    from . import demo, routes
+
+    app.register_blueprint(routes.bp)
+    add_nav_item(app, NavItem("Moderation", "moderation.index", Permission.MODERATE_AUDITS, "moderation."))
+    add_home_panel(app, routes.moderation_panel)
+    # Moderates the audits the audits feature's seeder submits.
+    add_demo_seeder(app, demo.seed_moderation)

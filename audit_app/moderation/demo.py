@@ -10,7 +10,6 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from ..changelog import acting_as, stamped_at
-from ..demo import demo_seeder
 from ..extensions import db
 from ..models import AuditStatus, CaseAudit, ModerationSample, User
 from . import services
@@ -45,7 +44,6 @@ def _decide(rng: random.Random, grade: int) -> services.GradeDecision:
     return services.GradeDecision(grade + 1, rng.choice(LOWER_RATIONALES))
 
 
-@demo_seeder
 def seed_moderation(password: str) -> None:
     if db.session.scalar(select(ModerationSample.id).limit(1)) is not None:
         return

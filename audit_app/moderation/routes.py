@@ -1,12 +1,13 @@
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audits.services import history as audit_history
 from ..extensions import db
+from ..htmx import render_page_or_fragment
 from ..models import AuditStatus, CaseAudit, ModerationSample
 from ..models.grades import GRADE_LABELS
-from ..navigation import NavItem, Panel, add_nav_item, home_panel
+from ..navigation import Panel
 from ..parsing import parse_page
 from ..permissions import Permission, requires
 from . import services
@@ -14,7 +15,6 @@ from .forms import ReturnForm, SampleForm, moderation_form
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
-add_nav_item(NavItem("Moderation", "moderation.index", Permission.MODERATE_AUDITS, "moderation."))
 
 CONFLICT_MESSAGES = {
     AuditStatus.MODERATED.value: "This audit has already been moderated.",
@@ -22,7 +22,6 @@ CONFLICT_MESSAGES = {
 }
 
 
-@home_panel
 def moderation_panel(user):
     if not user.can(Permission.MODERATE_AUDITS):
         return None
@@ -48,10 +47,11 @@ def index():
         sampled=services.sampled_audit_ids([a.id for a in page.items]),
         options=services.filter_options(),
         grade_labels=GRADE_LABELS,
+        samples=services.samples()[:5],
     )
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "moderation-results":
-        return render_template("moderation/_audit_list.html", **context)
-    return render_template("moderation/index.html", samples=services.samples()[:5], **context)
+    return render_page_or_fragment(
+        "moderation/index.html", "moderation/_audit_list.html", target="moderation-results", **context
+    )
 
 
 def _sample_choices(form: SampleForm, options: dict) -> None:
@@ -132,12 +132,7 @@ def moderate(audit_id):
         flash(CONFLICT_MESSAGES.get(audit.status, "This audit is not waiting for moderation."))
         return redirect(url_for("moderation.moderate", audit_id=audit.id))
     moderation = services.completed_moderation(audit)
-    view_all = getattr(Permission, "VIEW_ALL_AUDITS", None)
-    audit_url = (
-        url_for("audits.view", audit_id=audit.id)
-        if "audits.view" in current_app.view_functions and view_all and current_user.can(view_all)
-        else None
-    )
+    audit_url = url_for("audits.view", audit_id=audit.id) if current_user.can(Permission.VIEW_ALL_AUDITS) else None
     moderated_grades = {g.judgement_id: g for g in moderation.grades} if moderation else {}
     return render_template(
         "moderation/moderate.html",

@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import select
 
 from ..changelog import acting_as, stamped_at
-from ..demo import demo_seeder
 from ..extensions import db
 from ..models import (
     Indicator,
@@ -261,7 +260,6 @@ def _user(email):
     return db.session.scalar(select(User).where(User.email == email))
 
 
-@demo_seeder
 def seed_plan(password: str) -> None:
     if db.session.scalar(select(Plan.id).where(Plan.title == PLAN_TITLE)):
         return

@@ -5,9 +5,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..extensions import db
+from ..htmx import render_page_or_fragment
 from ..idempotency import save_from_form
 from ..models import Action, Indicator, IndicatorValue, Outcome, Polarity, Priority, Rag, User
-from ..navigation import NavItem, Panel, add_nav_item, home_panel
+from ..navigation import Panel
 from ..parsing import parse_id
 from ..permissions import Permission, requires
 from . import services
@@ -24,10 +25,8 @@ from .forms import (
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 
-add_nav_item(NavItem("Improvement plan", "plan.index", Permission.VIEW_PLAN, "plan."))
 
 
-@home_panel
 def my_actions_panel(user):
     rows = services.my_actions(user)
     if not rows:
@@ -99,9 +98,7 @@ def actions():
         owners=services.action_owners(plan),
         rags=list(Rag),
     )
-    if request.headers.get("HX-Request"):
-        return render_template("plan/_actions_table.html", **context)
-    return render_template("plan/actions.html", **context)
+    return render_page_or_fragment("plan/actions.html", "plan/_actions_table.html", **context)
 
 
 def _target_choices(plan):
@@ -136,6 +133,15 @@ def _action_form(plan, obj=None) -> ActionForm:
     form.priority_id.choices = _target_choices(plan)
     form.owner_id.choices = [(0, "Select an owner")] + [(u.id, u.display_name) for u in services.assignable_users()]
     return form
+
+
+@bp.app_template_global("plan_action_url")
+def plan_action_url(**links):
+    """The page to raise an action from a theme, a domain, a quick win or an observation, for people who may
+    raise actions; None for everyone else, so no page offers a link that would refuse them."""
+    if not current_user.can(Permission.MANAGE_PLAN):
+        return None
+    return url_for("plan.new_action", **{k: v for k, v in links.items() if v is not None})
 
 
 @bp.route("/actions/new", methods=["GET", "POST"])

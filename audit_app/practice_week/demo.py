@@ -5,7 +5,6 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 
 from ..changelog import acting_as, stamped_at
-from ..demo import demo_seeder
 from ..extensions import db
 from ..models import (
     Activity,
@@ -257,7 +256,6 @@ def _seed_week(title, starts_on, focus, service_names, schedule, password):
             db.session.flush()
 
 
-@demo_seeder
 def seed_practice_weeks(password: str) -> None:
     for email, name, roles in EXTRA_OBSERVERS:
         _user(email, name, roles, password)

@@ -1,16 +1,17 @@
 """Practice weeks: the week and its schedule, "My practice week", observations and the week's summary."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..audits.services import Problem
 from ..extensions import db
+from ..htmx import is_htmx
 from ..idempotency import save_from_form
 from ..followups import services as followups
 from ..followups.forms import new_follow_up_form
 from ..models import Activity, ActivityType, Lens, Observation, ObservationStatus, PracticeWeek, Service, Theme
 from ..models.grades import GRADE_LABELS
-from ..navigation import NavItem, Panel, add_nav_item, home_panel
+from ..navigation import Panel
 from ..parsing import parse_id
 from ..permissions import Permission, requires
 from . import services
@@ -18,10 +19,8 @@ from .forms import ActivityForm, ObservationForm, StartObservationForm, WeekForm
 
 bp = Blueprint("practice_week", __name__, url_prefix="/practice-weeks")
 
-add_nav_item(NavItem("Practice week", "practice_week.index", Permission.RECORD_OBSERVATIONS, "practice_week."))
 
 
-@home_panel
 def my_practice_week_panel(user):
     if not user.can(Permission.RECORD_OBSERVATIONS):
         return None
@@ -30,16 +29,6 @@ def my_practice_week_panel(user):
         return None
     week, bookings = weeks[0]
     return Panel("My practice week", "practice_week/_home_panel.html", {"week": week, "bookings": bookings})
-
-
-@bp.app_template_global("practice_week_action_url")
-def practice_week_action_url(**links):
-    """The improvement plan's 'raise an action' page for a quick win or finding, once the plan exists
-    and the person may use it; None otherwise, so pages work before the plan does."""
-    view = current_app.view_functions.get("plan.new_action")
-    if view is None or not all(current_user.can(p) for p in getattr(view, "required_permissions", ())):
-        return None
-    return url_for("plan.new_action", **{k: v for k, v in links.items() if v})
 
 
 NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
@@ -279,7 +268,7 @@ def observation(observation_id):
     values = _checked_draft(form, item)
     client_version = request.form.get("keep_mine") or form.version.data
     result = services.save_observation(item, values, client_version)
-    if request.headers.get("HX-Request"):
+    if is_htmx():
         unsaved = {name: errors[0] for name, errors in form.errors.items() if errors and isinstance(errors[0], str)}
         hints = services.answered_problems(values, item, unsaved) if result.saved else {}
         problems = [Problem("observation", name, message) for name, message in hints.items()]

@@ -1,10 +1,10 @@
 """Theme summary (filters, figures, drill-down, charts, exports) and the theme taxonomy."""
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from ..extensions import db
+from ..htmx import render_page_or_fragment
 from ..idempotency import save_from_form
 from ..models import Theme
-from ..navigation import NavItem, add_nav_item
 from ..parsing import parse_page
 from ..permissions import Permission, requires
 from ..reporting import exports, findings, queries
@@ -14,40 +14,17 @@ from .forms import MergeForm, RetireForm, ThemeForm
 
 bp = Blueprint("themes", __name__, url_prefix="/themes")
 
-add_nav_item(NavItem("Themes", "themes.summary", Permission.VIEW_THEME_SUMMARIES, "themes."))
 
-# The records' own pages, when the features that own them provide one (checked in the URL map).
-AUDIT_ENDPOINTS = ("audits.view", "audits.show", "audits.audit", "audits.detail", "audits.read")
-OBSERVATION_ENDPOINTS = (
-    "practice_week.view_observation",
-    "practice_week.observation",
-    "practice_week.show_observation",
-    "practice_week.observation_detail",
-)
 EVIDENCE_PAGE_SIZE = 50
-
-
-def _endpoint(candidates, argument):
-    for name in candidates:
-        for rule in current_app.url_map.iter_rules(name) if name in current_app.view_functions else []:
-            if rule.arguments == {argument} and "GET" in rule.methods:
-                return name
-    return None
 
 
 @bp.app_context_processor
 def _links():
-    def plan_action_url(theme_id=None, domain_key=None):
-        if "plan.new_action" not in current_app.view_functions:
-            return None
-        args = {k: v for k, v in {"theme_id": theme_id, "domain_key": domain_key}.items() if v is not None}
-        return url_for("plan.new_action", **args)
-
     def filtered_url(endpoint, filters, extra=None, **values):
         """A URL that keeps the filters, plus the figure's own arguments."""
         return url_for(endpoint, **{**filters.as_args(), **(extra or {}), **values})
 
-    return {"plan_action_url": plan_action_url, "filtered_url": filtered_url}
+    return {"filtered_url": filtered_url}
 
 
 def _page_context(filters):
@@ -72,9 +49,7 @@ def summary():
         area_threshold=findings.AREA_THRESHOLD,
         strength_threshold=findings.STRENGTH_THRESHOLD,
     )
-    if request.headers.get("HX-Request") == "true":
-        return render_template("themes/_results.html", **context)
-    return render_template("themes/summary.html", **context)
+    return render_page_or_fragment("themes/summary.html", "themes/_results.html", **context)
 
 
 @bp.route("/trend")
@@ -83,9 +58,7 @@ def trend():
     filters = services.filters_from(request.args)
     context = _page_context(filters)
     context["trend"] = services.trend(filters)
-    if request.headers.get("HX-Request") == "true":
-        return render_template("themes/_trend.html", **context)
-    return render_template("themes/trend.html", **context)
+    return render_page_or_fragment("themes/trend.html", "themes/_trend.html", **context)
 
 
 @bp.route("/evidence")
@@ -108,12 +81,8 @@ def evidence():
         page=page,
         page_size=EVIDENCE_PAGE_SIZE,
         labels=queries.domain_labels(),
-        audit_endpoint=_endpoint(AUDIT_ENDPOINTS, "audit_id"),
-        observation_endpoint=_endpoint(OBSERVATION_ENDPOINTS, "observation_id"),
     )
-    if request.headers.get("HX-Request") == "true":
-        return render_template("themes/_evidence.html", **context)
-    return render_template("themes/evidence.html", **context)
+    return render_page_or_fragment("themes/evidence.html", "themes/_evidence.html", **context)
 
 
 @bp.route("/chart/<any(domains, lenses, trend, themes):kind>.svg")

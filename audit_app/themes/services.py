@@ -3,10 +3,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select
 
-from ..changelog import log_change
+from ..changelog import log_change, log_changes
 from ..extensions import db
 from ..history import HistoryRow, field_words, record_history
-from ..models import ChangeLog, Locality, PracticeWeek, QuickWin, Service, Team, Theme
+from ..models import Locality, PracticeWeek, QuickWin, Service, Team, Theme
 from ..models.audits import AuditProgramme, judgement_theme
 from ..models.cases import CASE_TYPE_LABELS
 from ..models.practice_week import observation_theme
@@ -92,22 +92,7 @@ def merge_themes(source: Theme, target: Theme) -> MergeResult:
         if to_add:
             session.execute(insert(table), [{key: record_id, "theme_id": target.id} for record_id in to_add])
         session.execute(delete(table).where(table.c.theme_id == source.id))
-        if moved:
-            session.execute(
-                insert(ChangeLog),
-                [
-                    {
-                        "user_id": _actor(),
-                        "record_type": record_type,
-                        "record_id": record_id,
-                        "field": "themes",
-                        "old_value": source.name,
-                        "new_value": target.name,
-                        "changed_at": _now(),
-                    }
-                    for record_id in moved
-                ],
-            )
+        log_changes(session, record_type, moved, "themes", source.name, target.name)
         setattr(result, "judgements" if record_type == "judgement" else "observations", len(moved))
     quick_wins = session.scalars(select(QuickWin).where(QuickWin.theme_id == source.id)).all()
     for quick_win in quick_wins:
@@ -126,18 +111,6 @@ def merge_themes(source: Theme, target: Theme) -> MergeResult:
     )
     session.commit()
     return result
-
-
-def _actor():
-    from ..changelog import current_actor_id
-
-    return current_actor_id()
-
-
-def _now():
-    from ..models.base import utcnow
-
-    return utcnow()
 
 
 THEME_FIELD_LABELS = {"is_active": "Active", "merged_into_id": "Merged into"}

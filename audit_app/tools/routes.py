@@ -5,14 +5,12 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..idempotency import save_from_form
 from ..models import CaseAudit, Domain, Question, Theme, ToolVersion
-from ..navigation import NavItem, add_nav_item
 from ..permissions import Permission, requires
 from . import services
 from .forms import DomainForm, ImportForm, QuestionForm, ToolForm
 
 bp = Blueprint("tools", __name__, url_prefix="/tools")
 
-add_nav_item(NavItem("Audit tools", "tools.index", Permission.MANAGE_AUDIT_TOOLS, "tools."))
 
 
 @bp.route("/")

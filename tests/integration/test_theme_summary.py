@@ -46,7 +46,8 @@ def when(month, day=15):
 
 
 @pytest.fixture
-def scene(app):
+def organisation(app):
+    """The tool, two localities with a team each, a programme, a practice week and two themes."""
     version = published_tool(("assessment_quality", "voice_of_child", "management_oversight"))
     north, south = LocalityFactory(name="North"), LocalityFactory(name="South")
     front_door, children = ServiceFactory(name="Initial Response"), ServiceFactory(name="Children & Families")
@@ -55,30 +56,46 @@ def scene(app):
     programme = AuditProgrammeFactory(tool_version=version, name="November 2021 monthly audit")
     week = PracticeWeekFactory(title="Front door practice week", starts_on=date(2021, 11, 1), ends_on=date(2021, 11, 5))
     voice, oversight = ThemeFactory(name="Voice of the child"), ThemeFactory(name="Management oversight")
+    return {
+        "version": version, "north": north, "south": south, "team_a": team_a, "team_b": team_b,
+        "front_door": front_door, "children": children, "programme": programme, "week": week,
+        "voice": voice, "oversight": oversight,
+    }
 
-    audits = []
-    # Quarter 4, team A (North, Initial Response, Child Protection): 10 audits, in the programme.
-    for i in range(10):
-        audit = submitted_audit(
-            version,
+
+@pytest.fixture
+def quarter_four_audits(organisation):
+    """Team A (North, Initial Response, Child Protection): 10 audits in the programme; team B (South,
+    Children & Families, Child in Need): 4 audits in the practice week."""
+    o = organisation
+    audits = [
+        submitted_audit(
+            o["version"],
             {"assessment_quality": 2, "voice_of_child": 3 if i < 6 else 2, "management_oversight": None if i < 2 else 4},
             submitted_at=when(10 + i % 3),
-            case=CaseFactory(team=team_a, case_type="cp"),
-            programme=programme,
+            case=CaseFactory(team=o["team_a"], case_type="cp"),
+            programme=o["programme"],
         )
-        audits.append(audit)
-    # Quarter 4, team B (South, Children & Families, Child in Need): 4 audits in the practice week.
-    for i in range(4):
+        for i in range(10)
+    ]
+    for _ in range(4):
         audits.append(
             submitted_audit(
-                version,
+                o["version"],
                 {"assessment_quality": 1, "voice_of_child": 2, "management_oversight": 3},
                 submitted_at=when(11),
-                case=CaseFactory(team=team_b, case_type="cin"),
-                practice_week_id=week.id,
+                case=CaseFactory(team=o["team_b"], case_type="cin"),
+                practice_week_id=o["week"].id,
             )
         )
-    # Quarter 3: 10 audits in team A, three with the voice of the child requiring improvement.
+    return audits
+
+
+@pytest.fixture
+def other_audits(organisation, quarter_four_audits):
+    """Quarter 3: 10 audits in team A, three with the voice of the child requiring improvement; neither a
+    draft audit nor one outside both quarters counts."""
+    version, team_a = organisation["version"], organisation["team_a"]
     previous = [
         submitted_audit(
             version,
@@ -88,41 +105,52 @@ def scene(app):
         )
         for i in range(10)
     ]
-    # Neither a draft audit nor one outside both quarters counts.
     draft = submitted_audit(version, {"voice_of_child": 4}, submitted_at=when(11), case=CaseFactory(team=team_a, case_type="cp"))
     draft.status = AuditStatus.IN_PROGRESS.value
     submitted_audit(version, {"voice_of_child": 4}, submitted_at=datetime(2022, 1, 5, tzinfo=timezone.utc), case=CaseFactory(team=team_a))
+    return previous
 
-    # Themes: voice on 5 Q4 judgements and 2 Q3 ones; oversight on 1 Q4 judgement.
-    for audit in audits[:5]:
-        judgement = next(j for j in audit.judgements if j.domain_key == "voice_of_child")
-        judgement.themes.append(voice)
-    for audit in previous[:2]:
-        next(j for j in audit.judgements if j.domain_key == "voice_of_child").themes.append(voice)
-    next(j for j in audits[0].judgements if j.domain_key == "management_oversight").themes.append(oversight)
 
-    # The first audit is moderated: the moderator grades the voice of the child Good, not RI.
+def _judgement(audit, domain_key):
+    return next(j for j in audit.judgements if j.domain_key == domain_key)
+
+
+@pytest.fixture
+def themes_and_moderation(organisation, quarter_four_audits, other_audits):
+    """Voice on 5 Q4 judgements and 2 Q3 ones; oversight on 1 Q4 judgement. The first audit is moderated:
+    the moderator grades the voice of the child Good, not RI."""
+    voice, audits = organisation["voice"], quarter_four_audits
+    for audit in audits[:5] + other_audits[:2]:
+        _judgement(audit, "voice_of_child").themes.append(voice)
+    _judgement(audits[0], "management_oversight").themes.append(organisation["oversight"])
     moderated = audits[0]
     moderated.status = AuditStatus.MODERATED.value
     moderation = ModerationFactory(audit=moderated, completed_at=when(12, 1))
-    ModeratedGradeFactory(moderation=moderation, judgement=next(j for j in moderated.judgements if j.domain_key == "voice_of_child"), grade=2)
-    ModeratedGradeFactory(moderation=moderation, judgement=next(j for j in moderated.judgements if j.domain_key == "assessment_quality"), grade=2)
+    ModeratedGradeFactory(moderation=moderation, judgement=_judgement(moderated, "voice_of_child"), grade=2)
+    ModeratedGradeFactory(moderation=moderation, judgement=_judgement(moderated, "assessment_quality"), grade=2)
+    return moderated
 
-    # Observations in Quarter 4: three submitted in team A, one draft (does not count).
+
+@pytest.fixture
+def observations(organisation):
+    """Observations in Quarter 4: three submitted in team A, one draft (does not count)."""
+    team_a, week = organisation["team_a"], organisation["week"]
     for grade in (3, 4, 2):
-        observation = ObservationFactory(team=team_a, service=front_door, week=week, observed_on=date(2021, 11, 2),
-                                         needs_to_improve="The child's views were not in the plan.")
+        observation = ObservationFactory(
+            team=team_a, service=organisation["front_door"], week=week, observed_on=date(2021, 11, 2),
+            needs_to_improve="The child's views were not in the plan.",
+        )
         LensJudgementFactory(observation=observation, lens="voice_of_child", grade=grade)
         LensJudgementFactory(observation=observation, lens="safety_planning", grade=None)
-        observation.themes.append(voice)
+        observation.themes.append(organisation["voice"])
     draft_observation = ObservationFactory(team=team_a, week=week, observed_on=date(2021, 11, 3), status="draft")
     LensJudgementFactory(observation=draft_observation, lens="voice_of_child", grade=4)
+
+
+@pytest.fixture
+def scene(organisation, quarter_four_audits, themes_and_moderation, observations):
     db.session.commit()
-    return {
-        "version": version, "north": north, "south": south, "team_a": team_a, "team_b": team_b,
-        "front_door": front_door, "children": children, "programme": programme, "week": week,
-        "voice": voice, "oversight": oversight, "moderated": moderated, "audits": audits,
-    }
+    return {**organisation, "moderated": themes_and_moderation, "audits": quarter_four_audits}
 
 
 @pytest.fixture

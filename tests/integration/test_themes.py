@@ -2,15 +2,14 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from audit_app.extensions import db
 from audit_app.models import ChangeLog, Theme
 from audit_app.permissions import Role
 from audit_app.themes import services
-from tests.conftest import sign_in_as
+from tests.conftest import get, post, sign_in_as
 from tests.factories import (
-    CaseFactory,
     ObservationFactory,
     QuickWinFactory,
     ThemeFactory,
@@ -41,21 +40,23 @@ def history(record_type, record_id):
 
 def test_a_qa_lead_adds_a_theme_and_errors_keep_what_was_typed(app, qa_client):
     ThemeFactory(name="Drift and delay")
-    response = qa_client.post("/themes/manage", data={"name": "drift and delay", "description": "Plans progress"})
+    response = post(qa_client, "themes.manage", data={"name": "drift and delay", "description": "Plans progress"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "govuk-error-summary" in page and "A theme with this name already exists" in page
     assert 'value="drift and delay"' in page and "Plans progress" in page
-    response = qa_client.post("/themes/manage", data={"name": ""})
+    response = post(qa_client, "themes.manage", data={"name": ""})
     assert "Enter the name of the theme" in response.get_data(as_text=True)
-    response = qa_client.post("/themes/manage", data={"name": "Safety planning", "description": "Clear safety plans"}, follow_redirects=True)
+    data = {"name": "Safety planning", "description": "Clear safety plans"}
+    response = post(qa_client, "themes.manage", data=data, follow_redirects=True)
     assert "Added the theme Safety planning." in response.get_data(as_text=True)
     assert db.session.scalar(select(Theme).where(Theme.name == "Safety planning")).description == "Clear safety plans"
 
 
 def test_renaming_a_theme_is_recorded_in_its_history(app, qa_client):
     theme = ThemeFactory(name="Voice of child")
-    response = qa_client.post(f"/themes/manage/{theme.id}", data={"name": "Voice of the child", "description": ""}, follow_redirects=True)
+    data = {"name": "Voice of the child", "description": ""}
+    response = post(qa_client, "themes.edit", data=data, follow_redirects=True, theme_id=theme.id)
     page = response.get_data(as_text=True)
     assert "Saved the theme Voice of the child." in page
     assert ("name", "Voice of child", "Voice of the child") in history("theme", theme.id)
@@ -75,7 +76,7 @@ def test_merging_moves_every_judgement_observation_and_quick_win_and_records_it(
     quick_win = QuickWinFactory(observation=observation, theme=source)
     db.session.commit()
 
-    response = qa_client.post(f"/themes/manage/{source.id}/merge", data={"target": target.id}, follow_redirects=True)
+    response = post(qa_client, "themes.merge", data={"target": target.id}, follow_redirects=True, theme_id=source.id)
     page = response.get_data(as_text=True)
     assert "Merged Child&#39;s voice into Voice of the child: 2 judgements, 1 observations and 1 quick wins moved." in page or \
         "Merged Child's voice into Voice of the child: 2 judgements, 1 observations and 1 quick wins moved." in page
@@ -92,7 +93,7 @@ def test_merging_moves_every_judgement_observation_and_quick_win_and_records_it(
     assert ("merged in", None, "Child's voice (2 judgements, 1 observations, 1 quick wins)") in history("theme", target.id)
     assert ("merged_into_id", None, str(target.id)) in history("theme", source.id)
     # The merged theme cannot be merged again, nor into itself.
-    again = qa_client.post(f"/themes/manage/{source.id}/merge", data={"target": target.id})
+    again = post(qa_client, "themes.merge", data={"target": target.id}, theme_id=source.id)
     assert "no longer in use" in again.get_data(as_text=True)
     with pytest.raises(ValueError):
         services.merge_themes(target, target)
@@ -100,19 +101,19 @@ def test_merging_moves_every_judgement_observation_and_quick_win_and_records_it(
 
 def test_a_merge_needs_a_target(app, qa_client):
     theme = ThemeFactory()
-    response = qa_client.post(f"/themes/manage/{theme.id}/merge", data={"target": "0"})
+    response = post(qa_client, "themes.merge", data={"target": "0"}, theme_id=theme.id)
     assert "Select the theme to merge into" in response.get_data(as_text=True)
     assert db.session.get(Theme, theme.id).is_active
 
 
 def test_retiring_and_reinstating_a_theme(app, qa_client):
     theme = ThemeFactory(name="Thresholds")
-    qa_client.post(f"/themes/manage/{theme.id}/retire")
+    post(qa_client, "themes.retire", theme_id=theme.id, action="retire")
     db.session.expire_all()
     assert not db.session.get(Theme, theme.id).is_active
-    page = qa_client.get("/themes/manage").get_data(as_text=True)
+    page = get(qa_client, "themes.manage").get_data(as_text=True)
     assert "Retired" in page
-    qa_client.post(f"/themes/manage/{theme.id}/reinstate")
+    post(qa_client, "themes.retire", theme_id=theme.id, action="reinstate")
     db.session.expire_all()
     assert db.session.get(Theme, theme.id).is_active
     assert [h for h in history("theme", theme.id) if h[0] == "is_active"][-2:] == [("is_active", "yes", "no"), ("is_active", "no", "yes")]
@@ -122,10 +123,10 @@ def test_taxonomy_forms_need_the_csrf_token(csrf_app, qa):
     theme = ThemeFactory(name="Supervision")
     client = csrf_app.test_client()
     sign_in_as(client, qa)
-    assert client.post("/themes/manage", data={"name": "New"}).status_code == 400
-    assert client.post(f"/themes/manage/{theme.id}", data={"name": "Changed"}).status_code == 400
-    assert client.post(f"/themes/manage/{theme.id}/retire").status_code == 400
-    assert client.post(f"/themes/manage/{theme.id}/merge", data={"target": ThemeFactory().id}).status_code == 400
+    assert post(client, "themes.manage", data={"name": "New"}).status_code == 400
+    assert post(client, "themes.edit", data={"name": "Changed"}, theme_id=theme.id).status_code == 400
+    assert post(client, "themes.retire", theme_id=theme.id, action="retire").status_code == 400
+    assert post(client, "themes.merge", data={"target": ThemeFactory().id}, theme_id=theme.id).status_code == 400
     db.session.expire_all()
     assert db.session.get(Theme, theme.id).name == "Supervision" and db.session.get(Theme, theme.id).is_active
 
@@ -133,35 +134,29 @@ def test_taxonomy_forms_need_the_csrf_token(csrf_app, qa):
 def test_senior_managers_cannot_change_themes(app, client):
     theme = ThemeFactory()
     sign_in_as(client, user_with(Role.SENIOR_MANAGER))
-    assert client.post(f"/themes/manage/{theme.id}", data={"name": "Changed"}).status_code == 403
-    assert client.post(f"/themes/manage/{theme.id}/retire").status_code == 403
+    assert post(client, "themes.edit", data={"name": "Changed"}, theme_id=theme.id).status_code == 403
+    assert post(client, "themes.retire", theme_id=theme.id, action="retire").status_code == 403
 
 
-def test_generate_data_adds_audits_that_the_summary_counts(app):
-    from audit_app.reporting import queries
-    from audit_app.reporting.filters import Filters
-    from audit_app.themes.generate import generate
+def test_a_merge_dates_every_moved_record_like_the_rest_of_its_history(app, qa):
+    """The moved judgements' history goes through the change log's one path: the same person and the same
+    moment as the theme's own 'merged in' row (demo data dated in the past included)."""
+    from datetime import datetime, timezone
 
-    counts = generate(audits=40, observations=12, seed=7)
-    assert counts["audits"] == 40 and counts["judgements"] == 320 and counts["observations"] == 12
-    everything = Filters(period="2000")  # a year with nothing, then the whole span by year
-    assert queries.domain_spread(everything) == []
-    years = {d.year for d in [date.today()]} | {date.today().year - y for y in range(4)}
-    total = sum(r.total for y in years for r in queries.domain_spread(Filters(period=str(y))))
-    assert total == 320
-    observations = sum(r.total for y in years for r in queries.lens_spread(Filters(period=str(y))))
-    assert observations == 12 * 6
-    # Running it again adds more, with fresh ids and case references.
-    assert generate(audits=5, observations=0, seed=8)["audits"] == 5
+    from audit_app.changelog import acting_as, stamped_at
 
-
-def test_generated_data_leaves_room_for_new_records(app):
-    """After bulk inserts with explicit ids, PostgreSQL's sequences are moved past them, so a case
-    added through the service afterwards gets a fresh id instead of a duplicate-key error."""
-    from audit_app.models import Case
-    from audit_app.themes.generate import generate
-
-    generate(audits=3, observations=1, seed=9)
-    highest = db.session.scalar(select(func.max(Case.id)))
-    case = CaseFactory()
-    assert case.id > highest
+    version = published_tool(("voice_of_child",))
+    source, target = ThemeFactory(name="Child's voice"), ThemeFactory(name="Voice of the child")
+    judgement = submitted_audit(version, {"voice_of_child": 3}).judgements[0]
+    judgement.themes.append(source)
+    db.session.commit()
+    when = datetime(2021, 3, 4, 10, 30, tzinfo=timezone.utc)
+    with acting_as(qa), stamped_at(when):
+        services.merge_themes(source, target)
+    rows = db.session.execute(
+        select(ChangeLog.record_type, ChangeLog.user_id, ChangeLog.changed_at).where(
+            ChangeLog.field.in_(["themes", "merged in"])
+        )
+    ).all()
+    assert sorted(r.record_type for r in rows) == ["judgement", "theme"]
+    assert {(r.user_id, r.changed_at.replace(tzinfo=timezone.utc)) for r in rows} == {(qa.id, when)}

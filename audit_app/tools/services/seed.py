@@ -9,7 +9,7 @@ from .transfer import _fill
 
 def seed_tool() -> ToolVersion:
     """The published case file audit tool from the seeds (idempotent)."""
-    from ..seed import SEEDED_TOOL
+    from ..demo import SEEDED_TOOL
 
     tool = db.session.scalar(select(AuditTool).where(AuditTool.name == SEEDED_TOOL["name"]))
     if tool is not None and tool.versions:

@@ -1,4 +1,4 @@
-"""`flask generate-data --audits N --observations M`: volume data for the benchmark.
+"""Volume data for the benchmark (benchmarks/), loaded by `flask generate-data --audits N --observations M`.
 
 Rows go in with bulk statements (PostgreSQL COPY; executemany on SQLite), not through the ORM,
 so 100,000 audits with their judgements load in a minute or two rather than hours. Generated
@@ -10,12 +10,10 @@ import random
 import time
 from datetime import date, datetime, timedelta, timezone
 
-import click
-from flask import Flask, current_app
 from sqlalchemy import func, select, text
 
-from ..extensions import db
-from ..models import (
+from .extensions import db
+from .models import (
     AuditTool,
     Case,
     CaseAudit,
@@ -32,8 +30,8 @@ from ..models import (
     ToolVersion,
     User,
 )
-from ..models.audits import judgement_theme
-from ..models.practice_week import Lens, observation_theme
+from .models.audits import judgement_theme
+from .models.practice_week import Lens, observation_theme
 
 # Domain key, title, and the grade weights (Outstanding, Good, RI, Inadequate, not applicable).
 GENERATED_DOMAINS = [
@@ -110,7 +108,7 @@ def _tool() -> tuple[ToolVersion, dict[str, int]]:
 def generate(audits: int, observations: int, seed: int = 2021, echo=lambda message: None) -> dict:
     rng = random.Random(seed)
     started = time.perf_counter()
-    from ..demo import seed_organisation
+    from .demo import seed_organisation
 
     seed_organisation("generated-data-password")
     version, questions = _tool()
@@ -214,15 +212,3 @@ def generate(audits: int, observations: int, seed: int = 2021, echo=lambda messa
     counts["seconds"] = round(time.perf_counter() - started, 1)
     return counts
 
-
-def register_generate_data(app: Flask) -> None:
-    @app.cli.command("generate-data")
-    @click.option("--audits", default=1000, show_default=True, help="Submitted audits to add.")
-    @click.option("--observations", default=200, show_default=True, help="Submitted observations to add.")
-    @click.option("--seed", default=2021, show_default=True, help="Random seed (the same seed gives the same data).")
-    def generate_data_command(audits, observations, seed):
-        """Add volume data (audits, judgements, moderation, observations) for the benchmark."""
-        if not current_app.config.get("ALLOW_DEMO_SEED"):
-            raise click.ClickException("Generated data is refused in production.")
-        counts = generate(audits, observations, seed, echo=click.echo)
-        click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))

@@ -1,0 +1,41 @@
+"""Volume data for the benchmark (audit_app/benchmark_data.py), loaded by `flask generate-data`."""
+from datetime import date
+
+from sqlalchemy import func, select
+
+from audit_app.benchmark_data import generate
+from audit_app.extensions import db
+from audit_app.models import Case, CaseAudit
+from audit_app.reporting import queries
+from audit_app.reporting.filters import Filters
+from tests.factories import CaseFactory
+
+
+def test_flask_generate_data_adds_the_audits_and_observations_asked_for(app):
+    result = app.test_cli_runner().invoke(args=["generate-data", "--audits", "6", "--observations", "2"])
+    assert result.exit_code == 0, result.output
+    assert "audits: 6" in result.output and "observations: 2" in result.output
+    assert db.session.scalar(select(func.count(CaseAudit.id))) == 6
+
+
+def test_generate_data_adds_audits_that_the_summary_counts(app):
+    counts = generate(audits=40, observations=12, seed=7)
+    assert counts["audits"] == 40 and counts["judgements"] == 320 and counts["observations"] == 12
+    everything = Filters(period="2000")  # a year with nothing, then the whole span by year
+    assert queries.domain_spread(everything) == []
+    years = {d.year for d in [date.today()]} | {date.today().year - y for y in range(4)}
+    total = sum(r.total for y in years for r in queries.domain_spread(Filters(period=str(y))))
+    assert total == 320
+    observations = sum(r.total for y in years for r in queries.lens_spread(Filters(period=str(y))))
+    assert observations == 12 * 6
+    # Running it again adds more, with fresh ids and case references.
+    assert generate(audits=5, observations=0, seed=8)["audits"] == 5
+
+
+def test_generated_data_leaves_room_for_new_records(app):
+    """After bulk inserts with explicit ids, PostgreSQL's sequences are moved past them, so a case
+    added through the service afterwards gets a fresh id instead of a duplicate-key error."""
+    generate(audits=3, observations=1, seed=9)
+    highest = db.session.scalar(select(func.max(Case.id)))
+    case = CaseFactory()
+    assert case.id > highest
