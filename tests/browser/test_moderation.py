@@ -132,3 +132,35 @@ def test_every_moderation_page_is_accessible(page, audits, email):
         response = page.goto(url)
         assert response.status < 400, url
         assert_accessible(page, url)
+
+
+def test_the_moderation_form_autosaves_and_a_reload_keeps_it(page, audits):
+    audit_id, _, _, _ = audits[0]
+    sign_in(page, "manager@example.org")
+    page.goto(f"/moderation/audits/{audit_id}")
+    row = page.locator(".app-moderation-row").nth(1)
+    row.get_by_label("Inadequate", exact=True).check()
+    row.locator("textarea").fill("No direct work with the child since March.")
+    status = page.locator("#autosave-status")
+    status.get_by_text("Saved at").wait_for()
+    assert_accessible(page, "moderation form, saved")
+
+    page.reload()
+    row = page.locator(".app-moderation-row").nth(1)
+    assert row.locator("textarea").input_value() == "No direct work with the child since March."
+    assert row.get_by_label("Inadequate", exact=True).is_checked()
+
+    # A second tab still holding the page as it was before: its save is refused, both values shown.
+    other = page.context.new_page()
+    other.goto(f"/moderation/audits/{audit_id}")
+    page.locator(".app-moderation-row").nth(1).locator("textarea").fill("Seen alone twice; no plan.")
+    page.locator("#autosave-status").get_by_text("Saved at").wait_for()
+    other.locator(".app-moderation-row").nth(1).locator("textarea").fill("Mine from the second tab.")
+    conflict = other.locator("#autosave-status .app-conflict")
+    conflict.wait_for()
+    conflict.get_by_text("Compare the two versions").click()
+    assert "Seen alone twice; no plan." in conflict.inner_text() and "Mine from the second tab." in conflict.inner_text()
+    assert_accessible(other, "moderation form, conflict")
+    other.get_by_role("button", name="Keep my answers").click()
+    other.get_by_text("Your answers have replaced the ones saved before.").wait_for()
+    assert other.locator(".app-moderation-row").nth(1).locator("textarea").input_value() == "Mine from the second tab."
