@@ -42,14 +42,14 @@ def test_moderating_side_by_side_on_a_tablet(page, audits):
     page.locator(".app-moderation-row").nth(1).get_by_label("Good", exact=True).check()
     page.get_by_role("button", name="Confirm moderation").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    summary.wait_for()  # the form posts once the autosave of the change has answered
     assert "Explain why you changed the grade" in summary.inner_text()
     assert_accessible(page, "moderation form with an error")
     assert page.locator(".app-moderation-row").nth(1).get_by_label("Good", exact=True).is_checked()  # nothing lost
 
     page.locator(".app-moderation-row").nth(1).locator("textarea").fill("The child's wishes shaped the plan.")
     page.get_by_role("button", name="Confirm moderation").click()
-    assert page.get_by_text("Moderation recorded: grades changed.").is_visible()
+    page.get_by_text("Moderation recorded: grades changed.").wait_for()
     assert page.get_by_text("The child's wishes shaped the plan.").first.is_visible()
     assert_accessible(page, "moderated audit")
 
