@@ -1,4 +1,13 @@
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -116,7 +125,7 @@ def moderate(audit_id):
             result = services.save_draft(audit, current_user, judgements, request.form, client_version)
             if _is_htmx():
                 return render_template("audits/_save_status.html", result=result, oob=True)
-            if result.conflict:  # the form keeps the version its values were based on: only "Keep my answers" overwrites
+            if result.conflict:  # the form keeps the version it was based on: only "Keep my answers" overwrites
                 return _render_moderate(audit, judgements, form, result, request.form.get("version")), 409
             if request.form.get("keep_mine"):
                 flash("Your answers have replaced the ones saved before.")

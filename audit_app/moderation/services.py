@@ -36,7 +36,13 @@ from ..models.grades import GRADE_LABELS, Grade
 from ..parsing import parse_id
 from ..permissions import Permission
 from ..reporting.queries import domain_labels, domain_order
-from .agreement import Agreement, add_matrices, agreement, empty_matrix, matrix_from_counts
+from .agreement import (
+    Agreement,
+    add_matrices,
+    agreement,
+    empty_matrix,
+    matrix_from_counts,
+)
 
 # --- The list of submitted audits --------------------------------------------------------
 

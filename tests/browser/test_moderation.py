@@ -159,7 +159,8 @@ def test_the_moderation_form_autosaves_and_a_reload_keeps_it(page, audits):
     conflict = other.locator("#autosave-status .app-conflict")
     conflict.wait_for()
     conflict.get_by_text("Compare the two versions").click()
-    assert "Seen alone twice; no plan." in conflict.inner_text() and "Mine from the second tab." in conflict.inner_text()
+    both = conflict.inner_text()
+    assert "Seen alone twice; no plan." in both and "Mine from the second tab." in both
     assert_accessible(other, "moderation form, conflict")
     other.get_by_role("button", name="Keep my answers").click()
     other.get_by_text("Your answers have replaced the ones saved before.").wait_for()

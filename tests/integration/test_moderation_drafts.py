@@ -1,7 +1,9 @@
 """The moderation form saves as the audit form does: a draft per audit and moderator, autosaved with the
 same optimistic locking and conflict handling, kept across a reload, and turned into the moderation on submit."""
+
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from audit_app.extensions import db
@@ -9,10 +11,15 @@ from audit_app.models import AuditStatus, ChangeLog, Moderation, ModerationDraft
 from audit_app.moderation import services
 from audit_app.permissions import Role
 from tests.conftest import sign_in_as
-from tests.factories import user_with
-from tests.integration.test_moderation import audit_for, form_for, version  # noqa: F401 (fixture)
+from tests.factories import published_tool, user_with
+from tests.integration.test_moderation import KEYS, audit_for, form_for
 
 HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def version(app):
+    return published_tool(KEYS)
 
 
 def page_version(text: str) -> str:
@@ -29,12 +36,14 @@ def checked_grade(text: str, name: str) -> str | None:
 def draft_of(audit, moderator):
     db.session.expire_all()
     return db.session.scalar(
-        select(ModerationDraft).where(ModerationDraft.audit_id == audit.id, ModerationDraft.moderator_id == moderator.id)
+        select(ModerationDraft).where(
+            ModerationDraft.audit_id == audit.id, ModerationDraft.moderator_id == moderator.id
+        )
     )
 
 
 def first_judgement(audit):
-    return sorted(audit.judgements, key=lambda j: j.id)[0]
+    return min(audit.judgements, key=lambda j: j.id)
 
 
 def test_autosave_saves_a_draft_that_a_reload_shows_and_that_counts_nowhere(client, version):
@@ -56,7 +65,8 @@ def test_autosave_saves_a_draft_that_a_reload_shows_and_that_counts_nowhere(clie
     draft = draft_of(audit, manager)
     assert draft.version == 2  # made, then saved
     assert {g.judgement_id: (g.grade, g.rationale) for g in draft.grades}[judgement.id] == (
-        4, "Drift since the strategy meeting",
+        4,
+        "Drift since the strategy meeting",
     )
     # A reload shows the draft's values, not the auditor's, and the draft's version.
     again = client.get(f"/moderation/audits/{audit.id}")
@@ -74,7 +84,9 @@ def test_autosave_saves_a_draft_that_a_reload_shows_and_that_counts_nowhere(clie
     assert audit.id in {a.id for a in waiting.items}
     # ...and it is in the change log.
     logged = db.session.scalars(
-        select(ChangeLog.new_value).where(ChangeLog.record_type == "moderation_draft_grade", ChangeLog.field == "rationale")
+        select(ChangeLog.new_value).where(
+            ChangeLog.record_type == "moderation_draft_grade", ChangeLog.field == "rationale"
+        )
     ).all()
     assert "Drift since the strategy meeting" in logged
 
@@ -142,11 +154,19 @@ def test_submitting_turns_the_draft_into_the_moderation(client, version):
     db.session.expire_all()
     moderation = db.session.scalar(select(Moderation).where(Moderation.audit_id == audit.id))
     assert moderation.outcome == "changed" and moderation.completed_at is not None
-    assert {g.judgement_id: (g.grade, g.rationale) for g in moderation.grades}[judgement.id] == (3, "Risks not analysed")
+    assert {g.judgement_id: (g.grade, g.rationale) for g in moderation.grades}[judgement.id] == (
+        3,
+        "Risks not analysed",
+    )
     assert draft_of(audit, manager) is None  # the draft became the moderation
-    assert db.session.scalar(
-        select(func.count(ChangeLog.id)).where(ChangeLog.record_type == "moderation_draft", ChangeLog.field == "deleted")
-    ) == 1
+    assert (
+        db.session.scalar(
+            select(func.count(ChangeLog.id)).where(
+                ChangeLog.record_type == "moderation_draft", ChangeLog.field == "deleted"
+            )
+        )
+        == 1
+    )
     report = services.agreement_report(services.AgreementFilters())
     assert report.audits_moderated == 1
 
@@ -172,7 +192,10 @@ def test_autosave_after_another_moderator_finished_says_so_and_saves_nothing(cli
     assert draft_of(audit, manager) is not None
     judgements = services.graded_judgements(audit)
     services.moderate(
-        audit, other, {j.id: services.GradeDecision(j.grade) for j in judgements}, services.GradeDecision(audit.overall_grade)
+        audit,
+        other,
+        {j.id: services.GradeDecision(j.grade) for j in judgements},
+        services.GradeDecision(audit.overall_grade),
     )
     assert draft_of(audit, manager) is None  # every draft of a moderated audit goes
 
