@@ -121,18 +121,9 @@ def moderate(audit_id):
             initial |= services.draft_values(draft) if draft else {}
         form = moderation_form(judgements, data=initial)
         if request.method == "POST" and (_is_htmx() or draft or "save_draft" in request.form):
-            client_version = request.form.get("keep_mine") or request.form.get("version")
-            result = services.save_draft(audit, current_user, judgements, request.form, client_version)
-            if _is_htmx():
-                return render_template("audits/_save_status.html", result=result, oob=True)
-            if result.conflict:  # the form keeps the version it was based on: only "Keep my answers" overwrites
-                return _render_moderate(audit, judgements, form, result, request.form.get("version")), 409
-            if request.form.get("keep_mine"):
-                flash("Your answers have replaced the ones saved before.")
-                return redirect(url_for("moderation.moderate", audit_id=audit.id))
-            if "save_draft" in request.form:
-                flash("Your moderation is saved. You can come back to it from Moderation.")
-                return redirect(url_for("moderation.moderate", audit_id=audit.id))
+            result, response = _save_draft(audit, judgements, form)
+            if response is not None:
+                return response
             version = result.version
         if form.validate_on_submit():
             decisions = {
@@ -162,6 +153,24 @@ def moderate(audit_id):
         flash(message)
         return redirect(url_for("moderation.moderate", audit_id=audit.id))
     return _render_moderate(audit, judgements, form, result, version)
+
+
+def _save_draft(audit, judgements, form):
+    """Autosave, "Save and come back later", "Keep my answers", or the save before a submit: (result, the
+    response to send, or None to go on and submit)."""
+    client_version = request.form.get("keep_mine") or request.form.get("version")
+    result = services.save_draft(audit, current_user, judgements, request.form, client_version)
+    if _is_htmx():
+        return result, render_template("audits/_save_status.html", result=result, oob=True)
+    if result.conflict:  # the form keeps the version it was based on: only "Keep my answers" overwrites
+        return result, (_render_moderate(audit, judgements, form, result, request.form.get("version")), 409)
+    if request.form.get("keep_mine"):
+        flash("Your answers have replaced the ones saved before.")
+    elif "save_draft" in request.form:
+        flash("Your moderation is saved. You can come back to it from Moderation.")
+    else:
+        return result, None
+    return result, redirect(url_for("moderation.moderate", audit_id=audit.id))
 
 
 def _is_htmx() -> bool:
