@@ -1,11 +1,12 @@
 """Saving a record that carries an optimistic-locking `version`: apply, or refuse with both values.
 
-Shared by the audit form and the practice-week observation form. The interface is stable:
+Shared by the audit form, the practice-week observation form and the moderation form (its draft). The
+interface is stable:
 
     from audit_app.audits.conflicts import save_with_version, SaveResult, Conflict
 
     result = save_with_version(
-        record,                 # a model whose `version` column is its version_id_col (CaseAudit, Observation)
+        record,                 # a model with a `version` version_id_col (CaseAudit, Observation, ModerationDraft)
         client_version,         # the `version` the person's form was rendered with (the hidden field "version")
         changes,                # {field name: value the person sent}; lists for checkboxes
         apply=write_changes,    # function(record, changes): writes them onto the record and its children

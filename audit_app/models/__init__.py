@@ -15,6 +15,8 @@ from .audits import (  # noqa: F401
     Judgement,
     ModeratedGrade,
     Moderation,
+    ModerationDraft,
+    ModerationDraftGrade,
     ModerationOutcome,
     ModerationSample,
 )

@@ -182,6 +182,58 @@ class ModeratedGrade(Audited, db.Model):
         return f"Moderated grade {self.judgement_id}"
 
 
+class ModerationDraft(Audited, Timestamped, db.Model):
+    """A moderation being typed: one per audit and moderator, saved by autosave (and "Save and come back
+    later") with optimistic locking, like the audit form. Never counted anywhere: submitting it makes the
+    Moderation and deletes the draft."""
+
+    __table_args__ = (
+        UniqueConstraint("audit_id", "moderator_id"),
+        CheckConstraint("overall_grade BETWEEN 1 AND 4", name="overall_grade_scale"),
+    )
+    __audit_exclude__ = frozenset({"created_at", "updated_at", "version"})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("case_audit.id", ondelete="CASCADE"), index=True)
+    moderator_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    overall_grade: Mapped[int | None] = mapped_column(SmallInteger)
+    overall_rationale: Mapped[str | None] = mapped_column(Text)
+    comments_for_auditor: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    # Optimistic locking: a save based on an older version is refused, never silently applied.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    audit: Mapped[CaseAudit] = relationship()
+    moderator: Mapped[User] = relationship()
+    grades: Mapped[list["ModerationDraftGrade"]] = relationship(
+        back_populates="draft", cascade="all, delete-orphan", order_by="ModerationDraftGrade.judgement_id"
+    )
+
+    def __str__(self) -> str:
+        return f"Draft moderation of audit {self.audit_id}"
+
+
+class ModerationDraftGrade(Audited, db.Model):
+    __table_args__ = (
+        UniqueConstraint("draft_id", "judgement_id"),
+        CheckConstraint("grade BETWEEN 1 AND 4", name="grade_scale"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("moderation_draft.id", ondelete="CASCADE"), index=True)
+    judgement_id: Mapped[int] = mapped_column(ForeignKey("judgement.id", ondelete="CASCADE"), index=True)
+    grade: Mapped[int | None] = mapped_column(SmallInteger)
+    rationale: Mapped[str | None] = mapped_column(Text)
+
+    draft: Mapped[ModerationDraft] = relationship(back_populates="grades")
+    judgement: Mapped[Judgement] = relationship()
+
+    def __str__(self) -> str:
+        return f"Draft moderated grade {self.judgement_id}"
+
+
 class ModerationSample(Audited, Timestamped, db.Model):
     """A random sample of submitted audits for moderation: the share, the seed and who drew it."""
 

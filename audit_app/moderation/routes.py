@@ -4,7 +4,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..audits.services import history as audit_history
 from ..extensions import db
-from ..htmx import render_page_or_fragment
+from ..htmx import is_htmx, render_page_or_fragment
 from ..models import AuditStatus, CaseAudit, ModerationSample
 from ..models.grades import GRADE_LABELS
 from ..navigation import Panel
@@ -100,13 +100,22 @@ def moderate(audit_id):
     audit = _audit_or_404(audit_id)
     judgements = services.graded_judgements(audit)
     may_moderate = audit.status == AuditStatus.SUBMITTED and audit.auditor_id != current_user.id
-    form = None
+    form = result = None
+    version = 0
     if may_moderate:
+        draft = services.draft_for(audit, current_user)
+        version = draft.version if draft else 0
         initial = None
         if request.method == "GET":
             # The auditor's grades are selected to start with: the moderator changes what they disagree with.
             initial = {f"grade_{j.id}": j.grade for j in judgements} | {"overall_grade": audit.overall_grade}
+            initial |= services.draft_values(draft) if draft else {}
         form = moderation_form(judgements, data=initial)
+        if request.method == "POST" and (is_htmx() or draft or "save_draft" in request.form):
+            result, response = _save_draft(audit, judgements, form)
+            if response is not None:
+                return response
+            version = result.version
         if form.validate_on_submit():
             decisions = {
                 j.id: services.GradeDecision(form[f"grade_{j.id}"].data, form[f"rationale_{j.id}"].data)
@@ -129,8 +138,33 @@ def moderate(audit_id):
                 return redirect(url_for("moderation.moderate", audit_id=audit.id))
     elif request.method == "POST":
         services.check_may_moderate(audit, current_user)  # 403 for the audit's own auditor
-        flash(CONFLICT_MESSAGES.get(audit.status, "This audit is not waiting for moderation."))
+        message = CONFLICT_MESSAGES.get(audit.status, "This audit is not waiting for moderation.")
+        if is_htmx():  # autosave from a page left open: say so in the status, and stop autosaving
+            return render_template("moderation/_not_open.html", audit=audit, message=message)
+        flash(message)
         return redirect(url_for("moderation.moderate", audit_id=audit.id))
+    return _render_moderate(audit, judgements, form, result, version)
+
+
+def _save_draft(audit, judgements, form):
+    """Autosave, "Save and come back later", "Keep my answers", or the save before a submit: (result, the
+    response to send, or None to go on and submit)."""
+    client_version = request.form.get("keep_mine") or request.form.get("version")
+    result = services.save_draft(audit, current_user, judgements, request.form, client_version)
+    if is_htmx():
+        return result, render_template("audits/_save_status.html", result=result, oob=True)
+    if result.conflict:  # the form keeps the version it was based on: only "Keep my answers" overwrites
+        return result, (_render_moderate(audit, judgements, form, result, request.form.get("version")), 409)
+    if request.form.get("keep_mine"):
+        flash("Your answers have replaced the ones saved before.")
+    elif "save_draft" in request.form:
+        flash("Your moderation is saved. You can come back to it from Moderation.")
+    else:
+        return result, None
+    return result, redirect(url_for("moderation.moderate", audit_id=audit.id))
+
+
+def _render_moderate(audit, judgements, form, result, version):
     moderation = services.completed_moderation(audit)
     audit_url = url_for("audits.view", audit_id=audit.id) if current_user.can(Permission.VIEW_ALL_AUDITS) else None
     moderated_grades = {g.judgement_id: g for g in moderation.grades} if moderation else {}
@@ -146,6 +180,8 @@ def moderate(audit_id):
         moderations=services.moderations_of(audit),
         history=audit_history(audit),
         grade_labels=GRADE_LABELS,
+        result=result,
+        version=version,
     )
 
 

@@ -42,14 +42,14 @@ def test_moderating_side_by_side_on_a_tablet(page, audits):
     page.locator(".app-moderation-row").nth(1).get_by_label("Good", exact=True).check()
     page.get_by_role("button", name="Confirm moderation").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    summary.wait_for()  # the form posts once the autosave of the change has answered
     assert "Explain why you changed the grade" in summary.inner_text()
     assert_accessible(page, "moderation form with an error")
     assert page.locator(".app-moderation-row").nth(1).get_by_label("Good", exact=True).is_checked()  # nothing lost
 
     page.locator(".app-moderation-row").nth(1).locator("textarea").fill("The child's wishes shaped the plan.")
     page.get_by_role("button", name="Confirm moderation").click()
-    assert page.get_by_text("Moderation recorded: grades changed.").is_visible()
+    page.get_by_text("Moderation recorded: grades changed.").wait_for()
     assert page.get_by_text("The child's wishes shaped the plan.").first.is_visible()
     assert_accessible(page, "moderated audit")
 
@@ -132,3 +132,36 @@ def test_every_moderation_page_is_accessible(page, audits, email):
         response = page.goto(url)
         assert response.status < 400, url
         assert_accessible(page, url)
+
+
+def test_the_moderation_form_autosaves_and_a_reload_keeps_it(page, audits):
+    audit_id, _, _, _ = audits[0]
+    sign_in(page, "manager@example.org")
+    page.goto(f"/moderation/audits/{audit_id}")
+    row = page.locator(".app-moderation-row").nth(1)
+    row.get_by_label("Inadequate", exact=True).check()
+    row.locator("textarea").fill("No direct work with the child since March.")
+    status = page.locator("#autosave-status")
+    status.get_by_text("Saved at").wait_for()
+    assert_accessible(page, "moderation form, saved")
+
+    page.reload()
+    row = page.locator(".app-moderation-row").nth(1)
+    assert row.locator("textarea").input_value() == "No direct work with the child since March."
+    assert row.get_by_label("Inadequate", exact=True).is_checked()
+
+    # A second tab still holding the page as it was before: its save is refused, both values shown.
+    other = page.context.new_page()
+    other.goto(f"/moderation/audits/{audit_id}")
+    page.locator(".app-moderation-row").nth(1).locator("textarea").fill("Seen alone twice; no plan.")
+    page.locator("#autosave-status").get_by_text("Saved at").wait_for()
+    other.locator(".app-moderation-row").nth(1).locator("textarea").fill("Mine from the second tab.")
+    conflict = other.locator("#autosave-status .app-conflict")
+    conflict.wait_for()
+    conflict.get_by_text("Compare the two versions").click()
+    both = conflict.inner_text()
+    assert "Seen alone twice; no plan." in both and "Mine from the second tab." in both
+    assert_accessible(other, "moderation form, conflict")
+    other.get_by_role("button", name="Keep my answers").click()
+    other.get_by_text("Your answers have replaced the ones saved before.").wait_for()
+    assert other.locator(".app-moderation-row").nth(1).locator("textarea").input_value() == "Mine from the second tab."
