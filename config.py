@@ -2,6 +2,7 @@
 
 APP_ENV chooses the class: development (default), testing or production.
 """
+
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -15,9 +16,7 @@ KNOWN_WEAK_SECRETS = {"", "dev", "change-me", "secret", "development-only-secret
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-secret")
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'audit.db'}"
-    )
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'audit.db'}")
     # When the database restarts: pre-ping replaces connections that died, recycle drops old ones before a
     # firewall or proxy does, and pool_timeout bounds the wait for a free connection. create_app adds a
     # connect timeout for PostgreSQL, so a request during an outage answers 503 in seconds, never hangs.
@@ -98,4 +97,4 @@ def config_for(name: str | None = None):
     try:
         return CONFIGS[name]
     except KeyError:
-        raise RuntimeError(f"APP_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+        raise RuntimeError(f"APP_ENV must be one of {', '.join(CONFIGS)}, not {name!r}") from None

@@ -1,4 +1,5 @@
 """Practice quality and improvement: case audits, practice weeks, themes and the improvement plan."""
+
 import os
 import sqlite3
 from pathlib import Path
@@ -88,9 +89,7 @@ def init_database(app: Flask) -> None:
         options["connect_args"] = {**timeout, **options.get("connect_args", {})}
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
-        Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(
-            parents=True, exist_ok=True
-        )
+        Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
 
     from . import models  # noqa: F401  (registers every table on the metadata)
 

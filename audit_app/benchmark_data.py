@@ -6,9 +6,10 @@ records bypass the change log on purpose: they are test volume, not anyone's wor
 spread over the 36 months to today; about 10% are moderated, with a moderator's grade that
 differs from the auditor's on about one judgement in five. Cases are "GEN" references.
 """
+
 import random
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select, text
 
@@ -55,11 +56,10 @@ def _bulk(table, columns, rows) -> int:
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         raw = connection.connection.driver_connection
-        with raw.cursor() as cursor:
-            with cursor.copy(f'COPY "{table.name}" ({", ".join(columns)}) FROM STDIN') as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    count += 1
+        with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({", ".join(columns)}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
         return count
     batch = []
     statement = table.insert()
@@ -92,11 +92,17 @@ def _tool() -> tuple[ToolVersion, dict[str, int]]:
     tool = db.session.scalar(select(AuditTool).where(AuditTool.name == "Generated case audit tool"))
     if tool is None:
         tool = AuditTool(name="Generated case audit tool", description="Volume data for the benchmark")
-        version = ToolVersion(tool=tool, number=1, status="published", published_at=datetime.now(timezone.utc))
+        version = ToolVersion(tool=tool, number=1, status="published", published_at=datetime.now(UTC))
         for position, (key, title, _) in enumerate(GENERATED_DOMAINS):
             domain = Domain(version=version, position=position, key=key, title=title)
-            Question(domain=domain, position=0, key=f"{key}_grade", text=f"Grade for {title.lower()}", response_type="grade",
-                     allow_not_applicable=True)
+            Question(
+                domain=domain,
+                position=0,
+                key=f"{key}_grade",
+                text=f"Grade for {title.lower()}",
+                response_type="grade",
+                allow_not_applicable=True,
+            )
             db.session.add(domain)
         db.session.add(tool)
         db.session.flush()
@@ -117,17 +123,23 @@ def generate(audits: int, observations: int, seed: int = 2021, echo=lambda messa
     people = db.session.scalars(select(User.id).order_by(User.id)).all()
     today = date.today()
     first_day = today - timedelta(days=MONTHS * 30)
-    span_seconds = int((datetime.now(timezone.utc) - datetime(first_day.year, first_day.month, first_day.day, tzinfo=timezone.utc)).total_seconds())
-    start_moment = datetime.now(timezone.utc) - timedelta(seconds=span_seconds)
+    span_seconds = int(
+        (datetime.now(UTC) - datetime(first_day.year, first_day.month, first_day.day, tzinfo=UTC)).total_seconds()
+    )
+    start_moment = datetime.now(UTC) - timedelta(seconds=span_seconds)
     case_types = ["early_help", "cin", "cp", "child_in_care", "care_leaver"]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
 
     # Practice weeks, one a quarter, for observations and for record audits done in them.
     week_ids = []
     day = first_day
     while day < today:
-        week = PracticeWeek(title=f"Generated practice week {day:%B %Y}", starts_on=day, ends_on=day + timedelta(days=4),
-                            focus="Generated")
+        week = PracticeWeek(
+            title=f"Generated practice week {day:%B %Y}",
+            starts_on=day,
+            ends_on=day + timedelta(days=4),
+            focus="Generated",
+        )
         db.session.add(week)
         db.session.flush()
         week_ids.append((week.id, day))
@@ -143,19 +155,53 @@ def generate(audits: int, observations: int, seed: int = 2021, echo=lambda messa
     for i in range(audits):
         case_id, audit_id = case_start + i, audit_start + i
         team_id, locality_id, _ = rng.choice(teams)
-        cases.append((case_id, f"GEN{offset + i + 1:07d}", rng.choice(case_types), locality_id, team_id, f"SW{rng.randint(1000, 9999)}", now))
+        cases.append(
+            (
+                case_id,
+                f"GEN{offset + i + 1:07d}",
+                rng.choice(case_types),
+                locality_id,
+                team_id,
+                f"SW{rng.randint(1000, 9999)}",
+                now,
+            )
+        )
         submitted = start_moment + timedelta(seconds=rng.randrange(span_seconds))
         moderated = rng.random() < 0.10
-        audit_rows.append((
-            audit_id, case_id, version.id, None, None, rng.choice(people), "moderated" if moderated else "submitted",
-            submitted, submitted, rng.choice((1, 2, 2, 2, 3, 3, 4)), False, 1, now, now,
-        ))
+        audit_rows.append(
+            (
+                audit_id,
+                case_id,
+                version.id,
+                None,
+                None,
+                rng.choice(people),
+                "moderated" if moderated else "submitted",
+                submitted,
+                submitted,
+                rng.choice((1, 2, 2, 2, 3, 3, 4)),
+                False,
+                1,
+                now,
+                now,
+            )
+        )
         if moderated:
-            moderation_rows.append((moderation_id, audit_id, rng.choice(people), "changed", submitted + timedelta(days=7), now))
+            moderation_rows.append(
+                (moderation_id, audit_id, rng.choice(people), "changed", submitted + timedelta(days=7), now)
+            )
         for key, _, weights in GENERATED_DOMAINS:
             grade = rng.choices((1, 2, 3, 4, None), weights)[0]
-            judgement_rows.append((judgement_id, audit_id, questions[key], key, grade,
-                                   f"Generated evidence for {key.replace('_', ' ')} on case {offset + i + 1}."))
+            judgement_rows.append(
+                (
+                    judgement_id,
+                    audit_id,
+                    questions[key],
+                    key,
+                    grade,
+                    f"Generated evidence for {key.replace('_', ' ')} on case {offset + i + 1}.",
+                )
+            )
             if themes and rng.random() < 0.25:
                 tag_rows.append((judgement_id, rng.choice(themes)))
             if moderated:
@@ -169,13 +215,40 @@ def generate(audits: int, observations: int, seed: int = 2021, echo=lambda messa
             moderation_id += 1
 
     counts = {}
-    counts["cases"] = _bulk(Case.__table__, ["id", "case_reference", "case_type", "locality_id", "team_id", "allocated_worker_ref", "created_at"], cases)
-    counts["audits"] = _bulk(CaseAudit.__table__, [
-        "id", "case_id", "tool_version_id", "programme_id", "practice_week_id", "auditor_id", "status",
-        "started_at", "submitted_at", "overall_grade", "child_not_safe", "version", "created_at", "updated_at"], audit_rows)
-    counts["judgements"] = _bulk(Judgement.__table__, ["id", "audit_id", "question_id", "domain_key", "grade", "evidence"], judgement_rows)
+    counts["cases"] = _bulk(
+        Case.__table__,
+        ["id", "case_reference", "case_type", "locality_id", "team_id", "allocated_worker_ref", "created_at"],
+        cases,
+    )
+    counts["audits"] = _bulk(
+        CaseAudit.__table__,
+        [
+            "id",
+            "case_id",
+            "tool_version_id",
+            "programme_id",
+            "practice_week_id",
+            "auditor_id",
+            "status",
+            "started_at",
+            "submitted_at",
+            "overall_grade",
+            "child_not_safe",
+            "version",
+            "created_at",
+            "updated_at",
+        ],
+        audit_rows,
+    )
+    counts["judgements"] = _bulk(
+        Judgement.__table__, ["id", "audit_id", "question_id", "domain_key", "grade", "evidence"], judgement_rows
+    )
     _bulk(judgement_theme, ["judgement_id", "theme_id"], {pair: None for pair in tag_rows}.keys())
-    counts["moderations"] = _bulk(Moderation.__table__, ["id", "audit_id", "moderator_id", "outcome", "completed_at", "created_at"], moderation_rows)
+    counts["moderations"] = _bulk(
+        Moderation.__table__,
+        ["id", "audit_id", "moderator_id", "outcome", "completed_at", "created_at"],
+        moderation_rows,
+    )
     _bulk(ModeratedGrade.__table__, ["id", "moderation_id", "judgement_id", "grade"], moderated_rows)
     echo(f"Audits generated in {time.perf_counter() - started:.1f}s")
 
@@ -187,21 +260,52 @@ def generate(audits: int, observations: int, seed: int = 2021, echo=lambda messa
         week_id, week_day = rng.choice(week_ids) if week_ids else (None, today)
         team_id, _, service_id = rng.choice(teams)
         observed_on = week_day + timedelta(days=rng.randrange(5))
-        observation_rows.append((
-            observation_id, week_id, rng.choice(people), "strategy_meeting", team_id, service_id, observed_on, "submitted",
-            "Generated: what is working well.", "Generated: what needs to improve.", False,
-            datetime(observed_on.year, observed_on.month, observed_on.day, 17, tzinfo=timezone.utc), 1, now, now,
-        ))
+        observation_rows.append(
+            (
+                observation_id,
+                week_id,
+                rng.choice(people),
+                "strategy_meeting",
+                team_id,
+                service_id,
+                observed_on,
+                "submitted",
+                "Generated: what is working well.",
+                "Generated: what needs to improve.",
+                False,
+                datetime(observed_on.year, observed_on.month, observed_on.day, 17, tzinfo=UTC),
+                1,
+                now,
+                now,
+            )
+        )
         for lens in Lens:
             lens_rows.append((lens_id, observation_id, lens.value, rng.choices((1, 2, 3, 4, None), LENS_WEIGHTS)[0]))
             lens_id += 1
         if themes:
             for theme_id in set(rng.sample(themes, k=min(len(themes), rng.randint(0, 2)))):
                 observation_tags.append((observation_id, theme_id))
-    counts["observations"] = _bulk(Observation.__table__, [
-        "id", "practice_week_id", "observer_id", "activity_type", "team_id", "service_id", "observed_on", "status",
-        "working_well", "needs_to_improve", "immediate_concern", "submitted_at", "version", "created_at", "updated_at"],
-        observation_rows)
+    counts["observations"] = _bulk(
+        Observation.__table__,
+        [
+            "id",
+            "practice_week_id",
+            "observer_id",
+            "activity_type",
+            "team_id",
+            "service_id",
+            "observed_on",
+            "status",
+            "working_well",
+            "needs_to_improve",
+            "immediate_concern",
+            "submitted_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ],
+        observation_rows,
+    )
     _bulk(LensJudgement.__table__, ["id", "observation_id", "lens", "grade"], lens_rows)
     _bulk(observation_theme, ["observation_id", "theme_id"], observation_tags)
     _fix_sequences(Case, CaseAudit, Judgement, Moderation, ModeratedGrade, Observation, LensJudgement)
@@ -211,4 +315,3 @@ def generate(audits: int, observations: int, seed: int = 2021, echo=lambda messa
             connection.execute(text("ANALYZE"))
     counts["seconds"] = round(time.perf_counter() - started, 1)
     return counts
-

@@ -4,6 +4,7 @@ Models opt in by inheriting Audited. The listener runs inside every flush, so no
 can forget to record a change. The acting user is the signed-in user, or the one given to
 acting_as() in CLI commands and tests.
 """
+
 import contextlib
 import enum
 from contextvars import ContextVar
@@ -76,8 +77,14 @@ def log_changes(session: Session, record_type: str, record_ids, field: str, old,
 
     if as_text(old) == as_text(new) or not record_ids:
         return
-    row = {"changed_at": change_time(), "user_id": current_actor_id(), "record_type": record_type, "field": field,
-           "old_value": as_text(old), "new_value": as_text(new)}
+    row = {
+        "changed_at": change_time(),
+        "user_id": current_actor_id(),
+        "record_type": record_type,
+        "field": field,
+        "old_value": as_text(old),
+        "new_value": as_text(new),
+    }
     session.execute(insert(ChangeLog), [{**row, "record_id": record_id} for record_id in record_ids])
 
 

@@ -43,7 +43,14 @@ def register_cli(app: Flask) -> None:
         email = email.strip().lower()
         if db.session.scalar(select(User).where(User.email == email)):
             raise click.ClickException(f"A user with email {email} already exists.")
-        save_user(User(), email=email, display_name=name or email, roles=[Role(r) for r in roles], is_enabled=True, password=password)
+        save_user(
+            User(),
+            email=email,
+            display_name=name or email,
+            roles=[Role(r) for r in roles],
+            is_enabled=True,
+            password=password,
+        )
         click.echo(f"Created {email} with roles: {', '.join(roles)}")
 
     @app.cli.command("generate-data")

@@ -1,4 +1,5 @@
 """Reading an uploaded CSV for an all-or-nothing import: every row checked, errors by row."""
+
 import csv
 import io
 from dataclasses import dataclass, field

@@ -1,5 +1,6 @@
 """Example dates in date hints: a date near today (two weeks on), worked out each time it is shown, so
 "For example, 10 12 2026" never reads as a date years in the past."""
+
 from datetime import date, timedelta
 
 from markupsafe import escape

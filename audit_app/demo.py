@@ -3,8 +3,9 @@
 Each feature adds its seeder in its init_app; `flask seed-demo` runs them in the order of FEATURES.
 Children appear only as case references, never names.
 """
+
 import random
-from typing import Callable
+from collections.abc import Callable
 
 from flask import Flask, current_app
 from sqlalchemy import select
@@ -84,6 +85,7 @@ SERVICE_FOR_CASE_TYPE = {
     CaseType.CHILD_IN_CARE: ["Permanency & Transition", "Children & Families"],
     CaseType.CARE_LEAVER: ["Care Leavers", "Permanency & Transition"],
 }
+
 
 def add_demo_seeder(app: Flask, seeder: Callable) -> None:
     """Add a function(password) that adds a feature's demo data, if it is not there yet.

@@ -5,6 +5,7 @@ Every feature's history page uses record_history() and shows the rows with the h
 macro in templates/components/macros.html; a feature only says which records count and how to
 describe a change ("Voice of the child: grade").
 """
+
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -16,11 +17,11 @@ from sqlalchemy.orm import joinedload
 from .extensions import db
 from .models.audits import AuditProgramme
 from .models.cases import Case
+from .models.changelog import ChangeLog
+from .models.grades import GRADE_LABELS
 from .models.org import Locality, Service, Team
 from .models.practice_week import PracticeWeek
 from .models.themes import Theme
-from .models.changelog import ChangeLog
-from .models.grades import GRADE_LABELS
 from .models.users import User
 from .parsing import parse_id, parse_ids
 from .templating import local_time
@@ -51,6 +52,7 @@ def readable(value: str) -> str:
         return value.replace("_", " ").capitalize()
     return value
 
+
 # The records a history covers: a record type with one id, or with a subquery of ids.
 Source = tuple[str, int | Select]
 # Turns the ids a set of changes mention into names, all at once (one query, not one per row).
@@ -66,7 +68,9 @@ def case_references(ids: set[int]) -> dict[int, str]:
 
 
 def programme_names(ids: set[int]) -> dict[int, str]:
-    return dict(db.session.execute(select(AuditProgramme.id, AuditProgramme.name).where(AuditProgramme.id.in_(ids))).all())
+    return dict(
+        db.session.execute(select(AuditProgramme.id, AuditProgramme.name).where(AuditProgramme.id.in_(ids))).all()
+    )
 
 
 def grade_names(ids: set[int]) -> dict[int, str]:
@@ -82,10 +86,23 @@ def _names_of(model, label="name") -> NameLookup:
 
 # Bookkeeping a person never reads in a history: links between a record and its parent, the place
 # a form was left, version counters. The change that matters is shown by the record's own fields.
-HIDDEN_FIELDS = frozenset({
-    "audit_id", "observation_id", "moderation_id", "judgement_id", "question_id", "tool_version_id", "activity_id",
-    "domain_key", "last_section", "last_domain_key", "version", "updated_at", "answered",
-})
+HIDDEN_FIELDS = frozenset(
+    {
+        "audit_id",
+        "observation_id",
+        "moderation_id",
+        "judgement_id",
+        "question_id",
+        "tool_version_id",
+        "activity_id",
+        "domain_key",
+        "last_section",
+        "last_domain_key",
+        "version",
+        "updated_at",
+        "answered",
+    }
+)
 
 
 # Fields that mean the same thing on every record; a feature adds its own with `names`.

@@ -2,6 +2,7 @@
 
 Fragments are `templates/<feature>/_name.html`, included by the full page: never two copies of markup.
 """
+
 from flask import render_template, request
 
 

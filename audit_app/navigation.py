@@ -1,6 +1,7 @@
 """The navigation and the home page: each feature registers what it contributes."""
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from flask import Flask, current_app
 

@@ -2,6 +2,7 @@
 
 Each feature adds its permissions to Permission and grants them in the one ROLE_PERMISSIONS literal.
 """
+
 import enum
 from functools import wraps
 

@@ -1,7 +1,8 @@
 """The security baseline: response headers, idle-session expiry and the security-event log."""
+
 import json
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
@@ -34,7 +35,7 @@ def log_security_event(event: str, outcome: str, email: str | None = None, **ext
     except Exception:  # outside a request, or the user could not be loaded
         pass
     record = {
-        "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "time": datetime.now(UTC).isoformat(timespec="seconds"),
         "event": event,
         "outcome": outcome,
         "user": user or email,
@@ -64,7 +65,7 @@ def _set_security_headers(response):
 
 def now_timestamp() -> float:
     """The session clock (seconds since the epoch, UTC); tests move it instead of sleeping."""
-    return datetime.now(timezone.utc).timestamp()
+    return datetime.now(UTC).timestamp()
 
 
 def start_session_clock() -> None:

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -36,5 +36,5 @@ UK = ZoneInfo("Europe/London")
 def local_time(value: datetime) -> datetime:
     """Times are stored in UTC (SQLite returns them naive); people read them in UK time."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.astimezone(UK)

@@ -9,6 +9,7 @@ Flask test client (the whole request: routing, permission check, queries, templa
 as a QA lead; each URL is requested once to warm up and then --repeat times. Prints a Markdown
 table of median and 95th-percentile times, which RESULTS.md records.
 """
+
 import argparse
 import os
 import platform
@@ -16,7 +17,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,7 +64,11 @@ def prepare(url: str, audits: int, observations: int) -> None:
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            have = connection.execute(text("SELECT count(*) FROM case_audit c JOIN \"case\" k ON k.id = c.case_id WHERE k.case_reference LIKE 'GEN%'")).scalar()
+            have = connection.execute(
+                text(
+                    "SELECT count(*) FROM case_audit c JOIN \"case\" k ON k.id = c.case_id WHERE k.case_reference LIKE 'GEN%'"
+                )
+            ).scalar()
     except Exception:
         have = 0
     engine.dispose()
@@ -82,7 +87,12 @@ def prepare(url: str, audits: int, observations: int) -> None:
         engine.dispose()
     subprocess.run(flask + ["db", "upgrade"], env=env, check=True, cwd=ROOT, capture_output=True)
     started = time.perf_counter()
-    subprocess.run(flask + ["generate-data", "--audits", str(audits), "--observations", str(observations)], env=env, check=True, cwd=ROOT)
+    subprocess.run(
+        flask + ["generate-data", "--audits", str(audits), "--observations", str(observations)],
+        env=env,
+        check=True,
+        cwd=ROOT,
+    )
     print(f"generated in {time.perf_counter() - started:.0f}s", file=sys.stderr)
 
 
@@ -93,7 +103,9 @@ def _create_database_if_missing(url: str) -> None:
     target = make_url(url)
     engine = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
-        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}).scalar()
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
+        ).scalar()
         if not exists:
             connection.execute(text(f'CREATE DATABASE "{target.database}"'))
     engine.dispose()
@@ -141,8 +153,12 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--skip-generate", action="store_true")
     args = parser.parse_args()
-    print(f"Machine: {platform.node()}, {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
-    print(f"Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {args.audits} audits, {args.observations} observations, {args.repeat} timed requests each\n")
+    print(
+        f"Machine: {platform.node()}, {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    )
+    print(
+        f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {args.audits} audits, {args.observations} observations, {args.repeat} timed requests each\n"
+    )
     for name in args.databases.split(","):
         url = os.environ.get(f"BENCH_{name.upper()}_URL", DEFAULT_URLS[name])
         if not args.skip_generate:

@@ -4,10 +4,11 @@ The `app` fixture runs each test that uses it on SQLite and, when TEST_DATABASE_
 again on PostgreSQL. Tests may call services directly: an app context is pushed for them.
 Every table is emptied after each test, so tests can commit like the real app does.
 """
+
 import os
 import sys
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import g, url_for
@@ -83,7 +84,7 @@ def sign_in_as(client, user) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = user.session_token
         session["_fresh"] = True
-        session["last_seen"] = datetime.now(timezone.utc).timestamp()
+        session["last_seen"] = datetime.now(UTC).timestamp()
 
 
 def url(client, endpoint: str, **values) -> str:
@@ -112,7 +113,7 @@ class Clock:
     """Time that a test moves on instead of sleeping: replaces the clock functions it is given."""
 
     def __init__(self, monkeypatch, *utcnow_targets, timestamp_targets=()):
-        self.now = datetime.now(timezone.utc)
+        self.now = datetime.now(UTC)
         for target in utcnow_targets:
             monkeypatch.setattr(target, lambda: self.now)
         for target in timestamp_targets:
@@ -131,6 +132,7 @@ def csrf_app(app):
 
 
 # --- CI guard: PostgreSQL and browser tests must run, not skip, when required ----------------
+
 
 def pytest_collection_modifyitems(config, items):
     for item in items:

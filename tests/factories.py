@@ -1,4 +1,5 @@
 """factory-boy factories for every model. Objects are committed, as the app would commit them."""
+
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
@@ -198,13 +199,15 @@ class JudgementFactory(BaseFactory):
     evidence = "Evidence seen on the file."
 
 
-def submitted_audit(version: ToolVersion, grades: dict[str, int | None], overall: int = 2, submitted_at=None, **kwargs) -> CaseAudit:
+def submitted_audit(
+    version: ToolVersion, grades: dict[str, int | None], overall: int = 2, submitted_at=None, **kwargs
+) -> CaseAudit:
     """A submitted audit of `version` with the given grade per domain key."""
     audit = CaseAuditFactory(
         tool_version=version,
         status=AuditStatus.SUBMITTED.value,
         overall_grade=overall,
-        submitted_at=submitted_at or _dt.datetime(2021, 10, 20, 10, 0, tzinfo=_dt.timezone.utc),
+        submitted_at=submitted_at or _dt.datetime(2021, 10, 20, 10, 0, tzinfo=_dt.UTC),
         **kwargs,
     )
     questions = {d.key: d.questions[0] for d in version.domains}
@@ -260,7 +263,7 @@ class ActivityFactory(BaseFactory):
         model = Activity
 
     week = factory.SubFactory(PracticeWeekFactory)
-    starts_at = _dt.datetime(2021, 10, 4, 10, 0, tzinfo=_dt.timezone.utc)
+    starts_at = _dt.datetime(2021, 10, 4, 10, 0, tzinfo=_dt.UTC)
     activity_type = ActivityType.STRATEGY_MEETING.value
     team = factory.SubFactory(TeamFactory)
     observer = factory.SubFactory(UserFactory)

@@ -4,6 +4,7 @@ test (tests/integration/test_permission_matrix.py) requests each one as anonymou
 Add an entry for every new endpoint, and add to make_route_objects() and URL_VALUES whatever its
 URL needs.
 """
+
 import io
 import json
 import re
@@ -152,8 +153,12 @@ def _plan_objects() -> dict:
     priority = plan.priorities[0] if plan.priorities else PriorityFactory(plan=plan)
     outcome = priority.outcomes[0] if priority.outcomes else OutcomeFactory(priority=priority)
     indicator = plan.indicators[0] if plan.indicators else IndicatorFactory(plan=plan)
-    action = ActionFactory(priority=priority, outcome=outcome, owner=user_with(AUDITOR),
-                           description="Check every plan has the child's own words.")
+    action = ActionFactory(
+        priority=priority,
+        outcome=outcome,
+        owner=user_with(AUDITOR),
+        description="Check every plan has the child's own words.",
+    )
     return {"plan_priority": priority, "plan_outcome": outcome, "plan_indicator": indicator, "plan_action": action}
 
 
@@ -271,7 +276,10 @@ ENDPOINT_URL_VALUES["themes.chart"] = {"kind": lambda o: "domains"}
 ENDPOINT_URL_VALUES["themes.export"] = {"table": lambda o: "domains", "fmt": lambda o: "xlsx"}
 ENDPOINT_URL_VALUES["themes.retire"] = {"action": lambda o: "retire"}
 for _endpoint in ("edit", "merge", "retire"):
-    ENDPOINT_URL_VALUES[f"themes.{_endpoint}"] = {**ENDPOINT_URL_VALUES.get(f"themes.{_endpoint}", {}), "theme_id": lambda o: o["theme"].id}
+    ENDPOINT_URL_VALUES[f"themes.{_endpoint}"] = {
+        **ENDPOINT_URL_VALUES.get(f"themes.{_endpoint}", {}),
+        "theme_id": lambda o: o["theme"].id,
+    }
 
 
 def url_values(endpoint: str, arguments, objects) -> dict:
@@ -333,7 +341,9 @@ def _moderation_agrees(o) -> dict:
     from audit_app.moderation.services import graded_judgements
 
     audit = o["moderation_audit"]
-    return {f"grade_{j.id}": str(j.grade) for j in graded_judgements(audit)} | {"overall_grade": str(audit.overall_grade)}
+    return {f"grade_{j.id}": str(j.grade) for j in graded_judgements(audit)} | {
+        "overall_grade": str(audit.overall_grade)
+    }
 
 
 def _tool_file(o) -> tuple:
@@ -381,7 +391,10 @@ POST_DATA: dict[str, object] = {
         "team_id": str(o["case"].team_id),
     },
     "admin.import_cases": lambda o, v: {
-        "file": _file(f"case_reference,case_type,locality,team\nCMS900002,cin,{o['team'].locality.name},{o['team'].name}\n", "cases.csv")
+        "file": _file(
+            f"case_reference,case_type,locality,team\nCMS900002,cin,{o['team'].locality.name},{o['team'].name}\n",
+            "cases.csv",
+        )
     },
     "practice_week.edit_week": lambda o, v: {
         "title": "Matrix practice week",
@@ -415,7 +428,9 @@ POST_DATA: dict[str, object] = {
         "due_date": _date(date(2021, 11, 20)),
     },
     "programmes.import_assignments": lambda o, v: {
-        "file": _file(f"case_reference,auditor_email\n{o['import_case'].case_reference},{o['audit'].auditor.email}\n", "a.csv")
+        "file": _file(
+            f"case_reference,auditor_email\n{o['import_case'].case_reference},{o['audit'].auditor.email}\n", "a.csv"
+        )
     },
     "tools.new_tool": lambda o, v: {"name": "Matrix tool", "description": "A tool made by the matrix."},
     "tools.domain": lambda o, v: {"title": "Matrix domain"},
@@ -461,18 +476,28 @@ EXPECTED: dict[tuple[str, str], object] = {
     ("practice_week.activity", "POST"): To("practice_week.week", {"week_id": _week}, anchor="#schedule"),
     ("practice_week.start_observation", "POST"): To("practice_week.observation", {"observation_id": NEW}),
     # The draft observation is by none of the personas: its form sends them to its read-only page.
-    ("practice_week.observation", "GET"): To("practice_week.view_observation", {"observation_id": lambda o: o["observation"].id}),
-    ("practice_week.observation", "POST"): To("practice_week.view_observation", {"observation_id": lambda o: o["observation"].id}),
+    ("practice_week.observation", "GET"): To(
+        "practice_week.view_observation", {"observation_id": lambda o: o["observation"].id}
+    ),
+    ("practice_week.observation", "POST"): To(
+        "practice_week.view_observation", {"observation_id": lambda o: o["observation"].id}
+    ),
     ("moderation.new_sample", "POST"): To("moderation.sample", {"sample_id": NEW}),
     ("moderation.moderate", "POST"): To("moderation.moderate", {"audit_id": lambda o: o["moderation_audit"].id}),
     ("moderation.return_audit", "POST"): To("moderation.index"),
     ("programmes.new", "POST"): To("programmes.programme", {"programme_id": NEW}),
     ("programmes.programme", "POST"): To("programmes.programme", {"programme_id": lambda o: o["programme"].id}),
-    ("programmes.import_assignments", "POST"): To("programmes.programme", {"programme_id": lambda o: o["programme"].id}),
+    ("programmes.import_assignments", "POST"): To(
+        "programmes.programme", {"programme_id": lambda o: o["programme"].id}
+    ),
     ("tools.new_tool", "POST"): To("tools.version", {"version_id": NEW}),
-    ("tools.domain", "POST"): To("tools.version", {"version_id": lambda o: o["draft_version"].id}, anchor="#domain-{new}"),
+    ("tools.domain", "POST"): To(
+        "tools.version", {"version_id": lambda o: o["draft_version"].id}, anchor="#domain-{new}"
+    ),
     ("tools.question", "POST"): To(
-        "tools.version", {"version_id": lambda o: o["draft_version"].id}, anchor=lambda o: f"#domain-{o['draft_domain'].id}"
+        "tools.version",
+        {"version_id": lambda o: o["draft_version"].id},
+        anchor=lambda o: f"#domain-{o['draft_domain'].id}",
     ),
     ("tools.delete_question", "POST"): To("tools.version", {"version_id": lambda o: o["draft_version"].id}),
     ("tools.change_status", "POST"): To("tools.version", {"version_id": NEW}),
@@ -482,7 +507,9 @@ EXPECTED: dict[tuple[str, str], object] = {
     ("plan.new_action", "POST"): To("plan.action", {"action_id": NEW}),
     ("plan.edit_action", "POST"): To("plan.action", {"action_id": lambda o: o["plan_action"].id}),
     ("plan.action_progress", "POST"): To("plan.action", {"action_id": lambda o: o["plan_action"].id}),
-    ("plan.priority_month", "POST"): To("plan.priority", {"priority_id": lambda o: o["plan_priority"].id, "month": _month}),
+    ("plan.priority_month", "POST"): To(
+        "plan.priority", {"priority_id": lambda o: o["plan_priority"].id, "month": _month}
+    ),
     ("plan.outcome_month", "POST"): To(
         "plan.priority", {"priority_id": lambda o: o["plan_outcome"].priority_id, "month": _month}
     ),

@@ -1,4 +1,5 @@
 """Administration: users and roles, localities, services, teams and the cases (by reference) audits are about."""
+
 from flask import Flask
 
 from ..demo import add_demo_seeder, seed_organisation

@@ -13,11 +13,11 @@ from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleFiel
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from ..auth.services import normalise_email
+from ..idempotency import FormTokenMixin
 from ..models.cases import CASE_TYPE_LABELS
 from ..parsing import coerce_id
 from ..permissions import ROLE_LABELS
 from .services import case_reference_problem
-from ..idempotency import FormTokenMixin
 
 
 class UserForm(FormTokenMixin, FlaskForm):
@@ -35,7 +35,10 @@ class UserForm(FormTokenMixin, FlaskForm):
     display_name = StringField(
         "Full name",
         widget=GovTextInput(),
-        validators=[InputRequired("Enter the person's name"), Length(max=120, message="Name must be 120 characters or fewer")],
+        validators=[
+            InputRequired("Enter the person's name"),
+            Length(max=120, message="Name must be 120 characters or fewer"),
+        ],
     )
     roles = SelectMultipleField(
         "Roles",
@@ -44,7 +47,9 @@ class UserForm(FormTokenMixin, FlaskForm):
         description="Select every role this person holds.",
         validators=[InputRequired("Select at least one role")],
     )
-    is_enabled = BooleanField("Account is active (clear this to stop the person signing in)", widget=GovCheckboxInput(), default=True)
+    is_enabled = BooleanField(
+        "Account is active (clear this to stop the person signing in)", widget=GovCheckboxInput(), default=True
+    )
     password = PasswordField(
         "Password",
         widget=GovPasswordInput(),
@@ -64,8 +69,12 @@ class NameForm(FormTokenMixin, FlaskForm):
 
 
 class TeamForm(NameForm):
-    locality_id = SelectField("Locality", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select a locality")])
-    service_id = SelectField("Service", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select a service")])
+    locality_id = SelectField(
+        "Locality", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select a locality")]
+    )
+    service_id = SelectField(
+        "Service", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select a service")]
+    )
     submit = SubmitField("Save team", widget=GovSubmitInput())
 
 
@@ -83,7 +92,9 @@ class CaseForm(FormTokenMixin, FlaskForm):
         widget=GovSelect(),
         validators=[InputRequired("Select a case type")],
     )
-    locality_id = SelectField("Locality", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select a locality")])
+    locality_id = SelectField(
+        "Locality", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select a locality")]
+    )
     team_id = SelectField("Team", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select a team")])
     allocated_worker_ref = StringField(
         "Allocated worker reference (optional)",

@@ -1,4 +1,5 @@
 """Administration: users and roles, the organisation, and cases (including CSV import)."""
+
 import re
 from dataclasses import dataclass, field
 
@@ -136,7 +137,9 @@ USER_FIELDS = {"is_enabled": "account is active", "display_name": "full name", "
 
 def user_history(user: User) -> list[HistoryRow]:
     """Every recorded change to a person's account (roles, password resets, enabling), newest first."""
-    return record_history([(User.__tablename__, user.id)], lambda change: USER_FIELDS.get(change.field) or field_words(change))
+    return record_history(
+        [(User.__tablename__, user.id)], lambda change: USER_FIELDS.get(change.field) or field_words(change)
+    )
 
 
 def email_taken(email: str, except_user_id: int | None = None) -> bool:
@@ -171,7 +174,9 @@ class CaseImportResult:
 
 def import_cases(stream) -> CaseImportResult:
     """All or nothing: a file with any error imports no row. Existing references are updated."""
-    parsed = read_csv(stream, required=["case_reference", "case_type", "locality", "team"], optional=["allocated_worker_ref"])
+    parsed = read_csv(
+        stream, required=["case_reference", "case_type", "locality", "team"], optional=["allocated_worker_ref"]
+    )
     result = CaseImportResult(errors=list(parsed.errors))
     if result.errors:
         return result
@@ -190,9 +195,7 @@ def import_cases(stream) -> CaseImportResult:
             seen[reference.upper()] = number
         case_type = case_type_from_text(row["case_type"])
         if not case_type:
-            problems.append(
-                f"Case type '{row['case_type']}' is not one of: {', '.join(CASE_TYPE_LABELS.values())}"
-            )
+            problems.append(f"Case type '{row['case_type']}' is not one of: {', '.join(CASE_TYPE_LABELS.values())}")
         locality = localities.get(row["locality"].lower())
         if not locality:
             problems.append(f"Locality '{row['locality']}' does not exist")
@@ -218,11 +221,22 @@ def import_cases(stream) -> CaseImportResult:
         case = existing.get(reference)
         if case is None:
             db.session.add(
-                Case(case_reference=reference, case_type=case_type.value, locality=locality, team=team, allocated_worker_ref=worker)
+                Case(
+                    case_reference=reference,
+                    case_type=case_type.value,
+                    locality=locality,
+                    team=team,
+                    allocated_worker_ref=worker,
+                )
             )
             result.created += 1
         else:
-            case.case_type, case.locality, case.team, case.allocated_worker_ref = case_type.value, locality, team, worker
+            case.case_type, case.locality, case.team, case.allocated_worker_ref = (
+                case_type.value,
+                locality,
+                team,
+                worker,
+            )
             result.updated += 1
     db.session.commit()
     return result

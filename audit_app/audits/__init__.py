@@ -1,4 +1,5 @@
 """Case audits: audit programmes and assignments, the audit form an auditor fills in on a tablet, submission."""
+
 from flask import Flask
 
 from ..demo import add_demo_seeder

@@ -37,6 +37,7 @@ server's version: a route saves with `request.form.get("keep_mine") or request.f
 Templates: templates/audits/_save_status.html renders a SaveResult into the live region and updates
 the hidden version field (see static/js/autosave.js and templates/audits/_autosave.html).
 """
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -115,7 +116,12 @@ def save_with_version(
         db.session.refresh(record)
         server = read(record)
         conflicts = [
-            Conflict(name, labels.get(name, name), show(name, server.get(name)) or "(blank)", show(name, changes[name]) or "(blank)")
+            Conflict(
+                name,
+                labels.get(name, name),
+                show(name, server.get(name)) or "(blank)",
+                show(name, changes[name]) or "(blank)",
+            )
             for name in differences(changes, server)
         ]
         if not conflicts:  # the other save wrote exactly what this person sent

@@ -10,18 +10,27 @@ from ..parsing import coerce_id
 
 
 class ProgrammeForm(FormTokenMixin, FlaskForm):
-    name = StringField("Name", widget=GovTextInput(), description="For example: October 2021 monthly audit",
-                       validators=[InputRequired("Enter a name for the programme"), Length(max=160, message="Name must be 160 characters or fewer")])
-    focus = StringField("Focus (optional)", widget=GovTextInput(), description="For example: Front Door",
-                        validators=[Optional(), Length(max=160, message="Focus must be 160 characters or fewer")])
-    period_start = GovDateField(
-        "Start of the period", subject="the start of the period"
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        description="For example: October 2021 monthly audit",
+        validators=[
+            InputRequired("Enter a name for the programme"),
+            Length(max=160, message="Name must be 160 characters or fewer"),
+        ],
     )
-    period_end = GovDateField(
-        "End of the period", subject="the end of the period"
+    focus = StringField(
+        "Focus (optional)",
+        widget=GovTextInput(),
+        description="For example: Front Door",
+        validators=[Optional(), Length(max=160, message="Focus must be 160 characters or fewer")],
     )
+    period_start = GovDateField("Start of the period", subject="the start of the period")
+    period_end = GovDateField("End of the period", subject="the end of the period")
     due_date = GovDateField("Audits due by", subject="the date audits are due")
-    tool_version_id = SelectField("Audit tool", coerce=coerce_id, widget=GovSelect(), description="Only published versions can be used.")
+    tool_version_id = SelectField(
+        "Audit tool", coerce=coerce_id, widget=GovSelect(), description="Only published versions can be used."
+    )
     submit = SubmitField("Create programme", widget=GovSubmitInput())
 
     def validate_period_end(self, field):

@@ -1,4 +1,5 @@
 """QA leads run audit programmes and assign cases to auditors."""
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,7 +16,6 @@ from . import programmes, services
 from .forms import AssignForm, AssignmentImportForm, ProgrammeForm
 
 bp = Blueprint("programmes", __name__, url_prefix="/programmes")
-
 
 
 @bp.route("/")
@@ -85,7 +85,9 @@ def programme(programme_id):
         if not errors:
             count = programmes.assign(item, case_ids, auditor_id, due)
             flash(f"Assigned {count} {'case' if count == 1 else 'cases'}.")
-            return redirect(url_for("programmes.programme", programme_id=item.id, **{k: v for k, v in filters.items() if v}))
+            return redirect(
+                url_for("programmes.programme", programme_id=item.id, **{k: v for k, v in filters.items() if v})
+            )
     cases, total = programmes.filter_cases(item, **filters)
     return render_template(
         "programmes/programme.html",

@@ -1,5 +1,6 @@
 """Audit programmes: a cycle of audits with a tool version and a due date; cases assigned to auditors
 by filter, in bulk or from a CSV file (all or nothing, errors by row)."""
+
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -15,7 +16,9 @@ from ..permissions import ROLE_PERMISSIONS, Permission
 FILTER_LIMIT = 100
 
 
-def create_programme(*, name, focus, period_start, period_end, due_date, tool_version_id, created_by=None) -> AuditProgramme:
+def create_programme(
+    *, name, focus, period_start, period_end, due_date, tool_version_id, created_by=None
+) -> AuditProgramme:
     version = db.session.get(ToolVersion, tool_version_id)
     if version is None or version.status != VersionStatus.PUBLISHED:
         raise ValueError("Choose a published tool version")
@@ -35,7 +38,9 @@ def create_programme(*, name, focus, period_start, period_end, due_date, tool_ve
 
 def list_programmes() -> list[tuple[AuditProgramme, int, int]]:
     """Each programme with its number of audits and of submitted (or moderated) audits, counted in SQL."""
-    done = func.sum(case((CaseAudit.status.in_([AuditStatus.SUBMITTED.value, AuditStatus.MODERATED.value]), 1), else_=0))
+    done = func.sum(
+        case((CaseAudit.status.in_([AuditStatus.SUBMITTED.value, AuditStatus.MODERATED.value]), 1), else_=0)
+    )
     rows = db.session.execute(
         select(AuditProgramme, func.count(CaseAudit.id), func.coalesce(done, 0))
         .outerjoin(CaseAudit, CaseAudit.programme_id == AuditProgramme.id)
@@ -141,7 +146,9 @@ def import_assignments(programme: AuditProgramme, stream) -> AssignmentImport:
         elif case_id in seen:
             result.errors.append(RowError(number, f"{reference} appears more than once in the file"))
         if user_id is None:
-            result.errors.append(RowError(number, f"There is no user with the email address {row['auditor_email'] or '(blank)'}"))
+            result.errors.append(
+                RowError(number, f"There is no user with the email address {row['auditor_email'] or '(blank)'}")
+            )
         elif user_id not in auditors:
             result.errors.append(RowError(number, f"{row['auditor_email']} is not an auditor"))
         if due is None:
@@ -170,6 +177,9 @@ def import_assignments(programme: AuditProgramme, stream) -> AssignmentImport:
 def programme_audits(programme: AuditProgramme) -> list[CaseAudit]:
     return list(
         db.session.scalars(
-            select(CaseAudit).join(Case).where(CaseAudit.programme_id == programme.id).order_by(CaseAudit.status, Case.case_reference)
+            select(CaseAudit)
+            .join(Case)
+            .where(CaseAudit.programme_id == programme.id)
+            .order_by(CaseAudit.status, Case.case_reference)
         )
     )

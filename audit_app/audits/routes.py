@@ -1,5 +1,6 @@
 """The auditor's pages: My audits, the audit form (task list, one domain per page, autosave),
 check your answers with any follow-up, submit, and the audit with its history."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -12,7 +13,6 @@ from ..permissions import Permission, requires
 from . import services
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
-
 
 
 def my_audits_panel(user):

@@ -1,4 +1,5 @@
 """Signing in and out: throttled sign-in, session lifetime, the user loader and trusted proxies."""
+
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -22,9 +23,7 @@ def init_auth(app: Flask) -> None:
     def load_user(session_token: str):
         # Only an enabled user whose token still matches: signing out or disabling
         # the account rotates the token, so a copied cookie stops working.
-        return db.session.scalar(
-            db.select(User).where(User.session_token == session_token, User.is_enabled.is_(True))
-        )
+        return db.session.scalar(db.select(User).where(User.session_token == session_token, User.is_enabled.is_(True)))
 
 
 def init_app(app: Flask) -> None:

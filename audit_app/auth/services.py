@@ -9,9 +9,10 @@ Throttling is counted in the database, so every app server sees the same counts.
   it. The right password still passes during that wait from an address the person has signed in from
   before and that has not been failing, so nobody can lock a colleague out by typing wrong passwords.
 """
+
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import exists, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -50,7 +51,9 @@ class ThrottleRules:
         if failures < self.account_free_failures:
             return None
         doublings = min(failures - self.account_free_failures, 30)
-        return min(timedelta(seconds=self.first_delay_seconds * 2**doublings), timedelta(minutes=self.longest_delay_minutes))
+        return min(
+            timedelta(seconds=self.first_delay_seconds * 2**doublings), timedelta(minutes=self.longest_delay_minutes)
+        )
 
 
 @dataclass
@@ -69,7 +72,7 @@ def normalise_email(email: str) -> str:
 def _aware(moment: datetime | None) -> datetime | None:
     # SQLite hands back naive datetimes; every time we store is UTC.
     if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
+        return moment.replace(tzinfo=UTC)
     return moment
 
 
@@ -109,7 +112,9 @@ def _address_failures(remote_addr: str, rules: ThrottleRules, now: datetime, exc
     """Failures from this address, on any account, within the window ending now."""
     window_start = now - timedelta(minutes=rules.address_window_minutes)
     return select(LoginAttempt.attempted_at).where(
-        *_failed(LoginAttempt.remote_addr == remote_addr, LoginAttempt.attempted_at > window_start, exclude_id=exclude_id)
+        *_failed(
+            LoginAttempt.remote_addr == remote_addr, LoginAttempt.attempted_at > window_start, exclude_id=exclude_id
+        )
     )
 
 

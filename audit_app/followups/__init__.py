@@ -1,4 +1,5 @@
 """Follow-ups: inadequate practice found in an audit is followed up at once, by an owner, by a date."""
+
 from flask import Flask
 
 from ..navigation import add_home_panel

@@ -1,4 +1,5 @@
 """The follow-up fields, used inside the audit's and the observation's own forms."""
+
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -9,7 +10,6 @@ from wtforms.validators import InputRequired, Length, ValidationError
 from ..date_field import GovDateField
 from ..idempotency import FormTokenMixin
 from ..parsing import coerce_id
-
 from . import services
 
 
@@ -20,9 +20,17 @@ class FollowUpForm(FormTokenMixin, FlaskForm):
         "What must happen",
         widget=GovTextArea(),
         description="For example: team manager to review the safety plan and see the child today.",
-        validators=[InputRequired("Enter what must happen"), Length(max=2000, message="What must happen must be 2000 characters or fewer")],
+        validators=[
+            InputRequired("Enter what must happen"),
+            Length(max=2000, message="What must happen must be 2000 characters or fewer"),
+        ],
     )
-    owner_id = SelectField("Who will make sure it happens", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select who owns the follow-up")])
+    owner_id = SelectField(
+        "Who will make sure it happens",
+        coerce=coerce_id,
+        widget=GovSelect(),
+        validators=[InputRequired("Select who owns the follow-up")],
+    )
     due_date = GovDateField("By when", subject="the date it must happen by")
     submit = SubmitField("Add follow-up", widget=GovSubmitInput())
 

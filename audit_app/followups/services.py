@@ -28,6 +28,7 @@ Templates:
 Routes: followups.index (GET /follow-ups) and followups.mark_done (POST /follow-ups/<id>/done,
 with `next` to come back). The home panel is registered here.
 """
+
 from datetime import date
 
 from sqlalchemy import select
@@ -110,7 +111,9 @@ def add_follow_up(
 
 def owner_choices() -> list[tuple[int, str]]:
     managers = (
-        select(UserRole.user_id).where(UserRole.role.in_([Role.SENIOR_MANAGER.value, Role.QA_LEAD.value])).scalar_subquery()
+        select(UserRole.user_id)
+        .where(UserRole.role.in_([Role.SENIOR_MANAGER.value, Role.QA_LEAD.value]))
+        .scalar_subquery()
     )
     people = db.session.execute(
         select(User.id, User.display_name, User.id.in_(managers).label("manager"))

@@ -1,4 +1,5 @@
 """The home page (each feature's panels), the service navigation's Home item and the health check."""
+
 from flask import Flask
 
 from ..navigation import NavItem, add_nav_item

@@ -1,11 +1,6 @@
 """All models, imported here so Alembic and the app see one metadata."""
-from .org import Locality, Service, Team  # noqa: F401
-from .users import LoginAttempt, User, UserRole  # noqa: F401
-from .cases import Case, CaseType  # noqa: F401
-from .themes import Theme  # noqa: F401
-from .changelog import ChangeLog  # noqa: F401
-from .grades import Grade  # noqa: F401
-from .tools import AuditTool, Domain, Question, ResponseType, ToolVersion, VersionStatus  # noqa: F401
+
+from . import reporting  # noqa: F401,E402  (indexes for the theme summary)
 from .audits import (  # noqa: F401
     AuditProgramme,
     AuditStatus,
@@ -20,17 +15,11 @@ from .audits import (  # noqa: F401
     ModerationOutcome,
     ModerationSample,
 )
-from .practice_week import (  # noqa: F401
-    Activity,
-    ActivityStatus,
-    ActivityType,
-    Lens,
-    LensJudgement,
-    Observation,
-    ObservationStatus,
-    PracticeWeek,
-    QuickWin,
-)
+from .cases import Case, CaseType  # noqa: F401
+from .changelog import ChangeLog  # noqa: F401
+from .form_submissions import FormSubmission  # noqa: F401
+from .grades import Grade  # noqa: F401
+from .org import Locality, Service, Team  # noqa: F401
 from .plan import (  # noqa: F401
     Action,
     ActionLink,
@@ -46,5 +35,17 @@ from .plan import (  # noqa: F401
     PriorityMonth,
     Rag,
 )
-from .form_submissions import FormSubmission  # noqa: F401
-from . import reporting  # noqa: F401,E402  (indexes for the theme summary)
+from .practice_week import (  # noqa: F401
+    Activity,
+    ActivityStatus,
+    ActivityType,
+    Lens,
+    LensJudgement,
+    Observation,
+    ObservationStatus,
+    PracticeWeek,
+    QuickWin,
+)
+from .themes import Theme  # noqa: F401
+from .tools import AuditTool, Domain, Question, ResponseType, ToolVersion, VersionStatus  # noqa: F401
+from .users import LoginAttempt, User, UserRole  # noqa: F401

@@ -1,4 +1,5 @@
 """Audit programmes, case audits and their judgements, moderation, and immediate follow-ups."""
+
 import enum
 from datetime import date, datetime
 

@@ -4,6 +4,7 @@ Grades are stored as small integers so SQL can count, compare and average them:
 1 Outstanding, 2 Good, 3 Requires improvement to be good, 4 Inadequate. NULL means no grade
 (not applicable, not observed, or not yet answered).
 """
+
 import enum
 
 

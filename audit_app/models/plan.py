@@ -3,6 +3,7 @@ board, key achievements and challenges, and the performance indicators (the seed
 
 Months are stored as the first day of the month.
 """
+
 import enum
 from datetime import date
 from decimal import Decimal
@@ -169,7 +170,9 @@ class PlanMonth(Audited, Timestamped, db.Model):
 
     __table_args__ = (
         UniqueConstraint("plan_id", "month"),
-        CheckConstraint("overall_rag IS NULL OR overall_rag IN ('green', 'amber', 'red', 'complete')", name="rag_value"),
+        CheckConstraint(
+            "overall_rag IS NULL OR overall_rag IN ('green', 'amber', 'red', 'complete')", name="rag_value"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

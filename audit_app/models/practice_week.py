@@ -1,4 +1,5 @@
 """Practice weeks: the schedule of activities, and senior managers' observations through the lenses."""
+
 import enum
 from datetime import date, datetime
 
@@ -179,9 +180,7 @@ class Observation(Audited, Timestamped, db.Model):
     team: Mapped[Team | None] = relationship()
     service: Mapped[Service | None] = relationship()
     case: Mapped[Case | None] = relationship()
-    judgements: Mapped[list["LensJudgement"]] = relationship(
-        back_populates="observation", cascade="all, delete-orphan"
-    )
+    judgements: Mapped[list["LensJudgement"]] = relationship(back_populates="observation", cascade="all, delete-orphan")
     quick_wins: Mapped[list["QuickWin"]] = relationship(back_populates="observation", cascade="all, delete-orphan")
     themes: Mapped[list[Theme]] = relationship(secondary=observation_theme, order_by="Theme.name")
 

@@ -4,6 +4,7 @@ models and migration 0007 agree without editing the models they index.
 - judgement (audit_id, domain_key, grade): the summary joins each counted audit to its
   judgements and groups by domain and grade; this index answers that from the index alone.
 """
+
 from sqlalchemy import Index
 
 from .audits import Judgement

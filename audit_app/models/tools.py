@@ -1,4 +1,5 @@
 """Audit tools: versioned templates. A published version never changes; audits point at it."""
+
 import enum
 from datetime import datetime
 

@@ -1,4 +1,5 @@
 """Moderation of submitted audits, random samples, and agreement between auditors and moderators."""
+
 from flask import Flask
 
 from ..demo import add_demo_seeder

@@ -10,6 +10,7 @@ Quadratic-weighted Cohen's kappa (Cohen 1968; Fleiss & Cohen 1973):
 
 where o_ij are the observed counts and e_ij = row_i * col_j / n the counts expected by chance.
 """
+
 from dataclasses import dataclass
 
 Matrix = list[list[int]]

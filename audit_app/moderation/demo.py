@@ -4,6 +4,7 @@ the QA lead, mostly agreed with some grades changed, so the agreement page shows
 Runs after the audits seeder (create_app imports moderation last). Does nothing when there are
 no submitted audits, or when a sample already exists (so running it twice changes nothing).
 """
+
 import random
 from datetime import timedelta
 
@@ -48,7 +49,9 @@ def seed_moderation(password: str) -> None:
     if db.session.scalar(select(ModerationSample.id).limit(1)) is not None:
         return
     submitted = db.session.scalar(
-        select(CaseAudit.id).where(CaseAudit.status == AuditStatus.SUBMITTED.value, CaseAudit.overall_grade.is_not(None)).limit(1)
+        select(CaseAudit.id)
+        .where(CaseAudit.status == AuditStatus.SUBMITTED.value, CaseAudit.overall_grade.is_not(None))
+        .limit(1)
     )
     qa = db.session.scalar(select(User).where(User.email == "qa@example.org"))
     manager = db.session.scalar(select(User).where(User.email == "manager@example.org"))

@@ -37,7 +37,10 @@ def moderation_form(judgements, data=None):
 
     class ModerationForm(FlaskForm):
         overall_grade = RadioField(
-            "Your overall grade", choices=GRADE_CHOICES, coerce=int, widget=GovRadioInput(),
+            "Your overall grade",
+            choices=GRADE_CHOICES,
+            coerce=int,
+            widget=GovRadioInput(),
             validators=[InputRequired("Select your overall grade")],
         )
         overall_rationale = TextAreaField(
@@ -59,7 +62,10 @@ def moderation_form(judgements, data=None):
             ModerationForm,
             f"grade_{judgement.id}",
             RadioField(
-                f"Your grade for {title}", choices=GRADE_CHOICES, coerce=int, widget=GovRadioInput(),
+                f"Your grade for {title}",
+                choices=GRADE_CHOICES,
+                coerce=int,
+                widget=GovRadioInput(),
                 validators=[InputRequired(f"Select your grade for {title}")],
             ),
         )
@@ -70,7 +76,9 @@ def moderation_form(judgements, data=None):
                 f"Rationale for {title}",
                 widget=GovTextArea(),
                 description="Required when your grade differs from the auditor's.",
-                validators=[Length(max=RATIONALE_MAX, message=f"Rationale must be {RATIONALE_MAX} characters or fewer")],
+                validators=[
+                    Length(max=RATIONALE_MAX, message=f"Rationale must be {RATIONALE_MAX} characters or fewer")
+                ],
             ),
         )
     return ModerationForm(data=data)

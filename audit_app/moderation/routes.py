@@ -65,7 +65,9 @@ def new_sample():
     options = services.filter_options()
     form = SampleForm(data={"share_percent": 10} if request.method == "GET" else None)
     _sample_choices(form, options)
-    filters = services.AuditFilters(programme_id=form.programme_id.data or None, locality_id=form.locality_id.data or None)
+    filters = services.AuditFilters(
+        programme_id=form.programme_id.data or None, locality_id=form.locality_id.data or None
+    )
     if form.validate_on_submit():
         try:
             sample = services.take_sample(form.share_percent.data, current_user, filters)
@@ -74,7 +76,11 @@ def new_sample():
         else:
             flash(f"Sample taken: {len(sample.audits)} audits to moderate.")
             return redirect(url_for("moderation.sample", sample_id=sample.id))
-    share = form.share_percent.data if isinstance(form.share_percent.data, int) and 1 <= form.share_percent.data <= 100 else 10
+    share = (
+        form.share_percent.data
+        if isinstance(form.share_percent.data, int) and 1 <= form.share_percent.data <= 100
+        else 10
+    )
     preview = services.sample_preview(filters, share)
     return render_template("moderation/new_sample.html", form=form, preview=preview, share=share)
 
@@ -132,9 +138,13 @@ def moderate(audit_id):
                     )
                 except (services.ModerationConflict, StaleDataError):
                     db.session.rollback()
-                    flash("Someone else moderated or returned this audit while you were looking at it. Here is what they recorded.")
+                    flash(
+                        "Someone else moderated or returned this audit while you were looking at it. Here is what they recorded."
+                    )
                     return redirect(url_for("moderation.moderate", audit_id=audit.id))
-                flash(f"Moderation recorded: {'grades agreed' if moderation.outcome == 'agreed' else 'grades changed'}.")
+                flash(
+                    f"Moderation recorded: {'grades agreed' if moderation.outcome == 'agreed' else 'grades changed'}."
+                )
                 return redirect(url_for("moderation.moderate", audit_id=audit.id))
     elif request.method == "POST":
         services.check_may_moderate(audit, current_user)  # 403 for the audit's own auditor

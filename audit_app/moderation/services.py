@@ -1,5 +1,6 @@
 """Moderation: the submitted audits, random samples, moderating or returning an audit, and the
 agreement figures between auditors and moderators. Plain functions over db.session."""
+
 import math
 import random
 import secrets
@@ -104,11 +105,15 @@ def _filtered(query, filters: AuditFilters, statuses=None):
 
 
 def audits_for_moderation(filters: AuditFilters, page: int = 1, per_page: int = 50):
-    query = _filtered(select(CaseAudit), filters).options(
-        joinedload(CaseAudit.case).joinedload(Case.locality),
-        joinedload(CaseAudit.auditor),
-        joinedload(CaseAudit.programme),
-    ).order_by(CaseAudit.submitted_at.desc(), CaseAudit.id.desc())
+    query = (
+        _filtered(select(CaseAudit), filters)
+        .options(
+            joinedload(CaseAudit.case).joinedload(Case.locality),
+            joinedload(CaseAudit.auditor),
+            joinedload(CaseAudit.programme),
+        )
+        .order_by(CaseAudit.submitted_at.desc(), CaseAudit.id.desc())
+    )
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
@@ -466,7 +471,9 @@ def moderate(
     for judgement in judgements:
         decision = decisions[judgement.id]
         moderation.grades.append(
-            ModeratedGrade(judgement=judgement, grade=decision.grade, rationale=(decision.rationale or "").strip() or None)
+            ModeratedGrade(
+                judgement=judgement, grade=decision.grade, rationale=(decision.rationale or "").strip() or None
+            )
         )
     db.session.add(moderation)
     discard_drafts(audit)
@@ -502,8 +509,20 @@ def return_to_auditor(audit: CaseAudit, moderator: User, comments: str, about: I
 # --- Agreement -------------------------------------------------------------------------------
 
 PERIODS = {"month": "Month", "quarter": "Quarter"}
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @dataclass
@@ -666,8 +685,15 @@ def changed_grades(filters: AgreementFilters, limit: int = 200) -> list[ChangedG
     domain_rows = db.session.execute(
         _pairs(
             [
-                CaseAudit.id, Case.case_reference, Judgement.domain_key, auditor.display_name, moderator.display_name,
-                Judgement.grade, ModeratedGrade.grade, ModeratedGrade.rationale, Moderation.completed_at,
+                CaseAudit.id,
+                Case.case_reference,
+                Judgement.domain_key,
+                auditor.display_name,
+                moderator.display_name,
+                Judgement.grade,
+                ModeratedGrade.grade,
+                ModeratedGrade.rationale,
+                Moderation.completed_at,
             ],
             filters,
         )
@@ -681,8 +707,14 @@ def changed_grades(filters: AgreementFilters, limit: int = 200) -> list[ChangedG
     overall_rows = db.session.execute(
         _agreement_filtered(
             select(
-                CaseAudit.id, Case.case_reference, auditor.display_name, moderator.display_name,
-                CaseAudit.overall_grade, Moderation.overall_grade, Moderation.overall_rationale, Moderation.completed_at,
+                CaseAudit.id,
+                Case.case_reference,
+                auditor.display_name,
+                moderator.display_name,
+                CaseAudit.overall_grade,
+                Moderation.overall_grade,
+                Moderation.overall_rationale,
+                Moderation.completed_at,
             )
             .select_from(Moderation)
             .join(CaseAudit, Moderation.audit_id == CaseAudit.id)

@@ -1,4 +1,5 @@
 """The improvement plan: priorities, outcomes, actions with RAG, indicators, monthly updates and the board report."""
+
 from flask import Flask
 
 from ..demo import add_demo_seeder

@@ -12,8 +12,8 @@ from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaF
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..date_field import GovDateField
-from ..models import Rag
 from ..idempotency import FormTokenMixin
+from ..models import Rag
 from ..parsing import coerce_id
 
 
@@ -35,14 +35,23 @@ class RagField(RadioField):
 
 class ActionForm(FormTokenMixin, FlaskForm):
     # Radios, not a select: a priority's or outcome's whole wording wraps on a tablet rather than being cut off.
-    priority_id = RadioField("Priority or expected outcome", coerce=str, widget=GovRadioInput(),
-                             validators=[InputRequired("Select the priority or expected outcome this action is for")])
+    priority_id = RadioField(
+        "Priority or expected outcome",
+        coerce=str,
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select the priority or expected outcome this action is for")],
+    )
     description = TextAreaField(
         "What will be done",
         widget=GovTextArea(),
-        validators=[InputRequired("Enter what will be done"), Length(max=4000, message="Description must be 4,000 characters or fewer")],
+        validators=[
+            InputRequired("Enter what will be done"),
+            Length(max=4000, message="Description must be 4,000 characters or fewer"),
+        ],
     )
-    owner_id = SelectField("Owner", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select who owns the action")])
+    owner_id = SelectField(
+        "Owner", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select who owns the action")]
+    )
     due_date = GovDateField("Due date", subject="the due date")
     submit = SubmitField("Save action", widget=GovSubmitInput())
 
@@ -50,7 +59,9 @@ class ActionForm(FormTokenMixin, FlaskForm):
 class ProgressForm(FlaskForm):
     rag = RagField("RAG rating")
     progress_note = TextAreaField(
-        "Progress", widget=GovTextArea(), validators=[Optional(), Length(max=4000, message="Progress must be 4,000 characters or fewer")]
+        "Progress",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=4000, message="Progress must be 4,000 characters or fewer")],
     )
     submit = SubmitField("Save progress", widget=GovSubmitInput())
 
@@ -64,7 +75,8 @@ class PriorityMonthForm(FlaskForm):
     month = MonthField()
     rag = RagField("Priority RAG")
     board_update = TextAreaField(
-        "Update for the improvement board", widget=GovTextArea(),
+        "Update for the improvement board",
+        widget=GovTextArea(),
         validators=[Optional(), Length(max=8000, message="The update must be 8,000 characters or fewer")],
     )
     submit = SubmitField("Save the month's RAG and update", widget=GovSubmitInput())
@@ -73,22 +85,41 @@ class PriorityMonthForm(FlaskForm):
 class OutcomeMonthForm(FlaskForm):
     month = MonthField()
     rag = RagField("Outcome RAG")
-    where_now = TextAreaField("Where are we now", widget=GovTextArea(), description="One point per line.",
-                              validators=[Optional(), Length(max=8000, message="Where are we now must be 8,000 characters or fewer")])
-    next_step = TextAreaField("Next step", widget=GovTextArea(), description="One point per line.",
-                              validators=[Optional(), Length(max=8000, message="Next step must be 8,000 characters or fewer")])
-    board_update = TextAreaField("Update for the improvement board", widget=GovTextArea(),
-                                 validators=[Optional(), Length(max=8000, message="The update must be 8,000 characters or fewer")])
+    where_now = TextAreaField(
+        "Where are we now",
+        widget=GovTextArea(),
+        description="One point per line.",
+        validators=[Optional(), Length(max=8000, message="Where are we now must be 8,000 characters or fewer")],
+    )
+    next_step = TextAreaField(
+        "Next step",
+        widget=GovTextArea(),
+        description="One point per line.",
+        validators=[Optional(), Length(max=8000, message="Next step must be 8,000 characters or fewer")],
+    )
+    board_update = TextAreaField(
+        "Update for the improvement board",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=8000, message="The update must be 8,000 characters or fewer")],
+    )
     submit = SubmitField("Save the month's RAG and update", widget=GovSubmitInput())
 
 
 class PlanMonthForm(FlaskForm):
     month = MonthField()
     overall_rag = RagField("Overall RAG status")
-    key_achievements = TextAreaField("Key achievements this period", widget=GovTextArea(), description="One achievement per line.",
-                                     validators=[Optional(), Length(max=8000, message="Key achievements must be 8,000 characters or fewer")])
-    key_challenges = TextAreaField("Key challenges", widget=GovTextArea(), description="One challenge per line.",
-                                   validators=[Optional(), Length(max=8000, message="Key challenges must be 8,000 characters or fewer")])
+    key_achievements = TextAreaField(
+        "Key achievements this period",
+        widget=GovTextArea(),
+        description="One achievement per line.",
+        validators=[Optional(), Length(max=8000, message="Key achievements must be 8,000 characters or fewer")],
+    )
+    key_challenges = TextAreaField(
+        "Key challenges",
+        widget=GovTextArea(),
+        description="One challenge per line.",
+        validators=[Optional(), Length(max=8000, message="Key challenges must be 8,000 characters or fewer")],
+    )
     submit = SubmitField("Save the month", widget=GovSubmitInput())
 
 
@@ -105,8 +136,13 @@ class MonthChoiceForm(FlaskForm):
 class IndicatorValueForm(FlaskForm):
     month = MonthField()
     value = StringField(
-        "Value", widget=GovTextInput(), description="A number (26 or 26%), or a note such as Data being developed.",
-        validators=[InputRequired("Enter a value, or a note such as Data being developed"), Length(max=120, message="Value must be 120 characters or fewer")],
+        "Value",
+        widget=GovTextInput(),
+        description="A number (26 or 26%), or a note such as Data being developed.",
+        validators=[
+            InputRequired("Enter a value, or a note such as Data being developed"),
+            Length(max=120, message="Value must be 120 characters or fewer"),
+        ],
     )
     submit = SubmitField("Save value", widget=GovSubmitInput())
 

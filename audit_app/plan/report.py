@@ -1,4 +1,5 @@
 """The board report as a PDF: the same template as the HTML page, rendered by WeasyPrint."""
+
 from flask import render_template
 
 from config import BASE_DIR
@@ -14,5 +15,3 @@ def render_pdf(report: BoardReport) -> bytes:
     html = render_template("plan/report_pdf.html", report=report)
     # No base_url: the document refers to nothing outside itself, so nothing is fetched.
     return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
-
-

@@ -26,7 +26,6 @@ from .forms import (
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 
 
-
 def my_actions_panel(user):
     rows = services.my_actions(user)
     if not rows:
@@ -120,7 +119,9 @@ def _target(value: str):
 def _check_target_and_owner(form):
     """The chosen priority or outcome and owner, with an error on each field that has none."""
     target = _target(form.priority_id.data)
-    owner = db.session.get(User, form.owner_id.data) if isinstance(form.owner_id.data, int) and form.owner_id.data else None
+    owner = (
+        db.session.get(User, form.owner_id.data) if isinstance(form.owner_id.data, int) and form.owner_id.data else None
+    )
     if target is None and not form.priority_id.errors:
         form.priority_id.errors.append("Select the priority or expected outcome this action is for")
     if owner is None and not form.owner_id.errors:
@@ -157,15 +158,20 @@ def new_action():
     if request.method == "POST":
         valid = form.validate_on_submit()
         target, owner = _check_target_and_owner(form)
-        if valid and target and owner and (
-            saved := save_from_form(
-                form,
-                Action,
-                lambda: services.create_action(
-                    target, form.description.data, owner, form.due_date.data, links=sources, created_by=current_user
-                ),
-                field="description",
-                message="This action could not be saved: check it and save again",
+        if (
+            valid
+            and target
+            and owner
+            and (
+                saved := save_from_form(
+                    form,
+                    Action,
+                    lambda: services.create_action(
+                        target, form.description.data, owner, form.due_date.data, links=sources, created_by=current_user
+                    ),
+                    field="description",
+                    message="This action could not be saved: check it and save again",
+                )
             )
         ):
             flash("Action added to the plan.")
@@ -219,8 +225,12 @@ def edit_action(action_id):
         if valid and target and owner:
             priority = target.priority if isinstance(target, Outcome) else target
             services.update_action(
-                item, description=form.description.data, owner_id=form.owner_id.data, due_date=form.due_date.data,
-                priority_id=priority.id, outcome_id=target.id if isinstance(target, Outcome) else None,
+                item,
+                description=form.description.data,
+                owner_id=form.owner_id.data,
+                due_date=form.due_date.data,
+                priority_id=priority.id,
+                outcome_id=target.id if isinstance(target, Outcome) else None,
             )
             flash("Action saved.")
             return redirect(url_for("plan.action", action_id=item.id))
@@ -341,7 +351,11 @@ def indicator(indicator_id):
         select(IndicatorValue).where(IndicatorValue.indicator_id == item.id).order_by(IndicatorValue.month.desc())
     ).all()
     return render_template(
-        "plan/indicator.html", form=form, indicator=item, values=values, format_value=services.format_value,
+        "plan/indicator.html",
+        form=form,
+        indicator=item,
+        values=values,
+        format_value=services.format_value,
         polarity_label=Polarity(item.polarity).label,
     )
 
@@ -375,7 +389,8 @@ def board_report():
 
         filename = f"improvement-plan-{month:%Y-%m}.pdf"
         return Response(
-            render_pdf(report), mimetype="application/pdf",
+            render_pdf(report),
+            mimetype="application/pdf",
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
     return render_template("plan/board_report.html", report=report, picker=_month_picker(plan, month))

@@ -1,4 +1,5 @@
 """Practice weeks: schedule, observations on a tablet, quick wins and the week's summary."""
+
 from flask import Flask
 
 from ..demo import add_demo_seeder

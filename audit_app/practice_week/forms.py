@@ -36,8 +36,8 @@ class UkTimeField(TimeField):
     def process_formdata(self, valuelist):
         try:
             super().process_formdata([v.strip().replace(".", ":") for v in valuelist])
-        except ValueError:
-            raise ValueError("Enter the start time in 24-hour time, like 09:30")
+        except ValueError as error:
+            raise ValueError("Enter the start time in 24-hour time, like 09:30") from error
 
 
 ACTIVITY_TYPE_CHOICES = [(t.value, t.label) for t in ActivityType]
@@ -69,7 +69,10 @@ class WeekForm(FormTokenMixin, FlaskForm):
         validators=[Optional(), Length(max=160, message="Focus must be 160 characters or fewer")],
     )
     service_ids = SelectMultipleField(
-        "Services in scope", coerce=coerce_id, widget=GovCheckboxesInput(), validate_choice=False,
+        "Services in scope",
+        coerce=coerce_id,
+        widget=GovCheckboxesInput(),
+        validate_choice=False,
         validators=[ExistingRecord(Service, "Select services from the list")],
     )
     submit = SubmitField("Save practice week", widget=GovSubmitInput())
@@ -95,11 +98,17 @@ class ActivityForm(FormTokenMixin, FlaskForm):
         validators=[InputRequired("Select the activity")],
     )
     team_id = SelectField(
-        "Team", coerce=coerce_id, widget=GovSelect(), validate_choice=False,
+        "Team",
+        coerce=coerce_id,
+        widget=GovSelect(),
+        validate_choice=False,
         validators=[ExistingRecord(Team, TEAM_MESSAGE)],
     )
     observer_id = SelectField(
-        "Observer", coerce=coerce_id, widget=GovSelect(), validate_choice=False,
+        "Observer",
+        coerce=coerce_id,
+        widget=GovSelect(),
+        validate_choice=False,
         validators=[InputRequired("Select the observer"), ExistingRecord(User, "Select the observer from the list")],
     )
     description = StringField(
@@ -119,7 +128,10 @@ class ActivityForm(FormTokenMixin, FlaskForm):
 class QuickWinEntry(Form):
     text = TextAreaField("Quick win", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
     theme_id = SelectField(
-        "Theme", coerce=coerce_id, widget=GovSelect(), validate_choice=False,
+        "Theme",
+        coerce=coerce_id,
+        widget=GovSelect(),
+        validate_choice=False,
         validators=[ExistingRecord(Theme, THEME_MESSAGE)],
     )
 
@@ -128,10 +140,16 @@ class ObservationForm(FlaskForm):
     version = HiddenField()
     last_section = HiddenField()
     activity_type = SelectField(
-        "Activity", choices=[("", "Choose an activity")] + ACTIVITY_TYPE_CHOICES, widget=GovSelect(), validate_choice=False
+        "Activity",
+        choices=[("", "Choose an activity")] + ACTIVITY_TYPE_CHOICES,
+        widget=GovSelect(),
+        validate_choice=False,
     )
     team_id = SelectField(
-        "Team", coerce=coerce_id, widget=GovSelect(), validate_choice=False,
+        "Team",
+        coerce=coerce_id,
+        widget=GovSelect(),
+        validate_choice=False,
         validators=[ExistingRecord(Team, TEAM_MESSAGE)],
     )
     observed_on = GovDateField("Date of the activity", subject="the date of the activity", required=False)
@@ -146,7 +164,10 @@ class ObservationForm(FlaskForm):
     needs_to_improve = TextAreaField("What needs to improve", widget=GovTextArea(), validators=[Optional()])
     quick_wins = FieldList(FormField(QuickWinEntry), min_entries=1)
     theme_ids = SelectMultipleField(
-        "Themes", coerce=coerce_id, widget=GovCheckboxesInput(), validate_choice=False,
+        "Themes",
+        coerce=coerce_id,
+        widget=GovCheckboxesInput(),
+        validate_choice=False,
         validators=[ExistingRecord(Theme, THEME_MESSAGE)],
     )
     immediate_concern = BooleanField(
@@ -163,7 +184,9 @@ for _lens in Lens:
     setattr(
         ObservationForm,
         f"grade_{_lens.value}",
-        RadioField(_lens.label, choices=GRADE_CHOICES, widget=GovRadioInput(), validators=[Optional()], validate_choice=False),
+        RadioField(
+            _lens.label, choices=GRADE_CHOICES, widget=GovRadioInput(), validators=[Optional()], validate_choice=False
+        ),
     )
     setattr(
         ObservationForm,

@@ -1,14 +1,15 @@
 """Practice weeks: the week and its schedule, "My practice week", observations and the week's summary."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..audits.services import Problem
 from ..extensions import db
-from ..htmx import is_htmx
-from ..idempotency import save_from_form
 from ..followups import services as followups
 from ..followups.forms import new_follow_up_form
+from ..htmx import is_htmx
+from ..idempotency import save_from_form
 from ..models import Activity, ActivityType, Lens, Observation, ObservationStatus, PracticeWeek, Service, Theme
 from ..models.grades import GRADE_LABELS
 from ..navigation import Panel
@@ -18,7 +19,6 @@ from . import services
 from .forms import ActivityForm, ObservationForm, StartObservationForm, WeekForm
 
 bp = Blueprint("practice_week", __name__, url_prefix="/practice-weeks")
-
 
 
 def my_practice_week_panel(user):
@@ -56,7 +56,9 @@ def index():
 @bp.route("/mine")
 @requires(Permission.RECORD_OBSERVATIONS)
 def mine():
-    return render_template("practice_week/mine.html", weeks=services.my_bookings(current_user), start_form=StartObservationForm())
+    return render_template(
+        "practice_week/mine.html", weeks=services.my_bookings(current_user), start_form=StartObservationForm()
+    )
 
 
 def _service_choices(form):
@@ -197,7 +199,9 @@ def _observation_form(observation, formdata=None):
         form.quick_wins.append_entry({})
         blanks += 1
     form.team_id.choices = [(0, "No particular team")] + [(t.id, t.name) for t in services.teams()]
-    themes = [(t.id, t.name) for t in db.session.scalars(select(Theme).where(Theme.is_active.is_(True)).order_by(Theme.name))]
+    themes = [
+        (t.id, t.name) for t in db.session.scalars(select(Theme).where(Theme.is_active.is_(True)).order_by(Theme.name))
+    ]
     form.theme_ids.choices = themes
     for entry in form.quick_wins.entries:
         entry.form.theme_id.choices = [(0, "Choose a theme")] + themes
@@ -260,7 +264,9 @@ def observation(observation_id):
     item = _readable_observation(observation_id)
     if not services.can_edit(item, current_user):
         return redirect(url_for("practice_week.view_observation", observation_id=item.id))
-    follow_up_form = new_follow_up_form(meta={"csrf": False}, formdata=request.form if request.method == "POST" else None)
+    follow_up_form = new_follow_up_form(
+        meta={"csrf": False}, formdata=request.form if request.method == "POST" else None
+    )
     if request.method == "GET":
         return _render_form(item, _observation_form(item), follow_up_form)
 

@@ -3,6 +3,7 @@
 Each file starts with the filters that produced it (one "Filter, value" row each), then a blank
 row, then the table: the same figures the page shows, from the same queries.
 """
+
 import csv
 import io
 

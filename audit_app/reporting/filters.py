@@ -7,14 +7,15 @@ a URL (the summary, charts, exports, the evidence `month`) is read by parse_peri
 length just before it. When no period is given, the quarter holding the most
 recent submitted audit or observation is used, so the page opens on data, not on an empty quarter.
 """
+
 import re
 from dataclasses import asdict, dataclass, fields, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
+
+from ..parsing import parse_id
 
 SOURCES = {"both": "Audits and observations", "audits": "Audits only", "observations": "Observations only"}
 GRADE_VIEWS = {"moderated": "Moderated grades where moderated", "original": "Auditors' original grades"}
-
-from ..parsing import parse_id
 
 MIN_YEAR, MAX_YEAR = 2000, 2100  # years this service can hold; far from date's limits either side
 _QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])$")
@@ -72,10 +73,10 @@ class Period:
         return Period(key=period_key(start, months), start=start, end=self.start)
 
     def start_datetime(self) -> datetime:
-        return datetime(self.start.year, self.start.month, self.start.day, tzinfo=timezone.utc)
+        return datetime(self.start.year, self.start.month, self.start.day, tzinfo=UTC)
 
     def end_datetime(self) -> datetime:
-        return datetime(self.end.year, self.end.month, self.end.day, tzinfo=timezone.utc)
+        return datetime(self.end.year, self.end.month, self.end.day, tzinfo=UTC)
 
 
 def _last_month(period: Period) -> str:

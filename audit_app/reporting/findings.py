@@ -9,6 +9,7 @@ Rules, stated on the page too:
 - a strength when at least STRENGTH_THRESHOLD% are good or outstanding;
 - a comparison with the previous period only when that period also has at least MIN_N.
 """
+
 from dataclasses import dataclass
 
 from sqlalchemy import func
@@ -41,10 +42,7 @@ def _one_grade_question_per_domain() -> bool:
     from ..models import Question
 
     per_domain = (
-        select(func.count().label("n"))
-        .where(Question.response_type == "grade")
-        .group_by(Question.domain_id)
-        .subquery()
+        select(func.count().label("n")).where(Question.response_type == "grade").group_by(Question.domain_id).subquery()
     )
     return (db.session.scalar(select(func.max(per_domain.c.n))) or 0) <= 1
 

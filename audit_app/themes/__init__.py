@@ -1,4 +1,5 @@
 """Theme taxonomy (add, rename, merge, retire) and the theme summary for QA leads."""
+
 from flask import Flask
 
 from ..navigation import NavItem, add_nav_item

@@ -8,6 +8,7 @@ nothing in it, so the page CSP stays strict and axe-core sees only an <img> whos
 the figures are in the table that follows. Every chart has that table, with the same numbers from
 the same query, and each number in it links to the records behind it.
 """
+
 import re
 
 import pygal

@@ -2,8 +2,8 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
-from ..idempotency import FormTokenMixin
 
+from ..idempotency import FormTokenMixin
 from ..parsing import coerce_id
 
 
@@ -11,7 +11,10 @@ class ThemeForm(FormTokenMixin, FlaskForm):
     name = StringField(
         "Name of the theme",
         widget=GovTextInput(),
-        validators=[InputRequired("Enter the name of the theme"), Length(max=120, message="Name must be 120 characters or fewer")],
+        validators=[
+            InputRequired("Enter the name of the theme"),
+            Length(max=120, message="Name must be 120 characters or fewer"),
+        ],
     )
     description = TextAreaField(
         "What good looks like (optional)",

@@ -1,4 +1,5 @@
 """Theme summary (filters, figures, drill-down, charts, exports) and the theme taxonomy."""
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from ..extensions import db
@@ -91,16 +92,25 @@ def chart(kind):
     filters = services.filters_from(request.args)
     period = filters.period_obj
     if kind == "domains":
-        svg = charts.grade_spread_chart(queries.domain_spread(filters) if filters.include_audits else [], f"Grades by domain, {period.short_label}")
+        svg = charts.grade_spread_chart(
+            queries.domain_spread(filters) if filters.include_audits else [], f"Grades by domain, {period.short_label}"
+        )
     elif kind == "lenses":
-        svg = charts.grade_spread_chart(queries.lens_spread(filters) if filters.include_observations else [], f"Grades by lens, {period.short_label}")
+        svg = charts.grade_spread_chart(
+            queries.lens_spread(filters) if filters.include_observations else [],
+            f"Grades by lens, {period.short_label}",
+        )
     elif kind == "trend":
         svg = charts.trend_chart(queries.good_or_better_by_month(filters), "Good or better, month by month")
     else:
-        svg = charts.themes_chart(queries.theme_ranking(filters), f"Themes raised, {period.short_label}", period.previous().short_label)
+        svg = charts.themes_chart(
+            queries.theme_ranking(filters), f"Themes raised, {period.short_label}", period.previous().short_label
+        )
     response = Response(svg, mimetype="image/svg+xml")
     # The chart's own <style> element; an SVG with no script and nothing else loaded.
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+    )
     return response
 
 

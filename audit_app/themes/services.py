@@ -1,4 +1,5 @@
 """Theme taxonomy and the summary page's data: plain functions over db.session."""
+
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select
@@ -19,7 +20,9 @@ from ..reporting.filters import GRADE_VIEWS, SOURCES, Filters
 
 def themes_for_management():
     """Every theme with how many judgements, observations and quick wins carry it."""
-    judgements = select(judgement_theme.c.theme_id, func.count().label("n")).group_by(judgement_theme.c.theme_id).subquery()
+    judgements = (
+        select(judgement_theme.c.theme_id, func.count().label("n")).group_by(judgement_theme.c.theme_id).subquery()
+    )
     observations = (
         select(observation_theme.c.theme_id, func.count().label("n")).group_by(observation_theme.c.theme_id).subquery()
     )
@@ -85,9 +88,15 @@ def merge_themes(source: Theme, target: Theme) -> MergeResult:
     ):
         record_column = table.c[key]
         moved = session.scalars(select(record_column).where(table.c.theme_id == source.id)).all()
-        already = set(
-            session.scalars(select(record_column).where(table.c.theme_id == target.id, record_column.in_(moved))).all()
-        ) if moved else set()
+        already = (
+            set(
+                session.scalars(
+                    select(record_column).where(table.c.theme_id == target.id, record_column.in_(moved))
+                ).all()
+            )
+            if moved
+            else set()
+        )
         to_add = [record_id for record_id in moved if record_id not in already]
         if to_add:
             session.execute(insert(table), [{key: record_id, "theme_id": target.id} for record_id in to_add])
@@ -175,8 +184,12 @@ def describe_filters(filters: Filters) -> list[tuple[str, str]]:
         ("Locality", name_of(Locality, filters.locality)),
         ("Service", name_of(Service, filters.service)),
         ("Team", name_of(Team, filters.team)),
-        ("Case type", dict((k.value, v) for k, v in CASE_TYPE_LABELS.items()).get(filters.case_type, "All")
-         if filters.case_type else "All"),
+        (
+            "Case type",
+            dict((k.value, v) for k, v in CASE_TYPE_LABELS.items()).get(filters.case_type, "All")
+            if filters.case_type
+            else "All",
+        ),
         ("Audit programme", name_of(AuditProgramme, filters.programme)),
         ("Practice week", name_of(PracticeWeek, filters.practice_week, "title")),
         ("Source", SOURCES[filters.source]),
@@ -226,9 +239,11 @@ def describe_selection(selection: queries.Selection) -> str:
         parts.append(f"{labels.get(selection.lens, selection.lens)} (practice-week lens)")
     if selection.grade:
         parts.append(
-            {"na": "not applicable or not observed", "good": "good or outstanding", "weak": "requires improvement or inadequate"}.get(
-                selection.grade
-            )
+            {
+                "na": "not applicable or not observed",
+                "good": "good or outstanding",
+                "weak": "requires improvement or inadequate",
+            }.get(selection.grade)
             or queries.GRADES[int(selection.grade)]
         )
     if selection.theme:
@@ -252,5 +267,7 @@ def export_table(filters: Filters, table: str):
     if table == "lenses":
         return exports.spread_table(queries.lens_spread(filters) if filters.include_observations else [], "Lens")
     if table == "trend":
-        return exports.trend_table(queries.good_or_better_by_month(filters) if filters.include_audits else queries.Trend([], []))
+        return exports.trend_table(
+            queries.good_or_better_by_month(filters) if filters.include_audits else queries.Trend([], [])
+        )
     return exports.themes_table(queries.theme_ranking(filters), period.short_label, period.previous().short_label)

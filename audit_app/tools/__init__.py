@@ -1,4 +1,5 @@
 """Audit tools: versioned case audit tools (domains and questions), published, exported and imported as JSON."""
+
 from flask import Flask
 
 from ..navigation import NavItem, add_nav_item

@@ -1,4 +1,5 @@
 """QA leads build audit tools: versions of domains and questions; publish, retire, export and import."""
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
@@ -12,11 +13,14 @@ from .forms import DomainForm, ImportForm, QuestionForm, ToolForm
 bp = Blueprint("tools", __name__, url_prefix="/tools")
 
 
-
 @bp.route("/")
 @requires(Permission.MANAGE_AUDIT_TOOLS)
 def index():
-    usage = dict(db.session.execute(select(CaseAudit.tool_version_id, func.count(CaseAudit.id)).group_by(CaseAudit.tool_version_id)).all())
+    usage = dict(
+        db.session.execute(
+            select(CaseAudit.tool_version_id, func.count(CaseAudit.id)).group_by(CaseAudit.tool_version_id)
+        ).all()
+    )
     return render_template("tools/index.html", tools=services.list_tools(), usage=usage)
 
 
@@ -44,8 +48,13 @@ def new_tool():
 def version(version_id):
     item = db.get_or_404(ToolVersion, version_id)
     in_use = db.session.scalar(select(func.count(CaseAudit.id)).where(CaseAudit.tool_version_id == item.id))
-    return render_template("tools/version.html", version=item, in_use=in_use, draft=services.draft_of(item.tool),
-                           history=services.version_history(item))
+    return render_template(
+        "tools/version.html",
+        version=item,
+        in_use=in_use,
+        draft=services.draft_of(item.tool),
+        history=services.version_history(item),
+    )
 
 
 def _locked(version):
@@ -79,7 +88,9 @@ def domain(version_id, domain_id=None):
 
 
 def _theme_choices(form):
-    form.default_themes.choices = [(t.id, t.name) for t in db.session.scalars(select(Theme).where(Theme.is_active.is_(True)).order_by(Theme.name))]
+    form.default_themes.choices = [
+        (t.id, t.name) for t in db.session.scalars(select(Theme).where(Theme.is_active.is_(True)).order_by(Theme.name))
+    ]
 
 
 @bp.route("/domains/<int:domain_id>/questions/new", methods=["GET", "POST"])

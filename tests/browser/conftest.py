@@ -3,6 +3,7 @@
 The live app runs with CSRF on (as in production) on its own SQLite file loaded with demo data.
 Every page a test opens is checked for Content-Security-Policy violations.
 """
+
 import os
 import re
 import tempfile
@@ -55,8 +56,15 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -70,9 +78,11 @@ def _new_page(browser, live_server, java_script_enabled=True):
     page.csp_violations = []
     page.on(
         "console",
-        lambda msg: page.csp_violations.append(msg.text)
-        if msg.type == "error" and "Content Security Policy" in msg.text
-        else None,
+        lambda msg: (
+            page.csp_violations.append(msg.text)
+            if msg.type == "error" and "Content Security Policy" in msg.text
+            else None
+        ),
     )
     return context, page
 

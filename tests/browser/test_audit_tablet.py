@@ -1,6 +1,7 @@
 """What an auditor sees on a tablet (768x1024) while filling in an audit: error links that land on the
 field below the sticky status bar, what the page still needs shown beside its field, a conflict shown where
 the person is typing, theme lists that fit, resuming at the next section to do, and check your answers."""
+
 import itertools
 import re
 from datetime import date, timedelta
@@ -29,6 +30,7 @@ def new_audit(live_app, email="auditor@example.org"):
         result = audit.id, [(d.key, [(q.id, q.response_type) for q in d.questions]) for d in version.domains]
         db.session.remove()
     return result
+
 
 # Every sticky or fixed element's box, and the field's legend (or label) and error message boxes.
 FIELD_IN_VIEW_JS = """(id) => {
@@ -122,8 +124,15 @@ def submit_section(live_app, audit_id, key, questions, submitted_at=None):
     with live_app.app_context():
         audit = db.session.get(CaseAudit, audit_id)
         for number, (question_id, _) in enumerate(questions):
-            db.session.add(Judgement(audit=audit, question_id=question_id, domain_key=key, grade=3 - number,
-                                     evidence="The plan has no timescales."))
+            db.session.add(
+                Judgement(
+                    audit=audit,
+                    question_id=question_id,
+                    domain_key=key,
+                    grade=3 - number,
+                    evidence="The plan has no timescales.",
+                )
+            )
         audit.status = AuditStatus.SUBMITTED.value
         audit.submitted_at = submitted_at or utcnow()
         db.session.commit()
@@ -181,7 +190,7 @@ def test_a_conflict_from_another_tab_shows_where_the_person_types_and_follows_th
     with two_tabs(browser, live_server, f"/audits/{audit_id}/domains/{key}") as (one, two):
         one.locator(f"#q{top}-evidence").fill("Written in the first tab.")
         wait_until_saved(one)
-        saved_at = one.locator("#autosave-status").inner_text()[len("Saved at "):][:5]
+        saved_at = one.locator("#autosave-status").inner_text()[len("Saved at ") :][:5]
         field = two.locator(f"#q{bottom}-evidence")
         field.fill("Typed in the second tab")
         panel = two.locator("[data-autosave-state='conflict']")
@@ -236,7 +245,7 @@ def test_each_question_shows_its_suggested_themes_and_folds_the_others_away(page
     for question_id, _ in questions:
         assert visible_themes(page, question_id) == suggested[question_id]
     first = questions[0][0]
-    other = page.locator(f'.app-other-themes:below(#q{first}-evidence)').first
+    other = page.locator(f".app-other-themes:below(#q{first}-evidence)").first
     other.locator("summary").click()
     page.screenshot(path="/tmp/uia/themes.png", caret="initial")
     assert_accessible(page, "other themes open")

@@ -1,5 +1,6 @@
 """Auditors on a tablet (768x1024): the seeded tool completed with autosave, a reload in the middle
 losing nothing, the connection dropping, and the same audit completed with JavaScript off."""
+
 import re
 from contextlib import contextmanager
 
@@ -16,11 +17,17 @@ def not_started_audits(live_app, email):
     """The ids, and each page's questions, of the person's not-started demo audits."""
     with live_app.app_context():
         audits = db.session.scalars(
-            select(CaseAudit).join(User, CaseAudit.auditor_id == User.id)
-            .where(User.email == email, CaseAudit.status == AuditStatus.NOT_STARTED.value).order_by(CaseAudit.id)
+            select(CaseAudit)
+            .join(User, CaseAudit.auditor_id == User.id)
+            .where(User.email == email, CaseAudit.status == AuditStatus.NOT_STARTED.value)
+            .order_by(CaseAudit.id)
         ).all()
         result = [
-            (a.id, a.case.case_reference, [(d.key, [(q.id, q.response_type) for q in d.questions]) for d in a.tool_version.domains])
+            (
+                a.id,
+                a.case.case_reference,
+                [(d.key, [(q.id, q.response_type) for q in d.questions]) for d in a.tool_version.domains],
+            )
             for a in audits
         ]
         db.session.remove()
@@ -30,7 +37,11 @@ def not_started_audits(live_app, email):
 def audit_state(live_app, audit_id):
     with live_app.app_context():
         audit = db.session.get(CaseAudit, audit_id)
-        state = (audit.status, {j.question_id: (j.grade, j.answer, j.evidence) for j in audit.judgements}, audit.overall_grade)
+        state = (
+            audit.status,
+            {j.question_id: (j.grade, j.answer, j.evidence) for j in audit.judgements},
+            audit.overall_grade,
+        )
         db.session.remove()
     return state
 

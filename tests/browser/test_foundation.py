@@ -1,4 +1,5 @@
 """Signing in on a tablet, and axe-core on every page of the foundation for every role."""
+
 import pytest
 from flask import url_for
 
@@ -38,7 +39,12 @@ def get_pages(live_app, role):
         urls = []
         for rule in live_app.url_map.iter_rules():
             allowed = ROUTES.get(rule.endpoint)
-            if rule.endpoint in ("static", *DOWNLOADS) or "GET" not in rule.methods or allowed == PUBLIC or role not in allowed:
+            if (
+                rule.endpoint in ("static", *DOWNLOADS)
+                or "GET" not in rule.methods
+                or allowed == PUBLIC
+                or role not in allowed
+            ):
                 continue
             with live_app.test_request_context():
                 urls.append(url_for(rule.endpoint, **url_values(rule.endpoint, rule.arguments, objects)))

@@ -1,4 +1,5 @@
 """The home page and signing in, as people meet them on a tablet (768x1024)."""
+
 import re
 
 from sqlalchemy import select

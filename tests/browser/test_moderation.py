@@ -1,4 +1,5 @@
 """Moderation on a tablet (768x1024): side by side, with and without JavaScript, and the agreement page."""
+
 import re
 
 import pytest
@@ -17,9 +18,7 @@ def audits(live_app):
     with live_app.app_context():
         version = published_tool(KEYS)
         auditor = user_with(Role.AUDITOR)
-        made = [
-            submitted_audit(version, dict(zip(KEYS, (2, 3, 2))), overall=2, auditor=auditor) for _ in range(3)
-        ]
+        made = [submitted_audit(version, dict(zip(KEYS, (2, 3, 2))), overall=2, auditor=auditor) for _ in range(3)]
         ids = [(a.id, a.case.case_reference, auditor.display_name, auditor.id) for a in made]
         db.session.remove()
     return ids
@@ -128,7 +127,12 @@ def test_every_moderation_page_is_accessible(page, audits, email):
     sign_in(page, email)
     assert_accessible(page, "home with the moderation panel")
     assert page.get_by_role("heading", name="Audits awaiting moderation").is_visible()
-    for url in ["/moderation/", "/moderation/?status=moderated", "/moderation/samples", "/moderation/agreement?period=month"]:
+    for url in [
+        "/moderation/",
+        "/moderation/?status=moderated",
+        "/moderation/samples",
+        "/moderation/agreement?period=month",
+    ]:
         response = page.goto(url)
         assert response.status < 400, url
         assert_accessible(page, url)

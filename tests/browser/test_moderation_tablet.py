@@ -1,4 +1,5 @@
 """Moderators on a tablet (768x1024): their home page and the moderation form's labels."""
+
 import re
 from datetime import UTC, datetime
 

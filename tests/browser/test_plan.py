@@ -1,5 +1,6 @@
 """The improvement plan on a tablet: My actions, filtering, recording progress without JavaScript,
 form errors and the board report, with axe-core on each state."""
+
 import re
 
 from tests.browser.conftest import assert_accessible, sign_in
@@ -35,7 +36,7 @@ def test_a_qa_lead_filters_actions_by_rag_with_htmx(page):
     total = rows.count()
     page.get_by_label("RAG").select_option("red")
     page.wait_for_url(re.compile(r"rag=red"))
-    page.wait_for_function("document.querySelectorAll('#actions-table tbody tr').length < %d" % total)
+    page.wait_for_function(f"document.querySelectorAll('#actions-table tbody tr').length < {total}")
     for row in rows.all():
         assert "Red" in row.inner_text()
     assert_accessible(page, "actions filtered to Red")

@@ -1,4 +1,5 @@
 """A senior manager records practice-week observations on a tablet: with autosave, and with JavaScript off."""
+
 import re
 
 from playwright.sync_api import expect
@@ -6,7 +7,6 @@ from sqlalchemy import select
 
 from audit_app.extensions import db
 from audit_app.models import Case
-
 from tests.browser.conftest import assert_accessible, sign_in
 
 
@@ -15,8 +15,13 @@ def lens(page, name):
 
 
 def judge_every_lens(page, grade="Good"):
-    for name in ["Assessment quality", "Voice of the child", "Management oversight and direction",
-                 "Parental participation", "Safety planning"]:
+    for name in [
+        "Assessment quality",
+        "Voice of the child",
+        "Management oversight and direction",
+        "Parental participation",
+        "Safety planning",
+    ]:
         lens(page, name).get_by_label(grade, exact=True).check()
         page.get_by_label(f"Note on {name.lower()}").fill(f"Practitioners described {name.lower()} clearly.")
     lens(page, "Multi-agency work").get_by_label("Not observed", exact=True).check()
@@ -37,10 +42,14 @@ def test_a_senior_manager_records_an_observation_with_autosave(page):
     lens(page, "Voice of the child").get_by_label("Requires improvement to be good").check()
     expect(page.locator("#autosave-status")).to_contain_text("Saved at", timeout=10000)
     # The judgement has no note yet: the autosave says so at once, linked to the note.
-    expect(page.locator("#autosave-status").get_by_role("link", name="Enter a note on what you saw of voice of the child")).to_be_visible()
+    expect(
+        page.locator("#autosave-status").get_by_role("link", name="Enter a note on what you saw of voice of the child")
+    ).to_be_visible()
     page.wait_for_load_state("networkidle")
     page.reload()
-    expect(page.get_by_label("What is working well")).to_have_value("Practitioners support each other well under high workloads.")
+    expect(page.get_by_label("What is working well")).to_have_value(
+        "Practitioners support each other well under high workloads."
+    )
     expect(lens(page, "Voice of the child").get_by_label("Requires improvement to be good")).to_be_checked()
 
     judge_every_lens(page)
@@ -52,11 +61,15 @@ def test_a_senior_manager_records_an_observation_with_autosave(page):
     for target in page.locator(".govuk-button, .govuk-radios__input, .govuk-checkboxes__input").all():
         box = target.bounding_box()
         if box:
-            assert box["height"] >= 44 and box["width"] >= 44, f"{target.evaluate('e => e.outerHTML')[:80]} is too small"
+            assert box["height"] >= 44 and box["width"] >= 44, (
+                f"{target.evaluate('e => e.outerHTML')[:80]} is too small"
+            )
     page.get_by_role("button", name="Submit observation").click()
     expect(page.get_by_text("Observation submitted. Thank you.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Observation of staff focus group")
-    expect(page.get_by_role("listitem").filter(has_text="A single point of contact for Early Help step-down.")).to_be_visible()
+    expect(
+        page.get_by_role("listitem").filter(has_text="A single point of contact for Early Help step-down.")
+    ).to_be_visible()
     assert_accessible(page, "submitted observation")
 
 
@@ -101,7 +114,9 @@ def test_a_senior_manager_records_an_observation_with_javascript_off(page_withou
     page.get_by_role("button", name="Submit observation").click()
     expect(page.get_by_text("Observation submitted. Thank you.")).to_be_visible()
     expect(page.get_by_role("definition").filter(has_text=case_reference)).to_be_visible()
-    expect(page.get_by_role("cell", name="Team manager to review the safety plan with the worker today.").first).to_be_visible()
+    expect(
+        page.get_by_role("cell", name="Team manager to review the safety plan with the worker today.").first
+    ).to_be_visible()
     assert_accessible(page, "submitted observation without JavaScript")
 
 

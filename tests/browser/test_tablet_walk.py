@@ -70,7 +70,10 @@ def test_theme_summary_opens_on_data_and_any_month_quarter_year_or_range_can_be_
     page.wait_for_url(lambda url: "period_from=2021-06" in url)
     assert page.get_by_role("heading", name="June 2021 to September 2021").is_visible()
     assert period.locator("option:checked").inner_text() == "Jun 2021 to Sep 2021"
-    assert page.get_by_label("From", exact=True).input_value() == "2021-06" and page.get_by_label("To", exact=True).input_value() == "2021-09"
+    assert (
+        page.get_by_label("From", exact=True).input_value() == "2021-06"
+        and page.get_by_label("To", exact=True).input_value() == "2021-09"
+    )
     assert page.locator("#table-domains tbody tr").count() >= 1
     # Every link out of the figures keeps the range.
     assert "period=2021-06..2021-09" in page.locator("#table-domains td a").first.get_attribute("href")
@@ -90,12 +93,19 @@ def test_the_evidence_says_which_question_who_audited_the_team_and_the_themes_an
     page.wait_for_url(lambda url: "/themes/evidence" in url)
     headings = page.locator("#evidence-audits thead th").all_inner_texts()
     assert [h.replace("\n", " ") for h in headings] == [
-        "Case, team and auditor", "Submitted", "Domain and question", "Grade and themes", "Evidence"]
+        "Case, team and auditor",
+        "Submitted",
+        "Domain and question",
+        "Grade and themes",
+        "Evidence",
+    ]
     first = page.locator("#evidence-audits tbody tr").first
     assert "Audited by Alex Auditor" in first.inner_text() and "Themes: " in first.inner_text()
     assert "Observed by " in page.locator("#evidence-observations tbody tr").first.inner_text()
     for table in ("#evidence-audits", "#evidence-observations"):  # the evidence is read without scrolling sideways
-        assert page.evaluate(f"document.querySelector('{table}').scrollWidth <= document.querySelector('{table}').parentElement.clientWidth")
+        assert page.evaluate(
+            f"document.querySelector('{table}').scrollWidth <= document.querySelector('{table}').parentElement.clientWidth"
+        )
     page.screenshot(path="/tmp/uiqa-evidence.png")
     assert_accessible(page, "evidence")
     assert_touch_targets(page, "evidence")
@@ -119,9 +129,11 @@ def test_the_plan_opens_on_its_latest_month_and_an_old_report_judges_overdue_at_
     assert_accessible(page, "actions")
 
 
-LONG_OUTCOME = ("Priority 4, outcome: Efficient systems that minimise bureaucracy, and provide access to accurate and "
-                "timely data which helps to build a learning organisation that knows itself and focuses relentlessly "
-                "on continuous improvement for children")
+LONG_OUTCOME = (
+    "Priority 4, outcome: Efficient systems that minimise bureaucracy, and provide access to accurate and "
+    "timely data which helps to build a learning organisation that knows itself and focuses relentlessly "
+    "on continuous improvement for children"
+)
 
 
 def test_priorities_and_outcomes_are_offered_in_full_and_wrap_on_a_tablet(page):
@@ -130,17 +142,23 @@ def test_priorities_and_outcomes_are_offered_in_full_and_wrap_on_a_tablet(page):
     choice = page.get_by_label(LONG_OUTCOME, exact=True)
     assert choice.get_attribute("type") == "radio"
     label = page.locator(f"label[for='{choice.get_attribute('id')}']")
-    fits = label.evaluate("el => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= window.innerWidth")
+    fits = label.evaluate(
+        "el => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= window.innerWidth"
+    )
     assert fits and label.bounding_box()["height"] > 40  # wrapped over lines, not cut off
     page.screenshot(path="/tmp/uiqa-new-action.png", full_page=True)
     page.get_by_role("button", name="Save action").click()
-    assert page.get_by_role("alert").get_by_text("Select the priority or expected outcome this action is for").is_visible()
+    assert (
+        page.get_by_role("alert").get_by_text("Select the priority or expected outcome this action is for").is_visible()
+    )
     assert_accessible(page, "new action with errors")
     assert_touch_targets(page, "new action with errors")
 
     page.goto("/plan/actions")
-    whole_title = ("4. Effective management and leadership creating system wide high ambitions and expectations for all "
-                   "children and young people")
+    whole_title = (
+        "4. Effective management and leadership creating system wide high ambitions and expectations for all "
+        "children and young people"
+    )
     page.get_by_label(whole_title, exact=True).check()
     page.wait_for_url(lambda url: "priority_id=" in url)
     page.get_by_role("button", name="Filter actions").click()

@@ -1,4 +1,5 @@
 """The theme summary on a tablet: htmx filters, the URL, the back button, and JavaScript off."""
+
 from tests.browser.conftest import assert_accessible, sign_in
 
 

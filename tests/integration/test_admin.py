@@ -1,4 +1,5 @@
 """Administration: users and roles, the organisation, cases and the CSV import."""
+
 import io
 import json
 import re
@@ -23,8 +24,13 @@ def test_an_admin_adds_a_user_with_several_roles(app):
     response = post(
         client,
         "admin.user",
-        data={"email": "New.Person@Example.org", "display_name": "New Person", "roles": ["auditor", "qa_lead"],
-              "is_enabled": "y", "password": "a-long-enough-password"},
+        data={
+            "email": "New.Person@Example.org",
+            "display_name": "New Person",
+            "roles": ["auditor", "qa_lead"],
+            "is_enabled": "y",
+            "password": "a-long-enough-password",
+        },
     )
     assert response.status_code == 302
     person = db.session.scalar(select(User).where(User.email == "new.person@example.org"))
@@ -55,7 +61,12 @@ def test_duplicate_email_is_refused(app):
     response = post(
         client,
         "admin.user",
-        data={"email": existing.email.upper(), "display_name": "X", "roles": ["auditor"], "password": "a-long-enough-password"},
+        data={
+            "email": existing.email.upper(),
+            "display_name": "X",
+            "roles": ["auditor"],
+            "password": "a-long-enough-password",
+        },
     )
     assert "A user with this email address already exists" in response.text
 
@@ -66,7 +77,12 @@ def test_role_changes_are_in_the_change_log(app):
     post(
         client,
         "admin.user",
-        data={"email": person.email, "display_name": person.display_name, "roles": ["auditor", "senior_manager"], "is_enabled": "y"},
+        data={
+            "email": person.email,
+            "display_name": person.display_name,
+            "roles": ["auditor", "senior_manager"],
+            "is_enabled": "y",
+        },
         user_id=person.id,
     )
     row = db.session.scalar(select(ChangeLog).where(ChangeLog.record_type == "user", ChangeLog.field == "roles"))
@@ -146,7 +162,10 @@ def test_csv_import_reports_every_bad_row_and_imports_nothing(app):
     text = response.text
     assert "Nothing was imported" in text
     assert "Row 3: Case reference must be the reference" in text
-    assert "Row 4: Case type &#39;Adoption&#39; is not one of" in text and "Locality &#39;Atlantis&#39; does not exist" in text
+    assert (
+        "Row 4: Case type &#39;Adoption&#39; is not one of" in text
+        and "Locality &#39;Atlantis&#39; does not exist" in text
+    )
     assert "Row 5: Case reference CMS900001 is also on row 2" in text
     assert "Row 6: Team &#39;South Team&#39; is not in North" in text
     assert "Row 2" not in text
@@ -172,13 +191,19 @@ def test_csv_import_adds_new_cases_and_updates_existing_ones(app):
 
 def test_csv_import_header_problems(app):
     client = admin_client(app)
-    assert "Row 1: The header row is missing: team" in upload(client, "case_reference,case_type,locality\nX1,CIN,North\n").text
-    assert "The selected file must be a CSV" in post(
-        client,
-        "admin.import_cases",
-        data={"file": (io.BytesIO(b"x"), "cases.xlsx")},
-        content_type="multipart/form-data",
-    ).text
+    assert (
+        "Row 1: The header row is missing: team"
+        in upload(client, "case_reference,case_type,locality\nX1,CIN,North\n").text
+    )
+    assert (
+        "The selected file must be a CSV"
+        in post(
+            client,
+            "admin.import_cases",
+            data={"file": (io.BytesIO(b"x"), "cases.xlsx")},
+            content_type="multipart/form-data",
+        ).text
+    )
 
 
 def test_admin_home_panel_counts_what_exists(app):
@@ -206,7 +231,9 @@ def test_a_password_reset_is_recorded_in_the_change_log_and_the_security_log(app
     post(client, "admin.user", data=details, user_id=person.id)  # saved without a new password: no reset
     response = post(client, "admin.user", data={**details, "password": "a-brand-new-secret-1"}, user_id=person.id)
     assert response.status_code == 302
-    rows = db.session.scalars(select(ChangeLog).where(ChangeLog.record_type == "user", ChangeLog.record_id == person.id)).all()
+    rows = db.session.scalars(
+        select(ChangeLog).where(ChangeLog.record_type == "user", ChangeLog.record_id == person.id)
+    ).all()
     resets = [r for r in rows if r.field == "password"]
     assert [(r.user_id, r.old_value, r.new_value) for r in resets] == [(admin.id, None, "reset")]
     assert not any("a-brand-new-secret-1" in (r.new_value or "") or "scrypt" in (r.new_value or "") for r in rows)

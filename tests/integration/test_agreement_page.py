@@ -1,5 +1,6 @@
 """The agreement page: figures counted in SQL from moderated grades, overall and by domain,
 auditor and period, each with its n; and the list of changed grades."""
+
 import datetime as dt
 
 import pytest
@@ -8,10 +9,18 @@ from audit_app.moderation import services
 from audit_app.moderation.agreement import quadratic_weighted_kappa
 from audit_app.permissions import Role
 from tests.conftest import sign_in_as
-from tests.factories import AuditProgrammeFactory, CaseFactory, LocalityFactory, TeamFactory, published_tool, submitted_audit, user_with
+from tests.factories import (
+    AuditProgrammeFactory,
+    CaseFactory,
+    LocalityFactory,
+    TeamFactory,
+    published_tool,
+    submitted_audit,
+    user_with,
+)
 
 KEYS = ("assessment_quality", "voice_of_child", "management_oversight")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def moderate(audit, moderator, moderator_grades, overall=None):
@@ -19,7 +28,9 @@ def moderate(audit, moderator, moderator_grades, overall=None):
     decisions = {}
     for key, grade in moderator_grades.items():
         judgement = by_key[key]
-        decisions[judgement.id] = services.GradeDecision(grade, None if grade == judgement.grade else f"Moderator: {key} is {grade}")
+        decisions[judgement.id] = services.GradeDecision(
+            grade, None if grade == judgement.grade else f"Moderator: {key} is {grade}"
+        )
     overall = overall or services.GradeDecision(audit.overall_grade)
     return services.moderate(audit, moderator, decisions, overall)
 
@@ -44,16 +55,33 @@ def moderated(app):
 
     a, v, m = KEYS
     one = submitted_audit(
-        version, {a: 1, v: 2, m: 2}, auditor=xavier, submitted_at=dt.datetime(2021, 10, 4, tzinfo=UTC), **place(october, north_team)
+        version,
+        {a: 1, v: 2, m: 2},
+        auditor=xavier,
+        submitted_at=dt.datetime(2021, 10, 4, tzinfo=UTC),
+        **place(october, north_team),
     )
     two = submitted_audit(
-        version, {a: 2, v: 2, m: 2}, auditor=xavier, submitted_at=dt.datetime(2021, 10, 20, tzinfo=UTC), **place(october, south_team)
+        version,
+        {a: 2, v: 2, m: 2},
+        auditor=xavier,
+        submitted_at=dt.datetime(2021, 10, 20, tzinfo=UTC),
+        **place(october, south_team),
     )
     three = submitted_audit(
-        version, {a: 3, v: 3, m: 3}, auditor=yasmin, submitted_at=dt.datetime(2021, 11, 9, tzinfo=UTC), **place(november, north_team)
+        version,
+        {a: 3, v: 3, m: 3},
+        auditor=yasmin,
+        submitted_at=dt.datetime(2021, 11, 9, tzinfo=UTC),
+        **place(november, north_team),
     )
     four = submitted_audit(
-        version, {a: 4}, auditor=yasmin, overall=4, submitted_at=dt.datetime(2022, 1, 12, tzinfo=UTC), **place(november, south_team)
+        version,
+        {a: 4},
+        auditor=yasmin,
+        overall=4,
+        submitted_at=dt.datetime(2022, 1, 12, tzinfo=UTC),
+        **place(november, south_team),
     )
     unmoderated = submitted_audit(version, {a: 1, v: 1, m: 1}, auditor=yasmin)
     moderate(one, moderator, {a: 1, v: 2, m: 2})
@@ -61,8 +89,10 @@ def moderated(app):
     moderate(three, moderator, {a: 2, v: 3, m: 3}, overall=services.GradeDecision(3, "Risks are not analysed."))
     moderate(four, moderator, {a: 4})
     return {
-        "audits": [one, two, three, four], "unmoderated": unmoderated,
-        "programmes": (october, november), "localities": (north, south),
+        "audits": [one, two, three, four],
+        "unmoderated": unmoderated,
+        "programmes": (october, november),
+        "localities": (north, south),
     }
 
 
@@ -144,7 +174,8 @@ def test_the_programme_filter_counts_only_that_programmes_audits(moderated):
     november_only = services.AgreementFilters(programme_id=november.id)
     assert services.agreement_report(november_only).overall.n == 4
     assert changed(november_only) == {
-        (three.case.case_reference, "Assessment quality", 3, 2), (three.case.case_reference, "Overall grade", 2, 3)
+        (three.case.case_reference, "Assessment quality", 3, 2),
+        (three.case.case_reference, "Overall grade", 2, 3),
     }
 
 
@@ -172,6 +203,7 @@ def test_the_agreement_page_filters_by_programme_and_locality_together(client, m
     south_october = client.get(f"/moderation/agreement?programme_id={october.id}&locality_id={south.id}").text
     assert "Moderator: management_oversight is 3" in south_october
     assert "Risks are not analysed." not in south_october and "Yasmin Auditor" not in south_october
-    assert "No grades have been changed in moderation." in client.get(
-        f"/moderation/agreement?programme_id={october.id}&locality_id={north.id}"
-    ).text
+    assert (
+        "No grades have been changed in moderation."
+        in client.get(f"/moderation/agreement?programme_id={october.id}&locality_id={north.id}").text
+    )

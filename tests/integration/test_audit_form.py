@@ -1,12 +1,13 @@
 """The audit form: autosave, save and continue without JavaScript, conflicts, validation, follow-ups,
 submit, resume and history. Runs on SQLite and PostgreSQL."""
+
 import re
 import threading
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select
 from flask.testing import FlaskClient
+from sqlalchemy import event, select
 
 from audit_app.audits import services
 from audit_app.extensions import db
@@ -49,8 +50,13 @@ def complete(client, audit, grade="2", overall="2"):
     db.session.refresh(audit)
     response = client.post(
         f"/audits/{audit.id}/domains/overall",
-        data={"version": audit.version, "overall_grade": overall, "audited_alongside_worker": "yes", "strengths": "Knows the child well",
-              "areas_for_improvement": "Update the plan"},
+        data={
+            "version": audit.version,
+            "overall_grade": overall,
+            "audited_alongside_worker": "yes",
+            "strengths": "Knows the child well",
+            "areas_for_improvement": "Update the plan",
+        },
     )
     assert response.headers["Location"].endswith(f"/audits/{audit.id}/check")
     db.session.refresh(audit)
@@ -59,7 +65,9 @@ def complete(client, audit, grade="2", overall="2"):
 def test_save_and_continue_without_javascript_saves_and_moves_on(client, audit):
     sign_in_as(client, audit.auditor)
     first, second = audit.tool_version.domains[:2]
-    response = client.post(f"/audits/{audit.id}/domains/{first.key}", data=page_form(audit, first.key, "3", "No chronology on file."))
+    response = client.post(
+        f"/audits/{audit.id}/domains/{first.key}", data=page_form(audit, first.key, "3", "No chronology on file.")
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/audits/{audit.id}/domains/{second.key}")
     db.session.refresh(audit)
@@ -74,7 +82,9 @@ def test_save_and_continue_without_javascript_saves_and_moves_on(client, audit):
 def test_autosave_answers_with_saved_time_and_new_version(client, audit):
     sign_in_as(client, audit.auditor)
     key = audit.tool_version.domains[0].key
-    response = client.post(f"/audits/{audit.id}/domains/{key}", data=page_form(audit, key), headers={"HX-Request": "true"})
+    response = client.post(
+        f"/audits/{audit.id}/domains/{key}", data=page_form(audit, key), headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert re.search(r"Saved at \d\d:\d\d", html)
@@ -100,7 +110,9 @@ def test_autosave_says_at_once_when_a_grade_needs_evidence(client, audit):
     assert re.search(count, html)
     db.session.refresh(audit)
     data = page_form(audit, key, grade="4", evidence="The plan has no contingency.")
-    html = client.post(f"/audits/{audit.id}/domains/{key}", data=data, headers={"HX-Request": "true"}).get_data(as_text=True)
+    html = client.post(f"/audits/{audit.id}/domains/{key}", data=data, headers={"HX-Request": "true"}).get_data(
+        as_text=True
+    )
     assert "needed before you can submit" not in html
     assert f'id="q{question.id}-evidence-needs" hx-swap-oob="true"></p>' in html  # the need beside the box goes
 
@@ -132,7 +144,9 @@ def test_two_saves_of_one_version_end_in_a_conflict_showing_both_values(client, 
     assert "Your latest changes have not been saved" in html
     assert "Tab one evidence" in html and "Tab two evidence" in html  # both values shown
     assert "Inadequate" in html and "Good" in html
-    assert f'name="q{first_question.id}-evidence"' in html and ">Tab two evidence</textarea>" in html  # nothing typed lost
+    assert (
+        f'name="q{first_question.id}-evidence"' in html and ">Tab two evidence</textarea>" in html
+    )  # nothing typed lost
     db.session.refresh(audit)
     assert {j.evidence for j in audit.judgements} == {"Tab one evidence"}  # nothing overwritten
     # Choosing to keep theirs... or keep mine: sending again with the version shown replaces it.
@@ -266,7 +280,11 @@ def test_a_follow_up_form_with_errors_keeps_what_was_typed(client, audit):
     complete(client, audit, overall="4")
     response = client.post(
         f"/audits/{audit.id}/follow-ups",
-        data={"follow_up-action_required": "See the child today", "follow_up-owner_id": "0", "follow_up-due_date": ["", "", ""]},
+        data={
+            "follow_up-action_required": "See the child today",
+            "follow_up-owner_id": "0",
+            "follow_up-due_date": ["", "", ""],
+        },
     )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
@@ -278,8 +296,15 @@ def test_a_child_flagged_not_safe_needs_a_follow_up(client, audit):
     sign_in_as(client, audit.auditor)
     complete(client, audit)
     db.session.refresh(audit)
-    client.post(f"/audits/{audit.id}/domains/overall", data={
-        "version": audit.version, "overall_grade": "2", "audited_alongside_worker": "no", "child_not_safe": "yes"})
+    client.post(
+        f"/audits/{audit.id}/domains/overall",
+        data={
+            "version": audit.version,
+            "overall_grade": "2",
+            "audited_alongside_worker": "no",
+            "child_not_safe": "yes",
+        },
+    )
     db.session.refresh(audit)
     assert audit.child_not_safe
     problems = services.validate(audit)
@@ -318,7 +343,11 @@ def test_my_audits_costs_the_same_queries_for_three_audits_as_for_one(client, au
 
     one = queries_for_my_audits()
     for _ in range(2):  # two more audits, each of another case, team and programme
-        CaseAuditFactory(tool_version=audit.tool_version, auditor=audit.auditor, programme=AuditProgrammeFactory(tool_version=audit.tool_version))
+        CaseAuditFactory(
+            tool_version=audit.tool_version,
+            auditor=audit.auditor,
+            programme=AuditProgrammeFactory(tool_version=audit.tool_version),
+        )
     db.session.commit()
     assert queries_for_my_audits() == one
 
@@ -352,8 +381,11 @@ def test_coming_back_resumes_at_the_first_section_not_yet_completed(client, audi
 def test_my_audits_shows_a_returned_audit_with_the_moderators_comments(client, audit):
     audit.status = AuditStatus.RETURNED.value
     db.session.commit()
-    ModerationFactory(audit=audit, outcome=ModerationOutcome.RETURNED.value,
-                      comments_for_auditor="Please add the evidence for the safety plan grade.")
+    ModerationFactory(
+        audit=audit,
+        outcome=ModerationOutcome.RETURNED.value,
+        comments_for_auditor="Please add the evidence for the safety plan grade.",
+    )
     sign_in_as(client, audit.auditor)
     mine = client.get("/audits/").get_data(as_text=True)
     assert "Returned to you" in mine
@@ -395,8 +427,11 @@ def test_autosave_from_a_page_left_open_after_submitting_saves_nothing_and_says_
     complete(client, audit)
     client.post(f"/audits/{audit.id}/submit", data={"version": audit.version})
     db.session.refresh(audit)
-    response = client.post(f"/audits/{audit.id}/domains/overall", data={"version": audit.version, "overall_grade": "4"},
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        f"/audits/{audit.id}/domains/overall",
+        data={"version": audit.version, "overall_grade": "4"},
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200
     assert "This audit has been submitted, so this change was not saved." in response.get_data(as_text=True)
     db.session.refresh(audit)
@@ -419,7 +454,9 @@ def test_an_inadequate_domain_judgement_needs_a_follow_up_even_with_a_good_overa
     domain = audit.tool_version.domains[2]
     db.session.refresh(audit)
     data = page_form(audit, domain.key, "4", "No safety plan on file after the strategy meeting.")
-    assert client.post(f"/audits/{audit.id}/domains/{domain.key}", data=data).status_code == 302  # ...one domain Inadequate
+    assert (
+        client.post(f"/audits/{audit.id}/domains/{domain.key}", data=data).status_code == 302
+    )  # ...one domain Inadequate
     db.session.refresh(audit)
     assert "Add a follow-up before you submit" in client.get(f"/audits/{audit.id}/check").text
     response = client.post(f"/audits/{audit.id}/submit", data={"version": audit.version})

@@ -1,4 +1,5 @@
 """Audit tools: drafts change, published versions never do; retire; new drafts; JSON export/import."""
+
 import io
 import json
 import re
@@ -48,8 +49,13 @@ def test_a_qa_lead_builds_a_tool_and_publishes_it(qa_client):
     domain = version.domains[0]
     response = qa_client.post(
         f"/tools/domains/{domain.id}/questions/new",
-        data={"text": "Is the child's voice recorded?", "guidance": "Direct work recorded", "response_type": "grade",
-              "allow_not_applicable": "y", "required": "y"},
+        data={
+            "text": "Is the child's voice recorded?",
+            "guidance": "Direct work recorded",
+            "response_type": "grade",
+            "allow_not_applicable": "y",
+            "required": "y",
+        },
     )
     assert response.status_code == 302
     db.session.refresh(domain)
@@ -62,7 +68,9 @@ def test_a_qa_lead_builds_a_tool_and_publishes_it(qa_client):
 def test_a_question_needs_text_and_the_form_keeps_what_was_typed(qa_client):
     version = services.create_tool("Blank tool")
     domain = services.save_domain(version, None, title="Plans", description=None)
-    response = qa_client.post(f"/tools/domains/{domain.id}/questions/new", data={"text": "", "guidance": "Keep me", "response_type": "grade"})
+    response = qa_client.post(
+        f"/tools/domains/{domain.id}/questions/new", data={"text": "", "guidance": "Keep me", "response_type": "grade"}
+    )
     html = response.get_data(as_text=True)
     assert "Enter the question" in html and "Keep me</textarea>" in html
 
@@ -72,7 +80,10 @@ def test_a_published_version_cannot_be_changed(qa_client):
     question = version.domains[0].questions[0]
     before = services.export_version(version)
     # Through the pages: refused with a message, nothing changed.
-    response = qa_client.post(f"/tools/domains/{question.domain_id}/questions/{question.id}", data={"text": "Changed", "response_type": "text"})
+    response = qa_client.post(
+        f"/tools/domains/{question.domain_id}/questions/{question.id}",
+        data={"text": "Changed", "response_type": "text"},
+    )
     assert response.status_code == 302
     assert qa_client.post(f"/tools/questions/{question.id}/delete").status_code == 302
     qa_client.post(f"/tools/versions/{version.id}/domains/{question.domain_id}", data={"title": "Changed"})
@@ -80,8 +91,15 @@ def test_a_published_version_cannot_be_changed(qa_client):
     assert services.export_version(db.session.get(ToolVersion, version.id)) == before
     # Through the services and even directly on the model.
     with pytest.raises(services.VersionLocked):
-        services.save_question(question.domain, question, text="Changed", guidance=None, response_type="grade",
-                               allow_not_applicable=False, evidence_required=False)
+        services.save_question(
+            question.domain,
+            question,
+            text="Changed",
+            guidance=None,
+            response_type="grade",
+            allow_not_applicable=False,
+            evidence_required=False,
+        )
     db.session.rollback()
     question = db.session.get(Question, question.id)
     question.text = "Changed directly"
@@ -112,13 +130,18 @@ def test_audits_keep_their_version_when_a_newer_one_is_published_and_retired(qa_
 def test_export_then_import_gives_an_identical_tool(qa_client):
     version = services.seed_tool()
     exported = qa_client.post(f"/tools/versions/{version.id}/export")
-    assert exported.headers["Content-Disposition"].startswith("attachment; filename=\"case_file_audit-v1.json\"")
+    assert exported.headers["Content-Disposition"].startswith('attachment; filename="case_file_audit-v1.json"')
     data = json.loads(exported.data)
     # Shared with another authority: imported as a new tool of the same content.
     data["tool"] = "Case file audit (shared)"
-    response = qa_client.post("/tools/import", data={"file": (io.BytesIO(json.dumps(data).encode()), "tool.json")},
-                              content_type="multipart/form-data")
-    imported = db.session.scalar(select(ToolVersion).join(AuditTool).where(AuditTool.name == "Case file audit (shared)"))
+    response = qa_client.post(
+        "/tools/import",
+        data={"file": (io.BytesIO(json.dumps(data).encode()), "tool.json")},
+        content_type="multipart/form-data",
+    )
+    imported = db.session.scalar(
+        select(ToolVersion).join(AuditTool).where(AuditTool.name == "Case file audit (shared)")
+    )
     assert response.headers["Location"].endswith(f"/tools/versions/{imported.id}")
     assert imported.status == VersionStatus.DRAFT
     again = services.export_version(imported)
@@ -130,14 +153,22 @@ def test_export_then_import_gives_an_identical_tool(qa_client):
 
 
 def test_a_broken_file_imports_nothing_and_says_why(qa_client):
-    bad = {"format": "case-audit-tool/1", "tool": "Broken", "domains": [{"key": "a", "title": "A", "questions": [
-        {"key": "q", "text": "Q", "response_type": "stars"}]}]}
-    response = qa_client.post("/tools/import", data={"file": (io.BytesIO(json.dumps(bad).encode()), "tool.json")},
-                              content_type="multipart/form-data")
+    bad = {
+        "format": "case-audit-tool/1",
+        "tool": "Broken",
+        "domains": [{"key": "a", "title": "A", "questions": [{"key": "q", "text": "Q", "response_type": "stars"}]}],
+    }
+    response = qa_client.post(
+        "/tools/import",
+        data={"file": (io.BytesIO(json.dumps(bad).encode()), "tool.json")},
+        content_type="multipart/form-data",
+    )
     html = response.get_data(as_text=True)
     assert "The file was not imported" in html and "response type must be grade, yes_no or text" in html
     assert db.session.scalar(select(AuditTool).where(AuditTool.name == "Broken")) is None
-    response = qa_client.post("/tools/import", data={"file": (io.BytesIO(b"not json"), "tool.json")}, content_type="multipart/form-data")
+    response = qa_client.post(
+        "/tools/import", data={"file": (io.BytesIO(b"not json"), "tool.json")}, content_type="multipart/form-data"
+    )
     assert "must be a JSON file" in response.get_data(as_text=True)
 
 
@@ -169,14 +200,19 @@ def test_changes_to_a_questions_default_themes_are_in_the_change_log_and_the_ver
     ]
     html = qa_client.get(f"/tools/versions/{version.id}").get_data(as_text=True)
     history = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).split("History of changes")[1]
-    assert ("Quinn Lead Question “Is the child&#39;s voice recorded?”: default themes "
-            "Drift and delay, Voice of the child Fathers and wider family") in history
+    assert (
+        "Quinn Lead Question “Is the child&#39;s voice recorded?”: default themes "
+        "Drift and delay, Voice of the child Fathers and wider family"
+    ) in history
 
 
 def test_a_copied_or_imported_question_records_its_default_themes(qa_client):
     version = services.seed_tool()
     draft = services.new_draft(version)
     copied = next(q for d in draft.domains for q in d.questions if q.default_themes)
-    logged = db.session.scalar(select(ChangeLog.new_value).where(
-        ChangeLog.record_type == "question", ChangeLog.record_id == copied.id, ChangeLog.field == "default_themes"))
+    logged = db.session.scalar(
+        select(ChangeLog.new_value).where(
+            ChangeLog.record_type == "question", ChangeLog.record_id == copied.id, ChangeLog.field == "default_themes"
+        )
+    )
     assert logged == services.theme_names(copied) and logged

@@ -1,4 +1,5 @@
 """The audits demo data, and CSRF on every form of the audit pages."""
+
 from flask import url_for
 from sqlalchemy import func, select
 
@@ -21,21 +22,41 @@ def test_demo_audits_cover_every_state_over_months_and_localities(app):
     assert counts[AuditStatus.SUBMITTED] == 60
     assert counts[AuditStatus.NOT_STARTED] >= 3 and counts[AuditStatus.IN_PROGRESS] >= 3
     for email in ("auditor@example.org", "manager@example.org"):
-        statuses = set(db.session.scalars(select(CaseAudit.status).join(User, CaseAudit.auditor_id == User.id).where(User.email == email)))
+        statuses = set(
+            db.session.scalars(
+                select(CaseAudit.status).join(User, CaseAudit.auditor_id == User.id).where(User.email == email)
+            )
+        )
         assert {AuditStatus.NOT_STARTED, AuditStatus.IN_PROGRESS, AuditStatus.SUBMITTED} <= statuses
-    months = db.session.scalar(select(func.count(func.distinct(CaseAudit.programme_id))).where(CaseAudit.status == AuditStatus.SUBMITTED))
+    months = db.session.scalar(
+        select(func.count(func.distinct(CaseAudit.programme_id))).where(CaseAudit.status == AuditStatus.SUBMITTED)
+    )
     assert months == 4
     from audit_app.models import Case
 
     localities = db.session.scalar(
-        select(func.count(func.distinct(Case.locality_id))).join(CaseAudit, CaseAudit.case_id == Case.id).where(CaseAudit.status == AuditStatus.SUBMITTED))
+        select(func.count(func.distinct(Case.locality_id)))
+        .join(CaseAudit, CaseAudit.case_id == Case.id)
+        .where(CaseAudit.status == AuditStatus.SUBMITTED)
+    )
     assert localities == 4
-    grades = dict(db.session.execute(select(Judgement.grade, func.count()).where(Judgement.grade.is_not(None)).group_by(Judgement.grade)).all())
+    grades = dict(
+        db.session.execute(
+            select(Judgement.grade, func.count()).where(Judgement.grade.is_not(None)).group_by(Judgement.grade)
+        ).all()
+    )
     assert set(grades) == {1, 2, 3, 4}
-    inadequate = db.session.scalar(select(func.count(CaseAudit.id)).where(CaseAudit.overall_grade == 4, CaseAudit.status == AuditStatus.SUBMITTED))
+    inadequate = db.session.scalar(
+        select(func.count(CaseAudit.id)).where(CaseAudit.overall_grade == 4, CaseAudit.status == AuditStatus.SUBMITTED)
+    )
     assert inadequate >= 3
     assert db.session.scalar(select(func.count(FollowUp.id))) == inadequate  # every Inadequate audit has its follow-up
-    assert db.session.scalar(select(func.count(Judgement.id)).where(Judgement.evidence.is_(None), Judgement.grade.is_not(None))) == 0
+    assert (
+        db.session.scalar(
+            select(func.count(Judgement.id)).where(Judgement.evidence.is_(None), Judgement.grade.is_not(None))
+        )
+        == 0
+    )
     before = db.session.scalar(select(func.count(CaseAudit.id)))
     seed_audits("a-demo-password")
     assert db.session.scalar(select(func.count(CaseAudit.id))) == before
@@ -47,10 +68,15 @@ def test_every_form_on_the_audit_pages_needs_the_csrf_token(csrf_app):
     people = {Role.QA_LEAD: user_with(Role.QA_LEAD), Role.SENIOR_MANAGER: user_with(Role.SENIOR_MANAGER)}
     checked = []
     for rule in csrf_app.url_map.iter_rules():
-        if "POST" not in rule.methods or not rule.endpoint.startswith(("audits.", "programmes.", "tools.", "followups.")):
+        if "POST" not in rule.methods or not rule.endpoint.startswith(
+            ("audits.", "programmes.", "tools.", "followups.")
+        ):
             continue
-        person = people[Role.QA_LEAD] if rule.endpoint.startswith(("programmes.", "tools.")) else (
-            people[Role.SENIOR_MANAGER] if rule.endpoint.startswith("followups.") else auditor)
+        person = (
+            people[Role.QA_LEAD]
+            if rule.endpoint.startswith(("programmes.", "tools."))
+            else (people[Role.SENIOR_MANAGER] if rule.endpoint.startswith("followups.") else auditor)
+        )
         client = csrf_app.test_client()
         sign_in_as(client, person)
         with csrf_app.test_request_context():

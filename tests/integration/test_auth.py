@@ -1,8 +1,9 @@
 """Signing in and out, throttling, idle expiry and session revocation."""
+
 import json
 import re
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -101,7 +102,7 @@ def failures(email, *moments, address="192.0.2.1"):
 
 
 def test_the_wait_doubles_with_each_consecutive_failure_up_to_the_longest(app):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     latest = now - timedelta(seconds=1)
     failures("a@example.org", *[now - timedelta(seconds=50 - n) for n in range(4)])
     assert account_wait_until("a@example.org", RULES, now) is None  # 4 failures are free
@@ -114,7 +115,7 @@ def test_the_wait_doubles_with_each_consecutive_failure_up_to_the_longest(app):
 
 
 def test_a_success_or_a_day_without_failures_starts_the_count_again(app):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     failures("b@example.org", *[now - timedelta(seconds=20 - n) for n in range(5)])
     assert account_wait_until("b@example.org", RULES, now) is not None
     db.session.add(LoginAttempt(email="b@example.org", succeeded=True, attempted_at=now - timedelta(seconds=10)))
@@ -145,7 +146,9 @@ def test_a_colleague_typing_wrong_passwords_cannot_lock_a_person_out(app, monkey
     attacker = app.test_client()
     for failed in range(1, 9):  # waiting out each wait, so every guess is checked and counted
         sign_in(attacker, person.email, "guessing", environ_base=FROM_ATTACKER)
-        clock.advance(seconds=(RULES.account_delay(failed) or timedelta(seconds=1)).total_seconds() if failed < 8 else 1)
+        clock.advance(
+            seconds=(RULES.account_delay(failed) or timedelta(seconds=1)).total_seconds() if failed < 8 else 1
+        )
     refused = sign_in(attacker, person.email, environ_base=FROM_ATTACKER)
     assert refused.status_code == 429 and "Wait 4 minutes" in refused.text  # 30s doubled three times
     # An address that has never signed in to this account waits like the attacker...
@@ -197,18 +200,27 @@ def test_one_address_trying_many_accounts_is_refused_for_a_while(app, monkeypatc
 
 
 def test_behind_a_proxy_each_client_address_is_counted_separately(app):
-    proxied = create_app("testing", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], TRUSTED_PROXY_COUNT=1)
+    proxied = create_app(
+        "testing", SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"], TRUSTED_PROXY_COUNT=1
+    )
     proxied.test_client_class = FreshRequestClient
     person = user_with(Role.AUDITOR)
     via_proxy = {"REMOTE_ADDR": "10.0.0.2"}
     for number in range(20):
         sign_in(
-            proxied.test_client(), f"x{number}@example.org", "wrong", environ_base=via_proxy,
+            proxied.test_client(),
+            f"x{number}@example.org",
+            "wrong",
+            environ_base=via_proxy,
             headers={"X-Forwarded-For": "203.0.113.5"},
         )
-    refused = sign_in(proxied.test_client(), person.email, environ_base=via_proxy, headers={"X-Forwarded-For": "203.0.113.5"})
+    refused = sign_in(
+        proxied.test_client(), person.email, environ_base=via_proxy, headers={"X-Forwarded-For": "203.0.113.5"}
+    )
     assert refused.status_code == 429
-    other = sign_in(proxied.test_client(), person.email, environ_base=via_proxy, headers={"X-Forwarded-For": "203.0.113.6"})
+    other = sign_in(
+        proxied.test_client(), person.email, environ_base=via_proxy, headers={"X-Forwarded-For": "203.0.113.6"}
+    )
     assert other.status_code == 302
     with proxied.app_context():
         db.session.remove()
@@ -221,7 +233,7 @@ def test_a_burst_of_simultaneous_guesses_gets_no_more_checks_than_the_rule_allow
     alike. (Attempts that claim their place at the very same moment may all be refused: they count
     each other. Refusing one guess too many is the safe side.)"""
     email = user_with(Role.AUDITOR).email
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     failures(email, *[now - timedelta(seconds=40 - n) for n in range(RULES.account_free_failures - 1)])
     checked = []
     check_password = auth_services._check_password
@@ -291,7 +303,7 @@ def test_idle_sessions_expire(app, client):
     user = user_with(Role.AUDITOR)
     sign_in_as(client, user)
     with client.session_transaction() as session:
-        session["last_seen"] = (datetime.now(timezone.utc) - timedelta(minutes=31)).timestamp()
+        session["last_seen"] = (datetime.now(UTC) - timedelta(minutes=31)).timestamp()
     response = client.get("/admin/cases?reference=CMS")
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
     page = client.get(response.headers["Location"])

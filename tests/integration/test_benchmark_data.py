@@ -1,4 +1,5 @@
 """Volume data for the benchmark (audit_app/benchmark_data.py), loaded by `flask generate-data`."""
+
 from datetime import date
 
 from sqlalchemy import func, select

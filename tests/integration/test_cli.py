@@ -1,4 +1,5 @@
 """The command line: demo data and creating users."""
+
 from sqlalchemy import func, select
 
 from audit_app import create_app
@@ -8,7 +9,11 @@ from audit_app.permissions import Role
 
 
 def table_counts():
-    return {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in db.metadata.sorted_tables if t.name != "change_log"}
+    return {
+        t.name: db.session.scalar(select(func.count()).select_from(t))
+        for t in db.metadata.sorted_tables
+        if t.name != "change_log"
+    }
 
 
 def test_seed_demo_loads_realistic_data_and_running_it_twice_changes_nothing(app):
@@ -49,12 +54,26 @@ def test_seed_demo_is_refused_in_production(monkeypatch):
 
 def test_create_user(app):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["create-user", "Lead@Council.gov.uk", "--role", "qa_lead", "--role", "admin",
-                                 "--password", "a-long-password-1"])
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "Lead@Council.gov.uk",
+            "--role",
+            "qa_lead",
+            "--role",
+            "admin",
+            "--password",
+            "a-long-password-1",
+        ]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "lead@council.gov.uk"))
     assert user.roles == {Role.QA_LEAD, Role.ADMIN}
-    result = runner.invoke(args=["create-user", "lead@council.gov.uk", "--role", "admin", "--password", "a-long-password-1"])
+    result = runner.invoke(
+        args=["create-user", "lead@council.gov.uk", "--role", "admin", "--password", "a-long-password-1"]
+    )
     assert result.exit_code != 0 and "already exists" in result.output
-    result = runner.invoke(args=["create-user", "x@council.gov.uk", "--role", "wizard", "--password", "a-long-password-1"])
+    result = runner.invoke(
+        args=["create-user", "x@council.gov.uk", "--role", "wizard", "--password", "a-long-password-1"]
+    )
     assert result.exit_code != 0

@@ -1,4 +1,5 @@
 """Date hints and errors give an example near today (two weeks on), never a date years in the past."""
+
 from datetime import date, timedelta
 
 from audit_app.dates import example_date

@@ -1,4 +1,5 @@
 """Follow-ups: who sees them, overdue, mark as done; and the service shared with observations."""
+
 from datetime import date, timedelta
 
 from audit_app.extensions import db
@@ -13,8 +14,12 @@ def test_owners_see_theirs_and_senior_managers_see_every_open_follow_up(client):
     owner = user_with(Role.AUDITOR)
     someone_else = user_with(Role.AUDITOR)
     manager = user_with(Role.SENIOR_MANAGER)
-    late = FollowUpFactory(owner=owner, action_required="Review the safety plan", due_date=date.today() - timedelta(days=1))
-    FollowUpFactory(owner=someone_else, action_required="Hold a strategy discussion", due_date=date.today() + timedelta(days=3))
+    late = FollowUpFactory(
+        owner=owner, action_required="Review the safety plan", due_date=date.today() - timedelta(days=1)
+    )
+    FollowUpFactory(
+        owner=someone_else, action_required="Hold a strategy discussion", due_date=date.today() + timedelta(days=3)
+    )
     sign_in_as(client, owner)
     home = client.get("/").get_data(as_text=True)
     assert "Your follow-ups" in home and "Review the safety plan" in home and "Overdue" in home
@@ -38,8 +43,12 @@ def test_the_follow_up_service_takes_an_observation_as_its_source(app):
     observation = ObservationFactory(immediate_concern=True)
     owner = user_with(Role.SENIOR_MANAGER)
     assert services.missing_follow_up(observation)
-    follow_up = services.add_follow_up(observation, action_required="See the child today", owner_id=owner.id, due_date=date(2021, 10, 6))
-    again = services.add_follow_up(observation, action_required="See the child today ", owner_id=owner.id, due_date=date(2021, 10, 6))
+    follow_up = services.add_follow_up(
+        observation, action_required="See the child today", owner_id=owner.id, due_date=date(2021, 10, 6)
+    )
+    again = services.add_follow_up(
+        observation, action_required="See the child today ", owner_id=owner.id, due_date=date(2021, 10, 6)
+    )
     assert again.id == follow_up.id and follow_up.observation_id == observation.id and follow_up.audit_id is None
     assert not services.missing_follow_up(observation)
     assert services.follow_ups_for(observation) == [follow_up]

@@ -17,6 +17,7 @@ to a few minutes on both databases; "deep" tries many more inputs:
     HYPOTHESIS_PROFILE=deep ./scripts/test tests/integration/test_fuzz_routes.py
 Every distinct failure (route, method, role, input, status, exception) is listed in one message.
 """
+
 import io
 import logging
 import os
@@ -61,12 +62,60 @@ FUZZED: set = set()  # (endpoint, persona)
 # --- Generated values ----------------------------------------------------------------------------------
 
 NASTY_STRINGS = [
-    "", " ", "0", "-1", "1.5", "1e9", "²", "١", "١٢", "𝟙𝟚", "Ⅻ", "2147483648", "-2147483649",
-    "9223372036854775808", "9" * 5000, "NaN", "null", "true", "[]", "{}", "\x00", "a\x00b", "1\x00",
-    "\r\n", "\t", "\x1b[31m", "\u202e", "\ufeff", "\u200b", "😀", "𝕏", "ǅ", "ﬀ", "' OR 1=1 --", "%s%s%n",
-    "<script>alert(1)</script>", "{{7*7}}", "../../etc/passwd", "%00", "%", "\\", "//evil.example",
-    "2021-13-45", "2021-02-30", "0000-00-00", "9999-12-31", "31/12/99999", "24:61", "25:00", "-0",
-    "1 000", "٣١", "CMS\x00001", "a" * 5000,
+    "",
+    " ",
+    "0",
+    "-1",
+    "1.5",
+    "1e9",
+    "²",
+    "١",
+    "١٢",
+    "𝟙𝟚",
+    "Ⅻ",
+    "2147483648",
+    "-2147483649",
+    "9223372036854775808",
+    "9" * 5000,
+    "NaN",
+    "null",
+    "true",
+    "[]",
+    "{}",
+    "\x00",
+    "a\x00b",
+    "1\x00",
+    "\r\n",
+    "\t",
+    "\x1b[31m",
+    "\u202e",
+    "\ufeff",
+    "\u200b",
+    "😀",
+    "𝕏",
+    "ǅ",
+    "ﬀ",
+    "' OR 1=1 --",
+    "%s%s%n",
+    "<script>alert(1)</script>",
+    "{{7*7}}",
+    "../../etc/passwd",
+    "%00",
+    "%",
+    "\\",
+    "//evil.example",
+    "2021-13-45",
+    "2021-02-30",
+    "0000-00-00",
+    "9999-12-31",
+    "31/12/99999",
+    "24:61",
+    "25:00",
+    "-0",
+    "1 000",
+    "٣١",
+    "CMS\x00001",
+    "a" * 5000,
 ]
 # Long ones, drawn less often: 100 KB of ASCII, of NULs and of two-byte characters.
 HUGE_STRINGS = ["x" * 100_000, "\x00" * 100_000, "é" * 50_000, "9" * 100_000]
@@ -87,7 +136,9 @@ nasty_text = st.one_of(
 )
 nasty_value = st.one_of(nasty_text, nasty_text, nasty_text, st.sampled_from(HUGE_STRINGS))
 nasty_id = st.one_of(
-    st.sampled_from(["0", "00", "1", "2", "-1", "²", "١", "١٢", "𝟙", "9" * 5000, "2147483648", "9223372036854775808", "abc"]),
+    st.sampled_from(
+        ["0", "00", "1", "2", "-1", "²", "١", "١٢", "𝟙", "9" * 5000, "2147483648", "9223372036854775808", "abc"]
+    ),
     st.integers(min_value=0, max_value=2**80).map(str),
     nasty_text.filter(lambda s: s not in ("", ".", "..")),
 )
@@ -122,8 +173,17 @@ QUERY_PARAMETERS = {
 EXTRA_FORM_FIELDS = {
     "audits.page": ["version", "keep_mine", "action"],
     "audits.submit": ["version"],
-    "practice_week.observation": ["version", "keep_mine", "submit_observation", "save", "follow_up-action_required",
-                                  "follow_up-owner_id", "follow_up-due_date", "quick_wins-0-text", "quick_wins-0-theme_id"],
+    "practice_week.observation": [
+        "version",
+        "keep_mine",
+        "submit_observation",
+        "save",
+        "follow_up-action_required",
+        "follow_up-owner_id",
+        "follow_up-due_date",
+        "quick_wins-0-text",
+        "quick_wins-0-theme_id",
+    ],
     "practice_week.start_observation": ["activity_id"],
     "followups.mark_done": ["note", "next"],
     "programmes.programme": ["case_ids", "auditor_id", "due_date"],
@@ -163,9 +223,22 @@ def _segment(converter: str | None, options: str | None, valid):
 def _file_value():
     contents = st.one_of(
         st.binary(max_size=300),
-        st.sampled_from([b"", b"\x00" * 50, b"\xff\xfe\x00", b"a,b\n\x00,\x01\n", b'"unterminated\n', b"{", b"[]", b"null",
-                         b'{"tool": null}', b'{"tool": "\x00", "domains": [{}]}', "é,ü\n".encode("latin-1"),
-                         b"case_reference,case_type,locality,team\n" + b"x," * 2000 + b"\n"]),
+        st.sampled_from(
+            [
+                b"",
+                b"\x00" * 50,
+                b"\xff\xfe\x00",
+                b"a,b\n\x00,\x01\n",
+                b'"unterminated\n',
+                b"{",
+                b"[]",
+                b"null",
+                b'{"tool": null}',
+                b'{"tool": "\x00", "domains": [{}]}',
+                "é,ü\n".encode("latin-1"),
+                b"case_reference,case_type,locality,team\n" + b"x," * 2000 + b"\n",
+            ]
+        ),
         nasty_text.map(lambda s: s.encode("utf-8", "surrogatepass")),
     )
     names = st.sampled_from(["data.csv", "tool.json", "", "x.exe", "\x00.csv", "a" * 300 + ".csv"])
@@ -260,8 +333,8 @@ def test_no_input_makes_a_500(fuzz_app, blueprint):
         if endpoint in OWNERS:
             personas["owner"] = OWNERS[endpoint](objects)
         failures += _fuzz(app, errors, endpoint, objects, personas)
-    assert not failures, f"{len(failures)} distinct failures (method, path, role, input, status, cause):\n  " + "\n  ".join(
-        failures
+    assert not failures, (
+        f"{len(failures)} distinct failures (method, path, role, input, status, cause):\n  " + "\n  ".join(failures)
     )
 
 
@@ -280,7 +353,9 @@ def _fuzz(app, errors, endpoint, objects, personas) -> list[str]:
         client = app.test_client()
         if personas[persona] is not None:
             sign_in_as(client, personas[persona])
-        sent_form = {k: (v[0].getvalue(), v[1]) if isinstance(v, tuple) else v for k, v in form.items()}  # files get closed
+        sent_form = {
+            k: (v[0].getvalue(), v[1]) if isinstance(v, tuple) else v for k, v in form.items()
+        }  # files get closed
         errors.error = escaped = None
         try:
             response = client.open(url, method=method, data=form, headers=headers)
@@ -301,7 +376,9 @@ def _fuzz(app, errors, endpoint, objects, personas) -> list[str]:
             message = f"{method} {_describe(_path(rule, values))} as {persona} -> {status}; {cause}"
             for label, sent in (("query", query), ("form", sent_form), ("headers", headers)):
                 if sent:
-                    message += f"\n      {label}: " + ", ".join(f"{k!r}={_describe(v)}" for k, v in sorted(sent.items()))
+                    message += f"\n      {label}: " + ", ".join(
+                        f"{k!r}={_describe(v)}" for k, v in sorted(sent.items())
+                    )
             if key not in failures or len(message) < len(failures[key]):
                 failures[key] = message
 
@@ -316,7 +393,11 @@ def _fuzz(app, errors, endpoint, objects, personas) -> list[str]:
                     send(rule, method, user, {**valid[rule.rule], name: value}, {}, _fresh(base), {})
             for value in PROBE_VALUES:
                 query = dict.fromkeys(names, value)
-                form = {} if method == "GET" else _probe_form(_valid_form(endpoint, objects, valid[rule.rule]), fields, value)
+                form = (
+                    {}
+                    if method == "GET"
+                    else _probe_form(_valid_form(endpoint, objects, valid[rule.rule]), fields, value)
+                )
                 if query or form:
                     send(rule, method, user, valid[rule.rule], query, form, {})
 
@@ -333,12 +414,18 @@ def _fuzz(app, errors, endpoint, objects, personas) -> list[str]:
             name: data.draw(_segment(conv, opts, valid[rule.rule][name]), label=name)
             for conv, opts, name in _ARGUMENT.findall(rule.rule)
         }
-        query = data.draw(st.dictionaries(st.sampled_from(names), nasty_value, max_size=len(names)) if names else st.just({}),
-                          label="query")
+        query = data.draw(
+            st.dictionaries(st.sampled_from(names), nasty_value, max_size=len(names)) if names else st.just({}),
+            label="query",
+        )
         query.update(data.draw(st.dictionaries(nasty_text.filter(bool), nasty_text, max_size=2), label="extra query"))
         form = _form(data, _valid_form(endpoint, objects, valid[rule.rule]), fields) if method == "POST" else {}
-        headers = data.draw(st.sampled_from([{}, {}, {"HX-Request": "true"}, {"HX-Request": "true", "HX-Target": "moderation-results"}]),
-                            label="headers")
+        headers = data.draw(
+            st.sampled_from(
+                [{}, {}, {"HX-Request": "true"}, {"HX-Request": "true", "HX-Target": "moderation-results"}]
+            ),
+            label="headers",
+        )
         send(rule, method, persona, values, query, form, headers)
 
     request_anything()

@@ -1,4 +1,5 @@
 """The one change history every page shows: names rather than ids, grade labels, newest first."""
+
 from datetime import date
 
 from flask import render_template_string
@@ -84,9 +85,13 @@ def test_history_costs_the_same_few_queries_however_many_changes(app):
 
 def test_a_record_with_no_changes_says_so(app):
     with app.test_request_context():
-        empty = render_template_string('{% from "components/macros.html" import history_table %}{{ history_table([]) }}')
+        empty = render_template_string(
+            '{% from "components/macros.html" import history_table %}{{ history_table([]) }}'
+        )
         row = HistoryRow(changed_at=None, who="Quinn QA", what="Evidence", old="x" * 500, new=None)
-        long = render_template_string('{% from "components/macros.html" import history_table %}{{ history_table(rows) }}', rows=[row])
+        long = render_template_string(
+            '{% from "components/macros.html" import history_table %}{{ history_table(rows) }}', rows=[row]
+        )
     assert "No changes recorded." in empty
     assert "x" * 200 not in long and "Quinn QA" in long  # long values are cut short
 
@@ -99,7 +104,7 @@ def test_history_hides_bookkeeping_and_names_what_a_link_points_at(app):
     judgement_rows = record_history([("judgement", judgement.id)])
     fields = {r.what for r in judgement_rows}
     assert {"created", "grade"} <= fields
-    assert not fields & {"question id", "audit id", "domain key", "question", "audit", "domain key"}
+    assert not fields & {"question id", "audit id", "domain key", "question", "audit"}
     audit_fields = {r.what for r in record_history([("case_audit", judgement.audit_id)])}
     assert not audit_fields & {"tool version id", "tool version", "last domain key", "version"}
 
@@ -108,7 +113,11 @@ def test_history_hides_bookkeeping_and_names_what_a_link_points_at(app):
     db.session.commit()
     rows = observation_history(quick_win.observation)
     assert ("Quick win: theme", "Early help timeliness") in {(r.what, r.new) for r in rows}
-    assert not {r.what for r in rows} & {"Quick win: theme id", "Quick win: observation id", "Observation: last section"}
+    assert not {r.what for r in rows} & {
+        "Quick win: theme id",
+        "Quick win: observation id",
+        "Observation: last section",
+    }
 
 
 def test_demo_history_carries_the_dates_of_the_seeded_events(app):
@@ -121,12 +130,20 @@ def test_demo_history_carries_the_dates_of_the_seeded_events(app):
         select(ChangeLog.changed_at).where(ChangeLog.record_type == "case_audit", ChangeLog.record_id == audit.id)
     ).all()
     assert stamps and max(stamps).date() == audit.submitted_at.date() < date.today()
-    observation = db.session.scalar(select(Observation).where(Observation.submitted_at.is_not(None)).order_by(Observation.id))
+    observation = db.session.scalar(
+        select(Observation).where(Observation.submitted_at.is_not(None)).order_by(Observation.id)
+    )
     observed = db.session.scalars(
-        select(ChangeLog.changed_at).where(ChangeLog.record_type == "observation", ChangeLog.record_id == observation.id)
+        select(ChangeLog.changed_at).where(
+            ChangeLog.record_type == "observation", ChangeLog.record_id == observation.id
+        )
     ).all()
     assert {stamp.date() for stamp in observed} == {observation.observed_on}
     assert not db.session.scalar(
-        select(ChangeLog.id).where(ChangeLog.record_type.in_(("judgement", "moderation", "lens_judgement")),
-                                   ChangeLog.changed_at >= date.today()).limit(1)
+        select(ChangeLog.id)
+        .where(
+            ChangeLog.record_type.in_(("judgement", "moderation", "lens_judgement")),
+            ChangeLog.changed_at >= date.today(),
+        )
+        .limit(1)
     )

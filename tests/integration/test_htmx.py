@@ -1,5 +1,6 @@
 """One htmx idiom (audit_app/htmx.py): a list page answers htmx with its fragment and everyone else with
 the whole page, chosen by the HX-Request header the same way in every feature."""
+
 from pathlib import Path
 
 from audit_app.permissions import Role

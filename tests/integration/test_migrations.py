@@ -1,8 +1,9 @@
 """Migrations upgrade an empty database to exactly what the models describe, and a database with
 data at the released revision to head, on both databases."""
+
 import gzip
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -90,7 +91,9 @@ def _load_released_data(connection) -> dict[str, int]:
             connection.execute(table.insert(), rows)
         counts[table.name] = len(rows)
         if connection.dialect.name == "postgresql" and "id" in table.c and rows:
-            connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), {max(r['id'] for r in rows)})"))
+            connection.execute(
+                text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), {max(r['id'] for r in rows)})")
+            )
     return counts
 
 
@@ -128,7 +131,7 @@ def test_a_database_at_the_released_revision_with_data_upgrades_to_head(app_on_e
 def test_observations_started_twice_for_one_booking_are_all_kept_by_the_upgrade(app_on_empty_database):
     """0008 makes one observation per booking and observer: observations started twice before it are
     kept, the later ones as unscheduled observations of the same week."""
-    from datetime import date, datetime, timezone
+    from datetime import date, datetime
 
     upgrade(directory=MIGRATIONS, revision="0007")
     tables = db.metadata.tables
@@ -142,18 +145,26 @@ def test_observations_started_twice_for_one_booking_are_all_kept_by_the_upgrade(
             .values(title="Week", starts_on=date(2021, 10, 4), ends_on=date(2021, 10, 8))
         ).inserted_primary_key[0]
         activity_id = connection.execute(
-            tables["activity"].insert().values(
+            tables["activity"]
+            .insert()
+            .values(
                 week_id=week_id,
-                starts_at=datetime(2021, 10, 5, 9, tzinfo=timezone.utc),
+                starts_at=datetime(2021, 10, 5, 9, tzinfo=UTC),
                 activity_type="icpc",
                 observer_id=user_id,
             )
         ).inserted_primary_key[0]
         for text_written in ("First start", "Second start"):
             connection.execute(
-                tables["observation"].insert().values(
-                    practice_week_id=week_id, activity_id=activity_id, observer_id=user_id, activity_type="icpc",
-                    observed_on=date(2021, 10, 5), working_well=text_written,
+                tables["observation"]
+                .insert()
+                .values(
+                    practice_week_id=week_id,
+                    activity_id=activity_id,
+                    observer_id=user_id,
+                    activity_type="icpc",
+                    observed_on=date(2021, 10, 5),
+                    working_well=text_written,
                 )
             )
     upgrade(directory=MIGRATIONS)

@@ -1,4 +1,5 @@
 """Moderation: samples, moderating side by side, returning an audit, history, the home panel and CSRF."""
+
 import re
 
 import pytest
@@ -99,12 +100,16 @@ def test_taking_a_sample_in_the_browser(client, version):
     page = client.get("/moderation/samples/new")
     assert "Ada Auditor" in page.text and re.search(r">\s*4\s*<", page.text)
 
-    response = client.post("/moderation/samples/new", data={"share_percent": "abc", "programme_id": "0", "locality_id": "0"})
+    response = client.post(
+        "/moderation/samples/new", data={"share_percent": "abc", "programme_id": "0", "locality_id": "0"}
+    )
     assert response.status_code == 200
     assert "govuk-error-summary" in response.text and 'value="abc"' in response.text
 
     response = client.post(
-        "/moderation/samples/new", data={"share_percent": "50", "programme_id": "0", "locality_id": "0"}, follow_redirects=True
+        "/moderation/samples/new",
+        data={"share_percent": "50", "programme_id": "0", "locality_id": "0"},
+        follow_redirects=True,
     )
     assert "Sample taken: 2 audits to moderate." in response.text
     assert "Random seed" in response.text
@@ -210,7 +215,9 @@ def test_nobody_moderates_their_own_audit(client, version):
 def test_an_audit_is_moderated_once(client, version):
     audit = audit_for(version, user_with(Role.AUDITOR))
     first, second = user_with(Role.SENIOR_MANAGER), user_with(Role.QA_LEAD)
-    services.moderate(audit, first, {j.id: services.GradeDecision(j.grade) for j in audit.judgements}, services.GradeDecision(2))
+    services.moderate(
+        audit, first, {j.id: services.GradeDecision(j.grade) for j in audit.judgements}, services.GradeDecision(2)
+    )
     sign_in_as(client, second)
     response = client.post(f"/moderation/audits/{audit.id}", data=form_for(audit), follow_redirects=True)
     assert "This audit has already been moderated." in response.text
@@ -249,7 +256,7 @@ def test_history_shows_who_changed_what(client, version):
         data=form_for(audit, changes={"assessment_quality": (4, "No analysis of risk at all.")}),
     )
     page = client.get(f"/moderation/audits/{audit.id}")
-    history = page.text[page.text.index('id="history"'):]
+    history = page.text[page.text.index('id="history"') :]
     assert "Quinn Moderator" in history
     assert "Moderated grade: grade" in history and "Inadequate" in history
     assert "Moderation: outcome" in history and "changed" in history

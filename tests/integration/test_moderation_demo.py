@@ -1,4 +1,5 @@
 """The moderation demo data: a sample of the submitted demo audits, mostly agreed, some changed."""
+
 import random
 
 from sqlalchemy import func, select
@@ -31,7 +32,9 @@ def test_the_seeder_moderates_a_sample_once(app):
     auditors = [user_with(Role.AUDITOR), manager]
     for auditor in auditors:
         for _ in range(10):
-            submitted_audit(version, {k: rng.choice([2, 2, 3, 3, 1, 4]) for k in KEYS}, overall=rng.choice([2, 3]), auditor=auditor)
+            submitted_audit(
+                version, {k: rng.choice([2, 2, 3, 3, 1, 4]) for k in KEYS}, overall=rng.choice([2, 3]), auditor=auditor
+            )
 
     seed_moderation("pw")
 
@@ -45,9 +48,14 @@ def test_the_seeder_moderates_a_sample_once(app):
     # Nobody moderated their own audit, and every change is in the change log under the moderator.
     for moderation in db.session.scalars(select(Moderation)):
         assert moderation.moderator_id != moderation.audit.auditor_id
-        assert db.session.scalar(
-            select(ChangeLog.user_id).where(ChangeLog.record_type == "moderation", ChangeLog.record_id == moderation.id).limit(1)
-        ) == moderation.moderator_id
+        assert (
+            db.session.scalar(
+                select(ChangeLog.user_id)
+                .where(ChangeLog.record_type == "moderation", ChangeLog.record_id == moderation.id)
+                .limit(1)
+            )
+            == moderation.moderator_id
+        )
 
     report = services.agreement_report(services.AgreementFilters())
     assert report.overall.n == 4 * len(KEYS)

@@ -1,6 +1,7 @@
 """Every route, requested as anonymous and as each role: the sign-in redirect, 403, or for a role that
 may use it the exact answer (200, or a redirect to the expected page), with POSTs sending a valid form
 so they do their real work."""
+
 from urllib.parse import urlsplit
 
 import pytest
@@ -43,7 +44,9 @@ def answer_problem(response, want, objects) -> str | None:
     status, location = response.status_code, response.headers.get("Location", "")
     if isinstance(want, To):
         parts = urlsplit(location)
-        path = parts.path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+        path = (
+            parts.path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+        )
         if status in (302, 303) and want.pattern(objects).match(path):
             return None
         return f"{status} {location or '(no redirect)'}; expected a redirect to {want.pattern(objects).pattern}"

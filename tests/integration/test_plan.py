@@ -1,8 +1,9 @@
 """The improvement plan: actions and their effective RAG, links to what raised them, monthly RAG,
 direction of travel, closing the loop and indicator imports."""
+
 import io
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -165,7 +166,9 @@ def test_a_quick_win_becomes_an_action_that_keeps_its_link(app, client, priority
     theme = ThemeFactory(name="Parental participation")
     quick_win = QuickWinFactory(text="Send parents the agenda the day before.", theme=theme)
     sign_in_as(client, qa)
-    assert "Send parents the agenda the day before." in text_of(client.get(f"/plan/actions/new?quick_win_id={quick_win.id}"))
+    assert "Send parents the agenda the day before." in text_of(
+        client.get(f"/plan/actions/new?quick_win_id={quick_win.id}")
+    )
     client.post(f"/plan/actions/new?quick_win_id={quick_win.id}", data=_new_action_form(priority, qa))
     action = db.session.scalar(select(Action))
     assert [(link.kind, link.source_id) for link in action.links] == [("quick_win", quick_win.id)]
@@ -214,7 +217,8 @@ def test_a_link_to_nothing_is_not_found(app, client, priority, qa):
 def test_a_new_action_with_errors_keeps_what_was_typed(app, client, priority, qa):
     sign_in_as(client, qa)
     response = client.post(
-        "/plan/actions/new", data={"priority_id": "", "description": "Typed carefully", "owner_id": "0", "due_date": ["31", "2", "2022"]}
+        "/plan/actions/new",
+        data={"priority_id": "", "description": "Typed carefully", "owner_id": "0", "due_date": ["31", "2", "2022"]},
     )
     page = text_of(response)
     assert response.status_code == 200 and "There is a problem" in page
@@ -238,8 +242,12 @@ def test_each_priority_keeps_one_rag_and_update_per_month_with_history(app, clie
     form = text_of(client.get(f"/plan/priorities/{priority.id}/month?month=2021-11"))
     assert Rag.AMBER.definition in form and Rag.COMPLETE.definition in form
     for rag in ("green", "amber"):
-        client.post(f"/plan/priorities/{priority.id}/month", data={"month": "2021-11", "rag": rag, "board_update": f"Now {rag}"})
-    client.post(f"/plan/priorities/{priority.id}/month", data={"month": "2021-12", "rag": "red", "board_update": "Slipping"})
+        client.post(
+            f"/plan/priorities/{priority.id}/month", data={"month": "2021-11", "rag": rag, "board_update": f"Now {rag}"}
+        )
+    client.post(
+        f"/plan/priorities/{priority.id}/month", data={"month": "2021-12", "rag": "red", "board_update": "Slipping"}
+    )
     months = services.priority_history(priority)
     assert [(m.month, m.rag, m.board_update) for m in months] == [
         (date(2021, 12, 1), "red", "Slipping"),
@@ -263,8 +271,15 @@ def test_the_overall_rag_suggests_the_worst_priority_rag(app, client, priority, 
     sign_in_as(client, qa)
     page = client.get("/plan/month?month=2021-12").get_data(as_text=True)
     assert re.search(r'value="red"\s+checked', page), "the worst priority RAG is preselected"
-    client.post("/plan/month", data={"month": "2021-12", "overall_rag": "amber",
-                                     "key_achievements": "Front door timescales\nCAMHS agreement", "key_challenges": "Turnover"})
+    client.post(
+        "/plan/month",
+        data={
+            "month": "2021-12",
+            "overall_rag": "amber",
+            "key_achievements": "Front door timescales\nCAMHS agreement",
+            "key_challenges": "Turnover",
+        },
+    )
     recorded = db.session.scalar(select(PlanMonth))
     assert (recorded.overall_rag, recorded.recorded_by_id) == ("amber", qa.id)
     report = text_of(client.get("/plan/report?month=2021-12"))
@@ -273,7 +288,9 @@ def test_the_overall_rag_suggests_the_worst_priority_rag(app, client, priority, 
 
 def test_a_rag_form_without_a_rating_shows_the_error_and_keeps_the_update(app, client, priority, qa):
     sign_in_as(client, qa)
-    page = text_of(client.post(f"/plan/priorities/{priority.id}/month", data={"month": "2021-12", "board_update": "Kept text"}))
+    page = text_of(
+        client.post(f"/plan/priorities/{priority.id}/month", data={"month": "2021-12", "board_update": "Kept text"})
+    )
     assert "There is a problem" in page and "Select a RAG rating" in page and "Kept text" in page
 
 
@@ -329,8 +346,11 @@ def test_an_indicator_csv_with_errors_imports_nothing_and_lists_each_row(app, cl
     indicator = IndicatorFactory(plan=plan, name="% Care Leavers in EET")
     sign_in_as(client, qa)
     bad = "indicator,month,value\n% Care Leavers in EET,2021-11,49%\nNo such indicator,2021-12,5\n% Care Leavers in EET,December,50\n% Care Leavers in EET,2021-11,50\n"
-    response = client.post("/plan/indicators/import", data={"file": (io.BytesIO(bad.encode()), "values.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/plan/indicators/import",
+        data={"file": (io.BytesIO(bad.encode()), "values.csv")},
+        content_type="multipart/form-data",
+    )
     page = text_of(response)
     assert "Row 3: There is no indicator called 'No such indicator' in this plan" in page
     assert "Row 4: Month 'December' must be written like 2021-12" in page
@@ -338,8 +358,11 @@ def test_an_indicator_csv_with_errors_imports_nothing_and_lists_each_row(app, cl
     assert db.session.scalar(select(IndicatorValue)) is None
 
     good = "indicator,month,value\n% care leavers in eet,2021-11,49%\n% Care Leavers in EET,2021-12,50\n"
-    response = client.post("/plan/indicators/import", data={"file": (io.BytesIO(good.encode()), "values.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/plan/indicators/import",
+        data={"file": (io.BytesIO(good.encode()), "values.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     values = db.session.execute(select(IndicatorValue.month, IndicatorValue.value).order_by(IndicatorValue.month)).all()
     assert values == [(date(2021, 11, 1), Decimal("49.00")), (date(2021, 12, 1), Decimal("50.00"))]
@@ -360,7 +383,7 @@ def test_an_indicator_value_is_entered_by_hand(app, client, qa):
 
 
 def _at(day):
-    return datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
 
 
 def test_closing_the_loop_compares_the_domain_before_the_action_and_since(app, client, priority, qa):
@@ -373,7 +396,9 @@ def test_closing_the_loop_compares_the_domain_before_the_action_and_since(app, c
     for grade in since:
         submitted_audit(version, {"voice_of_child": grade, "visits": 4}, submitted_at=_at(started + timedelta(days=10)))
     submitted_audit(version, {"voice_of_child": None}, submitted_at=_at(started))  # not graded: not counted
-    action = services.create_action(priority, "Voice", qa, TODAY, links={"domain_key": "voice_of_child"}, started_on=started)
+    action = services.create_action(
+        priority, "Voice", qa, TODAY, links={"domain_key": "voice_of_child"}, started_on=started
+    )
 
     [comparison] = services.closing_the_loop(action)
     assert (comparison.before.graded, comparison.before.good, comparison.before.good_share) == (4, 1, 25)
@@ -430,14 +455,19 @@ def test_closing_the_loop_for_a_theme_counts_how_often_it_was_raised(app, priori
     before, since = comparison.before, comparison.since
     assert (before.audits, before.audits_raising, before.graded, before.good) == (12, 6, 6, 0)
     assert (since.audits, since.audits_raising, since.graded, since.good_share) == (10, 2, 2, 100)
-    assert (before.observations, before.observations_raising, since.observations, since.observations_raising) == (1, 0, 1, 1)
+    assert (before.observations, before.observations_raising, since.observations, since.observations_raising) == (
+        1,
+        0,
+        1,
+        1,
+    )
     assert before.small and since.small
 
 
 def test_closing_the_loop_without_enough_judgements_is_not_flagged_when_n_is_large(app, priority, qa):
     version = published_tool(domain_keys=("visits",))
     started = date(2021, 10, 1)
-    for n in range(services.SMALL_N):
+    for _n in range(services.SMALL_N):
         submitted_audit(version, {"visits": 2}, submitted_at=_at(started - timedelta(days=3)))
         submitted_audit(version, {"visits": 3}, submitted_at=_at(started + timedelta(days=3)))
     action = services.create_action(priority, "Visits", qa, TODAY, links={"domain_key": "visits"}, started_on=started)
@@ -457,7 +487,11 @@ def test_changing_an_action_is_recorded_with_old_and_new_values(app, client, pri
     client.post(f"/plan/actions/{action.id}/edit", data=data)
     changes = db.session.execute(
         select(ChangeLog.field, ChangeLog.old_value, ChangeLog.new_value, ChangeLog.user_id)
-        .where(ChangeLog.record_type == "action", ChangeLog.record_id == action.id, ChangeLog.field.in_(["description", "due_date"]))
+        .where(
+            ChangeLog.record_type == "action",
+            ChangeLog.record_id == action.id,
+            ChangeLog.field.in_(["description", "due_date"]),
+        )
         .order_by(ChangeLog.id)
     ).all()
     assert changes[-2:] == [
@@ -510,8 +544,13 @@ def test_the_plan_opens_on_the_latest_month_with_anything_recorded(app, client, 
 def test_a_months_board_report_judges_overdue_at_the_end_of_that_month_not_today(app, client, priority, qa):
     ActionFactory(priority=priority, rag="green", due_date=date(2021, 12, 14), description="Due in December")
     ActionFactory(priority=priority, rag="amber", due_date=date(2021, 11, 2), description="Due in November")
-    ActionFactory(priority=priority, rag="complete", due_date=date(2021, 11, 20), completed_on=date(2022, 2, 1),
-                  description="Finished late in February")
+    ActionFactory(
+        priority=priority,
+        rag="complete",
+        due_date=date(2021, 11, 20),
+        completed_on=date(2022, 2, 1),
+        description="Finished late in February",
+    )
     sign_in_as(client, qa)
     november = text_of(client.get("/plan/report?month=2021-11"))
     assert re.search(r"Due in December Person \d+ 14 December 2021 Green", november)

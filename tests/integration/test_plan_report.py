@@ -1,5 +1,6 @@
 """The demo board report for December holds the seed plan: every priority, outcome row, RAG and
 indicator row, in the print-ready page and in the PDF."""
+
 import io
 import re
 
@@ -7,9 +8,9 @@ import pytest
 from pypdf import PdfReader
 
 from audit_app.demo import seed_organisation
+from audit_app.models.plan import RAG_DEFINITIONS
 from audit_app.permissions import Role
 from audit_app.plan.demo import INDICATORS, KEY_ACHIEVEMENTS, KEY_CHALLENGES, PRIORITIES, seed_plan
-from audit_app.models.plan import RAG_DEFINITIONS
 from tests.conftest import sign_in_as
 from tests.factories import user_with
 from tests.integration.test_plan import text_of
@@ -50,15 +51,18 @@ def test_the_december_board_report_page_holds_the_whole_seed_plan(report_client)
     for item in KEY_ACHIEVEMENTS + KEY_CHALLENGES:
         assert normalise(item) in page
     assert page.count("Voice and influence of children, young people and families") == 2
-    for area, name, unit, polarity, values, england, good in INDICATORS:
+    for _area, name, unit, _polarity, values, england, good in INDICATORS:
         row = " ".join([name, *(expected_value(v, unit) for v in values), england, good])
         assert normalise(row) in page, name
     # Directions of travel from November to December, with polarity.
     assert "% of initial assessments completed in 45 days 77% 77% 77% 68% 88% 95% ↓ Worsening" in page
     assert "% children becoming subject to CPP for 2nd or subsequent time 25% 31% 39% 31% 22% 20% ↓ Improving" in page
     assert "Referrals to children's social care (per 10,000) 492 472 410 414 494 347 ↑ Up" in page
-    assert "Turnover rate Data being developed Data being developed Data being developed Data being developed Not benchmarked Not benchmarked Not enough data" in page
-    for rag, definition in RAG_DEFINITIONS.items():
+    assert (
+        "Turnover rate Data being developed Data being developed Data being developed Data being developed Not benchmarked Not benchmarked Not enough data"
+        in page
+    )
+    for definition in RAG_DEFINITIONS.values():
         assert f"{rag.label} {definition}" in page
 
 
@@ -75,19 +79,19 @@ def test_the_december_board_report_pdf_holds_the_whole_seed_plan(report_client):
 
     assert "Progress update – December 2020" in text
     assert present("October November December Amber Amber Amber")
-    for number, title, sponsor, lead, rag, vision, update, outcomes in PRIORITIES:
+    for number, title, _sponsor, _lead, rag, _vision, update, outcomes in PRIORITIES:
         assert present(f"{number}. {title}"), title
         assert present(f"RAG: {rag.capitalize()}")
         assert present(update[:200])
-        for text_, where_now, next_step, outcome_rag in outcomes:
+        for text_, where_now, next_step, _outcome_rag in outcomes:
             assert present(text_), text_
             for item in where_now + next_step:
                 assert present(item), item
     assert squashed.count("Amber") >= 3 + 3 + 9  # overall months, priorities 2-4, and the amber outcomes
-    for area, name, unit, polarity, values, england, good in INDICATORS:
+    for _area, name, unit, _polarity, values, england, good in INDICATORS:
         assert present(name), name
         assert present(" ".join([*(expected_value(v, unit) for v in values), england, good])), name
-    for rag, definition in RAG_DEFINITIONS.items():
+    for definition in RAG_DEFINITIONS.values():
         assert present(definition)
 
 

@@ -1,4 +1,5 @@
 """Recording an observation: drafts, autosave, the no-JavaScript path, errors, follow-ups and history."""
+
 import datetime as dt
 
 import pytest
@@ -18,7 +19,10 @@ def booking():
     week = PracticeWeekFactory(title="Second practice week")
     observer = user_with(Role.SENIOR_MANAGER, display_name="Morgan Manager")
     activity = ActivityFactory(
-        week=week, observer=observer, activity_type="icpc", starts_at=dt.datetime(2021, 10, 5, 9, 0, tzinfo=dt.timezone.utc)
+        week=week,
+        observer=observer,
+        activity_type="icpc",
+        starts_at=dt.datetime(2021, 10, 5, 9, 0, tzinfo=dt.UTC),
     )
     return activity
 
@@ -58,7 +62,11 @@ def test_starting_from_a_booking_fills_in_the_activity_and_resumes_the_same_draf
     sign_in_as(client, booking.observer)
     observation = start(client, booking)
     assert observation.status == ObservationStatus.DRAFT.value
-    assert (observation.activity_type, observation.team_id, observation.observed_on) == ("icpc", booking.team_id, dt.date(2021, 10, 5))
+    assert (observation.activity_type, observation.team_id, observation.observed_on) == (
+        "icpc",
+        booking.team_id,
+        dt.date(2021, 10, 5),
+    )
     assert observation.service_id == booking.team.service_id
     assert start(client, booking).id == observation.id  # a second tap resumes, never duplicates
     page = client.get(f"/practice-weeks/observations/{observation.id}").get_data(as_text=True)
@@ -95,7 +103,9 @@ def test_without_javascript_save_keeps_a_draft_and_submit_shows_every_missing_an
     db.session.refresh(observation)
     assert observation.status == ObservationStatus.DRAFT.value
     assert observation.working_well == "Partners were well prepared."
-    assert [(q.text, q.theme_id) for q in observation.quick_wins] == [("Share the report with parents early.", theme.id)]
+    assert [(q.text, q.theme_id) for q in observation.quick_wins] == [
+        ("Share the report with parents early.", theme.id)
+    ]
     assert [t.name for t in observation.themes] == ["Parental participation"]
     judgements = {j.lens: j for j in observation.judgements}
     assert (judgements["voice_of_child"].grade, judgements["voice_of_child"].answered) == (3, True)
@@ -161,8 +171,14 @@ def test_an_immediate_concern_cannot_be_submitted_without_a_follow_up(app, clien
     assert db.session.scalar(db.select(db.func.count(FollowUp.id))) == 0
 
     # A follow-up missing its owner is refused too, with the other answers kept.
-    data.update(version=observation.version, **{"follow_up-action_required": "Team manager to review the safety plan today.",
-                                                "follow_up-owner_id": 0, "follow_up-due_date": ["6", "10", "2021"]})
+    data.update(
+        version=observation.version,
+        **{
+            "follow_up-action_required": "Team manager to review the safety plan today.",
+            "follow_up-owner_id": 0,
+            "follow_up-due_date": ["6", "10", "2021"],
+        },
+    )
     page = client.post(f"/practice-weeks/observations/{observation.id}", data=data).get_data(as_text=True)
     assert "Select who owns the follow-up" in page and "Team manager to review the safety plan today." in page
     db.session.refresh(observation)
@@ -220,19 +236,36 @@ def test_autosave_saves_and_refuses_a_stale_copy_without_overwriting(app, client
 def test_autosave_says_at_once_what_could_not_be_saved_and_what_a_judgement_needs(app, client, booking):
     sign_in_as(client, booking.observer)
     observation = start(client, booking)
-    data = {"version": observation.version, "activity_type": "icpc", "case_reference": "NOT-A-CASE",
-            "grade_voice_of_child": "4", "note_voice_of_child": "", "working_well": "Partners were well prepared."}
-    fragment = client.post(f"/practice-weeks/observations/{observation.id}", data=data, headers={"HX-Request": "true"}).get_data(as_text=True)
+    data = {
+        "version": observation.version,
+        "activity_type": "icpc",
+        "case_reference": "NOT-A-CASE",
+        "grade_voice_of_child": "4",
+        "note_voice_of_child": "",
+        "working_well": "Partners were well prepared.",
+    }
+    fragment = client.post(
+        f"/practice-weeks/observations/{observation.id}", data=data, headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
     assert "Saved at" in fragment  # the rest is saved
     assert "Before you can submit, this page needs:" in fragment
     assert 'href="#case_reference"' in fragment and "Enter a case reference that exists" in fragment
-    assert 'href="#note_voice_of_child"' in fragment and "Enter a note on what you saw of voice of the child" in fragment
+    assert (
+        'href="#note_voice_of_child"' in fragment and "Enter a note on what you saw of voice of the child" in fragment
+    )
     assert 'href="#follow_up-action_required"' in fragment  # an inadequate judgement needs a follow-up
     db.session.refresh(observation)
     assert observation.working_well == "Partners were well prepared." and observation.case_id is None
 
-    data.update(version=observation.version, case_reference="", grade_voice_of_child="2", note_voice_of_child="The child's words were in the plan.")
-    fragment = client.post(f"/practice-weeks/observations/{observation.id}", data=data, headers={"HX-Request": "true"}).get_data(as_text=True)
+    data.update(
+        version=observation.version,
+        case_reference="",
+        grade_voice_of_child="2",
+        note_voice_of_child="The child's words were in the plan.",
+    )
+    fragment = client.post(
+        f"/practice-weeks/observations/{observation.id}", data=data, headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
     assert "Saved at" in fragment and "Before you can submit" not in fragment
 
 
@@ -241,7 +274,12 @@ def test_a_half_typed_date_is_not_autosaved_but_the_rest_is(app, client, booking
     observation = start(client, booking)
     client.post(
         f"/practice-weeks/observations/{observation.id}",
-        data={"version": observation.version, "activity_type": "icpc", "observed_on": ["7", "", ""], "working_well": "Kept."},
+        data={
+            "version": observation.version,
+            "activity_type": "icpc",
+            "observed_on": ["7", "", ""],
+            "working_well": "Kept.",
+        },
         headers={"HX-Request": "true"},
     )
     db.session.refresh(observation)
@@ -271,9 +309,12 @@ def test_only_the_observer_edits_a_draft_and_every_change_is_in_the_history(app,
     assert response.status_code == 302 and response.headers["Location"].endswith("/view")
     page = other.get(f"/practice-weeks/observations/{observation.id}/view").get_data(as_text=True)
     assert "History" in page and "Voice of the child: grade" in page and "Observation: themes" in page
-    assert db.session.scalar(
-        db.select(ChangeLog.new_value).where(ChangeLog.record_type == "observation", ChangeLog.field == "themes")
-    ) == "Voice of the child"
+    assert (
+        db.session.scalar(
+            db.select(ChangeLog.new_value).where(ChangeLog.record_type == "observation", ChangeLog.field == "themes")
+        )
+        == "Voice of the child"
+    )
 
 
 def test_a_draft_is_private_to_its_observer_until_submitted(app, client, booking):

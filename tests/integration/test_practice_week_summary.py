@@ -1,4 +1,5 @@
 """The week's summary: every figure checked against data created here."""
+
 import datetime as dt
 import re
 
@@ -27,7 +28,9 @@ def observe(week, observer, activity_type, grades, *, activity=None, status="sub
         week=week, observer=observer, activity=activity, activity_type=activity_type, status=status, **kwargs
     )
     for lens, grade in grades.items():
-        LensJudgementFactory(observation=observation, lens=lens, grade=grade, note=(notes or {}).get(lens, f"Note on {lens}"))
+        LensJudgementFactory(
+            observation=observation, lens=lens, grade=grade, note=(notes or {}).get(lens, f"Note on {lens}")
+        )
     return observation
 
 
@@ -36,7 +39,9 @@ def weeks():
     """Two weeks. May: two observations. October: four bookings by two observers (three observed,
     one still booked, one more cancelled), three submitted observations, one draft, one record audit."""
     may = PracticeWeekFactory(title="First practice week", starts_on=dt.date(2021, 5, 17), ends_on=dt.date(2021, 5, 21))
-    october = PracticeWeekFactory(title="Second practice week", starts_on=dt.date(2021, 10, 4), ends_on=dt.date(2021, 10, 8))
+    october = PracticeWeekFactory(
+        title="Second practice week", starts_on=dt.date(2021, 10, 4), ends_on=dt.date(2021, 10, 8)
+    )
     morgan = user_with(Role.SENIOR_MANAGER, display_name="Morgan Manager")
     quinn = user_with(Role.QA_LEAD, display_name="Quinn QA Lead")
     voice, theme_mo = ThemeFactory(name="Voice of the child"), ThemeFactory(name="Management oversight")
@@ -48,8 +53,11 @@ def weeks():
 
     def book(observer, activity_type, hour, status):
         return ActivityFactory(
-            week=october, observer=observer, activity_type=activity_type, status=status,
-            starts_at=dt.datetime(2021, 10, 4, hour, 0, tzinfo=dt.timezone.utc),
+            week=october,
+            observer=observer,
+            activity_type=activity_type,
+            status=status,
+            starts_at=dt.datetime(2021, 10, 4, hour, 0, tzinfo=dt.UTC),
         )
 
     a1 = book(morgan, "strategy_meeting", 9, "observed")
@@ -58,13 +66,30 @@ def weeks():
     book(quinn, "icpc", 14, "booked")
     book(morgan, "icpc", 15, "cancelled")
 
-    s1 = observe(october, morgan, "strategy_meeting", {"voice_of_child": 2, "management_oversight": 4, "safety_planning": None},
-                 activity=a1, working_well="Police and school shared information promptly.",
-                 needs_to_improve="No clear next steps from the chair.")
-    s2 = observe(october, morgan, "strategy_meeting", {"voice_of_child": 1, "management_oversight": 3, "safety_planning": 2},
-                 activity=a2, notes={"management_oversight": "No timescales were set."})
-    m1 = observe(october, quinn, "mash_triage", {"voice_of_child": 3, "management_oversight": 2, "safety_planning": None},
-                 activity=a3)
+    s1 = observe(
+        october,
+        morgan,
+        "strategy_meeting",
+        {"voice_of_child": 2, "management_oversight": 4, "safety_planning": None},
+        activity=a1,
+        working_well="Police and school shared information promptly.",
+        needs_to_improve="No clear next steps from the chair.",
+    )
+    s2 = observe(
+        october,
+        morgan,
+        "strategy_meeting",
+        {"voice_of_child": 1, "management_oversight": 3, "safety_planning": 2},
+        activity=a2,
+        notes={"management_oversight": "No timescales were set."},
+    )
+    m1 = observe(
+        october,
+        quinn,
+        "mash_triage",
+        {"voice_of_child": 3, "management_oversight": 2, "safety_planning": None},
+        activity=a3,
+    )
     # A draft never counts.
     observe(october, quinn, "icpc", {"voice_of_child": 4, "management_oversight": 4}, status="draft")
     QuickWinFactory(observation=s1, text="Business support for strategy meeting chairs", theme=theme_mo)
@@ -74,8 +99,12 @@ def weeks():
 
     # A record audit during the week counts as 'record audit' activity; domains outside the lenses do not.
     tool = published_tool(domain_keys=("voice_of_child", "management_oversight", "timeliness"))
-    submitted_audit(tool, {"voice_of_child": 2, "management_oversight": 3, "timeliness": 4}, practice_week_id=october.id,
-                    strengths="The child was seen alone.")
+    submitted_audit(
+        tool,
+        {"voice_of_child": 2, "management_oversight": 3, "timeliness": 4},
+        practice_week_id=october.id,
+        strengths="The child was seen alone.",
+    )
     # A record audit still in progress does not count.
     draft_audit = submitted_audit(tool, {"voice_of_child": 4}, practice_week_id=october.id)
     draft_audit.status = AuditStatus.IN_PROGRESS.value
@@ -174,7 +203,9 @@ def test_summary_page_shows_the_figures(app, client, weeks):
     assert page.status_code == 200
     text = _text(page.get_data(as_text=True))
     assert "3 of 4 booked activities observed (75%)" in text
-    assert "3 observations submitted, 1 in draft, 1 record audits completed during the week, 1 bookings cancelled" in text
+    assert (
+        "3 observations submitted, 1 in draft, 1 record audits completed during the week, 1 bookings cancelled" in text
+    )
     assert "Final" in text  # the week is over
     assert "Management oversight 2 suggested" in text
     assert "Voice of the child 1 2 1 0 0 3 of 4 (75%)" in text  # all activities: 1 outstanding, 2 good, 1 RI

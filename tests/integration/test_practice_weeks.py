@@ -1,4 +1,5 @@
 """Creating a practice week and its schedule, "My practice week", the home panel and the demo weeks."""
+
 import datetime as dt
 import re
 
@@ -10,7 +11,14 @@ from audit_app.models import Activity, ChangeLog, Observation, PracticeWeek, Use
 from audit_app.permissions import Role
 from audit_app.practice_week import services
 from tests.conftest import sign_in_as
-from tests.factories import ActivityFactory, ObservationFactory, PracticeWeekFactory, ServiceFactory, TeamFactory, user_with
+from tests.factories import (
+    ActivityFactory,
+    ObservationFactory,
+    PracticeWeekFactory,
+    ServiceFactory,
+    TeamFactory,
+    user_with,
+)
 
 
 def _text(response) -> str:
@@ -24,17 +32,29 @@ def test_a_qa_lead_creates_a_week_with_services_in_scope(app, client):
     sign_in_as(client, qa)
     response = client.post(
         "/practice-weeks/new",
-        data={"title": "Second practice week", "starts_on": ["4", "10", "2021"], "ends_on": ["8", "10", "2021"],
-              "focus": "Practice at the Front Door", "service_ids": [mash.id, initial.id]},
+        data={
+            "title": "Second practice week",
+            "starts_on": ["4", "10", "2021"],
+            "ends_on": ["8", "10", "2021"],
+            "focus": "Practice at the Front Door",
+            "service_ids": [mash.id, initial.id],
+        },
     )
     assert response.status_code == 302
     week = db.session.scalar(select(PracticeWeek))
-    assert (week.title, week.starts_on, week.ends_on) == ("Second practice week", dt.date(2021, 10, 4), dt.date(2021, 10, 8))
+    assert (week.title, week.starts_on, week.ends_on) == (
+        "Second practice week",
+        dt.date(2021, 10, 4),
+        dt.date(2021, 10, 8),
+    )
     assert [s.name for s in week.services] == ["Initial Response", "MASH"]
     assert week.created_by_id == qa.id
-    assert db.session.scalar(
-        select(ChangeLog.new_value).where(ChangeLog.record_type == "practice_week", ChangeLog.field == "services")
-    ) == "Initial Response, MASH"
+    assert (
+        db.session.scalar(
+            select(ChangeLog.new_value).where(ChangeLog.record_type == "practice_week", ChangeLog.field == "services")
+        )
+        == "Initial Response, MASH"
+    )
     page = _text(client.get(response.headers["Location"]))
     assert "4–8 October 2021" in page and "Initial Response, MASH" in page
 
@@ -43,13 +63,20 @@ def test_week_form_errors_keep_what_was_typed(app, client):
     sign_in_as(client, user_with(Role.QA_LEAD))
     response = client.post(
         "/practice-weeks/new",
-        data={"title": "Third practice week", "starts_on": ["8", "10", "2021"], "ends_on": ["4", "10", "2021"], "focus": "Front Door"},
+        data={
+            "title": "Third practice week",
+            "starts_on": ["8", "10", "2021"],
+            "ends_on": ["4", "10", "2021"],
+            "focus": "Front Door",
+        },
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "There is a problem" in page and "The last day must be the same as or after the first day" in page
     assert 'value="Third practice week"' in page and 'value="Front Door"' in page
-    response = client.post("/practice-weeks/new", data={"title": "", "starts_on": ["31", "2", "2021"], "ends_on": ["", "", ""]})
+    response = client.post(
+        "/practice-weeks/new", data={"title": "", "starts_on": ["31", "2", "2021"], "ends_on": ["", "", ""]}
+    )
     page = response.get_data(as_text=True)
     assert "Enter a title" in page and "The first day of the week must be a real date" in page
     assert "Enter the last day of the week" in page
@@ -67,15 +94,24 @@ def test_a_qa_lead_books_an_observer_and_they_see_it_in_my_practice_week_in_orde
     for day, at, activity_type in [("5", "14:00", "strategy_meeting"), ("4", "09.30", "mash_triage")]:
         response = client.post(
             f"/practice-weeks/{week.id}/activities/new",
-            data={"day": [day, "10", "2021"], "at": at, "activity_type": activity_type, "team_id": team.id,
-                  "observer_id": manager.id, "description": "MASH daily triage", "status": "booked"},
+            data={
+                "day": [day, "10", "2021"],
+                "at": at,
+                "activity_type": activity_type,
+                "team_id": team.id,
+                "observer_id": manager.id,
+                "description": "MASH daily triage",
+                "status": "booked",
+            },
         )
         assert response.status_code == 302
     first = db.session.scalar(select(Activity).order_by(Activity.starts_at))
     # 09:30 in the UK in October is 08:30 UTC.
     assert first.starts_at.replace(tzinfo=None) == dt.datetime(2021, 10, 4, 8, 30)
 
-    refused = client.post(f"/practice-weeks/{week.id}/activities/new", data={"day": ["", "", ""], "at": "25:00", "observer_id": 0})
+    refused = client.post(
+        f"/practice-weeks/{week.id}/activities/new", data={"day": ["", "", ""], "at": "25:00", "observer_id": 0}
+    )
     page = refused.get_data(as_text=True)
     assert "Enter the date of the activity" in page and "Enter the start time in 24-hour time" in page
     assert "Select the observer" in page and "Select the activity" in page
@@ -94,16 +130,25 @@ def test_schedule_changes_are_recorded_and_cancelled_bookings_leave_the_count(ap
     sign_in_as(client, user_with(Role.QA_LEAD))
     response = client.post(
         f"/practice-weeks/{activity.week_id}/activities/{activity.id}",
-        data={"day": ["4", "10", "2021"], "at": "11:00", "activity_type": activity.activity_type, "team_id": 0,
-              "observer_id": activity.observer_id, "status": "cancelled"},
+        data={
+            "day": ["4", "10", "2021"],
+            "at": "11:00",
+            "activity_type": activity.activity_type,
+            "team_id": 0,
+            "observer_id": activity.observer_id,
+            "status": "cancelled",
+        },
     )
     assert response.status_code == 302
     assert services.progress(activity.week)["total"].booked == 0
-    assert db.session.scalar(
-        select(ChangeLog.new_value).where(
-            ChangeLog.record_type == "activity", ChangeLog.field == "status", ChangeLog.old_value == "booked"
+    assert (
+        db.session.scalar(
+            select(ChangeLog.new_value).where(
+                ChangeLog.record_type == "activity", ChangeLog.field == "status", ChangeLog.old_value == "booked"
+            )
         )
-    ) == "cancelled"
+        == "cancelled"
+    )
 
 
 def test_a_senior_manager_cannot_manage_weeks(app, client):

@@ -1,4 +1,5 @@
 """Audit programmes: create, assign by filter and in bulk, import from CSV (all or nothing)."""
+
 import io
 from datetime import date
 
@@ -21,8 +22,14 @@ def qa_client(client):
 
 def test_a_qa_lead_creates_a_programme_on_a_published_tool(qa_client):
     version = seed_tool()
-    data = {"name": "October 2021 monthly audit", "focus": "Front Door", "period_start": ["1", "10", "2021"],
-            "period_end": ["31", "10", "2021"], "due_date": ["15", "11", "2021"], "tool_version_id": version.id}
+    data = {
+        "name": "October 2021 monthly audit",
+        "focus": "Front Door",
+        "period_start": ["1", "10", "2021"],
+        "period_end": ["31", "10", "2021"],
+        "due_date": ["15", "11", "2021"],
+        "tool_version_id": version.id,
+    }
     response = qa_client.post("/programmes/new", data=data)
     programme = db.session.scalar(select(AuditProgramme))
     assert response.headers["Location"].endswith(f"/programmes/{programme.id}")
@@ -31,8 +38,16 @@ def test_a_qa_lead_creates_a_programme_on_a_published_tool(qa_client):
 
 def test_programme_form_errors_keep_what_was_typed(qa_client):
     seed_tool()
-    response = qa_client.post("/programmes/new", data={"name": "Keep this name", "period_start": ["1", "10", "2021"],
-                                                       "period_end": ["1", "9", "2021"], "due_date": ["", "", ""], "tool_version_id": "0"})
+    response = qa_client.post(
+        "/programmes/new",
+        data={
+            "name": "Keep this name",
+            "period_start": ["1", "10", "2021"],
+            "period_end": ["1", "9", "2021"],
+            "due_date": ["", "", ""],
+            "tool_version_id": "0",
+        },
+    )
     html = response.get_data(as_text=True)
     assert "The end of the period must be on or after its start" in html
     assert "Select a published audit tool" in html
@@ -48,9 +63,13 @@ def test_filter_the_cases_and_assign_them_in_bulk(qa_client):
     page = qa_client.get(f"/programmes/{programme.id}?case_type=cp").get_data(as_text=True)
     assert "3 cases match" in page
     ids = [str(c.id) for c in cp[:2]]
-    response = qa_client.post(f"/programmes/{programme.id}?case_type=cp", data={"case_ids": ids, "auditor_id": auditor.id})
+    response = qa_client.post(
+        f"/programmes/{programme.id}?case_type=cp", data={"case_ids": ids, "auditor_id": auditor.id}
+    )
     assert response.status_code == 302
-    again = qa_client.post(f"/programmes/{programme.id}", data={"case_ids": ids, "auditor_id": auditor.id})  # a double tap
+    again = qa_client.post(
+        f"/programmes/{programme.id}", data={"case_ids": ids, "auditor_id": auditor.id}
+    )  # a double tap
     assert again.status_code == 302
     audits = db.session.scalars(select(CaseAudit).order_by(CaseAudit.case_id)).all()
     assert [a.case_id for a in audits] == [c.id for c in cp[:2]]
@@ -72,8 +91,11 @@ def test_assigning_needs_cases_and_an_auditor(qa_client):
 
 
 def upload(client, programme, text):
-    return client.post(f"/programmes/{programme.id}/import", data={"file": (io.BytesIO(text.encode()), "cases.csv")},
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/programmes/{programme.id}/import",
+        data={"file": (io.BytesIO(text.encode()), "cases.csv")},
+        content_type="multipart/form-data",
+    )
 
 
 def test_csv_import_with_any_error_imports_nothing_and_lists_errors_by_row(qa_client):
@@ -82,11 +104,13 @@ def test_csv_import_with_any_error_imports_nothing_and_lists_errors_by_row(qa_cl
     user_with(Role.ADMIN, email="ash@example.org")
     case = CaseFactory(case_reference="CMS200001")
     CaseFactory(case_reference="CMS200002")
-    text = ("case_reference,auditor_email,due_date\n"
-            "CMS200001,alex@example.org,20/11/2021\n"
-            "CMS999999,alex@example.org,\n"
-            "CMS200002,ash@example.org,\n"
-            "CMS200001,alex@example.org,31/02/2021\n")
+    text = (
+        "case_reference,auditor_email,due_date\n"
+        "CMS200001,alex@example.org,20/11/2021\n"
+        "CMS999999,alex@example.org,\n"
+        "CMS200002,ash@example.org,\n"
+        "CMS200001,alex@example.org,31/02/2021\n"
+    )
     html = upload(qa_client, programme, text).get_data(as_text=True)
     assert "Row 3: There is no case with the reference CMS999999" in html
     assert "Row 4: ash@example.org is not an auditor" in html
@@ -94,9 +118,13 @@ def test_csv_import_with_any_error_imports_nothing_and_lists_errors_by_row(qa_cl
     assert "Row 5: The due date 31/02/2021 must be a date like 15/11/2021" in html
     assert db.session.scalar(select(func.count(CaseAudit.id))) == 0
 
-    response = upload(qa_client, programme, "case_reference,auditor_email,due_date\ncms200001,ALEX@example.org,20/11/2021\n")
+    response = upload(
+        qa_client, programme, "case_reference,auditor_email,due_date\ncms200001,ALEX@example.org,20/11/2021\n"
+    )
     assert response.status_code == 302
     audit = db.session.scalar(select(CaseAudit))
     assert (audit.case_id, audit.auditor_id, audit.due_date) == (case.id, auditor.id, date(2021, 11, 20))
     # The same file again: already in the programme.
-    assert "CMS200001 is already in this programme" in upload(qa_client, programme, "case_reference,auditor_email\nCMS200001,alex@example.org\n").get_data(as_text=True)
+    assert "CMS200001 is already in this programme" in upload(
+        qa_client, programme, "case_reference,auditor_email\nCMS200001,alex@example.org\n"
+    ).get_data(as_text=True)

@@ -33,7 +33,7 @@ def observation(app, client):
         week=week,
         observer=observer,
         activity_type="icpc",
-        starts_at=dt.datetime(2021, 10, 5, 9, 0, tzinfo=dt.timezone.utc),
+        starts_at=dt.datetime(2021, 10, 5, 9, 0, tzinfo=dt.UTC),
     )
     sign_in_as(client, observer)
     client.post(f"/practice-weeks/{week.id}/observations", data={"activity_id": booking.id})

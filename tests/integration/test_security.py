@@ -1,4 +1,5 @@
 """The security baseline: CSRF, headers on every route, production settings, health and error pages."""
+
 import re
 
 import pytest
@@ -34,7 +35,9 @@ def test_htmx_sends_the_csrf_token_in_a_header(csrf_app):
     sign_in_as(client, user)
     page = client.get("/admin/localities").text
     token = re.search(r'hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', page).group(1)
-    response = client.post("/admin/localities", data={"name": "West"}, headers={"X-CSRFToken": token, "HX-Request": "true"})
+    response = client.post(
+        "/admin/localities", data={"name": "West"}, headers={"X-CSRFToken": token, "HX-Request": "true"}
+    )
     assert response.status_code == 302
 
 

@@ -3,11 +3,12 @@
 The scene: Quarter 4 2021 (October to December) against Quarter 3 2021, two teams in two
 localities, one audit moderated, observations through the lenses, and themes on both.
 """
+
 import csv
 import html as html_lib
 import io
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -42,7 +43,7 @@ Q4 = "2021-Q4"
 
 
 def when(month, day=15):
-    return datetime(2021, month, day, 10, 0, tzinfo=timezone.utc)
+    return datetime(2021, month, day, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -57,9 +58,17 @@ def organisation(app):
     week = PracticeWeekFactory(title="Front door practice week", starts_on=date(2021, 11, 1), ends_on=date(2021, 11, 5))
     voice, oversight = ThemeFactory(name="Voice of the child"), ThemeFactory(name="Management oversight")
     return {
-        "version": version, "north": north, "south": south, "team_a": team_a, "team_b": team_b,
-        "front_door": front_door, "children": children, "programme": programme, "week": week,
-        "voice": voice, "oversight": oversight,
+        "version": version,
+        "north": north,
+        "south": south,
+        "team_a": team_a,
+        "team_b": team_b,
+        "front_door": front_door,
+        "children": children,
+        "programme": programme,
+        "week": week,
+        "voice": voice,
+        "oversight": oversight,
     }
 
 
@@ -71,7 +80,11 @@ def quarter_four_audits(organisation):
     audits = [
         submitted_audit(
             o["version"],
-            {"assessment_quality": 2, "voice_of_child": 3 if i < 6 else 2, "management_oversight": None if i < 2 else 4},
+            {
+                "assessment_quality": 2,
+                "voice_of_child": 3 if i < 6 else 2,
+                "management_oversight": None if i < 2 else 4,
+            },
             submitted_at=when(10 + i % 3),
             case=CaseFactory(team=o["team_a"], case_type="cp"),
             programme=o["programme"],
@@ -105,9 +118,16 @@ def other_audits(organisation, quarter_four_audits):
         )
         for i in range(10)
     ]
-    draft = submitted_audit(version, {"voice_of_child": 4}, submitted_at=when(11), case=CaseFactory(team=team_a, case_type="cp"))
+    draft = submitted_audit(
+        version, {"voice_of_child": 4}, submitted_at=when(11), case=CaseFactory(team=team_a, case_type="cp")
+    )
     draft.status = AuditStatus.IN_PROGRESS.value
-    submitted_audit(version, {"voice_of_child": 4}, submitted_at=datetime(2022, 1, 5, tzinfo=timezone.utc), case=CaseFactory(team=team_a))
+    submitted_audit(
+        version,
+        {"voice_of_child": 4},
+        submitted_at=datetime(2022, 1, 5, tzinfo=UTC),
+        case=CaseFactory(team=team_a),
+    )
     return previous
 
 
@@ -137,7 +157,10 @@ def observations(organisation):
     team_a, week = organisation["team_a"], organisation["week"]
     for grade in (3, 4, 2):
         observation = ObservationFactory(
-            team=team_a, service=organisation["front_door"], week=week, observed_on=date(2021, 11, 2),
+            team=team_a,
+            service=organisation["front_door"],
+            week=week,
+            observed_on=date(2021, 11, 2),
             needs_to_improve="The child's views were not in the plan.",
         )
         LensJudgementFactory(observation=observation, lens="voice_of_child", grade=grade)
@@ -165,12 +188,14 @@ def spread(filters, key):
 
 def row_cells(page: str, table_id: str, key: str) -> dict:
     """The cells of one row of a summary table, by their data-grade/data-col/data-month."""
-    table = page[page.index(f'id="{table_id}"'):]
+    table = page[page.index(f'id="{table_id}"') :]
     table = table[: table.index("</table>")]
     row = re.search(rf'<tr class="govuk-table__row" data-(?:key|theme)="{key}">(.*?)</tr>', table, re.S)
     assert row, f"no row {key} in {table_id}"
     cells = {}
-    for name, content in re.findall(r'<td [^>]*data-(?:grade|col|month|good)(?:="([^"]*)")?[^>]*>(.*?)</td>', row[1], re.S):
+    for name, content in re.findall(
+        r'<td [^>]*data-(?:grade|col|month|good)(?:="([^"]*)")?[^>]*>(.*?)</td>', row[1], re.S
+    ):
         cells[name or "good"] = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", content)).split())
     return cells
 
@@ -188,7 +213,13 @@ def test_grade_spread_counts_each_domain_by_grade_with_moderated_grades(app, sce
 
     page = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
     assert row_cells(page, "table-domains", "voice_of_child") == {
-        "1": "0", "2": "9", "3": "5", "4": "0", "na": "0", "good": "64% of 14"}
+        "1": "0",
+        "2": "9",
+        "3": "5",
+        "4": "0",
+        "na": "0",
+        "good": "64% of 14",
+    }
     assert row_cells(page, "table-domains", "management_oversight")["na"] == "2"
 
 
@@ -200,7 +231,10 @@ def test_the_switch_shows_auditors_original_grades(app, scene, qa_client):
     assert "grades=original" in page
     original = qa_client.get(f"/themes/?period={Q4}&grades=original").get_data(as_text=True)
     assert row_cells(original, "table-domains", "voice_of_child")["3"] == "6"
-    assert "Figures use the auditors&#39; original grades." in original or "Figures use the auditors' original grades." in original
+    assert (
+        "Figures use the auditors&#39; original grades." in original
+        or "Figures use the auditors' original grades." in original
+    )
 
 
 def test_draft_audits_and_other_periods_do_not_count(app, scene):
@@ -237,7 +271,13 @@ def test_lens_spread_counts_submitted_observations_only(app, scene, qa_client):
     assert lenses["safety_planning"].not_graded == 3
     page = qa_client.get(f"/themes/?period={Q4}&source=observations").get_data(as_text=True)
     assert row_cells(page, "table-lenses", "voice_of_child") == {
-        "1": "0", "2": "1", "3": "1", "4": "1", "na": "0", "good": "33% of 3"}
+        "1": "0",
+        "2": "1",
+        "3": "1",
+        "4": "1",
+        "na": "0",
+        "good": "33% of 3",
+    }
     assert 'id="table-domains"' not in page  # observations only: no audit figures
     # Observations belong to no programme: a programme filter leaves only audits.
     assert not Filters(period=Q4, programme=scene["programme"].id).include_observations
@@ -276,7 +316,12 @@ def test_themes_ranked_with_sources_and_change_on_the_previous_period(app, scene
     assert (voice.audits, voice.observations, voice.total, voice.previous_total, voice.change) == (5, 3, 8, 2, 6)
     page = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
     assert row_cells(page, "table-themes", scene["voice"].id) == {
-        "audits": "5", "observations": "3", "total": "8", "previous": "2", "change": "+6"}
+        "audits": "5",
+        "observations": "3",
+        "total": "8",
+        "previous": "2",
+        "change": "+6",
+    }
     audits_only = {t.name: t for t in queries.theme_ranking(Filters(period=Q4, source="audits"))}
     assert audits_only["Voice of the child"].total == 5
 
@@ -293,7 +338,9 @@ def test_key_findings_state_figures_change_and_observations(app, scene, qa_clien
         "previous quarter; seen as requiring improvement or inadequate in 2 practice-week observations."
     )
     strengths = {f.key: f for f in result["strengths"]}
-    assert strengths["assessment_quality"].sentence.startswith("Assessment quality: 100% of 14 audited cases are good or outstanding, the same as the previous quarter")
+    assert strengths["assessment_quality"].sentence.startswith(
+        "Assessment quality: 100% of 14 audited cases are good or outstanding, the same as the previous quarter"
+    )
     page = qa_client.get(f"/themes/?period={Q4}&grades=original").get_data(as_text=True)
     assert "43% of 14 audited cases require improvement or are inadequate" in page
 
@@ -317,17 +364,24 @@ def test_every_figure_links_to_the_judgements_behind_it(app, scene, qa_client):
     references = {a.case.case_reference for a in scene["audits"][1:6]}
     assert all(ref in evidence for ref in references)
     assert scene["audits"][0].case.case_reference not in evidence  # moderated to Good
-    assert f'/audits/{scene["audits"][1].id}/view' in evidence  # the audit's own page
+    assert f"/audits/{scene['audits'][1].id}/view" in evidence  # the audit's own page
     # Under the original grades the moderated audit is behind the RI figure, with both grades shown.
-    original = qa_client.get(f"/themes/evidence?period={Q4}&grades=original&domain=voice_of_child&grade=3").get_data(as_text=True)
+    original = qa_client.get(f"/themes/evidence?period={Q4}&grades=original&domain=voice_of_child&grade=3").get_data(
+        as_text=True
+    )
     assert "6 judgements from audits" in original
 
 
 def test_drill_down_into_a_theme_shows_audits_and_observations(app, scene, qa_client):
     evidence = qa_client.get(f"/themes/evidence?period={Q4}&theme={scene['voice'].id}").get_data(as_text=True)
     assert "5 judgements from audits and 3 from practice-week observations" in evidence
-    assert "The child&#39;s views were not in the plan." in evidence or "The child's views were not in the plan." in evidence
-    previous = qa_client.get(f"/themes/evidence?period={Q4}&theme={scene['voice'].id}&previous=1").get_data(as_text=True)
+    assert (
+        "The child&#39;s views were not in the plan." in evidence
+        or "The child's views were not in the plan." in evidence
+    )
+    previous = qa_client.get(f"/themes/evidence?period={Q4}&theme={scene['voice'].id}&previous=1").get_data(
+        as_text=True
+    )
     assert "2 judgements from audits and 0 from practice-week observations" in previous
 
 
@@ -339,10 +393,10 @@ def test_exports_open_in_openpyxl_with_the_filters_and_the_page_figures(app, sce
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
-    assert ["Filter: Period", "Quarter 4 2021 (October to December 2021)"] == list(rows[1][:2])
+    assert list(rows[1][:2]) == ["Filter: Period", "Quarter 4 2021 (October to December 2021)"]
     assert ("Filter: Locality", "North") in [tuple(r[:2]) for r in rows]
     header_at = next(i for i, r in enumerate(rows) if r[0] == "Domain")
-    body = {r[0]: r for r in rows[header_at + 1:]}
+    body = {r[0]: r for r in rows[header_at + 1 :]}
     assert list(body["Voice of child"][1:5]) == [0, 5, 5, 0]
 
     csv_text = qa_client.get(f"/themes/export/themes.csv?period={Q4}").get_data(as_text=True)
@@ -350,13 +404,24 @@ def test_exports_open_in_openpyxl_with_the_filters_and_the_page_figures(app, sce
     assert ["Filter: Source", "Audits and observations"] in table
     assert ["Voice of the child", "5", "3", "8", "2", "6"] in table
 
-    judgements = list(csv.reader(io.StringIO(qa_client.get(f"/themes/export/judgements.csv?period={Q4}").get_data(as_text=True))))
+    judgements = list(
+        csv.reader(io.StringIO(qa_client.get(f"/themes/export/judgements.csv?period={Q4}").get_data(as_text=True)))
+    )
     header_at = judgements.index(JUDGEMENT_COLUMNS)
     assert len(judgements) - header_at - 1 == 14 * 3 + 3 * 2  # the audits' judgements, the observations' lenses
     moderated = scene["moderated"]
     assert [
-        "Audit", moderated.case.case_reference, "2021-10-15", "Moderated", "Voice of child", "Grade for Voice of child",
-        moderated.auditor.display_name, "North Initial Response", "Requires improvement", "Good", "Voice of the child",
+        "Audit",
+        moderated.case.case_reference,
+        "2021-10-15",
+        "Moderated",
+        "Voice of child",
+        "Grade for Voice of child",
+        moderated.auditor.display_name,
+        "North Initial Response",
+        "Requires improvement",
+        "Good",
+        "Voice of the child",
         "Evidence seen on the file.",
     ] in judgements
     trend_book = load_workbook(io.BytesIO(qa_client.get(f"/themes/export/trend.xlsx?period={Q4}").data)).active
@@ -365,7 +430,7 @@ def test_exports_open_in_openpyxl_with_the_filters_and_the_page_figures(app, sce
 
 def test_exports_neutralise_formulas_in_free_text(app, scene, qa_client):
     judgement = scene["audits"][2].judgements[0]
-    judgement.evidence = "=HYPERLINK(\"http://example.org\")"
+    judgement.evidence = '=HYPERLINK("http://example.org")'
     db.session.commit()
     text = qa_client.get(f"/themes/export/judgements.csv?period={Q4}").get_data(as_text=True)
     assert "'=HYPERLINK" in text
@@ -396,8 +461,10 @@ def test_exports_neutralise_formulas_in_filter_rows_headers_and_data(app, scene,
     audits[1].judgements[0].evidence = "\r=1+1"
     audits[2].judgements[0].evidence = "Seen on file\x0b with a control character"
     db.session.commit()
-    query = (f"period={Q4}&locality={scene['north'].id}&team={scene['team_a'].id}"
-             f"&programme={scene['programme'].id}&practice_week={scene['week'].id}&source=audits")
+    query = (
+        f"period={Q4}&locality={scene['north'].id}&team={scene['team_a'].id}"
+        f"&programme={scene['programme'].id}&practice_week={scene['week'].id}&source=audits"
+    )
     for table in ("judgements", "domains", "lenses", "trend", "themes"):
         for fmt in ("csv", "xlsx"):
             cells = export_cells(qa_client, table, fmt, query)
@@ -434,8 +501,10 @@ def test_renaming_a_domain_in_a_draft_changes_no_report(app, scene, qa_client, c
     trend = qa_client.get(f"/themes/trend?period={Q4}").get_data(as_text=True)
     chart = qa_client.get(f"/themes/chart/domains.svg?period={Q4}").get_data(as_text=True)
     trend_chart = qa_client.get(f"/themes/chart/trend.svg?period={Q4}").get_data(as_text=True)
-    exported = [qa_client.get(f"/themes/export/{table}.csv?period={Q4}").get_data(as_text=True)
-                for table in ("domains", "trend", "judgements")]
+    exported = [
+        qa_client.get(f"/themes/export/{table}.csv?period={Q4}").get_data(as_text=True)
+        for table in ("domains", "trend", "judgements")
+    ]
     workbook = load_workbook(io.BytesIO(qa_client.get(f"/themes/export/domains.xlsx?period={Q4}").data)).active
     book_labels = [row[0] for row in workbook.iter_rows(values_only=True)]
     for shown in (page, trend, chart, trend_chart, *exported):
@@ -500,16 +569,20 @@ def test_qa_leads_raise_a_plan_action_from_a_theme_or_a_finding(app, scene, qa_c
 
 def export_rows(client, query: str) -> list[list[str]]:
     rows = list(csv.reader(io.StringIO(client.get(f"/themes/export/judgements.csv?{query}").get_data(as_text=True))))
-    return rows[rows.index(JUDGEMENT_COLUMNS) + 1:]
+    return rows[rows.index(JUDGEMENT_COLUMNS) + 1 :]
 
 
 def test_the_judgements_export_follows_the_source_filter(app, scene, qa_client):
     observations = export_rows(qa_client, f"period={Q4}&source=observations")
     assert len(observations) == 3 * 2 and {row[0] for row in observations} == {"Observation"}
-    assert all(row[6].startswith("Person ") for row in observations) and {row[7] for row in observations} == {"North Initial Response"}
-    assert ["Voice of the child"] == sorted({row[10] for row in observations})
+    assert all(row[6].startswith("Person ") for row in observations) and {row[7] for row in observations} == {
+        "North Initial Response"
+    }
+    assert sorted({row[10] for row in observations}) == ["Voice of the child"]
     assert {(row[4], row[8]) for row in observations} == {
-        ("Voice of child", "Requires improvement"), ("Voice of child", "Inadequate"), ("Voice of child", "Good"),
+        ("Voice of child", "Requires improvement"),
+        ("Voice of child", "Inadequate"),
+        ("Voice of child", "Good"),
         ("Safety planning", "Not observed"),
     }
     audits = export_rows(qa_client, f"period={Q4}&source=audits")
@@ -524,29 +597,39 @@ def test_two_judgements_on_one_case_and_domain_are_told_apart_by_question_audito
 
     audit = scene["audits"][1]
     voice = next(j for j in audit.judgements if j.domain_key == "voice_of_child")
-    second_question = QuestionFactory(domain=voice.question.domain, position=1, key="voice_seen_alone",
-                                      text="Was the child seen alone?")
-    audit.judgements.append(type(voice)(question=second_question, domain_key="voice_of_child", grade=4,
-                                        evidence="Seen with the parent present."))
+    second_question = QuestionFactory(
+        domain=voice.question.domain, position=1, key="voice_seen_alone", text="Was the child seen alone?"
+    )
+    audit.judgements.append(
+        type(voice)(
+            question=second_question, domain_key="voice_of_child", grade=4, evidence="Seen with the parent present."
+        )
+    )
     db.session.commit()
-    rows = [r for r in export_rows(qa_client, f"period={Q4}&source=audits")
-            if r[1] == audit.case.case_reference and r[4] == "Voice of child"]
+    rows = [
+        r
+        for r in export_rows(qa_client, f"period={Q4}&source=audits")
+        if r[1] == audit.case.case_reference and r[4] == "Voice of child"
+    ]
     assert sorted((r[5], r[8], r[10]) for r in rows) == [
         ("Grade for Voice of child", "Requires improvement", "Voice of the child"),
         ("Was the child seen alone?", "Inadequate", ""),
     ]
     assert {r[6] for r in rows} == {audit.auditor.display_name}
-    page = html_lib.unescape(qa_client.get(
-        f"/themes/evidence?period={Q4}&source=audits&domain=voice_of_child&grade=4").get_data(as_text=True))
-    table = page[page.index('id="evidence-audits"'):]
+    page = html_lib.unescape(
+        qa_client.get(f"/themes/evidence?period={Q4}&source=audits&domain=voice_of_child&grade=4").get_data(
+            as_text=True
+        )
+    )
+    table = page[page.index('id="evidence-audits"') :]
     assert "Was the child seen alone?" in table and audit.auditor.display_name in table
     assert "North Initial Response" in table and "Audited by" in table and "Themes: none" in table
 
 
 def test_the_evidence_page_names_the_observer_and_the_themes(app, scene, qa_client):
-    page = html_lib.unescape(qa_client.get(
-        f"/themes/evidence?period={Q4}&source=observations&lens=voice_of_child").get_data(as_text=True))
-    table = page[page.index('id="evidence-observations"'):]
+    page = html_lib.unescape(
+        qa_client.get(f"/themes/evidence?period={Q4}&source=observations&lens=voice_of_child").get_data(as_text=True)
+    )
+    table = page[page.index('id="evidence-observations"') :]
     assert "Observed by Person " in table and "Themes: Voice of the child" in table
     assert 'id="evidence-audits"' not in page
-

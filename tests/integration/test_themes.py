@@ -1,5 +1,6 @@
 """The theme taxonomy: QA leads add, rename, merge and retire themes, with history."""
-from datetime import date
+
+from datetime import UTC, date
 
 import pytest
 from sqlalchemy import select
@@ -78,8 +79,10 @@ def test_merging_moves_every_judgement_observation_and_quick_win_and_records_it(
 
     response = post(qa_client, "themes.merge", data={"target": target.id}, follow_redirects=True, theme_id=source.id)
     page = response.get_data(as_text=True)
-    assert "Merged Child&#39;s voice into Voice of the child: 2 judgements, 1 observations and 1 quick wins moved." in page or \
-        "Merged Child's voice into Voice of the child: 2 judgements, 1 observations and 1 quick wins moved." in page
+    assert (
+        "Merged Child&#39;s voice into Voice of the child: 2 judgements, 1 observations and 1 quick wins moved." in page
+        or "Merged Child's voice into Voice of the child: 2 judgements, 1 observations and 1 quick wins moved." in page
+    )
     db.session.expire_all()
     assert [t.name for t in db.session.get(type(judgement), judgement.id).themes] == ["Voice of the child"]
     assert [t.name for t in db.session.get(type(already), already.id).themes] == ["Voice of the child"]
@@ -90,7 +93,9 @@ def test_merging_moves_every_judgement_observation_and_quick_win_and_records_it(
     assert ("themes", "Child's voice", "Voice of the child") in history("judgement", judgement.id)
     assert ("themes", "Child's voice", "Voice of the child") in history("observation", observation.id)
     assert ("theme_id", str(source.id), str(target.id)) in history("quick_win", quick_win.id)
-    assert ("merged in", None, "Child's voice (2 judgements, 1 observations, 1 quick wins)") in history("theme", target.id)
+    assert ("merged in", None, "Child's voice (2 judgements, 1 observations, 1 quick wins)") in history(
+        "theme", target.id
+    )
     assert ("merged_into_id", None, str(target.id)) in history("theme", source.id)
     # The merged theme cannot be merged again, nor into itself.
     again = post(qa_client, "themes.merge", data={"target": target.id}, theme_id=source.id)
@@ -116,7 +121,10 @@ def test_retiring_and_reinstating_a_theme(app, qa_client):
     post(qa_client, "themes.retire", theme_id=theme.id, action="reinstate")
     db.session.expire_all()
     assert db.session.get(Theme, theme.id).is_active
-    assert [h for h in history("theme", theme.id) if h[0] == "is_active"][-2:] == [("is_active", "yes", "no"), ("is_active", "no", "yes")]
+    assert [h for h in history("theme", theme.id) if h[0] == "is_active"][-2:] == [
+        ("is_active", "yes", "no"),
+        ("is_active", "no", "yes"),
+    ]
 
 
 def test_taxonomy_forms_need_the_csrf_token(csrf_app, qa):
@@ -141,7 +149,7 @@ def test_senior_managers_cannot_change_themes(app, client):
 def test_a_merge_dates_every_moved_record_like_the_rest_of_its_history(app, qa):
     """The moved judgements' history goes through the change log's one path: the same person and the same
     moment as the theme's own 'merged in' row (demo data dated in the past included)."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from audit_app.changelog import acting_as, stamped_at
 
@@ -150,7 +158,7 @@ def test_a_merge_dates_every_moved_record_like_the_rest_of_its_history(app, qa):
     judgement = submitted_audit(version, {"voice_of_child": 3}).judgements[0]
     judgement.themes.append(source)
     db.session.commit()
-    when = datetime(2021, 3, 4, 10, 30, tzinfo=timezone.utc)
+    when = datetime(2021, 3, 4, 10, 30, tzinfo=UTC)
     with acting_as(qa), stamped_at(when):
         services.merge_themes(source, target)
     rows = db.session.execute(
@@ -159,4 +167,4 @@ def test_a_merge_dates_every_moved_record_like_the_rest_of_its_history(app, qa):
         )
     ).all()
     assert sorted(r.record_type for r in rows) == ["judgement", "theme"]
-    assert {(r.user_id, r.changed_at.replace(tzinfo=timezone.utc)) for r in rows} == {(qa.id, when)}
+    assert {(r.user_id, r.changed_at.replace(tzinfo=UTC)) for r in rows} == {(qa.id, when)}

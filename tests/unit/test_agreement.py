@@ -1,4 +1,5 @@
 """Agreement figures between auditor and moderator: checked against published worked examples."""
+
 import pytest
 
 from audit_app.moderation.agreement import (

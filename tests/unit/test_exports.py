@@ -1,4 +1,5 @@
 """Every cell of a CSV or XLSX export, whichever row it is in, is text a spreadsheet will not run."""
+
 import csv
 import io
 
@@ -25,12 +26,12 @@ def _sheet(title, filters, header, body):
 
 
 def test_title_filter_rows_header_and_data_are_all_neutralised():
-    filters = [("Team", "=HYPERLINK(\"http://example.org\")"), ("Locality", "@North")]
+    filters = [("Team", '=HYPERLINK("http://example.org")'), ("Locality", "@North")]
     text, sheet = _sheet("=Title", filters, ["Domain", "+Header"], [["-Data", 5, -2], ["\tTabbed", None, 1.5]])
     rows = list(csv.reader(io.StringIO(text)))
     assert rows == [
         ["'=Title"],
-        ["Filter: Team", "'=HYPERLINK(\"http://example.org\")"],
+        ["Filter: Team", '\'=HYPERLINK("http://example.org")'],
         ["Filter: Locality", "'@North"],
         [],
         ["Domain", "'+Header"],
@@ -41,7 +42,7 @@ def test_title_filter_rows_header_and_data_are_all_neutralised():
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)] == [
         ["'=Title"],
-        ["Filter: Team", "'=HYPERLINK(\"http://example.org\")"],
+        ["Filter: Team", '\'=HYPERLINK("http://example.org")'],
         ["Filter: Locality", "'@North"],
         [],
         ["Domain", "'+Header"],

@@ -1,5 +1,6 @@
 """Every feature is registered one way: a package listed in FEATURES whose init_app(app) adds its blueprints,
 navigation, home panels and demo seeder to the app being built; nothing registers itself when imported."""
+
 import ast
 import importlib
 import re
@@ -24,8 +25,16 @@ def test_every_feature_package_says_what_it_is_for_and_has_init_app():
 
 def test_the_navigation_is_in_the_order_of_features_and_built_afresh_for_each_app():
     expected = [
-        "main.home", "admin.cases", "admin.index", "programmes.index", "audits.my_audits", "tools.index",
-        "practice_week.index", "moderation.index", "plan.index", "themes.summary",
+        "main.home",
+        "admin.cases",
+        "admin.index",
+        "programmes.index",
+        "audits.my_audits",
+        "tools.index",
+        "practice_week.index",
+        "moderation.index",
+        "plan.index",
+        "themes.summary",
     ]
     first, second = create_app("testing"), create_app("testing")
     assert [i.endpoint for i in first.extensions["nav_items"]] == expected
@@ -63,10 +72,10 @@ def test_create_app_is_a_few_short_steps():
 
 def test_the_contributing_map_matches_the_tree():
     text = (PACKAGE.parent / "CONTRIBUTING.md").read_text()
-    table = text[text.index("### Where code lives"):text.index("### A new feature, to copy")]
+    table = text[text.index("### Where code lives") : text.index("### A new feature, to copy")]
     paths = set(re.findall(r"`((?:audit_app|tests|templates|migrations)/[^`<N]*?|config\.py)`", table))
     assert paths and all((PACKAGE.parent / p.split(" ")[0]).exists() for p in paths), paths
-    features = table[table.index("a feature: routes"):].split("\n", 1)[0]
+    features = table[table.index("a feature: routes") :].split("\n", 1)[0]
     for item in PACKAGE.iterdir():
         if item.name.startswith("__") or (item.is_dir() and not (item / "__init__.py").exists()):
             continue

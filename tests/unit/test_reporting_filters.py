@@ -1,4 +1,5 @@
 """Periods and filters of the theme summary: what a URL means."""
+
 from datetime import date
 
 from audit_app.reporting.filters import Filters, parse_period
@@ -19,12 +20,25 @@ def test_quarters_months_and_years_and_the_period_before_of_the_same_length():
 
 def test_filters_from_the_query_string_ignore_what_does_not_parse():
     filters = Filters.from_args(
-        {"period": "bad", "locality": "3", "team": "x", "source": "everything", "grades": "original", "case_type": "cp"},
+        {
+            "period": "bad",
+            "locality": "3",
+            "team": "x",
+            "source": "everything",
+            "grades": "original",
+            "case_type": "cp",
+        },
         default_period="2021-Q4",
     )
     assert filters.period == "2021-Q4" and filters.locality == 3 and filters.team is None
     assert filters.source == "both" and filters.grades == "original" and filters.case_type == "cp"
-    assert filters.as_args() == {"period": "2021-Q4", "locality": 3, "case_type": "cp", "source": "both", "grades": "original"}
+    assert filters.as_args() == {
+        "period": "2021-Q4",
+        "locality": 3,
+        "case_type": "cp",
+        "source": "both",
+        "grades": "original",
+    }
     assert filters.as_args(grades="moderated")["grades"] == "moderated"
 
 
@@ -44,7 +58,13 @@ def test_a_range_of_whole_months_and_the_range_of_the_same_length_before_it():
     assert parse_period("2021-02..2021-04").previous().key == "2020-11..2021-01"
     assert parse_period("2021-04..2022-03").previous().key == "2020-04..2021-03"
     assert parse_period("2021-04..2021-06").previous().key == "2021-Q1"
-    for nonsense in ("2021-08..2021-03", "2021-03..2021-03", "2021-03..", "2021-Q1..2021-Q2", "2021-01..2021-02..2021-03"):
+    for nonsense in (
+        "2021-08..2021-03",
+        "2021-03..2021-03",
+        "2021-03..",
+        "2021-Q1..2021-Q2",
+        "2021-01..2021-02..2021-03",
+    ):
         assert parse_period(nonsense) is None, nonsense
 
 
@@ -53,4 +73,6 @@ def test_from_and_to_months_in_the_query_string_make_a_range_either_way_round():
     assert Filters.from_args({"period_from": "2021-08", "period_to": "2021-03"}).period == "2021-03..2021-08"
     assert Filters.from_args({"period_from": "2021-05", "period_to": "2021-05"}).period == "2021-05"
     assert Filters.from_args({"period_from": "2021-05", "period_to": "soon", "period": "2021-Q2"}).period == "2021-Q2"
-    assert Filters.from_args({"period_from": "2021-03", "period_to": "2021-08"}).as_args()["period"] == "2021-03..2021-08"
+    assert (
+        Filters.from_args({"period_from": "2021-03", "period_to": "2021-08"}).as_args()["period"] == "2021-03..2021-08"
+    )

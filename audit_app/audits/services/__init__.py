@@ -10,6 +10,7 @@ Form field names (the same in the page, the autosave POST and the conflict messa
     and on the last page ("overall"): overall_grade, strengths, areas_for_improvement,
     audited_alongside_worker, child_and_family_feedback, child_not_safe
 """
+
 from .access import (  # noqa: F401
     EDITABLE,
     MyAudits,

@@ -1,4 +1,5 @@
 """Who may open or edit an audit, the auditor's My audits, and a programme's audits counted by status."""
+
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -79,6 +80,8 @@ def is_overdue(audit: CaseAudit, today: date | None = None) -> bool:
 
 def status_counts(programme_id: int) -> dict[str, int]:
     rows = db.session.execute(
-        select(CaseAudit.status, func.count(CaseAudit.id)).where(CaseAudit.programme_id == programme_id).group_by(CaseAudit.status)
+        select(CaseAudit.status, func.count(CaseAudit.id))
+        .where(CaseAudit.programme_id == programme_id)
+        .group_by(CaseAudit.status)
     ).all()
     return {status: count for status, count in rows}

@@ -1,11 +1,17 @@
 """The audit's change history: its judgements, follow-ups and moderations, as a reader reads them."""
+
 from sqlalchemy import select
 
 from ...extensions import db
 from ...history import HistoryRow, field_words, record_history
 from ...models import CaseAudit, ChangeLog, Domain, FollowUp, Judgement, ModeratedGrade, Moderation, Question
 
-AUDIT_RECORD_LABELS = {"case_audit": "Audit", "follow_up": "Follow-up", "moderation": "Moderation", "moderated_grade": "Moderated grade"}
+AUDIT_RECORD_LABELS = {
+    "case_audit": "Audit",
+    "follow_up": "Follow-up",
+    "moderation": "Moderation",
+    "moderated_grade": "Moderated grade",
+}
 
 
 def history(audit: CaseAudit) -> list[HistoryRow]:

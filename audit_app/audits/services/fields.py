@@ -1,4 +1,5 @@
 """The audit form's fields: values as stored and as typed, their labels, and check your answers."""
+
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -66,7 +67,9 @@ def current_values(audit: CaseAudit) -> dict:
             j = judgements.get(question.id)
             q = f"q{question.id}"
             if question.response_type == ResponseType.GRADE:
-                values[f"{q}-grade"] = (str(j.grade) if j and j.grade else ("na" if j and j.answer == "not_applicable" else ""))
+                values[f"{q}-grade"] = (
+                    str(j.grade) if j and j.grade else ("na" if j and j.answer == "not_applicable" else "")
+                )
             elif question.response_type == ResponseType.YES_NO:
                 values[f"{q}-answer"] = (j.answer if j else "") or ""
             if question.response_type == ResponseType.TEXT:
@@ -77,7 +80,9 @@ def current_values(audit: CaseAudit) -> dict:
     values["overall_grade"] = str(audit.overall_grade) if audit.overall_grade else ""
     values["strengths"] = audit.strengths or ""
     values["areas_for_improvement"] = audit.areas_for_improvement or ""
-    values["audited_alongside_worker"] = "" if audit.audited_alongside_worker is None else ("yes" if audit.audited_alongside_worker else "no")
+    values["audited_alongside_worker"] = (
+        "" if audit.audited_alongside_worker is None else ("yes" if audit.audited_alongside_worker else "no")
+    )
     values["child_and_family_feedback"] = audit.child_and_family_feedback or ""
     values["child_not_safe"] = "yes" if audit.child_not_safe else ""
     return values
@@ -129,7 +134,11 @@ def apply_changes(audit: CaseAudit, changes: dict) -> None:
             j.grade = _grade(value)
             j.answer = "not_applicable" if value == "na" and question.allow_not_applicable else None
         elif kind == "answer":
-            j.answer = value if value in ANSWER_LABELS and (value != "not_applicable" or question.allow_not_applicable) else None
+            j.answer = (
+                value
+                if value in ANSWER_LABELS and (value != "not_applicable" or question.allow_not_applicable)
+                else None
+            )
         elif kind == "text":
             j.text = value[:TEXT_MAX] or None
         elif kind == "evidence":
@@ -171,7 +180,11 @@ def display_value(name: str, value) -> str:
 
 
 def themes_for_form() -> list[Theme]:
-    return list(db.session.scalars(select(Theme).where(Theme.is_active.is_(True), Theme.merged_into_id.is_(None)).order_by(Theme.name)))
+    return list(
+        db.session.scalars(
+            select(Theme).where(Theme.is_active.is_(True), Theme.merged_into_id.is_(None)).order_by(Theme.name)
+        )
+    )
 
 
 def answers(audit: CaseAudit) -> list[dict]:

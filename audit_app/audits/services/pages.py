@@ -1,4 +1,5 @@
 """The audit form's pages: each page's status, saving a page, the next page, and where coming back resumes."""
+
 from flask import abort
 
 from ...extensions import db
@@ -7,14 +8,28 @@ from ...models.base import utcnow
 from ..conflicts import SaveResult, save_with_version
 from .access import is_editable
 from .fields import (
-    OVERALL, Page, apply_changes, changes_from_form, current_values, display_value, labels_for, page_fields,
+    OVERALL,
+    Page,
+    apply_changes,
+    changes_from_form,
+    current_values,
+    display_value,
+    labels_for,
+    page_fields,
 )
 from .submission import validate
 
 
 def pages(audit: CaseAudit) -> list[Page]:
     result = [Page(d.key, d.title, d.description, list(d.questions)) for d in audit.tool_version.domains]
-    result.append(Page(OVERALL, "Overall judgement", "Strengths, areas for improvement, the family's views and the overall grade.", []))
+    result.append(
+        Page(
+            OVERALL,
+            "Overall judgement",
+            "Strengths, areas for improvement, the family's views and the overall grade.",
+            [],
+        )
+    )
     problems = validate(audit, include_follow_up=False)
     by_page = {}
     for p in problems:
@@ -60,7 +75,9 @@ def save_page(audit: CaseAudit, page_key: str, form, client_version) -> SaveResu
         values = current_values(record)
         return {name: values.get(name) for name in changes}
 
-    return save_with_version(audit, client_version, changes, apply=apply, current=read, labels=labels_for(audit), display=display_value)
+    return save_with_version(
+        audit, client_version, changes, apply=apply, current=read, labels=labels_for(audit), display=display_value
+    )
 
 
 def remember_page(audit: CaseAudit, page_key: str) -> None:

@@ -1,4 +1,5 @@
 """Validation and submission, and the questions a moderator returned the audit about."""
+
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -52,27 +53,63 @@ def validate(audit: CaseAudit, include_follow_up: bool = True) -> list[Problem]:
             if q.response_type == ResponseType.GRADE:
                 na = j is not None and j.answer == "not_applicable"
                 if q.required and (j is None or (j.grade is None and not na)):
-                    problems.append(Problem(domain.key, f"{field}-grade", f"{domain.title}: select a grade for “{short}”"))
-                needs_evidence = j is not None and (j.grade in (Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE) or (q.evidence_required and j.grade))
+                    problems.append(
+                        Problem(domain.key, f"{field}-grade", f"{domain.title}: select a grade for “{short}”")
+                    )
+                needs_evidence = j is not None and (
+                    j.grade in (Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE) or (q.evidence_required and j.grade)
+                )
                 if needs_evidence and not (j.evidence or "").strip():
-                    problems.append(Problem(domain.key, f"{field}-evidence", f"{domain.title}: enter the evidence for the grade given to “{short}”"))
+                    problems.append(
+                        Problem(
+                            domain.key,
+                            f"{field}-evidence",
+                            f"{domain.title}: enter the evidence for the grade given to “{short}”",
+                        )
+                    )
             elif q.response_type == ResponseType.YES_NO:
                 if q.required and (j is None or not j.answer):
                     problems.append(Problem(domain.key, f"{field}-answer", f"{domain.title}: answer “{short}”"))
-                if j is not None and q.evidence_required and j.answer in ("yes", "no") and not (j.evidence or "").strip():
-                    problems.append(Problem(domain.key, f"{field}-evidence", f"{domain.title}: enter the evidence for “{short}”"))
+                if (
+                    j is not None
+                    and q.evidence_required
+                    and j.answer in ("yes", "no")
+                    and not (j.evidence or "").strip()
+                ):
+                    problems.append(
+                        Problem(domain.key, f"{field}-evidence", f"{domain.title}: enter the evidence for “{short}”")
+                    )
             elif q.required and (j is None or not (j.text or "").strip()):
                 problems.append(Problem(domain.key, f"{field}-text", f"{domain.title}: answer “{short}”"))
             if j is not None and len(j.evidence or "") > EVIDENCE_MAX:
-                problems.append(Problem(domain.key, f"{field}-evidence", f"{domain.title}: evidence must be {EVIDENCE_MAX} characters or fewer"))
+                problems.append(
+                    Problem(
+                        domain.key,
+                        f"{field}-evidence",
+                        f"{domain.title}: evidence must be {EVIDENCE_MAX} characters or fewer",
+                    )
+                )
     if audit.overall_grade is None:
         problems.append(Problem(OVERALL, "overall_grade", "Select an overall grade"))
-    elif audit.overall_grade in (Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE) and not (audit.areas_for_improvement or "").strip():
-        problems.append(Problem(OVERALL, "areas_for_improvement", "Enter the areas for improvement behind the overall grade"))
+    elif (
+        audit.overall_grade in (Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE)
+        and not (audit.areas_for_improvement or "").strip()
+    ):
+        problems.append(
+            Problem(OVERALL, "areas_for_improvement", "Enter the areas for improvement behind the overall grade")
+        )
     if audit.audited_alongside_worker is None:
-        problems.append(Problem(OVERALL, "audited_alongside_worker", "Select whether the audit was done alongside the worker"))
+        problems.append(
+            Problem(OVERALL, "audited_alongside_worker", "Select whether the audit was done alongside the worker")
+        )
     if include_follow_up and followups.missing_follow_up(audit):
-        problems.append(Problem("follow_up", "follow_up-action_required", "Add a follow-up: an Inadequate judgement or a child not safe cannot be submitted without one"))
+        problems.append(
+            Problem(
+                "follow_up",
+                "follow_up-action_required",
+                "Add a follow-up: an Inadequate judgement or a child not safe cannot be submitted without one",
+            )
+        )
     return problems
 
 
@@ -103,9 +140,18 @@ def submit(audit: CaseAudit, client_version) -> list[Problem]:
         audit,
         client_version,
         {"status": AuditStatus.SUBMITTED.value},
-        apply=lambda record, _: (setattr(record, "status", AuditStatus.SUBMITTED.value), setattr(record, "submitted_at", utcnow())),
+        apply=lambda record, _: (
+            setattr(record, "status", AuditStatus.SUBMITTED.value),
+            setattr(record, "submitted_at", utcnow()),
+        ),
         labels={"status": "Status"},
     )
     if not result.saved:
-        return [Problem("check", "submit", "This audit was changed somewhere else after you opened this page. Check the answers below, then submit again.")]
+        return [
+            Problem(
+                "check",
+                "submit",
+                "This audit was changed somewhere else after you opened this page. Check the answers below, then submit again.",
+            )
+        ]
     return []

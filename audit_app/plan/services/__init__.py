@@ -3,6 +3,7 @@
 The effective RAG of an action (an open action past its due date is Red whatever was entered) is
 decided in one place, Action.effective_rag (models/plan.py), in Python and in SQL alike.
 """
+
 from .actions import (  # noqa: F401
     LINK_ARGUMENTS,
     LINK_KIND_LABELS,

@@ -1,4 +1,5 @@
 """Actions: what raised them, creating and updating them, who may see them, and listing them."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -8,8 +9,20 @@ from sqlalchemy import func, select
 from ...changelog import log_change
 from ...extensions import db
 from ...models import (
-    Action, ActionLink, CaseAudit, Domain, Judgement, LinkKind, Observation, Outcome, Plan, Priority, QuickWin, Rag,
-    Theme, User,
+    Action,
+    ActionLink,
+    CaseAudit,
+    Domain,
+    Judgement,
+    LinkKind,
+    Observation,
+    Outcome,
+    Plan,
+    Priority,
+    QuickWin,
+    Rag,
+    Theme,
+    User,
 )
 from ...parsing import parse_id
 from ...permissions import Permission
@@ -63,7 +76,9 @@ def resolve_link(kind: LinkKind, value) -> LinkSource | None:
         return None
     if kind == LinkKind.THEME:
         theme = db.session.get(Theme, source_id)
-        return theme and LinkSource(kind, source_id, None, f"Theme: {theme.name}", f"Improve practice on {theme.name.lower()}.")
+        return theme and LinkSource(
+            kind, source_id, None, f"Theme: {theme.name}", f"Improve practice on {theme.name.lower()}."
+        )
     if kind == LinkKind.JUDGEMENT:
         judgement = db.session.get(Judgement, source_id)
         if judgement is None:
@@ -72,7 +87,10 @@ def resolve_link(kind: LinkKind, value) -> LinkSource | None:
         reference = judgement.audit.case.case_reference
         finding = judgement.evidence or judgement.text or ""
         return LinkSource(
-            kind, source_id, judgement.domain_key, f"Audit finding: {title} in the audit of {reference}",
+            kind,
+            source_id,
+            judgement.domain_key,
+            f"Audit finding: {title} in the audit of {reference}",
             f"{title}: {finding}".strip().rstrip(":"),
         )
     if kind == LinkKind.AUDIT:
@@ -83,7 +101,11 @@ def resolve_link(kind: LinkKind, value) -> LinkSource | None:
     if kind == LinkKind.OBSERVATION:
         observation = db.session.get(Observation, source_id)
         return observation and LinkSource(
-            kind, source_id, None, f"Observation on {observation.observed_on:%-d %B %Y}", observation.needs_to_improve or ""
+            kind,
+            source_id,
+            None,
+            f"Observation on {observation.observed_on:%-d %B %Y}",
+            observation.needs_to_improve or "",
         )
     if kind == LinkKind.QUICK_WIN:
         quick_win = db.session.get(QuickWin, source_id)
@@ -150,7 +172,9 @@ def create_action(
     db.session.add(action)
     db.session.flush()
     for source in sources:
-        action.links.append(ActionLink(kind=source.kind.value, source_id=source.source_id, source_key=source.source_key))
+        action.links.append(
+            ActionLink(kind=source.kind.value, source_id=source.source_id, source_key=source.source_key)
+        )
         log_change(db.session, action, "link", None, source.label)
     db.session.commit()
     return action
@@ -209,8 +233,13 @@ class ActionFilters:
     due_to: date | None = None
 
 
-def actions(plan: Plan, filters: ActionFilters | None = None, owner: User | None = None, open_only=False,
-            as_of: date | None = None):
+def actions(
+    plan: Plan,
+    filters: ActionFilters | None = None,
+    owner: User | None = None,
+    open_only=False,
+    as_of: date | None = None,
+):
     """Actions with their effective RAG (today's, or as it stood on `as_of`), overdue first, then by due
     date. Filtering by RAG uses the effective RAG, in SQL."""
     filters = filters or ActionFilters()
@@ -271,4 +300,3 @@ def rag_counts(plan: Plan) -> dict[str, int]:
 
 def assignable_users() -> list[User]:
     return db.session.scalars(select(User).where(User.is_enabled.is_(True)).order_by(User.display_name)).all()
-

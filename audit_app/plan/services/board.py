@@ -1,4 +1,5 @@
 """The monthly board report, gathered from the other sections."""
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -30,7 +31,9 @@ def board_report(plan: Plan, month: date) -> BoardReport:
     months = [add_months(month, -2), add_months(month, -1), month]
     recorded = {
         row.month: row
-        for row in db.session.scalars(select(PlanMonth).where(PlanMonth.plan_id == plan.id, PlanMonth.month.in_(months)))
+        for row in db.session.scalars(
+            select(PlanMonth).where(PlanMonth.plan_id == plan.id, PlanMonth.month.in_(months))
+        )
     }
     by_priority: dict[int, list] = {}
     # A month's report shows the actions as they stood at its end (or today, for the month in progress).
@@ -49,4 +52,3 @@ def board_report(plan: Plan, month: date) -> BoardReport:
         indicators=indicators,
         rag_definitions=[(rag.label, rag.definition) for rag in Rag],
     )
-

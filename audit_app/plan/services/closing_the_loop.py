@@ -1,6 +1,7 @@
 """Closing the loop: how a theme or audit domain fared before an action started and since."""
+
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import and_, case, distinct, func, literal_column, select
 
@@ -77,19 +78,23 @@ def _graded(*columns, started: datetime):
     moderator's grade where the audit was moderated: the same grades the theme summary shows."""
     grade = queries.grade_expression(MODERATED_GRADES)
     period = _period(CaseAudit.submitted_at, started)
-    return queries.judgements_query(
-        MODERATED_GRADES,
-        None,
-        period,
-        func.count(grade).label("graded"),
-        func.sum(case((grade <= int(GOOD_OR_BETTER_MAX), 1), else_=0)).label("good"),
-        *columns,
-    ).where(CaseAudit.submitted_at.is_not(None)).group_by(period)
+    return (
+        queries.judgements_query(
+            MODERATED_GRADES,
+            None,
+            period,
+            func.count(grade).label("graded"),
+            func.sum(case((grade <= int(GOOD_OR_BETTER_MAX), 1), else_=0)).label("good"),
+            *columns,
+        )
+        .where(CaseAudit.submitted_at.is_not(None))
+        .group_by(period)
+    )
 
 
 def domain_comparison(key: str, started_on: date) -> LoopComparison:
     """How the domain was graded in submitted audits before the action started and since."""
-    start = datetime.combine(started_on, time.min, tzinfo=timezone.utc)
+    start = datetime.combine(started_on, time.min, tzinfo=UTC)
     rows = db.session.execute(_graded(started=start).where(Judgement.domain_key == key)).all()
     figures = _figures(rows, ["graded", "good"])
     _audit_counts(start, figures)
@@ -99,7 +104,7 @@ def domain_comparison(key: str, started_on: date) -> LoopComparison:
 def theme_comparison(theme: Theme, started_on: date) -> LoopComparison:
     """How judgements carrying the theme were graded, and how often audits and observations raised it,
     before the action started and since."""
-    start = datetime.combine(started_on, time.min, tzinfo=timezone.utc)
+    start = datetime.combine(started_on, time.min, tzinfo=UTC)
     rows = db.session.execute(
         _graded(func.count(distinct(CaseAudit.id)).label("audits_raising"), started=start)
         .join(judgement_theme, judgement_theme.c.judgement_id == Judgement.id)
@@ -149,4 +154,3 @@ def closing_the_loop(action: Action) -> list[LoopComparison]:
     for key in dict.fromkeys(domain_keys):
         result.append(domain_comparison(key, action.started_on))
     return result
-

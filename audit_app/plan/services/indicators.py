@@ -1,4 +1,5 @@
 """The indicator scorecard: values, direction of travel, and importing values from CSV."""
+
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -166,4 +167,3 @@ def import_indicator_values(plan: Plan, stream) -> tuple[int, list[RowError]]:
         set_indicator_value(indicator, month, text, commit=False)
     db.session.commit()
     return len(updates), []
-

@@ -1,4 +1,5 @@
 """The plan's months: parsing, listing and the latest month with anything reported."""
+
 from datetime import date
 
 from flask import abort
@@ -49,7 +50,9 @@ def latest_reported_month(plan: Plan) -> date:
     priorities = select(Priority.id).where(Priority.plan_id == plan.id)
     latest = [
         select(func.max(PlanMonth.month)).where(PlanMonth.plan_id == plan.id, in_plan(PlanMonth.month)),
-        select(func.max(PriorityMonth.month)).where(PriorityMonth.priority_id.in_(priorities), in_plan(PriorityMonth.month)),
+        select(func.max(PriorityMonth.month)).where(
+            PriorityMonth.priority_id.in_(priorities), in_plan(PriorityMonth.month)
+        ),
         select(func.max(OutcomeMonth.month)).where(
             OutcomeMonth.outcome_id.in_(select(Outcome.id).where(Outcome.priority_id.in_(priorities))),
             in_plan(OutcomeMonth.month),
@@ -77,4 +80,3 @@ def current_plan_or_404() -> Plan:
     if plan is None:
         abort(404)
     return plan
-

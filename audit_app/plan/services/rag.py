@@ -1,4 +1,5 @@
 """Monthly RAG ratings and board updates of the plan, its priorities and outcomes, and their change history."""
+
 from datetime import date
 
 from sqlalchemy import case, func, select
@@ -16,21 +17,33 @@ def _text(value):
 
 def record_priority_month(priority: Priority, month: date, rag: str, board_update: str | None) -> PriorityMonth:
     return upsert(
-        PriorityMonth, {"priority_id": priority.id, "month": first_of_month(month)},
+        PriorityMonth,
+        {"priority_id": priority.id, "month": first_of_month(month)},
         {"rag": Rag(rag).value, "board_update": _text(board_update)},
     )
 
 
-def record_outcome_month(outcome: Outcome, month: date, rag: str, where_now=None, next_step=None, board_update=None) -> OutcomeMonth:
+def record_outcome_month(
+    outcome: Outcome, month: date, rag: str, where_now=None, next_step=None, board_update=None
+) -> OutcomeMonth:
     return upsert(
-        OutcomeMonth, {"outcome_id": outcome.id, "month": first_of_month(month)},
-        {"rag": Rag(rag).value, "where_now": _text(where_now), "next_step": _text(next_step), "board_update": _text(board_update)},
+        OutcomeMonth,
+        {"outcome_id": outcome.id, "month": first_of_month(month)},
+        {
+            "rag": Rag(rag).value,
+            "where_now": _text(where_now),
+            "next_step": _text(next_step),
+            "board_update": _text(board_update),
+        },
     )
 
 
-def record_plan_month(plan: Plan, month: date, overall_rag: str | None, achievements=None, challenges=None, by: User | None = None) -> PlanMonth:
+def record_plan_month(
+    plan: Plan, month: date, overall_rag: str | None, achievements=None, challenges=None, by: User | None = None
+) -> PlanMonth:
     return upsert(
-        PlanMonth, {"plan_id": plan.id, "month": first_of_month(month)},
+        PlanMonth,
+        {"plan_id": plan.id, "month": first_of_month(month)},
         {
             "overall_rag": Rag(overall_rag).value if overall_rag else None,
             "key_achievements": _text(achievements),
@@ -76,7 +89,10 @@ def priority_rags(plan: Plan, month: date) -> dict[int, PriorityMonth]:
 
 def outcome_rows(plan: Plan, month: date) -> dict[int, OutcomeMonth]:
     rows = db.session.scalars(
-        select(OutcomeMonth).join(Outcome).join(Priority).where(Priority.plan_id == plan.id, OutcomeMonth.month == month)
+        select(OutcomeMonth)
+        .join(Outcome)
+        .join(Priority)
+        .where(Priority.plan_id == plan.id, OutcomeMonth.month == month)
     ).all()
     return {row.outcome_id: row for row in rows}
 
@@ -108,7 +124,10 @@ FIELD_LABELS = {
 
 
 def _priority_names(ids: set[int]) -> dict[int, str]:
-    return {i: f"Priority {n}" for i, n in db.session.execute(select(Priority.id, Priority.number).where(Priority.id.in_(ids)))}
+    return {
+        i: f"Priority {n}"
+        for i, n in db.session.execute(select(Priority.id, Priority.number).where(Priority.id.in_(ids)))
+    }
 
 
 def _outcome_names(ids: set[int]) -> dict[int, str]:
@@ -130,4 +149,3 @@ def change_history(records) -> list[HistoryRow]:
         describe,
         names={"priority_id": _priority_names, "outcome_id": _outcome_names},
     )
-

@@ -3,6 +3,7 @@
 Plain functions over db.session; routes and tests call them alike. Every figure in the summary is
 counted by the database (GROUP BY), never by looping over rows in Python.
 """
+
 from ...templating import UK, local_time  # noqa: F401
 from .form_mapping import (  # noqa: F401
     GRADE_VALUES,

@@ -1,4 +1,5 @@
 """From the observation form to an ObservationInput, keeping what is stored where the form found a field wrong."""
+
 from collections.abc import Iterable
 
 from ...models import Lens, Observation

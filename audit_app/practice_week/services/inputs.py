@@ -1,4 +1,5 @@
 """What an observer typed (ObservationInput), as stored, and as the changes the optimistic-locking save compares."""
+
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -81,20 +82,22 @@ def input_as_changes(values: ObservationInput) -> dict:
     return changes
 
 
-CHANGE_LABELS = {
-    "activity_type": "Activity",
-    "team_id": "Team",
-    "observed_on": "Date of the activity",
-    "case_reference": "Case reference",
-    "working_well": "What is working well",
-    "needs_to_improve": "What needs to improve",
-    "quick_wins": "Quick wins",
-    "theme_ids": "Themes",
-    "immediate_concern": "Immediate concern",
-    "last_section": "Section you were working on",
-} | {f"grade_{lens.value}": f"{lens.label}: judgement" for lens in Lens} | {
-    f"note_{lens.value}": f"{lens.label}: note" for lens in Lens
-}
+CHANGE_LABELS = (
+    {
+        "activity_type": "Activity",
+        "team_id": "Team",
+        "observed_on": "Date of the activity",
+        "case_reference": "Case reference",
+        "working_well": "What is working well",
+        "needs_to_improve": "What needs to improve",
+        "quick_wins": "Quick wins",
+        "theme_ids": "Themes",
+        "immediate_concern": "Immediate concern",
+        "last_section": "Section you were working on",
+    }
+    | {f"grade_{lens.value}": f"{lens.label}: judgement" for lens in Lens}
+    | {f"note_{lens.value}": f"{lens.label}: note" for lens in Lens}
+)
 
 
 def display_change(name: str, value) -> str:
@@ -117,4 +120,3 @@ def display_change(name: str, value) -> str:
     if name == "quick_wins":
         return "; ".join(str(v).rsplit(" [", 1)[0] for v in value)
     return normalise(value)
-

@@ -1,5 +1,6 @@
 """Observations: starting, checking, saving and submitting the observer's answers; who may read them; history."""
-from datetime import date, datetime, timezone
+
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -10,13 +11,31 @@ from ...followups import services as followups
 from ...history import HistoryRow, field_words, record_history
 from ...idempotency import create_once
 from ...models import (
-    Activity, ActivityStatus, ActivityType, Case, ChangeLog, Lens, LensJudgement, Observation, ObservationStatus,
-    PracticeWeek, QuickWin, Team, Theme, User,
+    Activity,
+    ActivityStatus,
+    ActivityType,
+    Case,
+    ChangeLog,
+    Lens,
+    LensJudgement,
+    Observation,
+    ObservationStatus,
+    PracticeWeek,
+    QuickWin,
+    Team,
+    Theme,
+    User,
 )
 from ...models.grades import Grade
 from ...templating import UK
 from .inputs import (
-    CHANGE_LABELS, LENS_KEYS, NOT_OBSERVED, ObservationInput, display_change, input_as_changes, values_from,
+    CHANGE_LABELS,
+    LENS_KEYS,
+    NOT_OBSERVED,
+    ObservationInput,
+    display_change,
+    input_as_changes,
+    values_from,
 )
 
 
@@ -42,7 +61,8 @@ def start_observation(user: User, week: PracticeWeek, activity: Activity | None 
             activity_type=activity.activity_type if activity else ActivityType.STRATEGY_MEETING.value,
             team_id=activity.team_id if activity else None,
             service_id=activity.team.service_id if activity and activity.team else None,
-            observed_on=activity.starts_at.astimezone(UK).date() if activity and activity.starts_at.tzinfo
+            observed_on=activity.starts_at.astimezone(UK).date()
+            if activity and activity.starts_at.tzinfo
             else (activity.starts_at.date() if activity else min(max(date.today(), week.starts_on), week.ends_on)),
             status=ObservationStatus.DRAFT.value,
         )
@@ -64,7 +84,9 @@ def input_problems(values: ObservationInput, *, submitting: bool) -> dict[str, s
     """Field name -> message. Drafts only need well-formed values; submission needs everything."""
     problems: dict[str, str] = {}
     if values.case_reference and find_case(values.case_reference) is None:
-        problems["case_reference"] = "Enter a case reference that exists in the case-management system, or leave it blank"
+        problems["case_reference"] = (
+            "Enter a case reference that exists in the case-management system, or leave it blank"
+        )
     if values.activity_type and values.activity_type not in {t.value for t in ActivityType}:
         problems["activity_type"] = "Select the activity you observed"
     if not submitting:
@@ -93,7 +115,9 @@ def submission_problems(values: ObservationInput, observation: Observation) -> d
     """Everything that stops the observation being submitted, field name -> message."""
     problems = input_problems(values, submitting=True)
     if followups.missing_follow_up(observation):
-        problems[FOLLOW_UP_FIELD] = "You have an immediate concern or an inadequate judgement: record the follow-up before submitting"
+        problems[FOLLOW_UP_FIELD] = (
+            "You have an immediate concern or an inadequate judgement: record the follow-up before submitting"
+        )
     return problems
 
 
@@ -148,10 +172,12 @@ def apply_input(observation: Observation, values: ObservationInput) -> Observati
             have[index].text, have[index].theme_id = text, theme_id
         else:
             observation.quick_wins.append(QuickWin(text=text, theme_id=theme_id))
-    for extra in have[len(wanted):]:
+    for extra in have[len(wanted) :]:
         observation.quick_wins.remove(extra)
     old_themes = ", ".join(t.name for t in observation.themes)
-    observation.themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(values.theme_ids or [])).order_by(Theme.name)))
+    observation.themes = list(
+        db.session.scalars(select(Theme).where(Theme.id.in_(values.theme_ids or [])).order_by(Theme.name))
+    )
     new_themes = ", ".join(t.name for t in observation.themes)
     if observation.id is not None:
         log_change(db.session, observation, "themes", old_themes or None, new_themes or None)
@@ -180,7 +206,7 @@ def save_observation(observation: Observation, values: ObservationInput, client_
 def submit(observation: Observation) -> None:
     """Mark a fully answered observation submitted; its booking counts as observed."""
     observation.status = ObservationStatus.SUBMITTED.value
-    observation.submitted_at = datetime.now(timezone.utc)
+    observation.submitted_at = datetime.now(UTC)
     if observation.activity is not None and observation.activity.status != ActivityStatus.CANCELLED.value:
         observation.activity.status = ActivityStatus.OBSERVED.value
 
@@ -202,7 +228,9 @@ def observation_history(observation: Observation) -> list[HistoryRow]:
     """Every change to the observation, its lens judgements and quick wins, newest first, each with
     what changed in words ("Voice of the child: grade")."""
     judgement_lens = dict(
-        db.session.execute(select(LensJudgement.id, LensJudgement.lens).where(LensJudgement.observation_id == observation.id)).all()
+        db.session.execute(
+            select(LensJudgement.id, LensJudgement.lens).where(LensJudgement.observation_id == observation.id)
+        ).all()
     )
 
     def describe(change: ChangeLog) -> str:
@@ -215,7 +243,10 @@ def observation_history(observation: Observation) -> list[HistoryRow]:
     return record_history(
         [
             (Observation.__tablename__, observation.id),
-            (LensJudgement.__tablename__, select(LensJudgement.id).where(LensJudgement.observation_id == observation.id)),
+            (
+                LensJudgement.__tablename__,
+                select(LensJudgement.id).where(LensJudgement.observation_id == observation.id),
+            ),
             (QuickWin.__tablename__, select(QuickWin.id).where(QuickWin.observation_id == observation.id)),
         ],
         describe,
@@ -231,4 +262,3 @@ def week_observations(week: PracticeWeek) -> list[Observation]:
             .order_by(Observation.observed_on, Observation.id)
         )
     )
-

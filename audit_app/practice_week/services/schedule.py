@@ -1,6 +1,7 @@
 """The practice week and its schedule: weeks, bookings of activities and who observes them."""
+
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
@@ -8,7 +9,15 @@ from sqlalchemy.orm import selectinload
 from ...changelog import log_change
 from ...extensions import db
 from ...models import (
-    Activity, ActivityStatus, ActivityType, Observation, ObservationStatus, PracticeWeek, Service, Team, User,
+    Activity,
+    ActivityStatus,
+    ActivityType,
+    Observation,
+    ObservationStatus,
+    PracticeWeek,
+    Service,
+    Team,
+    User,
     UserRole,
 )
 from ...permissions import Role
@@ -65,7 +74,9 @@ def save_week(week: PracticeWeek, *, title, starts_on, ends_on, focus, service_i
         db.session.add(week)
         db.session.flush()
     old = ", ".join(s.name for s in week.services)
-    week.services = list(db.session.scalars(select(Service).where(Service.id.in_(service_ids or [])).order_by(Service.name)))
+    week.services = list(
+        db.session.scalars(select(Service).where(Service.id.in_(service_ids or [])).order_by(Service.name))
+    )
     log_change(db.session, week, "services", old or None, ", ".join(s.name for s in week.services) or None)
     db.session.commit()
     return week
@@ -90,10 +101,12 @@ def teams() -> list[Team]:
 
 def uk_datetime(day: date, at: time) -> datetime:
     """A date and a UK wall-clock time, stored in UTC."""
-    return datetime.combine(day, at, tzinfo=UK).astimezone(timezone.utc)
+    return datetime.combine(day, at, tzinfo=UK).astimezone(UTC)
 
 
-def save_activity(activity: Activity, *, week, day, at, activity_type, team_id, observer_id, description, status) -> Activity:
+def save_activity(
+    activity: Activity, *, week, day, at, activity_type, team_id, observer_id, description, status
+) -> Activity:
     activity.week = week
     activity.starts_at = uk_datetime(day, at)
     activity.activity_type = ActivityType(activity_type).value
@@ -110,7 +123,9 @@ def schedule(week: PracticeWeek) -> list["Booking"]:
     """The week's activities in time order, each with the observation its observer has started for it."""
     rows = db.session.execute(
         select(Activity, Observation)
-        .outerjoin(Observation, and_(Observation.activity_id == Activity.id, Observation.observer_id == Activity.observer_id))
+        .outerjoin(
+            Observation, and_(Observation.activity_id == Activity.id, Observation.observer_id == Activity.observer_id)
+        )
         .where(Activity.week_id == week.id)
         .options(selectinload(Activity.team), selectinload(Activity.observer))
         .order_by(Activity.starts_at, Activity.id)
@@ -155,7 +170,11 @@ def my_bookings(user: User) -> list[tuple[PracticeWeek, list[Booking]]]:
 
 
 def open_bookings_count(user: User) -> int:
-    return db.session.scalar(
-        select(func.count(Activity.id)).where(Activity.observer_id == user.id, Activity.status == ActivityStatus.BOOKED.value)
-    ) or 0
-
+    return (
+        db.session.scalar(
+            select(func.count(Activity.id)).where(
+                Activity.observer_id == user.id, Activity.status == ActivityStatus.BOOKED.value
+            )
+        )
+        or 0
+    )

@@ -1,12 +1,25 @@
 """The week's summary: progress, judgements by lens, findings, quick wins, and the comparison with the week before."""
+
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, case, func, literal, select, union_all
 
 from ...extensions import db
 from ...models import (
-    Activity, ActivityStatus, ActivityType, AuditStatus, CaseAudit, Judgement, Lens, LensJudgement, Observation,
-    ObservationStatus, PracticeWeek, QuickWin, Theme, User,
+    Activity,
+    ActivityStatus,
+    ActivityType,
+    AuditStatus,
+    CaseAudit,
+    Judgement,
+    Lens,
+    LensJudgement,
+    Observation,
+    ObservationStatus,
+    PracticeWeek,
+    QuickWin,
+    Theme,
+    User,
 )
 from ...models.grades import GOOD_OR_BETTER_MAX, Grade
 from .inputs import LENS_KEYS
@@ -59,7 +72,8 @@ def progress(week: PracticeWeek) -> dict:
             ProgressRow(ActivityType(t).label, int(b or 0), int(o or 0))
             for t, b, o in sorted(by_type, key=lambda r: order.get(r[0], 99))
         ],
-        "submitted_observations": db.session.scalar(select(func.count(Observation.id)).where(_submitted_in(week.id))) or 0,
+        "submitted_observations": db.session.scalar(select(func.count(Observation.id)).where(_submitted_in(week.id)))
+        or 0,
         "draft_observations": db.session.scalar(
             select(func.count(Observation.id)).where(
                 Observation.practice_week_id == week.id, Observation.status == ObservationStatus.DRAFT.value
@@ -67,7 +81,9 @@ def progress(week: PracticeWeek) -> dict:
         )
         or 0,
         "record_audits": db.session.scalar(
-            select(func.count(CaseAudit.id)).where(CaseAudit.practice_week_id == week.id, CaseAudit.status.in_(AUDIT_COUNTED))
+            select(func.count(CaseAudit.id)).where(
+                CaseAudit.practice_week_id == week.id, CaseAudit.status.in_(AUDIT_COUNTED)
+            )
         )
         or 0,
     }
@@ -127,8 +143,9 @@ def lens_spread(week: PracticeWeek) -> dict:
     """{'by_type': {activity_type: {lens: Spread}}, 'by_lens': {lens: Spread}}, counted in SQL."""
     rows_ = _graded_rows(week.id)
     by_type_rows = db.session.execute(
-        select(rows_.c.activity_type, rows_.c.lens, rows_.c.grade, func.count())
-        .group_by(rows_.c.activity_type, rows_.c.lens, rows_.c.grade)
+        select(rows_.c.activity_type, rows_.c.lens, rows_.c.grade, func.count()).group_by(
+            rows_.c.activity_type, rows_.c.lens, rows_.c.grade
+        )
     ).all()
     by_lens_rows = db.session.execute(
         select(rows_.c.lens, rows_.c.grade, func.count()).group_by(rows_.c.lens, rows_.c.grade)
@@ -320,4 +337,3 @@ def headline_findings(week: PracticeWeek, spread: dict | None = None) -> list[st
 
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-

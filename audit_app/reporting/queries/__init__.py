@@ -6,6 +6,7 @@ the audit was moderated (the grades="moderated" view, the default) or the audito
 (grades="original"). Grades: 1 Outstanding, 2 Good, 3 Requires improvement, 4 Inadequate, NULL not
 applicable (audits) or not observed (observations).
 """
+
 from .choices import (  # noqa: F401
     count_distinct_audits,
     default_period_key,

@@ -1,4 +1,5 @@
 """The default period and the choices of the summary's filters."""
+
 from datetime import date
 
 from sqlalchemy import distinct, func, select
@@ -82,7 +83,9 @@ def period_choices(selected: str, months: list[tuple[str, str]] | None = None) -
 
 
 def programme_choices():
-    return db.session.execute(select(AuditProgramme.id, AuditProgramme.name).order_by(AuditProgramme.period_start.desc())).all()
+    return db.session.execute(
+        select(AuditProgramme.id, AuditProgramme.name).order_by(AuditProgramme.period_start.desc())
+    ).all()
 
 
 def practice_week_choices():
@@ -90,8 +93,11 @@ def practice_week_choices():
 
 
 def count_distinct_audits(filters: Filters, domain: str, period: Period) -> int:
-    return db.session.scalar(
-        judgements_query(filters, period, func.count(distinct(Judgement.audit_id))).where(
-            Judgement.domain_key == domain, grade_expression(filters).is_not(None)
+    return (
+        db.session.scalar(
+            judgements_query(filters, period, func.count(distinct(Judgement.audit_id))).where(
+                Judgement.domain_key == domain, grade_expression(filters).is_not(None)
+            )
         )
-    ) or 0
+        or 0
+    )

@@ -1,10 +1,19 @@
 """Which records count and with which grade: the conditions and joins every figure shares."""
+
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from ...extensions import db
 from ...models import (
-    AuditStatus, Case, CaseAudit, Judgement, ModeratedGrade, Moderation, Observation, ObservationStatus, Team,
+    AuditStatus,
+    Case,
+    CaseAudit,
+    Judgement,
+    ModeratedGrade,
+    Moderation,
+    Observation,
+    ObservationStatus,
+    Team,
 )
 from ..filters import Filters, Period
 

@@ -1,4 +1,5 @@
 """The drill-down behind a figure: the audits and observations it counts, and the exports of every judgement."""
+
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, literal, select
@@ -37,7 +38,13 @@ class Selection:
         )
 
     def as_args(self) -> dict:
-        values = {"domain": self.domain, "lens": self.lens, "grade": self.grade, "theme": self.theme, "month": self.month}
+        values = {
+            "domain": self.domain,
+            "lens": self.lens,
+            "grade": self.grade,
+            "theme": self.theme,
+            "month": self.month,
+        }
         if self.previous:
             values["previous"] = "1"
         return {k: v for k, v in values.items() if v is not None}
@@ -148,14 +155,20 @@ def _with_themes(rows, record_column) -> list[WithThemes]:
 
 def evidence_observations(filters: Filters, selection: Selection, limit: int = 50, offset: int = 0):
     """The observations behind a figure (one row per lens judgement, or per tagged observation)."""
-    if not filters.include_observations or (selection.domain and not selection.lens and not selection.theme) or selection.month:
+    if (
+        not filters.include_observations
+        or (selection.domain and not selection.lens and not selection.theme)
+        or selection.month
+    ):
         return [], 0
     period = _selection_period(filters, selection)
     conditions = observation_conditions(filters, period)
     if selection.theme:
         conditions.append(
             select(observation_theme.c.observation_id)
-            .where(observation_theme.c.observation_id == Observation.id, observation_theme.c.theme_id == selection.theme)
+            .where(
+                observation_theme.c.observation_id == Observation.id, observation_theme.c.theme_id == selection.theme
+            )
             .exists()
         )
     if selection.lens:
@@ -165,7 +178,11 @@ def evidence_observations(filters: Filters, selection: Selection, limit: int = 5
         columns = (LensJudgement.lens, LensJudgement.grade, LensJudgement.note.label("note"))
         query = select(Observation.id).join(LensJudgement, and_(*lens_conditions))
     else:
-        columns = (literal(None).label("lens"), literal(None).label("grade"), Observation.needs_to_improve.label("note"))
+        columns = (
+            literal(None).label("lens"),
+            literal(None).label("grade"),
+            Observation.needs_to_improve.label("note"),
+        )
         query = select(Observation.id)
     query = query.where(*conditions)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
@@ -217,8 +234,9 @@ def all_lens_judgements(filters: Filters):
         LensJudgement.grade,
         LensJudgement.note.label("note"),
     ).where(*observation_conditions(filters, filters.period_obj))
-    yield from _batched_with_themes(query.order_by(Observation.observed_on, Observation.id, LensJudgement.id),
-                                    observation_theme.c.observation_id)
+    yield from _batched_with_themes(
+        query.order_by(Observation.observed_on, Observation.id, LensJudgement.id), observation_theme.c.observation_id
+    )
 
 
 def _batched_with_themes(query, record_column):

@@ -1,4 +1,5 @@
 """How often moderation changed a grade."""
+
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, or_, select

@@ -1,4 +1,5 @@
 """The spread of grades by audit domain and by practice-week lens, with the domains' names and order."""
+
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, or_, select
@@ -90,7 +91,9 @@ def moderation_changes(filters: Filters, period: Period, *group_columns):
     so counting the auditors' grades and then applying these changes is much cheaper than joining
     every judgement to the moderation tables."""
     query = (
-        judgements_query(filters, period, *group_columns, Judgement.grade, ModeratorsGrade.grade, func.count(), moderation=True)
+        judgements_query(
+            filters, period, *group_columns, Judgement.grade, ModeratorsGrade.grade, func.count(), moderation=True
+        )
         .where(
             CaseAudit.status == AuditStatus.MODERATED.value,
             ModeratorsGrade.grade.is_not(None),

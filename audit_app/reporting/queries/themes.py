@@ -1,4 +1,5 @@
 """The recurring themes, ranked, with the change from the period before."""
+
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, literal, select, union_all
@@ -42,8 +43,15 @@ def _theme_counts(filters: Filters, period: Period):
     if filters.include_audits:
         is_previous = case((CaseAudit.submitted_at < period.start_datetime(), 1), else_=0).label("is_previous")
         parts.append(
-            judgements_query(filters, both, judgement_theme.c.theme_id, literal("audits").label("source"), is_previous, func.count(),
-                        moderation=False)
+            judgements_query(
+                filters,
+                both,
+                judgement_theme.c.theme_id,
+                literal("audits").label("source"),
+                is_previous,
+                func.count(),
+                moderation=False,
+            )
             .join(judgement_theme, judgement_theme.c.judgement_id == Judgement.id)
             .group_by(judgement_theme.c.theme_id, is_previous)
         )
@@ -63,7 +71,10 @@ def _theme_counts(filters: Filters, period: Period):
 def theme_ranking(filters: Filters) -> list[ThemeRow]:
     """Themes by how often they were raised in the period, split by source, with the previous period."""
     period = filters.period_obj
-    themes = {t.id: ThemeRow(t.id, t.name, t.is_active) for t in db.session.execute(select(Theme.id, Theme.name, Theme.is_active))}
+    themes = {
+        t.id: ThemeRow(t.id, t.name, t.is_active)
+        for t in db.session.execute(select(Theme.id, Theme.name, Theme.is_active))
+    }
     for theme_id, source, is_previous, count in _theme_counts(filters, period):
         setattr(themes[theme_id], f"previous_{source}" if is_previous else source, count)
     raised = [t for t in themes.values() if t.total or t.previous_total]

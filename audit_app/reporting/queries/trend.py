@@ -1,4 +1,5 @@
 """The share of judgements graded good or better, month by month."""
+
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -44,7 +45,9 @@ def good_or_better_by_month(filters: Filters) -> Trend:
     ).group_by(Judgement.domain_key, month)
     rows = [tuple(r) for r in db.session.execute(query)]
     if filters.grades == "moderated":
-        for key, month_value, auditor, moderator, count in moderation_changes(original, window, Judgement.domain_key, month):
+        for key, month_value, auditor, moderator, count in moderation_changes(
+            original, window, Judgement.domain_key, month
+        ):
             good = (1 if moderator <= 2 else 0) - (1 if auditor is not None and auditor <= 2 else 0)
             graded = 0 if auditor is not None else 1
             rows.append((key, month_value, good * count, graded * count))

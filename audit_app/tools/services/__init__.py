@@ -1,6 +1,7 @@
 """Audit tools: build versions, publish (immutable from then on), retire, copy into a new draft,
 export to JSON and import from it, and the seeded tool.
 """
+
 from .seed import (  # noqa: F401
     seed_tool,
 )

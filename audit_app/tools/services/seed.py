@@ -1,4 +1,5 @@
 """The seeded case audit tool that a new installation starts with."""
+
 from sqlalchemy import select
 
 from ...extensions import db
@@ -22,8 +23,16 @@ def seed_tool() -> ToolVersion:
                 "title": title,
                 "description": description,
                 "questions": [
-                    {"key": qk, "text": text, "response_type": rt, "guidance": guidance, "allow_not_applicable": na,
-                     "evidence_required": ev, "required": True, "default_themes": themes}
+                    {
+                        "key": qk,
+                        "text": text,
+                        "response_type": rt,
+                        "guidance": guidance,
+                        "allow_not_applicable": na,
+                        "evidence_required": ev,
+                        "required": True,
+                        "default_themes": themes,
+                    }
                     for qk, text, rt, guidance, na, ev, themes in questions
                 ],
             }

@@ -1,4 +1,5 @@
 """Export a tool version to JSON, import it back (every field checked first), and copy it into a new draft."""
+
 import json
 
 from sqlalchemy import func, select
@@ -20,7 +21,9 @@ def new_draft(version: ToolVersion) -> ToolVersion:
     existing = draft_of(version.tool)
     if existing is not None:
         return existing
-    number = (db.session.scalar(select(func.max(ToolVersion.number)).where(ToolVersion.tool_id == version.tool_id)) or 0) + 1
+    number = (
+        db.session.scalar(select(func.max(ToolVersion.number)).where(ToolVersion.tool_id == version.tool_id)) or 0
+    ) + 1
     draft = ToolVersion(tool=version.tool, number=number, status=VersionStatus.DRAFT.value)
     db.session.add(draft)
     _fill(draft, export_version(version)["domains"])
@@ -65,7 +68,9 @@ def _fill(version: ToolVersion, domains: list[dict]) -> None:
     themes = {t.name: t for t in db.session.scalars(select(Theme))}
     questions = []
     for dpos, d in enumerate(domains):
-        domain = Domain(version=version, position=dpos, key=d["key"], title=d["title"], description=d.get("description"))
+        domain = Domain(
+            version=version, position=dpos, key=d["key"], title=d["title"], description=d.get("description")
+        )
         db.session.add(domain)
         for qpos, q in enumerate(d["questions"]):
             question = Question(

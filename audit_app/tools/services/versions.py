@@ -1,4 +1,5 @@
 """Audit tools and their versions: build a draft, publish (immutable from then on), retire, and history."""
+
 import re
 
 from sqlalchemy import event, func, select
@@ -17,7 +18,9 @@ class VersionLocked(Exception):
 
 def _require_draft(version: ToolVersion) -> None:
     if version.status != VersionStatus.DRAFT:
-        raise VersionLocked(f"Version {version.number} is {version.status}: it cannot be changed. Make a new draft instead.")
+        raise VersionLocked(
+            f"Version {version.number} is {version.status}: it cannot be changed. Make a new draft instead."
+        )
 
 
 @event.listens_for(Session, "before_flush")
@@ -52,7 +55,10 @@ def list_tools() -> list[AuditTool]:
 def published_versions() -> list[ToolVersion]:
     return list(
         db.session.scalars(
-            select(ToolVersion).join(AuditTool).where(ToolVersion.status == VersionStatus.PUBLISHED.value).order_by(AuditTool.name, ToolVersion.number)
+            select(ToolVersion)
+            .join(AuditTool)
+            .where(ToolVersion.status == VersionStatus.PUBLISHED.value)
+            .order_by(AuditTool.name, ToolVersion.number)
         )
     )
 
@@ -87,8 +93,18 @@ def save_domain(version: ToolVersion, domain: Domain | None, *, title: str, desc
     return domain
 
 
-def save_question(domain: Domain, question: Question | None, *, text, guidance, response_type, allow_not_applicable,
-                  evidence_required, required=True, theme_ids=()) -> Question:
+def save_question(
+    domain: Domain,
+    question: Question | None,
+    *,
+    text,
+    guidance,
+    response_type,
+    allow_not_applicable,
+    evidence_required,
+    required=True,
+    theme_ids=(),
+) -> Question:
     _require_draft(domain.version)
     if question is None:
         keys = {q.key for q in domain.questions}
@@ -164,9 +180,7 @@ def version_history(version: ToolVersion) -> list[HistoryRow]:
             label = f"{label} “{name if len(name) <= 80 else name[:79] + '…'}”"
         return f"{label}: {field_words(change)}"
 
-    return record_history(
-        [("tool_version", version.id), ("domain", domain_ids), ("question", question_ids)], describe
-    )
+    return record_history([("tool_version", version.id), ("domain", domain_ids), ("question", question_ids)], describe)
 
 
 def draft_of(tool: AuditTool) -> ToolVersion | None:
