@@ -62,7 +62,7 @@ def test_the_december_board_report_page_holds_the_whole_seed_plan(report_client)
         "Turnover rate Data being developed Data being developed Data being developed Data being developed Not benchmarked Not benchmarked Not enough data"
         in page
     )
-    for definition in RAG_DEFINITIONS.values():
+    for rag, definition in RAG_DEFINITIONS.items():
         assert f"{rag.label} {definition}" in page
 
 
