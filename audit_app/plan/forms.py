@@ -71,55 +71,39 @@ class MonthField(SelectField):
         super().__init__(label, widget=GovSelect(), validators=[InputRequired("Select the month")], **kwargs)
 
 
+def long_text(label: str, words: str, **kwargs) -> TextAreaField:
+    """An optional text box of up to 8,000 characters; `words` name it in the error ("Next step must be...")."""
+    return TextAreaField(
+        label,
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=8000, message=f"{words} must be 8,000 characters or fewer")],
+        **kwargs,
+    )
+
+
 class PriorityMonthForm(FlaskForm):
     month = MonthField()
     rag = RagField("Priority RAG")
-    board_update = TextAreaField(
-        "Update for the improvement board",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=8000, message="The update must be 8,000 characters or fewer")],
-    )
+    board_update = long_text("Update for the improvement board", "The update")
     submit = SubmitField("Save the month's RAG and update", widget=GovSubmitInput())
 
 
 class OutcomeMonthForm(FlaskForm):
     month = MonthField()
     rag = RagField("Outcome RAG")
-    where_now = TextAreaField(
-        "Where are we now",
-        widget=GovTextArea(),
-        description="One point per line.",
-        validators=[Optional(), Length(max=8000, message="Where are we now must be 8,000 characters or fewer")],
-    )
-    next_step = TextAreaField(
-        "Next step",
-        widget=GovTextArea(),
-        description="One point per line.",
-        validators=[Optional(), Length(max=8000, message="Next step must be 8,000 characters or fewer")],
-    )
-    board_update = TextAreaField(
-        "Update for the improvement board",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=8000, message="The update must be 8,000 characters or fewer")],
-    )
+    where_now = long_text("Where are we now", "Where are we now", description="One point per line.")
+    next_step = long_text("Next step", "Next step", description="One point per line.")
+    board_update = long_text("Update for the improvement board", "The update")
     submit = SubmitField("Save the month's RAG and update", widget=GovSubmitInput())
 
 
 class PlanMonthForm(FlaskForm):
     month = MonthField()
     overall_rag = RagField("Overall RAG status")
-    key_achievements = TextAreaField(
-        "Key achievements this period",
-        widget=GovTextArea(),
-        description="One achievement per line.",
-        validators=[Optional(), Length(max=8000, message="Key achievements must be 8,000 characters or fewer")],
+    key_achievements = long_text(
+        "Key achievements this period", "Key achievements", description="One achievement per line."
     )
-    key_challenges = TextAreaField(
-        "Key challenges",
-        widget=GovTextArea(),
-        description="One challenge per line.",
-        validators=[Optional(), Length(max=8000, message="Key challenges must be 8,000 characters or fewer")],
-    )
+    key_challenges = long_text("Key challenges", "Key challenges", description="One challenge per line.")
     submit = SubmitField("Save the month", widget=GovSubmitInput())
 
 

@@ -53,6 +53,14 @@ TEAM_MESSAGE = "Select a team from the list"
 THEME_MESSAGE = "Select a theme from the list"
 
 
+def record_choice(label: str, model, message: str, many: bool = False):
+    """A select (or checkboxes, `many`) of records whose chosen ids are checked to exist, not against the list."""
+    field, widget = (SelectMultipleField, GovCheckboxesInput()) if many else (SelectField, GovSelect())
+    return field(
+        label, coerce=coerce_id, widget=widget, validate_choice=False, validators=[ExistingRecord(model, message)]
+    )
+
+
 class WeekForm(FormTokenMixin, FlaskForm):
     title = StringField(
         "Title",
@@ -68,13 +76,7 @@ class WeekForm(FormTokenMixin, FlaskForm):
         description="For example, practice at the Front Door.",
         validators=[Optional(), Length(max=160, message="Focus must be 160 characters or fewer")],
     )
-    service_ids = SelectMultipleField(
-        "Services in scope",
-        coerce=coerce_id,
-        widget=GovCheckboxesInput(),
-        validate_choice=False,
-        validators=[ExistingRecord(Service, "Select services from the list")],
-    )
+    service_ids = record_choice("Services in scope", Service, "Select services from the list", many=True)
     submit = SubmitField("Save practice week", widget=GovSubmitInput())
 
     def validate_ends_on(self, field):
@@ -97,13 +99,7 @@ class ActivityForm(FormTokenMixin, FlaskForm):
         widget=GovSelect(),
         validators=[InputRequired("Select the activity")],
     )
-    team_id = SelectField(
-        "Team",
-        coerce=coerce_id,
-        widget=GovSelect(),
-        validate_choice=False,
-        validators=[ExistingRecord(Team, TEAM_MESSAGE)],
-    )
+    team_id = record_choice("Team", Team, TEAM_MESSAGE)
     observer_id = SelectField(
         "Observer",
         coerce=coerce_id,
@@ -127,13 +123,7 @@ class ActivityForm(FormTokenMixin, FlaskForm):
 
 class QuickWinEntry(Form):
     text = TextAreaField("Quick win", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
-    theme_id = SelectField(
-        "Theme",
-        coerce=coerce_id,
-        widget=GovSelect(),
-        validate_choice=False,
-        validators=[ExistingRecord(Theme, THEME_MESSAGE)],
-    )
+    theme_id = record_choice("Theme", Theme, THEME_MESSAGE)
 
 
 class ObservationForm(FlaskForm):
@@ -145,13 +135,7 @@ class ObservationForm(FlaskForm):
         widget=GovSelect(),
         validate_choice=False,
     )
-    team_id = SelectField(
-        "Team",
-        coerce=coerce_id,
-        widget=GovSelect(),
-        validate_choice=False,
-        validators=[ExistingRecord(Team, TEAM_MESSAGE)],
-    )
+    team_id = record_choice("Team", Team, TEAM_MESSAGE)
     observed_on = GovDateField("Date of the activity", subject="the date of the activity", required=False)
     case_reference = StringField(
         "Case reference (if there is one)",
@@ -163,13 +147,7 @@ class ObservationForm(FlaskForm):
     working_well = TextAreaField("What is working well", widget=GovTextArea(), validators=[Optional()])
     needs_to_improve = TextAreaField("What needs to improve", widget=GovTextArea(), validators=[Optional()])
     quick_wins = FieldList(FormField(QuickWinEntry), min_entries=1)
-    theme_ids = SelectMultipleField(
-        "Themes",
-        coerce=coerce_id,
-        widget=GovCheckboxesInput(),
-        validate_choice=False,
-        validators=[ExistingRecord(Theme, THEME_MESSAGE)],
-    )
+    theme_ids = record_choice("Themes", Theme, THEME_MESSAGE, many=True)
     immediate_concern = BooleanField(
         "I have an immediate concern about a child's safety or wellbeing", widget=GovCheckboxInput()
     )
