@@ -19,7 +19,11 @@ DEMO_USERS = [
     ("manager@example.org", "Morgan Manager", [Role.SENIOR_MANAGER, Role.AUDITOR]),
     ("qa@example.org", "Quinn QA Lead", [Role.QA_LEAD]),
     ("admin@example.org", "Ash Administrator", [Role.ADMIN]),
+    ("worker@example.org", "Sam Social Worker", [Role.PRACTITIONER]),
+    ("teammanager@example.org", "Taylor Team Manager", [Role.TEAM_MANAGER]),
 ]
+# The demo social worker and their team manager: the worker holds the first cases of this team.
+DEMO_PRACTICE_TEAM, DEMO_WORKER_REF, DEMO_WORKER_CASES = "North Children & Families 1", "SW2001", 12
 
 LOCALITIES = ["North", "South", "Mid & East", "Exeter"]
 
@@ -139,7 +143,25 @@ def seed_organisation(password: str) -> None:
                         allocated_worker_ref=f"SW{rng.randint(1000, 1299)}",
                     )
                 )
+        db.session.flush()
+        _allocate_demo_worker(teams[DEMO_PRACTICE_TEAM])
+    _place_practice_users(teams[DEMO_PRACTICE_TEAM])
     db.session.commit()
+
+
+def _allocate_demo_worker(team: Team) -> None:
+    cases = db.session.scalars(
+        select(Case).where(Case.team_id == team.id).order_by(Case.case_reference).limit(DEMO_WORKER_CASES)
+    )
+    for case in cases:
+        case.allocated_worker_ref = DEMO_WORKER_REF
+
+
+def _place_practice_users(team: Team) -> None:
+    for email, worker_ref in [("worker@example.org", DEMO_WORKER_REF), ("teammanager@example.org", None)]:
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is not None and user.team_id is None:
+            user.team, user.worker_ref = team, worker_ref
 
 
 def seed_demo(password: str) -> None:

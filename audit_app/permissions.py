@@ -15,6 +15,8 @@ class Role(enum.StrEnum):
     SENIOR_MANAGER = "senior_manager"
     QA_LEAD = "qa_lead"
     ADMIN = "admin"
+    PRACTITIONER = "practitioner"  # a social worker whose cases are audited
+    TEAM_MANAGER = "team_manager"  # manages a team of practitioners
 
     @property
     def label(self) -> str:
@@ -26,6 +28,8 @@ ROLE_LABELS = {
     Role.SENIOR_MANAGER: "Senior manager",
     Role.QA_LEAD: "QA lead",
     Role.ADMIN: "Administrator",
+    Role.PRACTITIONER: "Social worker",
+    Role.TEAM_MANAGER: "Team manager",
 }
 
 
@@ -54,6 +58,11 @@ class Permission(enum.StrEnum):
     # Theme summaries and the theme taxonomy
     VIEW_THEME_SUMMARIES = "view_theme_summaries"
     MANAGE_THEMES = "manage_themes"
+    # Practitioners' loop: audits shared with the allocated worker (their own cases) and the team manager
+    # (their team's cases), checked case by case in the service layer
+    VIEW_SHARED_AUDITS = "view_shared_audits"
+    RESPOND_TO_AUDITS = "respond_to_audits"  # the allocated worker's reflection and agreement
+    MANAGE_CHILD_ACTIONS = "manage_child_actions"  # the team manager's actions for the child
 
 
 # Who may do what, at a glance. Finer checks (an auditor's own audits, an action's owner) live in services.
@@ -106,6 +115,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_ORGANISATION,
             Permission.MANAGE_CASES,
             Permission.VIEW_CASES,
+        }
+    ),
+    Role.PRACTITIONER: frozenset(
+        {
+            Permission.VIEW_SHARED_AUDITS,
+            Permission.RESPOND_TO_AUDITS,
+        }
+    ),
+    Role.TEAM_MANAGER: frozenset(
+        {
+            Permission.VIEW_SHARED_AUDITS,
+            Permission.MANAGE_CHILD_ACTIONS,
         }
     ),
 }

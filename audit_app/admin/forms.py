@@ -16,7 +16,7 @@ from ..auth.services import normalise_email
 from ..idempotency import FormTokenMixin
 from ..models.cases import CASE_TYPE_LABELS
 from ..parsing import coerce_id
-from ..permissions import ROLE_LABELS
+from ..permissions import ROLE_LABELS, Role
 from .services import case_reference_problem
 
 
@@ -47,6 +47,15 @@ class UserForm(FormTokenMixin, FlaskForm):
         description="Select every role this person holds.",
         validators=[InputRequired("Select at least one role")],
     )
+    worker_ref = StringField(
+        "Worker reference (social workers only)",
+        widget=GovTextInput(),
+        description="The reference the case-management system gives this person as an allocated worker, like SW1042.",
+        filters=[lambda value: value.strip().upper() if value else value],
+        # Not Optional(): it would stop validate_worker_ref, which needs the reference for a social worker.
+        validators=[Length(max=40, message="Worker reference must be 40 characters or fewer")],
+    )
+    team_id = SelectField("Team (social workers and team managers)", coerce=coerce_id, widget=GovSelect(), default=0)
     is_enabled = BooleanField(
         "Account is active (clear this to stop the person signing in)", widget=GovCheckboxInput(), default=True
     )
@@ -57,6 +66,14 @@ class UserForm(FormTokenMixin, FlaskForm):
         validators=[Optional(), Length(min=12, max=200, message="Password must be between 12 and 200 characters")],
     )
     submit = SubmitField("Save user", widget=GovSubmitInput())
+
+    def validate_worker_ref(self, field):
+        if Role.PRACTITIONER.value in (self.roles.data or []) and not field.data:
+            raise ValidationError("Enter the social worker's worker reference")
+
+    def validate_team_id(self, field):
+        if Role.TEAM_MANAGER.value in (self.roles.data or []) and not field.data:
+            raise ValidationError("Select the team this team manager manages")
 
 
 class NameForm(FormTokenMixin, FlaskForm):

@@ -47,11 +47,14 @@ def users():
 def user(user_id=None):
     person = db.get_or_404(User, user_id) if user_id else User(is_enabled=True)
     form = UserForm(obj=person if user_id and request.method == "GET" else None)
+    form.team_id.choices = _choices("No team", services.by_name(Team), lambda t: f"{t.name} ({t.locality.name})")
     if request.method == "GET" and user_id:
         form.roles.data = sorted(r.value for r in person.roles)
     if form.validate_on_submit():
         if not user_id and not form.password.data:
             form.password.errors.append("Enter a password of at least 12 characters")
+        elif services.worker_ref_taken(form.worker_ref.data, user_id):
+            form.worker_ref.errors.append("Another user has this worker reference")
         elif saved := save_from_form(
             form,
             User,
@@ -62,6 +65,8 @@ def user(user_id=None):
                 roles=[Role(r) for r in form.roles.data],
                 is_enabled=form.is_enabled.data,
                 password=form.password.data or None,
+                worker_ref=form.worker_ref.data,
+                team_id=form.team_id.data,
             ),
             field="email",
             message="A user with this email address already exists",

@@ -38,11 +38,15 @@ def set_roles(user: User, roles) -> None:
         log_change(db.session, user, "roles", old, new)
 
 
-def save_user(user: User, *, email, display_name, roles, is_enabled, password=None) -> User:
+def save_user(
+    user: User, *, email, display_name, roles, is_enabled, password=None, worker_ref=None, team_id=None
+) -> User:
     was_enabled = user.is_enabled if user.id else True
     reset = bool(password) and user.id is not None
     user.email = email.strip().lower()
     user.display_name = display_name.strip()
+    user.worker_ref = worker_ref or None
+    user.team_id = team_id or None
     user.is_enabled = is_enabled
     if password:
         user.set_password(password)
@@ -142,11 +146,19 @@ def user_history(user: User) -> list[HistoryRow]:
     )
 
 
-def email_taken(email: str, except_user_id: int | None = None) -> bool:
-    query = select(User.id).where(User.email == email.strip().lower())
+def _held_by_another_user(column, value, except_user_id: int | None) -> bool:
+    query = select(User.id).where(column == value)
     if except_user_id:
         query = query.where(User.id != except_user_id)
-    return db.session.scalar(query) is not None
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def email_taken(email: str, except_user_id: int | None = None) -> bool:
+    return _held_by_another_user(User.email, email.strip().lower(), except_user_id)
+
+
+def worker_ref_taken(worker_ref: str | None, except_user_id: int | None = None) -> bool:
+    return bool(worker_ref) and _held_by_another_user(User.worker_ref, worker_ref, except_user_id)
 
 
 def name_taken(model, name: str, except_id: int | None = None) -> bool:

@@ -9,6 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..extensions import db
 from ..permissions import Permission, Role, permissions_for
 from .base import Audited, Timestamped, utcnow
+from .org import Team
 
 
 def new_session_token() -> str:
@@ -24,10 +25,16 @@ class User(UserMixin, Audited, Timestamped, db.Model):
     # Part of every session cookie; rotating it ends every session the user has.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A practitioner's reference in the case-management system: the audits of cases whose
+    # allocated_worker_ref matches it are shared with them.
+    worker_ref: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # The team a practitioner works in, or a team manager manages.
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
 
     # Secrets and sign-in noise stay out of the change log.
     __audit_exclude__ = frozenset({"created_at", "password_hash", "session_token", "last_sign_in_at"})
 
+    team: Mapped[Team | None] = relationship()
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )

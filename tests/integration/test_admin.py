@@ -265,3 +265,36 @@ def test_case_search_and_team_checks_are_services_the_routes_call(app):
     problem = services.case_team_problem(south.locality_id, north.id)
     assert problem == f"{north.name} is not in the locality you selected"
     assert services.case_team_problem(north.locality_id, north.id) is None
+
+
+def _practice_user(client, roles, **fields):
+    data = {"email": "sw@example.org", "display_name": "Sam Worker", "roles": roles, "is_enabled": "y"}
+    return post(client, "admin.user", data={**data, "password": "a-long-enough-password", **fields})
+
+
+def test_a_social_worker_needs_a_worker_reference_and_a_team_manager_a_team(app):
+    client = admin_client(app)
+    text = _practice_user(client, ["practitioner", "team_manager"]).text
+    assert "govuk-error-summary" in text
+    assert "Enter the social worker&#39;s worker reference" in text
+    assert "Select the team this team manager manages" in text
+    assert db.session.scalar(select(User).where(User.email == "sw@example.org")) is None
+
+
+def test_a_social_worker_is_saved_with_their_worker_reference_and_team(app):
+    client = admin_client(app)
+    team = TeamFactory()
+    response = _practice_user(client, ["practitioner"], worker_ref=" sw1042 ", team_id=str(team.id))
+    assert response.status_code == 302
+    person = db.session.scalar(select(User).where(User.email == "sw@example.org"))
+    assert (person.roles, person.worker_ref, person.team_id) == ({Role.PRACTITIONER}, "SW1042", team.id)
+    page = get(client, "admin.user", user_id=person.id).text
+    assert 'value="SW1042"' in page
+
+
+def test_two_people_cannot_share_a_worker_reference(app):
+    client = admin_client(app)
+    user_with(Role.PRACTITIONER, worker_ref="SW1042")
+    text = _practice_user(client, ["practitioner"], worker_ref="SW1042").text
+    assert "Another user has this worker reference" in text
+    assert db.session.scalar(select(User).where(User.email == "sw@example.org")) is None
