@@ -14,6 +14,14 @@ INSTANCE_DIR = BASE_DIR / "instance"
 KNOWN_WEAK_SECRETS = {"", "dev", "change-me", "secret", "development-only-secret"}
 
 
+def _one_of(name: str, *allowed: str) -> str:
+    """An environment variable that must be one of a few words (the first is the default)."""
+    value = os.environ.get(name, allowed[0])
+    if value not in allowed:
+        raise RuntimeError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-secret")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'audit.db'}")
@@ -24,6 +32,9 @@ class Config:
     DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))  # seconds
     ORG_NAME = os.environ.get("ORG_NAME", "Children's Services Quality Assurance")
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Practice quality and improvement")
+    # When an audit is shared with the case's allocated social worker and team manager:
+    # "submitted" (default) or "moderated".
+    SHARE_AUDITS_WHEN = _one_of("SHARE_AUDITS_WHEN", "submitted", "moderated")
 
     # Sessions live in a signed cookie; the server keeps no state of its own.
     SESSION_COOKIE_NAME = "qa_session"

@@ -52,6 +52,12 @@ from .pages import (  # noqa: F401
     resume_page_key,
     save_page,
 )
+from .sharing import (  # noqa: F401
+    is_shared_with,
+    shared_audits,
+    shared_statuses,
+    sharing_condition,
+)
 from .submission import (  # noqa: F401
     Problem,
     answered_page_problems,

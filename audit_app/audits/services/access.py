@@ -11,19 +11,21 @@ from ...extensions import db
 from ...models import AuditStatus, Case, CaseAudit, Domain, Judgement, ToolVersion
 from ...models.base import utcnow
 from ...permissions import Permission
+from .sharing import is_shared_with
 
 EDITABLE = {AuditStatus.NOT_STARTED, AuditStatus.IN_PROGRESS, AuditStatus.RETURNED}
 
 
 def get_audit(audit_id: int, user, *, edit: bool = False) -> CaseAudit:
     """The audit, if this person may open it: the assigned auditor always; to read, anyone who sees
-    all audits. Otherwise 403 (404 when there is no such audit)."""
+    all audits, and the social worker and team manager it is shared with. Otherwise 403 (404 when
+    there is no such audit)."""
     audit = db.get_or_404(CaseAudit, audit_id)
     if audit.auditor_id == user.id:
         if edit and not is_editable(audit):
             raise NotEditable(audit)
         return audit
-    if not edit and user.can(Permission.VIEW_ALL_AUDITS):
+    if not edit and (user.can(Permission.VIEW_ALL_AUDITS) or is_shared_with(audit, user)):
         return audit
     abort(403)
 
