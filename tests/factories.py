@@ -4,7 +4,7 @@ import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
 from audit_app.extensions import db
-from audit_app.models import Case, CaseType, Locality, Service, Team, Theme, User
+from audit_app.models import Case, CaseType, Locality, Notification, Service, Team, Theme, User
 from audit_app.permissions import Role
 
 PASSWORD = "correct-horse-battery"
@@ -359,3 +359,13 @@ class IndicatorFactory(BaseFactory):
     polarity = "higher"
     england_average = "83%"
     good_la_comparator = "91%"
+
+
+class NotificationFactory(BaseFactory):
+    class Meta:
+        model = Notification
+
+    user = factory.SubFactory(UserFactory)
+    kind = "audit_shared"
+    subject = "An audit of a case allocated to you has been shared with you"
+    link = "/"

@@ -23,6 +23,10 @@ ROUTES: dict[str, object] = {
     "auth.sign_in": PUBLIC,
     "main.home": ALL_ROLES,
     "auth.sign_out": ALL_ROLES,
+    # Everyone reads their own notifications; the matrix's notification is another person's (404 for all).
+    "notifications.index": ALL_ROLES,
+    "notifications.follow": ALL_ROLES,
+    "notifications.mark_all_read": ALL_ROLES,
     "admin.index": {ADMIN},
     "admin.users": {ADMIN},
     "admin.user": {ADMIN},
@@ -125,11 +129,12 @@ def make_route_objects() -> dict:
     objects.update(_practice_week_objects())
     objects.update(_audit_objects())
     objects.update(_plan_objects())
-    from tests.factories import ThemeFactory
+    from tests.factories import NotificationFactory, ThemeFactory
 
     objects["theme"] = ThemeFactory()
     objects["other_theme"] = ThemeFactory()
     objects["import_case"] = CaseFactory(team=case.team)
+    objects["notification"] = NotificationFactory(user=objects["user"])
     return objects
 
 
@@ -238,6 +243,7 @@ URL_VALUES = {
     "team_id": lambda o: o["team"].id,
     "kind": lambda o: "localities",
     "item_id": lambda o: o["locality"].id,
+    "notification_id": lambda o: o["notification"].id,
 }
 ENDPOINT_URL_VALUES: dict[str, dict] = {}
 URL_VALUES.update(
@@ -370,6 +376,7 @@ def _action_form(o, v) -> dict:
 POST_DATA: dict[str, object] = {
     "auth.sign_in": lambda o, v: {"email": o["user"].email, "password": PASSWORD},
     "auth.sign_out": lambda o, v: {},
+    "notifications.mark_all_read": lambda o, v: {},
     "admin.user": lambda o, v: {
         "email": o["user"].email if v else "new.person@example.org",
         "display_name": "Matrix Person",
@@ -465,6 +472,8 @@ EXPECTED: dict[tuple[str, str], object] = {
     ("auth.sign_in", "GET"): To("main.home"),  # signed in already
     ("auth.sign_in", "POST"): To("main.home"),
     ("auth.sign_out", "POST"): To("auth.sign_in"),
+    ("notifications.follow", "GET"): 404,
+    ("notifications.mark_all_read", "POST"): To("notifications.index"),
     ("admin.user", "POST"): To("admin.users"),
     ("admin.named_list", "POST"): To("admin.named_list", {"kind": lambda o: "localities"}),
     ("admin.named_item", "POST"): To("admin.named_list", {"kind": lambda o: "localities"}),

@@ -19,6 +19,7 @@ from .cases import Case, CaseType  # noqa: F401
 from .changelog import ChangeLog  # noqa: F401
 from .form_submissions import FormSubmission  # noqa: F401
 from .grades import Grade  # noqa: F401
+from .notifications import EmailStatus, Notification  # noqa: F401
 from .org import Locality, Service, Team  # noqa: F401
 from .plan import (  # noqa: F401
     Action,

@@ -40,6 +40,7 @@ def test_the_navigation_is_in_the_order_of_features_and_built_afresh_for_each_ap
     assert [i.endpoint for i in first.extensions["nav_items"]] == expected
     assert [i.endpoint for i in second.extensions["nav_items"]] == expected
     assert _endpoints(second, "home_panels") == [
+        "audit_app.notifications.routes.notifications_panel",
         "audit_app.admin.routes.admin_panel",
         "audit_app.audits.routes.my_audits_panel",
         "audit_app.followups.routes.follow_ups_panel",

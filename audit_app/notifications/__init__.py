@@ -1,0 +1,13 @@
+"""Notifications: what happened that concerns a person (an audit shared with them, a response due, an action
+overdue), listed on their home page and queued for email, so no save ever waits on a mail server."""
+
+from flask import Flask
+
+from ..navigation import add_home_panel
+
+
+def init_app(app: Flask) -> None:
+    from . import routes
+
+    app.register_blueprint(routes.bp)
+    add_home_panel(app, routes.notifications_panel)
