@@ -1,4 +1,4 @@
-"""Case audits: audit programmes and assignments, the audit form an auditor fills in on a tablet, submission."""
+"""Case audits: the audit form an auditor fills in on a tablet, one domain per page, and its submission."""
 
 from flask import Flask
 
@@ -8,12 +8,10 @@ from ..permissions import Permission
 
 
 def init_app(app: Flask) -> None:
-    from . import demo, programme_routes, routes
+    from . import demo, routes
 
     app.register_blueprint(routes.bp)
-    app.register_blueprint(programme_routes.bp)
-    add_nav_item(app, NavItem("Programmes", "programmes.index", Permission.MANAGE_PROGRAMMES, "programmes."))
     add_nav_item(app, NavItem("My audits", "audits.my_audits", Permission.CONDUCT_AUDITS, "audits."))
     add_home_panel(app, routes.my_audits_panel)
-    # Moderation, themes and the plan build on the audits this seeder submits.
+    # Moderation, themes and the plan build on the audits (and programmes) this seeder submits.
     add_demo_seeder(app, demo.seed_audits)

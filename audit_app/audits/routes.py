@@ -114,7 +114,7 @@ def page(audit_id, page_key):
         problems = services.answered_page_problems(audit, page_key) if result.saved else []
         inline_fields = services.inline_hint_fields(page)
         return render_template(
-            "audits/_save_status.html", result=result, oob=True, problems=problems, inline_fields=inline_fields
+            "components/_save_status.html", result=result, oob=True, problems=problems, inline_fields=inline_fields
         )
     if result.conflict:
         values = services.changes_from_form(page, request.form)

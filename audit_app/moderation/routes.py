@@ -162,7 +162,7 @@ def _save_draft(audit, judgements, form):
     client_version = request.form.get("keep_mine") or request.form.get("version")
     result = services.save_draft(audit, current_user, judgements, request.form, client_version)
     if is_htmx():
-        return result, render_template("audits/_save_status.html", result=result, oob=True)
+        return result, render_template("components/_save_status.html", result=result, oob=True)
     if result.conflict:  # the form keeps the version it was based on: only "Keep my answers" overwrites
         return result, (_render_moderate(audit, judgements, form, result, request.form.get("version")), 409)
     if request.form.get("keep_mine"):

@@ -11,7 +11,7 @@ from flask import abort
 from sqlalchemy import case, exists, extract, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..audits.conflicts import normalise, save_with_version
+from ..autosave import normalise, save_with_version
 from ..changelog import log_change
 from ..extensions import db
 from ..idempotency import create_once
@@ -404,7 +404,7 @@ def _display_draft(name: str, value) -> str:
 def save_draft(audit: CaseAudit, moderator: User, judgements: list[Judgement], form, client_version):
     """Save what the moderator has typed into their draft of this audit's moderation, through the audit
     form's optimistic-locking save: a copy older than the stored draft (another tab) is refused with
-    both values (audit_app/audits/conflicts.py). The first save makes the draft."""
+    both values (audit_app/autosave.py). The first save makes the draft."""
     check_may_moderate(audit, moderator)
     if audit.status != AuditStatus.SUBMITTED:
         raise ModerationConflict(audit.status)

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..audits.services import Problem
+from ..autosave import Problem
 from ..extensions import db
 from ..followups import services as followups
 from ..followups.forms import new_follow_up_form
@@ -278,7 +278,7 @@ def observation(observation_id):
         unsaved = {name: errors[0] for name, errors in form.errors.items() if errors and isinstance(errors[0], str)}
         hints = services.answered_problems(values, item, unsaved) if result.saved else {}
         problems = [Problem("observation", name, message) for name, message in hints.items()]
-        return render_template("audits/_save_status.html", result=result, oob=True, problems=problems)
+        return render_template("components/_save_status.html", result=result, oob=True, problems=problems)
     if result.conflict:  # the form keeps the version its values were based on: only "Keep my answers" overwrites
         return _render_form(item, form, follow_up_form, result=result, status=409)
     form.version.data = result.version

@@ -1,9 +1,9 @@
 /**
- * Autosave for any form marked up with templates/audits/_autosave.html (the audit form, the
+ * Autosave for any form marked up with templates/components/_autosave.html (the audit form, the
  * practice-week observation form, ...). Progressive enhancement: without JavaScript the form's
  * own "Save and continue" button posts the same fields and the server redirects.
  *
- * Markup (use the macros in templates/audits/_autosave.html rather than writing it by hand):
+ * Markup (use the macros in templates/components/_autosave.html rather than writing it by hand):
  *   <form method="post" action="URL" data-autosave
  *         hx-post="URL" hx-trigger="input delay:1s, change, autosave:retry"
  *         hx-target="#autosave-status" hx-swap="innerHTML" hx-sync="this:queue last">
@@ -13,7 +13,7 @@
  *   </form>
  *
  * Server contract: a POST with the header HX-Request answers 200 with the fragment
- * templates/audits/_save_status.html: "Saved at 10:42" and an out-of-band replacement of
+ * templates/components/_save_status.html: "Saved at 10:42" and an out-of-band replacement of
  * #autosave-version with the new version; or, on a conflict, the conflict panel (both values) with
  * data-autosave-state="conflict" and the version left as it was. The panel stays in the sticky status
  * bar, where the person is typing, until they choose.

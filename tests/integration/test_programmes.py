@@ -10,7 +10,7 @@ from audit_app.extensions import db
 from audit_app.models import AuditProgramme, CaseAudit, CaseType
 from audit_app.permissions import Role
 from audit_app.tools.services import seed_tool
-from tests.conftest import sign_in_as
+from tests.conftest import get, post, sign_in_as, url
 from tests.factories import AuditProgrammeFactory, CaseFactory, user_with
 
 
@@ -30,16 +30,17 @@ def test_a_qa_lead_creates_a_programme_on_a_published_tool(qa_client):
         "due_date": ["15", "11", "2021"],
         "tool_version_id": version.id,
     }
-    response = qa_client.post("/programmes/new", data=data)
+    response = post(qa_client, "programmes.new", data=data)
     programme = db.session.scalar(select(AuditProgramme))
-    assert response.headers["Location"].endswith(f"/programmes/{programme.id}")
+    assert response.headers["Location"] == url(qa_client, "programmes.programme", programme_id=programme.id)
     assert (programme.focus, programme.due_date) == ("Front Door", date(2021, 11, 15))
 
 
 def test_programme_form_errors_keep_what_was_typed(qa_client):
     seed_tool()
-    response = qa_client.post(
-        "/programmes/new",
+    response = post(
+        qa_client,
+        "programmes.new",
         data={
             "name": "Keep this name",
             "period_start": ["1", "10", "2021"],
@@ -60,41 +61,41 @@ def test_filter_the_cases_and_assign_them_in_bulk(qa_client):
     auditor = user_with(Role.AUDITOR, display_name="Alex Auditor")
     cp = [CaseFactory(case_type=CaseType.CP.value) for _ in range(3)]
     CaseFactory(case_type=CaseType.CIN.value)
-    page = qa_client.get(f"/programmes/{programme.id}?case_type=cp").get_data(as_text=True)
+    page = get(qa_client, "programmes.programme", programme_id=programme.id, case_type="cp").get_data(as_text=True)
     assert "3 cases match" in page
     ids = [str(c.id) for c in cp[:2]]
-    response = qa_client.post(
-        f"/programmes/{programme.id}?case_type=cp", data={"case_ids": ids, "auditor_id": auditor.id}
-    )
+    chosen = {"case_ids": ids, "auditor_id": auditor.id}
+    response = post(qa_client, "programmes.programme", data=chosen, programme_id=programme.id, case_type="cp")
     assert response.status_code == 302
-    again = qa_client.post(
-        f"/programmes/{programme.id}", data={"case_ids": ids, "auditor_id": auditor.id}
-    )  # a double tap
+    again = post(qa_client, "programmes.programme", data=chosen, programme_id=programme.id)  # a double tap
     assert again.status_code == 302
     audits = db.session.scalars(select(CaseAudit).order_by(CaseAudit.case_id)).all()
     assert [a.case_id for a in audits] == [c.id for c in cp[:2]]
     assert {a.due_date for a in audits} == {programme.due_date} and {a.auditor_id for a in audits} == {auditor.id}
-    assert "1 case matches" in qa_client.get(f"/programmes/{programme.id}?case_type=cp").get_data(as_text=True)
+    filtered = get(qa_client, "programmes.programme", programme_id=programme.id, case_type="cp")
+    assert "1 case matches" in filtered.get_data(as_text=True)
 
     sign_in_as(qa_client, auditor)
-    mine = qa_client.get("/audits/").get_data(as_text=True)
+    mine = get(qa_client, "audits.my_audits").get_data(as_text=True)
     assert "To do (2)" in mine and cp[0].case_reference in mine and "15 November 2021" in mine
 
 
 def test_assigning_needs_cases_and_an_auditor(qa_client):
     programme = AuditProgrammeFactory(tool_version=seed_tool())
     CaseFactory()
-    response = qa_client.post(f"/programmes/{programme.id}", data={})
+    response = post(qa_client, "programmes.programme", data={}, programme_id=programme.id)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Select at least one case to assign" in html and "Select an auditor" in html
 
 
 def upload(client, programme, text):
-    return client.post(
-        f"/programmes/{programme.id}/import",
+    return post(
+        client,
+        "programmes.import_assignments",
         data={"file": (io.BytesIO(text.encode()), "cases.csv")},
         content_type="multipart/form-data",
+        programme_id=programme.id,
     )
 
 
@@ -110,12 +111,15 @@ def test_csv_import_with_any_error_imports_nothing_and_lists_errors_by_row(qa_cl
         "CMS999999,alex@example.org,\n"
         "CMS200002,ash@example.org,\n"
         "CMS200001,alex@example.org,31/02/2021\n"
+        ",nobody@example.org,\n"
     )
     html = upload(qa_client, programme, text).get_data(as_text=True)
     assert "Row 3: There is no case with the reference CMS999999" in html
     assert "Row 4: ash@example.org is not an auditor" in html
     assert "Row 5: CMS200001 appears more than once in the file" in html
     assert "Row 5: The due date 31/02/2021 must be a date like 15/11/2021" in html
+    assert "Row 6: Enter a case reference" in html
+    assert "Row 6: There is no user with the email address nobody@example.org" in html
     assert db.session.scalar(select(func.count(CaseAudit.id))) == 0
 
     response = upload(

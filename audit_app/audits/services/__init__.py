@@ -12,8 +12,6 @@ Form field names (the same in the page, the autosave POST and the conflict messa
 """
 
 from .access import (  # noqa: F401
-    EDITABLE,
-    MyAudits,
     NotEditable,
     get_audit,
     is_editable,
@@ -22,26 +20,15 @@ from .access import (  # noqa: F401
     status_counts,
 )
 from .audit_history import (  # noqa: F401
-    AUDIT_RECORD_LABELS,
     history,
 )
 from .fields import (  # noqa: F401
-    ANSWER_LABELS,
     EVIDENCE_MAX,
     GRADE_DESCRIPTORS,
-    OVERALL,
-    OVERALL_FIELDS,
-    TEXT_MAX,
-    Page,
     _judgements,
     answers,
-    apply_changes,
     changes_from_form,
     current_values,
-    display_value,
-    labels_for,
-    page_fields,
-    question_fields,
     themes_for_form,
 )
 from .pages import (  # noqa: F401
@@ -59,7 +46,6 @@ from .sharing import (  # noqa: F401
     sharing_condition,
 )
 from .submission import (  # noqa: F401
-    Problem,
     answered_page_problems,
     inline_hint_fields,
     returned_about,

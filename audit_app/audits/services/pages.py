@@ -2,10 +2,10 @@
 
 from flask import abort
 
+from ...autosave import SaveResult, save_with_version
 from ...extensions import db
 from ...models import AuditStatus, CaseAudit
 from ...models.base import utcnow
-from ..conflicts import SaveResult, save_with_version
 from .access import is_editable
 from .fields import (
     OVERALL,

@@ -1,14 +1,12 @@
 """Validation and submission, and the questions a moderator returned the audit about."""
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 
+from ...autosave import Problem, save_with_version
 from ...extensions import db
 from ...followups import services as followups
 from ...models import AuditStatus, CaseAudit, Grade, Moderation, ModerationOutcome, ResponseType
 from ...models.base import utcnow
-from ..conflicts import save_with_version
 from .fields import EVIDENCE_MAX, OVERALL, Page, _judgements, page_fields, question_fields
 
 
@@ -22,7 +20,7 @@ def returned_comments(audit: CaseAudit) -> Moderation | None:
     )
 
 
-def returned_about(moderation: Moderation | None) -> list["Problem"]:
+def returned_about(moderation: Moderation | None) -> list[Problem]:
     """The questions a returning moderator's comments are about (moderated grades without a grade), in the
     tool's order, each with its page and field so the auditor can go straight to it."""
     judgements = sorted(
@@ -33,13 +31,6 @@ def returned_about(moderation: Moderation | None) -> list["Problem"]:
         Problem(j.question.domain.key, question_fields(j.question)[0], f"{j.question.domain.title}: {j.question.text}")
         for j in judgements
     ]
-
-
-@dataclass
-class Problem:
-    page: str
-    field: str  # the id of the field on its page
-    message: str
 
 
 def validate(audit: CaseAudit, include_follow_up: bool = True) -> list[Problem]:

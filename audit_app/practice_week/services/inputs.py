@@ -5,6 +5,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from ...autosave import normalise
 from ...extensions import db
 from ...models import ActivityType, Lens, LensJudgement, Observation, Team, Theme
 from ...models.grades import Grade
@@ -102,8 +103,6 @@ CHANGE_LABELS = (
 
 def display_change(name: str, value) -> str:
     """A value as a person reads it, for the conflict panel."""
-    from ...audits.conflicts import normalise
-
     if value in (None, "", []):
         return ""
     if name.startswith("grade_"):

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ...autosave import save_with_version
 from ...changelog import log_change
 from ...extensions import db
 from ...followups import services as followups
@@ -189,9 +190,7 @@ def apply_input(observation: Observation, values: ObservationInput) -> Observati
 
 def save_observation(observation: Observation, values: ObservationInput, client_version):
     """Save what the observer typed, through the shared optimistic-locking save: a copy of the form
-    older than the stored observation is refused with both values (see audit_app/audits/conflicts.py)."""
-    from ...audits.conflicts import save_with_version
-
+    older than the stored observation is refused with both values (see audit_app/autosave.py)."""
     return save_with_version(
         observation,
         client_version,

@@ -1,9 +1,10 @@
-"""Saving a record that carries an optimistic-locking `version`: apply, or refuse with both values.
+"""Autosave and save-and-continue for a record that carries an optimistic-locking `version`: apply the
+changes, or refuse them with both values; and what the answers saved so far still lack.
 
 Shared by the audit form, the practice-week observation form and the moderation form (its draft). The
 interface is stable:
 
-    from audit_app.audits.conflicts import save_with_version, SaveResult, Conflict
+    from audit_app.autosave import save_with_version, SaveResult, Conflict, Problem
 
     result = save_with_version(
         record,                 # a model with a `version` version_id_col (CaseAudit, Observation, ModerationDraft)
@@ -34,8 +35,8 @@ Rules:
 The conflict panel's "Keep my answers" button is a submit button named `keep_mine` whose value is the
 server's version: a route saves with `request.form.get("keep_mine") or request.form.get("version")`.
 
-Templates: templates/audits/_save_status.html renders a SaveResult into the live region and updates
-the hidden version field (see static/js/autosave.js and templates/audits/_autosave.html).
+Templates: templates/components/_save_status.html renders a SaveResult (and any Problems) into the live
+region and updates the hidden version field (see static/js/autosave.js and templates/components/_autosave.html).
 """
 
 from collections.abc import Callable
@@ -45,9 +46,9 @@ from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..changelog import as_text
-from ..extensions import db
-from ..models.base import utcnow
+from .changelog import as_text
+from .extensions import db
+from .models.base import utcnow
 
 
 @dataclass
@@ -69,6 +70,15 @@ class SaveResult:
     @property
     def conflict(self) -> bool:
         return bool(self.conflicts)
+
+
+@dataclass
+class Problem:
+    """Something a form still needs before it can be submitted, listed beside the save status."""
+
+    page: str  # the page of a multi-page form the field is on
+    field: str  # the id of the field on its page
+    message: str
 
 
 def normalise(value: Any) -> str:

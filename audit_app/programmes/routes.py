@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..audits import services as audits
 from ..dates import example_date
 from ..extensions import db
 from ..idempotency import save_from_form
@@ -12,7 +13,7 @@ from ..models.cases import CASE_TYPE_LABELS
 from ..parsing import parse_id, parse_ids
 from ..permissions import Permission, requires
 from ..tools import services as tools
-from . import programmes, services
+from . import services
 from .forms import AssignForm, AssignmentImportForm, ProgrammeForm
 
 bp = Blueprint("programmes", __name__, url_prefix="/programmes")
@@ -21,7 +22,7 @@ bp = Blueprint("programmes", __name__, url_prefix="/programmes")
 @bp.route("/")
 @requires(Permission.MANAGE_PROGRAMMES)
 def index():
-    return render_template("programmes/index.html", programmes=programmes.list_programmes())
+    return render_template("programmes/index.html", programmes=services.list_programmes())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -33,15 +34,7 @@ def new():
         saved := save_from_form(
             form,
             AuditProgramme,
-            lambda: programmes.create_programme(
-                name=form.name.data,
-                focus=form.focus.data,
-                period_start=form.period_start.data,
-                period_end=form.period_end.data,
-                due_date=form.due_date.data,
-                tool_version_id=form.tool_version_id.data,
-                created_by=current_user,
-            ),
+            lambda: services.create_programme(**form.programme(), created_by=current_user),
             field="name",
             message="This programme could not be saved: check it and save again",
         )
@@ -80,31 +73,31 @@ def programme(programme_id):
         due = form.due_date.data
         if not case_ids:
             errors["case_ids"] = "Select at least one case to assign"
-        if not auditor_id or auditor_id not in {i for i, _ in programmes.auditor_choices()}:
+        if not auditor_id or auditor_id not in {i for i, _ in services.auditor_choices()}:
             errors["auditor_id"] = "Select an auditor"
         if not errors:
-            count = programmes.assign(item, case_ids, auditor_id, due)
+            count = services.assign(item, case_ids, auditor_id, due)
             flash(f"Assigned {count} {'case' if count == 1 else 'cases'}.")
             return redirect(
                 url_for("programmes.programme", programme_id=item.id, **{k: v for k, v in filters.items() if v})
             )
-    cases, total = programmes.filter_cases(item, **filters)
+    cases, total = services.filter_cases(item, **filters)
     return render_template(
         "programmes/programme.html",
         programme=item,
-        audits=programmes.programme_audits(item),
-        counts=services.status_counts(item.id),
+        audits=services.programme_audits(item),
+        counts=audits.status_counts(item.id),
         cases=cases,
         total=total,
         filters=filters,
         errors=errors,
         assign_form=form,
         selected=set(request.form.getlist("case_ids")),
-        auditors=programmes.auditor_choices(),
+        auditors=services.auditor_choices(),
         case_types=CASE_TYPE_LABELS,
         localities=db.session.scalars(select(Locality).order_by(Locality.name)).all(),
         teams=db.session.scalars(select(Team).order_by(Team.name)).all(),
-        limit=programmes.FILTER_LIMIT,
+        limit=services.FILTER_LIMIT,
     ), (400 if errors else 200)
 
 
@@ -115,7 +108,7 @@ def import_assignments(programme_id):
     form = AssignmentImportForm()
     result = None
     if form.validate_on_submit():
-        result = programmes.import_assignments(item, form.file.data.stream)
+        result = services.import_assignments(item, form.file.data.stream)
         if not result.errors:
             flash(f"Imported {result.assigned} {'assignment' if result.assigned == 1 else 'assignments'}.")
             return redirect(url_for("programmes.programme", programme_id=item.id))

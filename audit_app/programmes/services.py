@@ -85,22 +85,25 @@ def assign(programme: AuditProgramme, case_ids, auditor_id: int, due_date: date 
     already = set(db.session.scalars(select(CaseAudit.case_id).where(CaseAudit.programme_id == programme.id)))
     wanted = [c for c in parse_ids(case_ids) if c not in already]
     existing = set(db.session.scalars(select(Case.id).where(Case.id.in_(wanted or [0]))))
-    count = 0
-    for case_id in wanted:
-        if case_id in existing:
-            db.session.add(
-                CaseAudit(
-                    case_id=case_id,
-                    tool_version_id=programme.tool_version_id,
-                    programme_id=programme.id,
-                    auditor_id=auditor_id,
-                    status=AuditStatus.NOT_STARTED.value,
-                    due_date=due_date or programme.due_date,
-                )
-            )
-            count += 1
+    assigned = [case_id for case_id in wanted if case_id in existing]
+    for case_id in assigned:
+        _add_audit(programme, case_id, auditor_id, due_date or programme.due_date)
     db.session.commit()
-    return count
+    return len(assigned)
+
+
+def _add_audit(programme: AuditProgramme, case_id: int, auditor_id: int, due_date: date) -> None:
+    """A not-started audit of the case in the programme, on the programme's tool version."""
+    db.session.add(
+        CaseAudit(
+            case_id=case_id,
+            tool_version_id=programme.tool_version_id,
+            programme_id=programme.id,
+            auditor_id=auditor_id,
+            status=AuditStatus.NOT_STARTED.value,
+            due_date=due_date,
+        )
+    )
 
 
 @dataclass
@@ -125,53 +128,63 @@ def import_assignments(programme: AuditProgramme, stream) -> AssignmentImport:
     result = AssignmentImport(errors=list(parsed.errors))
     if result.errors:
         return result
-    auditors = {i for i, _ in auditor_choices()}
-    emails = {e.lower(): i for i, e in db.session.execute(select(User.id, User.email)).all()}
-    cases = dict(db.session.execute(select(Case.case_reference, Case.id)).all())
-    already = set(db.session.scalars(select(CaseAudit.case_id).where(CaseAudit.programme_id == programme.id)))
-    rows, seen = [], set()
-    for number, row in parsed.rows:
-        reference = row["case_reference"].upper()
-        email = row["auditor_email"].lower()
-        due_text = row.get("due_date", "")
-        case_id = cases.get(reference)
-        user_id = emails.get(email)
-        due = _parse_date(due_text) if due_text else programme.due_date
-        if not reference:
-            result.errors.append(RowError(number, "Enter a case reference"))
-        elif case_id is None:
-            result.errors.append(RowError(number, f"There is no case with the reference {reference}"))
-        elif case_id in already:
-            result.errors.append(RowError(number, f"{reference} is already in this programme"))
-        elif case_id in seen:
-            result.errors.append(RowError(number, f"{reference} appears more than once in the file"))
-        if user_id is None:
-            result.errors.append(
-                RowError(number, f"There is no user with the email address {row['auditor_email'] or '(blank)'}")
-            )
-        elif user_id not in auditors:
-            result.errors.append(RowError(number, f"{row['auditor_email']} is not an auditor"))
-        if due is None:
-            result.errors.append(RowError(number, f"The due date {due_text} must be a date like 15/11/2021"))
-        if case_id is not None:
-            seen.add(case_id)
-        rows.append((case_id, user_id, due))
+    lookups = _ImportLookups.for_programme(programme)
+    rows = [_check_row(programme, lookups, number, row, result.errors) for number, row in parsed.rows]
     if result.errors:
         return result
     for case_id, user_id, due in rows:
-        db.session.add(
-            CaseAudit(
-                case_id=case_id,
-                tool_version_id=programme.tool_version_id,
-                programme_id=programme.id,
-                auditor_id=user_id,
-                status=AuditStatus.NOT_STARTED.value,
-                due_date=due,
-            )
-        )
+        _add_audit(programme, case_id, user_id, due)
     db.session.commit()
     result.assigned = len(rows)
     return result
+
+
+@dataclass
+class _ImportLookups:
+    """What an import's rows are checked against, read once for the whole file."""
+
+    auditors: set[int]
+    emails: dict[str, int]
+    cases: dict[str, int]
+    already: set[int]  # cases in the programme before the import
+    seen: set[int] = field(default_factory=set)  # cases on the rows checked so far
+
+    @classmethod
+    def for_programme(cls, programme: AuditProgramme) -> "_ImportLookups":
+        return cls(
+            auditors={i for i, _ in auditor_choices()},
+            emails={e.lower(): i for i, e in db.session.execute(select(User.id, User.email)).all()},
+            cases=dict(db.session.execute(select(Case.case_reference, Case.id)).all()),
+            already=set(db.session.scalars(select(CaseAudit.case_id).where(CaseAudit.programme_id == programme.id))),
+        )
+
+
+def _check_row(programme, lookups: _ImportLookups, number: int, row: dict, errors: list[RowError]):
+    """One row as (case id, auditor id, due date), adding a RowError for each thing wrong with it."""
+    reference = row["case_reference"].upper()
+    due_text = row.get("due_date", "")
+    case_id = lookups.cases.get(reference)
+    user_id = lookups.emails.get(row["auditor_email"].lower())
+    due = _parse_date(due_text) if due_text else programme.due_date
+    problems = []
+    if not reference:
+        problems.append("Enter a case reference")
+    elif case_id is None:
+        problems.append(f"There is no case with the reference {reference}")
+    elif case_id in lookups.already:
+        problems.append(f"{reference} is already in this programme")
+    elif case_id in lookups.seen:
+        problems.append(f"{reference} appears more than once in the file")
+    if user_id is None:
+        problems.append(f"There is no user with the email address {row['auditor_email'] or '(blank)'}")
+    elif user_id not in lookups.auditors:
+        problems.append(f"{row['auditor_email']} is not an auditor")
+    if due is None:
+        problems.append(f"The due date {due_text} must be a date like 15/11/2021")
+    if case_id is not None:
+        lookups.seen.add(case_id)
+    errors.extend(RowError(number, problem) for problem in problems)
+    return case_id, user_id, due
 
 
 def programme_audits(programme: AuditProgramme) -> list[CaseAudit]:

@@ -1,3 +1,5 @@
+"""Forms for audit programmes: a new programme, assigning cases in bulk, importing assignments from CSV."""
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSelect, GovSubmitInput, GovTextInput
@@ -32,6 +34,11 @@ class ProgrammeForm(FormTokenMixin, FlaskForm):
         "Audit tool", coerce=coerce_id, widget=GovSelect(), description="Only published versions can be used."
     )
     submit = SubmitField("Create programme", widget=GovSubmitInput())
+
+    def programme(self) -> dict:
+        """The programme as services.create_programme takes it (keyword arguments)."""
+        names = ("name", "focus", "period_start", "period_end", "due_date", "tool_version_id")
+        return {name: self[name].data for name in names}
 
     def validate_period_end(self, field):
         if field.data and self.period_start.data and field.data < self.period_start.data:
