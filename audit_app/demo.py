@@ -122,12 +122,17 @@ def ensure_demo_user(email: str, name: str, roles: list[Role], password: str) ->
     return user
 
 
+def add_flushed(record):
+    """Add a record and flush, so that it has its id for the rows that refer to it."""
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
 def add_dated(record, when: datetime | None):
     """Add a record whose history carries the date of the event it stands for (None: now)."""
     with stamped_at(when):
-        db.session.add(record)
-        db.session.flush()
-    return record
+        return add_flushed(record)
 
 
 def seed_organisation(password: str) -> None:
