@@ -148,10 +148,11 @@ def seed_audits(password: str) -> None:
     themes = {t.name: t for t in db.session.scalars(select(Theme))}
     seeding = _Seeding(version, auditor, manager, qa, rng, themes, iter(_cases_by_locality()))
     with acting_as(qa):
-        programmes = [
-            _add_programme(seeding, dict(zip(PROGRAMME_FIELDS, row)), set_up=_at(row[2] - timedelta(days=7), 9))
-            for row in PROGRAMMES
-        ]
+        programmes = []
+        for row in PROGRAMMES:
+            fields = dict(zip(PROGRAMME_FIELDS, row))
+            set_up = _at(fields["period_start"] - timedelta(days=7), 9)  # the history shows when it was set up
+            programmes.append(_add_programme(seeding, fields, set_up))
         today = date.today()
         current = _add_programme(
             seeding,
@@ -186,7 +187,7 @@ def _add_programme(seeding: _Seeding, fields: dict, set_up: datetime | None = No
     programme = AuditProgramme(
         **fields, tool_version_id=seeding.version.id, created_by_id=seeding.qa.id if seeding.qa else None
     )
-    return add_dated(programme, set_up)  # the history shows when it was set up
+    return add_dated(programme, set_up)
 
 
 def _new_audit(seeding: _Seeding, programme: AuditProgramme, person: User, status: AuditStatus, **fields) -> CaseAudit:
