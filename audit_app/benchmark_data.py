@@ -9,6 +9,7 @@ differs from the auditor's on about one judgement in five. Cases are "GEN" refer
 
 import random
 import time
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select, text
@@ -48,6 +49,45 @@ GENERATED_DOMAINS = [
 LENS_WEIGHTS = (8, 50, 30, 8, 4)
 MONTHS = 36
 BATCH = 20000
+CASE_TYPES = ["early_help", "cin", "cp", "child_in_care", "care_leaver"]
+
+# The columns each bulk insert fills, in the order of the generated rows' values.
+CASE_COLUMNS = ["id", "case_reference", "case_type", "locality_id", "team_id", "allocated_worker_ref", "created_at"]
+AUDIT_COLUMNS = [
+    "id",
+    "case_id",
+    "tool_version_id",
+    "programme_id",
+    "practice_week_id",
+    "auditor_id",
+    "status",
+    "started_at",
+    "submitted_at",
+    "overall_grade",
+    "child_not_safe",
+    "version",
+    "created_at",
+    "updated_at",
+]
+JUDGEMENT_COLUMNS = ["id", "audit_id", "question_id", "domain_key", "grade", "evidence"]
+MODERATION_COLUMNS = ["id", "audit_id", "moderator_id", "outcome", "completed_at", "created_at"]
+OBSERVATION_COLUMNS = [
+    "id",
+    "practice_week_id",
+    "observer_id",
+    "activity_type",
+    "team_id",
+    "service_id",
+    "observed_on",
+    "status",
+    "working_well",
+    "needs_to_improve",
+    "immediate_concern",
+    "submitted_at",
+    "version",
+    "created_at",
+    "updated_at",
+]
 
 
 def _bulk(table, columns, rows) -> int:
@@ -111,26 +151,39 @@ def _tool() -> tuple[ToolVersion, dict[str, int]]:
     return version, questions
 
 
-def generate(audits: int, observations: int, seed: int = 2021, echo=lambda message: None) -> dict:
-    rng = random.Random(seed)
-    started = time.perf_counter()
-    from .demo import seed_organisation
+@dataclass
+class _Setting:
+    """What every generated row draws on: the random sequence, the organisation and the span of time."""
 
-    seed_organisation("generated-data-password")
+    rng: random.Random
+    version: ToolVersion
+    questions: dict[str, int]
+    teams: list
+    themes: list[int]
+    people: list[int]
+    now: datetime
+    today: date
+    first_day: date
+
+
+def _setting(rng: random.Random) -> _Setting:
     version, questions = _tool()
-    teams = db.session.execute(select(Team.id, Team.locality_id, Team.service_id)).all()
-    themes = db.session.scalars(select(Theme.id).where(Theme.is_active.is_(True))).all()
-    people = db.session.scalars(select(User.id).order_by(User.id)).all()
     today = date.today()
-    first_day = today - timedelta(days=MONTHS * 30)
-    span_seconds = int(
-        (datetime.now(UTC) - datetime(first_day.year, first_day.month, first_day.day, tzinfo=UTC)).total_seconds()
+    return _Setting(
+        rng=rng,
+        version=version,
+        questions=questions,
+        teams=db.session.execute(select(Team.id, Team.locality_id, Team.service_id)).all(),
+        themes=db.session.scalars(select(Theme.id).where(Theme.is_active.is_(True))).all(),
+        people=db.session.scalars(select(User.id).order_by(User.id)).all(),
+        now=datetime.now(UTC),
+        today=today,
+        first_day=today - timedelta(days=MONTHS * 30),
     )
-    start_moment = datetime.now(UTC) - timedelta(seconds=span_seconds)
-    case_types = ["early_help", "cin", "cp", "child_in_care", "care_leaver"]
-    now = datetime.now(UTC)
 
-    # Practice weeks, one a quarter, for observations and for record audits done in them.
+
+def _add_practice_weeks(first_day: date, today: date) -> list[tuple[int, date]]:
+    """Practice weeks, one a quarter, for observations and for record audits done in them."""
     week_ids = []
     day = first_day
     while day < today:
@@ -144,170 +197,120 @@ def generate(audits: int, observations: int, seed: int = 2021, echo=lambda messa
         db.session.flush()
         week_ids.append((week.id, day))
         day += timedelta(days=91)
+    return week_ids
 
-    case_start, audit_start = _next_id(Case), _next_id(CaseAudit)
-    judgement_start, moderation_start = _next_id(Judgement), _next_id(Moderation)
-    moderated_grade_start = _next_id(ModeratedGrade)
-    offset = db.session.scalar(select(func.count(Case.id))) or 0
 
-    cases, audit_rows, judgement_rows, tag_rows, moderation_rows, moderated_rows = [], [], [], [], [], []
-    judgement_id, moderation_id, moderated_id = judgement_start, moderation_start, moderated_grade_start
-    for i in range(audits):
-        case_id, audit_id = case_start + i, audit_start + i
-        team_id, locality_id, _ = rng.choice(teams)
-        cases.append(
-            (
-                case_id,
-                f"GEN{offset + i + 1:07d}",
-                rng.choice(case_types),
-                locality_id,
-                team_id,
-                f"SW{rng.randint(1000, 9999)}",
-                now,
-            )
+class _AuditRows:
+    """Generated cases with one submitted audit each, their judgements and themes, and moderations of some."""
+
+    def __init__(self, setting: _Setting):
+        self.setting = setting
+        self.case_start, self.audit_start = _next_id(Case), _next_id(CaseAudit)
+        self.judgement_id, self.moderation_id = _next_id(Judgement), _next_id(Moderation)
+        self.moderated_id = _next_id(ModeratedGrade)
+        self.offset = db.session.scalar(select(func.count(Case.id))) or 0
+        first = setting.first_day
+        # Submitted at a random second between the first day and now.
+        self.span_seconds = int(
+            (setting.now - datetime(first.year, first.month, first.day, tzinfo=UTC)).total_seconds()
         )
-        submitted = start_moment + timedelta(seconds=rng.randrange(span_seconds))
+        self.start_moment = setting.now - timedelta(seconds=self.span_seconds)
+        self.cases, self.audits, self.judgements, self.tags, self.moderations, self.moderated = [], [], [], [], [], []
+
+    def add(self, i: int) -> None:
+        setting, rng, now = self.setting, self.setting.rng, self.setting.now
+        case_id, audit_id = self.case_start + i, self.audit_start + i
+        team_id, locality_id, _ = rng.choice(setting.teams)
+        reference = f"GEN{self.offset + i + 1:07d}"
+        self.cases.append(
+            (case_id, reference, rng.choice(CASE_TYPES), locality_id, team_id, f"SW{rng.randint(1000, 9999)}", now)
+        )
+        submitted = self.start_moment + timedelta(seconds=rng.randrange(self.span_seconds))
         moderated = rng.random() < 0.10
-        audit_rows.append(
-            (
-                audit_id,
-                case_id,
-                version.id,
-                None,
-                None,
-                rng.choice(people),
-                "moderated" if moderated else "submitted",
-                submitted,
-                submitted,
-                rng.choice((1, 2, 2, 2, 3, 3, 4)),
-                False,
-                1,
-                now,
-                now,
-            )
+        status = "moderated" if moderated else "submitted"
+        auditor, grade = rng.choice(setting.people), rng.choice((1, 2, 2, 2, 3, 3, 4))
+        self.audits.append(
+            (audit_id, case_id, setting.version.id, None, None, auditor, status, submitted, submitted, grade)
+            + (False, 1, now, now)
         )
         if moderated:
-            moderation_rows.append(
-                (moderation_id, audit_id, rng.choice(people), "changed", submitted + timedelta(days=7), now)
-            )
+            moderation = (self.moderation_id, audit_id, rng.choice(setting.people), "changed")
+            self.moderations.append(moderation + (submitted + timedelta(days=7), now))
         for key, _, weights in GENERATED_DOMAINS:
-            grade = rng.choices((1, 2, 3, 4, None), weights)[0]
-            judgement_rows.append(
-                (
-                    judgement_id,
-                    audit_id,
-                    questions[key],
-                    key,
-                    grade,
-                    f"Generated evidence for {key.replace('_', ' ')} on case {offset + i + 1}.",
-                )
-            )
-            if themes and rng.random() < 0.25:
-                tag_rows.append((judgement_id, rng.choice(themes)))
-            if moderated:
-                moderated_grade = grade
-                if grade is not None and rng.random() < 0.2:
-                    moderated_grade = max(1, min(4, grade + rng.choice((-1, 1))))
-                moderated_rows.append((moderated_id, moderation_id, judgement_id, moderated_grade))
-                moderated_id += 1
-            judgement_id += 1
+            self._add_judgement(audit_id, key, weights, self.offset + i + 1, moderated)
         if moderated:
-            moderation_id += 1
+            self.moderation_id += 1
 
-    counts = {}
-    counts["cases"] = _bulk(
-        Case.__table__,
-        ["id", "case_reference", "case_type", "locality_id", "team_id", "allocated_worker_ref", "created_at"],
-        cases,
-    )
-    counts["audits"] = _bulk(
-        CaseAudit.__table__,
-        [
-            "id",
-            "case_id",
-            "tool_version_id",
-            "programme_id",
-            "practice_week_id",
-            "auditor_id",
-            "status",
-            "started_at",
-            "submitted_at",
-            "overall_grade",
-            "child_not_safe",
-            "version",
-            "created_at",
-            "updated_at",
-        ],
-        audit_rows,
-    )
-    counts["judgements"] = _bulk(
-        Judgement.__table__, ["id", "audit_id", "question_id", "domain_key", "grade", "evidence"], judgement_rows
-    )
-    _bulk(judgement_theme, ["judgement_id", "theme_id"], {pair: None for pair in tag_rows}.keys())
-    counts["moderations"] = _bulk(
-        Moderation.__table__,
-        ["id", "audit_id", "moderator_id", "outcome", "completed_at", "created_at"],
-        moderation_rows,
-    )
-    _bulk(ModeratedGrade.__table__, ["id", "moderation_id", "judgement_id", "grade"], moderated_rows)
-    echo(f"Audits generated in {time.perf_counter() - started:.1f}s")
+    def _add_judgement(self, audit_id: int, key: str, weights, case_number: int, moderated: bool) -> None:
+        rng, themes = self.setting.rng, self.setting.themes
+        grade = rng.choices((1, 2, 3, 4, None), weights)[0]
+        evidence = f"Generated evidence for {key.replace('_', ' ')} on case {case_number}."
+        self.judgements.append((self.judgement_id, audit_id, self.setting.questions[key], key, grade, evidence))
+        if themes and rng.random() < 0.25:
+            self.tags.append((self.judgement_id, rng.choice(themes)))
+        if moderated:
+            # The moderator differs from the auditor on about one judgement in five.
+            moderated_grade = grade
+            if grade is not None and rng.random() < 0.2:
+                moderated_grade = max(1, min(4, grade + rng.choice((-1, 1))))
+            self.moderated.append((self.moderated_id, self.moderation_id, self.judgement_id, moderated_grade))
+            self.moderated_id += 1
+        self.judgement_id += 1
 
-    observation_start, lens_start = _next_id(Observation), _next_id(LensJudgement)
+    def insert(self) -> dict:
+        counts = {
+            "cases": _bulk(Case.__table__, CASE_COLUMNS, self.cases),
+            "audits": _bulk(CaseAudit.__table__, AUDIT_COLUMNS, self.audits),
+            "judgements": _bulk(Judgement.__table__, JUDGEMENT_COLUMNS, self.judgements),
+        }
+        _bulk(judgement_theme, ["judgement_id", "theme_id"], {pair: None for pair in self.tags}.keys())
+        counts["moderations"] = _bulk(Moderation.__table__, MODERATION_COLUMNS, self.moderations)
+        _bulk(ModeratedGrade.__table__, ["id", "moderation_id", "judgement_id", "grade"], self.moderated)
+        return counts
+
+
+def _insert_observations(setting: _Setting, count: int, week_ids: list[tuple[int, date]]) -> int:
+    """Submitted observations in the generated practice weeks, with a grade for every lens and a theme or two."""
+    rng, now = setting.rng, setting.now
+    observation_start, lens_id = _next_id(Observation), _next_id(LensJudgement)
     observation_rows, lens_rows, observation_tags = [], [], []
-    lens_id = lens_start
-    for i in range(observations):
+    for i in range(count):
         observation_id = observation_start + i
-        week_id, week_day = rng.choice(week_ids) if week_ids else (None, today)
-        team_id, _, service_id = rng.choice(teams)
+        week_id, week_day = rng.choice(week_ids) if week_ids else (None, setting.today)
+        team_id, _, service_id = rng.choice(setting.teams)
         observed_on = week_day + timedelta(days=rng.randrange(5))
+        evening = datetime(observed_on.year, observed_on.month, observed_on.day, 17, tzinfo=UTC)
         observation_rows.append(
-            (
-                observation_id,
-                week_id,
-                rng.choice(people),
-                "strategy_meeting",
-                team_id,
-                service_id,
-                observed_on,
-                "submitted",
-                "Generated: what is working well.",
-                "Generated: what needs to improve.",
-                False,
-                datetime(observed_on.year, observed_on.month, observed_on.day, 17, tzinfo=UTC),
-                1,
-                now,
-                now,
-            )
+            (observation_id, week_id, rng.choice(setting.people), "strategy_meeting", team_id, service_id, observed_on)
+            + ("submitted", "Generated: what is working well.", "Generated: what needs to improve.", False, evening)
+            + (1, now, now)
         )
         for lens in Lens:
             lens_rows.append((lens_id, observation_id, lens.value, rng.choices((1, 2, 3, 4, None), LENS_WEIGHTS)[0]))
             lens_id += 1
-        if themes:
-            for theme_id in set(rng.sample(themes, k=min(len(themes), rng.randint(0, 2)))):
-                observation_tags.append((observation_id, theme_id))
-    counts["observations"] = _bulk(
-        Observation.__table__,
-        [
-            "id",
-            "practice_week_id",
-            "observer_id",
-            "activity_type",
-            "team_id",
-            "service_id",
-            "observed_on",
-            "status",
-            "working_well",
-            "needs_to_improve",
-            "immediate_concern",
-            "submitted_at",
-            "version",
-            "created_at",
-            "updated_at",
-        ],
-        observation_rows,
-    )
+        if setting.themes:
+            picked = rng.sample(setting.themes, k=min(len(setting.themes), rng.randint(0, 2)))
+            observation_tags.extend((observation_id, theme_id) for theme_id in set(picked))
+    inserted = _bulk(Observation.__table__, OBSERVATION_COLUMNS, observation_rows)
     _bulk(LensJudgement.__table__, ["id", "observation_id", "lens", "grade"], lens_rows)
     _bulk(observation_theme, ["observation_id", "theme_id"], observation_tags)
+    return inserted
+
+
+def generate(audits: int, observations: int, seed: int = 2021, echo=lambda message: None) -> dict:
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    from .demo import seed_organisation
+
+    seed_organisation("generated-data-password")
+    setting = _setting(rng)
+    week_ids = _add_practice_weeks(setting.first_day, setting.today)
+    audit_rows = _AuditRows(setting)
+    for i in range(audits):
+        audit_rows.add(i)
+    counts = audit_rows.insert()
+    echo(f"Audits generated in {time.perf_counter() - started:.1f}s")
+    counts["observations"] = _insert_observations(setting, observations, week_ids)
     _fix_sequences(Case, CaseAudit, Judgement, Moderation, ModeratedGrade, Observation, LensJudgement)
     db.session.commit()
     if db.session.get_bind().dialect.name == "postgresql":

@@ -1,5 +1,8 @@
+"""Every `flask` command of the service: demo data, users, and volume data for the benchmark."""
+
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from .extensions import db
@@ -9,59 +12,70 @@ from .permissions import Role
 
 def register_cli(app: Flask) -> None:
     """Every `flask` command of the service, in one place."""
+    for command in (seed_demo_command, create_user_command, generate_data_command):
+        app.cli.add_command(command)
 
-    @app.cli.command("seed-demo")
-    @click.option("--password", default="demo-password-2021", show_default=True, help="Password for every demo user.")
-    @click.option("--if-empty", is_flag=True, help="Only load demo data into a database with no users.")
-    def seed_demo_command(password, if_empty):
-        """Load realistic demo data. Running it again changes nothing."""
-        if not current_app.config.get("ALLOW_DEMO_SEED"):
-            raise click.ClickException("Demo data is refused in production.")
-        from .demo import DEMO_USERS, seed_demo
 
-        if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
-            click.echo("The database already has users: demo data not loaded.")
-            click.echo(f"Demo sign-ins, if this database was seeded: {', '.join(e for e, _, _ in DEMO_USERS)}")
-            return
-        seed_demo(password)
-        click.echo("Demo data is loaded. Sign in with:")
-        for email, _, roles in DEMO_USERS:
-            click.echo(f"  {email:<22} ({', '.join(r.label for r in roles)})")
-        click.echo(f"  password: {password}")
+def _refuse_in_production(what: str) -> None:
+    if not current_app.config.get("ALLOW_DEMO_SEED"):
+        raise click.ClickException(f"{what} is refused in production.")
 
-    @app.cli.command("create-user")
-    @click.argument("email")
-    @click.option("--role", "roles", multiple=True, required=True, type=click.Choice([r.value for r in Role]))
-    @click.option("--name", default=None, help="Display name (defaults to the email address).")
-    @click.password_option(help="The user's password (prompted for if not given).")
-    def create_user_command(email, roles, name, password):
-        """Create a user with one or more roles."""
-        from .admin.services import save_user
 
-        if len(password) < 12:
-            raise click.ClickException("The password must be at least 12 characters.")
-        email = email.strip().lower()
-        if db.session.scalar(select(User).where(User.email == email)):
-            raise click.ClickException(f"A user with email {email} already exists.")
-        save_user(
-            User(),
-            email=email,
-            display_name=name or email,
-            roles=[Role(r) for r in roles],
-            is_enabled=True,
-            password=password,
-        )
-        click.echo(f"Created {email} with roles: {', '.join(roles)}")
+@click.command("seed-demo")
+@click.option("--password", default="demo-password-2021", show_default=True, help="Password for every demo user.")
+@click.option("--if-empty", is_flag=True, help="Only load demo data into a database with no users.")
+@with_appcontext
+def seed_demo_command(password, if_empty):
+    """Load realistic demo data. Running it again changes nothing."""
+    _refuse_in_production("Demo data")
+    from .demo import DEMO_USERS, seed_demo
 
-    @app.cli.command("generate-data")
-    @click.option("--audits", default=1000, show_default=True, help="Submitted audits to add.")
-    @click.option("--observations", default=200, show_default=True, help="Submitted observations to add.")
-    @click.option("--seed", default=2021, show_default=True, help="Random seed (the same seed gives the same data).")
-    def generate_data_command(audits, observations, seed):
-        """Add volume data (audits, judgements, moderation, observations) for the benchmark."""
-        if not current_app.config.get("ALLOW_DEMO_SEED"):
-            raise click.ClickException("Generated data is refused in production.")
-        from .benchmark_data import generate
+    if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
+        click.echo("The database already has users: demo data not loaded.")
+        click.echo(f"Demo sign-ins, if this database was seeded: {', '.join(e for e, _, _ in DEMO_USERS)}")
+        return
+    seed_demo(password)
+    click.echo("Demo data is loaded. Sign in with:")
+    for email, _, roles in DEMO_USERS:
+        click.echo(f"  {email:<22} ({', '.join(r.label for r in roles)})")
+    click.echo(f"  password: {password}")
 
-        counts = generate(audits, observations, seed, echo=click.echo)
-        click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--name", default=None, help="Display name (defaults to the email address).")
+@click.password_option(help="The user's password (prompted for if not given).")
+@with_appcontext
+def create_user_command(email, roles, name, password):
+    """Create a user with one or more roles."""
+    from .admin.services import save_user
+
+    if len(password) < 12:
+        raise click.ClickException("The password must be at least 12 characters.")
+    email = email.strip().lower()
+    if db.session.scalar(select(User).where(User.email == email)):
+        raise click.ClickException(f"A user with email {email} already exists.")
+    save_user(
+        User(),
+        email=email,
+        display_name=name or email,
+        roles=[Role(r) for r in roles],
+        is_enabled=True,
+        password=password,
+    )
+    click.echo(f"Created {email} with roles: {', '.join(roles)}")
+
+
+@click.command("generate-data")
+@click.option("--audits", default=1000, show_default=True, help="Submitted audits to add.")
+@click.option("--observations", default=200, show_default=True, help="Submitted observations to add.")
+@click.option("--seed", default=2021, show_default=True, help="Random seed (the same seed gives the same data).")
+@with_appcontext
+def generate_data_command(audits, observations, seed):
+    """Add volume data (audits, judgements, moderation, observations) for the benchmark."""
+    _refuse_in_production("Generated data")
+    from .benchmark_data import generate
+
+    counts = generate(audits, observations, seed, echo=click.echo)
+    click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))

@@ -6,10 +6,12 @@ Children appear only as case references, never names.
 
 import random
 from collections.abc import Callable
+from datetime import datetime
 
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from .changelog import stamped_at
 from .extensions import db
 from .models import Case, CaseType, Locality, Service, Team, Theme, User
 from .permissions import Role
@@ -108,13 +110,38 @@ def get_or_create(model, defaults=None, **keys):
     return item
 
 
+def demo_user(email: str) -> User | None:
+    """A demo user by email: None when the organisation seeder has not run."""
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def ensure_demo_user(email: str, name: str, roles: list[Role], password: str) -> User:
+    user = demo_user(email)
+    if user is None:
+        user = User(email=email, display_name=name, is_enabled=True)
+        user.set_password(password)
+        user.roles = roles
+        db.session.add(user)
+        db.session.flush()
+    return user
+
+
+def add_flushed(record):
+    """Add a record and flush, so that it has its id for the rows that refer to it."""
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def add_dated(record, when: datetime | None):
+    """Add a record whose history carries the date of the event it stands for (None: now)."""
+    with stamped_at(when):
+        return add_flushed(record)
+
+
 def seed_organisation(password: str) -> None:
     for email, name, roles in DEMO_USERS:
-        if db.session.scalar(select(User).where(User.email == email)) is None:
-            user = User(email=email, display_name=name, is_enabled=True)
-            user.set_password(password)
-            user.roles = roles
-            db.session.add(user)
+        ensure_demo_user(email, name, roles, password)
     localities = {name: get_or_create(Locality, name=name) for name in LOCALITIES}
     services = {name: get_or_create(Service, name=name) for name in SERVICES}
     teams = {}
@@ -125,28 +152,31 @@ def seed_organisation(password: str) -> None:
     for name, description in THEMES:
         get_or_create(Theme, name=name, defaults={"description": description})
     db.session.flush()
-
     if db.session.scalar(select(Case.id).limit(1)) is None:
-        rng = random.Random(2021)
-        number = 104000
-        for case_type, count in CASE_TYPE_MIX:
-            for _ in range(count):
-                number += rng.randint(3, 40)
-                service = rng.choice(SERVICE_FOR_CASE_TYPE[case_type])
-                team = rng.choice([teams[n] for n, _, s in TEAMS if s == service])
-                db.session.add(
-                    Case(
-                        case_reference=f"CMS{number}",
-                        case_type=case_type.value,
-                        locality=team.locality,
-                        team=team,
-                        allocated_worker_ref=f"SW{rng.randint(1000, 1299)}",
-                    )
-                )
+        _seed_cases(teams)
         db.session.flush()
         _allocate_demo_worker(teams[DEMO_PRACTICE_TEAM])
     _place_practice_users(teams[DEMO_PRACTICE_TEAM])
     db.session.commit()
+
+
+def _seed_cases(teams: dict[str, Team]) -> None:
+    rng = random.Random(2021)
+    number = 104000
+    for case_type, count in CASE_TYPE_MIX:
+        for _ in range(count):
+            number += rng.randint(3, 40)
+            service = rng.choice(SERVICE_FOR_CASE_TYPE[case_type])
+            team = rng.choice([teams[n] for n, _, s in TEAMS if s == service])
+            db.session.add(
+                Case(
+                    case_reference=f"CMS{number}",
+                    case_type=case_type.value,
+                    locality=team.locality,
+                    team=team,
+                    allocated_worker_ref=f"SW{rng.randint(1000, 1299)}",
+                )
+            )
 
 
 def _allocate_demo_worker(team: Team) -> None:
@@ -159,7 +189,7 @@ def _allocate_demo_worker(team: Team) -> None:
 
 def _place_practice_users(team: Team) -> None:
     for email, worker_ref in [("worker@example.org", DEMO_WORKER_REF), ("teammanager@example.org", None)]:
-        user = db.session.scalar(select(User).where(User.email == email))
+        user = demo_user(email)
         if user is not None and user.team_id is None:
             user.team, user.worker_ref = team, worker_ref
 

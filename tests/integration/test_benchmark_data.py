@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from audit_app.benchmark_data import generate
 from audit_app.extensions import db
-from audit_app.models import Case, CaseAudit
+from audit_app.models import Case, CaseAudit, Judgement
 from audit_app.reporting import queries
 from audit_app.reporting.filters import Filters
 from tests.factories import CaseFactory
@@ -40,3 +40,28 @@ def test_generated_data_leaves_room_for_new_records(app):
     highest = db.session.scalar(select(func.max(Case.id)))
     case = CaseFactory()
     assert case.id > highest
+
+
+def _choices_after(audit_id: int) -> list[tuple]:
+    """What the generator chose for the audits after audit_id: case, auditor, grades and judgements."""
+    audits = db.session.execute(
+        select(Case.case_type, Case.team_id, CaseAudit.auditor_id, CaseAudit.status, CaseAudit.overall_grade)
+        .join(Case, CaseAudit.case_id == Case.id)
+        .where(CaseAudit.id > audit_id)
+        .order_by(CaseAudit.id)
+    ).all()
+    judgements = db.session.execute(
+        select(Judgement.domain_key, Judgement.grade).where(Judgement.audit_id > audit_id).order_by(Judgement.id)
+    ).all()
+    return [tuple(row) for row in audits + judgements]
+
+
+def test_the_same_seed_gives_the_same_data_for_the_benchmark_to_compare(app):
+    generate(audits=30, observations=0, seed=11)
+    first = _choices_after(0)
+    highest = db.session.scalar(select(func.max(CaseAudit.id)))
+    generate(audits=30, observations=0, seed=11)
+    assert _choices_after(highest) == first
+    highest = db.session.scalar(select(func.max(CaseAudit.id)))
+    generate(audits=30, observations=0, seed=12)
+    assert _choices_after(highest) != first

@@ -1,25 +1,9 @@
-"""Demo data: the seeds' improvement plan summary, "Progress update – January 2021", as written
-(reporting months September to December 2020), and a few actions owned by the demo users."""
+"""The seeds' improvement plan summary, "Progress update – January 2021", as written (reporting months
+September to December 2020), and the actions the demo users own: literal rows the seeder walks."""
 
-from datetime import UTC, date, datetime, timedelta
-
-from sqlalchemy import select
-
-from ..changelog import acting_as, stamped_at
-from ..extensions import db
-from ..models import (
-    Indicator,
-    IndicatorValue,
-    Outcome,
-    OutcomeMonth,
-    Plan,
-    PlanMonth,
-    Priority,
-    PriorityMonth,
-    Theme,
-    User,
-)
-from . import services
+import csv
+from datetime import date
+from pathlib import Path
 
 PLAN_TITLE = "Children's Services Improvement Plan"
 REPORT_MONTH = date(2020, 12, 1)
@@ -225,263 +209,53 @@ PRIORITIES = [
     ),
 ]
 
-NB = "Not benchmarked"
-DBD = "Data being developed"
-ACTIVITY = "Activity Data: Number of children/young people supported per 10,000"
-# area, indicator, unit, polarity, [Sept, Oct, Nov, Dec], England average, 'good' LA comparator
-INDICATORS = [
-    (
-        ACTIVITY,
-        "Referrals to children's social care (per 10,000)",
-        "",
-        "neutral",
-        ["492", "472", "410", "414"],
-        "494",
-        "347",
-    ),
-    (ACTIVITY, "Section 47 enquiries (per 10,000)", "", "neutral", ["230", "230", "174", "139"], "164", "86"),
-    (ACTIVITY, "ICPCs (per 10,000)", "", "neutral", ["70", "51", "79", "39"], "60", "36"),
-    (
-        ACTIVITY,
-        "Children who are the subject of a child protection plan at period end (per 10,000)",
-        "",
-        "neutral",
-        ["44", "45", "44", "44"],
-        "41",
-        "25",
-    ),
-    (
-        ACTIVITY,
-        "Initial Assessments completed in the period (per 10,000)",
-        "",
-        "neutral",
-        ["481", "447", "523", "409"],
-        "518",
-        "336",
-    ),
-    (ACTIVITY, "Children looked after at period end (per 10,000)", "", "neutral", ["55", "55", "55", "56"], "67", "41"),
-    (
-        ACTIVITY,
-        "Number of children in need plans at point in time (per 10,000)",
-        "",
-        "neutral",
-        ["53", "56", "63", "63"],
-        NB,
-        NB,
-    ),
-    ("Children in Need Plans", "% of CIN plans open for more than 2 years", "%", "lower", ["2", "2", "2", "2"], NB, NB),
-    (
-        "Quality and Timeliness of Practice",
-        "% of referrals which are repeat referrals",
-        "%",
-        "lower",
-        ["26", "21", "23", "22"],
-        "21%",
-        "19%",
-    ),
-    ("Quality and Timeliness of Practice", "% referrals which are NFA", "%", "lower", ["5", "5", "4", "8"], "6%", "6%"),
-    ("Quality and Timeliness of Practice", "% S47s which are NFA", "%", "lower", ["11", "14", "6", "20"], NB, NB),
-    (
-        "Quality and Timeliness of Practice",
-        "% initial assessments with outcome Case to Close",
-        "%",
-        "neutral",
-        ["49", "43", "44", "46"],
-        NB,
-        NB,
-    ),
-    (
-        "Quality and Timeliness of Practice",
-        "% of initial assessments completed in 45 days",
-        "%",
-        "higher",
-        ["77", "77", "77", "68"],
-        "88%",
-        "95%",
-    ),
-    (
-        "Child Protection",
-        "ICPCs completed within 15 days of S47",
-        "%",
-        "higher",
-        ["65", "50", "49", "60"],
-        "83%",
-        "91%",
-    ),
-    (
-        "Child Protection",
-        "% of children subject to CPP for 2 years +",
-        "%",
-        "lower",
-        ["2", "1", "1", "1"],
-        "2.1%",
-        "2%",
-    ),
-    (
-        "Child Protection",
-        "% children becoming subject to CPP for 2nd or subsequent time",
-        "%",
-        "lower",
-        ["25", "31", "39", "31"],
-        "22%",
-        "20%",
-    ),
-    (
-        "Children in Care",
-        "% of CIC with an up to date health assessment",
-        "%",
-        "higher",
-        ["80", "75", "71", "65"],
-        "90%",
-        "91%",
-    ),
-    ("Children in Care", "% of CIC with a permanence plan", "%", "higher", ["89", "91", "90", "89"], NB, NB),
-    ("Children in Care", "% of CIC with an up to date visit", "%", "higher", ["89", "81", "81", "84"], NB, NB),
-    (
-        "Children in Care",
-        "% Children who had three or more placements in the year",
-        "%",
-        "lower",
-        ["13", "12", "12", "12"],
-        "11%",
-        "11%",
-    ),
-    (
-        "Children in Care",
-        "Number of young people in unregulated accommodation",
-        "",
-        "lower",
-        ["6", "4", "5", "5"],
-        NB,
-        NB,
-    ),
-    ("Care Experienced", "% Care Leavers in Touch", "%", "higher", ["92", "92", "92", "91"], NB, NB),
-    ("Care Experienced", "% Care Leavers in unsuitable Accommodation", "%", "lower", ["10", "9", "9", "9"], NB, NB),
-    ("Care Experienced", "% Care Leavers in EET", "%", "higher", ["50", "50", "49", "50"], NB, NB),
-    ("Care Experienced", "% of Pathway plans up to date", "%", "higher", ["92", "84", "67", "53"], NB, NB),
-    ("Workforce", "Turnover rate", "%", "lower", [DBD, DBD, DBD, DBD], NB, NB),
-    ("Workforce", "Average caseloads", "", "lower", ["18.7", "18.7", "20", "20"], NB, NB),
-]
 INDICATOR_MONTHS = [date(2020, 9, 1), date(2020, 10, 1), date(2020, 11, 1), date(2020, 12, 1)]
 
 
-def _user(email):
-    return db.session.scalar(select(User).where(User.email == email))
+def _read_indicators() -> list[tuple]:
+    """(area, indicator, unit, polarity, [a value for each of INDICATOR_MONTHS], England average, 'good' LA
+    comparator) for each row of indicators.csv: the seed report's table, kept as a table."""
+    with Path(__file__).with_name("indicators.csv").open(newline="", encoding="utf-8") as file:
+        rows = list(csv.reader(file))[1:]
+    return [
+        (area, name, unit, polarity, values, england, good)
+        for area, name, unit, polarity, *values, england, good in rows
+    ]
 
 
-def seed_plan(password: str) -> None:
-    if db.session.scalar(select(Plan.id).where(Plan.title == PLAN_TITLE)):
-        return
-    qa = _user("qa@example.org")
-    # Demo history carries the dates of the events: December's board updates written early in January.
-    with acting_as(qa), stamped_at(datetime(2021, 1, 5, 10, tzinfo=UTC)):
-        plan = Plan(title=PLAN_TITLE, first_month=date(2020, 9, 1), last_month=date(2022, 3, 1))
-        db.session.add(plan)
-        db.session.flush()
-        outcomes = []
-        for number, title, sponsor, lead, rag, vision, update, rows in PRIORITIES:
-            priority = Priority(plan=plan, number=number, title=title, sponsor=sponsor, lead=lead, vision=vision)
-            db.session.add(priority)
-            db.session.flush()
-            db.session.add(PriorityMonth(priority_id=priority.id, month=REPORT_MONTH, rag=rag, board_update=update))
-            for position, (text, where_now, next_step, outcome_rag) in enumerate(rows):
-                outcome = Outcome(priority=priority, position=position, text=text)
-                db.session.add(outcome)
-                db.session.flush()
-                outcomes.append(outcome)
-                db.session.add(
-                    OutcomeMonth(
-                        outcome_id=outcome.id,
-                        month=REPORT_MONTH,
-                        rag=outcome_rag,
-                        where_now="\n".join(where_now),
-                        next_step="\n".join(next_step),
-                    )
-                )
-        for month, rag in OVERALL_RAG.items():
-            db.session.add(
-                PlanMonth(
-                    plan_id=plan.id,
-                    month=month,
-                    overall_rag=rag,
-                    recorded_by_id=qa.id if qa else None,
-                    key_achievements="\n".join(KEY_ACHIEVEMENTS) if month == REPORT_MONTH else None,
-                    key_challenges="\n".join(KEY_CHALLENGES) if month == REPORT_MONTH else None,
-                )
-            )
-        for position, (area, name, unit, polarity, values, england, good) in enumerate(INDICATORS):
-            indicator = Indicator(
-                plan=plan,
-                position=position,
-                area=area,
-                name=name,
-                unit=unit,
-                polarity=polarity,
-                england_average=england,
-                good_la_comparator=good,
-            )
-            db.session.add(indicator)
-            db.session.flush()
-            for month, text in zip(INDICATOR_MONTHS, values):
-                value, note, _ = services.parse_indicator_value(text)
-                db.session.add(IndicatorValue(indicator_id=indicator.id, month=month, value=value, note=note))
-        db.session.commit()
-    _seed_actions(plan, qa)
+INDICATORS = _read_indicators()
 
-
-def _links(**arguments):
-    """The links that exist in this database (the audit tool's domains may not be seeded)."""
-    sources, _ = services.resolve_link_arguments(arguments)
-    return sources
-
-
-def _seed_actions(plan: Plan, qa: User | None) -> None:
-    auditor, manager = _user("auditor@example.org"), _user("manager@example.org")
-    if not (auditor and manager and qa):
-        return
-    priorities = {p.number: p for p in plan.priorities}
-    voice = db.session.scalar(select(Theme).where(Theme.name == "Voice of the child"))
-    oversight = db.session.scalar(select(Theme).where(Theme.name == "Management oversight"))
-    today = date.today()
-    started = date(2021, 9, 15)  # between the demo audit programmes, so closing the loop has both sides
-    with acting_as(qa), stamped_at(datetime(started.year, started.month, started.day, 10, tzinfo=UTC)):
-        services.create_action(
-            priorities[1].outcomes[2],
-            "Record the child's own words in every assessment and plan, and check it in monthly audits.",
-            auditor,
-            today - timedelta(days=12),
-            links=_links(theme_id=voice.id if voice else None, domain_key="voice_of_child"),
-            rag="green",
-            started_on=started,
-            created_by=qa,
-        )
-        services.create_action(
-            priorities[4].outcomes[0],
-            "Team managers record their rationale and direction on the file after every supervision.",
-            manager,
-            today + timedelta(days=30),
-            links=_links(theme_id=oversight.id if oversight else None, domain_key="management_oversight"),
-            rag="amber",
-            started_on=started,
-            created_by=qa,
-        )
-        services.create_action(
-            priorities[4].outcomes[2],
-            "Share the learning from each month's audits at the locality practice forums.",
-            qa,
-            today + timedelta(days=60),
-            links={},
-            rag="green",
-            started_on=started,
-            created_by=qa,
-        )
-        services.create_action(
-            priorities[2].outcomes[0],
-            "Publish the recruitment and retention offer on the careers site.",
-            manager,
-            today - timedelta(days=40),
-            links={},
-            rag="complete",
-            started_on=started,
-            created_by=qa,
-        )
+# (priority number, outcome position, action, owner, due in days from today, theme, audit domain, RAG)
+ACTIONS = [
+    (
+        1,
+        2,
+        "Record the child's own words in every assessment and plan, and check it in monthly audits.",
+        "auditor",
+        -12,
+        "Voice of the child",
+        "voice_of_child",
+        "green",
+    ),
+    (
+        4,
+        0,
+        "Team managers record their rationale and direction on the file after every supervision.",
+        "manager",
+        30,
+        "Management oversight",
+        "management_oversight",
+        "amber",
+    ),
+    (
+        4,
+        2,
+        "Share the learning from each month's audits at the locality practice forums.",
+        "qa",
+        60,
+        None,
+        None,
+        "green",
+    ),
+    (2, 0, "Publish the recruitment and retention offer on the careers site.", "manager", -40, None, None, "complete"),
+]
