@@ -105,55 +105,68 @@ def sample(sample_id):
 def moderate(audit_id):
     audit = _audit_or_404(audit_id)
     judgements = services.graded_judgements(audit)
-    may_moderate = audit.status == AuditStatus.SUBMITTED and audit.auditor_id != current_user.id
-    form = result = None
-    version = 0
-    if may_moderate:
-        draft = services.draft_for(audit, current_user)
-        version = draft.version if draft else 0
-        initial = None
-        if request.method == "GET":
-            # The auditor's grades are selected to start with: the moderator changes what they disagree with.
-            initial = {f"grade_{j.id}": j.grade for j in judgements} | {"overall_grade": audit.overall_grade}
-            initial |= services.draft_values(draft) if draft else {}
-        form = moderation_form(judgements, data=initial)
-        if request.method == "POST" and (is_htmx() or draft or "save_draft" in request.form):
-            result, response = _save_draft(audit, judgements, form)
-            if response is not None:
-                return response
-            version = result.version
-        if form.validate_on_submit():
-            decisions = {
-                j.id: services.GradeDecision(form[f"grade_{j.id}"].data, form[f"rationale_{j.id}"].data)
-                for j in judgements
-            }
-            overall = services.GradeDecision(form.overall_grade.data, form.overall_rationale.data)
-            errors = services.moderation_errors(audit, decisions, overall)
-            for name, message in errors.items():
-                form[name].errors.append(message)
-            if not errors:
-                try:
-                    moderation = services.moderate(
-                        audit, current_user, decisions, overall, form.comments_for_auditor.data
-                    )
-                except (services.ModerationConflict, StaleDataError):
-                    db.session.rollback()
-                    flash(
-                        "Someone else moderated or returned this audit while you were looking at it. Here is what they recorded."
-                    )
-                    return redirect(url_for("moderation.moderate", audit_id=audit.id))
-                flash(
-                    f"Moderation recorded: {'grades agreed' if moderation.outcome == 'agreed' else 'grades changed'}."
-                )
-                return redirect(url_for("moderation.moderate", audit_id=audit.id))
-    elif request.method == "POST":
-        services.check_may_moderate(audit, current_user)  # 403 for the audit's own auditor
-        message = CONFLICT_MESSAGES.get(audit.status, "This audit is not waiting for moderation.")
-        if is_htmx():  # autosave from a page left open: say so in the status, and stop autosaving
-            return render_template("moderation/_not_open.html", audit=audit, message=message)
-        flash(message)
-        return redirect(url_for("moderation.moderate", audit_id=audit.id))
-    return _render_moderate(audit, judgements, form, result, version)
+    if not services.is_open_to(audit, current_user):
+        return _not_open(audit) if request.method == "POST" else _render_moderate(audit, judgements)
+    draft = services.draft_for(audit, current_user)
+    if request.method == "GET":
+        form = moderation_form(judgements, data=_starting_values(audit, judgements, draft))
+        return _render_moderate(audit, judgements, form, version=draft.version if draft else 0)
+    form = moderation_form(judgements)
+    result = None
+    if is_htmx() or draft or "save_draft" in request.form:
+        result, response = _save_draft(audit, judgements, form)
+        if response is not None:
+            return response
+    if form.validate_on_submit():
+        response = _submit(audit, judgements, form)
+        if response is not None:
+            return response
+    return _render_moderate(audit, judgements, form, result, version=result.version if result else 0)
+
+
+def _starting_values(audit, judgements, draft) -> dict:
+    """The auditor's grades are selected to start with: the moderator changes what they disagree with."""
+    values = {f"grade_{j.id}": j.grade for j in judgements} | {"overall_grade": audit.overall_grade}
+    return values | (services.draft_values(draft) if draft else {})
+
+
+def _not_open(audit):
+    """A POST to an audit no longer waiting: 403 for its own auditor, otherwise say what happened to it."""
+    services.check_may_moderate(audit, current_user)
+    if is_htmx():  # autosave from a page left open: say so in the status, and stop autosaving
+        return render_template("moderation/_not_open.html", audit=audit, message=_not_waiting(audit))
+    flash(_not_waiting(audit))
+    return redirect(url_for("moderation.moderate", audit_id=audit.id))
+
+
+def _not_waiting(audit) -> str:
+    return CONFLICT_MESSAGES.get(audit.status, "This audit is not waiting for moderation.")
+
+
+def _submit(audit, judgements, form):
+    """Record the moderation: the redirect to send, or None when the form has errors to show."""
+    decisions = {
+        j.id: services.GradeDecision(form[f"grade_{j.id}"].data, form[f"rationale_{j.id}"].data) for j in judgements
+    }
+    overall = services.GradeDecision(form.overall_grade.data, form.overall_rationale.data)
+    errors = services.moderation_errors(audit, decisions, overall)
+    for name, message in errors.items():
+        form[name].errors.append(message)
+    if errors:
+        return None
+    try:
+        moderation = services.moderate(audit, current_user, decisions, overall, form.comments_for_auditor.data)
+    except (services.ModerationConflict, StaleDataError):
+        return _moderated_meanwhile(audit, "while you were looking at it")
+    flash(f"Moderation recorded: {'grades agreed' if moderation.outcome == 'agreed' else 'grades changed'}.")
+    return redirect(url_for("moderation.moderate", audit_id=audit.id))
+
+
+def _moderated_meanwhile(audit, when: str):
+    """Someone else's moderation or return won the race: show them theirs."""
+    db.session.rollback()
+    flash(f"Someone else moderated or returned this audit {when}. Here is what they recorded.")
+    return redirect(url_for("moderation.moderate", audit_id=audit.id))
 
 
 def _save_draft(audit, judgements, form):
@@ -174,7 +187,7 @@ def _save_draft(audit, judgements, form):
     return result, redirect(url_for("moderation.moderate", audit_id=audit.id))
 
 
-def _render_moderate(audit, judgements, form, result, version):
+def _render_moderate(audit, judgements, form=None, result=None, version=0):
     moderation = services.completed_moderation(audit)
     audit_url = url_for("audits.view", audit_id=audit.id) if current_user.can(Permission.VIEW_ALL_AUDITS) else None
     moderated_grades = {g.judgement_id: g for g in moderation.grades} if moderation else {}
@@ -201,36 +214,39 @@ def return_audit(audit_id):
     audit = _audit_or_404(audit_id)
     services.check_may_moderate(audit, current_user)
     if audit.status != AuditStatus.SUBMITTED:
-        flash(CONFLICT_MESSAGES.get(audit.status, "This audit is not waiting for moderation."))
+        flash(_not_waiting(audit))
         return redirect(url_for("moderation.moderate", audit_id=audit.id))
+    form = _return_form(audit)
+    if not form.validate_on_submit():
+        return render_template("moderation/return.html", audit=audit, form=form)
+    try:
+        services.return_to_auditor(audit, current_user, form.comments.data, form.about.data or ())
+    except (services.ModerationConflict, StaleDataError):
+        return _moderated_meanwhile(audit, "while you were writing")
+    flash(f"Returned the audit of {audit.case.case_reference} to {audit.auditor.display_name}.")
+    return redirect(url_for("moderation.index"))
+
+
+def _return_form(audit) -> ReturnForm:
+    """The comments, and the auditor's graded judgements to point them at."""
     form = ReturnForm()
     form.about.choices = [
         (j.id, f"{j.question.domain.title}: {j.question.text} ({GRADE_LABELS[j.grade]})")
         for j in services.graded_judgements(audit)
     ]
-    if form.validate_on_submit():
-        try:
-            services.return_to_auditor(audit, current_user, form.comments.data, form.about.data or ())
-        except (services.ModerationConflict, StaleDataError):
-            db.session.rollback()
-            flash("Someone else moderated or returned this audit while you were writing. Here is what they recorded.")
-            return redirect(url_for("moderation.moderate", audit_id=audit.id))
-        flash(f"Returned the audit of {audit.case.case_reference} to {audit.auditor.display_name}.")
-        return redirect(url_for("moderation.index"))
-    return render_template("moderation/return.html", audit=audit, form=form)
+    return form
 
 
 @bp.route("/agreement")
 @requires(Permission.VIEW_AGREEMENT)
 def agreement():
     filters = services.AgreementFilters.from_args(request.args)
-    options = services.filter_options()
     return render_template(
         "moderation/agreement.html",
         filters=filters,
         report=services.agreement_report(filters),
         changes=services.changed_grades(filters),
-        options=options,
+        options=services.filter_options(),
         periods=services.PERIODS,
         grade_labels=GRADE_LABELS,
     )

@@ -2,6 +2,7 @@
 auditor and period, each with its n; and the list of changed grades."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -207,3 +208,16 @@ def test_the_agreement_page_filters_by_programme_and_locality_together(client, m
         "No grades have been changed in moderation."
         in client.get(f"/moderation/agreement?programme_id={october.id}&locality_id={north.id}").text
     )
+
+
+def test_a_returned_audit_is_not_counted_among_the_audits_moderated(client, app):
+    version = published_tool(KEYS)
+    auditor, moderator = user_with(Role.AUDITOR), user_with(Role.SENIOR_MANAGER)
+    grades = dict.fromkeys(KEYS, 2)
+    agreed = submitted_audit(version, grades, overall=2, auditor=auditor)
+    returned = submitted_audit(version, grades, overall=2, auditor=auditor)
+    moderate(agreed, moderator, grades)
+    services.return_to_auditor(returned, moderator, "Add the chronology")
+    sign_in_as(client, moderator)
+    page = client.get("/moderation/agreement").text
+    assert re.search(r"in 1 audit\s*</p>", page)

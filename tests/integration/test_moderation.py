@@ -1,6 +1,8 @@
 """Moderation: samples, moderating side by side, returning an audit, history, the home panel and CSRF."""
 
+import html
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import func, select
@@ -138,6 +140,26 @@ def test_the_list_filters_by_auditor_without_javascript_and_with_htmx(client, ve
     assert "<html" not in fragment.text
     assert bens.case.case_reference in fragment.text and adas.case.case_reference not in fragment.text
     assert "1 audit" in fragment.text
+
+
+def test_the_next_page_of_the_list_keeps_the_filters(client, version):
+    auditor = user_with(Role.AUDITOR)
+    for _ in range(51):  # one more than a page
+        audit_for(version, auditor)
+    lead = user_with(Role.QA_LEAD)
+    services.take_sample(100, lead, services.AuditFilters(), seed=1)
+    sign_in_as(client, lead)
+
+    first = client.get(f"/moderation/?auditor_id={auditor.id}&status=all&sampled=yes")
+    assert "Page 1 of 2" in first.text
+    next_link = html.unescape(re.search(r'href="([^"]+)" rel="next"', first.text).group(1))
+    assert parse_qs(urlsplit(next_link).query) == {
+        "auditor_id": [str(auditor.id)],
+        "status": ["all"],
+        "sampled": ["yes"],
+        "page": ["2"],
+    }
+    assert "Page 2 of 2" in client.get(next_link).text
 
 
 # --- Moderating ----------------------------------------------------------------------------------

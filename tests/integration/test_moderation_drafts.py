@@ -171,6 +171,19 @@ def test_submitting_turns_the_draft_into_the_moderation(client, version):
     assert report.audits_moderated == 1
 
 
+def test_a_submit_refused_for_a_missing_rationale_goes_through_once_corrected(client, version):
+    audit = audit_for(version, user_with(Role.AUDITOR), grades=(2, 2, 2))
+    manager = user_with(Role.SENIOR_MANAGER)
+    sign_in_as(client, manager)
+    key = first_judgement(audit).domain_key
+    url = f"/moderation/audits/{audit.id}"
+    client.post(url, data=form_for(audit, version="0") | {"save_draft": "1"})  # saved earlier, without JavaScript
+    refused = client.post(url, data=form_for(audit, {key: (3, "")}, version=page_version(client.get(url).text)))
+    assert "Explain why you changed the grade" in refused.text
+    corrected = form_for(audit, {key: (3, "Risks not analysed")}, version=page_version(refused.text))
+    assert "Moderation recorded: grades changed." in client.post(url, data=corrected, follow_redirects=True).text
+
+
 def test_a_stale_submit_is_refused_like_a_stale_save(client, version):
     audit = audit_for(version, user_with(Role.AUDITOR))
     manager = user_with(Role.SENIOR_MANAGER)
