@@ -8,7 +8,7 @@ import pytest
 from audit_app.moderation import services
 from audit_app.moderation.agreement import quadratic_weighted_kappa
 from audit_app.permissions import Role
-from tests.conftest import sign_in_as
+from tests.conftest import get, sign_in_as
 from tests.factories import (
     AuditProgrammeFactory,
     CaseFactory,
@@ -141,18 +141,18 @@ def test_changed_grades_are_listed_with_their_rationale(moderated):
 
 def test_the_agreement_page_shows_the_figures_with_their_n(client, moderated):
     sign_in_as(client, user_with(Role.QA_LEAD))
-    page = client.get("/moderation/agreement").text
+    page = get(client, "moderation.agreement").text
     assert "0.84" in page and "80%" in page and "100%" in page
     assert "Xavier Auditor" in page and "Yasmin Auditor" in page
     assert "October to December 2021" in page
     assert "Risks are not analysed." in page
-    by_month = client.get("/moderation/agreement?period=month").text
+    by_month = get(client, "moderation.agreement", period="month").text
     assert "November 2021" in by_month
 
 
 def test_with_no_moderation_the_page_says_there_is_not_enough_data(client, app):
     sign_in_as(client, user_with(Role.SENIOR_MANAGER))
-    page = client.get("/moderation/agreement")
+    page = get(client, "moderation.agreement")
     assert page.status_code == 200
     assert "Not enough data" in page.text
     assert "No grades have been changed in moderation." in page.text
@@ -196,14 +196,14 @@ def test_the_agreement_page_filters_by_programme_and_locality_together(client, m
     october, november = moderated["programmes"]
     north, south = moderated["localities"]
     sign_in_as(client, user_with(Role.QA_LEAD))
-    north_november = client.get(f"/moderation/agreement?programme_id={november.id}&locality_id={north.id}").text
+    north_november = get(client, "moderation.agreement", programme_id=november.id, locality_id=north.id).text
     assert "Risks are not analysed." in north_november
     assert "Moderator: management_oversight is 3" not in north_november
     assert "Xavier Auditor" not in north_november
-    south_october = client.get(f"/moderation/agreement?programme_id={october.id}&locality_id={south.id}").text
+    south_october = get(client, "moderation.agreement", programme_id=october.id, locality_id=south.id).text
     assert "Moderator: management_oversight is 3" in south_october
     assert "Risks are not analysed." not in south_october and "Yasmin Auditor" not in south_october
     assert (
         "No grades have been changed in moderation."
-        in client.get(f"/moderation/agreement?programme_id={october.id}&locality_id={north.id}").text
+        in get(client, "moderation.agreement", programme_id=october.id, locality_id=north.id).text
     )

@@ -9,7 +9,7 @@ from audit_app.extensions import db
 from audit_app.models import AuditStatus
 from audit_app.permissions import Role
 from audit_app.practice_week import services
-from tests.conftest import sign_in_as
+from tests.conftest import get, sign_in_as
 from tests.factories import (
     ActivityFactory,
     LensJudgementFactory,
@@ -199,7 +199,7 @@ def _text(html: str) -> str:
 
 def test_summary_page_shows_the_figures(app, client, weeks):
     sign_in_as(client, user_with(Role.SENIOR_MANAGER))
-    page = client.get(f"/practice-weeks/{weeks['october'].id}/summary")
+    page = get(client, "practice_week.summary", week_id=weeks["october"].id)
     assert page.status_code == 200
     text = _text(page.get_data(as_text=True))
     assert "3 of 4 booked activities observed (75%)" in text
@@ -216,7 +216,7 @@ def test_summary_page_shows_the_figures(app, client, weeks):
 
 def test_headline_findings_follow_the_seed_layout(app, client, weeks):
     sign_in_as(client, user_with(Role.QA_LEAD))
-    text = _text(client.get(f"/practice-weeks/{weeks['october'].id}/headline-findings").get_data(as_text=True))
+    text = _text(get(client, "practice_week.headline_findings", week_id=weeks["october"].id).get_data(as_text=True))
     assert "Second practice week took place 4–8 October 2021" in text
     assert "Three quick wins" in text
     assert "Business support for strategy meeting chairs (suggested 2 times)" in text
@@ -231,14 +231,14 @@ def test_the_summary_is_live_during_the_week(app, client):
     week = PracticeWeekFactory(starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=3))
     assert not services.is_final(week)
     sign_in_as(client, user_with(Role.SENIOR_MANAGER))
-    text = _text(client.get(f"/practice-weeks/{week.id}/summary").get_data(as_text=True))
+    text = _text(get(client, "practice_week.summary", week_id=week.id).get_data(as_text=True))
     assert "Live" in text and "0 of 0 booked activities observed" in text
     assert "This is the first practice week" in text
 
 
 def test_findings_link_to_the_improvement_plan_once_it_exists(app, client, weeks):
     sign_in_as(client, user_with(Role.QA_LEAD))
-    html = client.get(f"/practice-weeks/{weeks['october'].id}/summary").get_data(as_text=True)
+    html = get(client, "practice_week.summary", week_id=weeks["october"].id).get_data(as_text=True)
     has_plan = "plan.new_action" in app.view_functions
     assert ("Raise as an improvement-plan action" in html) == has_plan
     if has_plan:
