@@ -35,12 +35,18 @@ def moderate(audit, moderator, moderator_grades, overall=None):
     return services.moderate(audit, moderator, decisions, overall)
 
 
-@pytest.fixture
-def moderated(app):
-    """Ten pairs whose matrix is the hand-worked example in tests/unit/test_agreement.py (kappa 0.84375).
+def audit_in(version, grades, auditor, submitted_on, programme, team, **extra):
+    """A submitted audit of a new case in `team`, in `programme`, submitted on the date given."""
+    submitted_at = dt.datetime(*submitted_on, tzinfo=UTC)
+    case = CaseFactory(team=team)
+    return submitted_audit(
+        version, grades, auditor=auditor, submitted_at=submitted_at, programme=programme, case=case, **extra
+    )
 
-    Audits one and two are in the October programme, three and four in November's; one and three
-    are of cases in North, two and four in South."""
+
+@pytest.fixture
+def agreement_people_and_places(app):
+    """The tool, two auditors and a moderator, the October and November programmes, a team in North and in South."""
     version = published_tool(KEYS)
     xavier = user_with(Role.AUDITOR, display_name="Xavier Auditor")
     yasmin = user_with(Role.AUDITOR, display_name="Yasmin Auditor")
@@ -49,40 +55,23 @@ def moderated(app):
     november = AuditProgrammeFactory(tool_version=version, name="November 2021 monthly audit")
     north, south = LocalityFactory(name="North"), LocalityFactory(name="South")
     north_team, south_team = TeamFactory(locality=north), TeamFactory(locality=south)
+    return version, (xavier, yasmin, moderator), (october, november), (north, south), (north_team, south_team)
 
-    def place(programme, team):
-        return {"programme": programme, "case": CaseFactory(team=team)}
 
+@pytest.fixture
+def moderated(agreement_people_and_places):
+    """Ten pairs whose matrix is the hand-worked example in tests/unit/test_agreement.py (kappa 0.84375).
+
+    Audits one and two are in the October programme, three and four in November's; one and three
+    are of cases in North, two and four in South."""
+    version, (xavier, yasmin, moderator), (october, november), localities, (north_team, south_team) = (
+        agreement_people_and_places
+    )
     a, v, m = KEYS
-    one = submitted_audit(
-        version,
-        {a: 1, v: 2, m: 2},
-        auditor=xavier,
-        submitted_at=dt.datetime(2021, 10, 4, tzinfo=UTC),
-        **place(october, north_team),
-    )
-    two = submitted_audit(
-        version,
-        {a: 2, v: 2, m: 2},
-        auditor=xavier,
-        submitted_at=dt.datetime(2021, 10, 20, tzinfo=UTC),
-        **place(october, south_team),
-    )
-    three = submitted_audit(
-        version,
-        {a: 3, v: 3, m: 3},
-        auditor=yasmin,
-        submitted_at=dt.datetime(2021, 11, 9, tzinfo=UTC),
-        **place(november, north_team),
-    )
-    four = submitted_audit(
-        version,
-        {a: 4},
-        auditor=yasmin,
-        overall=4,
-        submitted_at=dt.datetime(2022, 1, 12, tzinfo=UTC),
-        **place(november, south_team),
-    )
+    one = audit_in(version, {a: 1, v: 2, m: 2}, xavier, (2021, 10, 4), october, north_team)
+    two = audit_in(version, {a: 2, v: 2, m: 2}, xavier, (2021, 10, 20), october, south_team)
+    three = audit_in(version, {a: 3, v: 3, m: 3}, yasmin, (2021, 11, 9), november, north_team)
+    four = audit_in(version, {a: 4}, yasmin, (2022, 1, 12), november, south_team, overall=4)
     unmoderated = submitted_audit(version, {a: 1, v: 1, m: 1}, auditor=yasmin)
     moderate(one, moderator, {a: 1, v: 2, m: 2})
     moderate(two, moderator, {a: 2, v: 2, m: 3})
@@ -92,7 +81,7 @@ def moderated(app):
         "audits": [one, two, three, four],
         "unmoderated": unmoderated,
         "programmes": (october, november),
-        "localities": (north, south),
+        "localities": localities,
     }
 
 
