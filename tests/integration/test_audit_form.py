@@ -47,6 +47,12 @@ def check_link(audit, page_key, anchor):
     return path_for("audits.page", audit_id=audit.id, page_key=page_key, check=1, _anchor=anchor)
 
 
+def save_overall(client, audit, headers=None, **fields):
+    """Post the overall page with the audit's current version and the fields given."""
+    data = {"version": audit.version, **fields}
+    return post(client, "audits.page", audit_id=audit.id, page_key="overall", data=data, headers=headers)
+
+
 def complete(client, audit, grade="2", overall="2"):
     for domain in audit.tool_version.domains:
         db.session.refresh(audit)
@@ -55,18 +61,13 @@ def complete(client, audit, grade="2", overall="2"):
         )
         assert response.status_code == 302
     db.session.refresh(audit)
-    response = post(
+    response = save_overall(
         client,
-        "audits.page",
-        audit_id=audit.id,
-        page_key="overall",
-        data={
-            "version": audit.version,
-            "overall_grade": overall,
-            "audited_alongside_worker": "yes",
-            "strengths": "Knows the child well",
-            "areas_for_improvement": "Update the plan",
-        },
+        audit,
+        overall_grade=overall,
+        audited_alongside_worker="yes",
+        strengths="Knows the child well",
+        areas_for_improvement="Update the plan",
     )
     assert response.headers["Location"].endswith(path_for("audits.check", audit_id=audit.id))
     db.session.refresh(audit)
@@ -317,18 +318,7 @@ def test_a_child_flagged_not_safe_needs_a_follow_up(client, audit):
     sign_in_as(client, audit.auditor)
     complete(client, audit)
     db.session.refresh(audit)
-    post(
-        client,
-        "audits.page",
-        audit_id=audit.id,
-        page_key="overall",
-        data={
-            "version": audit.version,
-            "overall_grade": "2",
-            "audited_alongside_worker": "no",
-            "child_not_safe": "yes",
-        },
-    )
+    save_overall(client, audit, overall_grade="2", audited_alongside_worker="no", child_not_safe="yes")
     db.session.refresh(audit)
     assert audit.child_not_safe
     problems = services.validate(audit)
@@ -346,13 +336,7 @@ def test_a_good_audit_submits_and_appears_as_submitted_in_my_audits(client, audi
     response = get(client, "audits.page", audit_id=audit.id, page_key="overall")
     assert response.headers["Location"].endswith(path_for("audits.view", audit_id=audit.id))
     before = audit.version
-    post(
-        client,
-        "audits.page",
-        audit_id=audit.id,
-        page_key="overall",
-        data={"version": audit.version, "overall_grade": "4"},
-    )
+    save_overall(client, audit, overall_grade="4")
     db.session.refresh(audit)
     assert (audit.overall_grade, audit.version) == (2, before)
 
@@ -459,14 +443,7 @@ def test_autosave_from_a_page_left_open_after_submitting_saves_nothing_and_says_
     complete(client, audit)
     post(client, "audits.submit", audit_id=audit.id, data={"version": audit.version})
     db.session.refresh(audit)
-    response = post(
-        client,
-        "audits.page",
-        audit_id=audit.id,
-        page_key="overall",
-        data={"version": audit.version, "overall_grade": "4"},
-        headers={"HX-Request": "true"},
-    )
+    response = save_overall(client, audit, headers={"HX-Request": "true"}, overall_grade="4")
     assert response.status_code == 200
     assert "This audit has been submitted, so this change was not saved." in response.get_data(as_text=True)
     db.session.refresh(audit)

@@ -76,21 +76,21 @@ def test_text_saved_through_the_orm_never_carries_a_nul(app):
     assert db.session.get(Case, case.id).allocated_worker_ref == "SW12"
 
 
+def case_form(case, worker_ref):
+    """The admin's form for an existing case, with the allocated worker's reference given."""
+    return {
+        "case_reference": case.case_reference,
+        "case_type": case.case_type,
+        "locality_id": case.locality_id,
+        "team_id": case.team_id,
+        "allocated_worker_ref": worker_ref,
+    }
+
+
 def test_a_case_saved_with_a_nul_in_the_worker_reference_is_saved_without_it(client):
     case = CaseFactory()
     sign_in_as(client, user_with(Role.ADMIN))
-    response = post(
-        client,
-        "admin.case",
-        case_id=case.id,
-        data={
-            "case_reference": case.case_reference,
-            "case_type": case.case_type,
-            "locality_id": case.locality_id,
-            "team_id": case.team_id,
-            "allocated_worker_ref": "W\x00X",
-        },
-    )
+    response = post(client, "admin.case", case_id=case.id, data=case_form(case, "W\x00X"))
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Case, case.id).allocated_worker_ref == "WX"
@@ -113,18 +113,7 @@ def test_a_failed_statement_still_gets_the_service_error_page(app, client, monke
     app.config["PROPAGATE_EXCEPTIONS"] = False
     monkeypatch.setattr(db.session, "commit", failing_commit)
     try:
-        response = post(
-            client,
-            "admin.case",
-            case_id=case.id,
-            data={
-                "case_reference": case.case_reference,
-                "case_type": case.case_type,
-                "locality_id": case.locality_id,
-                "team_id": case.team_id,
-                "allocated_worker_ref": "WX",
-            },
-        )
+        response = post(client, "admin.case", case_id=case.id, data=case_form(case, "WX"))
     finally:
         app.config["PROPAGATE_EXCEPTIONS"] = None
     assert response.status_code == 500

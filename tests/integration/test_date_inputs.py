@@ -25,6 +25,9 @@ from tests.factories import (
     user_with,
 )
 
+# A follow-up's date field, how its error names it, and the record it makes (on an audit or an observation).
+FOLLOW_UP_DUE = ("follow_up-due_date", "the date it must happen by", FollowUp)
+
 
 def box(html: str, field: str, part: str) -> str:
     tag = re.search(rf'<input[^>]*id="{re.escape(field)}-{part}"[^>]*>', html)
@@ -90,13 +93,7 @@ def setting(name, client):
         )  # so the check page asks for a follow-up
         sign_in_as(client, auditor)
         data = {"follow_up-action_required": "See the child today", "follow_up-owner_id": qa.id}
-        return (
-            path_for("audits.add_follow_up", audit_id=audit.id),
-            data,
-            "follow_up-due_date",
-            "the date it must happen by",
-            FollowUp,
-        )
+        return path_for("audits.add_follow_up", audit_id=audit.id), data, *FOLLOW_UP_DUE
     if name == "observation_follow_up":
         manager = user_with(Role.SENIOR_MANAGER)
         observation = ObservationFactory(observer=manager, status="draft")
@@ -110,13 +107,7 @@ def setting(name, client):
                 "follow_up-owner_id": qa.id,
             }
 
-        return (
-            path_for("practice_week.observation", observation_id=observation.id),
-            data,
-            "follow_up-due_date",
-            "the date it must happen by",
-            FollowUp,
-        )
+        return path_for("practice_week.observation", observation_id=observation.id), data, *FOLLOW_UP_DUE
     if name == "practice_week":
         sign_in_as(client, qa)
         data = {"title": "Third practice week", "starts_on": ["4", "10", "2021"]}

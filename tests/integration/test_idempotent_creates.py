@@ -73,13 +73,8 @@ def signed_in(app, *roles):
 
 # Each add form: (who, the page showing the form, the URL it posts to, the data, the record it makes).
 def _theme(app):
-    return (
-        (Role.QA_LEAD,),
-        path_for("themes.manage"),
-        path_for("themes.manage"),
-        {"name": "Drift and delay", "description": ""},
-        Theme,
-    )
+    url = path_for("themes.manage")
+    return (Role.QA_LEAD,), url, url, {"name": "Drift and delay", "description": ""}, Theme
 
 
 def _user(app):
@@ -94,23 +89,13 @@ def _user(app):
 
 
 def _locality(app):
-    return (
-        (Role.ADMIN,),
-        path_for("admin.named_list", kind="localities"),
-        path_for("admin.named_list", kind="localities"),
-        {"name": "West"},
-        Locality,
-    )
+    url = path_for("admin.named_list", kind="localities")
+    return (Role.ADMIN,), url, url, {"name": "West"}, Locality
 
 
 def _service(app):
-    return (
-        (Role.ADMIN,),
-        path_for("admin.named_list", kind="services"),
-        path_for("admin.named_list", kind="services"),
-        {"name": "Edge of Care"},
-        Service,
-    )
+    url = path_for("admin.named_list", kind="services")
+    return (Role.ADMIN,), url, url, {"name": "Edge of Care"}, Service
 
 
 def _team(app):
@@ -163,13 +148,8 @@ def _unscheduled_observation(app):
 
 
 def _tool(app):
-    return (
-        (Role.QA_LEAD,),
-        path_for("tools.new_tool"),
-        path_for("tools.new_tool"),
-        {"name": "Care leavers audit", "description": ""},
-        AuditTool,
-    )
+    url = path_for("tools.new_tool")
+    return (Role.QA_LEAD,), url, url, {"name": "Care leavers audit", "description": ""}, AuditTool
 
 
 def _domain(app):

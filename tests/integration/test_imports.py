@@ -153,19 +153,18 @@ UNREADABLE = "The row could not be read: a value may be longer than 1,000 charac
 NOT_UTF8 = "The file must be a CSV saved as UTF-8"
 
 
+def csv_import(url, header, good, row_with, column, model):
+    """One import for the malformed-CSV test: its URL, a good file, a row to break, the column its errors
+    name, and how many records of `model` there are."""
+    return url, header, good, row_with, column, lambda: db.session.scalar(select(func.count(model.id)))
+
+
 def _cases(client):
     sign_in_as(client, user_with(Role.ADMIN))
     TeamFactory(name="MASH", locality__name="North")
     header = "case_reference,case_type,locality,team\n"
     good = "CMS100001,CIN,North,MASH\n"
-    return (
-        path_for("admin.import_cases"),
-        header,
-        good,
-        "CMS100002,CIN,North,{}\n",
-        "team",
-        lambda: db.session.scalar(select(func.count(Case.id))),
-    )
+    return csv_import(path_for("admin.import_cases"), header, good, "CMS100002,CIN,North,{}\n", "team", Case)
 
 
 def _assignments(client):
@@ -175,13 +174,13 @@ def _assignments(client):
     CaseFactory(case_reference="CMS100001")
     header = "case_reference,auditor_email,due_date\n"
     good = "CMS100001,alex@example.org,20/11/2021\n"
-    return (
+    return csv_import(
         path_for("programmes.import_assignments", programme_id=programme.id),
         header,
         good,
         "CMS100001,{},\n",
         "auditor_email",
-        lambda: db.session.scalar(select(func.count(CaseAudit.id))),
+        CaseAudit,
     )
 
 
@@ -190,13 +189,8 @@ def _indicators(client):
     IndicatorFactory(plan=PlanFactory(), name="Average caseloads")
     header = "indicator,month,value\n"
     good = "Average caseloads,2021-11,18\n"
-    return (
-        path_for("plan.import_indicators"),
-        header,
-        good,
-        "Average caseloads,2021-12,{}\n",
-        "value",
-        lambda: db.session.scalar(select(func.count(IndicatorValue.id))),
+    return csv_import(
+        path_for("plan.import_indicators"), header, good, "Average caseloads,2021-12,{}\n", "value", IndicatorValue
     )
 
 

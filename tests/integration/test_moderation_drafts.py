@@ -42,6 +42,13 @@ def draft_of(audit, moderator):
     )
 
 
+def sign_in_to_moderate(client, audit, role):
+    """Sign in a new moderator with `role`; their user and the audit's moderation page."""
+    moderator = user_with(role)
+    sign_in_as(client, moderator)
+    return moderator, path_for("moderation.moderate", audit_id=audit.id)
+
+
 def first_judgement(audit):
     return min(audit.judgements, key=lambda j: j.id)
 
@@ -97,10 +104,8 @@ def test_autosave_saves_a_draft_that_a_reload_shows_and_that_counts_nowhere(clie
 
 def test_a_stale_save_is_refused_with_both_values_until_keep_mine(client, version):
     audit = audit_for(version, user_with(Role.AUDITOR))
-    lead = user_with(Role.QA_LEAD)
-    sign_in_as(client, lead)
+    lead, url = sign_in_to_moderate(client, audit, Role.QA_LEAD)
     judgement = first_judgement(audit)
-    url = path_for("moderation.moderate", audit_id=audit.id)
     # Two tabs opened before any draft; the first saves.
     first = client.post(url, data=form_for(audit, {judgement.domain_key: (3, "First tab")}, version="0"), headers=HTMX)
     assert "Saved at" in first.text
@@ -130,9 +135,7 @@ def test_a_stale_save_is_refused_with_both_values_until_keep_mine(client, versio
 
 def test_save_and_come_back_later_without_javascript(client, version):
     audit = audit_for(version, user_with(Role.AUDITOR), overall=2)
-    manager = user_with(Role.SENIOR_MANAGER)
-    sign_in_as(client, manager)
-    url = path_for("moderation.moderate", audit_id=audit.id)
+    manager, url = sign_in_to_moderate(client, audit, Role.SENIOR_MANAGER)
     data = form_for(audit, overall=(3, "Plans are not SMART"), comments_for_auditor="See the plan", version="0")
     response = client.post(url, data=data | {"save_draft": "1"})
     assert response.status_code == 302
@@ -145,10 +148,8 @@ def test_save_and_come_back_later_without_javascript(client, version):
 
 def test_submitting_turns_the_draft_into_the_moderation(client, version):
     audit = audit_for(version, user_with(Role.AUDITOR), grades=(2, 2, 2))
-    manager = user_with(Role.SENIOR_MANAGER)
-    sign_in_as(client, manager)
+    manager, url = sign_in_to_moderate(client, audit, Role.SENIOR_MANAGER)
     judgement = first_judgement(audit)
-    url = path_for("moderation.moderate", audit_id=audit.id)
     typed = {judgement.domain_key: (3, "Risks not analysed")}
     client.post(url, data=form_for(audit, typed, version="0"), headers=HTMX)
     assert draft_of(audit, manager) is not None
@@ -177,10 +178,8 @@ def test_submitting_turns_the_draft_into_the_moderation(client, version):
 
 def test_a_stale_submit_is_refused_like_a_stale_save(client, version):
     audit = audit_for(version, user_with(Role.AUDITOR))
-    manager = user_with(Role.SENIOR_MANAGER)
-    sign_in_as(client, manager)
+    manager, url = sign_in_to_moderate(client, audit, Role.SENIOR_MANAGER)
     judgement = first_judgement(audit)
-    url = path_for("moderation.moderate", audit_id=audit.id)
     client.post(url, data=form_for(audit, {judgement.domain_key: (3, "Other tab")}, version="0"), headers=HTMX)
     response = client.post(url, data=form_for(audit, {judgement.domain_key: (4, "This tab")}, version="0"))
     assert response.status_code == 409 and "Other tab" in response.text and "This tab" in response.text

@@ -357,17 +357,18 @@ def test_the_scorecard_works_out_the_direction_from_the_last_two_months_with_fig
 # --- Indicator values: entered or imported ---------------------------------------------------
 
 
+def upload_values(client, csv_text):
+    """Upload a CSV of indicator values, as the import page's file box does."""
+    data = {"file": (io.BytesIO(csv_text.encode()), "values.csv")}
+    return post(client, "plan.import_indicators", data=data, content_type="multipart/form-data")
+
+
 def test_an_indicator_csv_with_errors_imports_nothing_and_lists_each_row(app, client, qa):
     plan = PlanFactory()
     indicator = IndicatorFactory(plan=plan, name="% Care Leavers in EET")
     sign_in_as(client, qa)
     bad = "indicator,month,value\n% Care Leavers in EET,2021-11,49%\nNo such indicator,2021-12,5\n% Care Leavers in EET,December,50\n% Care Leavers in EET,2021-11,50\n"
-    response = post(
-        client,
-        "plan.import_indicators",
-        data={"file": (io.BytesIO(bad.encode()), "values.csv")},
-        content_type="multipart/form-data",
-    )
+    response = upload_values(client, bad)
     page = text_of(response)
     assert "Row 3: There is no indicator called 'No such indicator' in this plan" in page
     assert "Row 4: Month 'December' must be written like 2021-12" in page
@@ -375,12 +376,7 @@ def test_an_indicator_csv_with_errors_imports_nothing_and_lists_each_row(app, cl
     assert db.session.scalar(select(IndicatorValue)) is None
 
     good = "indicator,month,value\n% care leavers in eet,2021-11,49%\n% Care Leavers in EET,2021-12,50\n"
-    response = post(
-        client,
-        "plan.import_indicators",
-        data={"file": (io.BytesIO(good.encode()), "values.csv")},
-        content_type="multipart/form-data",
-    )
+    response = upload_values(client, good)
     assert response.status_code == 302
     values = db.session.execute(select(IndicatorValue.month, IndicatorValue.value).order_by(IndicatorValue.month)).all()
     assert values == [(date(2021, 11, 1), Decimal("49.00")), (date(2021, 12, 1), Decimal("50.00"))]

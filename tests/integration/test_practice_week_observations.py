@@ -9,22 +9,14 @@ from audit_app.models import ActivityStatus, ChangeLog, FollowUp, Lens, Observat
 from audit_app.permissions import Role
 from audit_app.practice_week import services
 from tests.conftest import get, path_for, post, sign_in_as
-from tests.factories import ActivityFactory, CaseFactory, PracticeWeekFactory, ThemeFactory, user_with
+from tests.factories import CaseFactory, ThemeFactory, icpc_booking, user_with
 
 LENSES = [lens.value for lens in Lens]
 
 
 @pytest.fixture
 def booking():
-    week = PracticeWeekFactory(title="Second practice week")
-    observer = user_with(Role.SENIOR_MANAGER, display_name="Morgan Manager")
-    activity = ActivityFactory(
-        week=week,
-        observer=observer,
-        activity_type="icpc",
-        starts_at=dt.datetime(2021, 10, 5, 9, 0, tzinfo=dt.UTC),
-    )
-    return activity
+    return icpc_booking()
 
 
 def start(client, activity):
@@ -35,6 +27,12 @@ def start(client, activity):
     observation = db.session.scalar(db.select(Observation).where(Observation.activity_id == activity.id))
     assert response.headers["Location"].endswith(path_for("practice_week.observation", observation_id=observation.id))
     return observation
+
+
+def start_as_observer(client, activity):
+    """The booking's observer signs in and starts the observation."""
+    sign_in_as(client, activity.observer)
+    return start(client, activity)
 
 
 def complete_form(observation, **overrides):
@@ -61,8 +59,7 @@ def complete_form(observation, **overrides):
 
 
 def test_starting_from_a_booking_fills_in_the_activity_and_resumes_the_same_draft(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     assert observation.status == ObservationStatus.DRAFT.value
     assert (observation.activity_type, observation.team_id, observation.observed_on) == (
         "icpc",
@@ -85,8 +82,7 @@ def test_someone_elses_booking_cannot_be_observed(app, client, booking):
 
 
 def test_without_javascript_save_keeps_a_draft_and_submit_shows_every_missing_answer(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     theme = ThemeFactory(name="Parental participation")
     data = {
         "version": observation.version,
@@ -136,8 +132,7 @@ def test_without_javascript_save_keeps_a_draft_and_submit_shows_every_missing_an
 
 
 def test_a_complete_observation_is_submitted_and_the_booking_counts_as_observed(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     case = CaseFactory(case_reference="CMS104233")
     data = complete_form(observation, case_reference="cms104233", submit_observation="Submit observation")
     response = post(client, "practice_week.observation", observation_id=observation.id, data=data)
@@ -156,8 +151,7 @@ def test_a_complete_observation_is_submitted_and_the_booking_counts_as_observed(
 
 
 def test_an_unknown_case_reference_is_refused_and_kept_on_the_page(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     data = complete_form(observation, case_reference="CMS999999", save="Save")
     page = post(client, "practice_week.observation", observation_id=observation.id, data=data).get_data(as_text=True)
     assert "Enter a case reference that exists" in page and 'value="CMS999999"' in page
@@ -202,8 +196,7 @@ def test_an_immediate_concern_cannot_be_submitted_without_a_follow_up(app, clien
 
 
 def test_an_inadequate_judgement_also_needs_a_follow_up(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     data = complete_form(observation, grade_safety_planning="4", submit_observation="Submit observation")
     page = post(client, "practice_week.observation", observation_id=observation.id, data=data).get_data(as_text=True)
     assert "record the follow-up before submitting" in page
@@ -211,18 +204,17 @@ def test_an_inadequate_judgement_also_needs_a_follow_up(app, client, booking):
     assert observation.status == ObservationStatus.DRAFT.value
 
 
-def test_autosave_saves_and_refuses_a_stale_copy_without_overwriting(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
-    first_version = observation.version
+def autosave_working_well(client, observation, version, working_well):
+    """An autosave (htmx) of the ICPC observation's "working well" box, from a page at `version`."""
+    data = {"version": version, "activity_type": "icpc", "working_well": working_well}
     headers = {"HX-Request": "true"}
-    response = post(
-        client,
-        "practice_week.observation",
-        observation_id=observation.id,
-        data={"version": first_version, "activity_type": "icpc", "working_well": "Partners were well prepared."},
-        headers=headers,
-    )
+    return post(client, "practice_week.observation", observation_id=observation.id, data=data, headers=headers)
+
+
+def test_autosave_saves_and_refuses_a_stale_copy_without_overwriting(app, client, booking):
+    observation = start_as_observer(client, booking)
+    first_version = observation.version
+    response = autosave_working_well(client, observation, first_version, "Partners were well prepared.")
     assert response.status_code == 200
     fragment = response.get_data(as_text=True)
     assert "Saved at" in fragment and "<html" not in fragment
@@ -231,13 +223,7 @@ def test_autosave_saves_and_refuses_a_stale_copy_without_overwriting(app, client
     assert f'id="autosave-version" value="{observation.version}" hx-swap-oob="true"' in fragment
 
     # A second tab still on the first version: refused, both values shown, the saved one kept.
-    response = post(
-        client,
-        "practice_week.observation",
-        observation_id=observation.id,
-        data={"version": first_version, "activity_type": "icpc", "working_well": "Something else."},
-        headers=headers,
-    )
+    response = autosave_working_well(client, observation, first_version, "Something else.")
     fragment = response.get_data(as_text=True)
     assert "Your latest changes have not been saved" in fragment
     assert "Partners were well prepared." in fragment and "Something else." in fragment
@@ -246,8 +232,7 @@ def test_autosave_saves_and_refuses_a_stale_copy_without_overwriting(app, client
 
 
 def test_autosave_says_at_once_what_could_not_be_saved_and_what_a_judgement_needs(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     data = {
         "version": observation.version,
         "activity_type": "icpc",
@@ -282,8 +267,7 @@ def test_autosave_says_at_once_what_could_not_be_saved_and_what_a_judgement_need
 
 
 def test_a_half_typed_date_is_not_autosaved_but_the_rest_is(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     post(
         client,
         "practice_week.observation",
@@ -301,8 +285,7 @@ def test_a_half_typed_date_is_not_autosaved_but_the_rest_is(app, client, booking
 
 
 def test_only_the_observer_edits_a_draft_and_every_change_is_in_the_history(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     theme = ThemeFactory(name="Voice of the child")
     post(
         client,
@@ -334,8 +317,7 @@ def test_only_the_observer_edits_a_draft_and_every_change_is_in_the_history(app,
 
 
 def test_a_draft_is_private_to_its_observer_until_submitted(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     url = path_for("practice_week.observation", observation_id=observation.id)
     client.post(url, data=complete_form(observation, needs_to_improve="Draft thoughts on drift."))
     assert "Draft thoughts on drift." in client.get(f"{url}/view").get_data(as_text=True)  # the observer reads it
@@ -379,8 +361,7 @@ def test_services_refuse_to_submit_without_answers(app, booking):
 
 
 def test_a_grade_that_is_not_a_choice_is_refused_and_the_rest_of_the_draft_is_saved(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     data = complete_form(observation, grade_voice_of_child="7", save="Save and come back later")
     response = post(client, "practice_week.observation", observation_id=observation.id, data=data)
     assert response.status_code == 200
@@ -394,8 +375,7 @@ def test_a_grade_that_is_not_a_choice_is_refused_and_the_rest_of_the_draft_is_sa
 
 
 def test_the_form_mapping_returns_problems_and_reverts_fields_by_name_without_a_form(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     values = services.values_from(observation)
     values.grades["voice_of_child"] = "7"
     values.working_well = "Typed but refused"

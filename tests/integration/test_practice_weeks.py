@@ -25,21 +25,21 @@ def _text(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
 
 
+def new_week(client, title, first_day, last_day, focus, service_ids=None):
+    """Post the new-week form: the days as (day, month) in 2021, as typed into the date boxes."""
+    data = {"title": title, "starts_on": [*first_day, "2021"], "ends_on": [*last_day, "2021"], "focus": focus}
+    if service_ids is not None:
+        data["service_ids"] = service_ids
+    return post(client, "practice_week.edit_week", data=data)
+
+
 def test_a_qa_lead_creates_a_week_with_services_in_scope(app, client):
     mash, initial = ServiceFactory(name="MASH"), ServiceFactory(name="Initial Response")
     ServiceFactory(name="Care Leavers")
     qa = user_with(Role.QA_LEAD)
     sign_in_as(client, qa)
-    response = post(
-        client,
-        "practice_week.edit_week",
-        data={
-            "title": "Second practice week",
-            "starts_on": ["4", "10", "2021"],
-            "ends_on": ["8", "10", "2021"],
-            "focus": "Practice at the Front Door",
-            "service_ids": [mash.id, initial.id],
-        },
+    response = new_week(
+        client, "Second practice week", ("4", "10"), ("8", "10"), "Practice at the Front Door", [mash.id, initial.id]
     )
     assert response.status_code == 302
     week = db.session.scalar(select(PracticeWeek))
@@ -62,16 +62,7 @@ def test_a_qa_lead_creates_a_week_with_services_in_scope(app, client):
 
 def test_week_form_errors_keep_what_was_typed(app, client):
     sign_in_as(client, user_with(Role.QA_LEAD))
-    response = post(
-        client,
-        "practice_week.edit_week",
-        data={
-            "title": "Third practice week",
-            "starts_on": ["8", "10", "2021"],
-            "ends_on": ["4", "10", "2021"],
-            "focus": "Front Door",
-        },
-    )
+    response = new_week(client, "Third practice week", ("8", "10"), ("4", "10"), "Front Door")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "There is a problem" in page and "The last day must be the same as or after the first day" in page

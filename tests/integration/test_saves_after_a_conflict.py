@@ -16,7 +16,12 @@ from audit_app.models import ActivityStatus, AuditStatus, Lens, Observation, Obs
 from audit_app.permissions import Role
 from audit_app.tools.services import seed_tool
 from tests.conftest import get, path_for, post, sign_in_as
-from tests.factories import ActivityFactory, AuditProgrammeFactory, CaseAuditFactory, PracticeWeekFactory, user_with
+from tests.factories import (
+    AuditProgrammeFactory,
+    CaseAuditFactory,
+    icpc_booking,
+    user_with,
+)
 from tests.page_form import submitted_fields
 
 HTMX = {"HX-Request": "true"}
@@ -27,16 +32,9 @@ HTMX = {"HX-Request": "true"}
 
 @pytest.fixture
 def observation(app, client):
-    week = PracticeWeekFactory(title="Second practice week")
-    observer = user_with(Role.SENIOR_MANAGER, display_name="Morgan Manager")
-    booking = ActivityFactory(
-        week=week,
-        observer=observer,
-        activity_type="icpc",
-        starts_at=dt.datetime(2021, 10, 5, 9, 0, tzinfo=dt.UTC),
-    )
-    sign_in_as(client, observer)
-    post(client, "practice_week.start_observation", week_id=week.id, data={"activity_id": booking.id})
+    booking = icpc_booking()
+    sign_in_as(client, booking.observer)
+    post(client, "practice_week.start_observation", week_id=booking.week_id, data={"activity_id": booking.id})
     return db.session.scalar(db.select(Observation).where(Observation.activity_id == booking.id))
 
 
