@@ -356,7 +356,8 @@ def test_no_finding_from_fewer_than_the_minimum(app, scene):
 
 def test_every_figure_links_to_the_judgements_behind_it(app, scene, qa_client):
     page = get(qa_client, "themes.summary", period=Q4).get_data(as_text=True)
-    link = re.search(r'href="(/themes/evidence\?[^"]*domain=voice_of_child[^"]*grade=3[^"]*)"', page)
+    evidence_page = re.escape(path_for("themes.evidence"))
+    link = re.search(rf'href="({evidence_page}\?[^"]*domain=voice_of_child[^"]*grade=3[^"]*)"', page)
     assert link
     evidence = qa_client.get(html_lib.unescape(link[1])).get_data(as_text=True)
     assert "5 judgements from audits" in evidence
