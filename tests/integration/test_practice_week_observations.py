@@ -305,8 +305,9 @@ def test_only_the_observer_edits_a_draft_and_every_change_is_in_the_history(app,
     db.session.refresh(observation)
     client.post(url, data=complete_form(observation, theme_ids=[theme.id], submit_observation="Submit"))
     response = other.get(url)  # submitted: everyone reads it, nobody edits it
-    assert response.status_code == 302 and response.headers["Location"].endswith("/view")
-    page = get(other, "practice_week.view_observation", observation_id=observation.id).get_data(as_text=True)
+    view = path_for("practice_week.view_observation", observation_id=observation.id)
+    assert response.status_code == 302 and response.headers["Location"].endswith(view)
+    page = other.get(view).get_data(as_text=True)
     assert "History" in page and "Voice of the child: grade" in page and "Observation: themes" in page
     assert (
         db.session.scalar(
