@@ -11,7 +11,7 @@ from audit_app.extensions import db
 from audit_app.models import Activity, Case, Judgement
 from audit_app.permissions import Role
 from audit_app.tools.services import seed_tool
-from tests.conftest import post, sign_in_as
+from tests.conftest import path_for, post, sign_in_as
 from tests.factories import (
     ActivityFactory,
     AuditProgrammeFactory,
@@ -78,13 +78,8 @@ def test_text_saved_through_the_orm_never_carries_a_nul(app):
 
 def case_form(case, worker_ref):
     """The admin's form for an existing case, with the allocated worker's reference given."""
-    return {
-        "case_reference": case.case_reference,
-        "case_type": case.case_type,
-        "locality_id": case.locality_id,
-        "team_id": case.team_id,
-        "allocated_worker_ref": worker_ref,
-    }
+    fields = ("case_reference", "case_type", "locality_id", "team_id")
+    return {**{field: getattr(case, field) for field in fields}, "allocated_worker_ref": worker_ref}
 
 
 def test_a_case_saved_with_a_nul_in_the_worker_reference_is_saved_without_it(client):
@@ -243,12 +238,8 @@ def test_programme_case_ids_that_are_not_numbers_ask_for_a_case(client):
     programme = AuditProgrammeFactory(tool_version=seed_tool())
     auditor = user_with(Role.AUDITOR)
     sign_in_as(client, user_with(Role.QA_LEAD, Role.ADMIN))
-    response = post(
-        client,
-        "programmes.programme",
-        programme_id=programme.id,
-        data={"case_ids": ["²", HUGE], "auditor_id": auditor.id},
-    )
+    data = {"case_ids": ["²", HUGE], "auditor_id": auditor.id}
+    response = post(client, "programmes.programme", programme_id=programme.id, data=data)
     assert response.status_code == 400  # the page again, with its error summary
     assert "Select at least one case to assign" in response.text
 
@@ -300,19 +291,13 @@ def test_a_quick_win_theme_that_does_not_exist_is_not_saved_and_says_so(client):
         "quick_wins-0-theme_id": "999999",
         "theme_ids": ["999999"],
     }
-    response = post(
-        client, "practice_week.observation", observation_id=observation.id, data=data, headers={"HX-Request": "true"}
-    )
+    url = path_for("practice_week.observation", observation_id=observation.id)
+    response = client.post(url, data=data, headers={"HX-Request": "true"})
     assert response.status_code == 200
     db.session.refresh(observation)
     assert observation.working_well == "Clear chronology."  # the rest of the page is saved
     assert observation.quick_wins == [] and observation.themes == []
-    response = post(
-        client,
-        "practice_week.observation",
-        observation_id=observation.id,
-        data={**data, "version": observation.version},
-    )
+    response = client.post(url, data={**data, "version": observation.version})
     assert response.status_code == 200 and "Select a theme from the list" in response.text
 
 
