@@ -11,7 +11,7 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from flask import g, url_for
+from flask import current_app, g, url_for
 from flask.testing import FlaskClient
 from sqlalchemy import delete
 
@@ -91,6 +91,11 @@ def url(client, endpoint: str, **values) -> str:
     """The URL of an endpoint, as the app builds it (url_for), so tests follow the routes, not copies of them."""
     with client.application.test_request_context():
         return url_for(endpoint, **values)
+
+
+def path_for(endpoint: str, **values) -> str:
+    """The URL of an endpoint in the running test's app, where no client is at hand (links, redirects, tables)."""
+    return url(current_app.test_client(), endpoint, **values)
 
 
 def get(client, endpoint: str, headers=None, follow_redirects=False, **values):

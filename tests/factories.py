@@ -269,6 +269,14 @@ class ActivityFactory(BaseFactory):
     observer = factory.SubFactory(UserFactory)
 
 
+def icpc_booking() -> Activity:
+    """An ICPC on 5 October 2021 in the second practice week, booked for a senior manager to observe."""
+    week = PracticeWeekFactory(title="Second practice week")
+    observer = user_with(Role.SENIOR_MANAGER, display_name="Morgan Manager")
+    starts_at = _dt.datetime(2021, 10, 5, 9, 0, tzinfo=_dt.UTC)
+    return ActivityFactory(week=week, observer=observer, activity_type="icpc", starts_at=starts_at)
+
+
 class ObservationFactory(BaseFactory):
     class Meta:
         model = Observation

@@ -19,18 +19,20 @@ def admin_client(app):
     return client
 
 
+def add_user(client, **fields):
+    """Post the new-user form with the fields given."""
+    return post(client, "admin.user", data=fields)
+
+
 def test_an_admin_adds_a_user_with_several_roles(app):
     client = admin_client(app)
-    response = post(
+    response = add_user(
         client,
-        "admin.user",
-        data={
-            "email": "New.Person@Example.org",
-            "display_name": "New Person",
-            "roles": ["auditor", "qa_lead"],
-            "is_enabled": "y",
-            "password": "a-long-enough-password",
-        },
+        email="New.Person@Example.org",
+        display_name="New Person",
+        roles=["auditor", "qa_lead"],
+        is_enabled="y",
+        password="a-long-enough-password",
     )
     assert response.status_code == 302
     person = db.session.scalar(select(User).where(User.email == "new.person@example.org"))
@@ -42,11 +44,7 @@ def test_an_admin_adds_a_user_with_several_roles(app):
 def test_user_form_errors_keep_what_was_typed(app):
     client = admin_client(app)
     existing = user_with(Role.AUDITOR)
-    response = post(
-        client,
-        "admin.user",
-        data={"email": existing.email, "display_name": "Typed Name", "roles": [], "password": "short"},
-    )
+    response = add_user(client, email=existing.email, display_name="Typed Name", roles=[], password="short")
     assert response.status_code == 200
     text = response.text
     assert "govuk-error-summary" in text
@@ -58,15 +56,8 @@ def test_user_form_errors_keep_what_was_typed(app):
 def test_duplicate_email_is_refused(app):
     client = admin_client(app)
     existing = user_with(Role.AUDITOR)
-    response = post(
-        client,
-        "admin.user",
-        data={
-            "email": existing.email.upper(),
-            "display_name": "X",
-            "roles": ["auditor"],
-            "password": "a-long-enough-password",
-        },
+    response = add_user(
+        client, email=existing.email.upper(), display_name="X", roles=["auditor"], password="a-long-enough-password"
     )
     assert "A user with this email address already exists" in response.text
 

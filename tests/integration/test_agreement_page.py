@@ -9,7 +9,7 @@ import pytest
 from audit_app.moderation import services
 from audit_app.moderation.agreement import quadratic_weighted_kappa
 from audit_app.permissions import Role
-from tests.conftest import sign_in_as
+from tests.conftest import get, sign_in_as
 from tests.factories import (
     AuditProgrammeFactory,
     CaseFactory,
@@ -36,12 +36,18 @@ def moderate(audit, moderator, moderator_grades, overall=None):
     return services.moderate(audit, moderator, decisions, overall)
 
 
-@pytest.fixture
-def moderated(app):
-    """Ten pairs whose matrix is the hand-worked example in tests/unit/test_agreement.py (kappa 0.84375).
+def audit_in(version, grades, auditor, submitted_on, programme, team, **extra):
+    """A submitted audit of a new case in `team`, in `programme`, submitted on the date given."""
+    submitted_at = dt.datetime(*submitted_on, tzinfo=UTC)
+    case = CaseFactory(team=team)
+    return submitted_audit(
+        version, grades, auditor=auditor, submitted_at=submitted_at, programme=programme, case=case, **extra
+    )
 
-    Audits one and two are in the October programme, three and four in November's; one and three
-    are of cases in North, two and four in South."""
+
+@pytest.fixture
+def agreement_people_and_places(app):
+    """The tool, two auditors and a moderator, the October and November programmes, a team in North and in South."""
     version = published_tool(KEYS)
     xavier = user_with(Role.AUDITOR, display_name="Xavier Auditor")
     yasmin = user_with(Role.AUDITOR, display_name="Yasmin Auditor")
@@ -50,40 +56,23 @@ def moderated(app):
     november = AuditProgrammeFactory(tool_version=version, name="November 2021 monthly audit")
     north, south = LocalityFactory(name="North"), LocalityFactory(name="South")
     north_team, south_team = TeamFactory(locality=north), TeamFactory(locality=south)
+    return version, (xavier, yasmin, moderator), (october, november), (north, south), (north_team, south_team)
 
-    def place(programme, team):
-        return {"programme": programme, "case": CaseFactory(team=team)}
 
+@pytest.fixture
+def moderated(agreement_people_and_places):
+    """Ten pairs whose matrix is the hand-worked example in tests/unit/test_agreement.py (kappa 0.84375).
+
+    Audits one and two are in the October programme, three and four in November's; one and three
+    are of cases in North, two and four in South."""
+    version, (xavier, yasmin, moderator), (october, november), localities, (north_team, south_team) = (
+        agreement_people_and_places
+    )
     a, v, m = KEYS
-    one = submitted_audit(
-        version,
-        {a: 1, v: 2, m: 2},
-        auditor=xavier,
-        submitted_at=dt.datetime(2021, 10, 4, tzinfo=UTC),
-        **place(october, north_team),
-    )
-    two = submitted_audit(
-        version,
-        {a: 2, v: 2, m: 2},
-        auditor=xavier,
-        submitted_at=dt.datetime(2021, 10, 20, tzinfo=UTC),
-        **place(october, south_team),
-    )
-    three = submitted_audit(
-        version,
-        {a: 3, v: 3, m: 3},
-        auditor=yasmin,
-        submitted_at=dt.datetime(2021, 11, 9, tzinfo=UTC),
-        **place(november, north_team),
-    )
-    four = submitted_audit(
-        version,
-        {a: 4},
-        auditor=yasmin,
-        overall=4,
-        submitted_at=dt.datetime(2022, 1, 12, tzinfo=UTC),
-        **place(november, south_team),
-    )
+    one = audit_in(version, {a: 1, v: 2, m: 2}, xavier, (2021, 10, 4), october, north_team)
+    two = audit_in(version, {a: 2, v: 2, m: 2}, xavier, (2021, 10, 20), october, south_team)
+    three = audit_in(version, {a: 3, v: 3, m: 3}, yasmin, (2021, 11, 9), november, north_team)
+    four = audit_in(version, {a: 4}, yasmin, (2022, 1, 12), november, south_team, overall=4)
     unmoderated = submitted_audit(version, {a: 1, v: 1, m: 1}, auditor=yasmin)
     moderate(one, moderator, {a: 1, v: 2, m: 2})
     moderate(two, moderator, {a: 2, v: 2, m: 3})
@@ -93,7 +82,7 @@ def moderated(app):
         "audits": [one, two, three, four],
         "unmoderated": unmoderated,
         "programmes": (october, november),
-        "localities": (north, south),
+        "localities": localities,
     }
 
 
@@ -142,18 +131,18 @@ def test_changed_grades_are_listed_with_their_rationale(moderated):
 
 def test_the_agreement_page_shows_the_figures_with_their_n(client, moderated):
     sign_in_as(client, user_with(Role.QA_LEAD))
-    page = client.get("/moderation/agreement").text
+    page = get(client, "moderation.agreement").text
     assert "0.84" in page and "80%" in page and "100%" in page
     assert "Xavier Auditor" in page and "Yasmin Auditor" in page
     assert "October to December 2021" in page
     assert "Risks are not analysed." in page
-    by_month = client.get("/moderation/agreement?period=month").text
+    by_month = get(client, "moderation.agreement", period="month").text
     assert "November 2021" in by_month
 
 
 def test_with_no_moderation_the_page_says_there_is_not_enough_data(client, app):
     sign_in_as(client, user_with(Role.SENIOR_MANAGER))
-    page = client.get("/moderation/agreement")
+    page = get(client, "moderation.agreement")
     assert page.status_code == 200
     assert "Not enough data" in page.text
     assert "No grades have been changed in moderation." in page.text
@@ -197,16 +186,16 @@ def test_the_agreement_page_filters_by_programme_and_locality_together(client, m
     october, november = moderated["programmes"]
     north, south = moderated["localities"]
     sign_in_as(client, user_with(Role.QA_LEAD))
-    north_november = client.get(f"/moderation/agreement?programme_id={november.id}&locality_id={north.id}").text
+    north_november = get(client, "moderation.agreement", programme_id=november.id, locality_id=north.id).text
     assert "Risks are not analysed." in north_november
     assert "Moderator: management_oversight is 3" not in north_november
     assert "Xavier Auditor" not in north_november
-    south_october = client.get(f"/moderation/agreement?programme_id={october.id}&locality_id={south.id}").text
+    south_october = get(client, "moderation.agreement", programme_id=october.id, locality_id=south.id).text
     assert "Moderator: management_oversight is 3" in south_october
     assert "Risks are not analysed." not in south_october and "Yasmin Auditor" not in south_october
     assert (
         "No grades have been changed in moderation."
-        in client.get(f"/moderation/agreement?programme_id={october.id}&locality_id={north.id}").text
+        in get(client, "moderation.agreement", programme_id=october.id, locality_id=north.id).text
     )
 
 

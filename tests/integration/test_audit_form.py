@@ -14,7 +14,7 @@ from audit_app.extensions import db
 from audit_app.models import AuditStatus, CaseAudit, ChangeLog, FollowUp, ModerationOutcome
 from audit_app.permissions import Role
 from audit_app.tools.services import seed_tool
-from tests.conftest import sign_in_as
+from tests.conftest import get, path_for, post, sign_in_as
 from tests.factories import AuditProgrammeFactory, CaseAuditFactory, ModerationFactory, user_with
 
 
@@ -42,39 +42,54 @@ def page_form(audit, key, grade="2", evidence="Seen on file.", extra=None):
     return data
 
 
+def check_link(audit, page_key, anchor):
+    """The check page's link to an answer to fix: the section in check mode, at the field."""
+    return path_for("audits.page", audit_id=audit.id, page_key=page_key, check=1, _anchor=anchor)
+
+
+def save_overall(client, audit, headers=None, **fields):
+    """Post the overall page with the audit's current version and the fields given."""
+    data = {"version": audit.version, **fields}
+    return post(client, "audits.page", audit_id=audit.id, page_key="overall", data=data, headers=headers)
+
+
 def complete(client, audit, grade="2", overall="2"):
     for domain in audit.tool_version.domains:
         db.session.refresh(audit)
-        response = client.post(f"/audits/{audit.id}/domains/{domain.key}", data=page_form(audit, domain.key, grade))
+        response = post(
+            client, "audits.page", audit_id=audit.id, page_key=domain.key, data=page_form(audit, domain.key, grade)
+        )
         assert response.status_code == 302
     db.session.refresh(audit)
-    response = client.post(
-        f"/audits/{audit.id}/domains/overall",
-        data={
-            "version": audit.version,
-            "overall_grade": overall,
-            "audited_alongside_worker": "yes",
-            "strengths": "Knows the child well",
-            "areas_for_improvement": "Update the plan",
-        },
+    response = save_overall(
+        client,
+        audit,
+        overall_grade=overall,
+        audited_alongside_worker="yes",
+        strengths="Knows the child well",
+        areas_for_improvement="Update the plan",
     )
-    assert response.headers["Location"].endswith(f"/audits/{audit.id}/check")
+    assert response.headers["Location"].endswith(path_for("audits.check", audit_id=audit.id))
     db.session.refresh(audit)
 
 
 def test_save_and_continue_without_javascript_saves_and_moves_on(client, audit):
     sign_in_as(client, audit.auditor)
     first, second = audit.tool_version.domains[:2]
-    response = client.post(
-        f"/audits/{audit.id}/domains/{first.key}", data=page_form(audit, first.key, "3", "No chronology on file.")
+    response = post(
+        client,
+        "audits.page",
+        audit_id=audit.id,
+        page_key=first.key,
+        data=page_form(audit, first.key, "3", "No chronology on file."),
     )
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/audits/{audit.id}/domains/{second.key}")
+    assert response.headers["Location"].endswith(path_for("audits.page", audit_id=audit.id, page_key=second.key))
     db.session.refresh(audit)
     assert audit.status == AuditStatus.IN_PROGRESS
     assert {j.grade for j in audit.judgements} == {3}
     assert {j.evidence for j in audit.judgements} == {"No chronology on file."}
-    page = client.get(f"/audits/{audit.id}/domains/{first.key}").get_data(as_text=True)
+    page = get(client, "audits.page", audit_id=audit.id, page_key=first.key).get_data(as_text=True)
     assert "No chronology on file." in page
     assert re.search(r'value="3"\s+checked', page)
 
@@ -82,8 +97,13 @@ def test_save_and_continue_without_javascript_saves_and_moves_on(client, audit):
 def test_autosave_answers_with_saved_time_and_new_version(client, audit):
     sign_in_as(client, audit.auditor)
     key = audit.tool_version.domains[0].key
-    response = client.post(
-        f"/audits/{audit.id}/domains/{key}", data=page_form(audit, key), headers={"HX-Request": "true"}
+    response = post(
+        client,
+        "audits.page",
+        audit_id=audit.id,
+        page_key=key,
+        data=page_form(audit, key),
+        headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -98,7 +118,7 @@ def test_autosave_says_at_once_when_a_grade_needs_evidence(client, audit):
     key = audit.tool_version.domains[0].key
     question = audit.tool_version.domains[0].questions[0]
     data = page_form(audit, key, grade="4", evidence="")
-    response = client.post(f"/audits/{audit.id}/domains/{key}", data=data, headers={"HX-Request": "true"})
+    response = post(client, "audits.page", audit_id=audit.id, page_key=key, data=data, headers={"HX-Request": "true"})
     html = response.get_data(as_text=True)
     assert re.search(r"Saved at \d\d:\d\d", html)  # saved all the same: nothing is lost
     # Beside the evidence box (replaced out of band), and counted in the one-line status.
@@ -110,9 +130,9 @@ def test_autosave_says_at_once_when_a_grade_needs_evidence(client, audit):
     assert re.search(count, html)
     db.session.refresh(audit)
     data = page_form(audit, key, grade="4", evidence="The plan has no contingency.")
-    html = client.post(f"/audits/{audit.id}/domains/{key}", data=data, headers={"HX-Request": "true"}).get_data(
-        as_text=True
-    )
+    html = post(
+        client, "audits.page", audit_id=audit.id, page_key=key, data=data, headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
     assert "needed before you can submit" not in html
     assert f'id="q{question.id}-evidence-needs" hx-swap-oob="true"></p>' in html  # the need beside the box goes
 
@@ -121,11 +141,11 @@ def test_a_repeated_autosave_changes_nothing_twice(client, audit):
     sign_in_as(client, audit.auditor)
     key = audit.tool_version.domains[0].key
     data = page_form(audit, key)
-    client.post(f"/audits/{audit.id}/domains/{key}", data=data, headers={"HX-Request": "true"})
+    post(client, "audits.page", audit_id=audit.id, page_key=key, data=data, headers={"HX-Request": "true"})
     db.session.refresh(audit)
     version, judgements = audit.version, len(audit.judgements)
     # The same request again (a retry after a dropped answer), with the version it was sent with.
-    response = client.post(f"/audits/{audit.id}/domains/{key}", data=data, headers={"HX-Request": "true"})
+    response = post(client, "audits.page", audit_id=audit.id, page_key=key, data=data, headers={"HX-Request": "true"})
     assert "Saved at" in response.get_data(as_text=True)
     db.session.refresh(audit)
     assert (audit.version, len(audit.judgements)) == (version, judgements)
@@ -137,8 +157,8 @@ def test_two_saves_of_one_version_end_in_a_conflict_showing_both_values(client, 
     first_question = audit.tool_version.domains[0].questions[0]
     tab_one = page_form(audit, key, "2", "Tab one evidence")
     tab_two = page_form(audit, key, "4", "Tab two evidence")  # opened at the same version
-    assert client.post(f"/audits/{audit.id}/domains/{key}", data=tab_one).status_code == 302
-    response = client.post(f"/audits/{audit.id}/domains/{key}", data=tab_two)
+    assert post(client, "audits.page", audit_id=audit.id, page_key=key, data=tab_one).status_code == 302
+    response = post(client, "audits.page", audit_id=audit.id, page_key=key, data=tab_two)
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     assert "Your latest changes have not been saved" in html
@@ -151,8 +171,8 @@ def test_two_saves_of_one_version_end_in_a_conflict_showing_both_values(client, 
     assert {j.evidence for j in audit.judgements} == {"Tab one evidence"}  # nothing overwritten
     # Choosing to keep theirs... or keep mine: sending again with the version shown replaces it.
     keep = re.search(r'name="keep_mine" value="(\d+)"', html).group(1)
-    response = client.post(f"/audits/{audit.id}/domains/{key}", data=dict(tab_two, keep_mine=keep))
-    assert response.headers["Location"].endswith(f"/audits/{audit.id}/domains/{key}")
+    response = post(client, "audits.page", audit_id=audit.id, page_key=key, data=dict(tab_two, keep_mine=keep))
+    assert response.headers["Location"].endswith(path_for("audits.page", audit_id=audit.id, page_key=key))
     db.session.refresh(audit)
     assert {j.evidence for j in audit.judgements} == {"Tab two evidence"}
 
@@ -161,8 +181,8 @@ def test_autosave_conflict_keeps_the_version_so_autosave_pauses(client, audit):
     sign_in_as(client, audit.auditor)
     key = audit.tool_version.domains[0].key
     stale = page_form(audit, key, "3", "Stale")
-    client.post(f"/audits/{audit.id}/domains/{key}", data=page_form(audit, key, "2", "Fresh"))
-    response = client.post(f"/audits/{audit.id}/domains/{key}", data=stale, headers={"HX-Request": "true"})
+    post(client, "audits.page", audit_id=audit.id, page_key=key, data=page_form(audit, key, "2", "Fresh"))
+    response = post(client, "audits.page", audit_id=audit.id, page_key=key, data=stale, headers={"HX-Request": "true"})
     html = response.get_data(as_text=True)
     assert 'data-autosave-state="conflict"' in html
     assert "hx-swap-oob" not in html
@@ -177,7 +197,7 @@ def test_two_tabs_saving_the_same_page_at_the_same_moment_end_in_one_save_and_on
     clients = [FlaskClient(app, app.response_class, use_cookies=True) for _ in tabs]
     for client in clients:
         sign_in_as(client, audit.auditor)
-    url, audit_id = f"/audits/{audit.id}/domains/{key}", audit.id
+    url, audit_id = path_for("audits.page", audit_id=audit.id, page_key=key), audit.id
     db.session.commit()
     start = threading.Barrier(len(tabs))
     responses = [None] * len(tabs)
@@ -206,12 +226,12 @@ def test_only_the_assigned_auditor_may_open_the_audit_form(client, audit):
     manager = user_with(Role.SENIOR_MANAGER)
     key = audit.tool_version.domains[0].key
     sign_in_as(client, other)
-    assert client.get(f"/audits/{audit.id}/domains/{key}").status_code == 403
-    assert client.post(f"/audits/{audit.id}/domains/{key}", data=page_form(audit, key)).status_code == 403
-    assert client.get(f"/audits/{audit.id}/view").status_code == 403
+    assert get(client, "audits.page", audit_id=audit.id, page_key=key).status_code == 403
+    assert post(client, "audits.page", audit_id=audit.id, page_key=key, data=page_form(audit, key)).status_code == 403
+    assert get(client, "audits.view", audit_id=audit.id).status_code == 403
     sign_in_as(client, manager)
-    assert client.get(f"/audits/{audit.id}/domains/{key}").status_code == 403
-    assert client.get(f"/audits/{audit.id}/view").status_code == 200  # managers read any audit
+    assert get(client, "audits.page", audit_id=audit.id, page_key=key).status_code == 403
+    assert get(client, "audits.view", audit_id=audit.id).status_code == 200  # managers read any audit
     db.session.refresh(audit)
     assert audit.judgements == []
 
@@ -221,19 +241,19 @@ def test_check_your_answers_lists_every_problem_with_links_to_the_fields(client,
     first = audit.tool_version.domains[0]
     grade_question = first.questions[0]
     data = page_form(audit, first.key, "3", "")  # Requires improvement with no evidence
-    client.post(f"/audits/{audit.id}/domains/{first.key}", data=data)
+    post(client, "audits.page", audit_id=audit.id, page_key=first.key, data=data)
     db.session.refresh(audit)
-    response = client.post(f"/audits/{audit.id}/submit", data={"version": audit.version})
+    response = post(client, "audits.submit", audit_id=audit.id, data={"version": audit.version})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "There is a problem" in html
-    assert f"/audits/{audit.id}/domains/{first.key}?check=1#q{grade_question.id}-evidence" in html
+    assert check_link(audit, first.key, f"q{grade_question.id}-evidence") in html
     assert "enter the evidence for the grade" in html
     second = audit.tool_version.domains[1]
-    assert f"/audits/{audit.id}/domains/{second.key}?check=1#q{second.questions[0].id}-grade" in html
-    assert "/domains/overall?check=1#overall_grade" in html
+    assert check_link(audit, second.key, f"q{second.questions[0].id}-grade") in html
+    assert check_link(audit, "overall", "overall_grade") in html
     # The linked page shows the error beside the field.
-    page = client.get(f"/audits/{audit.id}/domains/{first.key}?check=1").get_data(as_text=True)
+    page = get(client, "audits.page", audit_id=audit.id, page_key=first.key, check="1").get_data(as_text=True)
     assert f'id="q{grade_question.id}-evidence-error"' in page
     db.session.refresh(audit)
     assert audit.status == AuditStatus.IN_PROGRESS
@@ -243,9 +263,9 @@ def test_an_inadequate_judgement_cannot_be_submitted_without_a_follow_up(client,
     manager = user_with(Role.SENIOR_MANAGER, display_name="Morgan Manager")
     sign_in_as(client, audit.auditor)
     complete(client, audit, grade="2", overall="4")  # Inadequate overall, evidence everywhere
-    check = client.get(f"/audits/{audit.id}/check").get_data(as_text=True)
+    check = get(client, "audits.check", audit_id=audit.id).get_data(as_text=True)
     assert "Add a follow-up before you submit" in check
-    response = client.post(f"/audits/{audit.id}/submit", data={"version": audit.version})
+    response = post(client, "audits.submit", audit_id=audit.id, data={"version": audit.version})
     assert response.status_code == 400
     assert "#follow_up-action_required" in response.get_data(as_text=True)
     db.session.refresh(audit)
@@ -256,19 +276,19 @@ def test_an_inadequate_judgement_cannot_be_submitted_without_a_follow_up(client,
         "follow_up-owner_id": manager.id,
         "follow_up-due_date": ["22", "10", "2021"],
     }
-    assert client.post(f"/audits/{audit.id}/follow-ups", data=follow_up).status_code == 302
-    assert client.post(f"/audits/{audit.id}/follow-ups", data=follow_up).status_code == 302  # a double tap
+    assert post(client, "audits.add_follow_up", audit_id=audit.id, data=follow_up).status_code == 302
+    assert post(client, "audits.add_follow_up", audit_id=audit.id, data=follow_up).status_code == 302  # a double tap
     assert db.session.scalar(select(db.func.count(FollowUp.id))) == 1
     db.session.refresh(audit)
-    response = client.post(f"/audits/{audit.id}/submit", data={"version": audit.version})
+    response = post(client, "audits.submit", audit_id=audit.id, data={"version": audit.version})
     assert response.status_code == 302
     db.session.refresh(audit)
     assert audit.status == AuditStatus.SUBMITTED and audit.submitted_at is not None
     # A repeated submit changes nothing.
-    assert client.post(f"/audits/{audit.id}/submit", data={"version": audit.version}).status_code == 302
+    assert post(client, "audits.submit", audit_id=audit.id, data={"version": audit.version}).status_code == 302
 
     sign_in_as(client, manager)
-    home = client.get("/").get_data(as_text=True)
+    home = get(client, "main.home").get_data(as_text=True)
     assert "Open follow-ups" in home
     assert "Team manager to review the safety plan and see the child today." in home
     assert audit.case.case_reference in home
@@ -278,8 +298,10 @@ def test_an_inadequate_judgement_cannot_be_submitted_without_a_follow_up(client,
 def test_a_follow_up_form_with_errors_keeps_what_was_typed(client, audit):
     sign_in_as(client, audit.auditor)
     complete(client, audit, overall="4")
-    response = client.post(
-        f"/audits/{audit.id}/follow-ups",
+    response = post(
+        client,
+        "audits.add_follow_up",
+        audit_id=audit.id,
         data={
             "follow_up-action_required": "See the child today",
             "follow_up-owner_id": "0",
@@ -296,15 +318,7 @@ def test_a_child_flagged_not_safe_needs_a_follow_up(client, audit):
     sign_in_as(client, audit.auditor)
     complete(client, audit)
     db.session.refresh(audit)
-    client.post(
-        f"/audits/{audit.id}/domains/overall",
-        data={
-            "version": audit.version,
-            "overall_grade": "2",
-            "audited_alongside_worker": "no",
-            "child_not_safe": "yes",
-        },
-    )
+    save_overall(client, audit, overall_grade="2", audited_alongside_worker="no", child_not_safe="yes")
     db.session.refresh(audit)
     assert audit.child_not_safe
     problems = services.validate(audit)
@@ -314,15 +328,15 @@ def test_a_child_flagged_not_safe_needs_a_follow_up(client, audit):
 def test_a_good_audit_submits_and_appears_as_submitted_in_my_audits(client, audit):
     sign_in_as(client, audit.auditor)
     complete(client, audit)
-    response = client.post(f"/audits/{audit.id}/submit", data={"version": audit.version})
-    assert response.headers["Location"].endswith("/audits/")
-    mine = client.get("/audits/").get_data(as_text=True)
+    response = post(client, "audits.submit", audit_id=audit.id, data={"version": audit.version})
+    assert response.headers["Location"].endswith(path_for("audits.my_audits"))
+    mine = get(client, "audits.my_audits").get_data(as_text=True)
     assert "Submitted (1)" in mine and audit.case.case_reference in mine
     # Submitted audits can no longer be changed by the auditor.
-    response = client.get(f"/audits/{audit.id}/domains/overall")
-    assert response.headers["Location"].endswith(f"/audits/{audit.id}/view")
+    response = get(client, "audits.page", audit_id=audit.id, page_key="overall")
+    assert response.headers["Location"].endswith(path_for("audits.view", audit_id=audit.id))
     before = audit.version
-    client.post(f"/audits/{audit.id}/domains/overall", data={"version": audit.version, "overall_grade": "4"})
+    save_overall(client, audit, overall_grade="4")
     db.session.refresh(audit)
     assert (audit.overall_grade, audit.version) == (2, before)
 
@@ -336,7 +350,7 @@ def test_my_audits_costs_the_same_queries_for_three_audits_as_for_one(client, au
         record = lambda *args, **kwargs: statements.append(1)  # noqa: E731
         event.listen(db.engine, "before_cursor_execute", record)
         try:
-            assert client.get("/audits/").status_code == 200
+            assert get(client, "audits.my_audits").status_code == 200
         finally:
             event.remove(db.engine, "before_cursor_execute", record)
         return len(statements)
@@ -353,8 +367,9 @@ def test_my_audits_costs_the_same_queries_for_three_audits_as_for_one(client, au
 
 
 def resume_link(client, audit):
-    mine = client.get("/audits/").get_data(as_text=True)
-    return re.search(rf'href="(/audits/{audit.id}[^"]*)">{audit.case.case_reference}</a>', mine).group(1), mine
+    mine = get(client, "audits.my_audits").get_data(as_text=True)
+    audit_pages = re.escape(path_for("audits.task_list", audit_id=audit.id))
+    return re.search(rf'href="({audit_pages}[^"]*)">{audit.case.case_reference}</a>', mine).group(1), mine
 
 
 def test_coming_back_resumes_at_the_first_section_not_yet_completed(client, audit):
@@ -362,20 +377,22 @@ def test_coming_back_resumes_at_the_first_section_not_yet_completed(client, audi
     first, second, third = (d.key for d in audit.tool_version.domains[:3])
     for key in (first, second):
         db.session.refresh(audit)
-        client.post(f"/audits/{audit.id}/domains/{key}", data=page_form(audit, key))
-    client.get(f"/audits/{audit.id}/domains/{first}")  # the auditor looked back at the first section last
+        post(client, "audits.page", audit_id=audit.id, page_key=key, data=page_form(audit, key))
+    get(client, "audits.page", audit_id=audit.id, page_key=first)  # the auditor looked back at the first section last
     link, mine = resume_link(client, audit)
-    assert link == f"/audits/{audit.id}/domains/{third}"  # not the last section visited or finished
+    assert link == path_for(
+        "audits.page", audit_id=audit.id, page_key=third
+    )  # not the last section visited or finished
     assert "In progress (1)" in mine
     assert "Overdue" in mine  # due 15 November 2021
     # A section started but not finished is where to carry on.
     db.session.refresh(audit)
-    client.post(f"/audits/{audit.id}/domains/{third}", data=page_form(audit, third, grade="4", evidence=""))
-    client.get(f"/audits/{audit.id}/domains/{first}")
-    assert resume_link(client, audit)[0] == f"/audits/{audit.id}/domains/{third}"
+    post(client, "audits.page", audit_id=audit.id, page_key=third, data=page_form(audit, third, grade="4", evidence=""))
+    get(client, "audits.page", audit_id=audit.id, page_key=first)
+    assert resume_link(client, audit)[0] == path_for("audits.page", audit_id=audit.id, page_key=third)
     # Every section done: check your answers.
     complete(client, audit)
-    assert resume_link(client, audit)[0] == f"/audits/{audit.id}/check"
+    assert resume_link(client, audit)[0] == path_for("audits.check", audit_id=audit.id)
 
 
 def test_my_audits_shows_a_returned_audit_with_the_moderators_comments(client, audit):
@@ -387,26 +404,26 @@ def test_my_audits_shows_a_returned_audit_with_the_moderators_comments(client, a
         comments_for_auditor="Please add the evidence for the safety plan grade.",
     )
     sign_in_as(client, audit.auditor)
-    mine = client.get("/audits/").get_data(as_text=True)
+    mine = get(client, "audits.my_audits").get_data(as_text=True)
     assert "Returned to you" in mine
-    task_list = client.get(f"/audits/{audit.id}").get_data(as_text=True)
+    task_list = get(client, "audits.task_list", audit_id=audit.id).get_data(as_text=True)
     assert "Please add the evidence for the safety plan grade." in task_list
     key = audit.tool_version.domains[0].key
-    assert client.post(f"/audits/{audit.id}/domains/{key}", data=page_form(audit, key)).status_code == 302
+    assert post(client, "audits.page", audit_id=audit.id, page_key=key, data=page_form(audit, key)).status_code == 302
 
 
 def test_the_audit_shows_its_history(client, audit):
     sign_in_as(client, audit.auditor)
     key = audit.tool_version.domains[0].key
-    client.post(f"/audits/{audit.id}/domains/{key}", data=page_form(audit, key, "2", "First"))
+    post(client, "audits.page", audit_id=audit.id, page_key=key, data=page_form(audit, key, "2", "First"))
     db.session.refresh(audit)
     theme = audit.tool_version.domains[0].questions[0].default_themes[0]
     data = page_form(audit, key, "3", "Second")
     data[f"q{audit.tool_version.domains[0].questions[0].id}-themes"] = str(theme.id)
-    client.post(f"/audits/{audit.id}/domains/{key}", data=data)
+    post(client, "audits.page", audit_id=audit.id, page_key=key, data=data)
     fields = set(db.session.scalars(select(ChangeLog.field).where(ChangeLog.record_type == "judgement")))
     assert {"grade", "evidence", "themes"} <= fields
-    html = client.get(f"/audits/{audit.id}/view").get_data(as_text=True)
+    html = get(client, "audits.view", audit_id=audit.id).get_data(as_text=True)
     assert "History" in html and "Alex Auditor" in html
     assert "Good" in html and "Requires improvement to be good" in html  # old and new grade
     assert theme.name in html
@@ -416,7 +433,7 @@ def test_audit_form_posts_need_the_csrf_token(csrf_app, audit):
     client = csrf_app.test_client()
     sign_in_as(client, audit.auditor)
     key = audit.tool_version.domains[0].key
-    response = client.post(f"/audits/{audit.id}/domains/{key}", data=page_form(audit, key))
+    response = post(client, "audits.page", audit_id=audit.id, page_key=key, data=page_form(audit, key))
     assert response.status_code == 400
     db.session.refresh(audit)
     assert audit.judgements == []
@@ -425,13 +442,9 @@ def test_audit_form_posts_need_the_csrf_token(csrf_app, audit):
 def test_autosave_from_a_page_left_open_after_submitting_saves_nothing_and_says_so(client, audit):
     sign_in_as(client, audit.auditor)
     complete(client, audit)
-    client.post(f"/audits/{audit.id}/submit", data={"version": audit.version})
+    post(client, "audits.submit", audit_id=audit.id, data={"version": audit.version})
     db.session.refresh(audit)
-    response = client.post(
-        f"/audits/{audit.id}/domains/overall",
-        data={"version": audit.version, "overall_grade": "4"},
-        headers={"HX-Request": "true"},
-    )
+    response = save_overall(client, audit, headers={"HX-Request": "true"}, overall_grade="4")
     assert response.status_code == 200
     assert "This audit has been submitted, so this change was not saved." in response.get_data(as_text=True)
     db.session.refresh(audit)
@@ -444,7 +457,7 @@ def add_follow_up(client, audit, owner):
         "follow_up-owner_id": owner.id,
         "follow_up-due_date": ["22", "10", "2021"],
     }
-    assert client.post(f"/audits/{audit.id}/follow-ups", data=follow_up).status_code == 302
+    assert post(client, "audits.add_follow_up", audit_id=audit.id, data=follow_up).status_code == 302
 
 
 def test_an_inadequate_domain_judgement_needs_a_follow_up_even_with_a_good_overall_grade(client, audit):
@@ -455,11 +468,11 @@ def test_an_inadequate_domain_judgement_needs_a_follow_up_even_with_a_good_overa
     db.session.refresh(audit)
     data = page_form(audit, domain.key, "4", "No safety plan on file after the strategy meeting.")
     assert (
-        client.post(f"/audits/{audit.id}/domains/{domain.key}", data=data).status_code == 302
+        post(client, "audits.page", audit_id=audit.id, page_key=domain.key, data=data).status_code == 302
     )  # ...one domain Inadequate
     db.session.refresh(audit)
-    assert "Add a follow-up before you submit" in client.get(f"/audits/{audit.id}/check").text
-    response = client.post(f"/audits/{audit.id}/submit", data={"version": audit.version})
+    assert "Add a follow-up before you submit" in get(client, "audits.check", audit_id=audit.id).text
+    response = post(client, "audits.submit", audit_id=audit.id, data={"version": audit.version})
     assert response.status_code == 400
     assert "#follow_up-action_required" in response.text
     assert "an Inadequate judgement or a child not safe cannot be submitted without one" in response.text
@@ -467,7 +480,7 @@ def test_an_inadequate_domain_judgement_needs_a_follow_up_even_with_a_good_overa
     assert audit.status == AuditStatus.IN_PROGRESS
     add_follow_up(client, audit, manager)
     db.session.refresh(audit)
-    assert client.post(f"/audits/{audit.id}/submit", data={"version": audit.version}).status_code == 302
+    assert post(client, "audits.submit", audit_id=audit.id, data={"version": audit.version}).status_code == 302
     db.session.refresh(audit)
     assert audit.status == AuditStatus.SUBMITTED
 
@@ -481,18 +494,18 @@ def test_evidence_longer_than_the_limit_is_kept_but_cannot_be_submitted(client, 
     assert len(too_long) == services.EVIDENCE_MAX + 1
     db.session.refresh(audit)
     data = page_form(audit, domain.key, "2", "Seen on file.", extra={f"q{question.id}-evidence": too_long})
-    assert client.post(f"/audits/{audit.id}/domains/{domain.key}", data=data).status_code == 302
+    assert post(client, "audits.page", audit_id=audit.id, page_key=domain.key, data=data).status_code == 302
     db.session.refresh(audit)
-    response = client.post(f"/audits/{audit.id}/submit", data={"version": audit.version})
+    response = post(client, "audits.submit", audit_id=audit.id, data={"version": audit.version})
     assert response.status_code == 400
     assert f"{domain.title}: evidence must be 3000 characters or fewer" in response.text
-    assert f"/audits/{audit.id}/domains/{domain.key}?check=1#q{question.id}-evidence" in response.text
-    page = client.get(f"/audits/{audit.id}/domains/{domain.key}?check=1").text
+    assert check_link(audit, domain.key, f"q{question.id}-evidence") in response.text
+    page = get(client, "audits.page", audit_id=audit.id, page_key=domain.key, check="1").text
     assert f'id="q{question.id}-evidence-error"' in page and too_long in page  # nothing typed is lost
     db.session.refresh(audit)
     assert audit.status == AuditStatus.IN_PROGRESS
     data[f"q{question.id}-evidence"] = too_long[:-1]  # exactly at the limit
     data["version"] = str(audit.version)
-    assert client.post(f"/audits/{audit.id}/domains/{domain.key}", data=data).status_code == 302
+    assert post(client, "audits.page", audit_id=audit.id, page_key=domain.key, data=data).status_code == 302
     db.session.refresh(audit)
-    assert client.post(f"/audits/{audit.id}/submit", data={"version": audit.version}).status_code == 302
+    assert post(client, "audits.submit", audit_id=audit.id, data={"version": audit.version}).status_code == 302

@@ -11,7 +11,7 @@ from audit_app.extensions import db
 from audit_app.models import AuditTool, CaseAudit, ChangeLog, Question, ToolVersion, VersionStatus
 from audit_app.permissions import Role
 from audit_app.tools import services
-from tests.conftest import sign_in_as
+from tests.conftest import get, path_for, post, sign_in_as
 from tests.factories import CaseAuditFactory, ThemeFactory, user_with
 
 
@@ -42,13 +42,17 @@ def test_the_seeded_tool_is_published_with_the_seeds_domains_and_guidance(app):
 
 
 def test_a_qa_lead_builds_a_tool_and_publishes_it(qa_client):
-    response = qa_client.post("/tools/new", data={"name": "Early help audit", "description": "For early help files"})
+    response = post(
+        qa_client, "tools.new_tool", data={"name": "Early help audit", "description": "For early help files"}
+    )
     version = db.session.scalar(select(ToolVersion).join(AuditTool).where(AuditTool.name == "Early help audit"))
-    assert response.headers["Location"].endswith(f"/tools/versions/{version.id}")
-    qa_client.post(f"/tools/versions/{version.id}/domains/new", data={"title": "Voice of the child"})
+    assert response.headers["Location"].endswith(path_for("tools.version", version_id=version.id))
+    post(qa_client, "tools.domain", version_id=version.id, data={"title": "Voice of the child"})
     domain = version.domains[0]
-    response = qa_client.post(
-        f"/tools/domains/{domain.id}/questions/new",
+    response = post(
+        qa_client,
+        "tools.question",
+        domain_id=domain.id,
         data={
             "text": "Is the child's voice recorded?",
             "guidance": "Direct work recorded",
@@ -60,7 +64,7 @@ def test_a_qa_lead_builds_a_tool_and_publishes_it(qa_client):
     assert response.status_code == 302
     db.session.refresh(domain)
     assert domain.questions[0].allow_not_applicable and domain.questions[0].guidance == "Direct work recorded"
-    qa_client.post(f"/tools/versions/{version.id}/publish")
+    post(qa_client, "tools.change_status", version_id=version.id, action="publish")
     db.session.refresh(version)
     assert version.status == VersionStatus.PUBLISHED and version.published_at
 
@@ -68,8 +72,11 @@ def test_a_qa_lead_builds_a_tool_and_publishes_it(qa_client):
 def test_a_question_needs_text_and_the_form_keeps_what_was_typed(qa_client):
     version = services.create_tool("Blank tool")
     domain = services.save_domain(version, None, title="Plans", description=None)
-    response = qa_client.post(
-        f"/tools/domains/{domain.id}/questions/new", data={"text": "", "guidance": "Keep me", "response_type": "grade"}
+    response = post(
+        qa_client,
+        "tools.question",
+        domain_id=domain.id,
+        data={"text": "", "guidance": "Keep me", "response_type": "grade"},
     )
     html = response.get_data(as_text=True)
     assert "Enter the question" in html and "Keep me</textarea>" in html
@@ -80,13 +87,16 @@ def test_a_published_version_cannot_be_changed(qa_client):
     question = version.domains[0].questions[0]
     before = services.export_version(version)
     # Through the pages: refused with a message, nothing changed.
-    response = qa_client.post(
-        f"/tools/domains/{question.domain_id}/questions/{question.id}",
+    response = post(
+        qa_client,
+        "tools.question",
+        domain_id=question.domain_id,
+        question_id=question.id,
         data={"text": "Changed", "response_type": "text"},
     )
     assert response.status_code == 302
-    assert qa_client.post(f"/tools/questions/{question.id}/delete").status_code == 302
-    qa_client.post(f"/tools/versions/{version.id}/domains/{question.domain_id}", data={"title": "Changed"})
+    assert post(qa_client, "tools.delete_question", question_id=question.id).status_code == 302
+    post(qa_client, "tools.domain", version_id=version.id, domain_id=question.domain_id, data={"title": "Changed"})
     db.session.expire_all()
     assert services.export_version(db.session.get(ToolVersion, version.id)) == before
     # Through the services and even directly on the model.
@@ -112,14 +122,14 @@ def test_a_published_version_cannot_be_changed(qa_client):
 def test_audits_keep_their_version_when_a_newer_one_is_published_and_retired(qa_client):
     version = services.seed_tool()
     audit = CaseAuditFactory(tool_version=version)
-    response = qa_client.post(f"/tools/versions/{version.id}/new_draft")
+    response = post(qa_client, "tools.change_status", version_id=version.id, action="new_draft")
     draft = db.session.scalar(select(ToolVersion).where(ToolVersion.status == VersionStatus.DRAFT))
-    assert response.headers["Location"].endswith(f"/tools/versions/{draft.id}")
+    assert response.headers["Location"].endswith(path_for("tools.version", version_id=draft.id))
     assert draft.number == 2
     assert services.export_version(draft) == services.export_version(version)
     services.save_domain(draft, draft.domains[0], title="Timeliness", description=None)
-    qa_client.post(f"/tools/versions/{draft.id}/publish")
-    qa_client.post(f"/tools/versions/{version.id}/retire")
+    post(qa_client, "tools.change_status", version_id=draft.id, action="publish")
+    post(qa_client, "tools.change_status", version_id=version.id, action="retire")
     db.session.expire_all()
     assert db.session.get(ToolVersion, version.id).status == VersionStatus.RETIRED
     assert db.session.get(CaseAudit, audit.id).tool_version_id == version.id
@@ -129,20 +139,21 @@ def test_audits_keep_their_version_when_a_newer_one_is_published_and_retired(qa_
 
 def test_export_then_import_gives_an_identical_tool(qa_client):
     version = services.seed_tool()
-    exported = qa_client.post(f"/tools/versions/{version.id}/export")
+    exported = post(qa_client, "tools.export", version_id=version.id)
     assert exported.headers["Content-Disposition"].startswith('attachment; filename="case_file_audit-v1.json"')
     data = json.loads(exported.data)
     # Shared with another authority: imported as a new tool of the same content.
     data["tool"] = "Case file audit (shared)"
-    response = qa_client.post(
-        "/tools/import",
+    response = post(
+        qa_client,
+        "tools.import_tool",
         data={"file": (io.BytesIO(json.dumps(data).encode()), "tool.json")},
         content_type="multipart/form-data",
     )
     imported = db.session.scalar(
         select(ToolVersion).join(AuditTool).where(AuditTool.name == "Case file audit (shared)")
     )
-    assert response.headers["Location"].endswith(f"/tools/versions/{imported.id}")
+    assert response.headers["Location"].endswith(path_for("tools.version", version_id=imported.id))
     assert imported.status == VersionStatus.DRAFT
     again = services.export_version(imported)
     assert again == data
@@ -158,16 +169,20 @@ def test_a_broken_file_imports_nothing_and_says_why(qa_client):
         "tool": "Broken",
         "domains": [{"key": "a", "title": "A", "questions": [{"key": "q", "text": "Q", "response_type": "stars"}]}],
     }
-    response = qa_client.post(
-        "/tools/import",
+    response = post(
+        qa_client,
+        "tools.import_tool",
         data={"file": (io.BytesIO(json.dumps(bad).encode()), "tool.json")},
         content_type="multipart/form-data",
     )
     html = response.get_data(as_text=True)
     assert "The file was not imported" in html and "response type must be grade, yes_no or text" in html
     assert db.session.scalar(select(AuditTool).where(AuditTool.name == "Broken")) is None
-    response = qa_client.post(
-        "/tools/import", data={"file": (io.BytesIO(b"not json"), "tool.json")}, content_type="multipart/form-data"
+    response = post(
+        qa_client,
+        "tools.import_tool",
+        data={"file": (io.BytesIO(b"not json"), "tool.json")},
+        content_type="multipart/form-data",
     )
     assert "must be a JSON file" in response.get_data(as_text=True)
 
@@ -180,9 +195,9 @@ def test_changes_to_a_questions_default_themes_are_in_the_change_log_and_the_ver
     version = services.create_tool("Early help audit")
     domain = services.save_domain(version, None, title="Voice of the child", description=None)
     question = {"text": "Is the child's voice recorded?", "response_type": "grade", "required": "y"}
-    qa_client.post(f"/tools/domains/{domain.id}/questions/new", data={**question, "default_themes": [voice.id]})
+    post(qa_client, "tools.question", domain_id=domain.id, data={**question, "default_themes": [voice.id]})
     saved = domain.questions[0]
-    url = f"/tools/domains/{domain.id}/questions/{saved.id}"
+    url = path_for("tools.question", domain_id=domain.id, question_id=saved.id)
     qa_client.post(url, data={**question, "default_themes": [drift.id, voice.id]})
     qa_client.post(url, data={**question, "default_themes": [fathers.id]})
     qa_client.post(url, data={**question, "default_themes": [fathers.id]})  # no change
@@ -198,7 +213,7 @@ def test_changes_to_a_questions_default_themes_are_in_the_change_log_and_the_ver
         ("Voice of the child", "Drift and delay, Voice of the child", qa.id),
         ("Drift and delay, Voice of the child", "Fathers and wider family", qa.id),
     ]
-    html = qa_client.get(f"/tools/versions/{version.id}").get_data(as_text=True)
+    html = get(qa_client, "tools.version", version_id=version.id).get_data(as_text=True)
     history = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).split("History of changes")[1]
     assert (
         "Quinn Lead Question “Is the child&#39;s voice recorded?”: default themes "

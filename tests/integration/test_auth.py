@@ -14,12 +14,12 @@ from audit_app.auth.services import ThrottleRules, account_wait_until
 from audit_app.extensions import db
 from audit_app.models import LoginAttempt
 from audit_app.permissions import Role
-from tests.conftest import Clock, FreshRequestClient, sign_in_as
+from tests.conftest import Clock, FreshRequestClient, get, path_for, post, sign_in_as, url
 from tests.factories import PASSWORD, user_with
 
 
 def sign_in(client, email, password=PASSWORD, **kwargs):
-    return client.post("/sign-in", data={"email": email, "password": password}, **kwargs)
+    return client.post(url(client, "auth.sign_in"), data={"email": email, "password": password}, **kwargs)
 
 
 def test_sign_in_takes_a_person_to_their_home_page(client):
@@ -31,11 +31,11 @@ def test_sign_in_takes_a_person_to_their_home_page(client):
 
 def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(client):
     user = user_with(Role.ADMIN)
-    response = sign_in(client, user.email, query_string={"next": "/admin/users"})
-    assert response.headers["Location"] == "/admin/users"
-    client.post("/sign-out")
+    response = sign_in(client, user.email, query_string={"next": path_for("admin.users")})
+    assert response.headers["Location"] == path_for("admin.users")
+    post(client, "auth.sign_out")
     response = sign_in(client, user.email, query_string={"next": "//evil.example/steal"})
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == path_for("main.home")
 
 
 def test_wrong_password_and_unknown_email_get_the_same_message(client):
@@ -141,7 +141,7 @@ def test_a_colleague_typing_wrong_passwords_cannot_lock_a_person_out(app, monkey
     person = user_with(Role.AUDITOR)
     desk = app.test_client()
     assert sign_in(desk, person.email, environ_base=FROM_DESK).status_code == 302
-    desk.post("/sign-out")
+    post(desk, "auth.sign_out")
     clock.advance(seconds=1)
     attacker = app.test_client()
     for failed in range(1, 9):  # waiting out each wait, so every guess is checked and counted
@@ -156,7 +156,7 @@ def test_a_colleague_typing_wrong_passwords_cannot_lock_a_person_out(app, monkey
     # ...but the person, from where they signed in before and with no failures, gets in.
     response = sign_in(desk, person.email, environ_base=FROM_DESK)
     assert response.status_code == 302
-    assert "Hello," in desk.get("/").text
+    assert "Hello," in get(desk, "main.home").text
     events = [(e["outcome"], e.get("reason"), e["address"]) for e in security_lines(caplog) if e["event"] == "sign_in"]
     assert ("failure", None, "10.6.6.6") in events
     assert ("throttled", "account", "10.6.6.6") in events and ("throttled", "account", "10.2.2.20") in events
@@ -168,7 +168,7 @@ def test_a_wrong_password_from_a_trusted_address_still_counts(app):
     person = user_with(Role.AUDITOR)
     desk = app.test_client()
     sign_in(desk, person.email, environ_base=FROM_DESK)
-    desk.post("/sign-out")
+    post(desk, "auth.sign_out")
     for _ in range(5):
         sign_in(app.test_client(), person.email, "guessing", environ_base=FROM_ATTACKER)
     response = sign_in(desk, person.email, "a typo", environ_base=FROM_DESK)  # checked during the wait
@@ -272,12 +272,12 @@ def test_a_session_cookie_replayed_after_sign_out_is_refused(app):
     client = app.test_client()
     sign_in(client, user.email)
     stolen = session_cookie(client)
-    assert client.get("/").status_code == 200
-    client.post("/sign-out")
+    assert get(client, "main.home").status_code == 200
+    post(client, "auth.sign_out")
     attacker = app.test_client()
     attacker.set_cookie("qa_session", stolen)
-    response = attacker.get("/")
-    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    response = get(attacker, "main.home")
+    assert response.status_code == 302 and path_for("auth.sign_in") in response.headers["Location"]
 
 
 def test_disabling_a_user_ends_their_sessions(app):
@@ -285,16 +285,18 @@ def test_disabling_a_user_ends_their_sessions(app):
     person = user_with(Role.AUDITOR)
     their_client = app.test_client()
     sign_in(their_client, person.email)
-    assert their_client.get("/").status_code == 200
+    assert get(their_client, "main.home").status_code == 200
     admin_client = app.test_client()
     sign_in_as(admin_client, admin)
-    response = admin_client.post(
-        f"/admin/users/{person.id}",
-        data={"email": person.email, "display_name": person.display_name, "roles": ["auditor"]},  # checkbox cleared
+    response = post(
+        admin_client,
+        "admin.user",
+        user_id=person.id,
+        data={"email": person.email, "display_name": person.display_name, "roles": ["auditor"]},
     )
     assert response.status_code == 302
-    response = their_client.get("/")
-    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    response = get(their_client, "main.home")
+    assert response.status_code == 302 and path_for("auth.sign_in") in response.headers["Location"]
     assert sign_in(app.test_client(), person.email).status_code == 200  # and cannot sign in again
     assert "Enter a correct email address and password" in sign_in(app.test_client(), person.email).text
 
@@ -304,8 +306,8 @@ def test_idle_sessions_expire(app, client):
     sign_in_as(client, user)
     with client.session_transaction() as session:
         session["last_seen"] = (datetime.now(UTC) - timedelta(minutes=31)).timestamp()
-    response = client.get("/admin/cases?reference=CMS")
-    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    response = get(client, "admin.cases", reference="CMS")
+    assert response.status_code == 302 and path_for("auth.sign_in") in response.headers["Location"]
     page = client.get(response.headers["Location"])
     assert "signed out because you had not used the service for 30 minutes" in page.text
 
@@ -318,13 +320,13 @@ def test_a_session_ends_after_its_absolute_lifetime_however_active(app, monkeypa
     sign_in(client, user.email)
     for _ in range(47):  # busy all day: a page every 15 minutes, never idle, for 11 hours 45 minutes
         clock.advance(minutes=15)
-        assert client.get("/").status_code == 200
+        assert get(client, "main.home").status_code == 200
     clock.advance(minutes=15, seconds=1)  # 12 hours and a second after signing in
-    response = client.get("/audits")
-    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    response = get(client, "audits.my_audits")
+    assert response.status_code == 302 and path_for("auth.sign_in") in response.headers["Location"]
     page = client.get(response.headers["Location"])
     assert "You were signed out because you signed in more than 12 hours ago. Sign in again to continue." in page.text
-    assert client.get("/").status_code == 302  # the old cookie no longer signs anyone in
+    assert get(client, "main.home").status_code == 302  # the old cookie no longer signs anyone in
     expired = [json.loads(r.getMessage()) for r in caplog.records if '"session_expired"' in r.getMessage()]
     assert [(e["reason"], e["user"]) for e in expired] == [("lifetime", user.email)]
 
@@ -336,17 +338,17 @@ def test_the_session_lifetime_is_a_setting(app, monkeypatch):
     sign_in(client, user_with(Role.AUDITOR).email)
     for minutes in (20, 20, 19):
         clock.advance(minutes=minutes)
-        assert client.get("/").status_code == 200
+        assert get(client, "main.home").status_code == 200
     clock.advance(minutes=2)
-    response = client.get("/", follow_redirects=True)
+    response = get(client, "main.home", follow_redirects=True)
     assert "You were signed out because you signed in more than 1 hour ago." in response.text
 
 
 def test_sign_out_needs_a_post(client):
     user = user_with(Role.AUDITOR)
     sign_in_as(client, user)
-    assert client.get("/sign-out").status_code == 405
-    assert client.get("/").status_code == 200
+    assert get(client, "auth.sign_out").status_code == 405
+    assert get(client, "main.home").status_code == 200
 
 
 def test_security_events_are_logged_without_passwords(client, caplog):
@@ -354,10 +356,13 @@ def test_security_events_are_logged_without_passwords(client, caplog):
     caplog.set_level("INFO", logger="audit_app.security")
     sign_in(client, user.email, "my wrong secret")
     sign_in(client, user.email)
-    client.get("/admin/users")
+    get(client, "admin.users")
     lines = [r.getMessage() for r in caplog.records if r.name == "audit_app.security"]
     assert any('"event": "sign_in"' in l and '"outcome": "failure"' in l and user.email in l for l in lines)
     assert any('"outcome": "success"' in l for l in lines)
-    assert any('"event": "access"' in l and '"outcome": "denied"' in l and '"path": "/admin/users"' in l for l in lines)
+    assert any(
+        '"event": "access"' in l and '"outcome": "denied"' in l and f'"path": "{path_for("admin.users")}"' in l
+        for l in lines
+    )
     assert all(re.search(r'"address": "127\.0\.0\.1"', l) and '"time": ' in l for l in lines)
     assert not any("my wrong secret" in l or PASSWORD in l for l in lines)

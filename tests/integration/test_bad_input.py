@@ -11,7 +11,7 @@ from audit_app.extensions import db
 from audit_app.models import Activity, Case, Judgement
 from audit_app.permissions import Role
 from audit_app.tools.services import seed_tool
-from tests.conftest import sign_in_as
+from tests.conftest import path_for, post, sign_in_as
 from tests.factories import (
     ActivityFactory,
     AuditProgrammeFactory,
@@ -41,7 +41,7 @@ def audit(app):
 
 
 def test_sign_in_with_a_nul_in_the_email_is_an_ordinary_failed_sign_in(client):
-    response = client.post("/sign-in", data={"email": "a\x00b@example.org", "password": "wrong"})
+    response = post(client, "auth.sign_in", data={"email": "a\x00b@example.org", "password": "wrong"})
     assert response.status_code in (200, 400)  # the sign-in page again, with its error
     assert "Sign in" in response.text and "Sorry, there is a problem" not in response.text
 
@@ -54,7 +54,7 @@ def test_autosave_with_a_nul_saves_the_text_without_it(client, audit):
     data = {"version": str(audit.version), f"q{question.id}-evidence": "ab\x00cd\x07\tef\r\ngh"}
     if question.response_type == "grade":
         data[f"q{question.id}-grade"] = "2"
-    response = client.post(f"/audits/{audit.id}/domains/{key}", data=data, headers={"HX-Request": "true"})
+    response = post(client, "audits.page", audit_id=audit.id, page_key=key, data=data, headers={"HX-Request": "true"})
     assert response.status_code == 200 and "Saved" in response.text
     judgement = db.session.scalar(
         select(Judgement).where(Judgement.audit_id == audit.id, Judgement.question_id == question.id)
@@ -66,7 +66,7 @@ def test_query_parameters_lose_their_control_characters(client):
     admin = user_with(Role.ADMIN)
     CaseFactory(case_reference="CMS424242")
     sign_in_as(client, admin)
-    response = client.get("/admin/cases?reference=CMS42%004242")
+    response = client.get("/admin/cases?reference=CMS42%004242")  # literal: a NUL escaped as a browser sends it
     assert response.status_code == 200 and "CMS424242" in response.text
 
 
@@ -76,19 +76,16 @@ def test_text_saved_through_the_orm_never_carries_a_nul(app):
     assert db.session.get(Case, case.id).allocated_worker_ref == "SW12"
 
 
+def case_form(case, worker_ref):
+    """The admin's form for an existing case, with the allocated worker's reference given."""
+    fields = ("case_reference", "case_type", "locality_id", "team_id")
+    return {**{field: getattr(case, field) for field in fields}, "allocated_worker_ref": worker_ref}
+
+
 def test_a_case_saved_with_a_nul_in_the_worker_reference_is_saved_without_it(client):
     case = CaseFactory()
     sign_in_as(client, user_with(Role.ADMIN))
-    response = client.post(
-        f"/admin/cases/{case.id}",
-        data={
-            "case_reference": case.case_reference,
-            "case_type": case.case_type,
-            "locality_id": case.locality_id,
-            "team_id": case.team_id,
-            "allocated_worker_ref": "W\x00X",
-        },
-    )
+    response = post(client, "admin.case", case_id=case.id, data=case_form(case, "W\x00X"))
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Case, case.id).allocated_worker_ref == "WX"
@@ -111,16 +108,7 @@ def test_a_failed_statement_still_gets_the_service_error_page(app, client, monke
     app.config["PROPAGATE_EXCEPTIONS"] = False
     monkeypatch.setattr(db.session, "commit", failing_commit)
     try:
-        response = client.post(
-            f"/admin/cases/{case.id}",
-            data={
-                "case_reference": case.case_reference,
-                "case_type": case.case_type,
-                "locality_id": case.locality_id,
-                "team_id": case.team_id,
-                "allocated_worker_ref": "WX",
-            },
-        )
+        response = post(client, "admin.case", case_id=case.id, data=case_form(case, "WX"))
     finally:
         app.config["PROPAGATE_EXCEPTIONS"] = None
     assert response.status_code == 500
@@ -129,6 +117,7 @@ def test_a_failed_statement_still_gets_the_service_error_page(app, client, monke
     assert_security_headers(response, "500 after a database error")
 
 
+# Literal URLs: a path no endpoint has and an id past the database's range cannot come from url_for.
 @pytest.mark.parametrize(
     "method, path, data, code, words",
     [
@@ -147,7 +136,7 @@ def test_every_error_code_renders_the_service_page_with_security_headers(client,
 
 
 def test_a_body_too_large_gets_the_413_page(client):
-    response = client.post("/sign-in", data={"email": "x" * (6 * 1024 * 1024), "password": "x"})
+    response = post(client, "auth.sign_in", data={"email": "x" * (6 * 1024 * 1024), "password": "x"})
     assert response.status_code == 413 and "Upload a file smaller than 5 MB" in response.text
     assert_security_headers(response, "413")
 
@@ -157,7 +146,7 @@ def test_a_forged_csrf_token_gets_the_400_page(client):
     theme = ThemeFactory()
     client.application.config["WTF_CSRF_ENABLED"] = True
     try:
-        response = client.post(f"/themes/manage/{theme.id}/retire", headers={"X-CSRFToken": "forged"})
+        response = post(client, "themes.retire", theme_id=theme.id, action="retire", headers={"X-CSRFToken": "forged"})
     finally:
         client.application.config["WTF_CSRF_ENABLED"] = False
     assert response.status_code == 400 and "The form could not be accepted" in response.text
@@ -194,6 +183,7 @@ def test_error_pages_render_with_security_headers_whatever_failed(failure, code,
 HUGE = "9" * 5000
 
 
+# Literal URLs: the point is the malformed id exactly as a browser would send it.
 @pytest.mark.parametrize(
     "path", ["/audits/2147483648/view", "/audits/%C2%B3/view", f"/audits/{HUGE}/view", "/audits/0/view"]
 )
@@ -202,6 +192,7 @@ def test_an_id_in_a_path_that_cannot_exist_is_404(client, path):
     assert client.get(path).status_code == 404
 
 
+# Literal URLs: the point is the malformed query string exactly as a browser would send it.
 @pytest.mark.parametrize(
     "role, path",
     [
@@ -232,14 +223,14 @@ def test_an_audit_theme_that_is_not_a_number_is_left_out_of_the_autosave(client,
         f"q{question.id}-evidence": "Seen on file.",
         f"q{question.id}-themes": ["²", "2147483648"],
     }
-    response = client.post(f"/audits/{audit.id}/domains/{key}", data=data, headers={"HX-Request": "true"})
+    response = post(client, "audits.page", audit_id=audit.id, page_key=key, data=data, headers={"HX-Request": "true"})
     assert response.status_code == 200 and "Saved" in response.text
 
 
 def test_a_booking_id_that_is_not_a_number_is_404(client):
     activity = ActivityFactory(observer=user_with(Role.SENIOR_MANAGER))
     sign_in_as(client, activity.observer)
-    response = client.post(f"/practice-weeks/{activity.week_id}/observations", data={"activity_id": "²"})
+    response = post(client, "practice_week.start_observation", week_id=activity.week_id, data={"activity_id": "²"})
     assert response.status_code == 404
 
 
@@ -247,15 +238,17 @@ def test_programme_case_ids_that_are_not_numbers_ask_for_a_case(client):
     programme = AuditProgrammeFactory(tool_version=seed_tool())
     auditor = user_with(Role.AUDITOR)
     sign_in_as(client, user_with(Role.QA_LEAD, Role.ADMIN))
-    response = client.post(f"/programmes/{programme.id}", data={"case_ids": ["²", HUGE], "auditor_id": auditor.id})
+    data = {"case_ids": ["²", HUGE], "auditor_id": auditor.id}
+    response = post(client, "programmes.programme", programme_id=programme.id, data=data)
     assert response.status_code == 400  # the page again, with its error summary
     assert "Select at least one case to assign" in response.text
 
 
 def test_a_select_given_an_id_that_is_not_a_choice_is_a_field_error(client):
     sign_in_as(client, user_with(Role.ADMIN))
-    response = client.post(
-        "/admin/cases/new",
+    response = post(
+        client,
+        "admin.case",
         data={"case_reference": "CMS777777", "case_type": "cin", "locality_id": "²", "team_id": "2147483648"},
     )
     assert response.status_code == 200
@@ -268,8 +261,10 @@ def test_an_activity_for_a_team_that_does_not_exist_is_a_field_error(client):
     manager = user_with(Role.SENIOR_MANAGER)
     sign_in_as(client, user_with(Role.QA_LEAD))
     for team_id, observer_id in [("-1", manager.id), ("999999", manager.id), ("0", "²")]:
-        response = client.post(
-            f"/practice-weeks/{week.id}/activities/new",
+        response = post(
+            client,
+            "practice_week.activity",
+            week_id=week.id,
             data={
                 "day": ["5", "10", "2021"],
                 "at": "10:00",
@@ -296,20 +291,20 @@ def test_a_quick_win_theme_that_does_not_exist_is_not_saved_and_says_so(client):
         "quick_wins-0-theme_id": "999999",
         "theme_ids": ["999999"],
     }
-    response = client.post(f"/practice-weeks/observations/{observation.id}", data=data, headers={"HX-Request": "true"})
+    url = path_for("practice_week.observation", observation_id=observation.id)
+    response = client.post(url, data=data, headers={"HX-Request": "true"})
     assert response.status_code == 200
     db.session.refresh(observation)
     assert observation.working_well == "Clear chronology."  # the rest of the page is saved
     assert observation.quick_wins == [] and observation.themes == []
-    response = client.post(
-        f"/practice-weeks/observations/{observation.id}", data={**data, "version": observation.version}
-    )
+    response = client.post(url, data={**data, "version": observation.version})
     assert response.status_code == 200 and "Select a theme from the list" in response.text
 
 
 # --- 4. Periods: between 2000 and 2100 -------------------------------------------------------------------
 
 
+# Literal URLs, as the test's name: the parameters are read at collection, before any app exists.
 @pytest.mark.parametrize(
     "path",
     [

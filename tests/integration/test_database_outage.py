@@ -19,7 +19,7 @@ from audit_app.extensions import db
 from audit_app.models import ChangeLog, Judgement
 from audit_app.permissions import Role
 from audit_app.tools.services import seed_tool
-from tests.conftest import POSTGRES_URL, sign_in_as
+from tests.conftest import POSTGRES_URL, path_for, sign_in_as
 from tests.factories import AuditProgrammeFactory, CaseAuditFactory, user_with
 
 TERMINATE = (
@@ -93,7 +93,7 @@ def test_requests_get_503_during_a_restart_recover_after_it_and_lose_no_acknowle
     sign_in_as(client, auditor)
     # Plain values: the test shares the app's session, which the outage empties.
     url, field, audit_id, question_id = (
-        f"/audits/{audit.id}/domains/{key}",
+        path_for("audits.page", audit_id=audit.id, page_key=key),
         f"q{question.id}-evidence",
         audit.id,
         question.id,

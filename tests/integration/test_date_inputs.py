@@ -12,7 +12,7 @@ from audit_app.extensions import db
 from audit_app.models import Action, AuditProgramme, CaseAudit, FollowUp, PracticeWeek
 from audit_app.permissions import Role
 from audit_app.tools.services import seed_tool
-from tests.conftest import sign_in_as
+from tests.conftest import path_for, sign_in_as
 from tests.factories import (
     ActionFactory,
     AuditProgrammeFactory,
@@ -24,6 +24,9 @@ from tests.factories import (
     PriorityFactory,
     user_with,
 )
+
+# A follow-up's date field, how its error names it, and the record it makes (on an audit or an observation).
+FOLLOW_UP_DUE = ("follow_up-due_date", "the date it must happen by", FollowUp)
 
 
 def box(html: str, field: str, part: str) -> str:
@@ -54,14 +57,14 @@ def setting(name, client):
             "period_end": ["31", "10", "2021"],
             "tool_version_id": version.id,
         }
-        return "/programmes/new", data, "due_date", "the date audits are due", AuditProgramme
+        return path_for("programmes.new"), data, "due_date", "the date audits are due", AuditProgramme
     if name == "assignment":
         programme = AuditProgrammeFactory(tool_version=seed_tool())
         auditor = user_with(Role.AUDITOR)
         case = CaseFactory()
         sign_in_as(client, qa)
         return (
-            f"/programmes/{programme.id}",
+            path_for("programmes.programme", programme_id=programme.id),
             {"case_ids": [case.id], "auditor_id": auditor.id},
             "due_date",
             "the due date",
@@ -76,9 +79,9 @@ def setting(name, client):
             "owner_id": str(qa.id),
         }
         if name == "new_action":
-            return "/plan/actions/new", data, "due_date", "the due date", Action
+            return path_for("plan.new_action"), data, "due_date", "the due date", Action
         action = ActionFactory(priority=priority, owner=qa, due_date=date(2030, 1, 31))
-        return f"/plan/actions/{action.id}/edit", data, "due_date", "the due date", None
+        return path_for("plan.edit_action", action_id=action.id), data, "due_date", "the due date", None
     if name == "audit_follow_up":
         version = seed_tool()
         auditor = user_with(Role.AUDITOR)
@@ -90,7 +93,7 @@ def setting(name, client):
         )  # so the check page asks for a follow-up
         sign_in_as(client, auditor)
         data = {"follow_up-action_required": "See the child today", "follow_up-owner_id": qa.id}
-        return f"/audits/{audit.id}/follow-ups", data, "follow_up-due_date", "the date it must happen by", FollowUp
+        return path_for("audits.add_follow_up", audit_id=audit.id), data, *FOLLOW_UP_DUE
     if name == "observation_follow_up":
         manager = user_with(Role.SENIOR_MANAGER)
         observation = ObservationFactory(observer=manager, status="draft")
@@ -104,23 +107,17 @@ def setting(name, client):
                 "follow_up-owner_id": qa.id,
             }
 
-        return (
-            f"/practice-weeks/observations/{observation.id}",
-            data,
-            "follow_up-due_date",
-            "the date it must happen by",
-            FollowUp,
-        )
+        return path_for("practice_week.observation", observation_id=observation.id), data, *FOLLOW_UP_DUE
     if name == "practice_week":
         sign_in_as(client, qa)
         data = {"title": "Third practice week", "starts_on": ["4", "10", "2021"]}
-        return "/practice-weeks/new", data, "ends_on", "the last day of the week", PracticeWeek
+        return path_for("practice_week.edit_week"), data, "ends_on", "the last day of the week", PracticeWeek
     if name == "activity":
         week = PracticeWeekFactory(starts_on=date(2021, 10, 4), ends_on=date(2021, 10, 8))
         manager = user_with(Role.SENIOR_MANAGER)
         sign_in_as(client, qa)
         data = {"at": "14:00", "activity_type": "strategy_meeting", "observer_id": manager.id, "status": "booked"}
-        return f"/practice-weeks/{week.id}/activities/new", data, "day", "the date of the activity", None
+        return path_for("practice_week.activity", week_id=week.id), data, "day", "the date of the activity", None
     raise AssertionError(name)
 
 

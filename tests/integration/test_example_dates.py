@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from audit_app.dates import example_date
 from audit_app.extensions import db
 from audit_app.permissions import Role
-from tests.conftest import sign_in_as
+from tests.conftest import get, post, sign_in_as
 from tests.factories import user_with
 from tests.integration.test_audit_form import audit  # noqa: F401  (fixture)
 
@@ -22,10 +22,10 @@ def test_the_follow_up_date_hint_and_error_use_a_date_near_today(client, audit):
     audit.child_not_safe = True  # so the check page asks for a follow-up
     db.session.commit()
     sign_in_as(client, audit.auditor)
-    page = client.get(f"/audits/{audit.id}/check").text
+    page = get(client, "audits.check", audit_id=audit.id).text
     assert f"For example, {example_date()}" in page
     data = {"follow_up-action_required": "Visit the family.", "follow_up-due_date": ["", "", ""]}
-    response = client.post(f"/audits/{audit.id}/follow-ups", data=data)
+    response = post(client, "audits.add_follow_up", audit_id=audit.id, data=data)
     text = response.text
     assert "Enter the date it must happen by" in text
     assert f"For example, {example_date()}" in text
@@ -35,10 +35,10 @@ def test_the_follow_up_date_hint_and_error_use_a_date_near_today(client, audit):
 def test_programme_and_practice_week_date_hints_use_a_date_near_today(client):
     sign_in_as(client, user_with(Role.QA_LEAD, Role.SENIOR_MANAGER, Role.ADMIN))
     empty_dates = {name: ["", "", ""] for name in ("period_start", "period_end", "due_date")}
-    programme = client.post("/programmes/new", data={"name": "December audit", **empty_dates}).text
+    programme = post(client, "programmes.new", data={"name": "December audit", **empty_dates}).text
     assert programme.count(f"For example, {example_date()}") == 3
     assert "Enter the start of the period" in programme
     assert "Enter the date audits are due" in programme
-    week = client.get("/practice-weeks/new").text
+    week = get(client, "practice_week.edit_week").text
     assert week.count(f"For example, {example_date()}") == 2
     assert not any(old in programme or old in week for old in OLD_EXAMPLES)

@@ -6,7 +6,7 @@ from audit_app.extensions import db
 from audit_app.followups import services
 from audit_app.models import FollowUpStatus
 from audit_app.permissions import Role
-from tests.conftest import sign_in_as
+from tests.conftest import get, path_for, post, sign_in_as
 from tests.factories import CaseAuditFactory, FollowUpFactory, ObservationFactory, user_with
 
 
@@ -21,22 +21,22 @@ def test_owners_see_theirs_and_senior_managers_see_every_open_follow_up(client):
         owner=someone_else, action_required="Hold a strategy discussion", due_date=date.today() + timedelta(days=3)
     )
     sign_in_as(client, owner)
-    home = client.get("/").get_data(as_text=True)
+    home = get(client, "main.home").get_data(as_text=True)
     assert "Your follow-ups" in home and "Review the safety plan" in home and "Overdue" in home
     assert "Hold a strategy discussion" not in home
     sign_in_as(client, manager)
-    home = client.get("/").get_data(as_text=True)
+    home = get(client, "main.home").get_data(as_text=True)
     assert "Open follow-ups" in home and "Review the safety plan" in home and "Hold a strategy discussion" in home
     assert "2 open, <strong" in home
     # Only the owner or a manager can mark one done.
     sign_in_as(client, someone_else)
-    assert client.post(f"/follow-ups/{late.id}/done").status_code == 403
+    assert post(client, "followups.mark_done", follow_up_id=late.id).status_code == 403
     sign_in_as(client, owner)
-    response = client.post(f"/follow-ups/{late.id}/done", data={"next": "/"})
-    assert response.headers["Location"] == "/"
+    response = post(client, "followups.mark_done", follow_up_id=late.id, data={"next": path_for("main.home")})
+    assert response.headers["Location"] == path_for("main.home")
     db.session.refresh(late)
     assert late.status == FollowUpStatus.DONE and late.done_at
-    assert "Review the safety plan" not in client.get("/").get_data(as_text=True)
+    assert "Review the safety plan" not in get(client, "main.home").get_data(as_text=True)
 
 
 def test_the_follow_up_service_takes_an_observation_as_its_source(app):

@@ -38,7 +38,7 @@ from audit_app.permissions import Role
 from audit_app.plan import services as plan_services
 from audit_app.themes import services as theme_services
 from audit_app.tools.services import seed_tool
-from tests.conftest import sign_in_as
+from tests.conftest import path_for, post, sign_in_as
 from tests.factories import (
     ActivityFactory,
     CaseAuditFactory,
@@ -73,7 +73,8 @@ def signed_in(app, *roles):
 
 # Each add form: (who, the page showing the form, the URL it posts to, the data, the record it makes).
 def _theme(app):
-    return (Role.QA_LEAD,), "/themes/manage", "/themes/manage", {"name": "Drift and delay", "description": ""}, Theme
+    url = path_for("themes.manage")
+    return (Role.QA_LEAD,), url, url, {"name": "Drift and delay", "description": ""}, Theme
 
 
 def _user(app):
@@ -84,27 +85,29 @@ def _user(app):
         "is_enabled": "y",
         "password": "a-long-enough-password",
     }
-    return (Role.ADMIN,), "/admin/users/new", "/admin/users/new", data, User
+    return (Role.ADMIN,), path_for("admin.user"), path_for("admin.user"), data, User
 
 
 def _locality(app):
-    return (Role.ADMIN,), "/admin/localities", "/admin/localities", {"name": "West"}, Locality
+    url = path_for("admin.named_list", kind="localities")
+    return (Role.ADMIN,), url, url, {"name": "West"}, Locality
 
 
 def _service(app):
-    return (Role.ADMIN,), "/admin/services", "/admin/services", {"name": "Edge of Care"}, Service
+    url = path_for("admin.named_list", kind="services")
+    return (Role.ADMIN,), url, url, {"name": "Edge of Care"}, Service
 
 
 def _team(app):
     other = TeamFactory()
     data = {"name": "West Initial Response", "locality_id": other.locality_id, "service_id": other.service_id}
-    return (Role.ADMIN,), "/admin/teams/new", "/admin/teams/new", data, Team
+    return (Role.ADMIN,), path_for("admin.team"), path_for("admin.team"), data, Team
 
 
 def _case(app):
     team = TeamFactory()
     data = {"case_reference": "CMS-2001", "case_type": "cin", "locality_id": team.locality_id, "team_id": team.id}
-    return (Role.ADMIN,), "/admin/cases/new", "/admin/cases/new", data, Case
+    return (Role.ADMIN,), path_for("admin.case"), path_for("admin.case"), data, Case
 
 
 def _week(app):
@@ -114,7 +117,7 @@ def _week(app):
         "ends_on": ["11", "3", "2022"],
         "focus": "",
     }
-    return (Role.QA_LEAD,), "/practice-weeks/new", "/practice-weeks/new", data, PracticeWeek
+    return (Role.QA_LEAD,), path_for("practice_week.edit_week"), path_for("practice_week.edit_week"), data, PracticeWeek
 
 
 def _booking(app):
@@ -129,7 +132,7 @@ def _booking(app):
         "description": "",
         "status": "booked",
     }
-    url = f"/practice-weeks/{week.id}/activities/new"
+    url = path_for("practice_week.activity", week_id=week.id)
     return (Role.QA_LEAD,), url, url, data, Booking
 
 
@@ -137,20 +140,21 @@ def _unscheduled_observation(app):
     week = PracticeWeekFactory()
     return (
         (Role.SENIOR_MANAGER,),
-        f"/practice-weeks/{week.id}",
-        f"/practice-weeks/{week.id}/observations",
+        path_for("practice_week.week", week_id=week.id),
+        path_for("practice_week.start_observation", week_id=week.id),
         {},
         Observation,
     )
 
 
 def _tool(app):
-    return (Role.QA_LEAD,), "/tools/new", "/tools/new", {"name": "Care leavers audit", "description": ""}, AuditTool
+    url = path_for("tools.new_tool")
+    return (Role.QA_LEAD,), url, url, {"name": "Care leavers audit", "description": ""}, AuditTool
 
 
 def _domain(app):
     version = ToolVersionFactory(status="draft")
-    url = f"/tools/versions/{version.id}/domains/new"
+    url = path_for("tools.domain", version_id=version.id)
     return (Role.QA_LEAD,), url, url, {"title": "Pathway plans", "description": ""}, Domain
 
 
@@ -159,7 +163,7 @@ def _question(app):
     domain = Domain(version=version, key="plans", title="Plans", position=1)
     db.session.add(domain)
     db.session.commit()
-    url = f"/tools/domains/{domain.id}/questions/new"
+    url = path_for("tools.question", domain_id=domain.id)
     data = {"text": "Is the plan SMART?", "guidance": "", "response_type": "grade", "required": "y"}
     return (Role.QA_LEAD,), url, url, data, Question
 
@@ -174,7 +178,7 @@ def _programme(app):
         "due_date": ["15", "4", "2022"],
         "tool_version_id": version.id,
     }
-    return (Role.QA_LEAD,), "/programmes/new", "/programmes/new", data, AuditProgramme
+    return (Role.QA_LEAD,), path_for("programmes.new"), path_for("programmes.new"), data, AuditProgramme
 
 
 def _action(app):
@@ -186,7 +190,7 @@ def _action(app):
         "owner_id": owner.id,
         "due_date": ["31", "3", "2030"],
     }
-    return (Role.QA_LEAD,), "/plan/actions/new", "/plan/actions/new", data, Action
+    return (Role.QA_LEAD,), path_for("plan.new_action"), path_for("plan.new_action"), data, Action
 
 
 ADD_FORMS = [
@@ -232,7 +236,7 @@ def test_starting_an_observation_of_one_booking_twice_at_once_makes_one(app):
     """Two "Record observation" posts of one booking race (no token in that form): one observation per
     booking and observer in the database, and both answers lead to it."""
     booking = ActivityFactory(observer=user_with(Role.SENIOR_MANAGER))
-    url = f"/practice-weeks/{booking.week_id}/observations"
+    url = path_for("practice_week.start_observation", week_id=booking.week_id)
     responses = race(app, booking.observer, [(url, {"activity_id": booking.id})] * 2)
     assert [r.status_code for r in responses] == [302, 302]
     assert responses[0].headers["Location"] == responses[1].headers["Location"]
@@ -248,7 +252,7 @@ def test_the_same_follow_up_posted_twice_at_once_is_recorded_once(app):
         "follow_up-due_date": ["22", "10", "2030"],
         "follow_up-form_token": "t" * 32,
     }
-    responses = race(app, audit.auditor, [(f"/audits/{audit.id}/follow-ups", data)] * 2)
+    responses = race(app, audit.auditor, [(path_for("audits.add_follow_up", audit_id=audit.id), data)] * 2)
     assert [r.status_code for r in responses] == [302, 302]
     assert count(FollowUp) == 1
 
@@ -256,14 +260,16 @@ def test_the_same_follow_up_posted_twice_at_once_is_recorded_once(app):
 def test_one_theme_form_posted_twice_at_once_makes_one_theme(app):
     qa = user_with(Role.QA_LEAD)
     data = {"name": "Drift and delay", "description": "", "form_token": "x" * 32}
-    responses = race(app, qa, [("/themes/manage", data)] * 2)
+    responses = race(app, qa, [(path_for("themes.manage"), data)] * 2)
     assert [r.status_code for r in responses] == [302, 302]
     assert count(Theme) == 1
 
 
 def test_two_people_adding_the_same_theme_at_once_get_one_theme_and_a_clear_error(app):
     qa = user_with(Role.QA_LEAD)
-    posts = [("/themes/manage", {"name": "Drift and delay", "description": "", "form_token": c * 32}) for c in "ab"]
+    posts = [
+        (path_for("themes.manage"), {"name": "Drift and delay", "description": "", "form_token": c * 32}) for c in "ab"
+    ]
     responses = race(app, qa, posts)
     assert sorted(r.status_code for r in responses) == [200, 302]
     refused = next(r for r in responses if r.status_code == 200).get_data(as_text=True)
@@ -273,26 +279,26 @@ def test_two_people_adding_the_same_theme_at_once_get_one_theme_and_a_clear_erro
 
 
 @pytest.mark.parametrize(
-    ("module", "check", "url", "data", "message"),
+    ("module", "check", "endpoint", "data", "message"),
     [
         (
             theme_services,
             "name_taken",
-            "/themes/manage",
+            ("themes.manage", {}),
             {"name": "Drift and delay"},
             "A theme with this name already exists",
         ),
         (
             admin_services,
             "name_taken",
-            "/admin/localities",
+            ("admin.named_list", {"kind": "localities"}),
             {"name": "Drift and delay"},
             "A locality with this name already exists",
         ),
         (
             admin_services,
             "email_taken",
-            "/admin/users/new",
+            ("admin.user", {}),
             {
                 "email": "same@example.org",
                 "display_name": "Same",
@@ -305,10 +311,12 @@ def test_two_people_adding_the_same_theme_at_once_get_one_theme_and_a_clear_erro
     ids=["theme", "locality", "user"],
 )
 def test_a_unique_value_taken_after_the_check_is_a_form_error_not_a_500(
-    app, monkeypatch, module, check, url, data, message
+    app, monkeypatch, module, check, endpoint, data, message
 ):
     """The moment of a race, made certain: another request added the same name after this one checked."""
-    roles = (Role.QA_LEAD,) if url.startswith("/themes") else (Role.ADMIN,)
+    name, values = endpoint
+    url = path_for(name, **values)
+    roles = (Role.QA_LEAD,) if name.startswith("themes.") else (Role.ADMIN,)
     client, _ = signed_in(app, *roles)
     assert client.post(url, data=data).status_code == 302
     monkeypatch.setattr(module, check, lambda *args, **kwargs: False)
@@ -344,15 +352,16 @@ def test_renaming_to_a_name_taken_at_the_same_moment_is_a_form_error_not_a_500(a
     if kind == "theme":
         client, _ = signed_in(app, Role.QA_LEAD)
         taken, other = Theme(name="Drift and delay", is_active=True), Theme(name="Voice of the child", is_active=True)
-        module, url = theme_services, "/themes/manage/{}"
+        module, endpoint, values = theme_services, "themes.edit", {}
     else:
         client, _ = signed_in(app, Role.ADMIN)
         taken, other = Locality(name="North"), Locality(name="South")
-        module, url = admin_services, "/admin/localities/{}"
+        module, endpoint, values = admin_services, "admin.named_item", {"kind": "localities"}
     db.session.add_all([taken, other])
     db.session.commit()
     monkeypatch.setattr(module, "name_taken", lambda *args, **kwargs: False)  # the other rename landed after the check
-    response = client.post(url.format(other.id), data={"name": taken.name, "description": ""})
+    id_name = "theme_id" if kind == "theme" else "item_id"
+    response = post(client, endpoint, data={"name": taken.name, "description": ""}, **values, **{id_name: other.id})
     assert response.status_code == 200
     assert "with this name already exists" in response.get_data(as_text=True)
     db.session.expire_all()
@@ -393,9 +402,9 @@ def test_a_case_reference_added_by_someone_else_after_the_check_is_a_form_error_
     client, _ = signed_in(app, Role.ADMIN)
     team = TeamFactory()
     data = {"case_reference": "CMS-2001", "case_type": "cin", "locality_id": team.locality_id, "team_id": team.id}
-    assert client.post("/admin/cases/new", data=data).status_code == 302
+    assert post(client, "admin.case", data=data).status_code == 302
     monkeypatch.setattr(admin_services, "reference_taken", lambda *args, **kwargs: False)
-    response = client.post("/admin/cases/new", data=data)
+    response = post(client, "admin.case", data=data)
     assert response.status_code == 200
     assert "A case with this reference already exists" in response.get_data(as_text=True)
     assert count(Case) == 1

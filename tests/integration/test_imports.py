@@ -14,7 +14,7 @@ from audit_app.models import AuditTool, Case, CaseAudit, Domain, IndicatorValue,
 from audit_app.permissions import Role
 from audit_app.tools import services as tools
 from audit_app.tools.services import seed_tool
-from tests.conftest import sign_in_as
+from tests.conftest import path_for, sign_in_as
 from tests.factories import AuditProgrammeFactory, CaseFactory, IndicatorFactory, PlanFactory, TeamFactory, user_with
 
 
@@ -100,7 +100,7 @@ def qa_client(client):
 
 @pytest.mark.parametrize("data, message", BAD_TOOLS, ids=[m for _, m in BAD_TOOLS])
 def test_a_tool_file_of_the_wrong_shape_is_refused_with_the_reason(qa_client, data, message):
-    response = upload(qa_client, "/tools/import", json.dumps(data).encode(), "tool.json")
+    response = upload(qa_client, path_for("tools.import_tool"), json.dumps(data).encode(), "tool.json")
     assert response.status_code == 200
     summary = summary_of(response)
     assert "The file was not imported" in summary and message in summary
@@ -120,7 +120,7 @@ def test_a_tool_file_of_the_wrong_shape_is_refused_with_the_reason(qa_client, da
     ids=["deep", "deep-inside", "long-number", "utf-16", "binary"],
 )
 def test_a_file_that_is_not_a_tool_at_all_is_refused_with_the_reason(qa_client, content):
-    response = upload(qa_client, "/tools/import", content, "tool.json")
+    response = upload(qa_client, path_for("tools.import_tool"), content, "tool.json")
     assert response.status_code == 200
     summary = summary_of(response)
     assert "The file was not imported" in summary
@@ -130,7 +130,7 @@ def test_a_file_that_is_not_a_tool_at_all_is_refused_with_the_reason(qa_client, 
 
 def test_a_theme_named_twice_on_a_question_is_linked_once(qa_client):
     data = tool_file(domains__0__questions__0__default_themes=["Voice of the child", "Voice of the child"])
-    response = upload(qa_client, "/tools/import", json.dumps(data).encode(), "tool.json")
+    response = upload(qa_client, path_for("tools.import_tool"), json.dumps(data).encode(), "tool.json")
     assert response.status_code == 302
     question = db.session.scalar(select(Question))
     assert [t.name for t in question.default_themes] == ["Voice of the child"]
@@ -138,7 +138,7 @@ def test_a_theme_named_twice_on_a_question_is_linked_once(qa_client):
 
 
 def test_a_good_file_still_imports(qa_client):
-    response = upload(qa_client, "/tools/import", json.dumps(tool_file()).encode(), "tool.json")
+    response = upload(qa_client, path_for("tools.import_tool"), json.dumps(tool_file()).encode(), "tool.json")
     assert response.status_code == 302
     version = db.session.scalar(select(AuditTool)).versions[0]
     assert tools.export_version(version)["domains"] == tool_file()["domains"]
@@ -153,19 +153,18 @@ UNREADABLE = "The row could not be read: a value may be longer than 1,000 charac
 NOT_UTF8 = "The file must be a CSV saved as UTF-8"
 
 
+def csv_import(url, header, good, row_with, column, model):
+    """One import for the malformed-CSV test: its URL, a good file, a row to break, the column its errors
+    name, and how many records of `model` there are."""
+    return url, header, good, row_with, column, lambda: db.session.scalar(select(func.count(model.id)))
+
+
 def _cases(client):
     sign_in_as(client, user_with(Role.ADMIN))
     TeamFactory(name="MASH", locality__name="North")
     header = "case_reference,case_type,locality,team\n"
     good = "CMS100001,CIN,North,MASH\n"
-    return (
-        "/admin/cases/import",
-        header,
-        good,
-        "CMS100002,CIN,North,{}\n",
-        "team",
-        lambda: db.session.scalar(select(func.count(Case.id))),
-    )
+    return csv_import(path_for("admin.import_cases"), header, good, "CMS100002,CIN,North,{}\n", "team", Case)
 
 
 def _assignments(client):
@@ -175,13 +174,13 @@ def _assignments(client):
     CaseFactory(case_reference="CMS100001")
     header = "case_reference,auditor_email,due_date\n"
     good = "CMS100001,alex@example.org,20/11/2021\n"
-    return (
-        f"/programmes/{programme.id}/import",
+    return csv_import(
+        path_for("programmes.import_assignments", programme_id=programme.id),
         header,
         good,
         "CMS100001,{},\n",
         "auditor_email",
-        lambda: db.session.scalar(select(func.count(CaseAudit.id))),
+        CaseAudit,
     )
 
 
@@ -190,13 +189,8 @@ def _indicators(client):
     IndicatorFactory(plan=PlanFactory(), name="Average caseloads")
     header = "indicator,month,value\n"
     good = "Average caseloads,2021-11,18\n"
-    return (
-        "/plan/indicators/import",
-        header,
-        good,
-        "Average caseloads,2021-12,{}\n",
-        "value",
-        lambda: db.session.scalar(select(func.count(IndicatorValue.id))),
+    return csv_import(
+        path_for("plan.import_indicators"), header, good, "Average caseloads,2021-12,{}\n", "value", IndicatorValue
     )
 
 

@@ -19,7 +19,7 @@ from audit_app.models import (
 )
 from audit_app.moderation import services
 from audit_app.permissions import Role
-from tests.conftest import sign_in_as
+from tests.conftest import get, path_for, post, sign_in_as
 from tests.factories import CaseFactory, LocalityFactory, TeamFactory, published_tool, submitted_audit, user_with
 
 KEYS = ("assessment_quality", "voice_of_child", "management_oversight")
@@ -99,17 +99,18 @@ def test_taking_a_sample_in_the_browser(client, version):
     manager = user_with(Role.SENIOR_MANAGER)
     sign_in_as(client, manager)
 
-    page = client.get("/moderation/samples/new")
+    page = get(client, "moderation.new_sample")
     assert "Ada Auditor" in page.text and re.search(r">\s*4\s*<", page.text)
 
-    response = client.post(
-        "/moderation/samples/new", data={"share_percent": "abc", "programme_id": "0", "locality_id": "0"}
+    response = post(
+        client, "moderation.new_sample", data={"share_percent": "abc", "programme_id": "0", "locality_id": "0"}
     )
     assert response.status_code == 200
     assert "govuk-error-summary" in response.text and 'value="abc"' in response.text
 
-    response = client.post(
-        "/moderation/samples/new",
+    response = post(
+        client,
+        "moderation.new_sample",
         data={"share_percent": "50", "programme_id": "0", "locality_id": "0"},
         follow_redirects=True,
     )
@@ -127,15 +128,15 @@ def test_the_list_filters_by_auditor_without_javascript_and_with_htmx(client, ve
     adas, bens = audit_for(version, ada), audit_for(version, ben)
     sign_in_as(client, user_with(Role.QA_LEAD))
 
-    everything = client.get("/moderation/")
+    everything = get(client, "moderation.index")
     assert adas.case.case_reference in everything.text and bens.case.case_reference in everything.text
 
-    filtered = client.get(f"/moderation/?auditor_id={ada.id}")
+    filtered = get(client, "moderation.index", auditor_id=ada.id)
     assert adas.case.case_reference in filtered.text and bens.case.case_reference not in filtered.text
     assert "<html" in filtered.text
 
-    fragment = client.get(
-        f"/moderation/?auditor_id={ben.id}", headers={"HX-Request": "true", "HX-Target": "moderation-results"}
+    fragment = get(
+        client, "moderation.index", auditor_id=ben.id, headers={"HX-Request": "true", "HX-Target": "moderation-results"}
     )
     assert "<html" not in fragment.text
     assert bens.case.case_reference in fragment.text and adas.case.case_reference not in fragment.text
@@ -170,11 +171,11 @@ def test_agreeing_with_every_grade_moderates_the_audit(client, version):
     manager = user_with(Role.SENIOR_MANAGER)
     sign_in_as(client, manager)
 
-    page = client.get(f"/moderation/audits/{audit.id}")
+    page = get(client, "moderation.moderate", audit_id=audit.id)
     assert "Evidence seen on the file." in page.text  # the auditor's evidence beside the moderator's choice
     assert page.text.count('type="radio"') == 4 * (len(KEYS) + 1)
 
-    response = client.post(f"/moderation/audits/{audit.id}", data=form_for(audit), follow_redirects=True)
+    response = post(client, "moderation.moderate", audit_id=audit.id, data=form_for(audit), follow_redirects=True)
     assert "Moderation recorded: grades agreed." in response.text
     db.session.expire_all()
     assert audit.status == AuditStatus.MODERATED
@@ -193,7 +194,7 @@ def test_a_changed_grade_needs_a_rationale_and_is_kept_beside_the_auditors(clien
     voice = next(j for j in audit.judgements if j.domain_key == "voice_of_child")
 
     data = form_for(audit, changes={"voice_of_child": (3, "")}, comments_for_auditor="Thanks, clear evidence.")
-    response = client.post(f"/moderation/audits/{audit.id}", data=data)
+    response = post(client, "moderation.moderate", audit_id=audit.id, data=data)
     assert response.status_code == 200
     assert "Explain why you changed the grade for Voice of child" in response.text
     assert f'href="#rationale_{voice.id}"' in response.text  # the error summary links to the field
@@ -202,7 +203,7 @@ def test_a_changed_grade_needs_a_rationale_and_is_kept_beside_the_auditors(clien
     assert db.session.scalar(select(func.count(Moderation.id))) == 0
 
     data = form_for(audit, changes={"voice_of_child": (3, "The child's views are recorded once only.")})
-    response = client.post(f"/moderation/audits/{audit.id}", data=data, follow_redirects=True)
+    response = post(client, "moderation.moderate", audit_id=audit.id, data=data, follow_redirects=True)
     assert "grades changed" in response.text
     db.session.expire_all()
     moderated = db.session.scalar(select(ModeratedGrade).where(ModeratedGrade.judgement_id == voice.id))
@@ -226,10 +227,10 @@ def test_nobody_moderates_their_own_audit(client, version):
     manager = user_with(Role.SENIOR_MANAGER, Role.AUDITOR)
     audit = audit_for(version, manager)
     sign_in_as(client, manager)
-    page = client.get(f"/moderation/audits/{audit.id}")
+    page = get(client, "moderation.moderate", audit_id=audit.id)
     assert "You audited this case" in page.text and 'type="radio"' not in page.text
-    assert client.post(f"/moderation/audits/{audit.id}", data=form_for(audit)).status_code == 403
-    assert client.post(f"/moderation/audits/{audit.id}/return", data={"comments": "x"}).status_code == 403
+    assert post(client, "moderation.moderate", audit_id=audit.id, data=form_for(audit)).status_code == 403
+    assert post(client, "moderation.return_audit", audit_id=audit.id, data={"comments": "x"}).status_code == 403
     db.session.expire_all()
     assert audit.status == AuditStatus.SUBMITTED
 
@@ -241,7 +242,7 @@ def test_an_audit_is_moderated_once(client, version):
         audit, first, {j.id: services.GradeDecision(j.grade) for j in audit.judgements}, services.GradeDecision(2)
     )
     sign_in_as(client, second)
-    response = client.post(f"/moderation/audits/{audit.id}", data=form_for(audit), follow_redirects=True)
+    response = post(client, "moderation.moderate", audit_id=audit.id, data=form_for(audit), follow_redirects=True)
     assert "This audit has already been moderated." in response.text
     assert db.session.scalar(select(func.count(Moderation.id))) == 1
     with pytest.raises(services.ModerationConflict):
@@ -252,20 +253,24 @@ def test_returning_an_audit_sends_it_back_with_comments(client, version):
     audit = audit_for(version, user_with(Role.AUDITOR))
     sign_in_as(client, user_with(Role.SENIOR_MANAGER))
 
-    response = client.post(f"/moderation/audits/{audit.id}/return", data={"comments": "  "})
+    response = post(client, "moderation.return_audit", audit_id=audit.id, data={"comments": "  "})
     assert response.status_code == 200 and "Tell the auditor what to change" in response.text
     db.session.expire_all()
     assert audit.status == AuditStatus.SUBMITTED
 
-    response = client.post(
-        f"/moderation/audits/{audit.id}/return", data={"comments": "Add evidence for the plan."}, follow_redirects=True
+    response = post(
+        client,
+        "moderation.return_audit",
+        audit_id=audit.id,
+        data={"comments": "Add evidence for the plan."},
+        follow_redirects=True,
     )
     assert f"Returned the audit of {audit.case.case_reference}" in response.text
     db.session.expire_all()
     assert audit.status == AuditStatus.RETURNED
     moderation = db.session.scalar(select(Moderation).where(Moderation.audit_id == audit.id))
     assert moderation.outcome == "returned" and moderation.comments_for_auditor == "Add evidence for the plan."
-    page = client.get(f"/moderation/audits/{audit.id}")
+    page = get(client, "moderation.moderate", audit_id=audit.id)
     assert "Add evidence for the plan." in page.text and 'type="radio"' not in page.text
 
 
@@ -273,11 +278,13 @@ def test_history_shows_who_changed_what(client, version):
     audit = audit_for(version, user_with(Role.AUDITOR), grades=(2, 2, 2))
     moderator = user_with(Role.QA_LEAD, display_name="Quinn Moderator")
     sign_in_as(client, moderator)
-    client.post(
-        f"/moderation/audits/{audit.id}",
+    post(
+        client,
+        "moderation.moderate",
+        audit_id=audit.id,
         data=form_for(audit, changes={"assessment_quality": (4, "No analysis of risk at all.")}),
     )
-    page = client.get(f"/moderation/audits/{audit.id}")
+    page = get(client, "moderation.moderate", audit_id=audit.id)
     history = page.text[page.text.index('id="history"') :]
     assert "Quinn Moderator" in history
     assert "Moderated grade: grade" in history and "Inadequate" in history
@@ -294,40 +301,45 @@ def test_the_home_panel_lists_sampled_audits_awaiting_moderation(client, version
     lead = user_with(Role.QA_LEAD)
     services.take_sample(50, lead, services.AuditFilters(), seed=3)
     sign_in_as(client, lead)
-    home = client.get("/")
+    home = get(client, "main.home")
     assert "Audits awaiting moderation" in home.text
     assert "1 sampled audit is waiting for moderation." in home.text
     assert sum(a.case.case_reference in home.text for a in audits) == 1
 
     sign_in_as(client, auditor)
-    assert "Audits awaiting moderation" not in client.get("/").text
+    assert "Audits awaiting moderation" not in get(client, "main.home").text
 
 
 @pytest.mark.parametrize("role", [Role.AUDITOR, Role.ADMIN])
 def test_auditors_and_administrators_cannot_moderate(client, version, role):
     audit = audit_for(version, user_with(Role.AUDITOR))
     sign_in_as(client, user_with(role))
-    for url in ["/moderation/", f"/moderation/audits/{audit.id}", "/moderation/agreement", "/moderation/samples/new"]:
+    for url in [
+        path_for("moderation.index"),
+        path_for("moderation.moderate", audit_id=audit.id),
+        path_for("moderation.agreement"),
+        path_for("moderation.new_sample"),
+    ]:
         assert client.get(url).status_code == 403
-    assert client.post(f"/moderation/audits/{audit.id}", data=form_for(audit)).status_code == 403
+    assert post(client, "moderation.moderate", audit_id=audit.id, data=form_for(audit)).status_code == 403
 
 
 def test_every_moderation_form_needs_a_csrf_token(csrf_app, version):
     client = csrf_app.test_client()
     audit = audit_for(version, user_with(Role.AUDITOR))
     sign_in_as(client, user_with(Role.QA_LEAD))
-    assert client.post(f"/moderation/audits/{audit.id}", data=form_for(audit)).status_code == 400
-    assert client.post(f"/moderation/audits/{audit.id}/return", data={"comments": "x"}).status_code == 400
-    assert client.post("/moderation/samples/new", data={"share_percent": "10"}).status_code == 400
+    assert post(client, "moderation.moderate", audit_id=audit.id, data=form_for(audit)).status_code == 400
+    assert post(client, "moderation.return_audit", audit_id=audit.id, data={"comments": "x"}).status_code == 400
+    assert post(client, "moderation.new_sample", data={"share_percent": "10"}).status_code == 400
     db.session.expire_all()
     assert audit.status == AuditStatus.SUBMITTED
     assert db.session.scalar(select(func.count(ModerationSample.id))) == 0
 
-    page = client.get(f"/moderation/audits/{audit.id}")
+    page = get(client, "moderation.moderate", audit_id=audit.id)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text) or re.search(
         r'name="csrf_token" value="([^"]+)"', page.text
     )
-    response = client.post(f"/moderation/audits/{audit.id}", data=form_for(audit, csrf_token=token.group(1)))
+    response = post(client, "moderation.moderate", audit_id=audit.id, data=form_for(audit, csrf_token=token.group(1)))
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(CaseAudit, audit.id).status == AuditStatus.MODERATED

@@ -10,7 +10,7 @@ from audit_app.extensions import db
 from audit_app.models import AuditStatus, ChangeLog, Moderation, ModerationDraft
 from audit_app.moderation import services
 from audit_app.permissions import Role
-from tests.conftest import sign_in_as
+from tests.conftest import get, path_for, post, sign_in_as
 from tests.factories import published_tool, user_with
 from tests.integration.test_moderation import KEYS, audit_for, form_for
 
@@ -42,6 +42,13 @@ def draft_of(audit, moderator):
     )
 
 
+def sign_in_to_moderate(client, audit, role):
+    """Sign in a new moderator with `role`; their user and the audit's moderation page."""
+    moderator = user_with(role)
+    sign_in_as(client, moderator)
+    return moderator, path_for("moderation.moderate", audit_id=audit.id)
+
+
 def first_judgement(audit):
     return min(audit.judgements, key=lambda j: j.id)
 
@@ -51,13 +58,17 @@ def test_autosave_saves_a_draft_that_a_reload_shows_and_that_counts_nowhere(clie
     manager = user_with(Role.SENIOR_MANAGER)
     sign_in_as(client, manager)
     judgement = first_judgement(audit)
-    page = client.get(f"/moderation/audits/{audit.id}")
+    page = get(client, "moderation.moderate", audit_id=audit.id)
     assert "data-autosave" in page.text and page_version(page.text) == "0"
     assert "Save and come back later" in page.text
 
     typed = {judgement.domain_key: (4, "Drift since the strategy meeting")}
-    saved = client.post(
-        f"/moderation/audits/{audit.id}", data=form_for(audit, typed, version=page_version(page.text)), headers=HTMX
+    saved = post(
+        client,
+        "moderation.moderate",
+        audit_id=audit.id,
+        data=form_for(audit, typed, version=page_version(page.text)),
+        headers=HTMX,
     )
     assert saved.status_code == 200 and "Saved at" in saved.text
     assert 'id="autosave-version" value="2" hx-swap-oob="true"' in saved.text
@@ -69,7 +80,7 @@ def test_autosave_saves_a_draft_that_a_reload_shows_and_that_counts_nowhere(clie
         "Drift since the strategy meeting",
     )
     # A reload shows the draft's values, not the auditor's, and the draft's version.
-    again = client.get(f"/moderation/audits/{audit.id}")
+    again = get(client, "moderation.moderate", audit_id=audit.id)
     assert "Drift since the strategy meeting" in again.text
     assert checked_grade(again.text, f"grade_{judgement.id}") == "4"
     assert page_version(again.text) == "2"
@@ -93,10 +104,8 @@ def test_autosave_saves_a_draft_that_a_reload_shows_and_that_counts_nowhere(clie
 
 def test_a_stale_save_is_refused_with_both_values_until_keep_mine(client, version):
     audit = audit_for(version, user_with(Role.AUDITOR))
-    lead = user_with(Role.QA_LEAD)
-    sign_in_as(client, lead)
+    lead, url = sign_in_to_moderate(client, audit, Role.QA_LEAD)
     judgement = first_judgement(audit)
-    url = f"/moderation/audits/{audit.id}"
     # Two tabs opened before any draft; the first saves.
     first = client.post(url, data=form_for(audit, {judgement.domain_key: (3, "First tab")}, version="0"), headers=HTMX)
     assert "Saved at" in first.text
@@ -126,9 +135,7 @@ def test_a_stale_save_is_refused_with_both_values_until_keep_mine(client, versio
 
 def test_save_and_come_back_later_without_javascript(client, version):
     audit = audit_for(version, user_with(Role.AUDITOR), overall=2)
-    manager = user_with(Role.SENIOR_MANAGER)
-    sign_in_as(client, manager)
-    url = f"/moderation/audits/{audit.id}"
+    manager, url = sign_in_to_moderate(client, audit, Role.SENIOR_MANAGER)
     data = form_for(audit, overall=(3, "Plans are not SMART"), comments_for_auditor="See the plan", version="0")
     response = client.post(url, data=data | {"save_draft": "1"})
     assert response.status_code == 302
@@ -141,10 +148,8 @@ def test_save_and_come_back_later_without_javascript(client, version):
 
 def test_submitting_turns_the_draft_into_the_moderation(client, version):
     audit = audit_for(version, user_with(Role.AUDITOR), grades=(2, 2, 2))
-    manager = user_with(Role.SENIOR_MANAGER)
-    sign_in_as(client, manager)
+    manager, url = sign_in_to_moderate(client, audit, Role.SENIOR_MANAGER)
     judgement = first_judgement(audit)
-    url = f"/moderation/audits/{audit.id}"
     typed = {judgement.domain_key: (3, "Risks not analysed")}
     client.post(url, data=form_for(audit, typed, version="0"), headers=HTMX)
     assert draft_of(audit, manager) is not None
@@ -186,10 +191,8 @@ def test_a_submit_refused_for_a_missing_rationale_goes_through_once_corrected(cl
 
 def test_a_stale_submit_is_refused_like_a_stale_save(client, version):
     audit = audit_for(version, user_with(Role.AUDITOR))
-    manager = user_with(Role.SENIOR_MANAGER)
-    sign_in_as(client, manager)
+    manager, url = sign_in_to_moderate(client, audit, Role.SENIOR_MANAGER)
     judgement = first_judgement(audit)
-    url = f"/moderation/audits/{audit.id}"
     client.post(url, data=form_for(audit, {judgement.domain_key: (3, "Other tab")}, version="0"), headers=HTMX)
     response = client.post(url, data=form_for(audit, {judgement.domain_key: (4, "This tab")}, version="0"))
     assert response.status_code == 409 and "Other tab" in response.text and "This tab" in response.text
@@ -200,7 +203,7 @@ def test_autosave_after_another_moderator_finished_says_so_and_saves_nothing(cli
     audit = audit_for(version, user_with(Role.AUDITOR))
     other, manager = user_with(Role.QA_LEAD), user_with(Role.SENIOR_MANAGER)
     sign_in_as(client, manager)
-    url = f"/moderation/audits/{audit.id}"
+    url = path_for("moderation.moderate", audit_id=audit.id)
     client.post(url, data=form_for(audit, version="0"), headers=HTMX)
     assert draft_of(audit, manager) is not None
     judgements = services.graded_judgements(audit)

@@ -13,7 +13,7 @@ from audit_app.extensions import db
 from audit_app.models import Action, ActionLink, AuditStatus, ChangeLog, IndicatorValue, PlanMonth, Rag
 from audit_app.permissions import Role
 from audit_app.plan import services
-from tests.conftest import sign_in_as
+from tests.conftest import get, path_for, post, sign_in_as
 from tests.factories import (
     ActionFactory,
     IndicatorFactory,
@@ -74,20 +74,20 @@ def test_an_overdue_action_shows_red_and_says_so_on_every_page_and_in_the_report
     )
     sign_in_as(client, qa)
     pages = {
-        "action": f"/plan/actions/{action.id}",
-        "actions": "/plan/actions",
-        "red filter": "/plan/actions?rag=red",
-        "priority": f"/plan/priorities/{priority.id}",
-        "board report": "/plan/report?month=2021-12",
+        "action": path_for("plan.action", action_id=action.id),
+        "actions": path_for("plan.actions"),
+        "red filter": path_for("plan.actions", rag="red"),
+        "priority": path_for("plan.priority", priority_id=priority.id),
+        "board report": path_for("plan.board_report", month="2021-12"),
     }
     for name, url in pages.items():
         page = text_of(client.get(url))
         assert "Refresh the voice toolkit" in page, name
         assert "Red Overdue: due 5 October 2021 (entered as Green)" in page, name
-    assert "Refresh the voice toolkit" not in text_of(client.get("/plan/actions?rag=green"))
+    assert "Refresh the voice toolkit" not in text_of(get(client, "plan.actions", rag="green"))
 
     sign_in_as(client, owner)
-    home = text_of(client.get("/"))
+    home = text_of(get(client, "main.home"))
     assert "My actions" in home and "Red Overdue: due 5 October 2021" in home
 
 
@@ -98,7 +98,7 @@ def test_my_actions_lists_the_owners_open_actions_overdue_first(app, client, pri
     ActionFactory(priority=priority, owner=owner, description="Already done", rag="complete")
     ActionFactory(priority=priority, description="Someone else's")
     sign_in_as(client, owner)
-    home = text_of(client.get("/"))
+    home = text_of(get(client, "main.home"))
     assert home.index("Long overdue") < home.index("Due next month")
     assert "Already done" not in home and "Someone else's" not in home
 
@@ -110,28 +110,31 @@ def test_owners_see_and_update_their_own_actions_only(app, client, priority):
     owner, other = user_with(Role.AUDITOR), user_with(Role.AUDITOR)
     action = ActionFactory(priority=priority, owner=owner, rag="green")
     sign_in_as(client, other)
-    assert client.get(f"/plan/actions/{action.id}").status_code == 403
-    assert client.post(f"/plan/actions/{action.id}/progress", data={"rag": "amber"}).status_code == 403
+    assert get(client, "plan.action", action_id=action.id).status_code == 403
+    assert post(client, "plan.action_progress", action_id=action.id, data={"rag": "amber"}).status_code == 403
 
     sign_in_as(client, owner)
-    page = text_of(client.get(f"/plan/actions/{action.id}"))
+    page = text_of(get(client, "plan.action", action_id=action.id))
     assert "Update progress" in page and "Change the action" not in page
-    response = client.post(
-        f"/plan/actions/{action.id}/progress", data={"rag": "complete", "progress_note": "Toolkit relaunched."}
+    response = post(
+        client,
+        "plan.action_progress",
+        action_id=action.id,
+        data={"rag": "complete", "progress_note": "Toolkit relaunched."},
     )
     assert response.status_code == 302
     db.session.refresh(action)
     assert (action.rag, action.completed_on, action.progress_note) == ("complete", TODAY, "Toolkit relaunched.")
-    history = text_of(client.get(f"/plan/actions/{action.id}"))
+    history = text_of(get(client, "plan.action", action_id=action.id))
     assert "RAG Green Complete" in history
 
 
 def test_a_senior_manager_reads_the_plan_but_cannot_change_it(app, client, priority):
     action = ActionFactory(priority=priority)
     sign_in_as(client, user_with(Role.SENIOR_MANAGER))
-    assert "Update progress" not in text_of(client.get(f"/plan/actions/{action.id}"))
-    assert client.post(f"/plan/actions/{action.id}/progress", data={"rag": "red"}).status_code == 403
-    assert client.get("/plan/actions/new").status_code == 403
+    assert "Update progress" not in text_of(get(client, "plan.action", action_id=action.id))
+    assert post(client, "plan.action_progress", action_id=action.id, data={"rag": "red"}).status_code == 403
+    assert get(client, "plan.new_action").status_code == 403
 
 
 # --- New actions keep what raised them -------------------------------------------------------
@@ -149,11 +152,11 @@ def _new_action_form(priority, owner, description="Do the thing"):
 def test_a_theme_becomes_an_action_that_keeps_its_link(app, client, priority, qa):
     theme = ThemeFactory(name="Fathers and wider family")
     sign_in_as(client, qa)
-    form = text_of(client.get(f"/plan/actions/new?theme_id={theme.id}"))
+    form = text_of(get(client, "plan.new_action", theme_id=theme.id))
     assert "Theme: Fathers and wider family" in form
     assert "Improve practice on fathers and wider family." in form  # the description, prefilled
 
-    response = client.post(f"/plan/actions/new?theme_id={theme.id}", data=_new_action_form(priority, qa))
+    response = post(client, "plan.new_action", theme_id=theme.id, data=_new_action_form(priority, qa))
     assert response.status_code == 302, text_of(response)[:3000]
     action = db.session.scalar(select(Action))
     assert [(link.kind, link.source_id) for link in action.links] == [("theme", theme.id)]
@@ -167,12 +170,12 @@ def test_a_quick_win_becomes_an_action_that_keeps_its_link(app, client, priority
     quick_win = QuickWinFactory(text="Send parents the agenda the day before.", theme=theme)
     sign_in_as(client, qa)
     assert "Send parents the agenda the day before." in text_of(
-        client.get(f"/plan/actions/new?quick_win_id={quick_win.id}")
+        get(client, "plan.new_action", quick_win_id=quick_win.id)
     )
-    client.post(f"/plan/actions/new?quick_win_id={quick_win.id}", data=_new_action_form(priority, qa))
+    post(client, "plan.new_action", quick_win_id=quick_win.id, data=_new_action_form(priority, qa))
     action = db.session.scalar(select(Action))
     assert [(link.kind, link.source_id) for link in action.links] == [("quick_win", quick_win.id)]
-    page = text_of(client.get(f"/plan/actions/{action.id}"))
+    page = text_of(get(client, "plan.action", action_id=action.id))
     assert "Quick win: Send parents the agenda the day before." in page
     assert "Theme: Parental participation" in page  # closing the loop through the quick win's theme
 
@@ -184,7 +187,7 @@ def test_an_audit_finding_becomes_an_action_that_keeps_its_links(app, client, pr
     judgement.evidence = "No record of the child's wishes since March."
     db.session.commit()
     sign_in_as(client, qa)
-    url = f"/plan/actions/new?judgement_id={judgement.id}&audit_id={audit.id}&domain_key=voice_of_child"
+    url = path_for("plan.new_action", judgement_id=judgement.id, audit_id=audit.id, domain_key="voice_of_child")
     form = text_of(client.get(url))
     assert f"Audit finding: Voice of child in the audit of {audit.case.case_reference}" in form
     assert "No record of the child's wishes since March." in form
@@ -196,7 +199,7 @@ def test_an_audit_finding_becomes_an_action_that_keeps_its_links(app, client, pr
         ("domain", None, "voice_of_child"),
         ("judgement", judgement.id, "voice_of_child"),
     ]
-    assert "Audit domain: Voice of child" in text_of(client.get(f"/plan/actions/{action.id}"))
+    assert "Audit domain: Voice of child" in text_of(get(client, "plan.action", action_id=action.id))
 
 
 def test_an_observation_link_is_kept(app, priority, qa):
@@ -209,15 +212,16 @@ def test_an_observation_link_is_kept(app, priority, qa):
 
 def test_a_link_to_nothing_is_not_found(app, client, priority, qa):
     sign_in_as(client, qa)
-    assert client.get("/plan/actions/new?theme_id=999999").status_code == 404
-    assert client.get("/plan/actions/new?domain_key=no_such_domain").status_code == 404
-    assert client.get("/plan/actions/new?quick_win_id=abc").status_code == 404
+    assert get(client, "plan.new_action", theme_id="999999").status_code == 404
+    assert get(client, "plan.new_action", domain_key="no_such_domain").status_code == 404
+    assert get(client, "plan.new_action", quick_win_id="abc").status_code == 404
 
 
 def test_a_new_action_with_errors_keeps_what_was_typed(app, client, priority, qa):
     sign_in_as(client, qa)
-    response = client.post(
-        "/plan/actions/new",
+    response = post(
+        client,
+        "plan.new_action",
         data={"priority_id": "", "description": "Typed carefully", "owner_id": "0", "due_date": ["31", "2", "2022"]},
     )
     page = text_of(response)
@@ -239,21 +243,27 @@ def test_an_action_can_be_created_under_an_outcome(app, priority, qa):
 
 def test_each_priority_keeps_one_rag_and_update_per_month_with_history(app, client, priority, qa):
     sign_in_as(client, qa)
-    form = text_of(client.get(f"/plan/priorities/{priority.id}/month?month=2021-11"))
+    form = text_of(get(client, "plan.priority_month", priority_id=priority.id, month="2021-11"))
     assert Rag.AMBER.definition in form and Rag.COMPLETE.definition in form
     for rag in ("green", "amber"):
-        client.post(
-            f"/plan/priorities/{priority.id}/month", data={"month": "2021-11", "rag": rag, "board_update": f"Now {rag}"}
+        post(
+            client,
+            "plan.priority_month",
+            priority_id=priority.id,
+            data={"month": "2021-11", "rag": rag, "board_update": f"Now {rag}"},
         )
-    client.post(
-        f"/plan/priorities/{priority.id}/month", data={"month": "2021-12", "rag": "red", "board_update": "Slipping"}
+    post(
+        client,
+        "plan.priority_month",
+        priority_id=priority.id,
+        data={"month": "2021-12", "rag": "red", "board_update": "Slipping"},
     )
     months = services.priority_history(priority)
     assert [(m.month, m.rag, m.board_update) for m in months] == [
         (date(2021, 12, 1), "red", "Slipping"),
         (date(2021, 11, 1), "amber", "Now amber"),
     ]
-    page = text_of(client.get(f"/plan/priorities/{priority.id}?month=2021-11"))
+    page = text_of(get(client, "plan.priority", priority_id=priority.id, month="2021-11"))
     assert "RAG (November 2021) Green Amber" in page
 
 
@@ -269,10 +279,11 @@ def test_the_overall_rag_suggests_the_worst_priority_rag(app, client, priority, 
     assert services.suggested_overall_rag(plan, date(2021, 11, 1)) is None
 
     sign_in_as(client, qa)
-    page = client.get("/plan/month?month=2021-12").get_data(as_text=True)
+    page = get(client, "plan.plan_month", month="2021-12").get_data(as_text=True)
     assert re.search(r'value="red"\s+checked', page), "the worst priority RAG is preselected"
-    client.post(
-        "/plan/month",
+    post(
+        client,
+        "plan.plan_month",
         data={
             "month": "2021-12",
             "overall_rag": "amber",
@@ -282,14 +293,19 @@ def test_the_overall_rag_suggests_the_worst_priority_rag(app, client, priority, 
     )
     recorded = db.session.scalar(select(PlanMonth))
     assert (recorded.overall_rag, recorded.recorded_by_id) == ("amber", qa.id)
-    report = text_of(client.get("/plan/report?month=2021-12"))
+    report = text_of(get(client, "plan.board_report", month="2021-12"))
     assert "Front door timescales" in report and "CAMHS agreement" in report and "Turnover" in report
 
 
 def test_a_rag_form_without_a_rating_shows_the_error_and_keeps_the_update(app, client, priority, qa):
     sign_in_as(client, qa)
     page = text_of(
-        client.post(f"/plan/priorities/{priority.id}/month", data={"month": "2021-12", "board_update": "Kept text"})
+        post(
+            client,
+            "plan.priority_month",
+            priority_id=priority.id,
+            data={"month": "2021-12", "board_update": "Kept text"},
+        )
     )
     assert "There is a problem" in page and "Select a RAG rating" in page and "Kept text" in page
 
@@ -341,16 +357,18 @@ def test_the_scorecard_works_out_the_direction_from_the_last_two_months_with_fig
 # --- Indicator values: entered or imported ---------------------------------------------------
 
 
+def upload_values(client, csv_text):
+    """Upload a CSV of indicator values, as the import page's file box does."""
+    data = {"file": (io.BytesIO(csv_text.encode()), "values.csv")}
+    return post(client, "plan.import_indicators", data=data, content_type="multipart/form-data")
+
+
 def test_an_indicator_csv_with_errors_imports_nothing_and_lists_each_row(app, client, qa):
     plan = PlanFactory()
     indicator = IndicatorFactory(plan=plan, name="% Care Leavers in EET")
     sign_in_as(client, qa)
     bad = "indicator,month,value\n% Care Leavers in EET,2021-11,49%\nNo such indicator,2021-12,5\n% Care Leavers in EET,December,50\n% Care Leavers in EET,2021-11,50\n"
-    response = client.post(
-        "/plan/indicators/import",
-        data={"file": (io.BytesIO(bad.encode()), "values.csv")},
-        content_type="multipart/form-data",
-    )
+    response = upload_values(client, bad)
     page = text_of(response)
     assert "Row 3: There is no indicator called 'No such indicator' in this plan" in page
     assert "Row 4: Month 'December' must be written like 2021-12" in page
@@ -358,25 +376,23 @@ def test_an_indicator_csv_with_errors_imports_nothing_and_lists_each_row(app, cl
     assert db.session.scalar(select(IndicatorValue)) is None
 
     good = "indicator,month,value\n% care leavers in eet,2021-11,49%\n% Care Leavers in EET,2021-12,50\n"
-    response = client.post(
-        "/plan/indicators/import",
-        data={"file": (io.BytesIO(good.encode()), "values.csv")},
-        content_type="multipart/form-data",
-    )
+    response = upload_values(client, good)
     assert response.status_code == 302
     values = db.session.execute(select(IndicatorValue.month, IndicatorValue.value).order_by(IndicatorValue.month)).all()
     assert values == [(date(2021, 11, 1), Decimal("49.00")), (date(2021, 12, 1), Decimal("50.00"))]
-    assert "Improving" in text_of(client.get("/plan/indicators?month=2021-12"))
+    assert "Improving" in text_of(get(client, "plan.indicators", month="2021-12"))
     assert indicator.id
 
 
 def test_an_indicator_value_is_entered_by_hand(app, client, qa):
     indicator = IndicatorFactory(plan=PlanFactory(), name="Average caseloads", unit="")
     sign_in_as(client, qa)
-    page = text_of(client.post(f"/plan/indicators/{indicator.id}", data={"month": "2021-12", "value": "12abc"}))
+    page = text_of(
+        post(client, "plan.indicator", indicator_id=indicator.id, data={"month": "2021-12", "value": "12abc"})
+    )
     assert "'12abc' is not a number" in page
-    client.post(f"/plan/indicators/{indicator.id}", data={"month": "2021-12", "value": "18.7"})
-    assert "December 2021 18.7" in text_of(client.get(f"/plan/indicators/{indicator.id}"))
+    post(client, "plan.indicator", indicator_id=indicator.id, data={"month": "2021-12", "value": "18.7"})
+    assert "December 2021 18.7" in text_of(get(client, "plan.indicator", indicator_id=indicator.id))
 
 
 # --- Closing the loop ------------------------------------------------------------------------
@@ -406,7 +422,7 @@ def test_closing_the_loop_compares_the_domain_before_the_action_and_since(app, c
     assert comparison.before.small and comparison.since.small
 
     sign_in_as(client, qa)
-    page = text_of(client.get(f"/plan/actions/{action.id}"))
+    page = text_of(get(client, "plan.action", action_id=action.id))
     assert "25% (1 of n = 4)" in page and "80% (4 of n = 5)" in page
     assert "Caution: fewer than 10 graded judgements before and since the action started" in page
 
@@ -484,7 +500,7 @@ def test_changing_an_action_is_recorded_with_old_and_new_values(app, client, pri
     old_description = action.description
     sign_in_as(client, qa)
     data = _new_action_form(priority, qa, description="A clearer description")
-    client.post(f"/plan/actions/{action.id}/edit", data=data)
+    post(client, "plan.edit_action", action_id=action.id, data=data)
     changes = db.session.execute(
         select(ChangeLog.field, ChangeLog.old_value, ChangeLog.new_value, ChangeLog.user_id)
         .where(
@@ -509,10 +525,10 @@ def test_plan_forms_refuse_a_post_without_the_csrf_token(csrf_app, priority, qa)
     sign_in_as(client, qa)
     action = ActionFactory(priority=priority, owner=qa)
     for url, data in [
-        ("/plan/actions/new", _new_action_form(priority, qa)),
-        (f"/plan/actions/{action.id}/progress", {"rag": "red"}),
-        (f"/plan/priorities/{priority.id}/month", {"month": "2021-12", "rag": "red"}),
-        ("/plan/month", {"month": "2021-12", "overall_rag": "red"}),
+        (path_for("plan.new_action"), _new_action_form(priority, qa)),
+        (path_for("plan.action_progress", action_id=action.id), {"rag": "red"}),
+        (path_for("plan.priority_month", priority_id=priority.id), {"month": "2021-12", "rag": "red"}),
+        (path_for("plan.plan_month"), {"month": "2021-12", "overall_rag": "red"}),
     ]:
         assert client.post(url, data=data).status_code == 400, url
     db.session.refresh(action)
@@ -529,16 +545,16 @@ def test_the_plan_opens_on_the_latest_month_with_anything_recorded(app, client, 
     ActionFactory(priority=priority, started_on=date(2021, 9, 20))
     db.session.commit()
     sign_in_as(client, qa)
-    assert "Progress update – October 2021" in text_of(client.get("/plan/"))
+    assert "Progress update – October 2021" in text_of(get(client, "plan.index"))
 
     # A priority's RAG for December, with no overall RAG yet, is data: the plan opens there.
     services.record_priority_month(priority, date(2022, 1, 1), "green", "On track.")
     db.session.commit()
-    assert "Progress update – January 2022" in text_of(client.get("/plan/"))
+    assert "Progress update – January 2022" in text_of(get(client, "plan.index"))
     # Nothing outside the plan's months moves it (an action finished long after the plan ended).
     ActionFactory(priority=priority, rag="complete", completed_on=date(2026, 1, 5))
     db.session.commit()
-    assert "Progress update – January 2022" in text_of(client.get("/plan/"))
+    assert "Progress update – January 2022" in text_of(get(client, "plan.index"))
 
 
 def test_a_months_board_report_judges_overdue_at_the_end_of_that_month_not_today(app, client, priority, qa):
@@ -552,13 +568,13 @@ def test_a_months_board_report_judges_overdue_at_the_end_of_that_month_not_today
         description="Finished late in February",
     )
     sign_in_as(client, qa)
-    november = text_of(client.get("/plan/report?month=2021-11"))
+    november = text_of(get(client, "plan.board_report", month="2021-11"))
     assert re.search(r"Due in December Person \d+ 14 December 2021 Green", november)
     assert "Overdue: due 14 December 2021" not in november
     assert "Red Overdue: due 2 November 2021 (entered as Amber)" in november
     assert "Red Overdue: due 20 November 2021 (entered as Complete)" in november  # still open at the end of November
-    march = text_of(client.get("/plan/report?month=2022-03"))
+    march = text_of(get(client, "plan.board_report", month="2022-03"))
     assert "Red Overdue: due 14 December 2021 (entered as Green)" in march
     assert "Overdue: due 20 November 2021" not in march  # complete by then
     # Today's pages still judge against today.
-    assert "Red Overdue: due 14 December 2021" in text_of(client.get("/plan/actions"))
+    assert "Red Overdue: due 14 December 2021" in text_of(get(client, "plan.actions"))

@@ -11,7 +11,7 @@ from audit_app.demo import seed_organisation
 from audit_app.models.plan import RAG_DEFINITIONS
 from audit_app.permissions import Role
 from audit_app.plan.demo import INDICATORS, KEY_ACHIEVEMENTS, KEY_CHALLENGES, PRIORITIES, seed_plan
-from tests.conftest import sign_in_as
+from tests.conftest import get, sign_in_as
 from tests.factories import user_with
 from tests.integration.test_plan import text_of
 
@@ -34,7 +34,7 @@ def report_client(app, client):
 
 
 def test_the_december_board_report_page_holds_the_whole_seed_plan(report_client):
-    response = report_client.get("/plan/report?month=2020-12")
+    response = get(report_client, "plan.board_report", month="2020-12")
     assert response.status_code == 200
     page = normalise(text_of(response))
     assert "Progress update – December 2020" in page
@@ -67,7 +67,7 @@ def test_the_december_board_report_page_holds_the_whole_seed_plan(report_client)
 
 
 def test_the_december_board_report_pdf_holds_the_whole_seed_plan(report_client):
-    response = report_client.get("/plan/report?month=2020-12&format=pdf")
+    response = get(report_client, "plan.board_report", month="2020-12", format="pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert 'filename="improvement-plan-2020-12.pdf"' in response.headers["Content-Disposition"]
     reader = PdfReader(io.BytesIO(response.data))
@@ -96,7 +96,7 @@ def test_the_december_board_report_pdf_holds_the_whole_seed_plan(report_client):
 
 
 def test_the_report_for_a_month_without_updates_says_so(report_client):
-    page = normalise(text_of(report_client.get("/plan/report?month=2021-02")))
+    page = normalise(text_of(get(report_client, "plan.board_report", month="2021-02")))
     assert "Progress update – February 2021" in page
     assert "Overall RAG status December January February Amber Not recorded Not recorded" in page
     assert "No update recorded for February 2021." in page

@@ -8,31 +8,31 @@ from audit_app.extensions import db
 from audit_app.models import ActivityStatus, ChangeLog, FollowUp, Lens, Observation, ObservationStatus
 from audit_app.permissions import Role
 from audit_app.practice_week import services
-from tests.conftest import sign_in_as
-from tests.factories import ActivityFactory, CaseFactory, PracticeWeekFactory, ThemeFactory, user_with
+from tests.conftest import get, path_for, post, sign_in_as
+from tests.factories import CaseFactory, ThemeFactory, icpc_booking, user_with
 
 LENSES = [lens.value for lens in Lens]
 
 
 @pytest.fixture
 def booking():
-    week = PracticeWeekFactory(title="Second practice week")
-    observer = user_with(Role.SENIOR_MANAGER, display_name="Morgan Manager")
-    activity = ActivityFactory(
-        week=week,
-        observer=observer,
-        activity_type="icpc",
-        starts_at=dt.datetime(2021, 10, 5, 9, 0, tzinfo=dt.UTC),
-    )
-    return activity
+    return icpc_booking()
 
 
 def start(client, activity):
-    response = client.post(f"/practice-weeks/{activity.week_id}/observations", data={"activity_id": activity.id})
+    response = post(
+        client, "practice_week.start_observation", week_id=activity.week_id, data={"activity_id": activity.id}
+    )
     assert response.status_code == 302
     observation = db.session.scalar(db.select(Observation).where(Observation.activity_id == activity.id))
-    assert response.headers["Location"].endswith(f"/practice-weeks/observations/{observation.id}")
+    assert response.headers["Location"].endswith(path_for("practice_week.observation", observation_id=observation.id))
     return observation
+
+
+def start_as_observer(client, activity):
+    """The booking's observer signs in and starts the observation."""
+    sign_in_as(client, activity.observer)
+    return start(client, activity)
 
 
 def complete_form(observation, **overrides):
@@ -59,8 +59,7 @@ def complete_form(observation, **overrides):
 
 
 def test_starting_from_a_booking_fills_in_the_activity_and_resumes_the_same_draft(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     assert observation.status == ObservationStatus.DRAFT.value
     assert (observation.activity_type, observation.team_id, observation.observed_on) == (
         "icpc",
@@ -69,20 +68,21 @@ def test_starting_from_a_booking_fills_in_the_activity_and_resumes_the_same_draf
     )
     assert observation.service_id == booking.team.service_id
     assert start(client, booking).id == observation.id  # a second tap resumes, never duplicates
-    page = client.get(f"/practice-weeks/observations/{observation.id}").get_data(as_text=True)
+    page = get(client, "practice_week.observation", observation_id=observation.id).get_data(as_text=True)
     assert 'value="icpc" selected' in page
     assert "Record an observation" in page
 
 
 def test_someone_elses_booking_cannot_be_observed(app, client, booking):
     sign_in_as(client, user_with(Role.SENIOR_MANAGER))
-    response = client.post(f"/practice-weeks/{booking.week_id}/observations", data={"activity_id": booking.id})
+    response = post(
+        client, "practice_week.start_observation", week_id=booking.week_id, data={"activity_id": booking.id}
+    )
     assert response.status_code == 403
 
 
 def test_without_javascript_save_keeps_a_draft_and_submit_shows_every_missing_answer(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     theme = ThemeFactory(name="Parental participation")
     data = {
         "version": observation.version,
@@ -97,9 +97,11 @@ def test_without_javascript_save_keeps_a_draft_and_submit_shows_every_missing_an
         "last_section": "lenses",
         "save": "Save and come back later",
     }
-    response = client.post(f"/practice-weeks/observations/{observation.id}", data=data)
+    response = post(client, "practice_week.observation", observation_id=observation.id, data=data)
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/practice-weeks/observations/{observation.id}#lenses")
+    assert response.headers["Location"].endswith(
+        path_for("practice_week.observation", observation_id=observation.id, _anchor="lenses")
+    )
     db.session.refresh(observation)
     assert observation.status == ObservationStatus.DRAFT.value
     assert observation.working_well == "Partners were well prepared."
@@ -112,13 +114,13 @@ def test_without_javascript_save_keeps_a_draft_and_submit_shows_every_missing_an
     assert judgements["safety_planning"].answered is False
 
     # Come back: what was typed is on the form again.
-    page = client.get(f"/practice-weeks/observations/{observation.id}").get_data(as_text=True)
+    page = get(client, "practice_week.observation", observation_id=observation.id).get_data(as_text=True)
     assert "Views were gathered but not shared." in page and "Share the report with parents early." in page
 
     # Submitting with answers missing: the error summary lists them, nothing typed is lost.
     data.update(version=observation.version, submit_observation="Submit observation", needs_to_improve="")
     data.pop("save")
-    response = client.post(f"/practice-weeks/observations/{observation.id}", data=data)
+    response = post(client, "practice_week.observation", observation_id=observation.id, data=data)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "There is a problem" in page and "<title>Error:" in page
@@ -130,13 +132,14 @@ def test_without_javascript_save_keeps_a_draft_and_submit_shows_every_missing_an
 
 
 def test_a_complete_observation_is_submitted_and_the_booking_counts_as_observed(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     case = CaseFactory(case_reference="CMS104233")
     data = complete_form(observation, case_reference="cms104233", submit_observation="Submit observation")
-    response = client.post(f"/practice-weeks/observations/{observation.id}", data=data)
+    response = post(client, "practice_week.observation", observation_id=observation.id, data=data)
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/practice-weeks/observations/{observation.id}/view")
+    assert response.headers["Location"].endswith(
+        path_for("practice_week.view_observation", observation_id=observation.id)
+    )
     db.session.refresh(observation)
     assert observation.status == ObservationStatus.SUBMITTED.value and observation.submitted_at is not None
     assert observation.case_id == case.id
@@ -144,14 +147,13 @@ def test_a_complete_observation_is_submitted_and_the_booking_counts_as_observed(
     judgements = {j.lens: j for j in observation.judgements}
     assert judgements["multi_agency"].grade is None and judgements["multi_agency"].answered
     # Once submitted, the form shows the read-only page.
-    assert client.get(f"/practice-weeks/observations/{observation.id}").status_code == 302
+    assert get(client, "practice_week.observation", observation_id=observation.id).status_code == 302
 
 
 def test_an_unknown_case_reference_is_refused_and_kept_on_the_page(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     data = complete_form(observation, case_reference="CMS999999", save="Save")
-    page = client.post(f"/practice-weeks/observations/{observation.id}", data=data).get_data(as_text=True)
+    page = post(client, "practice_week.observation", observation_id=observation.id, data=data).get_data(as_text=True)
     assert "Enter a case reference that exists" in page and 'value="CMS999999"' in page
     db.session.refresh(observation)
     assert observation.case_id is None
@@ -163,7 +165,7 @@ def test_an_immediate_concern_cannot_be_submitted_without_a_follow_up(app, clien
     owner = user_with(Role.SENIOR_MANAGER, display_name="Harper Head of Service")
     observation = start(client, booking)
     data = complete_form(observation, immediate_concern="y", submit_observation="Submit observation")
-    response = client.post(f"/practice-weeks/observations/{observation.id}", data=data)
+    response = post(client, "practice_week.observation", observation_id=observation.id, data=data)
     assert response.status_code == 200
     assert "record the follow-up before submitting" in response.get_data(as_text=True)
     db.session.refresh(observation)
@@ -179,13 +181,13 @@ def test_an_immediate_concern_cannot_be_submitted_without_a_follow_up(app, clien
             "follow_up-due_date": ["6", "10", "2021"],
         },
     )
-    page = client.post(f"/practice-weeks/observations/{observation.id}", data=data).get_data(as_text=True)
+    page = post(client, "practice_week.observation", observation_id=observation.id, data=data).get_data(as_text=True)
     assert "Select who owns the follow-up" in page and "Team manager to review the safety plan today." in page
     db.session.refresh(observation)
     assert observation.status == ObservationStatus.DRAFT.value
 
     data.update(version=observation.version, **{"follow_up-owner_id": owner.id})
-    response = client.post(f"/practice-weeks/observations/{observation.id}", data=data)
+    response = post(client, "practice_week.observation", observation_id=observation.id, data=data)
     assert response.status_code == 302
     db.session.refresh(observation)
     assert observation.status == ObservationStatus.SUBMITTED.value
@@ -194,25 +196,25 @@ def test_an_immediate_concern_cannot_be_submitted_without_a_follow_up(app, clien
 
 
 def test_an_inadequate_judgement_also_needs_a_follow_up(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     data = complete_form(observation, grade_safety_planning="4", submit_observation="Submit observation")
-    page = client.post(f"/practice-weeks/observations/{observation.id}", data=data).get_data(as_text=True)
+    page = post(client, "practice_week.observation", observation_id=observation.id, data=data).get_data(as_text=True)
     assert "record the follow-up before submitting" in page
     db.session.refresh(observation)
     assert observation.status == ObservationStatus.DRAFT.value
 
 
-def test_autosave_saves_and_refuses_a_stale_copy_without_overwriting(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
-    first_version = observation.version
+def autosave_working_well(client, observation, version, working_well):
+    """An autosave (htmx) of the ICPC observation's "working well" box, from a page at `version`."""
+    data = {"version": version, "activity_type": "icpc", "working_well": working_well}
     headers = {"HX-Request": "true"}
-    response = client.post(
-        f"/practice-weeks/observations/{observation.id}",
-        data={"version": first_version, "activity_type": "icpc", "working_well": "Partners were well prepared."},
-        headers=headers,
-    )
+    return post(client, "practice_week.observation", observation_id=observation.id, data=data, headers=headers)
+
+
+def test_autosave_saves_and_refuses_a_stale_copy_without_overwriting(app, client, booking):
+    observation = start_as_observer(client, booking)
+    first_version = observation.version
+    response = autosave_working_well(client, observation, first_version, "Partners were well prepared.")
     assert response.status_code == 200
     fragment = response.get_data(as_text=True)
     assert "Saved at" in fragment and "<html" not in fragment
@@ -221,11 +223,7 @@ def test_autosave_saves_and_refuses_a_stale_copy_without_overwriting(app, client
     assert f'id="autosave-version" value="{observation.version}" hx-swap-oob="true"' in fragment
 
     # A second tab still on the first version: refused, both values shown, the saved one kept.
-    response = client.post(
-        f"/practice-weeks/observations/{observation.id}",
-        data={"version": first_version, "activity_type": "icpc", "working_well": "Something else."},
-        headers=headers,
-    )
+    response = autosave_working_well(client, observation, first_version, "Something else.")
     fragment = response.get_data(as_text=True)
     assert "Your latest changes have not been saved" in fragment
     assert "Partners were well prepared." in fragment and "Something else." in fragment
@@ -234,8 +232,7 @@ def test_autosave_saves_and_refuses_a_stale_copy_without_overwriting(app, client
 
 
 def test_autosave_says_at_once_what_could_not_be_saved_and_what_a_judgement_needs(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     data = {
         "version": observation.version,
         "activity_type": "icpc",
@@ -244,8 +241,8 @@ def test_autosave_says_at_once_what_could_not_be_saved_and_what_a_judgement_need
         "note_voice_of_child": "",
         "working_well": "Partners were well prepared.",
     }
-    fragment = client.post(
-        f"/practice-weeks/observations/{observation.id}", data=data, headers={"HX-Request": "true"}
+    fragment = post(
+        client, "practice_week.observation", observation_id=observation.id, data=data, headers={"HX-Request": "true"}
     ).get_data(as_text=True)
     assert "Saved at" in fragment  # the rest is saved
     assert "Before you can submit, this page needs:" in fragment
@@ -263,17 +260,18 @@ def test_autosave_says_at_once_what_could_not_be_saved_and_what_a_judgement_need
         grade_voice_of_child="2",
         note_voice_of_child="The child's words were in the plan.",
     )
-    fragment = client.post(
-        f"/practice-weeks/observations/{observation.id}", data=data, headers={"HX-Request": "true"}
+    fragment = post(
+        client, "practice_week.observation", observation_id=observation.id, data=data, headers={"HX-Request": "true"}
     ).get_data(as_text=True)
     assert "Saved at" in fragment and "Before you can submit" not in fragment
 
 
 def test_a_half_typed_date_is_not_autosaved_but_the_rest_is(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
-    client.post(
-        f"/practice-weeks/observations/{observation.id}",
+    observation = start_as_observer(client, booking)
+    post(
+        client,
+        "practice_week.observation",
+        observation_id=observation.id,
         data={
             "version": observation.version,
             "activity_type": "icpc",
@@ -287,17 +285,18 @@ def test_a_half_typed_date_is_not_autosaved_but_the_rest_is(app, client, booking
 
 
 def test_only_the_observer_edits_a_draft_and_every_change_is_in_the_history(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     theme = ThemeFactory(name="Voice of the child")
-    client.post(
-        f"/practice-weeks/observations/{observation.id}",
+    post(
+        client,
+        "practice_week.observation",
+        observation_id=observation.id,
         data=complete_form(observation, theme_ids=[theme.id], save="Save"),
     )
     other = app.test_client()
     sign_in_as(other, user_with(Role.QA_LEAD))
     before = observation.working_well
-    url = f"/practice-weeks/observations/{observation.id}"
+    url = path_for("practice_week.observation", observation_id=observation.id)
     response = other.post(url, data=complete_form(observation, working_well="Changed by someone else"))
     assert response.status_code == 403
     db.session.refresh(observation)
@@ -306,8 +305,9 @@ def test_only_the_observer_edits_a_draft_and_every_change_is_in_the_history(app,
     db.session.refresh(observation)
     client.post(url, data=complete_form(observation, theme_ids=[theme.id], submit_observation="Submit"))
     response = other.get(url)  # submitted: everyone reads it, nobody edits it
-    assert response.status_code == 302 and response.headers["Location"].endswith("/view")
-    page = other.get(f"/practice-weeks/observations/{observation.id}/view").get_data(as_text=True)
+    view = path_for("practice_week.view_observation", observation_id=observation.id)
+    assert response.status_code == 302 and response.headers["Location"].endswith(view)
+    page = other.get(view).get_data(as_text=True)
     assert "History" in page and "Voice of the child: grade" in page and "Observation: themes" in page
     assert (
         db.session.scalar(
@@ -318,9 +318,8 @@ def test_only_the_observer_edits_a_draft_and_every_change_is_in_the_history(app,
 
 
 def test_a_draft_is_private_to_its_observer_until_submitted(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
-    url = f"/practice-weeks/observations/{observation.id}"
+    observation = start_as_observer(client, booking)
+    url = path_for("practice_week.observation", observation_id=observation.id)
     client.post(url, data=complete_form(observation, needs_to_improve="Draft thoughts on drift."))
     assert "Draft thoughts on drift." in client.get(f"{url}/view").get_data(as_text=True)  # the observer reads it
 
@@ -330,12 +329,12 @@ def test_a_draft_is_private_to_its_observer_until_submitted(app, client, booking
         for path in (url, f"{url}/view"):
             response = other.get(path, follow_redirects=True)
             assert response.status_code == 403 and "Draft thoughts on drift." not in response.get_data(as_text=True)
-        week_page = other.get(f"/practice-weeks/{booking.week_id}").get_data(as_text=True)
+        week_page = get(other, "practice_week.week", week_id=booking.week_id).get_data(as_text=True)
         assert f'href="{url}/view"' not in week_page
 
     qa = app.test_client()
     sign_in_as(qa, user_with(Role.QA_LEAD))
-    summary = qa.get(f"/practice-weeks/{booking.week_id}/summary").get_data(as_text=True)
+    summary = get(qa, "practice_week.summary", week_id=booking.week_id).get_data(as_text=True)
     assert "Draft thoughts on drift." not in summary  # progress counts only
 
     db.session.refresh(observation)
@@ -348,7 +347,9 @@ def test_a_draft_is_private_to_its_observer_until_submitted(app, client, booking
 
 def test_observation_posts_need_a_csrf_token(app, csrf_app, client, booking):
     sign_in_as(client, booking.observer)
-    response = client.post(f"/practice-weeks/{booking.week_id}/observations", data={"activity_id": booking.id})
+    response = post(
+        client, "practice_week.start_observation", week_id=booking.week_id, data={"activity_id": booking.id}
+    )
     assert response.status_code == 400
     assert db.session.scalar(db.select(db.func.count(Observation.id))) == 0
 
@@ -361,10 +362,9 @@ def test_services_refuse_to_submit_without_answers(app, booking):
 
 
 def test_a_grade_that_is_not_a_choice_is_refused_and_the_rest_of_the_draft_is_saved(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     data = complete_form(observation, grade_voice_of_child="7", save="Save and come back later")
-    response = client.post(f"/practice-weeks/observations/{observation.id}", data=data)
+    response = post(client, "practice_week.observation", observation_id=observation.id, data=data)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "There is a problem" in page and "Select a judgement for voice of the child" in page
@@ -376,8 +376,7 @@ def test_a_grade_that_is_not_a_choice_is_refused_and_the_rest_of_the_draft_is_sa
 
 
 def test_the_form_mapping_returns_problems_and_reverts_fields_by_name_without_a_form(app, client, booking):
-    sign_in_as(client, booking.observer)
-    observation = start(client, booking)
+    observation = start_as_observer(client, booking)
     values = services.values_from(observation)
     values.grades["voice_of_child"] = "7"
     values.working_well = "Typed but refused"

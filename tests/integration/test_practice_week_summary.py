@@ -9,7 +9,7 @@ from audit_app.extensions import db
 from audit_app.models import AuditStatus
 from audit_app.permissions import Role
 from audit_app.practice_week import services
-from tests.conftest import sign_in_as
+from tests.conftest import get, sign_in_as
 from tests.factories import (
     ActivityFactory,
     LensJudgementFactory,
@@ -35,9 +35,8 @@ def observe(week, observer, activity_type, grades, *, activity=None, status="sub
 
 
 @pytest.fixture
-def weeks():
-    """Two weeks. May: two observations. October: four bookings by two observers (three observed,
-    one still booked, one more cancelled), three submitted observations, one draft, one record audit."""
+def week_people():
+    """The May and October weeks, their two observers and two themes."""
     may = PracticeWeekFactory(title="First practice week", starts_on=dt.date(2021, 5, 17), ends_on=dt.date(2021, 5, 21))
     october = PracticeWeekFactory(
         title="Second practice week", starts_on=dt.date(2021, 10, 4), ends_on=dt.date(2021, 10, 8)
@@ -45,59 +44,73 @@ def weeks():
     morgan = user_with(Role.SENIOR_MANAGER, display_name="Morgan Manager")
     quinn = user_with(Role.QA_LEAD, display_name="Quinn QA Lead")
     voice, theme_mo = ThemeFactory(name="Voice of the child"), ThemeFactory(name="Management oversight")
+    return may, october, morgan, quinn, voice, theme_mo
 
-    # May: voice of the child 1 of 2 good or better; management oversight 0 of 2.
+
+@pytest.fixture
+def may_observations(week_people):
+    """May: voice of the child 1 of 2 good or better; management oversight 0 of 2."""
+    may, _, morgan, quinn, voice, _ = week_people
     observe(may, morgan, "strategy_meeting", {"voice_of_child": 2, "management_oversight": 3})
     first = observe(may, quinn, "icpc", {"voice_of_child": 3, "management_oversight": 4})
     QuickWinFactory(observation=first, text="Share reports with parents early", theme=voice)
 
+
+@pytest.fixture
+def october_bookings(week_people, may_observations):
+    """Five bookings in October: three observed, one still booked, one cancelled."""
+    _, october, morgan, quinn, _, _ = week_people
+
     def book(observer, activity_type, hour, status):
+        starts_at = dt.datetime(2021, 10, 4, hour, 0, tzinfo=dt.UTC)
         return ActivityFactory(
-            week=october,
-            observer=observer,
-            activity_type=activity_type,
-            status=status,
-            starts_at=dt.datetime(2021, 10, 4, hour, 0, tzinfo=dt.UTC),
+            week=october, observer=observer, activity_type=activity_type, status=status, starts_at=starts_at
         )
 
-    a1 = book(morgan, "strategy_meeting", 9, "observed")
-    a2 = book(morgan, "strategy_meeting", 11, "observed")
-    a3 = book(quinn, "mash_triage", 10, "observed")
+    observed = book(morgan, "strategy_meeting", 9, "observed"), book(morgan, "strategy_meeting", 11, "observed")
+    observed += (book(quinn, "mash_triage", 10, "observed"),)
     book(quinn, "icpc", 14, "booked")
     book(morgan, "icpc", 15, "cancelled")
+    return observed
 
+
+@pytest.fixture
+def october_observations(week_people, october_bookings):
+    """The three observed bookings' submitted observations, and a draft that never counts."""
+    _, october, morgan, quinn, _, _ = week_people
+    a1, a2, a3 = october_bookings
+    lenses = ("voice_of_child", "management_oversight", "safety_planning")
     s1 = observe(
         october,
         morgan,
         "strategy_meeting",
-        {"voice_of_child": 2, "management_oversight": 4, "safety_planning": None},
+        dict(zip(lenses, (2, 4, None))),
         activity=a1,
         working_well="Police and school shared information promptly.",
         needs_to_improve="No clear next steps from the chair.",
     )
-    s2 = observe(
-        october,
-        morgan,
-        "strategy_meeting",
-        {"voice_of_child": 1, "management_oversight": 3, "safety_planning": 2},
-        activity=a2,
-        notes={"management_oversight": "No timescales were set."},
-    )
-    m1 = observe(
-        october,
-        quinn,
-        "mash_triage",
-        {"voice_of_child": 3, "management_oversight": 2, "safety_planning": None},
-        activity=a3,
-    )
-    # A draft never counts.
+    s2_notes = {"management_oversight": "No timescales were set."}
+    s2 = observe(october, morgan, "strategy_meeting", dict(zip(lenses, (1, 3, 2))), activity=a2, notes=s2_notes)
+    m1 = observe(october, quinn, "mash_triage", dict(zip(lenses, (3, 2, None))), activity=a3)
     observe(october, quinn, "icpc", {"voice_of_child": 4, "management_oversight": 4}, status="draft")
+    return s1, s2, m1
+
+
+@pytest.fixture
+def october_quick_wins(week_people, october_observations):
+    _, _, _, _, voice, theme_mo = week_people
+    s1, s2, m1 = october_observations
     QuickWinFactory(observation=s1, text="Business support for strategy meeting chairs", theme=theme_mo)
     QuickWinFactory(observation=s2, text="Business support for strategy meeting chairs", theme=theme_mo)
     QuickWinFactory(observation=m1, text="Record the child's words in every contact", theme=voice)
     QuickWinFactory(observation=m1, text="MASH Guardian access for the Emergency Duty Service")
 
-    # A record audit during the week counts as 'record audit' activity; domains outside the lenses do not.
+
+@pytest.fixture
+def october_record_audits(week_people, october_quick_wins):
+    """A record audit during the week counts as 'record audit' activity; domains outside the lenses do not.
+    A record audit still in progress does not count."""
+    october = week_people[1]
     tool = published_tool(domain_keys=("voice_of_child", "management_oversight", "timeliness"))
     submitted_audit(
         tool,
@@ -105,10 +118,17 @@ def weeks():
         practice_week_id=october.id,
         strengths="The child was seen alone.",
     )
-    # A record audit still in progress does not count.
     draft_audit = submitted_audit(tool, {"voice_of_child": 4}, practice_week_id=october.id)
     draft_audit.status = AuditStatus.IN_PROGRESS.value
     db.session.commit()
+
+
+@pytest.fixture
+def weeks(week_people, october_observations, october_record_audits):
+    """Two weeks. May: two observations. October: four bookings by two observers (three observed,
+    one still booked, one more cancelled), three submitted observations, one draft, one record audit."""
+    may, october = week_people[:2]
+    s1, _, m1 = october_observations
     return {"may": may, "october": october, "s1": s1, "m1": m1}
 
 
@@ -199,7 +219,7 @@ def _text(html: str) -> str:
 
 def test_summary_page_shows_the_figures(app, client, weeks):
     sign_in_as(client, user_with(Role.SENIOR_MANAGER))
-    page = client.get(f"/practice-weeks/{weeks['october'].id}/summary")
+    page = get(client, "practice_week.summary", week_id=weeks["october"].id)
     assert page.status_code == 200
     text = _text(page.get_data(as_text=True))
     assert "3 of 4 booked activities observed (75%)" in text
@@ -216,7 +236,7 @@ def test_summary_page_shows_the_figures(app, client, weeks):
 
 def test_headline_findings_follow_the_seed_layout(app, client, weeks):
     sign_in_as(client, user_with(Role.QA_LEAD))
-    text = _text(client.get(f"/practice-weeks/{weeks['october'].id}/headline-findings").get_data(as_text=True))
+    text = _text(get(client, "practice_week.headline_findings", week_id=weeks["october"].id).get_data(as_text=True))
     assert "Second practice week took place 4–8 October 2021" in text
     assert "Three quick wins" in text
     assert "Business support for strategy meeting chairs (suggested 2 times)" in text
@@ -231,14 +251,14 @@ def test_the_summary_is_live_during_the_week(app, client):
     week = PracticeWeekFactory(starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=3))
     assert not services.is_final(week)
     sign_in_as(client, user_with(Role.SENIOR_MANAGER))
-    text = _text(client.get(f"/practice-weeks/{week.id}/summary").get_data(as_text=True))
+    text = _text(get(client, "practice_week.summary", week_id=week.id).get_data(as_text=True))
     assert "Live" in text and "0 of 0 booked activities observed" in text
     assert "This is the first practice week" in text
 
 
 def test_findings_link_to_the_improvement_plan_once_it_exists(app, client, weeks):
     sign_in_as(client, user_with(Role.QA_LEAD))
-    html = client.get(f"/practice-weeks/{weeks['october'].id}/summary").get_data(as_text=True)
+    html = get(client, "practice_week.summary", week_id=weeks["october"].id).get_data(as_text=True)
     has_plan = "plan.new_action" in app.view_functions
     assert ("Raise as an improvement-plan action" in html) == has_plan
     if has_plan:

@@ -10,7 +10,7 @@ from audit_app.extensions import db
 from audit_app.models import Activity, ChangeLog, Observation, PracticeWeek, User
 from audit_app.permissions import Role
 from audit_app.practice_week import services
-from tests.conftest import sign_in_as
+from tests.conftest import get, post, sign_in_as
 from tests.factories import (
     ActivityFactory,
     ObservationFactory,
@@ -25,20 +25,21 @@ def _text(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
 
 
+def new_week(client, title, first_day, last_day, focus, service_ids=None):
+    """Post the new-week form: the days as (day, month) in 2021, as typed into the date boxes."""
+    data = {"title": title, "starts_on": [*first_day, "2021"], "ends_on": [*last_day, "2021"], "focus": focus}
+    if service_ids is not None:
+        data["service_ids"] = service_ids
+    return post(client, "practice_week.edit_week", data=data)
+
+
 def test_a_qa_lead_creates_a_week_with_services_in_scope(app, client):
     mash, initial = ServiceFactory(name="MASH"), ServiceFactory(name="Initial Response")
     ServiceFactory(name="Care Leavers")
     qa = user_with(Role.QA_LEAD)
     sign_in_as(client, qa)
-    response = client.post(
-        "/practice-weeks/new",
-        data={
-            "title": "Second practice week",
-            "starts_on": ["4", "10", "2021"],
-            "ends_on": ["8", "10", "2021"],
-            "focus": "Practice at the Front Door",
-            "service_ids": [mash.id, initial.id],
-        },
+    response = new_week(
+        client, "Second practice week", ("4", "10"), ("8", "10"), "Practice at the Front Door", [mash.id, initial.id]
     )
     assert response.status_code == 302
     week = db.session.scalar(select(PracticeWeek))
@@ -61,21 +62,13 @@ def test_a_qa_lead_creates_a_week_with_services_in_scope(app, client):
 
 def test_week_form_errors_keep_what_was_typed(app, client):
     sign_in_as(client, user_with(Role.QA_LEAD))
-    response = client.post(
-        "/practice-weeks/new",
-        data={
-            "title": "Third practice week",
-            "starts_on": ["8", "10", "2021"],
-            "ends_on": ["4", "10", "2021"],
-            "focus": "Front Door",
-        },
-    )
+    response = new_week(client, "Third practice week", ("8", "10"), ("4", "10"), "Front Door")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "There is a problem" in page and "The last day must be the same as or after the first day" in page
     assert 'value="Third practice week"' in page and 'value="Front Door"' in page
-    response = client.post(
-        "/practice-weeks/new", data={"title": "", "starts_on": ["31", "2", "2021"], "ends_on": ["", "", ""]}
+    response = post(
+        client, "practice_week.edit_week", data={"title": "", "starts_on": ["31", "2", "2021"], "ends_on": ["", "", ""]}
     )
     page = response.get_data(as_text=True)
     assert "Enter a title" in page and "The first day of the week must be a real date" in page
@@ -89,11 +82,13 @@ def test_a_qa_lead_books_an_observer_and_they_see_it_in_my_practice_week_in_orde
     manager = user_with(Role.SENIOR_MANAGER, display_name="Morgan Manager")
     user_with(Role.AUDITOR, display_name="Alex Auditor")
     sign_in_as(client, user_with(Role.QA_LEAD))
-    form = client.get(f"/practice-weeks/{week.id}/activities/new").get_data(as_text=True)
+    form = get(client, "practice_week.activity", week_id=week.id).get_data(as_text=True)
     assert "Morgan Manager" in form and "Alex Auditor" not in form  # only senior managers and QA leads observe
     for day, at, activity_type in [("5", "14:00", "strategy_meeting"), ("4", "09.30", "mash_triage")]:
-        response = client.post(
-            f"/practice-weeks/{week.id}/activities/new",
+        response = post(
+            client,
+            "practice_week.activity",
+            week_id=week.id,
             data={
                 "day": [day, "10", "2021"],
                 "at": at,
@@ -109,8 +104,8 @@ def test_a_qa_lead_books_an_observer_and_they_see_it_in_my_practice_week_in_orde
     # 09:30 in the UK in October is 08:30 UTC.
     assert first.starts_at.replace(tzinfo=None) == dt.datetime(2021, 10, 4, 8, 30)
 
-    refused = client.post(
-        f"/practice-weeks/{week.id}/activities/new", data={"day": ["", "", ""], "at": "25:00", "observer_id": 0}
+    refused = post(
+        client, "practice_week.activity", week_id=week.id, data={"day": ["", "", ""], "at": "25:00", "observer_id": 0}
     )
     page = refused.get_data(as_text=True)
     assert "Enter the date of the activity" in page and "Enter the start time in 24-hour time" in page
@@ -118,18 +113,21 @@ def test_a_qa_lead_books_an_observer_and_they_see_it_in_my_practice_week_in_orde
 
     mine = app.test_client()
     sign_in_as(mine, manager)
-    text = _text(mine.get("/practice-weeks/mine"))
+    text = _text(get(mine, "practice_week.mine"))
     assert text.index("Mon 4 October, 09:30") < text.index("Tue 5 October, 14:00")
     assert "MASH triage" in text and "Record observation" in text
-    home = _text(mine.get("/"))
+    home = _text(get(mine, "main.home"))
     assert "My practice week" in home and "Mon 4 October, 09:30" in home
 
 
 def test_schedule_changes_are_recorded_and_cancelled_bookings_leave_the_count(app, client):
     activity = ActivityFactory()
     sign_in_as(client, user_with(Role.QA_LEAD))
-    response = client.post(
-        f"/practice-weeks/{activity.week_id}/activities/{activity.id}",
+    response = post(
+        client,
+        "practice_week.activity",
+        week_id=activity.week_id,
+        activity_id=activity.id,
         data={
             "day": ["4", "10", "2021"],
             "at": "11:00",
@@ -154,9 +152,9 @@ def test_schedule_changes_are_recorded_and_cancelled_bookings_leave_the_count(ap
 def test_a_senior_manager_cannot_manage_weeks(app, client):
     week = PracticeWeekFactory()
     sign_in_as(client, user_with(Role.SENIOR_MANAGER))
-    assert client.get(f"/practice-weeks/{week.id}/edit").status_code == 403
-    assert client.post(f"/practice-weeks/{week.id}/activities/new", data={}).status_code == 403
-    page = client.get(f"/practice-weeks/{week.id}").get_data(as_text=True)
+    assert get(client, "practice_week.edit_week", week_id=week.id).status_code == 403
+    assert post(client, "practice_week.activity", week_id=week.id, data={}).status_code == 403
+    page = get(client, "practice_week.week", week_id=week.id).get_data(as_text=True)
     assert "Add an activity" not in page and "The week&#39;s summary" in page
 
 
@@ -165,7 +163,7 @@ def test_drafts_by_others_stay_private_on_the_week_page(app, client):
     ObservationFactory(week=week, status="draft", activity_type="shadowing")
     ObservationFactory(week=week, status="submitted", activity_type="cla_review")
     sign_in_as(client, user_with(Role.SENIOR_MANAGER))
-    text = _text(client.get(f"/practice-weeks/{week.id}"))
+    text = _text(get(client, "practice_week.week", week_id=week.id))
     assert "Child looked after review" in text and "Shadowing a practitioner" not in text
 
 

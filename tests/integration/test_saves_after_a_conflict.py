@@ -15,8 +15,13 @@ from audit_app.extensions import db
 from audit_app.models import ActivityStatus, AuditStatus, Lens, Observation, ObservationStatus
 from audit_app.permissions import Role
 from audit_app.tools.services import seed_tool
-from tests.conftest import sign_in_as
-from tests.factories import ActivityFactory, AuditProgrammeFactory, CaseAuditFactory, PracticeWeekFactory, user_with
+from tests.conftest import get, path_for, post, sign_in_as
+from tests.factories import (
+    AuditProgrammeFactory,
+    CaseAuditFactory,
+    icpc_booking,
+    user_with,
+)
 from tests.page_form import submitted_fields
 
 HTMX = {"HX-Request": "true"}
@@ -27,21 +32,14 @@ HTMX = {"HX-Request": "true"}
 
 @pytest.fixture
 def observation(app, client):
-    week = PracticeWeekFactory(title="Second practice week")
-    observer = user_with(Role.SENIOR_MANAGER, display_name="Morgan Manager")
-    booking = ActivityFactory(
-        week=week,
-        observer=observer,
-        activity_type="icpc",
-        starts_at=dt.datetime(2021, 10, 5, 9, 0, tzinfo=dt.UTC),
-    )
-    sign_in_as(client, observer)
-    client.post(f"/practice-weeks/{week.id}/observations", data={"activity_id": booking.id})
+    booking = icpc_booking()
+    sign_in_as(client, booking.observer)
+    post(client, "practice_week.start_observation", week_id=booking.week_id, data={"activity_id": booking.id})
     return db.session.scalar(db.select(Observation).where(Observation.activity_id == booking.id))
 
 
 def _url(observation):
-    return f"/practice-weeks/observations/{observation.id}"
+    return path_for("practice_week.observation", observation_id=observation.id)
 
 
 def _stored(observation):
@@ -179,7 +177,7 @@ def _evidence(audit):
 
 def test_audit_page_reload_after_autosave_then_save_and_continue_keeps_the_saved_answers(client, audit):
     key = audit.tool_version.domains[0].key
-    url = f"/audits/{audit.id}/domains/{key}"
+    url = path_for("audits.page", audit_id=audit.id, page_key=key)
     first_page = client.get(url).get_data(as_text=True)
     first_post = submitted_fields(first_page, "action")
     first_post["action"] = ["task_list"]
@@ -203,7 +201,7 @@ def test_audit_page_reload_after_autosave_then_save_and_continue_keeps_the_saved
 def test_audit_submitted_from_a_stale_tab_is_refused_and_nothing_changes(client, audit):
     for domain in audit.tool_version.domains:
         db.session.refresh(audit)
-        url = f"/audits/{audit.id}/domains/{domain.key}"
+        url = path_for("audits.page", audit_id=audit.id, page_key=domain.key)
         data = submitted_fields(client.get(url).get_data(as_text=True), "action")
         for q in domain.questions:
             data.update(
@@ -215,25 +213,30 @@ def test_audit_submitted_from_a_stale_tab_is_refused_and_nothing_changes(client,
                 }
             )
         assert client.post(url, data=data).status_code == 302
-    overall = submitted_fields(client.get(f"/audits/{audit.id}/domains/overall").get_data(as_text=True), "action")
+    overall = submitted_fields(
+        get(client, "audits.page", audit_id=audit.id, page_key="overall").get_data(as_text=True), "action"
+    )
     overall.update(
         overall_grade=["2"],
         audited_alongside_worker=["yes"],
         strengths=["Knows the child well"],
         areas_for_improvement=["Update the plan"],
     )
-    assert client.post(f"/audits/{audit.id}/domains/overall", data=overall).status_code == 302
-    check_page = client.get(f"/audits/{audit.id}/check").get_data(as_text=True)  # tab one, ready to submit
+    assert post(client, "audits.page", audit_id=audit.id, page_key="overall", data=overall).status_code == 302
+    check_page = get(client, "audits.check", audit_id=audit.id).get_data(as_text=True)  # tab one, ready to submit
 
     key = audit.tool_version.domains[0].key
-    url = f"/audits/{audit.id}/domains/{key}"
+    url = path_for("audits.page", audit_id=audit.id, page_key=key)
     tab_two = submitted_fields(client.get(url).get_data(as_text=True), "action")
     question = audit.tool_version.domains[0].questions[0]
     tab_two[f"q{question.id}-evidence"] = ["Changed in tab two."]
     assert client.post(url, data=tab_two).status_code == 302
 
-    response = client.post(
-        f"/audits/{audit.id}/submit", data=submitted_fields(check_page, action=f"/audits/{audit.id}/submit")
+    response = post(
+        client,
+        "audits.submit",
+        audit_id=audit.id,
+        data=submitted_fields(check_page, action=path_for("audits.submit", audit_id=audit.id)),
     )
     assert response.status_code == 400
     assert "changed somewhere else after you opened this page" in response.get_data(as_text=True)

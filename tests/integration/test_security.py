@@ -6,7 +6,7 @@ import pytest
 
 from audit_app import create_app
 from audit_app.permissions import Role
-from tests.conftest import sign_in_as
+from tests.conftest import get, post, sign_in_as
 from tests.factories import user_with
 from tests.permission_matrix import get_urls, make_route_objects
 
@@ -14,7 +14,7 @@ from tests.permission_matrix import get_urls, make_route_objects
 def test_a_post_without_a_csrf_token_gets_400(csrf_app, caplog):
     caplog.set_level("INFO", logger="audit_app.security")
     client = csrf_app.test_client()
-    response = client.post("/sign-in", data={"email": "a@example.org", "password": "x"})
+    response = post(client, "auth.sign_in", data={"email": "a@example.org", "password": "x"})
     assert response.status_code == 400
     assert "The form could not be accepted" in response.text
     assert "Traceback" not in response.text
@@ -25,18 +25,22 @@ def test_every_signed_in_post_needs_the_token(csrf_app):
     user = user_with(Role.ADMIN)
     client = csrf_app.test_client()
     sign_in_as(client, user)
-    assert client.post("/sign-out").status_code == 400
-    assert client.post("/admin/localities", data={"name": "West"}).status_code == 400
+    assert post(client, "auth.sign_out").status_code == 400
+    assert post(client, "admin.named_list", kind="localities", data={"name": "West"}).status_code == 400
 
 
 def test_htmx_sends_the_csrf_token_in_a_header(csrf_app):
     user = user_with(Role.ADMIN)
     client = csrf_app.test_client()
     sign_in_as(client, user)
-    page = client.get("/admin/localities").text
+    page = get(client, "admin.named_list", kind="localities").text
     token = re.search(r'hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', page).group(1)
-    response = client.post(
-        "/admin/localities", data={"name": "West"}, headers={"X-CSRFToken": token, "HX-Request": "true"}
+    response = post(
+        client,
+        "admin.named_list",
+        kind="localities",
+        data={"name": "West"},
+        headers={"X-CSRFToken": token, "HX-Request": "true"},
     )
     assert response.status_code == 302
 
@@ -66,7 +70,7 @@ def test_every_route_carries_the_security_headers(app):
             assert_security_headers(client.get(url), f"{url} signed_in={signed_in}")
             checked += 1
     assert checked >= 20
-    assert_security_headers(client.get("/no-such-page"), "404")
+    assert_security_headers(client.get("/no-such-page"), "404")  # a literal URL: no endpoint has it
 
 
 def test_production_refuses_to_start_without_a_real_secret(monkeypatch):
@@ -88,16 +92,16 @@ def test_production_sends_hsts_and_secure_cookies(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "y" * 48)
     app = create_app("production")
     client = app.test_client()
-    response = client.get("/sign-in")
+    response = get(client, "auth.sign_in")
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
     cookie = response.headers.get("Set-Cookie", "")
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
 def test_health_check_reports_the_database(client, tmp_path):
-    assert client.get("/healthz").json == {"status": "ok", "database": "ok"}
+    assert get(client, "main.healthz").json == {"status": "ok", "database": "ok"}
     broken = create_app("testing", SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody@127.0.0.1:1/none")
-    response = broken.test_client().get("/healthz")
+    response = get(broken.test_client(), "main.healthz")
     assert response.status_code == 503
     assert response.json["database"] == "unreachable"
 
@@ -105,9 +109,9 @@ def test_health_check_reports_the_database(client, tmp_path):
 def test_error_pages_are_in_the_service_style_without_a_stack_trace(client):
     user = user_with(Role.AUDITOR)
     sign_in_as(client, user)
-    not_found = client.get("/no-such-page")
+    not_found = client.get("/no-such-page")  # a literal URL: no endpoint has it
     assert not_found.status_code == 404 and "Page not found" in not_found.text and "govuk-header" not in not_found.text
-    forbidden = client.get("/admin/users")
+    forbidden = get(client, "admin.users")
     assert forbidden.status_code == 403
     assert "ask an administrator to add the role" in forbidden.text
 

@@ -19,7 +19,7 @@ from audit_app.permissions import Role
 from audit_app.reporting import findings, queries
 from audit_app.reporting.exports import JUDGEMENT_COLUMNS
 from audit_app.reporting.filters import Filters
-from tests.conftest import sign_in_as
+from tests.conftest import get, path_for, sign_in_as
 from tests.factories import (
     AuditProgrammeFactory,
     CaseFactory,
@@ -211,7 +211,7 @@ def test_grade_spread_counts_each_domain_by_grade_with_moderated_grades(app, sce
     oversight = spread(Filters(period=Q4), "management_oversight")
     assert oversight.counts == {1: 0, 2: 0, 3: 4, 4: 8} and oversight.not_graded == 2
 
-    page = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
+    page = get(qa_client, "themes.summary", period=Q4).get_data(as_text=True)
     assert row_cells(page, "table-domains", "voice_of_child") == {
         "1": "0",
         "2": "9",
@@ -225,11 +225,11 @@ def test_grade_spread_counts_each_domain_by_grade_with_moderated_grades(app, sce
 
 def test_the_switch_shows_auditors_original_grades(app, scene, qa_client):
     assert spread(Filters(period=Q4, grades="original"), "voice_of_child").counts == {1: 0, 2: 8, 3: 6, 4: 0}
-    page = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
+    page = get(qa_client, "themes.summary", period=Q4).get_data(as_text=True)
     assert "1 of 14 audits in this period were moderated" in page
     assert "the moderator changed 1 judgement." in page
     assert "grades=original" in page
-    original = qa_client.get(f"/themes/?period={Q4}&grades=original").get_data(as_text=True)
+    original = get(qa_client, "themes.summary", period=Q4, grades="original").get_data(as_text=True)
     assert row_cells(original, "table-domains", "voice_of_child")["3"] == "6"
     assert (
         "Figures use the auditors&#39; original grades." in original
@@ -257,10 +257,9 @@ def test_draft_audits_and_other_periods_do_not_count(app, scene):
 )
 def test_each_filter_narrows_the_figures_on_the_page(app, scene, qa_client, filter_args, voice_counts):
     args = {name: (value if name == "case_type" else scene[value].id) for name, value in filter_args.items()}
-    query = "&".join(f"{k}={v}" for k, v in args.items())
     filters = Filters.from_args({"period": Q4, **{k: str(v) for k, v in args.items()}})
     assert spread(filters, "voice_of_child").counts == voice_counts
-    page = qa_client.get(f"/themes/?period={Q4}&{query}").get_data(as_text=True)
+    page = get(qa_client, "themes.summary", period=Q4, **args).get_data(as_text=True)
     cells = row_cells(page, "table-domains", "voice_of_child")
     assert [cells[str(g)] for g in range(1, 5)] == [str(voice_counts[g]) for g in range(1, 5)]
 
@@ -269,7 +268,7 @@ def test_lens_spread_counts_submitted_observations_only(app, scene, qa_client):
     lenses = {r.key: r for r in queries.lens_spread(Filters(period=Q4))}
     assert lenses["voice_of_child"].counts == {1: 0, 2: 1, 3: 1, 4: 1}
     assert lenses["safety_planning"].not_graded == 3
-    page = qa_client.get(f"/themes/?period={Q4}&source=observations").get_data(as_text=True)
+    page = get(qa_client, "themes.summary", period=Q4, source="observations").get_data(as_text=True)
     assert row_cells(page, "table-lenses", "voice_of_child") == {
         "1": "0",
         "2": "1",
@@ -297,13 +296,13 @@ def test_good_or_better_month_by_month(app, scene, qa_client):
     # November: audits 1, 4, 7 in team A (1 and 4 RI) and the 4 in team B (Good).
     assert voice["cells"]["2021-11"] == (5, 7)
     assert voice["cells"]["2021-08"] == (7, 10)
-    page = qa_client.get(f"/themes/trend?period={Q4}").get_data(as_text=True)
+    page = get(qa_client, "themes.trend", period=Q4).get_data(as_text=True)
     cells = row_cells(page, "table-trend", "voice_of_child")
     assert cells["2021-10"] == "75% (4)" and cells["2021-11"] == "71% (7)" and cells["2021-08"] == "70% (10)"
     assert cells["2021-09"] == "–"
     # The summary page loads it (htmx) or links to it (no JavaScript).
-    summary = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
-    assert f'hx-get="/themes/trend?period={Q4}' in summary
+    summary = get(qa_client, "themes.summary", period=Q4).get_data(as_text=True)
+    assert f'hx-get="{path_for("themes.trend", period=Q4)}' in summary
 
 
 # --- Themes and the previous period -------------------------------------------------------------------
@@ -314,7 +313,7 @@ def test_themes_ranked_with_sources_and_change_on_the_previous_period(app, scene
     assert [t.name for t in ranking] == ["Voice of the child", "Management oversight"]
     voice = ranking[0]
     assert (voice.audits, voice.observations, voice.total, voice.previous_total, voice.change) == (5, 3, 8, 2, 6)
-    page = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
+    page = get(qa_client, "themes.summary", period=Q4).get_data(as_text=True)
     assert row_cells(page, "table-themes", scene["voice"].id) == {
         "audits": "5",
         "observations": "3",
@@ -341,7 +340,7 @@ def test_key_findings_state_figures_change_and_observations(app, scene, qa_clien
     assert strengths["assessment_quality"].sentence.startswith(
         "Assessment quality: 100% of 14 audited cases are good or outstanding, the same as the previous quarter"
     )
-    page = qa_client.get(f"/themes/?period={Q4}&grades=original").get_data(as_text=True)
+    page = get(qa_client, "themes.summary", period=Q4, grades="original").get_data(as_text=True)
     assert "43% of 14 audited cases require improvement or are inadequate" in page
 
 
@@ -356,30 +355,31 @@ def test_no_finding_from_fewer_than_the_minimum(app, scene):
 
 
 def test_every_figure_links_to_the_judgements_behind_it(app, scene, qa_client):
-    page = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
-    link = re.search(r'href="(/themes/evidence\?[^"]*domain=voice_of_child[^"]*grade=3[^"]*)"', page)
+    page = get(qa_client, "themes.summary", period=Q4).get_data(as_text=True)
+    evidence_page = re.escape(path_for("themes.evidence"))
+    link = re.search(rf'href="({evidence_page}\?[^"]*domain=voice_of_child[^"]*grade=3[^"]*)"', page)
     assert link
     evidence = qa_client.get(html_lib.unescape(link[1])).get_data(as_text=True)
     assert "5 judgements from audits" in evidence
     references = {a.case.case_reference for a in scene["audits"][1:6]}
     assert all(ref in evidence for ref in references)
     assert scene["audits"][0].case.case_reference not in evidence  # moderated to Good
-    assert f"/audits/{scene['audits'][1].id}/view" in evidence  # the audit's own page
+    assert path_for("audits.view", audit_id=scene["audits"][1].id) in evidence  # the audit's own page
     # Under the original grades the moderated audit is behind the RI figure, with both grades shown.
-    original = qa_client.get(f"/themes/evidence?period={Q4}&grades=original&domain=voice_of_child&grade=3").get_data(
-        as_text=True
-    )
+    original = get(
+        qa_client, "themes.evidence", period=Q4, grades="original", domain="voice_of_child", grade="3"
+    ).get_data(as_text=True)
     assert "6 judgements from audits" in original
 
 
 def test_drill_down_into_a_theme_shows_audits_and_observations(app, scene, qa_client):
-    evidence = qa_client.get(f"/themes/evidence?period={Q4}&theme={scene['voice'].id}").get_data(as_text=True)
+    evidence = get(qa_client, "themes.evidence", period=Q4, theme=scene["voice"].id).get_data(as_text=True)
     assert "5 judgements from audits and 3 from practice-week observations" in evidence
     assert (
         "The child&#39;s views were not in the plan." in evidence
         or "The child's views were not in the plan." in evidence
     )
-    previous = qa_client.get(f"/themes/evidence?period={Q4}&theme={scene['voice'].id}&previous=1").get_data(
+    previous = get(qa_client, "themes.evidence", period=Q4, theme=scene["voice"].id, previous="1").get_data(
         as_text=True
     )
     assert "2 judgements from audits and 0 from practice-week observations" in previous
@@ -389,7 +389,7 @@ def test_drill_down_into_a_theme_shows_audits_and_observations(app, scene, qa_cl
 
 
 def test_exports_open_in_openpyxl_with_the_filters_and_the_page_figures(app, scene, qa_client):
-    response = qa_client.get(f"/themes/export/domains.xlsx?period={Q4}&locality={scene['north'].id}")
+    response = get(qa_client, "themes.export", table="domains", fmt="xlsx", period=Q4, locality=scene["north"].id)
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
@@ -399,13 +399,17 @@ def test_exports_open_in_openpyxl_with_the_filters_and_the_page_figures(app, sce
     body = {r[0]: r for r in rows[header_at + 1 :]}
     assert list(body["Voice of child"][1:5]) == [0, 5, 5, 0]
 
-    csv_text = qa_client.get(f"/themes/export/themes.csv?period={Q4}").get_data(as_text=True)
+    csv_text = get(qa_client, "themes.export", table="themes", fmt="csv", period=Q4).get_data(as_text=True)
     table = list(csv.reader(io.StringIO(csv_text)))
     assert ["Filter: Source", "Audits and observations"] in table
     assert ["Voice of the child", "5", "3", "8", "2", "6"] in table
 
     judgements = list(
-        csv.reader(io.StringIO(qa_client.get(f"/themes/export/judgements.csv?period={Q4}").get_data(as_text=True)))
+        csv.reader(
+            io.StringIO(
+                get(qa_client, "themes.export", table="judgements", fmt="csv", period=Q4).get_data(as_text=True)
+            )
+        )
     )
     header_at = judgements.index(JUDGEMENT_COLUMNS)
     assert len(judgements) - header_at - 1 == 14 * 3 + 3 * 2  # the audits' judgements, the observations' lenses
@@ -424,7 +428,9 @@ def test_exports_open_in_openpyxl_with_the_filters_and_the_page_figures(app, sce
         "Voice of the child",
         "Evidence seen on the file.",
     ] in judgements
-    trend_book = load_workbook(io.BytesIO(qa_client.get(f"/themes/export/trend.xlsx?period={Q4}").data)).active
+    trend_book = load_workbook(
+        io.BytesIO(get(qa_client, "themes.export", table="trend", fmt="xlsx", period=Q4).data)
+    ).active
     assert any(row[0] == "Voice of child" for row in trend_book.iter_rows(values_only=True))
 
 
@@ -432,16 +438,16 @@ def test_exports_neutralise_formulas_in_free_text(app, scene, qa_client):
     judgement = scene["audits"][2].judgements[0]
     judgement.evidence = '=HYPERLINK("http://example.org")'
     db.session.commit()
-    text = qa_client.get(f"/themes/export/judgements.csv?period={Q4}").get_data(as_text=True)
+    text = get(qa_client, "themes.export", table="judgements", fmt="csv", period=Q4).get_data(as_text=True)
     assert "'=HYPERLINK" in text
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export_cells(client, table: str, fmt: str, query: str) -> list[str]:
+def export_cells(client, table: str, fmt: str, **filters) -> list[str]:
     """Every text cell of one export, as a spreadsheet would read it (formulas kept as formulas)."""
-    response = client.get(f"/themes/export/{table}.{fmt}?{query}")
+    response = get(client, "themes.export", table=table, fmt=fmt, **filters)
     assert response.status_code == 200, (table, fmt)
     if fmt == "csv":
         return [cell for row in csv.reader(io.StringIO(response.get_data(as_text=True))) for cell in row if cell]
@@ -461,26 +467,32 @@ def test_exports_neutralise_formulas_in_filter_rows_headers_and_data(app, scene,
     audits[1].judgements[0].evidence = "\r=1+1"
     audits[2].judgements[0].evidence = "Seen on file\x0b with a control character"
     db.session.commit()
-    query = (
-        f"period={Q4}&locality={scene['north'].id}&team={scene['team_a'].id}"
-        f"&programme={scene['programme'].id}&practice_week={scene['week'].id}&source=audits"
-    )
+    filters = {
+        "period": Q4,
+        "locality": scene["north"].id,
+        "team": scene["team_a"].id,
+        "programme": scene["programme"].id,
+        "practice_week": scene["week"].id,
+        "source": "audits",
+    }
     for table in ("judgements", "domains", "lenses", "trend", "themes"):
         for fmt in ("csv", "xlsx"):
-            cells = export_cells(qa_client, table, fmt, query)
+            cells = export_cells(qa_client, table, fmt, **filters)
             assert not [c for c in cells if c.startswith(FORMULA_STARTS)], (table, fmt)
             # The filter rows say which team, locality, programme and week, as text.
             assert '\'=HYPERLINK("http://example.org/steal","Click")' in cells, (table, fmt)
             assert "'+1+cmd|' /C calc'!A0" in cells and "'@SUM(1+1)*cmd|' /C calc'!A0" in cells
             assert "'-2+3+cmd|' /C calc'!A0" in cells
-    everything = export_cells(qa_client, "judgements", "xlsx", f"period={Q4}")
+    everything = export_cells(qa_client, "judgements", "xlsx", period=Q4)
     assert "'\n=1+1" in everything  # XML reads a carriage return as a line feed
     assert "Seen on file with a control character" in everything
-    assert "'\r=1+1" in export_cells(qa_client, "judgements", "csv", f"period={Q4}")
-    assert "'\t=1+1" in export_cells(qa_client, "themes", "xlsx", f"period={Q4}")
-    assert "'\t=1+1" in export_cells(qa_client, "themes", "csv", f"period={Q4}")
+    assert "'\r=1+1" in export_cells(qa_client, "judgements", "csv", period=Q4)
+    assert "'\t=1+1" in export_cells(qa_client, "themes", "xlsx", period=Q4)
+    assert "'\t=1+1" in export_cells(qa_client, "themes", "csv", period=Q4)
     # Numbers stay numbers.
-    sheet = load_workbook(io.BytesIO(qa_client.get(f"/themes/export/domains.xlsx?period={Q4}").data)).active
+    sheet = load_workbook(
+        io.BytesIO(get(qa_client, "themes.export", table="domains", fmt="xlsx", period=Q4).data)
+    ).active
     assert any(isinstance(c, int) for row in sheet.iter_rows(values_only=True) for c in row)
 
 
@@ -497,15 +509,17 @@ def test_renaming_a_domain_in_a_draft_changes_no_report(app, scene, qa_client, c
     voice.position, draft.domains[0].position = -1, voice.position
     db.session.commit()
 
-    page = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
-    trend = qa_client.get(f"/themes/trend?period={Q4}").get_data(as_text=True)
-    chart = qa_client.get(f"/themes/chart/domains.svg?period={Q4}").get_data(as_text=True)
-    trend_chart = qa_client.get(f"/themes/chart/trend.svg?period={Q4}").get_data(as_text=True)
+    page = get(qa_client, "themes.summary", period=Q4).get_data(as_text=True)
+    trend = get(qa_client, "themes.trend", period=Q4).get_data(as_text=True)
+    chart = get(qa_client, "themes.chart", kind="domains", period=Q4).get_data(as_text=True)
+    trend_chart = get(qa_client, "themes.chart", kind="trend", period=Q4).get_data(as_text=True)
     exported = [
-        qa_client.get(f"/themes/export/{table}.csv?period={Q4}").get_data(as_text=True)
+        get(qa_client, "themes.export", table=table, fmt="csv", period=Q4).get_data(as_text=True)
         for table in ("domains", "trend", "judgements")
     ]
-    workbook = load_workbook(io.BytesIO(qa_client.get(f"/themes/export/domains.xlsx?period={Q4}").data)).active
+    workbook = load_workbook(
+        io.BytesIO(get(qa_client, "themes.export", table="domains", fmt="xlsx", period=Q4).data)
+    ).active
     book_labels = [row[0] for row in workbook.iter_rows(values_only=True)]
     for shown in (page, trend, chart, trend_chart, *exported):
         assert "Voice of child" in shown and "Assessment quality" in shown
@@ -515,65 +529,71 @@ def test_renaming_a_domain_in_a_draft_changes_no_report(app, scene, qa_client, c
     report = moderation.agreement_report(moderation.AgreementFilters(period="year"))
     assert [a.label for a in report.by_domain][:2] == ["Assessment quality", "Voice of child"]
     PriorityFactory(plan=PlanFactory(), number=1, title="Voice and influence of children")
-    action_form = qa_client.get("/plan/actions/new?domain_key=voice_of_child").get_data(as_text=True)
+    action_form = get(qa_client, "plan.new_action", domain_key="voice_of_child").get_data(as_text=True)
     assert "Audit domain: Voice of child" in action_form and "draft wording" not in action_form
 
     # Once published, the new titles are the tool's and the reports use them.
     tools.publish(draft)
-    assert "Lived experience (draft wording)" in qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
+    assert "Lived experience (draft wording)" in get(qa_client, "themes.summary", period=Q4).get_data(as_text=True)
 
 
 # --- Page behaviour ------------------------------------------------------------------------------------------
 
 
 def test_htmx_requests_get_only_the_results_fragment(app, scene, qa_client):
-    full = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
-    fragment = qa_client.get(f"/themes/?period={Q4}", headers={"HX-Request": "true"}).get_data(as_text=True)
+    full = get(qa_client, "themes.summary", period=Q4).get_data(as_text=True)
+    fragment = get(qa_client, "themes.summary", period=Q4, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "<html" in full and 'hx-push-url="true"' in full
     assert "<html" not in fragment and 'id="table-domains"' in fragment
 
 
 def test_the_default_period_is_the_quarter_of_the_latest_record_and_bad_values_are_ignored(app, scene, qa_client):
     assert queries.default_period_key() == "2022-Q1"  # the January 2022 audit
-    page = qa_client.get("/themes/?period=nonsense&locality=abc&source=everything").get_data(as_text=True)
+    page = get(qa_client, "themes.summary", period="nonsense", locality="abc", source="everything").get_data(
+        as_text=True
+    )
     assert "Quarter 1 2022 (January to March 2022)" in page
 
 
 def test_charts_are_svg_images_without_script(app, scene, qa_client):
     for kind in ("domains", "lenses", "trend", "themes"):
-        response = qa_client.get(f"/themes/chart/{kind}.svg?period={Q4}")
+        response = get(qa_client, "themes.chart", kind=kind, period=Q4)
         assert response.status_code == 200 and response.mimetype == "image/svg+xml"
         assert b"<svg" in response.data and b"<script" not in response.data
-    page = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
+    page = get(qa_client, "themes.summary", period=Q4).get_data(as_text=True)
     assert 'alt="Chart of the share of each grade by domain. The same figures are in the table that follows."' in page
 
 
 def test_senior_managers_read_the_summary_but_auditors_cannot(app, scene, client):
     sign_in_as(client, user_with(Role.SENIOR_MANAGER))
-    assert client.get("/themes/").status_code == 200
-    assert client.get("/themes/manage").status_code == 403
+    assert get(client, "themes.summary").status_code == 200
+    assert get(client, "themes.manage").status_code == 403
     sign_in_as(client, user_with(Role.AUDITOR))
-    assert client.get("/themes/").status_code == 403
+    assert get(client, "themes.summary").status_code == 403
 
 
 def test_qa_leads_raise_a_plan_action_from_a_theme_or_a_finding(app, scene, qa_client, client):
-    page = qa_client.get(f"/themes/?period={Q4}").get_data(as_text=True)
-    assert f'href="/plan/actions/new?theme_id={scene["voice"].id}"' in page
-    assert 'href="/plan/actions/new?domain_key=voice_of_child"' in page
+    page = get(qa_client, "themes.summary", period=Q4).get_data(as_text=True)
+    assert f'href="{path_for("plan.new_action", theme_id=scene["voice"].id)}"' in page
+    assert f'href="{path_for("plan.new_action", domain_key="voice_of_child")}"' in page
     sign_in_as(client, user_with(Role.SENIOR_MANAGER))  # reads the plan, cannot add to it
-    assert "/plan/actions/new" not in client.get(f"/themes/?period={Q4}").get_data(as_text=True)
+    assert path_for("plan.new_action") not in get(client, "themes.summary", period=Q4).get_data(as_text=True)
 
 
 # --- Exports and evidence follow every filter ------------------------------------------------------------------
 
 
-def export_rows(client, query: str) -> list[list[str]]:
-    rows = list(csv.reader(io.StringIO(client.get(f"/themes/export/judgements.csv?{query}").get_data(as_text=True))))
+def export_rows(client, **filters) -> list[list[str]]:
+    rows = list(
+        csv.reader(
+            io.StringIO(get(client, "themes.export", table="judgements", fmt="csv", **filters).get_data(as_text=True))
+        )
+    )
     return rows[rows.index(JUDGEMENT_COLUMNS) + 1 :]
 
 
 def test_the_judgements_export_follows_the_source_filter(app, scene, qa_client):
-    observations = export_rows(qa_client, f"period={Q4}&source=observations")
+    observations = export_rows(qa_client, period=Q4, source="observations")
     assert len(observations) == 3 * 2 and {row[0] for row in observations} == {"Observation"}
     assert all(row[6].startswith("Person ") for row in observations) and {row[7] for row in observations} == {
         "North Initial Response"
@@ -585,10 +605,10 @@ def test_the_judgements_export_follows_the_source_filter(app, scene, qa_client):
         ("Voice of child", "Good"),
         ("Safety planning", "Not observed"),
     }
-    audits = export_rows(qa_client, f"period={Q4}&source=audits")
+    audits = export_rows(qa_client, period=Q4, source="audits")
     assert len(audits) == 14 * 3 and {row[0] for row in audits} == {"Audit"}
     # Every other filter still narrows both kinds of row.
-    south = export_rows(qa_client, f"period={Q4}&team={scene['team_b'].id}")
+    south = export_rows(qa_client, period=Q4, team=scene["team_b"].id)
     assert len(south) == 4 * 3 and {row[7] for row in south} == {"South Children & Families 1"}
 
 
@@ -608,7 +628,7 @@ def test_two_judgements_on_one_case_and_domain_are_told_apart_by_question_audito
     db.session.commit()
     rows = [
         r
-        for r in export_rows(qa_client, f"period={Q4}&source=audits")
+        for r in export_rows(qa_client, period=Q4, source="audits")
         if r[1] == audit.case.case_reference and r[4] == "Voice of child"
     ]
     assert sorted((r[5], r[8], r[10]) for r in rows) == [
@@ -617,7 +637,7 @@ def test_two_judgements_on_one_case_and_domain_are_told_apart_by_question_audito
     ]
     assert {r[6] for r in rows} == {audit.auditor.display_name}
     page = html_lib.unescape(
-        qa_client.get(f"/themes/evidence?period={Q4}&source=audits&domain=voice_of_child&grade=4").get_data(
+        get(qa_client, "themes.evidence", period=Q4, source="audits", domain="voice_of_child", grade="4").get_data(
             as_text=True
         )
     )
@@ -628,7 +648,9 @@ def test_two_judgements_on_one_case_and_domain_are_told_apart_by_question_audito
 
 def test_the_evidence_page_names_the_observer_and_the_themes(app, scene, qa_client):
     page = html_lib.unescape(
-        qa_client.get(f"/themes/evidence?period={Q4}&source=observations&lens=voice_of_child").get_data(as_text=True)
+        get(qa_client, "themes.evidence", period=Q4, source="observations", lens="voice_of_child").get_data(
+            as_text=True
+        )
     )
     table = page[page.index('id="evidence-observations"') :]
     assert "Observed by Person " in table and "Themes: Voice of the child" in table
