@@ -67,5 +67,10 @@ def file_upload(label: str, *, required: str, csv_only: bool = False, **kwargs) 
     return FileField(label, widget=GovFileInput(), validators=validators, **kwargs)
 
 
+def field_data(form, *names: str) -> dict:
+    """The data of the named fields, as keyword arguments for the service that saves them."""
+    return {name: form[name].data for name in names}
+
+
 def submit_button(label: str) -> SubmitField:
     return SubmitField(label, widget=GovSubmitInput())

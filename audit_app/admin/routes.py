@@ -1,6 +1,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from ..extensions import db
+from ..forms import field_data
 from ..idempotency import save_from_form
 from ..models import Case, Locality, Service, Team, User
 from ..models.cases import CASE_TYPE_LABELS
@@ -148,12 +149,7 @@ def team(team_id=None):
             saved := save_from_form(
                 form,
                 Team,
-                lambda: services.save_team(
-                    item or Team(),
-                    name=form.name.data,
-                    locality_id=form.locality_id.data,
-                    service_id=form.service_id.data,
-                ),
+                lambda: services.save_team(item or Team(), **field_data(form, "name", "locality_id", "service_id")),
                 field="name",
                 message="A team with this name already exists",
                 taken=lambda: services.name_taken(Team, form.name.data, team_id),
@@ -204,11 +200,7 @@ def case(case_id=None):
                 Case,
                 lambda: services.save_case(
                     item or Case(),
-                    case_reference=form.case_reference.data,
-                    case_type=form.case_type.data,
-                    locality_id=form.locality_id.data,
-                    team_id=form.team_id.data,
-                    allocated_worker_ref=form.allocated_worker_ref.data,
+                    **field_data(form, "case_reference", "case_type", "locality_id", "team_id", "allocated_worker_ref"),
                 ),
                 field="case_reference",
                 message="A case with this reference already exists",

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
 from ..date_field import GovDateField
-from ..forms import record_select, submit_button, text_field
+from ..forms import field_data, record_select, submit_button, text_field
 from ..idempotency import FormTokenMixin
 from . import services
 
@@ -35,6 +35,12 @@ class FollowUpForm(FormTokenMixin, FlaskForm):
     def validate_due_date(self, field):
         if field.data and field.data < date(2000, 1, 1):
             raise ValidationError("Enter a real date it must happen by")
+
+
+def add_from_form(source, form: FollowUpForm, created_by):
+    """Record the follow-up a valid form describes, on its audit or observation (once per form token)."""
+    fields = field_data(form, "action_required", "owner_id", "due_date", "form_token")
+    return services.add_follow_up(source, created_by=created_by, **fields)
 
 
 def new_follow_up_form(**kwargs) -> FollowUpForm:
