@@ -84,9 +84,9 @@ class ExistingRecord:
             raise FieldError(self.message)
 
 
-def child_record_or_404(model, record_id, **parent) -> object | None:
-    """The `model` record a URL names below its parent (`week_id=week.id`), or None when it names none (the
-    form for a new one); 404 when it does not exist or belongs to another parent, as for any missing record."""
+def record_or_404(model, record_id, **parent) -> object | None:
+    """The `model` record a URL names, or None when it names none (the form for a new one); 404 when it does
+    not exist or, given its parent (`week_id=week.id`), belongs to another: as for any missing record."""
     from .extensions import db
 
     if not record_id:

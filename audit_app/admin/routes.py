@@ -6,7 +6,7 @@ from ..idempotency import save_from_form
 from ..models import Case, Locality, Service, Team, User
 from ..models.cases import CASE_TYPE_LABELS
 from ..navigation import Panel
-from ..parsing import parse_id, parse_page
+from ..parsing import parse_id, parse_page, record_or_404
 from ..permissions import Permission, Role, requires
 from . import services
 from .forms import CaseForm, CaseImportForm, NameForm, TeamForm, UserForm
@@ -137,7 +137,7 @@ def teams():
 @bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
 @requires(Permission.MANAGE_ORGANISATION)
 def team(team_id=None):
-    item = db.get_or_404(Team, team_id) if team_id else None
+    item = record_or_404(Team, team_id)
     form = TeamForm(obj=item)
     _team_choices(form)
     if form.validate_on_submit():
@@ -185,7 +185,7 @@ def cases():
 @bp.route("/cases/<int:case_id>", methods=["GET", "POST"])
 @requires(Permission.MANAGE_CASES)
 def case(case_id=None):
-    item = db.get_or_404(Case, case_id) if case_id else None
+    item = record_or_404(Case, case_id)
     form = CaseForm(obj=item)
     form.locality_id.choices = _choices("Choose a locality", services.by_name(Locality))
     form.team_id.choices = _choices("Choose a team", services.by_name(Team), lambda t: f"{t.name} ({t.locality.name})")

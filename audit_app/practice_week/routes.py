@@ -14,7 +14,7 @@ from ..idempotency import save_from_form
 from ..models import Activity, ActivityType, Lens, Observation, ObservationStatus, PracticeWeek, Service, Theme
 from ..models.grades import GRADE_LABELS
 from ..navigation import Panel
-from ..parsing import child_record_or_404, parse_id
+from ..parsing import parse_id, record_or_404
 from ..permissions import Permission, requires
 from . import services
 from .forms import ActivityForm, ObservationForm, StartObservationForm, WeekForm
@@ -70,7 +70,7 @@ def _service_choices(form):
 @bp.route("/<int:week_id>/edit", methods=["GET", "POST"])
 @requires(Permission.MANAGE_PRACTICE_WEEKS)
 def edit_week(week_id=None):
-    week = db.get_or_404(PracticeWeek, week_id) if week_id else None
+    week = record_or_404(PracticeWeek, week_id)
     form = WeekForm(obj=week if request.method == "GET" else None)
     _service_choices(form)
     if request.method == "GET" and week:
@@ -113,7 +113,7 @@ def week(week_id):
 @requires(Permission.MANAGE_PRACTICE_WEEKS)
 def activity(week_id, activity_id=None):
     item = db.get_or_404(PracticeWeek, week_id)
-    booking = child_record_or_404(Activity, activity_id, week_id=item.id)
+    booking = record_or_404(Activity, activity_id, week_id=item.id)
     form = ActivityForm(obj=booking if request.method == "GET" else None)
     form.team_id.choices = [(0, "No particular team")] + [(t.id, t.name) for t in services.teams()]
     form.observer_id.choices = [(0, "Choose an observer")] + [(u.id, u.display_name) for u in services.observers()]

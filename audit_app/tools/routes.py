@@ -7,7 +7,7 @@ from ..extensions import db
 from ..forms import field_data
 from ..idempotency import save_from_form
 from ..models import CaseAudit, Domain, Question, Theme, ToolVersion
-from ..parsing import child_record_or_404
+from ..parsing import record_or_404
 from ..permissions import Permission, requires
 from . import services
 from .forms import DomainForm, ImportForm, QuestionForm, ToolForm
@@ -69,7 +69,7 @@ def _locked(version):
 @requires(Permission.MANAGE_AUDIT_TOOLS)
 def domain(version_id, domain_id=None):
     item = db.get_or_404(ToolVersion, version_id)
-    existing = child_record_or_404(Domain, domain_id, version_id=item.id)
+    existing = record_or_404(Domain, domain_id, version_id=item.id)
     if not item.is_editable:
         return _locked(item)
     form = DomainForm(obj=existing)
@@ -98,7 +98,7 @@ def _theme_choices(form):
 @requires(Permission.MANAGE_AUDIT_TOOLS)
 def question(domain_id, question_id=None):
     parent = db.get_or_404(Domain, domain_id)
-    existing = child_record_or_404(Question, question_id, domain_id=parent.id)
+    existing = record_or_404(Question, question_id, domain_id=parent.id)
     if not parent.version.is_editable:
         return _locked(parent.version)
     form = QuestionForm(obj=existing)
