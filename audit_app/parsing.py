@@ -13,7 +13,7 @@ a query or the database as a 500.
 
 import re
 
-from flask import Request
+from flask import Request, abort
 from sqlalchemy import String, event, inspect, select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
@@ -82,6 +82,19 @@ class ExistingRecord:
         found = set(db.session.scalars(select(self.model.id).where(self.model.id.in_(wanted)))) if wanted else set()
         if wanted - found:
             raise FieldError(self.message)
+
+
+def record_or_404(model, record_id, **parent) -> object | None:
+    """The `model` record a URL names, or None when it names none (the form for a new one); 404 when it does
+    not exist or, given its parent (`week_id=week.id`), belongs to another: as for any missing record."""
+    from .extensions import db
+
+    if not record_id:
+        return None
+    record = db.get_or_404(model, record_id)
+    if any(getattr(record, name) != value for name, value in parent.items()):
+        abort(404)
+    return record
 
 
 class IdConverter(BaseConverter):

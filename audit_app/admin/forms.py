@@ -1,18 +1,10 @@
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovCheckboxInput,
-    GovFileInput,
-    GovPasswordInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextInput,
-)
-from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovPasswordInput, GovSelect, GovTextInput
+from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from ..auth.services import normalise_email
+from ..forms import checkbox, file_upload, record_select, submit_button, text_field
 from ..idempotency import FormTokenMixin
 from ..models.cases import CASE_TYPE_LABELS
 from ..parsing import coerce_id
@@ -32,13 +24,11 @@ class UserForm(FormTokenMixin, FlaskForm):
             Email("Enter an email address in the correct format, like name@example.org", check_deliverability=False),
         ],
     )
-    display_name = StringField(
+    display_name = text_field(
         "Full name",
-        widget=GovTextInput(),
-        validators=[
-            InputRequired("Enter the person's name"),
-            Length(max=120, message="Name must be 120 characters or fewer"),
-        ],
+        required="Enter the person's name",
+        max_length=120,
+        too_long="Name must be 120 characters or fewer",
     )
     roles = SelectMultipleField(
         "Roles",
@@ -56,16 +46,14 @@ class UserForm(FormTokenMixin, FlaskForm):
         validators=[Length(max=40, message="Worker reference must be 40 characters or fewer")],
     )
     team_id = SelectField("Team (social workers and team managers)", coerce=coerce_id, widget=GovSelect(), default=0)
-    is_enabled = BooleanField(
-        "Account is active (clear this to stop the person signing in)", widget=GovCheckboxInput(), default=True
-    )
+    is_enabled = checkbox("Account is active (clear this to stop the person signing in)", default=True)
     password = PasswordField(
         "Password",
         widget=GovPasswordInput(),
         description="At least 12 characters. Leave blank to keep the current password.",
         validators=[Optional(), Length(min=12, max=200, message="Password must be between 12 and 200 characters")],
     )
-    submit = SubmitField("Save user", widget=GovSubmitInput())
+    submit = submit_button("Save user")
 
     def validate_worker_ref(self, field):
         if Role.PRACTITIONER.value in (self.roles.data or []) and not field.data:
@@ -77,30 +65,21 @@ class UserForm(FormTokenMixin, FlaskForm):
 
 
 class NameForm(FormTokenMixin, FlaskForm):
-    name = StringField(
-        "Name",
-        widget=GovTextInput(),
-        validators=[InputRequired("Enter a name"), Length(max=100, message="Name must be 100 characters or fewer")],
-    )
-    submit = SubmitField("Save", widget=GovSubmitInput())
+    name = text_field("Name", required="Enter a name", max_length=100, too_long="Name must be 100 characters or fewer")
+    submit = submit_button("Save")
 
 
 class TeamForm(NameForm):
-    locality_id = SelectField(
-        "Locality", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select a locality")]
-    )
-    service_id = SelectField(
-        "Service", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select a service")]
-    )
-    submit = SubmitField("Save team", widget=GovSubmitInput())
+    locality_id = record_select("Locality", required="Select a locality")
+    service_id = record_select("Service", required="Select a service")
+    submit = submit_button("Save team")
 
 
 class CaseForm(FormTokenMixin, FlaskForm):
-    case_reference = StringField(
+    case_reference = text_field(
         "Case reference",
-        widget=GovTextInput(),
         description="The reference from the case-management system. Never a child's name.",
-        validators=[InputRequired("Enter a case reference")],
+        required="Enter a case reference",
         filters=[lambda v: v.strip().upper() if v else v],
     )
     case_type = SelectField(
@@ -109,16 +88,14 @@ class CaseForm(FormTokenMixin, FlaskForm):
         widget=GovSelect(),
         validators=[InputRequired("Select a case type")],
     )
-    locality_id = SelectField(
-        "Locality", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select a locality")]
-    )
-    team_id = SelectField("Team", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select a team")])
-    allocated_worker_ref = StringField(
+    locality_id = record_select("Locality", required="Select a locality")
+    team_id = record_select("Team", required="Select a team")
+    allocated_worker_ref = text_field(
         "Allocated worker reference (optional)",
-        widget=GovTextInput(),
-        validators=[Optional(), Length(max=40, message="Allocated worker reference must be 40 characters or fewer")],
+        max_length=40,
+        too_long="Allocated worker reference must be 40 characters or fewer",
     )
-    submit = SubmitField("Save case", widget=GovSubmitInput())
+    submit = submit_button("Save case")
 
     def validate_case_reference(self, field):
         if problem := case_reference_problem(field.data or ""):
@@ -126,10 +103,10 @@ class CaseForm(FormTokenMixin, FlaskForm):
 
 
 class CaseImportForm(FlaskForm):
-    file = FileField(
+    file = file_upload(
         "Upload a CSV file",
-        widget=GovFileInput(),
         description="Columns: case_reference, case_type, locality, team, and optionally allocated_worker_ref.",
-        validators=[FileRequired("Select a CSV file"), FileAllowed(["csv"], "The selected file must be a CSV")],
+        required="Select a CSV file",
+        csv_only=True,
     )
-    submit = SubmitField("Import cases", widget=GovSubmitInput())
+    submit = submit_button("Import cases")

@@ -1,11 +1,12 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from ..extensions import db
+from ..forms import field_data
 from ..idempotency import save_from_form
 from ..models import Case, Locality, Service, Team, User
 from ..models.cases import CASE_TYPE_LABELS
 from ..navigation import Panel
-from ..parsing import parse_id, parse_page
+from ..parsing import parse_id, parse_page, record_or_404
 from ..permissions import Permission, Role, requires
 from . import services
 from .forms import CaseForm, CaseImportForm, NameForm, TeamForm, UserForm
@@ -141,7 +142,7 @@ def teams():
 @bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
 @requires(Permission.MANAGE_ORGANISATION)
 def team(team_id=None):
-    item = db.get_or_404(Team, team_id) if team_id else None
+    item = record_or_404(Team, team_id)
     form = TeamForm(obj=item)
     _team_choices(form)
     if form.validate_on_submit():
@@ -153,12 +154,7 @@ def team(team_id=None):
             saved := save_from_form(
                 form,
                 Team,
-                lambda: services.save_team(
-                    item or Team(),
-                    name=form.name.data,
-                    locality_id=form.locality_id.data,
-                    service_id=form.service_id.data,
-                ),
+                lambda: services.save_team(item or Team(), **field_data(form, "name", "locality_id", "service_id")),
                 field="name",
                 message="A team with this name already exists",
                 taken=lambda: services.name_taken(Team, form.name.data, team_id),
@@ -194,7 +190,7 @@ def cases():
 @bp.route("/cases/<int:case_id>", methods=["GET", "POST"])
 @requires(Permission.MANAGE_CASES)
 def case(case_id=None):
-    item = db.get_or_404(Case, case_id) if case_id else None
+    item = record_or_404(Case, case_id)
     form = CaseForm(obj=item)
     form.locality_id.choices = _choices("Choose a locality", services.by_name(Locality))
     form.team_id.choices = _choices("Choose a team", services.by_name(Team), lambda t: f"{t.name} ({t.locality.name})")
@@ -209,11 +205,7 @@ def case(case_id=None):
                 Case,
                 lambda: services.save_case(
                     item or Case(),
-                    case_reference=form.case_reference.data,
-                    case_type=form.case_type.data,
-                    locality_id=form.locality_id.data,
-                    team_id=form.team_id.data,
-                    allocated_worker_ref=form.allocated_worker_ref.data,
+                    **field_data(form, "case_reference", "case_type", "locality_id", "team_id", "allocated_worker_ref"),
                 ),
                 field="case_reference",
                 message="A case with this reference already exists",

@@ -197,34 +197,45 @@ def import_cases(stream) -> CaseImportResult:
     seen: dict[str, int] = {}
     valid = []
     for number, row in parsed.rows:
-        reference = row["case_reference"]
-        problems = []
-        if problem := case_reference_problem(reference):
-            problems.append(problem)
-        elif reference.upper() in seen:
-            problems.append(f"Case reference {reference} is also on row {seen[reference.upper()]}")
-        else:
-            seen[reference.upper()] = number
-        case_type = case_type_from_text(row["case_type"])
-        if not case_type:
-            problems.append(f"Case type '{row['case_type']}' is not one of: {', '.join(CASE_TYPE_LABELS.values())}")
-        locality = localities.get(row["locality"].lower())
-        if not locality:
-            problems.append(f"Locality '{row['locality']}' does not exist")
-        team = teams.get(row["team"].lower())
-        if not team:
-            problems.append(f"Team '{row['team']}' does not exist")
-        elif locality and team.locality_id != locality.id:
-            problems.append(f"Team '{team.name}' is not in {locality.name}")
-        worker = row.get("allocated_worker_ref", "")
-        if len(worker) > 40:
-            problems.append("Allocated worker reference must be 40 characters or fewer")
+        problems, values = _case_row(row, number, seen, localities, teams)
         if problems:
             result.errors.append(RowError(number, "; ".join(problems)))
         else:
-            valid.append((reference.upper(), case_type, locality, team, worker or None))
-    if result.errors:
-        return result
+            valid.append(values)
+    if not result.errors:
+        _save_imported_cases(valid, result)
+    return result
+
+
+def _case_row(row: dict, number: int, seen: dict[str, int], localities: dict, teams: dict) -> tuple[list[str], tuple]:
+    """What is wrong with one row of a cases file (`seen`: the rows' references so far), and its values."""
+    reference = row["case_reference"]
+    problems = []
+    if problem := case_reference_problem(reference):
+        problems.append(problem)
+    elif reference.upper() in seen:
+        problems.append(f"Case reference {reference} is also on row {seen[reference.upper()]}")
+    else:
+        seen[reference.upper()] = number
+    case_type = case_type_from_text(row["case_type"])
+    if not case_type:
+        problems.append(f"Case type '{row['case_type']}' is not one of: {', '.join(CASE_TYPE_LABELS.values())}")
+    locality = localities.get(row["locality"].lower())
+    if not locality:
+        problems.append(f"Locality '{row['locality']}' does not exist")
+    team = teams.get(row["team"].lower())
+    if not team:
+        problems.append(f"Team '{row['team']}' does not exist")
+    elif locality and team.locality_id != locality.id:
+        problems.append(f"Team '{team.name}' is not in {locality.name}")
+    worker = row.get("allocated_worker_ref", "")
+    if len(worker) > 40:
+        problems.append("Allocated worker reference must be 40 characters or fewer")
+    return problems, (reference.upper(), case_type, locality, team, worker or None)
+
+
+def _save_imported_cases(valid: list[tuple], result: CaseImportResult) -> None:
+    """Add the new references and update the known ones, counting each in `result`; one commit."""
     existing = {
         c.case_reference: c
         for c in db.session.scalars(select(Case).where(Case.case_reference.in_([v[0] for v in valid])))
@@ -232,26 +243,13 @@ def import_cases(stream) -> CaseImportResult:
     for reference, case_type, locality, team, worker in valid:
         case = existing.get(reference)
         if case is None:
-            db.session.add(
-                Case(
-                    case_reference=reference,
-                    case_type=case_type.value,
-                    locality=locality,
-                    team=team,
-                    allocated_worker_ref=worker,
-                )
-            )
+            case = Case(case_reference=reference)
+            db.session.add(case)
             result.created += 1
         else:
-            case.case_type, case.locality, case.team, case.allocated_worker_ref = (
-                case_type.value,
-                locality,
-                team,
-                worker,
-            )
             result.updated += 1
+        case.case_type, case.locality, case.team, case.allocated_worker_ref = case_type.value, locality, team, worker
     db.session.commit()
-    return result
 
 
 def organisation_counts() -> dict[str, int]:

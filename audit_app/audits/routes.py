@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from ..followups import services as followups
-from ..followups.forms import new_follow_up_form
+from ..followups.forms import add_from_form, new_follow_up_form
 from ..htmx import is_htmx
 from ..models.grades import GRADE_LABELS, Grade
 from ..navigation import Panel
@@ -161,14 +161,7 @@ def add_follow_up(audit_id):
     audit = services.get_audit(audit_id, current_user, edit=True)
     form = new_follow_up_form()
     if form.validate_on_submit():
-        followups.add_follow_up(
-            audit,
-            action_required=form.action_required.data,
-            owner_id=form.owner_id.data,
-            due_date=form.due_date.data,
-            created_by=current_user,
-            form_token=form.form_token.data,
-        )
+        add_from_form(audit, form, current_user)
         flash("Follow-up added. It shows on the owner's and senior managers' home pages until it is done.")
         return redirect(url_for("audits.check", audit_id=audit.id, _anchor="follow-up"))  # back where they were
     return _render_check(audit, follow_up_form=form, status=400 if request.method == "POST" and form.errors else 200)

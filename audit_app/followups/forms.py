@@ -3,44 +3,44 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea
-from wtforms import SelectField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import ValidationError
 
 from ..date_field import GovDateField
+from ..forms import field_data, record_select, submit_button, text_field
 from ..idempotency import FormTokenMixin
-from ..parsing import coerce_id
 from . import services
+
+OWNER_MESSAGE = "Select who owns the follow-up"
 
 
 class FollowUpForm(FormTokenMixin, FlaskForm):
     """Field names are prefixed with `follow_up-` (prefix="follow_up") when built by new_follow_up_form()."""
 
-    action_required = TextAreaField(
+    action_required = text_field(
         "What must happen",
-        widget=GovTextArea(),
+        area=True,
         description="For example: team manager to review the safety plan and see the child today.",
-        validators=[
-            InputRequired("Enter what must happen"),
-            Length(max=2000, message="What must happen must be 2000 characters or fewer"),
-        ],
+        required="Enter what must happen",
+        max_length=2000,
+        too_long="What must happen must be 2000 characters or fewer",
     )
-    owner_id = SelectField(
-        "Who will make sure it happens",
-        coerce=coerce_id,
-        widget=GovSelect(),
-        validators=[InputRequired("Select who owns the follow-up")],
-    )
+    owner_id = record_select("Who will make sure it happens", required=OWNER_MESSAGE)
     due_date = GovDateField("By when", subject="the date it must happen by")
-    submit = SubmitField("Add follow-up", widget=GovSubmitInput())
+    submit = submit_button("Add follow-up")
 
     def validate_owner_id(self, field):
         if not field.data or field.data not in {value for value, _ in field.choices}:
-            raise ValidationError("Select who owns the follow-up")
+            raise ValidationError(OWNER_MESSAGE)
 
     def validate_due_date(self, field):
         if field.data and field.data < date(2000, 1, 1):
             raise ValidationError("Enter a real date it must happen by")
+
+
+def add_from_form(source, form: FollowUpForm, created_by):
+    """Record the follow-up a valid form describes, on its audit or observation (once per form token)."""
+    fields = field_data(form, "action_required", "owner_id", "due_date", "form_token")
+    return services.add_follow_up(source, created_by=created_by, **fields)
 
 
 def new_follow_up_form(**kwargs) -> FollowUpForm:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .base import Audited, Timestamped, utcnow
 from .cases import Case
-from .themes import Theme
+from .themes import Theme, theme_link_table
 from .tools import Question, ToolVersion
 from .users import User
 
@@ -99,12 +99,7 @@ class CaseAudit(Audited, Timestamped, db.Model):
         return f"Audit of {self.case.case_reference}" if self.case else f"Audit {self.id}"
 
 
-judgement_theme = Table(
-    "judgement_theme",
-    db.metadata,
-    Column("judgement_id", ForeignKey("judgement.id", ondelete="CASCADE"), primary_key=True),
-    Column("theme_id", ForeignKey("theme.id"), primary_key=True, index=True),
-)
+judgement_theme = theme_link_table("judgement_theme", "judgement")
 
 
 class Judgement(Audited, db.Model):

@@ -25,7 +25,7 @@ from ..extensions import db
 from .base import Audited, Timestamped, utcnow
 from .cases import Case
 from .org import Service, Team
-from .themes import Theme
+from .themes import Theme, theme_link_table
 from .users import User
 
 
@@ -138,12 +138,7 @@ class ObservationStatus(enum.StrEnum):
     SUBMITTED = "submitted"
 
 
-observation_theme = Table(
-    "observation_theme",
-    db.metadata,
-    Column("observation_id", ForeignKey("observation.id", ondelete="CASCADE"), primary_key=True),
-    Column("theme_id", ForeignKey("theme.id"), primary_key=True, index=True),
-)
+observation_theme = theme_link_table("observation_theme", "observation")
 
 
 class Observation(Audited, Timestamped, db.Model):

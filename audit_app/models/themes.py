@@ -1,4 +1,4 @@
-from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy import Boolean, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -16,3 +16,13 @@ class Theme(Audited, Timestamped, db.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def theme_link_table(name: str, owner: str) -> Table:
+    """The themes tagged on rows of the table `owner`: a row's links go with it; a linked theme stays."""
+    return Table(
+        name,
+        db.metadata,
+        Column(f"{owner}_id", ForeignKey(f"{owner}.id", ondelete="CASCADE"), primary_key=True),
+        Column("theme_id", ForeignKey("theme.id"), primary_key=True, index=True),
+    )

@@ -3,12 +3,12 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import Audited, Timestamped
-from .themes import Theme
+from .themes import Theme, theme_link_table
 
 
 class VersionStatus(enum.StrEnum):
@@ -59,12 +59,7 @@ class ToolVersion(Audited, Timestamped, db.Model):
         return self.status == VersionStatus.DRAFT
 
 
-question_default_theme = Table(
-    "question_default_theme",
-    db.metadata,
-    Column("question_id", ForeignKey("question.id", ondelete="CASCADE"), primary_key=True),
-    Column("theme_id", ForeignKey("theme.id"), primary_key=True, index=True),
-)
+question_default_theme = theme_link_table("question_default_theme", "question")
 
 
 class Domain(Audited, db.Model):

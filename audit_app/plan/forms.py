@@ -1,20 +1,12 @@
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovFileInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
-from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect
+from wtforms import RadioField, SelectField
+from wtforms.validators import InputRequired
 
 from ..date_field import GovDateField
+from ..forms import file_upload, radios, record_select, submit_button, text_field
 from ..idempotency import FormTokenMixin
 from ..models import Rag
-from ..parsing import coerce_id
 
 
 def rag_choices(include_complete=True):
@@ -35,35 +27,29 @@ class RagField(RadioField):
 
 class ActionForm(FormTokenMixin, FlaskForm):
     # Radios, not a select: a priority's or outcome's whole wording wraps on a tablet rather than being cut off.
-    priority_id = RadioField(
+    priority_id = radios(
         "Priority or expected outcome",
         coerce=str,
-        widget=GovRadioInput(),
-        validators=[InputRequired("Select the priority or expected outcome this action is for")],
+        required="Select the priority or expected outcome this action is for",
     )
-    description = TextAreaField(
+    description = text_field(
         "What will be done",
-        widget=GovTextArea(),
-        validators=[
-            InputRequired("Enter what will be done"),
-            Length(max=4000, message="Description must be 4,000 characters or fewer"),
-        ],
+        area=True,
+        required="Enter what will be done",
+        max_length=4000,
+        too_long="Description must be 4,000 characters or fewer",
     )
-    owner_id = SelectField(
-        "Owner", coerce=coerce_id, widget=GovSelect(), validators=[InputRequired("Select who owns the action")]
-    )
+    owner_id = record_select("Owner", required="Select who owns the action")
     due_date = GovDateField("Due date", subject="the due date")
-    submit = SubmitField("Save action", widget=GovSubmitInput())
+    submit = submit_button("Save action")
 
 
 class ProgressForm(FlaskForm):
     rag = RagField("RAG rating")
-    progress_note = TextAreaField(
-        "Progress",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=4000, message="Progress must be 4,000 characters or fewer")],
+    progress_note = text_field(
+        "Progress", area=True, max_length=4000, too_long="Progress must be 4,000 characters or fewer"
     )
-    submit = SubmitField("Save progress", widget=GovSubmitInput())
+    submit = submit_button("Save progress")
 
 
 class MonthField(SelectField):
@@ -71,13 +57,10 @@ class MonthField(SelectField):
         super().__init__(label, widget=GovSelect(), validators=[InputRequired("Select the month")], **kwargs)
 
 
-def long_text(label: str, words: str, **kwargs) -> TextAreaField:
+def long_text(label: str, words: str, **kwargs):
     """An optional text box of up to 8,000 characters; `words` name it in the error ("Next step must be...")."""
-    return TextAreaField(
-        label,
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=8000, message=f"{words} must be 8,000 characters or fewer")],
-        **kwargs,
+    return text_field(
+        label, area=True, max_length=8000, too_long=f"{words} must be 8,000 characters or fewer", **kwargs
     )
 
 
@@ -85,7 +68,7 @@ class PriorityMonthForm(FlaskForm):
     month = MonthField()
     rag = RagField("Priority RAG")
     board_update = long_text("Update for the improvement board", "The update")
-    submit = SubmitField("Save the month's RAG and update", widget=GovSubmitInput())
+    submit = submit_button("Save the month's RAG and update")
 
 
 class OutcomeMonthForm(FlaskForm):
@@ -94,7 +77,7 @@ class OutcomeMonthForm(FlaskForm):
     where_now = long_text("Where are we now", "Where are we now", description="One point per line.")
     next_step = long_text("Next step", "Next step", description="One point per line.")
     board_update = long_text("Update for the improvement board", "The update")
-    submit = SubmitField("Save the month's RAG and update", widget=GovSubmitInput())
+    submit = submit_button("Save the month's RAG and update")
 
 
 class PlanMonthForm(FlaskForm):
@@ -104,7 +87,7 @@ class PlanMonthForm(FlaskForm):
         "Key achievements this period", "Key achievements", description="One achievement per line."
     )
     key_challenges = long_text("Key challenges", "Key challenges", description="One challenge per line.")
-    submit = SubmitField("Save the month", widget=GovSubmitInput())
+    submit = submit_button("Save the month")
 
 
 class MonthChoiceForm(FlaskForm):
@@ -114,27 +97,21 @@ class MonthChoiceForm(FlaskForm):
         csrf = False
 
     month = SelectField("Reporting month", widget=GovSelect())
-    submit = SubmitField("Show month", widget=GovSubmitInput())
+    submit = submit_button("Show month")
 
 
 class IndicatorValueForm(FlaskForm):
     month = MonthField()
-    value = StringField(
+    value = text_field(
         "Value",
-        widget=GovTextInput(),
         description="A number (26 or 26%), or a note such as Data being developed.",
-        validators=[
-            InputRequired("Enter a value, or a note such as Data being developed"),
-            Length(max=120, message="Value must be 120 characters or fewer"),
-        ],
+        required="Enter a value, or a note such as Data being developed",
+        max_length=120,
+        too_long="Value must be 120 characters or fewer",
     )
-    submit = SubmitField("Save value", widget=GovSubmitInput())
+    submit = submit_button("Save value")
 
 
 class IndicatorImportForm(FlaskForm):
-    file = FileField(
-        "CSV file",
-        widget=GovFileInput(),
-        validators=[FileRequired("Select a CSV file"), FileAllowed(["csv"], "The selected file must be a CSV")],
-    )
-    submit = SubmitField("Import values", widget=GovSubmitInput())
+    file = file_upload("CSV file", required="Select a CSV file", csv_only=True)
+    submit = submit_button("Import values")

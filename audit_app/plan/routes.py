@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..extensions import db
+from ..forms import field_data
 from ..htmx import render_page_or_fragment
 from ..idempotency import save_from_form
 from ..models import Action, Indicator, IndicatorValue, Outcome, Polarity, Priority, Rag, User
@@ -226,9 +227,7 @@ def edit_action(action_id):
             priority = target.priority if isinstance(target, Outcome) else target
             services.update_action(
                 item,
-                description=form.description.data,
-                owner_id=form.owner_id.data,
-                due_date=form.due_date.data,
+                **field_data(form, "description", "owner_id", "due_date"),
                 priority_id=priority.id,
                 outcome_id=target.id if isinstance(target, Outcome) else None,
             )

@@ -7,13 +7,14 @@ from sqlalchemy import select
 from ..autosave import Problem
 from ..extensions import db
 from ..followups import services as followups
-from ..followups.forms import new_follow_up_form
+from ..followups.forms import add_from_form, new_follow_up_form
+from ..forms import field_data
 from ..htmx import is_htmx
 from ..idempotency import save_from_form
 from ..models import Activity, ActivityType, Lens, Observation, ObservationStatus, PracticeWeek, Service, Theme
 from ..models.grades import GRADE_LABELS
 from ..navigation import Panel
-from ..parsing import parse_id
+from ..parsing import parse_id, record_or_404
 from ..permissions import Permission, requires
 from . import services
 from .forms import ActivityForm, ObservationForm, StartObservationForm, WeekForm
@@ -69,7 +70,7 @@ def _service_choices(form):
 @bp.route("/<int:week_id>/edit", methods=["GET", "POST"])
 @requires(Permission.MANAGE_PRACTICE_WEEKS)
 def edit_week(week_id=None):
-    week = db.get_or_404(PracticeWeek, week_id) if week_id else None
+    week = record_or_404(PracticeWeek, week_id)
     form = WeekForm(obj=week if request.method == "GET" else None)
     _service_choices(form)
     if request.method == "GET" and week:
@@ -80,12 +81,8 @@ def edit_week(week_id=None):
             PracticeWeek,
             lambda: services.save_week(
                 week or PracticeWeek(),
-                title=form.title.data,
-                starts_on=form.starts_on.data,
-                ends_on=form.ends_on.data,
-                focus=form.focus.data,
-                service_ids=form.service_ids.data,
                 created_by=current_user,
+                **field_data(form, "title", "starts_on", "ends_on", "focus", "service_ids"),
             ),
             field="title",
             message="This practice week could not be saved: check it and save again",
@@ -116,9 +113,7 @@ def week(week_id):
 @requires(Permission.MANAGE_PRACTICE_WEEKS)
 def activity(week_id, activity_id=None):
     item = db.get_or_404(PracticeWeek, week_id)
-    booking = db.get_or_404(Activity, activity_id) if activity_id else None
-    if booking and booking.week_id != item.id:
-        abort(404)
+    booking = record_or_404(Activity, activity_id, week_id=item.id)
     form = ActivityForm(obj=booking if request.method == "GET" else None)
     form.team_id.choices = [(0, "No particular team")] + [(t.id, t.name) for t in services.teams()]
     form.observer_id.choices = [(0, "Choose an observer")] + [(u.id, u.display_name) for u in services.observers()]
@@ -135,13 +130,7 @@ def activity(week_id, activity_id=None):
         lambda: services.save_activity(
             booking or Activity(),
             week=item,
-            day=form.day.data,
-            at=form.at.data,
-            activity_type=form.activity_type.data,
-            team_id=form.team_id.data,
-            observer_id=form.observer_id.data,
-            description=form.description.data,
-            status=form.status.data,
+            **field_data(form, "day", "at", "activity_type", "team_id", "observer_id", "description", "status"),
         ),
         field="description",
         message="This activity could not be saved: check it and save again",
@@ -247,14 +236,7 @@ def _record_follow_up(item: Observation, follow_up_form):
     to show next (empty once recorded, with its errors otherwise)."""
     if not (request.form.get(services.FOLLOW_UP_FIELD) or "").strip() or not follow_up_form.validate():
         return follow_up_form
-    followups.add_follow_up(
-        item,
-        action_required=follow_up_form.action_required.data,
-        owner_id=follow_up_form.owner_id.data,
-        due_date=follow_up_form.due_date.data,
-        created_by=current_user,
-        form_token=follow_up_form.form_token.data,
-    )
+    add_from_form(item, follow_up_form, current_user)
     return new_follow_up_form(meta={"csrf": False})
 
 

@@ -1,31 +1,23 @@
 """Forms for audit programmes: a new programme, assigning cases in bulk, importing assignments from CSV."""
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
-from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSelect, GovSubmitInput, GovTextInput
-from wtforms import SelectField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovSelect
+from wtforms import SelectField
+from wtforms.validators import ValidationError
 
 from ..date_field import GovDateField
+from ..forms import file_upload, submit_button, text_field, title_field
 from ..idempotency import FormTokenMixin
 from ..parsing import coerce_id
 
 
 class ProgrammeForm(FormTokenMixin, FlaskForm):
-    name = StringField(
-        "Name",
-        widget=GovTextInput(),
-        description="For example: October 2021 monthly audit",
-        validators=[
-            InputRequired("Enter a name for the programme"),
-            Length(max=160, message="Name must be 160 characters or fewer"),
-        ],
-    )
-    focus = StringField(
+    name = title_field("Name", "name", "programme", description="For example: October 2021 monthly audit")
+    focus = text_field(
         "Focus (optional)",
-        widget=GovTextInput(),
         description="For example: Front Door",
-        validators=[Optional(), Length(max=160, message="Focus must be 160 characters or fewer")],
+        max_length=160,
+        too_long="Focus must be 160 characters or fewer",
     )
     period_start = GovDateField("Start of the period", subject="the start of the period")
     period_end = GovDateField("End of the period", subject="the end of the period")
@@ -33,7 +25,7 @@ class ProgrammeForm(FormTokenMixin, FlaskForm):
     tool_version_id = SelectField(
         "Audit tool", coerce=coerce_id, widget=GovSelect(), description="Only published versions can be used."
     )
-    submit = SubmitField("Create programme", widget=GovSubmitInput())
+    submit = submit_button("Create programme")
 
     def programme(self) -> dict:
         """The programme as services.create_programme takes it (keyword arguments)."""
@@ -56,5 +48,5 @@ class AssignForm(FlaskForm):
 
 
 class AssignmentImportForm(FlaskForm):
-    file = FileField("CSV file", widget=GovFileInput(), validators=[FileRequired("Select a CSV file")])
-    submit = SubmitField("Import assignments", widget=GovSubmitInput())
+    file = file_upload("CSV file", required="Select a CSV file")
+    submit = submit_button("Import assignments")

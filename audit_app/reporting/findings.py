@@ -68,48 +68,50 @@ def key_findings(filters: Filters, domains_now=None, lenses_now=None) -> dict[st
     if lenses_now is None:
         lenses_now = lens_spread(filters) if filters.include_observations else []
     lenses_now = {r.key: r for r in lenses_now}
-
-    def observation_phrase(key: str, kind: str) -> str:
-        row = lenses_now.get(key)
-        if not row:
-            return ""
-        count = row.weak if kind == "area" else row.good_or_better
-        if not count:
-            return ""
-        graded = "requiring improvement or inadequate" if kind == "area" else "good or outstanding"
-        return f"; seen as {graded} in {count} practice-week observation{'s' if count != 1 else ''}"
-
-    def build(row: SpreadRow, previous: SpreadRow | None, source: str, unit: str):
-        if row.graded < MIN_N:
-            return
-        for kind, pct, previous_pct, phrase in (
-            ("area", row.weak_pct, previous.weak_pct if previous else None, "require improvement or are inadequate"),
-            ("strength", row.good_pct, previous.good_pct if previous else None, "are good or outstanding"),
-        ):
-            threshold = AREA_THRESHOLD if kind == "area" else STRENGTH_THRESHOLD
-            if pct is None or pct < threshold:
-                continue
-            previous_n = previous.graded if previous else 0
-            change = pct - previous_pct if previous and previous_n >= MIN_N and previous_pct is not None else None
-            sentence = f"{row.label}: {pct}% of {unit(row)} {phrase}, {_change_phrase(change, word, previous_n)}"
-            if source == "audits":
-                sentence += observation_phrase(row.key, kind)
-            findings.append(Finding(kind, row.key, row.label, sentence + ".", row.graded, pct, change, source))
-
     if filters.include_audits:
         now = domain_spread(filters) if domains_now is None else domains_now
         before = {r.key: r for r in domain_spread(filters, period.previous())}
         unit_word = "audited cases" if _one_grade_question_per_domain() else "judgements"
-
-        def audited(row: SpreadRow) -> str:
-            return f"{row.graded} {unit_word}"
-
         for row in now:
-            build(row, before.get(row.key), "audits", audited)
+            counted = f"{row.graded} {unit_word}"
+            findings += _row_findings(row, before.get(row.key), word, counted, "audits", lenses_now.get(row.key))
     elif filters.include_observations:
         before = {r.key: r for r in lens_spread(filters, period.previous())}
         for row in lenses_now.values():
-            build(row, before.get(row.key), "observations", lambda r: f"{r.graded} practice-week observations")
+            counted = f"{row.graded} practice-week observations"
+            findings += _row_findings(row, before.get(row.key), word, counted, "observations")
     strengths = sorted((f for f in findings if f.kind == "strength"), key=lambda f: (-f.pct, f.label))
     areas = sorted((f for f in findings if f.kind == "area"), key=lambda f: (-f.pct, f.label))
     return {"strengths": strengths, "areas": areas}
+
+
+def _row_findings(
+    row: SpreadRow, previous: SpreadRow | None, word: str, counted: str, source: str, seen: SpreadRow | None = None
+) -> list[Finding]:
+    """A domain's or lens's findings: an area and/or a strength where its share passes the threshold.
+    `counted` says what the share is of ("12 judgements"); `seen`, the same lens in observations (audits only)."""
+    if row.graded < MIN_N:
+        return []
+    findings = []
+    for kind, pct, previous_pct, phrase in (
+        ("area", row.weak_pct, previous.weak_pct if previous else None, "require improvement or are inadequate"),
+        ("strength", row.good_pct, previous.good_pct if previous else None, "are good or outstanding"),
+    ):
+        threshold = AREA_THRESHOLD if kind == "area" else STRENGTH_THRESHOLD
+        if pct is None or pct < threshold:
+            continue
+        previous_n = previous.graded if previous else 0
+        change = pct - previous_pct if previous and previous_n >= MIN_N and previous_pct is not None else None
+        sentence = f"{row.label}: {pct}% of {counted} {phrase}, {_change_phrase(change, word, previous_n)}"
+        sentence += _observation_phrase(seen, kind)
+        findings.append(Finding(kind, row.key, row.label, sentence + ".", row.graded, pct, change, source))
+    return findings
+
+
+def _observation_phrase(seen: SpreadRow | None, kind: str) -> str:
+    """ "; seen as good or outstanding in 3 practice-week observations", or nothing when none were."""
+    count = (seen.weak if kind == "area" else seen.good_or_better) if seen else 0
+    if not count:
+        return ""
+    graded = "requiring improvement or inadequate" if kind == "area" else "good or outstanding"
+    return f"; seen as {graded} in {count} practice-week observation{'s' if count != 1 else ''}"

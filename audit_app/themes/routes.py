@@ -16,9 +16,6 @@ from .forms import MergeForm, RetireForm, ThemeForm
 bp = Blueprint("themes", __name__, url_prefix="/themes")
 
 
-EVIDENCE_PAGE_SIZE = 50
-
-
 @bp.app_context_processor
 def _links():
     def filtered_url(endpoint, filters, extra=None, **values):
@@ -67,22 +64,8 @@ def trend():
 def evidence():
     filters = services.filters_from(request.args)
     selection = Selection.from_args(request.args)
-    page = parse_page(request.args.get("page"))
-    offset = (page - 1) * EVIDENCE_PAGE_SIZE
-    audit_rows, audit_total = queries.evidence_audits(filters, selection, EVIDENCE_PAGE_SIZE, offset)
-    observation_rows, observation_total = queries.evidence_observations(filters, selection, EVIDENCE_PAGE_SIZE, offset)
     context = _page_context(filters)
-    context.update(
-        selection=selection,
-        selection_text=services.describe_selection(selection),
-        audit_rows=audit_rows,
-        audit_total=audit_total,
-        observation_rows=observation_rows,
-        observation_total=observation_total,
-        page=page,
-        page_size=EVIDENCE_PAGE_SIZE,
-        labels=queries.domain_labels(),
-    )
+    context.update(services.evidence_page(filters, selection, parse_page(request.args.get("page"))))
     return render_page_or_fragment("themes/evidence.html", "themes/_evidence.html", **context)
 
 

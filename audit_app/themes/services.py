@@ -256,6 +256,27 @@ def describe_selection(selection: queries.Selection) -> str:
     return ", ".join(parts) or "All judgements and observations"
 
 
+EVIDENCE_PAGE_SIZE = 50
+
+
+def evidence_page(filters: Filters, selection: queries.Selection, page: int) -> dict:
+    """A page of the judgements and of the observations behind one figure of the summary, with their totals."""
+    offset = (page - 1) * EVIDENCE_PAGE_SIZE
+    audit_rows, audit_total = queries.evidence_audits(filters, selection, EVIDENCE_PAGE_SIZE, offset)
+    observation_rows, observation_total = queries.evidence_observations(filters, selection, EVIDENCE_PAGE_SIZE, offset)
+    return {
+        "selection": selection,
+        "selection_text": describe_selection(selection),
+        "audit_rows": audit_rows,
+        "audit_total": audit_total,
+        "observation_rows": observation_rows,
+        "observation_total": observation_total,
+        "page": page,
+        "page_size": EVIDENCE_PAGE_SIZE,
+        "labels": queries.domain_labels(),
+    }
+
+
 def export_table(filters: Filters, table: str):
     from ..reporting import exports
 

@@ -1,11 +1,13 @@
 """QA leads build audit tools: versions of domains and questions; publish, retire, export and import."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..forms import field_data
 from ..idempotency import save_from_form
 from ..models import CaseAudit, Domain, Question, Theme, ToolVersion
+from ..parsing import record_or_404
 from ..permissions import Permission, requires
 from . import services
 from .forms import DomainForm, ImportForm, QuestionForm, ToolForm
@@ -67,9 +69,7 @@ def _locked(version):
 @requires(Permission.MANAGE_AUDIT_TOOLS)
 def domain(version_id, domain_id=None):
     item = db.get_or_404(ToolVersion, version_id)
-    existing = db.get_or_404(Domain, domain_id) if domain_id else None
-    if existing is not None and existing.version_id != item.id:
-        abort(404)
+    existing = record_or_404(Domain, domain_id, version_id=item.id)
     if not item.is_editable:
         return _locked(item)
     form = DomainForm(obj=existing)
@@ -98,9 +98,7 @@ def _theme_choices(form):
 @requires(Permission.MANAGE_AUDIT_TOOLS)
 def question(domain_id, question_id=None):
     parent = db.get_or_404(Domain, domain_id)
-    existing = db.get_or_404(Question, question_id) if question_id else None
-    if existing is not None and existing.domain_id != parent.id:
-        abort(404)
+    existing = record_or_404(Question, question_id, domain_id=parent.id)
     if not parent.version.is_editable:
         return _locked(parent.version)
     form = QuestionForm(obj=existing)
@@ -113,13 +111,10 @@ def question(domain_id, question_id=None):
         lambda: services.save_question(
             parent,
             existing,
-            text=form.text.data,
-            guidance=form.guidance.data,
-            response_type=form.response_type.data,
-            allow_not_applicable=form.allow_not_applicable.data,
-            evidence_required=form.evidence_required.data,
-            required=form.required.data,
             theme_ids=form.default_themes.data or [],
+            **field_data(
+                form, "text", "guidance", "response_type", "allow_not_applicable", "evidence_required", "required"
+            ),
         ),
         field="text",
         message="A question like this was added at the same moment: check the domain's questions",

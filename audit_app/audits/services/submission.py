@@ -34,52 +34,63 @@ def returned_about(moderation: Moderation | None) -> list[Problem]:
 
 
 def validate(audit: CaseAudit, include_follow_up: bool = True) -> list[Problem]:
-    problems = []
     judgements = _judgements(audit)
-    for domain in audit.tool_version.domains:
-        for q in domain.questions:
-            j = judgements.get(q.id)
-            field = f"q{q.id}"
-            short = q.text.rstrip("?")
-            if q.response_type == ResponseType.GRADE:
-                na = j is not None and j.answer == "not_applicable"
-                if q.required and (j is None or (j.grade is None and not na)):
-                    problems.append(
-                        Problem(domain.key, f"{field}-grade", f"{domain.title}: select a grade for “{short}”")
-                    )
-                needs_evidence = j is not None and (
-                    j.grade in (Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE) or (q.evidence_required and j.grade)
+    problems = [
+        problem
+        for domain in audit.tool_version.domains
+        for q in domain.questions
+        for problem in _answer_problems(domain, q, judgements.get(q.id))
+    ]
+    problems += _overall_problems(audit)
+    if include_follow_up and followups.missing_follow_up(audit):
+        problems.append(
+            Problem(
+                "follow_up",
+                "follow_up-action_required",
+                "Add a follow-up: an Inadequate judgement or a child not safe cannot be submitted without one",
+            )
+        )
+    return problems
+
+
+def _answer_problems(domain, q, j) -> list[Problem]:
+    """What is wrong with the answer `j` (None when not answered) to the question `q`, in page order."""
+    problems = []
+    field = f"q{q.id}"
+    short = q.text.rstrip("?")
+    if q.response_type == ResponseType.GRADE:
+        na = j is not None and j.answer == "not_applicable"
+        if q.required and (j is None or (j.grade is None and not na)):
+            problems.append(Problem(domain.key, f"{field}-grade", f"{domain.title}: select a grade for “{short}”"))
+        needs_evidence = j is not None and (
+            j.grade in (Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE) or (q.evidence_required and j.grade)
+        )
+        if needs_evidence and not (j.evidence or "").strip():
+            problems.append(
+                Problem(
+                    domain.key,
+                    f"{field}-evidence",
+                    f"{domain.title}: enter the evidence for the grade given to “{short}”",
                 )
-                if needs_evidence and not (j.evidence or "").strip():
-                    problems.append(
-                        Problem(
-                            domain.key,
-                            f"{field}-evidence",
-                            f"{domain.title}: enter the evidence for the grade given to “{short}”",
-                        )
-                    )
-            elif q.response_type == ResponseType.YES_NO:
-                if q.required and (j is None or not j.answer):
-                    problems.append(Problem(domain.key, f"{field}-answer", f"{domain.title}: answer “{short}”"))
-                if (
-                    j is not None
-                    and q.evidence_required
-                    and j.answer in ("yes", "no")
-                    and not (j.evidence or "").strip()
-                ):
-                    problems.append(
-                        Problem(domain.key, f"{field}-evidence", f"{domain.title}: enter the evidence for “{short}”")
-                    )
-            elif q.required and (j is None or not (j.text or "").strip()):
-                problems.append(Problem(domain.key, f"{field}-text", f"{domain.title}: answer “{short}”"))
-            if j is not None and len(j.evidence or "") > EVIDENCE_MAX:
-                problems.append(
-                    Problem(
-                        domain.key,
-                        f"{field}-evidence",
-                        f"{domain.title}: evidence must be {EVIDENCE_MAX} characters or fewer",
-                    )
-                )
+            )
+    elif q.response_type == ResponseType.YES_NO:
+        if q.required and (j is None or not j.answer):
+            problems.append(Problem(domain.key, f"{field}-answer", f"{domain.title}: answer “{short}”"))
+        if j is not None and q.evidence_required and j.answer in ("yes", "no") and not (j.evidence or "").strip():
+            problems.append(
+                Problem(domain.key, f"{field}-evidence", f"{domain.title}: enter the evidence for “{short}”")
+            )
+    elif q.required and (j is None or not (j.text or "").strip()):
+        problems.append(Problem(domain.key, f"{field}-text", f"{domain.title}: answer “{short}”"))
+    if j is not None and len(j.evidence or "") > EVIDENCE_MAX:
+        message = f"{domain.title}: evidence must be {EVIDENCE_MAX} characters or fewer"
+        problems.append(Problem(domain.key, f"{field}-evidence", message))
+    return problems
+
+
+def _overall_problems(audit: CaseAudit) -> list[Problem]:
+    """What is missing from the audit's overall page: the grade, the areas behind a low grade, "alongside"."""
+    problems = []
     if audit.overall_grade is None:
         problems.append(Problem(OVERALL, "overall_grade", "Select an overall grade"))
     elif (
@@ -92,14 +103,6 @@ def validate(audit: CaseAudit, include_follow_up: bool = True) -> list[Problem]:
     if audit.audited_alongside_worker is None:
         problems.append(
             Problem(OVERALL, "audited_alongside_worker", "Select whether the audit was done alongside the worker")
-        )
-    if include_follow_up and followups.missing_follow_up(audit):
-        problems.append(
-            Problem(
-                "follow_up",
-                "follow_up-action_required",
-                "Add a follow-up: an Inadequate judgement or a child not safe cannot be submitted without one",
-            )
         )
     return problems
 

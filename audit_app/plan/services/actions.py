@@ -58,59 +58,57 @@ class LinkSource:
     suggestion: str  # a starting description for the action
 
 
+def _domain_link(value) -> LinkSource | None:
+    """A link to an audit domain, by key: one a tool has or a judgement was given under."""
+    key = str(value or "").strip()
+    known = key and (
+        db.session.scalar(select(Domain.id).where(Domain.key == key).limit(1))
+        or db.session.scalar(select(Judgement.id).where(Judgement.domain_key == key).limit(1))
+    )
+    if not known:
+        return None
+    title = queries.domain_label(key)
+    return LinkSource(LinkKind.DOMAIN, None, key, f"Audit domain: {title}", f"Improve practice in {title.lower()}.")
+
+
+def _judgement_words(judgement: Judgement) -> tuple[str | None, str, str]:
+    title = queries.domain_label(judgement.domain_key)
+    finding = judgement.evidence or judgement.text or ""
+    label = f"Audit finding: {title} in the audit of {judgement.audit.case.case_reference}"
+    return judgement.domain_key, label, f"{title}: {finding}".strip().rstrip(":")
+
+
+# The records a link names by id: the model, and the record's (source key, label, suggestion).
+_RECORD_LINKS = {
+    LinkKind.THEME: (Theme, lambda theme: (None, f"Theme: {theme.name}", f"Improve practice on {theme.name.lower()}.")),
+    LinkKind.JUDGEMENT: (Judgement, _judgement_words),
+    LinkKind.AUDIT: (
+        CaseAudit,
+        lambda audit: (None, f"Case audit of {audit.case.case_reference}", audit.areas_for_improvement or ""),
+    ),
+    LinkKind.OBSERVATION: (
+        Observation,
+        lambda observation: (
+            None,
+            f"Observation on {observation.observed_on:%-d %B %Y}",
+            observation.needs_to_improve or "",
+        ),
+    ),
+    LinkKind.QUICK_WIN: (QuickWin, lambda quick_win: (None, f"Quick win: {quick_win.text}", quick_win.text)),
+}
+
+
 def resolve_link(kind: LinkKind, value) -> LinkSource | None:
     """The record a link points at, described; None when there is no such record."""
     kind = LinkKind(kind)
     if kind == LinkKind.DOMAIN:
-        key = str(value or "").strip()
-        known = key and (
-            db.session.scalar(select(Domain.id).where(Domain.key == key).limit(1))
-            or db.session.scalar(select(Judgement.id).where(Judgement.domain_key == key).limit(1))
-        )
-        if not known:
-            return None
-        title = queries.domain_label(key)
-        return LinkSource(kind, None, key, f"Audit domain: {title}", f"Improve practice in {title.lower()}.")
+        return _domain_link(value)
     source_id = parse_id(value)
-    if source_id is None:
+    if source_id is None or kind not in _RECORD_LINKS:
         return None
-    if kind == LinkKind.THEME:
-        theme = db.session.get(Theme, source_id)
-        return theme and LinkSource(
-            kind, source_id, None, f"Theme: {theme.name}", f"Improve practice on {theme.name.lower()}."
-        )
-    if kind == LinkKind.JUDGEMENT:
-        judgement = db.session.get(Judgement, source_id)
-        if judgement is None:
-            return None
-        title = queries.domain_label(judgement.domain_key)
-        reference = judgement.audit.case.case_reference
-        finding = judgement.evidence or judgement.text or ""
-        return LinkSource(
-            kind,
-            source_id,
-            judgement.domain_key,
-            f"Audit finding: {title} in the audit of {reference}",
-            f"{title}: {finding}".strip().rstrip(":"),
-        )
-    if kind == LinkKind.AUDIT:
-        audit = db.session.get(CaseAudit, source_id)
-        return audit and LinkSource(
-            kind, source_id, None, f"Case audit of {audit.case.case_reference}", audit.areas_for_improvement or ""
-        )
-    if kind == LinkKind.OBSERVATION:
-        observation = db.session.get(Observation, source_id)
-        return observation and LinkSource(
-            kind,
-            source_id,
-            None,
-            f"Observation on {observation.observed_on:%-d %B %Y}",
-            observation.needs_to_improve or "",
-        )
-    if kind == LinkKind.QUICK_WIN:
-        quick_win = db.session.get(QuickWin, source_id)
-        return quick_win and LinkSource(kind, source_id, None, f"Quick win: {quick_win.text}", quick_win.text)
-    return None
+    model, describe = _RECORD_LINKS[kind]
+    record = db.session.get(model, source_id)
+    return LinkSource(kind, source_id, *describe(record)) if record is not None else None
 
 
 def resolve_link_arguments(arguments) -> tuple[list[LinkSource], list[str]]:

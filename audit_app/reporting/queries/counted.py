@@ -65,6 +65,11 @@ def _join_moderation(query):
     )
 
 
+def _of_chosen(*pairs) -> list:
+    """The conditions of the filters that are chosen, from pairs (the filter's value, its condition)."""
+    return [condition for value, condition in pairs if value]
+
+
 def audit_conditions(filters: Filters, period: Period | None) -> list:
     """WHERE clauses on CaseAudit (and Case, joined by the caller) for the filters."""
     conditions = [CaseAudit.status.in_(COUNTED_AUDIT_STATUSES)]
@@ -73,19 +78,16 @@ def audit_conditions(filters: Filters, period: Period | None) -> list:
             CaseAudit.submitted_at >= period.start_datetime(),
             CaseAudit.submitted_at < period.end_datetime(),
         ]
-    if filters.programme:
-        conditions.append(CaseAudit.programme_id == filters.programme)
-    if filters.practice_week:
-        conditions.append(CaseAudit.practice_week_id == filters.practice_week)
-    case_conditions = []
-    if filters.locality:
-        case_conditions.append(Case.locality_id == filters.locality)
-    if filters.team:
-        case_conditions.append(Case.team_id == filters.team)
-    if filters.service:
-        case_conditions.append(Case.team_id.in_(select(Team.id).where(Team.service_id == filters.service)))
-    if filters.case_type:
-        case_conditions.append(Case.case_type == filters.case_type)
+    conditions += _of_chosen(
+        (filters.programme, CaseAudit.programme_id == filters.programme),
+        (filters.practice_week, CaseAudit.practice_week_id == filters.practice_week),
+    )
+    case_conditions = _of_chosen(
+        (filters.locality, Case.locality_id == filters.locality),
+        (filters.team, Case.team_id == filters.team),
+        (filters.service, Case.team_id.in_(select(Team.id).where(Team.service_id == filters.service))),
+        (filters.case_type, Case.case_type == filters.case_type),
+    )
     if case_conditions:
         conditions.append(CaseAudit.case_id.in_(select(Case.id).where(*case_conditions)))
     return conditions
@@ -95,17 +97,13 @@ def observation_conditions(filters: Filters, period: Period | None) -> list:
     conditions = [Observation.status == ObservationStatus.SUBMITTED.value]
     if period is not None:
         conditions += [Observation.observed_on >= period.start, Observation.observed_on < period.end]
-    if filters.practice_week:
-        conditions.append(Observation.practice_week_id == filters.practice_week)
-    if filters.team:
-        conditions.append(Observation.team_id == filters.team)
-    if filters.service:
-        conditions.append(Observation.service_id == filters.service)
-    if filters.locality:
-        conditions.append(Observation.team_id.in_(select(Team.id).where(Team.locality_id == filters.locality)))
-    if filters.case_type:
-        conditions.append(Observation.case_id.in_(select(Case.id).where(Case.case_type == filters.case_type)))
-    return conditions
+    return conditions + _of_chosen(
+        (filters.practice_week, Observation.practice_week_id == filters.practice_week),
+        (filters.team, Observation.team_id == filters.team),
+        (filters.service, Observation.service_id == filters.service),
+        (filters.locality, Observation.team_id.in_(select(Team.id).where(Team.locality_id == filters.locality))),
+        (filters.case_type, Observation.case_id.in_(select(Case.id).where(Case.case_type == filters.case_type))),
+    )
 
 
 def judgements_query(filters: Filters, period: Period | None, *columns, moderation: bool | None = None):

@@ -48,6 +48,14 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:60] or "item"
 
 
+def _unique_key(base: str, taken: set[str]) -> str:
+    """`base`, else the first of `base_2`, `base_3`... not yet taken by a sibling domain or question."""
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    return key
+
+
 def list_tools() -> list[AuditTool]:
     return list(db.session.scalars(select(AuditTool).order_by(AuditTool.name)))
 
@@ -81,10 +89,7 @@ def create_tool(name: str, description: str | None = None) -> ToolVersion:
 def save_domain(version: ToolVersion, domain: Domain | None, *, title: str, description: str | None) -> Domain:
     _require_draft(version)
     if domain is None:
-        keys = {d.key for d in version.domains}
-        key, n = slug(title), 2
-        while key in keys:
-            key, n = f"{slug(title)}_{n}", n + 1
+        key = _unique_key(slug(title), {d.key for d in version.domains})
         domain = Domain(version=version, key=key, position=len(version.domains))
         db.session.add(domain)
     domain.title = title.strip()
@@ -107,10 +112,7 @@ def save_question(
 ) -> Question:
     _require_draft(domain.version)
     if question is None:
-        keys = {q.key for q in domain.questions}
-        key, n = slug(text)[:40], 2
-        while key in keys:
-            key, n = f"{slug(text)[:40]}_{n}", n + 1
+        key = _unique_key(slug(text)[:40], {q.key for q in domain.questions})
         question = Question(domain=domain, key=key, position=len(domain.questions))
         db.session.add(question)
     question.text = text.strip()

@@ -1,0 +1,76 @@
+"""Fields every feature's forms share: the GOV.UK widget, the validators and their messages in one call.
+
+name = text_field("Name", required="Enter a name", max_length=160, too_long="Name must be 160 characters or fewer")
+owner_id = record_select("Owner", required="Select who owns the action")
+submit = submit_button("Save action")
+"""
+
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from .parsing import coerce_id
+
+CSV_ONLY = FileAllowed(["csv"], "The selected file must be a CSV")
+
+
+def text_field(
+    label: str,
+    *,
+    required: str | None = None,
+    max_length: int | None = None,
+    too_long: str | None = None,
+    area: bool = False,
+    **kwargs,
+):
+    """A text input (a text area when `area`): required with the message `required`, else optional; at most
+    `max_length` characters, `too_long` saying so (WTForms' own words when None)."""
+    validators = [InputRequired(required) if required else Optional()]
+    if max_length is not None:
+        validators.append(Length(max=max_length, message=too_long))
+    field, widget = (TextAreaField, GovTextArea()) if area else (StringField, GovTextInput())
+    return field(label, widget=widget, validators=validators, **kwargs)
+
+
+def title_field(label: str, word: str, thing: str, **kwargs):
+    """A required name or title of up to 160 characters: "Enter a name for the tool", "Name must be 160 characters
+    or fewer"."""
+    too_long = f"{word.capitalize()} must be 160 characters or fewer"
+    return text_field(label, required=f"Enter a {word} for the {thing}", max_length=160, too_long=too_long, **kwargs)
+
+
+def record_select(label: str, *, required: str, **kwargs) -> SelectField:
+    """A select of records by id; the route fills its choices and `required` is the message when none is chosen."""
+    return SelectField(label, coerce=coerce_id, widget=GovSelect(), validators=[InputRequired(required)], **kwargs)
+
+
+def radios(label: str, *, required: str, **kwargs) -> RadioField:
+    return RadioField(label, widget=GovRadioInput(), validators=[InputRequired(required)], **kwargs)
+
+
+def checkbox(label: str, **kwargs) -> BooleanField:
+    return BooleanField(label, widget=GovCheckboxInput(), **kwargs)
+
+
+def file_upload(label: str, *, required: str, csv_only: bool = False, **kwargs) -> FileField:
+    """A file to upload; `csv_only` refuses any file whose name does not end in .csv."""
+    validators = [FileRequired(required), *([CSV_ONLY] if csv_only else [])]
+    return FileField(label, widget=GovFileInput(), validators=validators, **kwargs)
+
+
+def field_data(form, *names: str) -> dict:
+    """The data of the named fields, as keyword arguments for the service that saves them."""
+    return {name: form[name].data for name in names}
+
+
+def submit_button(label: str) -> SubmitField:
+    return SubmitField(label, widget=GovSubmitInput())
