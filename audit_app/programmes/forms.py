@@ -6,7 +6,7 @@ from wtforms import SelectField
 from wtforms.validators import ValidationError
 
 from ..date_field import GovDateField
-from ..forms import file_upload, submit_button, text_field, title_field
+from ..forms import field_data, file_upload, submit_button, text_field, title_field
 from ..idempotency import FormTokenMixin
 from ..parsing import coerce_id
 
@@ -29,8 +29,7 @@ class ProgrammeForm(FormTokenMixin, FlaskForm):
 
     def programme(self) -> dict:
         """The programme as services.create_programme takes it (keyword arguments)."""
-        names = ("name", "focus", "period_start", "period_end", "due_date", "tool_version_id")
-        return {name: self[name].data for name in names}
+        return field_data(self, "name", "focus", "period_start", "period_end", "due_date", "tool_version_id")
 
     def validate_period_end(self, field):
         if field.data and self.period_start.data and field.data < self.period_start.data:

@@ -6,9 +6,9 @@ import io
 import pytest
 
 from audit_app.admin.forms import CaseForm, CaseImportForm, NameForm, TeamForm
-from audit_app.audits.forms import AssignmentImportForm, ProgrammeForm
 from audit_app.followups.forms import FollowUpForm
 from audit_app.plan.forms import ActionForm, IndicatorImportForm, IndicatorValueForm, OutcomeMonthForm, ProgressForm
+from audit_app.programmes.forms import AssignmentImportForm, ProgrammeForm
 from audit_app.themes.forms import MergeForm, ThemeForm
 from audit_app.tools.forms import DomainForm, ImportForm, QuestionForm, ToolForm
 
