@@ -1,4 +1,4 @@
-"""The data_table macro (templates/components/table.html): what a reader and a screen reader get."""
+"""Template components (templates/components/): what a reader and a screen reader get from the shared macros."""
 
 import re
 
@@ -79,3 +79,26 @@ def test_rows_and_cells_carry_their_attributes_and_a_wide_table_scrolls(render):
     assert '<div class="app-table-scroll" tabindex="0" role="region" aria-label="Spread, scrolls">' in page
     assert '<tr class="govuk-table__row" data-key="v">' in page
     assert '<td class="govuk-table__cell" data-grade="&lt;2&gt;" data-good>3</td>' in page
+
+
+def test_a_summary_list_escapes_typed_values_and_leaves_out_rows_a_record_does_not_have(render):
+    page = render(
+        '{% from "components/macros.html" import summary_list %}'
+        '{% set rag %}<strong class="govuk-tag">Red</strong>{% endset %}'
+        '{{ summary_list([("Owner", typed), ("Outcome", "x") if false else none, ("RAG", rag), ("Lead", none)]) }}',
+        typed="<b>Sam</b>",
+    )
+    assert re.findall(r'<dt class="govuk-summary-list__key">\s*(.*?)\s*</dt>', page) == ["Owner", "RAG", "Lead"]
+    assert "&lt;b&gt;Sam&lt;/b&gt;" in page and "<b>" not in page
+    assert '<strong class="govuk-tag">Red</strong>' in page
+
+
+def test_an_empty_message_says_so_and_offers_the_action_that_starts_the_list(render):
+    page = render(
+        '{% from "components/macros.html" import empty_message %}'
+        '{{ empty_message("No cases yet.", "Import cases", "/admin/cases/import", end=" first.") }}{{ empty_message("None.") }}'
+    )
+    assert page == (
+        '<p class="govuk-body">No cases yet. <a class="govuk-link" href="/admin/cases/import">Import cases</a> first.</p>'
+        '<p class="govuk-body">None.</p>'
+    )
