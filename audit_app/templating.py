@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ def init_templating(app: Flask) -> None:
         }
 
     app.add_template_global(example_date)  # "10 12 2026": two weeks on, for date hints
+    add_govuk_components(app)
 
     @app.template_filter("datetime")
     def format_datetime(value, fmt="%-d %B %Y at %H:%M"):
@@ -28,6 +30,27 @@ def init_templating(app: Flask) -> None:
     @app.template_filter("date")
     def format_date(value, fmt="%-d %B %Y"):
         return value.strftime(fmt) if value else ""
+
+
+# The GOV.UK Frontend components pages use, callable in every template without an import line each.
+GOVUK_COMPONENTS = [
+    "govukBackLink", "govukButton", "govukCharacterCount", "govukCheckboxes", "govukDetails", "govukErrorSummary",
+    "govukInsetText", "govukPagination", "govukRadios", "govukSelect", "govukSummaryList", "govukTable", "govukTag",
+    "govukTextarea", "govukWarningText",
+]  # fmt: skip
+
+
+def add_govuk_components(app: Flask) -> None:
+    for name in GOVUK_COMPONENTS:
+        folder = re.sub(r"(?<!^)(?=[A-Z])", "-", name.removeprefix("govuk")).lower()  # govukBackLink: back-link
+        app.add_template_global(_component(app, f"govuk_frontend_jinja/components/{folder}/macro.html", name), name)
+
+
+def _component(app: Flask, path: str, name: str):
+    def render(*args, **kwargs):  # the template is loaded on first use, then cached by Jinja
+        return getattr(app.jinja_env.get_template(path).module, name)(*args, **kwargs)
+
+    return render
 
 
 UK = ZoneInfo("Europe/London")
