@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from config import BASE_DIR, INSTANCE_DIR, config_for
 
-from . import admin, audits, auth, followups, main, moderation, plan, practice_week, themes, tools
+from . import admin, api, audits, auth, followups, main, moderation, plan, practice_week, themes, tools
 from .cli import register_cli
 from .errors import init_errors
 from .extensions import csrf, db, login_manager, migrate
@@ -23,7 +23,7 @@ from .templating import init_templating
 # Each feature's init_app(app) registers its blueprints, navigation, home panels and demo seeder. The order is
 # the order of the navigation, of the home page's panels and of `flask seed-demo`: the organisation (admin) and
 # the audits come before moderation, the plan and themes, whose demo data build on the submitted audits.
-FEATURES = [main, auth, admin, audits, tools, followups, practice_week, moderation, plan, themes]
+FEATURES = [main, auth, admin, audits, tools, followups, practice_week, moderation, plan, themes, api]
 
 # Values read from the environment when the app starts, not when config.py is imported.
 ENVIRONMENT_SETTINGS = ("SECRET_KEY", "ORG_NAME", "SERVICE_NAME")

@@ -54,6 +54,9 @@ class Permission(enum.StrEnum):
     # Theme summaries and the theme taxonomy
     VIEW_THEME_SUMMARIES = "view_theme_summaries"
     MANAGE_THEMES = "manage_themes"
+    # The reporting API: its tokens (admins) and the guide to connecting Power BI, Excel and R
+    MANAGE_API_TOKENS = "manage_api_tokens"
+    VIEW_API_GUIDE = "view_api_guide"
 
 
 # Who may do what, at a glance. Finer checks (an auditor's own audits, an action's owner) live in services.
@@ -98,6 +101,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_PLAN,
             Permission.VIEW_THEME_SUMMARIES,
             Permission.MANAGE_THEMES,
+            Permission.VIEW_API_GUIDE,
         }
     ),
     Role.ADMIN: frozenset(
@@ -106,6 +110,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_ORGANISATION,
             Permission.MANAGE_CASES,
             Permission.VIEW_CASES,
+            Permission.MANAGE_API_TOKENS,
+            Permission.VIEW_API_GUIDE,
         }
     ),
 }
