@@ -1,10 +1,22 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from ..idempotency import FormTokenMixin
 from .tokens import LIFETIMES, SCOPES
+
+
+class Listed:
+    """Every value chosen is one of `choices` (in place of WTForms' "'x' is not a valid choice for this field")."""
+
+    def __init__(self, choices, message: str):
+        self.choices, self.message = set(choices), message
+
+    def __call__(self, form, field):
+        chosen = field.data if isinstance(field.data, list) else [field.data]
+        if not set(chosen) <= self.choices:
+            raise ValidationError(self.message)
 
 
 class TokenForm(FormTokenMixin, FlaskForm):
@@ -22,12 +34,20 @@ class TokenForm(FormTokenMixin, FlaskForm):
         choices=list(SCOPES.items()),
         widget=GovCheckboxesInput(),
         description="Select only what the report needs.",
-        validators=[InputRequired("Select at least one kind of data")],
+        validate_choice=False,
+        validators=[
+            InputRequired("Select at least one kind of data"),
+            Listed(SCOPES, "Select only the kinds of data listed"),
+        ],
     )
     lifetime = RadioField(
         "When does it expire?",
         choices=list(LIFETIMES.items()),
         widget=GovRadioInput(),
-        validators=[InputRequired("Select when the token expires")],
+        validate_choice=False,
+        validators=[
+            InputRequired("Select when the token expires"),
+            Listed(LIFETIMES, "Select one of the expiry times listed"),
+        ],
     )
     submit = SubmitField("Create token", widget=GovSubmitInput())
