@@ -78,22 +78,22 @@ def _judgement_parts(filters: Filters, extra: dict) -> dict:
     """Each part the filters include: (fetch(after, limit), the row's id, how a row reads)."""
     parts = {}
     if filters.include_audits:
-        conditions = []
+        audit_conditions = []
         if extra.get("tool"):
             versions = select(ToolVersion.id).where(ToolVersion.tool_id == extra["tool"])
-            conditions.append(CaseAudit.tool_version_id.in_(versions))
+            audit_conditions.append(CaseAudit.tool_version_id.in_(versions))
         if extra.get("domain"):
-            conditions.append(Judgement.domain_key == extra["domain"])
+            audit_conditions.append(Judgement.domain_key == extra["domain"])
         parts["audits"] = (
-            lambda after, limit: judgements_after(filters, after, limit, *conditions),
+            lambda after, limit: judgements_after(filters, after, limit, *audit_conditions),
             lambda row: row.id,
             _audit_row,
         )
     # Observations use no audit tool: a tool filter means audits only, as a programme filter does.
     if filters.include_observations and not extra.get("tool"):
-        conditions = [LensJudgement.lens == extra["domain"]] if extra.get("domain") else []
+        lens_conditions = [LensJudgement.lens == extra["domain"]] if extra.get("domain") else []
         parts["observations"] = (
-            lambda after, limit: lens_judgements_after(filters, after, limit, *conditions),
+            lambda after, limit: lens_judgements_after(filters, after, limit, *lens_conditions),
             lambda row: row.lens_judgement_id,
             _observation_row,
         )

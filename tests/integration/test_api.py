@@ -26,7 +26,11 @@ def bearer(secret: str) -> dict:
 
 
 def new_token_form(**changes) -> dict:
-    return {"purpose": "Power BI: quarterly QA dashboard", "scopes": ["judgements", "themes"], "lifetime": "90"} | changes
+    return {
+        "purpose": "Power BI: quarterly QA dashboard",
+        "scopes": ["judgements", "themes"],
+        "lifetime": "90",
+    } | changes
 
 
 def create_through_the_page(client, form_token="a-form-token-of-sixteen-chars-or-more"):
