@@ -11,7 +11,12 @@ from .tokens import SCOPES
 NULLABLE_STRING = {"type": ["string", "null"]}
 NULLABLE_INTEGER = {"type": ["integer", "null"]}
 GRADE = {"type": ["integer", "null"], "minimum": 1, "maximum": 4}
-ID = {"type": "string", "pattern": "^[0-9]{1,10}$"}
+ID = {"type": "string", "pattern": "^[1-9][0-9]{0,8}$"}
+# Years 2000 to 2100, as reporting/filters.py reads them; a range's first month must come before its last.
+YEAR = "(20[0-9]{2}|2100)"
+MONTH = YEAR + "-(0[1-9]|1[0-2])"
+PERIOD_PATTERN = f"^({YEAR}|{YEAR}-Q[1-4]|{MONTH}|{MONTH}[.][.]{MONTH})$"
+MONTH_SCHEMA = {"type": "string", "pattern": f"^{MONTH}$"}
 
 
 def _query(name: str, description: str, schema: dict) -> dict:
@@ -24,13 +29,21 @@ PAGING = [
         f"Rows per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT}).",
         {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
     ),
-    _query("cursor", "Where the page starts: copy it from the previous page's `next` link.", {"type": "string"}),
+    _query(
+        "cursor",
+        "Where the page starts: copy it from the previous page's `next` link.",
+        {"type": "string", "maxLength": 200},
+    ),
 ]
 PERIOD = "A quarter (2021-Q4), a month (2021-10), a year (2021) or a range of months (2021-03..2021-08)."
 FILTERS = [
-    _query("period", PERIOD + " Default: the quarter of the latest audit or observation.", {"type": "string"}),
-    _query("period_from", "First month of a range (with period_to), like 2021-03.", {"type": "string"}),
-    _query("period_to", "Last month of a range (with period_from), like 2021-08.", {"type": "string"}),
+    _query(
+        "period",
+        PERIOD + " Default: the quarter of the latest audit or observation.",
+        {"type": "string", "pattern": PERIOD_PATTERN},
+    ),
+    _query("period_from", "First month of a range (with period_to), like 2021-03.", MONTH_SCHEMA),
+    _query("period_to", "Last month of a range (with period_from), like 2021-08.", MONTH_SCHEMA),
     _query("locality", "Locality id.", ID),
     _query("service", "Service id.", ID),
     _query("team", "Team id.", ID),
