@@ -38,44 +38,41 @@ def _grade(value) -> int | None:
     return int(value) if value is not None else None
 
 
-def _audit_row(row, labels) -> dict:
-    return {
-        "source": "audit",
-        "id": row.id,
-        "record_id": row.audit_id,
-        "case_reference": row.case_reference,
-        "date": _iso(row.submitted_at),
-        "domain": row.domain_key,
-        "domain_label": labels.get(row.domain_key, row.domain_key),
-        "question": row.question,
-        "team": row.team,
-        "original_grade": _grade(row.original_grade),
-        "grade": _grade(row.grade),
-        "grade_label": GRADES.get(row.grade, "Not applicable"),
-        "themes": row.themes,
-    }
+# Where each part's rows (reporting/queries/drill_down.py) keep the judgement's id, its record's id, the date,
+# the domain or lens and the auditor's own grade; and what a missing grade is called.
+ROW_COLUMNS = {
+    "audit": ("id", "audit_id", "submitted_at", "domain_key", "original_grade", "Not applicable"),
+    "observation": ("lens_judgement_id", "id", "observed_on", "lens", "grade", "Not observed"),
+}
 
 
-def _observation_row(row, labels) -> dict:
+def _judgement_row(source: str, row, labels) -> dict:
+    """An audit's or an observation's judgement, in the one shape both take."""
+    *columns, not_graded = ROW_COLUMNS[source]
+    row_id, record_id, day, domain, original = (getattr(row, column) for column in columns)
+    if source == "audit":
+        question = row.question
+    else:
+        question = ACTIVITY_TYPE_LABELS.get(row.activity_type, row.activity_type)
     return {
-        "source": "observation",
-        "id": row.lens_judgement_id,
-        "record_id": row.id,
+        "source": source,
+        "id": row_id,
+        "record_id": record_id,
         "case_reference": row.case_reference,
-        "date": _iso(row.observed_on),
-        "domain": row.lens,
-        "domain_label": labels.get(row.lens, row.lens),
-        "question": ACTIVITY_TYPE_LABELS.get(row.activity_type, row.activity_type),
+        "date": _iso(day),
+        "domain": domain,
+        "domain_label": labels.get(domain, domain),
+        "question": question,
         "team": row.team,
-        "original_grade": _grade(row.grade),
+        "original_grade": _grade(original),
         "grade": _grade(row.grade),
-        "grade_label": GRADES.get(row.grade, "Not observed"),
+        "grade_label": GRADES.get(row.grade, not_graded),
         "themes": row.themes,
     }
 
 
 def _judgement_parts(filters: Filters, extra: dict) -> dict:
-    """Each part the filters include: (fetch(after, limit), the row's id, how a row reads)."""
+    """Each part the filters include: (fetch(after, limit), the row's id, the source its rows are)."""
     parts = {}
     if filters.include_audits:
         audit_conditions = []
@@ -87,7 +84,7 @@ def _judgement_parts(filters: Filters, extra: dict) -> dict:
         parts["audits"] = (
             lambda after, limit: judgements_after(filters, after, limit, *audit_conditions),
             lambda row: row.id,
-            _audit_row,
+            "audit",
         )
     # Observations use no audit tool: a tool filter means audits only, as a programme filter does.
     if filters.include_observations and not extra.get("tool"):
@@ -95,7 +92,7 @@ def _judgement_parts(filters: Filters, extra: dict) -> dict:
         parts["observations"] = (
             lambda after, limit: lens_judgements_after(filters, after, limit, *lens_conditions),
             lambda row: row.lens_judgement_id,
-            _observation_row,
+            "observation",
         )
     return parts
 
@@ -108,10 +105,10 @@ def judgements_page(filters: Filters, extra: dict, position: dict, limit: int) -
     rows: list[dict] = []
     after = position["after"]
     for index, name in enumerate(names):
-        fetch, row_id, describe = parts[name]
+        fetch, row_id, source = parts[name]
         wanted = limit - len(rows)
         found = fetch(after, wanted + 1)
-        rows += [describe(row, labels) for row in found[:wanted]]
+        rows += [_judgement_row(source, row, labels) for row in found[:wanted]]
         if len(found) > wanted:
             return Page(rows, {"part": name, "after": row_id(found[wanted - 1])})
         after = 0

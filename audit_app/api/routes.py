@@ -118,20 +118,22 @@ def themes():
     )
 
 
+def _plan_page(fetch):
+    """A page of the plan's rows (actions or indicators): no filters, a cursor and a page size."""
+    page = fetch(parse_cursor(request.args, data.SINGLE_PART), parse_limit(request.args))
+    return jsonify(data=page.rows, next=_next_link(page.next_position))
+
+
 @bp.get("/actions")
 @requires_scope("plan")
 def actions():
-    limit, position = parse_limit(request.args), parse_cursor(request.args, data.SINGLE_PART)
-    page = data.actions_page(position, limit)
-    return jsonify(data=page.rows, next=_next_link(page.next_position))
+    return _plan_page(data.actions_page)
 
 
 @bp.get("/indicators")
 @requires_scope("indicators")
 def indicators():
-    limit, position = parse_limit(request.args), parse_cursor(request.args, data.SINGLE_PART)
-    page = data.indicators_page(position, limit)
-    return jsonify(data=page.rows, next=_next_link(page.next_position))
+    return _plan_page(data.indicators_page)
 
 
 @bp.get("/openapi.json")
