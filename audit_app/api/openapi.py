@@ -190,6 +190,39 @@ def _operation(operation_id: str, summary: str, scope: str, parameters: list, bo
     }
 
 
+PERIOD_REF = {"$ref": "#/components/schemas/Period"}
+PATHS = {
+    "/judgements": _operation(
+        "listJudgements",
+        "Judgements by domain, with the theme summary's filters",
+        "judgements",
+        JUDGEMENT_FILTERS + PAGING,
+        _list("Judgement", period=PERIOD_REF),
+    ),
+    "/themes": _operation(
+        "listThemeCounts",
+        "How often each theme was raised in the period and the one before",
+        "themes",
+        FILTERS,
+        _list(
+            "ThemeCount",
+            period=PERIOD_REF,
+            previous_period=PERIOD_REF,
+        ),
+    ),
+    "/actions": _operation(
+        "listActions", "Improvement plan actions with their RAG by month", "plan", PAGING, _list("Action")
+    ),
+    "/indicators": _operation(
+        "listIndicators",
+        "Performance indicators with every month's value",
+        "indicators",
+        PAGING,
+        _list("Indicator"),
+    ),
+}
+
+
 def document() -> dict:
     return {
         "openapi": "3.1.0",
@@ -201,36 +234,7 @@ def document() -> dict:
         },
         "servers": [{"url": url_for("api.judgements", _external=True).rsplit("/", 1)[0]}],
         "security": [{"bearerToken": []}],
-        "paths": {
-            "/judgements": _operation(
-                "listJudgements",
-                "Judgements by domain, with the theme summary's filters",
-                "judgements",
-                JUDGEMENT_FILTERS + PAGING,
-                _list("Judgement", period={"$ref": "#/components/schemas/Period"}),
-            ),
-            "/themes": _operation(
-                "listThemeCounts",
-                "How often each theme was raised in the period and the one before",
-                "themes",
-                FILTERS,
-                _list(
-                    "ThemeCount",
-                    period={"$ref": "#/components/schemas/Period"},
-                    previous_period={"$ref": "#/components/schemas/Period"},
-                ),
-            ),
-            "/actions": _operation(
-                "listActions", "Improvement plan actions with their RAG by month", "plan", PAGING, _list("Action")
-            ),
-            "/indicators": _operation(
-                "listIndicators",
-                "Performance indicators with every month's value",
-                "indicators",
-                PAGING,
-                _list("Indicator"),
-            ),
-        },
+        "paths": PATHS,
         "components": {
             "securitySchemes": {
                 "bearerToken": {
