@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, g, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from ..errors import _reset_session, database_unavailable
+from ..security import log_security_event
 from . import data, openapi, tokens
 from .params import BadParameter, encode_cursor, parse_cursor, parse_filters, parse_limit
 
@@ -26,8 +27,10 @@ def requires_scope(scope: str):
             token = tokens.find_token(bearer_secret())
             g.api_token_id = token.id if token else None
             if token is None or not tokens.is_live(token):
+                log_security_event("api_token", "refused", token=g.api_token_id, scope=scope)
                 abort(401)
             if scope not in token.scope_list:
+                log_security_event("api_token", "out_of_scope", token=token.id, scope=scope)
                 abort(403)
             return view(*args, **kwargs)
 

@@ -96,6 +96,28 @@ def test_a_signed_in_session_does_not_authorise_the_api(admin_client):
     assert get(admin_client, "api.judgements").status_code == 401
 
 
+def test_an_old_cookie_session_does_not_turn_an_api_answer_into_a_sign_in_redirect(app, admin_client):
+    token = tokens.create_token("Power BI", ["themes"], 30, None)
+    with admin_client.session_transaction() as session:
+        session["last_seen"] = session["signed_in_at"] = 0  # idle for decades
+    response = get(admin_client, "api.themes", headers=bearer(token.secret))
+    assert response.status_code == 200 and response.is_json
+
+
+def test_refused_tokens_are_security_events(app, caplog):
+    token = tokens.create_token("Power BI", ["themes"], 30, None)
+    client = app.test_client()
+    with caplog.at_level("INFO", logger="audit_app.security"):
+        get(client, "api.actions", headers=bearer(token.secret))
+        get(client, "api.actions", headers=bearer("qaapi_unknown"))
+    events = [json.loads(r.getMessage()) for r in caplog.records if r.name == "audit_app.security"]
+    assert [(e["event"], e["outcome"], e["token"]) for e in events] == [
+        ("api_token", "out_of_scope", token.id),
+        ("api_token", "refused", None),
+    ]
+    assert token.secret not in caplog.text
+
+
 def test_an_expired_token_is_refused(app):
     token = tokens.create_token("R scripts", ["plan"], 30, None)
     headers = bearer(token.secret)
