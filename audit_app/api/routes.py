@@ -145,6 +145,7 @@ def openapi_document():
     return jsonify(openapi.document())
 
 
+@bp.route("/", defaults={"anything": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 @bp.route("/<path:anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 def unknown(anything):
     """Any other address under /api/v1/ is a JSON 404, not the HTML page."""
