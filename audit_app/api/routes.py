@@ -34,7 +34,6 @@ def requires_scope(scope: str):
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.api_scope = scope
         return wrapped
 
     return decorator
@@ -42,8 +41,13 @@ def requires_scope(scope: str):
 
 @bp.after_request
 def log_use(response):
-    if request.endpoint != "api.openapi_document":
+    if request.endpoint == "api.openapi_document":
+        return response
+    try:
         tokens.log_use(g.get("api_token_id"), request.endpoint or request.path, response.status_code)
+    except Exception:  # noqa: BLE001  (a database that cannot take the log line must not change the answer)
+        _reset_session()
+        current_app.logger.warning("Could not log an API request", exc_info=True)
     return response
 
 

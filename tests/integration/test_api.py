@@ -234,3 +234,14 @@ def test_the_guide_gives_the_api_address_and_the_power_bi_steps(client, role, st
         assert "http://localhost/api/v1" in page and "Authorization" in page and "Advanced" in page
         assert "req_auth_bearer_token" in page
         assert ("You can create one on" in page) is (role == Role.ADMIN)
+
+
+def test_a_use_log_that_cannot_be_written_does_not_change_the_answer(app, monkeypatch):
+    token = tokens.create_token("Power BI", ["themes"], 30, None)
+
+    def database_gone(*args, **kwargs):
+        raise RuntimeError("the log could not be written")
+
+    monkeypatch.setattr(tokens, "log_use", database_gone)
+    response = get(app.test_client(), "api.themes", headers=bearer(token.secret))
+    assert response.status_code == 200 and response.is_json
