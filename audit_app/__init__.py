@@ -14,6 +14,7 @@ from config import BASE_DIR, INSTANCE_DIR, config_for
 
 from . import (
     admin,
+    api,
     audits,
     auth,
     followups,
@@ -49,6 +50,7 @@ FEATURES = [
     moderation,
     plan,
     themes,
+    api,
 ]
 
 # Values read from the environment when the app starts, not when config.py is imported.

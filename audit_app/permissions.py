@@ -63,6 +63,9 @@ class Permission(enum.StrEnum):
     VIEW_SHARED_AUDITS = "view_shared_audits"
     RESPOND_TO_AUDITS = "respond_to_audits"  # the allocated worker's reflection and agreement
     MANAGE_CHILD_ACTIONS = "manage_child_actions"  # the team manager's actions for the child
+    # The reporting API: its tokens (admins) and the guide to connecting Power BI, Excel and R
+    MANAGE_API_TOKENS = "manage_api_tokens"
+    VIEW_API_GUIDE = "view_api_guide"
 
 
 # Who may do what, at a glance. Finer checks (an auditor's own audits, an action's owner) live in services.
@@ -107,6 +110,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_PLAN,
             Permission.VIEW_THEME_SUMMARIES,
             Permission.MANAGE_THEMES,
+            Permission.VIEW_API_GUIDE,
         }
     ),
     Role.ADMIN: frozenset(
@@ -115,6 +119,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_ORGANISATION,
             Permission.MANAGE_CASES,
             Permission.VIEW_CASES,
+            Permission.MANAGE_API_TOKENS,
+            Permission.VIEW_API_GUIDE,
         }
     ),
     Role.PRACTITIONER: frozenset(

@@ -84,7 +84,12 @@ def _sign_out(reason: str, message: str):
 
 def _expire_session():
     """Sign out a session idle for SESSION_IDLE_MINUTES, or older than SESSION_MAX_HOURS whatever its activity."""
-    if request.endpoint in ("static", "main.healthz") or not current_user.is_authenticated:
+    # The reporting API reads a token, never the cookie session: a session's age is no business of its answers.
+    if (
+        request.endpoint in ("static", "main.healthz")
+        or request.blueprint == "api"
+        or not current_user.is_authenticated
+    ):
         return None
     config = current_app.config
     now = now_timestamp()

@@ -15,6 +15,18 @@ from audit_app.permissions import Role
 from tests.factories import PASSWORD
 
 PUBLIC = "public"  # no sign-in needed
+
+
+class ApiScope(frozenset):
+    """An API route: a cookie session authorises nobody (every persona, signed in or not, gets a JSON 401);
+    a live token whose scopes include `scope` gets 200 (see API_TOKENS and api_expected below)."""
+
+    def __new__(cls, scope: str):
+        routes = super().__new__(cls)
+        routes.scope = scope
+        return routes
+
+
 ALL_ROLES = frozenset(Role)
 AUDITOR, MANAGER, QA, ADMIN = Role.AUDITOR, Role.SENIOR_MANAGER, Role.QA_LEAD, Role.ADMIN
 
@@ -108,10 +120,68 @@ ROUTES: dict[str, object] = {
     "themes.edit": {QA},
     "themes.merge": {QA},
     "themes.retire": {QA},
+    # The reporting API: tokens, not roles (tests/integration/test_permission_matrix.py tries every kind)
+    "api.judgements": ApiScope("judgements"),
+    "api.themes": ApiScope("themes"),
+    "api.actions": ApiScope("plan"),
+    "api.indicators": ApiScope("indicators"),
+    "api.openapi_document": PUBLIC,
+    "api.unknown": PUBLIC,  # any other address under /api/v1/: a JSON 404 for everyone
+    "api_tokens.index": {ADMIN},
+    "api_tokens.new": {ADMIN},
+    "api_tokens.revoke": {ADMIN},
+    "api_tokens.guide": {ADMIN, QA},
 }
 
+# The tokens the API routes are tried with: one per scope, one with every scope, and the ones refused
+# whatever their scope. Each maps to the scopes it holds and whether it is live.
+API_TOKENS = {
+    "judgements": ({"judgements"}, "live"),
+    "themes": ({"themes"}, "live"),
+    "plan": ({"plan"}, "live"),
+    "indicators": ({"indicators"}, "live"),
+    "every scope": ({"judgements", "themes", "plan", "indicators"}, "live"),
+    "expired": ({"judgements", "themes", "plan", "indicators"}, "expired"),
+    "revoked": ({"judgements", "themes", "plan", "indicators"}, "revoked"),
+    "unknown": (set(), "unknown"),  # well formed, but never issued
+    "none": (set(), "none"),  # no Authorization header
+}
+
+
+def make_api_token_headers() -> dict[str, dict]:
+    """The Authorization header of each kind of token in API_TOKENS."""
+    from datetime import UTC, datetime
+
+    from audit_app.api.tokens import SECRET_PREFIX, create_token, revoke_token
+    from audit_app.extensions import db
+
+    headers = {}
+    for kind, (scopes, state) in API_TOKENS.items():
+        if state == "none":
+            headers[kind] = {}
+            continue
+        secret = SECRET_PREFIX + "never-issued-" + "x" * 30
+        if state != "unknown":
+            token = create_token(f"Matrix {kind}", sorted(scopes), 30, created_by_id=None)
+            secret = token.secret
+            if state == "expired":
+                token.expires_at = datetime(2021, 1, 1, tzinfo=UTC)
+                db.session.commit()
+            elif state == "revoked":
+                revoke_token(token)
+        headers[kind] = {"Authorization": f"Bearer {secret}"}
+    return headers
+
+
+def api_expected(route: ApiScope, token_kind: str) -> int:
+    scopes, state = API_TOKENS[token_kind]
+    if state != "live":
+        return 401
+    return 200 if route.scope in scopes else 403
+
+
 # Routes that answer with a file (JSON, SVG, CSV, XLSX), not a page: the axe-core walk skips them.
-DOWNLOADS = {"tools.export", "themes.chart", "themes.export"}
+DOWNLOADS = {"tools.export", "themes.chart", "themes.export", "api.openapi_document", "api.unknown"}
 
 
 def make_route_objects() -> dict:
@@ -135,7 +205,14 @@ def make_route_objects() -> dict:
     objects["other_theme"] = ThemeFactory()
     objects["import_case"] = CaseFactory(team=case.team)
     objects["notification"] = NotificationFactory(user=objects["user"])
+    objects["api_token"] = _api_token()
     return objects
+
+
+def _api_token():
+    from audit_app.api.tokens import create_token
+
+    return create_token("Matrix dashboard", ["judgements"], 30, created_by_id=None)
 
 
 def _plan_objects() -> dict:
@@ -278,6 +355,8 @@ for _endpoint in ("priority", "priority_month"):
     ENDPOINT_URL_VALUES[f"plan.{_endpoint}"] = {"priority_id": lambda o: o["plan_priority"].id}
 ENDPOINT_URL_VALUES["plan.outcome_month"] = {"outcome_id": lambda o: o["plan_outcome"].id}
 ENDPOINT_URL_VALUES["plan.indicator"] = {"indicator_id": lambda o: o["plan_indicator"].id}
+URL_VALUES["token_id"] = lambda o: o["api_token"].id
+URL_VALUES["anything"] = lambda o: "no-such-data"
 ENDPOINT_URL_VALUES["themes.chart"] = {"kind": lambda o: "domains"}
 ENDPOINT_URL_VALUES["themes.export"] = {"table": lambda o: "domains", "fmt": lambda o: "xlsx"}
 ENDPOINT_URL_VALUES["themes.retire"] = {"action": lambda o: "retire"}
@@ -461,6 +540,9 @@ POST_DATA: dict[str, object] = {
     "themes.edit": lambda o, v: {"name": "Renamed matrix theme"},
     "themes.merge": lambda o, v: {"target": str(o["other_theme"].id)},
     "themes.retire": lambda o, v: {},
+    "api.unknown": lambda o, v: {},
+    "api_tokens.new": lambda o, v: {"purpose": "Power BI: QA dashboard", "scopes": ["themes"], "lifetime": "90"},
+    "api_tokens.revoke": lambda o, v: {},
 }
 
 
@@ -529,12 +611,19 @@ EXPECTED: dict[tuple[str, str], object] = {
     ("themes.edit", "POST"): To("themes.edit", {"theme_id": lambda o: o["theme"].id}),
     ("themes.merge", "POST"): To("themes.edit", {"theme_id": lambda o: o["other_theme"].id}),
     ("themes.retire", "POST"): To("themes.edit", {"theme_id": lambda o: o["theme"].id}),
+    ("api.unknown", "GET"): 404,
+    ("api.unknown", "POST"): 404,
+    ("api_tokens.new", "POST"): 200,  # the page that shows the new token, once
+    ("api_tokens.revoke", "POST"): To("api_tokens.index"),
 }
 # Anonymous people on the public routes.
 EXPECTED_ANONYMOUS: dict[tuple[str, str], object] = {
     ("main.healthz", "GET"): 200,
     ("auth.sign_in", "GET"): 200,
     ("auth.sign_in", "POST"): To("main.home"),
+    ("api.openapi_document", "GET"): 200,
+    ("api.unknown", "GET"): 404,
+    ("api.unknown", "POST"): 404,
 }
 
 

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
 from . import reporting  # noqa: F401,E402  (indexes for the theme summary)
+from .api import ApiToken, ApiTokenUse  # noqa: F401
 from .audits import (  # noqa: F401
     AuditProgramme,
     AuditStatus,

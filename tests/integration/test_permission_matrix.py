@@ -11,12 +11,16 @@ from audit_app.permissions import Role
 from tests.conftest import sign_in_as
 from tests.factories import user_with
 from tests.permission_matrix import (
+    API_TOKENS,
     EXPECTED_ANONYMOUS,
     POST_DATA,
     PUBLIC,
     ROUTES,
+    ApiScope,
     To,
+    api_expected,
     expected,
+    make_api_token_headers,
     make_route_objects,
     url_values,
 )
@@ -72,7 +76,9 @@ def test_permission_matrix(app, persona):
             response = client.open(url, method=method, data=data)
             status = response.status_code
             with app.test_request_context():
-                if allowed == PUBLIC and person is None:
+                if isinstance(allowed, ApiScope):  # a cookie session, signed in or not, never authorises the API
+                    problem = None if status == 401 and response.is_json else f"{status}; expected a JSON 401"
+                elif allowed == PUBLIC and person is None:
                     problem = answer_problem(response, EXPECTED_ANONYMOUS[(rule.endpoint, method)], objects)
                 elif person is None:
                     sign_in = status == 302 and "/sign-in" in response.headers["Location"]
@@ -83,4 +89,23 @@ def test_permission_matrix(app, persona):
                     problem = None if status == 403 else f"{status}; expected 403"
             if problem:
                 failures.append(f"{method} {url} ({rule.endpoint}) as {persona}: {problem}")
+    assert not failures, "\n".join(failures)
+
+
+def test_api_token_matrix(app):
+    """Every API route with every kind of token: 200 for a live token holding the route's scope, 403 for a
+    live one without it, 401 without a token or with an unknown, expired or revoked one; always JSON."""
+    objects = make_route_objects()
+    headers = make_api_token_headers()
+    failures = []
+    api_rules = [r for r in routes(app) if isinstance(ROUTES[r.endpoint], ApiScope)]
+    assert len(api_rules) == 4
+    for rule in api_rules:
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **url_values(rule.endpoint, rule.arguments, objects))
+        for kind in API_TOKENS:
+            response = app.test_client().get(url, headers=headers[kind])
+            want = api_expected(ROUTES[rule.endpoint], kind)
+            if response.status_code != want or not response.is_json:
+                failures.append(f"GET {url} with the {kind} token: {response.status_code}; expected {want} as JSON")
     assert not failures, "\n".join(failures)

@@ -37,6 +37,8 @@ from .drill_down import (  # noqa: F401
     all_lens_judgements,
     evidence_audits,
     evidence_observations,
+    judgements_after,
+    lens_judgements_after,
 )
 from .moderation import (  # noqa: F401
     ModerationFigures,

@@ -243,3 +243,23 @@ def _batched_with_themes(query, record_column):
     result = db.session.execute(query.execution_options(yield_per=EXPORT_BATCH))
     for batch in result.partitions():
         yield from _with_themes(batch, record_column)
+
+
+def judgements_after(filters: Filters, after_id: int, limit: int, *conditions) -> list[WithThemes]:
+    """Up to `limit` audit judgements the filters select with an id above `after_id`, by id (the API's
+    pages: a cursor that never skips or repeats a row while new ones are added), with their themes."""
+    query = _judgement_rows(filters, filters.period_obj).where(Judgement.id > after_id, *conditions)
+    rows = db.session.execute(query.order_by(Judgement.id).limit(limit)).all()
+    return _with_themes(rows, judgement_theme.c.judgement_id)
+
+
+def lens_judgements_after(filters: Filters, after_id: int, limit: int, *conditions) -> list[WithThemes]:
+    """The same for the lens judgements of the observations the filters select, by lens judgement id."""
+    query = _observation_rows(
+        select(Observation.id).join(LensJudgement, LensJudgement.observation_id == Observation.id),
+        LensJudgement.id.label("lens_judgement_id"),
+        LensJudgement.lens,
+        LensJudgement.grade,
+    ).where(*observation_conditions(filters, filters.period_obj), LensJudgement.id > after_id, *conditions)
+    rows = db.session.execute(query.order_by(LensJudgement.id).limit(limit)).all()
+    return _with_themes(rows, observation_theme.c.observation_id)
