@@ -23,6 +23,13 @@ ROUTES: dict[str, object] = {
     "auth.sign_in": PUBLIC,
     "main.home": ALL_ROLES,
     "auth.sign_out": ALL_ROLES,
+    "auth.second_factor": PUBLIC,  # the code after the password; signed-in people are sent home
+    "auth.set_up_second_factor": ALL_ROLES,
+    # Single sign-on is off in the matrix's app (no OIDC_ISSUER): 404 for everyone.
+    # tests/integration/test_sso.py runs it against a real provider.
+    "auth.sso_start": PUBLIC,
+    "auth.sso_callback": PUBLIC,
+    "auth.signed_out": PUBLIC,
     "admin.index": {ADMIN},
     "admin.users": {ADMIN},
     "admin.user": {ADMIN},
@@ -370,6 +377,9 @@ def _action_form(o, v) -> dict:
 POST_DATA: dict[str, object] = {
     "auth.sign_in": lambda o, v: {"email": o["user"].email, "password": PASSWORD},
     "auth.sign_out": lambda o, v: {},
+    "auth.second_factor": lambda o, v: {"code": "123456"},
+    # A wrong code: the right one depends on a secret made when the page is opened (tests/integration/test_mfa.py).
+    "auth.set_up_second_factor": lambda o, v: {"code": "123456"},
     "admin.user": lambda o, v: {
         "email": o["user"].email if v else "new.person@example.org",
         "display_name": "Matrix Person",
@@ -465,6 +475,11 @@ EXPECTED: dict[tuple[str, str], object] = {
     ("auth.sign_in", "GET"): To("main.home"),  # signed in already
     ("auth.sign_in", "POST"): To("main.home"),
     ("auth.sign_out", "POST"): To("auth.sign_in"),
+    ("auth.second_factor", "GET"): To("main.home"),
+    ("auth.second_factor", "POST"): To("main.home"),
+    ("auth.set_up_second_factor", "POST"): 200,
+    ("auth.sso_start", "GET"): 404,
+    ("auth.sso_callback", "GET"): 404,
     ("admin.user", "POST"): To("admin.users"),
     ("admin.named_list", "POST"): To("admin.named_list", {"kind": lambda o: "localities"}),
     ("admin.named_item", "POST"): To("admin.named_list", {"kind": lambda o: "localities"}),
@@ -525,6 +540,10 @@ EXPECTED: dict[tuple[str, str], object] = {
 EXPECTED_ANONYMOUS: dict[tuple[str, str], object] = {
     ("main.healthz", "GET"): 200,
     ("auth.sign_in", "GET"): 200,
+    ("auth.second_factor", "GET"): To("auth.sign_in"),
+    ("auth.second_factor", "POST"): To("auth.sign_in"),
+    ("auth.sso_start", "GET"): 404,
+    ("auth.sso_callback", "GET"): 404,
     ("auth.sign_in", "POST"): To("main.home"),
 }
 

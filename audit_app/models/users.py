@@ -34,7 +34,15 @@ class User(UserMixin, Audited, Timestamped, db.Model):
 
     # Secrets and sign-in noise stay out of the change log.
     __audit_exclude__ = frozenset(
-        {"created_at", "password_hash", "session_token", "last_sign_in_at", "totp_secret", "totp_last_step"}
+        {
+            "created_at",
+            "password_hash",
+            "session_token",
+            "last_sign_in_at",
+            "totp_secret",
+            "totp_last_step",
+            "totp_confirmed_at",
+        }
     )
 
     role_rows: Mapped[list["UserRole"]] = relationship(
