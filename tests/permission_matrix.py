@@ -544,6 +544,7 @@ EXPECTED_ANONYMOUS: dict[tuple[str, str], object] = {
     ("auth.second_factor", "POST"): To("auth.sign_in"),
     ("auth.sso_start", "GET"): 404,
     ("auth.sso_callback", "GET"): 404,
+    ("auth.signed_out", "GET"): 200,
     ("auth.sign_in", "POST"): To("main.home"),
 }
 
