@@ -23,7 +23,6 @@ from ..models.base import utcnow
 from ..permissions import Role
 
 PROVIDER = "council"
-oauth = OAuth()
 
 
 def sso_enabled() -> bool:
@@ -31,8 +30,9 @@ def sso_enabled() -> bool:
 
 
 def init_oidc(app: Flask) -> None:
-    """Register the provider from the OIDC_* settings; nothing is fetched until someone signs in."""
-    oauth.init_app(app)
+    """Register the provider from the OIDC_* settings; nothing is fetched until someone signs in.
+    Each call starts a new registry, so changed settings never meet keys or metadata cached before."""
+    oauth = OAuth(app)
     issuer = app.config.get("OIDC_ISSUER", "").rstrip("/")
     if not issuer:
         return
@@ -47,7 +47,7 @@ def init_oidc(app: Flask) -> None:
 
 
 def provider():
-    return oauth.create_client(PROVIDER)
+    return current_app.extensions["authlib.integrations.flask_client"].create_client(PROVIDER)
 
 
 @dataclass
@@ -66,7 +66,9 @@ def token_problem(error: Exception) -> SsoResult:
     if isinstance(error, ExpiredTokenError):
         return SsoResult(reason="token", detail="expired")
     if isinstance(error, ClaimError):
-        return SsoResult(reason="token", detail=f"invalid_{error.claim}")
+        # aud and azp both name the client the token was issued to: another service's token.
+        detail = "wrong_audience" if error.claim in ("aud", "azp") else f"invalid_{error.claim}"
+        return SsoResult(reason="token", detail=detail)
     if isinstance(error, JoseError):
         return SsoResult(reason="token", detail=error.error or "invalid_token")
     return SsoResult(reason="provider_error", detail=type(error).__name__)
