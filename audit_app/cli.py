@@ -17,7 +17,7 @@ def register_cli(app: Flask) -> None:
         """Load realistic demo data. Running it again changes nothing."""
         if not current_app.config.get("ALLOW_DEMO_SEED"):
             raise click.ClickException("Demo data is refused in production.")
-        from .demo import DEMO_USERS, seed_demo
+        from .demo import DEMO_TOTP_SECRET, DEMO_USERS, seed_demo
 
         if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
             click.echo("The database already has users: demo data not loaded.")
@@ -28,6 +28,7 @@ def register_cli(app: Flask) -> None:
         for email, _, roles in DEMO_USERS:
             click.echo(f"  {email:<22} ({', '.join(r.label for r in roles)})")
         click.echo(f"  password: {password}")
+        click.echo(f"  admin's second factor: add the key {DEMO_TOTP_SECRET} to an authenticator app")
 
     @app.cli.command("create-user")
     @click.argument("email")
@@ -52,6 +53,18 @@ def register_cli(app: Flask) -> None:
             password=password,
         )
         click.echo(f"Created {email} with roles: {', '.join(roles)}")
+
+    @app.cli.command("disable-inactive")
+    @click.option("--days", default=None, type=click.IntRange(min=1), help="Days without a sign-in (INACTIVE_DAYS).")
+    def disable_inactive_command(days):
+        """Disable accounts not used for N days (by last sign-in, or creation if never). Run it daily."""
+        from .admin.accounts import disable_inactive
+
+        days = days or current_app.config["INACTIVE_DAYS"]
+        disabled = disable_inactive(days)
+        for user in disabled:
+            click.echo(f"Disabled {user.email}")
+        click.echo(f"{len(disabled)} account{'' if len(disabled) == 1 else 's'} not used for {days} days disabled.")
 
     @app.cli.command("generate-data")
     @click.option("--audits", default=1000, show_default=True, help="Submitted audits to add.")

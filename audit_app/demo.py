@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from .extensions import db
 from .models import Case, CaseType, Locality, Service, Team, Theme, User
+from .models.base import utcnow
 from .permissions import Role
 
 DEMO_USERS = [
@@ -20,6 +21,10 @@ DEMO_USERS = [
     ("qa@example.org", "Quinn QA Lead", [Role.QA_LEAD]),
     ("admin@example.org", "Ash Administrator", [Role.ADMIN]),
 ]
+
+# The demo administrator's second factor (demo data is refused in production): add it to an authenticator
+# app by this key, or compute the code with pyotp.
+DEMO_TOTP_SECRET = "DEMOADMINQASERVICEKEY234567ABCDE"
 
 LOCALITIES = ["North", "South", "Mid & East", "Exeter"]
 
@@ -110,6 +115,8 @@ def seed_organisation(password: str) -> None:
             user = User(email=email, display_name=name, is_enabled=True)
             user.set_password(password)
             user.roles = roles
+            if Role.ADMIN in roles:
+                user.totp_secret, user.totp_confirmed_at = DEMO_TOTP_SECRET, utcnow()
             db.session.add(user)
     localities = {name: get_or_create(Locality, name=name) for name in LOCALITIES}
     services = {name: get_or_create(Service, name=name) for name in SERVICES}

@@ -8,6 +8,7 @@ from ..navigation import Panel
 from ..parsing import parse_id, parse_page
 from ..permissions import Permission, Role, requires
 from . import services
+from .accounts import USER_ORDERS, users_in_order
 from .forms import CaseForm, CaseImportForm, NameForm, TeamForm, UserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -38,7 +39,8 @@ def index():
 @bp.route("/users")
 @requires(Permission.MANAGE_USERS)
 def users():
-    return render_template("admin/users.html", users=services.users())
+    order = request.args.get("order") if request.args.get("order") in USER_ORDERS else "name"
+    return render_template("admin/users.html", users=users_in_order(order), order=order)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -94,10 +94,6 @@ def save_case(case: Case, *, case_reference, case_type, locality_id, team_id, al
     return case
 
 
-def users() -> list[User]:
-    return db.session.scalars(select(User).order_by(User.display_name)).all()
-
-
 def by_name(model) -> list:
     """Every locality, service or team, in order of name."""
     return db.session.scalars(select(model).order_by(model.name)).all()

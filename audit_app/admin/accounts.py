@@ -1,0 +1,43 @@
+"""Joiners, movers and leavers: accounts by last sign-in, and disabling the ones nobody uses."""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from ..changelog import log_change
+from ..extensions import db
+from ..models import User
+from ..models.base import utcnow
+from ..security import log_security_event
+
+# The users page's orders: name, or last sign-in (never signed in first: the accounts to ask about).
+USER_ORDERS = {
+    "name": (User.display_name,),
+    "last_sign_in": (User.last_sign_in_at.is_not(None), User.last_sign_in_at, User.display_name),
+}
+
+
+def users_in_order(order: str) -> list[User]:
+    return db.session.scalars(select(User).order_by(*USER_ORDERS.get(order, USER_ORDERS["name"]))).all()
+
+
+def inactive_users(days: int, now: datetime | None = None) -> list[User]:
+    """Enabled accounts not signed in to for `days` days (or, never signed in, created before then)."""
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    last_used = func.coalesce(User.last_sign_in_at, User.created_at)
+    return db.session.scalars(
+        select(User).where(User.is_enabled.is_(True), last_used < cutoff).order_by(User.email)
+    ).all()
+
+
+def disable_inactive(days: int, now: datetime | None = None) -> list[User]:
+    """Disable them, each recorded in the change log and the security log; running it again changes nothing."""
+    disabled = inactive_users(days, now)
+    for user in disabled:
+        user.is_enabled = False  # the change log records it (User is Audited)
+        user.end_all_sessions()
+        log_change(db.session, user, "reason disabled", None, f"not used for {days} days")
+    db.session.commit()
+    for user in disabled:
+        log_security_event("account_disabled", "success", email=user.email, reason="inactive", days=days)
+    return disabled
