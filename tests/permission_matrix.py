@@ -33,6 +33,7 @@ ROUTES: dict[str, object] = {
     "admin.index": {ADMIN},
     "admin.users": {ADMIN},
     "admin.user": {ADMIN},
+    "admin.reset_second_factor": {ADMIN},
     "admin.named_list": {ADMIN},
     "admin.named_item": {ADMIN},
     "admin.teams": {ADMIN},
@@ -387,6 +388,7 @@ POST_DATA: dict[str, object] = {
         "is_enabled": "y",
         "password": "a-long-enough-password",
     },
+    "admin.reset_second_factor": lambda o, v: {},
     "admin.named_list": lambda o, v: {"name": "New matrix locality"},
     "admin.named_item": lambda o, v: {"name": "Renamed matrix locality"},
     "admin.team": lambda o, v: {
@@ -481,6 +483,7 @@ EXPECTED: dict[tuple[str, str], object] = {
     ("auth.sso_start", "GET"): 404,
     ("auth.sso_callback", "GET"): 404,
     ("admin.user", "POST"): To("admin.users"),
+    ("admin.reset_second_factor", "POST"): To("admin.user", {"user_id": lambda o: o["user"].id}),
     ("admin.named_list", "POST"): To("admin.named_list", {"kind": lambda o: "localities"}),
     ("admin.named_item", "POST"): To("admin.named_list", {"kind": lambda o: "localities"}),
     ("admin.team", "POST"): To("admin.teams"),

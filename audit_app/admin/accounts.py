@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from ..changelog import log_change
 from ..extensions import db
-from ..models import User
+from ..models import RecoveryCode, User
 from ..models.base import utcnow
 from ..security import log_security_event
 
@@ -41,3 +41,13 @@ def disable_inactive(days: int, now: datetime | None = None) -> list[User]:
     for user in disabled:
         log_security_event("account_disabled", "success", email=user.email, reason="inactive", days=days)
     return disabled
+
+
+def reset_second_factor_of(user: User) -> None:
+    """A lost phone: the secret and recovery codes go, every session ends; they set up a new one at sign-in."""
+    user.totp_secret = user.totp_confirmed_at = user.totp_last_step = None
+    db.session.execute(RecoveryCode.__table__.delete().where(RecoveryCode.user_id == user.id))
+    user.end_all_sessions()
+    log_change(db.session, user, "second factor", "set up", "reset")
+    db.session.commit()
+    log_security_event("second_factor_reset", "success", target=user.email)

@@ -116,3 +116,7 @@ class CaseImportForm(FlaskForm):
         validators=[FileRequired("Select a CSV file"), FileAllowed(["csv"], "The selected file must be a CSV")],
     )
     submit = SubmitField("Import cases", widget=GovSubmitInput())
+
+
+class ResetSecondFactorForm(FlaskForm):
+    submit = SubmitField("Reset their second factor", widget=GovSubmitInput())

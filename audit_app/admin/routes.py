@@ -8,8 +8,8 @@ from ..navigation import Panel
 from ..parsing import parse_id, parse_page
 from ..permissions import Permission, Role, requires
 from . import services
-from .accounts import USER_ORDERS, users_in_order
-from .forms import CaseForm, CaseImportForm, NameForm, TeamForm, UserForm
+from .accounts import USER_ORDERS, reset_second_factor_of, users_in_order
+from .forms import CaseForm, CaseImportForm, NameForm, ResetSecondFactorForm, TeamForm, UserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -72,7 +72,23 @@ def user(user_id=None):
             flash(f"Saved {saved[0].display_name}.")
             return redirect(url_for("admin.users"))
     history = services.user_history(person) if user_id else []
-    return render_template("admin/user.html", form=form, person=person if user_id else None, history=history)
+    return render_template(
+        "admin/user.html",
+        form=form,
+        person=person if user_id else None,
+        history=history,
+        reset_form=ResetSecondFactorForm(),
+    )
+
+
+@bp.route("/users/<int:user_id>/reset-second-factor", methods=["POST"])
+@requires(Permission.MANAGE_USERS)
+def reset_second_factor(user_id):
+    person = db.get_or_404(User, user_id)
+    if ResetSecondFactorForm().validate_on_submit() and person.has_second_factor:
+        reset_second_factor_of(person)
+        flash(f"Reset the second factor of {person.display_name}: they set up a new one at their next sign-in.")
+    return redirect(url_for("admin.user", user_id=person.id))
 
 
 # --- Localities, services and teams -----------------------------------------------------

@@ -125,3 +125,19 @@ def test_with_local_sign_in_off_only_break_glass_admins_use_a_password(app, clie
         assert response.headers["Location"] == "/sign-in/code"
     else:
         assert response.status_code == 403 and "this service does not use passwords" in response.text
+
+
+def test_an_admin_resets_a_lost_second_factor_and_the_person_sets_up_a_new_one(app, client):
+    admin = user_with(Role.ADMIN)
+    lost = user_with(Role.ADMIN, display_name="Lost Phone")
+    sign_in_as(client, admin)
+    assert "Reset their second factor" in get(client, "admin.user", user_id=lost.id).text
+    response = post(client, "admin.reset_second_factor", user_id=lost.id, follow_redirects=True)
+    assert "Reset the second factor of Lost Phone" in response.text
+    history = response.text.partition("Changes to this account")[2]
+    assert '<td class="govuk-table__cell">second factor</td>' in history and ">Reset</td>" in history
+    db.session.refresh(lost)
+    assert lost.totp_secret is None and not lost.has_second_factor
+    other = app.test_client()
+    assert sign_in(other, lost.email).headers["Location"] == "/"  # no code to ask for any more
+    assert get(other, "admin.users").headers["Location"] == "/account/second-factor"
