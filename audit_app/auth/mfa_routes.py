@@ -8,7 +8,7 @@ from ..models import User
 from ..security import log_security_event
 from . import mfa
 from .forms import CodeForm
-from .routes import PENDING_KEY, bp, complete_sign_in, rules, wait_message
+from .routes import PENDING_KEY, bp, complete_sign_in, refuse_attempt, rules
 from .services import throttled_attempt
 
 
@@ -40,11 +40,9 @@ def second_factor():
         log_security_event("second_factor", result.outcome, email=user.email, **_reason(result))
         if result.user:
             return complete_sign_in(result.user, "password")
-        if result.wait_until:
-            form.code.errors = [wait_message(result)]
-            status = 429
-        else:
-            form.code.errors = ["Enter the 6-digit code from your authenticator app, or an unused recovery code"]
+        status = refuse_attempt(
+            result, form.code, "Enter the 6-digit code from your authenticator app, or an unused recovery code"
+        )
         form.code.data = None
     return render_template("auth/second_factor.html", form=form), status
 

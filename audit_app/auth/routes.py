@@ -42,6 +42,12 @@ def wait_message(result) -> str:
     return f"{WAIT_MESSAGES[result.reason]} Wait {wait}, then try again, or ask an administrator to help."
 
 
+def refuse_attempt(result, field, wrong: str) -> int:
+    """Say on the field why a password or code was refused; the status to answer with."""
+    field.errors = [wait_message(result) if result.wait_until else wrong]
+    return 429 if result.wait_until else 200
+
+
 def local_sign_in_allowed(email: str) -> bool:
     """LOCAL_SIGN_IN=0 leaves passwords only to the break-glass administrators."""
     config = current_app.config
@@ -77,11 +83,7 @@ def sign_in():
             return redirect(url_for("auth.second_factor"))
         if result.user:
             return complete_sign_in(result.user, "password")
-        if result.wait_until:
-            form.email.errors = [wait_message(result)]
-            status = 429
-        else:
-            form.email.errors = ["Enter a correct email address and password"]
+        status = refuse_attempt(result, form.email, "Enter a correct email address and password")
         form.password.data = None
         show_password_form = True
     return render_template("auth/sign_in.html", form=form, sso=sso_enabled(), show_password_form=show_password_form), (

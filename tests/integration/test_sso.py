@@ -39,6 +39,17 @@ def _use_provider(app, provider, monkeypatch, **settings):
     init_oidc(app)
 
 
+@pytest.fixture(autouse=True)
+def _security_log(caplog):
+    caplog.set_level(logging.INFO, "audit_app.security")
+
+
+def known_person(provider, subject: str, email: str, **account):
+    """An auditor an admin has added, and the same person at the provider with a verified email."""
+    user_with(Role.AUDITOR, email=email, **account)
+    provider.add_user(subject, email=email, email_verified=True)
+
+
 @pytest.fixture
 def sso(app, provider, monkeypatch):
     provider.tamper.client_id = provider.tamper.jwks = None
@@ -82,7 +93,6 @@ def test_the_sign_in_page_offers_the_council_account_only_when_configured(app, c
 
 
 def test_a_person_added_by_an_admin_is_linked_by_verified_email_then_known_by_their_subject(client, sso, caplog):
-    caplog.set_level(logging.INFO, "audit_app.security")
     person = user_with(Role.AUDITOR, email="sam.auditor@example.org", display_name="Sam Auditor")
     sso.add_user("sub-sam", email="sam.auditor@example.org", email_verified=True, oid="entra-oid-sam")
     _, response = sign_in_through(client, sso, "sub-sam")
@@ -103,7 +113,6 @@ def test_a_person_added_by_an_admin_is_linked_by_verified_email_then_known_by_th
 
 
 def test_an_unverified_email_links_no_account(client, sso, caplog):
-    caplog.set_level(logging.INFO, "audit_app.security")
     user_with(Role.ADMIN, email="admin.person@example.org")
     sso.add_user("sub-unverified", email="admin.person@example.org", email_verified=False)
     _, response = sign_in_through(client, sso, "sub-unverified")
@@ -111,7 +120,6 @@ def test_an_unverified_email_links_no_account(client, sso, caplog):
 
 
 def test_unknown_person_is_refused_and_no_account_is_made(client, sso, caplog):
-    caplog.set_level(logging.INFO, "audit_app.security")
     sso.add_user("sub-stranger", email="stranger@example.org", email_verified=True)
     _, response = sign_in_through(client, sso, "sub-stranger")
     refused(caplog, response, 403, "You do not have an account for this service", "unknown_user")
@@ -131,18 +139,14 @@ def test_a_group_mapped_to_a_role_makes_the_account(app, client, sso, monkeypatc
 
 
 def test_a_disabled_person_is_refused(client, sso, caplog):
-    caplog.set_level(logging.INFO, "audit_app.security")
-    user_with(Role.AUDITOR, email="left@example.org", is_enabled=False)
-    sso.add_user("sub-left", email="left@example.org", email_verified=True)
+    known_person(sso, "sub-left", "left@example.org", is_enabled=False)
     _, response = sign_in_through(client, sso, "sub-left")
     refused(caplog, response, 403, "Your account for this service has been disabled", "disabled")
     assert get(client, "main.home").status_code == 302
 
 
 def test_a_replayed_state_is_refused(client, sso, caplog):
-    caplog.set_level(logging.INFO, "audit_app.security")
-    user_with(Role.AUDITOR, email="replay@example.org")
-    sso.add_user("sub-replay", email="replay@example.org", email_verified=True)
+    known_person(sso, "sub-replay", "replay@example.org")
     back, response = sign_in_through(client, sso, "sub-replay")
     assert response.status_code == 302
     post(client, "auth.sign_out")
@@ -152,36 +156,29 @@ def test_a_replayed_state_is_refused(client, sso, caplog):
 
 
 def test_a_token_for_another_service_is_refused(client, sso, caplog):
-    caplog.set_level(logging.INFO, "audit_app.security")
-    user_with(Role.AUDITOR, email="aud@example.org")
-    sso.add_user("sub-aud", email="aud@example.org", email_verified=True)
+    known_person(sso, "sub-aud", "aud@example.org")
     sso.tamper.client_id = "another-service"
     _, response = sign_in_through(client, sso, "sub-aud")
     refused(caplog, response, 400, "We could not confirm your sign-in", "token", "wrong_audience")
 
 
 def test_a_token_with_a_bad_signature_is_refused(client, sso, caplog):
-    caplog.set_level(logging.INFO, "audit_app.security")
-    user_with(Role.AUDITOR, email="sig@example.org")
-    sso.add_user("sub-sig", email="sig@example.org", email_verified=True)
+    known_person(sso, "sub-sig", "sig@example.org")
     sso.publish_wrong_keys()
     _, response = sign_in_through(client, sso, "sub-sig")
     refused(caplog, response, 400, "We could not confirm your sign-in", "token", "bad_signature")
 
 
 def test_an_expired_token_is_refused(app, client, monkeypatch, caplog):
-    caplog.set_level(logging.INFO, "audit_app.security")
-    user_with(Role.AUDITOR, email="late@example.org")
     with running_provider(token_lifetime=timedelta(minutes=-10)) as late:
         _use_provider(app, late, monkeypatch)
-        late.add_user("sub-late", email="late@example.org", email_verified=True)
+        known_person(late, "sub-late", "late@example.org")
         _, response = sign_in_through(client, late, "sub-late")
     refused(caplog, response, 400, "We could not confirm your sign-in", "token", "expired")
 
 
 def test_sign_out_ends_the_session_and_offers_the_providers_sign_out(client, sso):
-    user_with(Role.AUDITOR, email="out@example.org")
-    sso.add_user("sub-out", email="out@example.org", email_verified=True)
+    known_person(sso, "sub-out", "out@example.org")
     sign_in_through(client, sso, "sub-out")
     response = post(client, "auth.sign_out", follow_redirects=True)
     assert "You have signed out of this service" in response.text
