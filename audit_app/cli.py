@@ -9,6 +9,7 @@ from .permissions import Role
 
 def register_cli(app: Flask) -> None:
     """Every `flask` command of the service, in one place."""
+    _register_account_commands(app)
 
     @app.cli.command("seed-demo")
     @click.option("--password", default="demo-password-2021", show_default=True, help="Password for every demo user.")
@@ -54,18 +55,6 @@ def register_cli(app: Flask) -> None:
         )
         click.echo(f"Created {email} with roles: {', '.join(roles)}")
 
-    @app.cli.command("disable-inactive")
-    @click.option("--days", default=None, type=click.IntRange(min=1), help="Days without a sign-in (INACTIVE_DAYS).")
-    def disable_inactive_command(days):
-        """Disable accounts not used for N days (by last sign-in, or creation if never). Run it daily."""
-        from .admin.accounts import disable_inactive
-
-        days = days or current_app.config["INACTIVE_DAYS"]
-        disabled = disable_inactive(days)
-        for user in disabled:
-            click.echo(f"Disabled {user.email}")
-        click.echo(f"{len(disabled)} account{'' if len(disabled) == 1 else 's'} not used for {days} days disabled.")
-
     @app.cli.command("generate-data")
     @click.option("--audits", default=1000, show_default=True, help="Submitted audits to add.")
     @click.option("--observations", default=200, show_default=True, help="Submitted observations to add.")
@@ -78,3 +67,19 @@ def register_cli(app: Flask) -> None:
 
         counts = generate(audits, observations, seed, echo=click.echo)
         click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+
+
+def _register_account_commands(app: Flask) -> None:
+    """Joiners, movers and leavers."""
+
+    @app.cli.command("disable-inactive")
+    @click.option("--days", default=None, type=click.IntRange(min=1), help="Days without a sign-in (INACTIVE_DAYS).")
+    def disable_inactive_command(days):
+        """Disable accounts not used for N days (by last sign-in, or creation if never). Run it daily."""
+        from .admin.accounts import disable_inactive
+
+        days = days or current_app.config["INACTIVE_DAYS"]
+        disabled = disable_inactive(days)
+        for user in disabled:
+            click.echo(f"Disabled {user.email}")
+        click.echo(f"{len(disabled)} account{'' if len(disabled) == 1 else 's'} not used for {days} days disabled.")
