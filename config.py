@@ -111,6 +111,12 @@ class ProductionConfig(Config):
             )
         if not os.environ.get("DATABASE_URL"):
             raise RuntimeError("DATABASE_URL must be set in production (PostgreSQL).")
+        if not config.get("LOCAL_SIGN_IN") and not config.get("OIDC_ISSUER"):
+            raise RuntimeError(
+                "LOCAL_SIGN_IN=0 needs single sign-on: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET."
+            )
+        if config.get("OIDC_ISSUER") and not (config.get("OIDC_CLIENT_ID") and config.get("OIDC_CLIENT_SECRET")):
+            raise RuntimeError("OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too.")
 
 
 CONFIGS = {

@@ -60,7 +60,10 @@ def sign_in():
         return redirect(url_for("main.home"))
     form = SignInForm()
     status = 200
-    show_password_form = current_app.config["LOCAL_SIGN_IN"] or request.args.get("break_glass") == "1"
+    # Without single sign-on there is no other way in: the form is always there.
+    show_password_form = (
+        current_app.config["LOCAL_SIGN_IN"] or request.args.get("break_glass") == "1" or not sso_enabled()
+    )
     if form.validate_on_submit():
         email = normalise_email(form.email.data)
         if not local_sign_in_allowed(email):

@@ -117,9 +117,12 @@ def test_require_mfa_sends_everyone_with_a_password_to_set_it_up(app, client, mo
 @pytest.mark.parametrize("email, allowed", [("breakglass@example.org", True), ("someone@example.org", False)])
 def test_with_local_sign_in_off_only_break_glass_admins_use_a_password(app, client, monkeypatch, email, allowed):
     monkeypatch.setitem(app.config, "LOCAL_SIGN_IN", False)
+    monkeypatch.setitem(app.config, "OIDC_ISSUER", "https://login.example.org/tenant/v2.0")  # only its button shows
     monkeypatch.setitem(app.config, "BREAK_GLASS_EMAILS", ["breakglass@example.org"])
     person = user_with(Role.ADMIN if allowed else Role.AUDITOR, email=email)
-    assert 'name="password"' not in get(client, "auth.sign_in").text
+    page = get(client, "auth.sign_in").text
+    assert 'name="password"' not in page and "Sign in with your council account" in page
+    assert 'name="password"' in get(client, "auth.sign_in", break_glass=1).text
     response = sign_in(client, person.email)
     if allowed:
         assert response.headers["Location"] == "/sign-in/code"
@@ -141,3 +144,14 @@ def test_an_admin_resets_a_lost_second_factor_and_the_person_sets_up_a_new_one(a
     other = app.test_client()
     assert sign_in(other, lost.email).headers["Location"] == "/"  # no code to ask for any more
     assert get(other, "admin.users").headers["Location"] == "/account/second-factor"
+
+
+def test_production_refuses_local_sign_in_off_without_single_sign_on(monkeypatch):
+    from audit_app import create_app
+
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("SECRET_KEY", "z" * 48)
+    with pytest.raises(RuntimeError, match="LOCAL_SIGN_IN=0 needs single sign-on"):
+        create_app("production", LOCAL_SIGN_IN=False)
+    with pytest.raises(RuntimeError, match="OIDC_CLIENT_ID"):
+        create_app("production", OIDC_ISSUER="https://login.example.org/tenant/v2.0")
