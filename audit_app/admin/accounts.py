@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from ..changelog import log_change
@@ -22,11 +23,15 @@ def users_in_order(order: str) -> list[User]:
 
 
 def inactive_users(days: int, now: datetime | None = None) -> list[User]:
-    """Enabled accounts not signed in to for `days` days (or, never signed in, created before then)."""
+    """Enabled accounts not signed in to for `days` days (or, never signed in, created before then).
+    The break-glass administrators are kept: they sign in only when single sign-on fails."""
     cutoff = (now or utcnow()) - timedelta(days=days)
     last_used = func.coalesce(User.last_sign_in_at, User.created_at)
+    break_glass = current_app.config.get("BREAK_GLASS_EMAILS") or []
     return db.session.scalars(
-        select(User).where(User.is_enabled.is_(True), last_used < cutoff).order_by(User.email)
+        select(User)
+        .where(User.is_enabled.is_(True), last_used < cutoff, User.email.not_in(break_glass))
+        .order_by(User.email)
     ).all()
 
 

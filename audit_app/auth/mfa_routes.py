@@ -1,20 +1,21 @@
 """The second factor: the code asked for after the password, and setting up an authenticator app."""
 
-from flask import redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..models import User
-from ..security import log_security_event
+from ..security import log_security_event, now_timestamp
 from . import mfa
 from .forms import CodeForm
-from .routes import PENDING_KEY, bp, complete_sign_in, refuse_attempt, rules
+from .routes import CODE_WAIT_SECONDS, PENDING_KEY, PENDING_SINCE_KEY, bp, complete_sign_in, refuse_attempt, rules
 from .services import throttled_attempt
 
 
 def _pending_user() -> User | None:
-    token = session.get(PENDING_KEY)
-    if not token:
+    """The person whose password was right a moment ago: the code must follow within CODE_WAIT_SECONDS."""
+    token, since = session.get(PENDING_KEY), session.get(PENDING_SINCE_KEY, 0)
+    if not token or now_timestamp() - since > CODE_WAIT_SECONDS:
         return None
     return db.session.scalar(db.select(User).where(User.session_token == token, User.is_enabled.is_(True)))
 
@@ -26,6 +27,8 @@ def second_factor():
         return redirect(url_for("main.home"))
     user = _pending_user()
     if user is None:
+        if session.pop(PENDING_KEY, None):
+            flash("It took more than 5 minutes to enter your code. Sign in again.")
         return redirect(url_for("auth.sign_in"))
     form = CodeForm()
     status = 200

@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..models import User
-from ..security import log_security_event, start_session_clock
+from ..security import log_security_event, now_timestamp, start_session_clock
 from .forms import SignInForm
 from .oidc import sso_enabled
 from .services import ThrottleRules, attempt_sign_in, end_sessions, normalise_email, wait_in_words
@@ -18,6 +18,8 @@ WAIT_MESSAGES = {
 # Kept across the steps of signing in (the code, the provider) in a session that is renewed at the end.
 NEXT_KEY = "next_after_sign_in"
 PENDING_KEY = "second_factor_pending"
+PENDING_SINCE_KEY = "second_factor_pending_since"
+CODE_WAIT_SECONDS = 300  # after this, the password is asked again
 
 
 def _safe_next(target: str | None) -> str:
@@ -82,6 +84,7 @@ def sign_in():
             next_target = request.args.get("next")
             session.clear()
             session[PENDING_KEY] = result.user.session_token
+            session[PENDING_SINCE_KEY] = now_timestamp()
             session[NEXT_KEY] = next_target
             return redirect(url_for("auth.second_factor"))
         if result.user:

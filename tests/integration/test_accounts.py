@@ -16,8 +16,10 @@ from tests.factories import user_with
 NOW = datetime.now(UTC)
 
 
-def test_disable_inactive_disables_unused_accounts_once_and_logs_each(app, caplog):
+def test_disable_inactive_disables_unused_accounts_once_and_logs_each(app, caplog, monkeypatch):
     caplog.set_level(logging.INFO, "audit_app.security")
+    monkeypatch.setitem(app.config, "BREAK_GLASS_EMAILS", ["glass@example.org"])
+    glass = user_with(Role.ADMIN, email="glass@example.org", last_sign_in_at=NOW - timedelta(days=400))
     stale = user_with(Role.AUDITOR, email="stale@example.org", last_sign_in_at=NOW - timedelta(days=91))
     recent = user_with(Role.AUDITOR, email="recent@example.org", last_sign_in_at=NOW - timedelta(days=89))
     never = user_with(Role.AUDITOR, email="never@example.org", created_at=NOW - timedelta(days=120))
@@ -31,6 +33,8 @@ def test_disable_inactive_disables_unused_accounts_once_and_logs_each(app, caplo
     for user in (stale, recent, never, new):
         db.session.refresh(user)
     assert [u.is_enabled for u in (stale, recent, never, new)] == [False, True, False, True]
+    db.session.refresh(glass)
+    assert glass.is_enabled  # kept for when single sign-on fails
     assert stale.session_token != old_token  # any session it had has ended
     changes = db.session.scalars(select(ChangeLog).where(ChangeLog.record_id == stale.id)).all()
     assert {(c.field, c.old_value, c.new_value) for c in changes} >= {

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from audit_app.extensions import db
 from audit_app.models import RecoveryCode
 from audit_app.permissions import Role
-from tests.conftest import get, post, sign_in_as
+from tests.conftest import Clock, get, post, sign_in_as
 from tests.factories import PASSWORD, user_with
 
 
@@ -155,3 +155,17 @@ def test_production_refuses_local_sign_in_off_without_single_sign_on(monkeypatch
         create_app("production", LOCAL_SIGN_IN=False)
     with pytest.raises(RuntimeError, match="OIDC_CLIENT_ID"):
         create_app("production", OIDC_ISSUER="https://login.example.org/tenant/v2.0")
+
+
+def test_the_code_must_follow_the_password_within_five_minutes(client, monkeypatch):
+    clock = Clock(
+        monkeypatch,
+        timestamp_targets=["audit_app.auth.routes.now_timestamp", "audit_app.auth.mfa_routes.now_timestamp"],
+    )
+    admin = user_with(Role.ADMIN)
+    sign_in(client, admin.email)
+    clock.advance(minutes=5, seconds=1)
+    response = enter_code(client, pyotp.TOTP(admin.totp_secret).now())
+    assert response.headers["Location"] == "/sign-in"
+    assert "It took more than 5 minutes to enter your code" in client.get("/sign-in").text
+    assert get(client, "main.home").status_code == 302
