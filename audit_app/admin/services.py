@@ -30,12 +30,12 @@ def case_reference_problem(reference: str) -> str | None:
     return None
 
 
-def set_roles(user: User, roles) -> None:
+def set_roles(user: User, roles, field: str = "roles") -> None:
     old = ", ".join(sorted(r.value for r in user.roles))
     user.roles = roles
     new = ", ".join(sorted(Role(r).value for r in roles))
     if user.id is not None:
-        log_change(db.session, user, "roles", old, new)
+        log_change(db.session, user, field, old, new)
 
 
 def save_user(user: User, *, email, display_name, roles, is_enabled, password=None) -> User:

@@ -16,6 +16,7 @@ from joserfc.errors import ClaimError, ExpiredTokenError, JoseError
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from ..admin.services import set_roles
 from ..changelog import acting_as
 from ..extensions import db
 from ..models import User
@@ -97,6 +98,19 @@ def roles_from_groups(claims) -> set[Role]:
     return {Role(mapping[g]) for g in groups if g in mapping and mapping[g] in Role._value2member_map_}
 
 
+def follow_groups(user: User, claims) -> None:
+    """Movers: with OIDC_ROLE_GROUPS, the roles the mapping manages follow the person's groups at each
+    sign-in; roles the mapping does not mention stay as an administrator set them."""
+    mapping = current_app.config.get("OIDC_ROLE_GROUPS") or {}
+    if not mapping or "groups" not in claims:
+        return
+    managed = {Role(r) for r in mapping.values() if r in Role._value2member_map_}
+    wanted = (user.roles - managed) | roles_from_groups(claims)
+    if wanted != user.roles:
+        with acting_as(None):  # no person made it: the council's groups did
+            set_roles(user, wanted, field="roles (from council groups)")
+
+
 def _new_user_from_groups(claims, email: str, roles: set[Role]) -> User:
     """An account for someone the council's groups give a role; it has no usable password."""
     user = User(
@@ -132,6 +146,7 @@ def find_or_link_user(claims) -> SsoResult:
     if not user.is_enabled:
         db.session.rollback()
         return SsoResult(user=None, reason="disabled", detail=user.email)
+    follow_groups(user, claims)
     user.last_sign_in_at = utcnow()
     db.session.commit()
     return SsoResult(user=user)

@@ -184,3 +184,18 @@ def test_sign_out_ends_the_session_and_offers_the_providers_sign_out(client, sso
     assert "You have signed out of this service" in response.text
     assert f'href="{sso.base_url}/oauth2/end_session?post_logout_redirect_uri=' in response.text
     assert get(client, "main.home").status_code == 302
+
+
+def test_with_mapped_groups_a_movers_roles_follow_their_groups(app, client, sso, monkeypatch):
+    monkeypatch.setitem(app.config, "OIDC_ROLE_GROUPS", {"group-auditors": "auditor", "group-qa": "qa_lead"})
+    mover = user_with(Role.AUDITOR, Role.SENIOR_MANAGER, email="mover@example.org")
+    sso.add_user("sub-mover", email="mover@example.org", email_verified=True, groups=["group-qa"])
+    sign_in_through(client, sso, "sub-mover")
+    db.session.refresh(mover)
+    assert mover.roles == {Role.QA_LEAD, Role.SENIOR_MANAGER}  # senior manager is not the mapping's to take
+    change = db.session.scalar(select(ChangeLog).where(ChangeLog.field == "roles (from council groups)"))
+    assert (change.user_id, change.old_value, change.new_value) == (
+        None,
+        "auditor, senior_manager",
+        "qa_lead, senior_manager",
+    )
