@@ -133,7 +133,10 @@ def find_or_link_user(claims) -> SsoResult:
     if user is None:
         if not domain_allowed(email):
             return SsoResult(reason="domain", detail=email or "no verified email")
-        user = db.session.scalar(select(User).where(User.email == email, User.oidc_subject.is_(None)))
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is not None and user.oidc_subject is not None:
+            # The account is already someone's at the provider: a second identity never takes it over.
+            return SsoResult(reason="linked_elsewhere", detail=email)
         if user is not None:
             with acting_as(user):
                 user.oidc_subject = subject  # recorded in the change log, by the person themselves

@@ -26,8 +26,13 @@ REFUSALS = {
         "Try again. If it keeps happening, contact your IT service desk.",
     ),
     "domain": (
-        "Your account is not from an organisation that uses this service",
-        "Sign in with your council account, not a personal one.",
+        "Your council account cannot be used for this service",
+        "Sign in with your council work account. If you did, ask your IT service desk to check that the "
+        "account shares its verified email address with this service.",
+    ),
+    "linked_elsewhere": (
+        "Your email address is already linked to another council account",
+        "Ask an administrator of the service to check your account.",
     ),
     "unknown_user": (
         "You do not have an account for this service",

@@ -116,7 +116,7 @@ def test_an_unverified_email_links_no_account(client, sso, caplog):
     user_with(Role.ADMIN, email="admin.person@example.org")
     sso.add_user("sub-unverified", email="admin.person@example.org", email_verified=False)
     _, response = sign_in_through(client, sso, "sub-unverified")
-    refused(caplog, response, 403, "Your account is not from an organisation that uses this service", "domain")
+    refused(caplog, response, 403, "Your council account cannot be used for this service", "domain")
 
 
 def test_unknown_person_is_refused_and_no_account_is_made(client, sso, caplog):
@@ -199,3 +199,15 @@ def test_with_mapped_groups_a_movers_roles_follow_their_groups(app, client, sso,
         "auditor, senior_manager",
         "qa_lead, senior_manager",
     )
+
+
+def test_a_second_identity_with_the_same_email_cannot_take_over_a_linked_account(app, client, sso, monkeypatch):
+    monkeypatch.setitem(app.config, "OIDC_ROLE_GROUPS", {"group-admins": "admin"})
+    known_person(sso, "sub-first", "taken@example.org")
+    sign_in_through(client, sso, "sub-first")
+    post(client, "auth.sign_out")
+    sso.add_user("sub-second", email="taken@example.org", email_verified=True, groups=["group-admins"])
+    _, response = sign_in_through(client, sso, "sub-second")
+    assert response.status_code == 403
+    assert "Your email address is already linked to another council account" in response.text
+    assert len(db.session.scalars(select(User).where(User.email == "taken@example.org")).all()) == 1
