@@ -40,7 +40,9 @@ def pending_secret(user: User) -> str:
 def qr_code_svg(user: User, secret: str) -> str:
     """The otpauth:// link as an inline SVG QR code, drawn on the server."""
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=current_app.config["SERVICE_NAME"])
-    return segno.make(uri, error="m").svg_inline(scale=5, title="QR code for your authenticator app", dark="#0b0c0c")
+    title = "QR code for your authenticator app"
+    svg = segno.make(uri, error="m").svg_inline(scale=5, title=title, dark="#0b0c0c")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{title}" ', 1)  # announced as an image
 
 
 def _matching_step(secret: str, code: str) -> int | None:
