@@ -22,6 +22,17 @@ def _one_of(name: str, *allowed: str) -> str:
     return value
 
 
+def env_list(name: str) -> list[str]:
+    """A comma-separated setting, lower-cased: "a.gov.uk, b.gov.uk" -> ["a.gov.uk", "b.gov.uk"]."""
+    return [item.strip().lower() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def env_pairs(name: str) -> dict[str, str]:
+    """A comma-separated list of key=value pairs: "group-id=auditor, other-id=admin"."""
+    pairs = (item.partition("=") for item in os.environ.get(name, "").split(","))
+    return {key.strip(): value.strip().lower() for key, _, value in pairs if key.strip() and value.strip()}
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-secret")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'audit.db'}")
@@ -60,6 +71,23 @@ class Config:
     # the address that throttling counts and the security log records is the client's, not the proxy's.
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
+    # Single sign-on with OpenID Connect (Microsoft Entra ID or another provider): on when OIDC_ISSUER is set.
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "")
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+    # Email domains whose people may sign in (and be linked to an account by email); empty: any.
+    OIDC_ALLOWED_DOMAINS = env_list("OIDC_ALLOWED_DOMAINS")
+    # Provider group ids mapped to roles: a person in a mapped group gets an account at first sign-in.
+    OIDC_ROLE_GROUPS = env_pairs("OIDC_ROLE_GROUPS")
+    OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "your council account")
+    # LOCAL_SIGN_IN=0: passwords only for the break-glass administrators listed in BREAK_GLASS_EMAILS.
+    LOCAL_SIGN_IN = os.environ.get("LOCAL_SIGN_IN", "1") != "0"
+    BREAK_GLASS_EMAILS = env_list("BREAK_GLASS_EMAILS")
+    # A second factor (TOTP) for every local account, not only administrators.
+    REQUIRE_MFA = os.environ.get("REQUIRE_MFA", "0") == "1"
+    # `flask disable-inactive` disables accounts not signed in to for this many days.
+    INACTIVE_DAYS = int(os.environ.get("INACTIVE_DAYS", "90"))
+
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     WTF_CSRF_HEADERS = ["X-CSRFToken"]
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
@@ -94,6 +122,12 @@ class ProductionConfig(Config):
             )
         if not os.environ.get("DATABASE_URL"):
             raise RuntimeError("DATABASE_URL must be set in production (PostgreSQL).")
+        if not config.get("LOCAL_SIGN_IN") and not config.get("OIDC_ISSUER"):
+            raise RuntimeError(
+                "LOCAL_SIGN_IN=0 needs single sign-on: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET."
+            )
+        if config.get("OIDC_ISSUER") and not (config.get("OIDC_CLIENT_ID") and config.get("OIDC_CLIENT_SECRET")):
+            raise RuntimeError("OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too.")
 
 
 CONFIGS = {

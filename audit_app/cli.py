@@ -12,7 +12,7 @@ from .permissions import Role
 
 def register_cli(app: Flask) -> None:
     """Every `flask` command of the service, in one place."""
-    for command in (seed_demo_command, create_user_command, generate_data_command):
+    for command in (seed_demo_command, create_user_command, disable_inactive_command, generate_data_command):
         app.cli.add_command(command)
 
 
@@ -28,7 +28,7 @@ def _refuse_in_production(what: str) -> None:
 def seed_demo_command(password, if_empty):
     """Load realistic demo data. Running it again changes nothing."""
     _refuse_in_production("Demo data")
-    from .demo import DEMO_USERS, seed_demo
+    from .demo import DEMO_TOTP_SECRET, DEMO_USERS, seed_demo
 
     if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
         click.echo("The database already has users: demo data not loaded.")
@@ -39,6 +39,22 @@ def seed_demo_command(password, if_empty):
     for email, _, roles in DEMO_USERS:
         click.echo(f"  {email:<22} ({', '.join(r.label for r in roles)})")
     click.echo(f"  password: {password}")
+    click.echo(f"  admin's second factor: add the key {DEMO_TOTP_SECRET} to an authenticator app")
+
+
+@click.command("disable-inactive")
+@click.option("--days", default=None, type=click.IntRange(min=1), help="Days without a sign-in (INACTIVE_DAYS).")
+@with_appcontext
+def disable_inactive_command(days):
+    """Joiners, movers and leavers: disable accounts not used for N days (by last sign-in, or creation if
+    never). Run it daily."""
+    from .admin.accounts import disable_inactive
+
+    days = days or current_app.config["INACTIVE_DAYS"]
+    disabled = disable_inactive(days)
+    for user in disabled:
+        click.echo(f"Disabled {user.email}")
+    click.echo(f"{len(disabled)} account{'' if len(disabled) == 1 else 's'} not used for {days} days disabled.")
 
 
 @click.command("create-user")

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from .changelog import stamped_at
 from .extensions import db
 from .models import Case, CaseType, Locality, Service, Team, Theme, User
+from .models.base import utcnow
 from .permissions import Role
 
 DEMO_USERS = [
@@ -26,6 +27,10 @@ DEMO_USERS = [
 ]
 # The demo social worker and their team manager: the worker holds the first cases of this team.
 DEMO_PRACTICE_TEAM, DEMO_WORKER_REF, DEMO_WORKER_CASES = "North Children & Families 1", "SW2001", 12
+
+# The demo administrator's second factor (demo data is refused in production): add it to an authenticator
+# app by this key, or compute the code with pyotp.
+DEMO_TOTP_SECRET = "DEMOADMINQASERVICEKEY234567ABCDE"
 
 LOCALITIES = ["North", "South", "Mid & East", "Exeter"]
 
@@ -141,7 +146,9 @@ def add_dated(record, when: datetime | None):
 
 def seed_organisation(password: str) -> None:
     for email, name, roles in DEMO_USERS:
-        ensure_demo_user(email, name, roles, password)
+        user = ensure_demo_user(email, name, roles, password)
+        if Role.ADMIN in roles and user.totp_secret is None:
+            user.totp_secret, user.totp_confirmed_at = DEMO_TOTP_SECRET, utcnow()
     localities = {name: get_or_create(Locality, name=name) for name in LOCALITIES}
     services = {name: get_or_create(Service, name=name) for name in SERVICES}
     teams = {}

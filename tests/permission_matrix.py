@@ -39,9 +39,17 @@ ROUTES: dict[str, object] = {
     "notifications.index": ALL_ROLES,
     "notifications.follow": ALL_ROLES,
     "notifications.mark_all_read": ALL_ROLES,
+    "auth.second_factor": PUBLIC,  # the code after the password; signed-in people are sent home
+    "auth.set_up_second_factor": ALL_ROLES,
+    # Single sign-on is off in the matrix's app (no OIDC_ISSUER): 404 for everyone.
+    # tests/integration/test_sso.py runs it against a real provider.
+    "auth.sso_start": PUBLIC,
+    "auth.sso_callback": PUBLIC,
+    "auth.signed_out": PUBLIC,
     "admin.index": {ADMIN},
     "admin.users": {ADMIN},
     "admin.user": {ADMIN},
+    "admin.reset_second_factor": {ADMIN},
     "admin.named_list": {ADMIN},
     "admin.named_item": {ADMIN},
     "admin.teams": {ADMIN},
@@ -456,6 +464,9 @@ POST_DATA: dict[str, object] = {
     "auth.sign_in": lambda o, v: {"email": o["user"].email, "password": PASSWORD},
     "auth.sign_out": lambda o, v: {},
     "notifications.mark_all_read": lambda o, v: {},
+    "auth.second_factor": lambda o, v: {"code": "123456"},
+    # A wrong code: the right one depends on a secret made when the page is opened (tests/integration/test_mfa.py).
+    "auth.set_up_second_factor": lambda o, v: {"code": "123456"},
     "admin.user": lambda o, v: {
         "email": o["user"].email if v else "new.person@example.org",
         "display_name": "Matrix Person",
@@ -463,6 +474,7 @@ POST_DATA: dict[str, object] = {
         "is_enabled": "y",
         "password": "a-long-enough-password",
     },
+    "admin.reset_second_factor": lambda o, v: {},
     "admin.named_list": lambda o, v: {"name": "New matrix locality"},
     "admin.named_item": lambda o, v: {"name": "Renamed matrix locality"},
     "admin.team": lambda o, v: {
@@ -556,7 +568,13 @@ EXPECTED: dict[tuple[str, str], object] = {
     ("auth.sign_out", "POST"): To("auth.sign_in"),
     ("notifications.follow", "GET"): 404,
     ("notifications.mark_all_read", "POST"): To("notifications.index"),
+    ("auth.second_factor", "GET"): To("main.home"),
+    ("auth.second_factor", "POST"): To("main.home"),
+    ("auth.set_up_second_factor", "POST"): 200,
+    ("auth.sso_start", "GET"): 404,
+    ("auth.sso_callback", "GET"): 404,
     ("admin.user", "POST"): To("admin.users"),
+    ("admin.reset_second_factor", "POST"): To("admin.user", {"user_id": lambda o: o["user"].id}),
     ("admin.named_list", "POST"): To("admin.named_list", {"kind": lambda o: "localities"}),
     ("admin.named_item", "POST"): To("admin.named_list", {"kind": lambda o: "localities"}),
     ("admin.team", "POST"): To("admin.teams"),
@@ -620,6 +638,11 @@ EXPECTED: dict[tuple[str, str], object] = {
 EXPECTED_ANONYMOUS: dict[tuple[str, str], object] = {
     ("main.healthz", "GET"): 200,
     ("auth.sign_in", "GET"): 200,
+    ("auth.second_factor", "GET"): To("auth.sign_in"),
+    ("auth.second_factor", "POST"): To("auth.sign_in"),
+    ("auth.sso_start", "GET"): 404,
+    ("auth.sso_callback", "GET"): 404,
+    ("auth.signed_out", "GET"): 200,
     ("auth.sign_in", "POST"): To("main.home"),
     ("api.openapi_document", "GET"): 200,
     ("api.unknown", "GET"): 404,

@@ -110,3 +110,7 @@ class CaseImportForm(FlaskForm):
         csv_only=True,
     )
     submit = submit_button("Import cases")
+
+
+class ResetSecondFactorForm(FlaskForm):
+    submit = submit_button("Reset their second factor")

@@ -9,7 +9,8 @@ from ..navigation import Panel
 from ..parsing import parse_id, parse_page, record_or_404
 from ..permissions import Permission, Role, requires
 from . import services
-from .forms import CaseForm, CaseImportForm, NameForm, TeamForm, UserForm
+from .accounts import USER_ORDERS, reset_second_factor_of, users_in_order
+from .forms import CaseForm, CaseImportForm, NameForm, ResetSecondFactorForm, TeamForm, UserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -39,7 +40,8 @@ def index():
 @bp.route("/users")
 @requires(Permission.MANAGE_USERS)
 def users():
-    return render_template("admin/users.html", users=services.users())
+    order = request.args.get("order") if request.args.get("order") in USER_ORDERS else "name"
+    return render_template("admin/users.html", users=users_in_order(order), order=order)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -76,7 +78,23 @@ def user(user_id=None):
             flash(f"Saved {saved[0].display_name}.")
             return redirect(url_for("admin.users"))
     history = services.user_history(person) if user_id else []
-    return render_template("admin/user.html", form=form, person=person if user_id else None, history=history)
+    return render_template(
+        "admin/user.html",
+        form=form,
+        person=person if user_id else None,
+        history=history,
+        reset_form=ResetSecondFactorForm(),
+    )
+
+
+@bp.route("/users/<int:user_id>/reset-second-factor", methods=["POST"])
+@requires(Permission.MANAGE_USERS)
+def reset_second_factor(user_id):
+    person = db.get_or_404(User, user_id)
+    if ResetSecondFactorForm().validate_on_submit() and person.has_second_factor:
+        reset_second_factor_of(person)
+        flash(f"Reset the second factor of {person.display_name}: they set up a new one at their next sign-in.")
+    return redirect(url_for("admin.user", user_id=person.id))
 
 
 # --- Localities, services and teams -----------------------------------------------------

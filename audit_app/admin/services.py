@@ -30,12 +30,12 @@ def case_reference_problem(reference: str) -> str | None:
     return None
 
 
-def set_roles(user: User, roles) -> None:
+def set_roles(user: User, roles, field: str = "roles") -> None:
     old = ", ".join(sorted(r.value for r in user.roles))
     user.roles = roles
     new = ", ".join(sorted(Role(r).value for r in roles))
     if user.id is not None:
-        log_change(db.session, user, "roles", old, new)
+        log_change(db.session, user, field, old, new)
 
 
 def save_user(
@@ -96,10 +96,6 @@ def save_case(case: Case, *, case_reference, case_type, locality_id, team_id, al
     db.session.add(case)
     db.session.commit()
     return case
-
-
-def users() -> list[User]:
-    return db.session.scalars(select(User).order_by(User.display_name)).all()
 
 
 def by_name(model) -> list:

@@ -1,9 +1,13 @@
-"""Signing in and out: throttled sign-in, session lifetime, the user loader and trusted proxies."""
+"""Signing in and out: passwords with a second factor, single sign-on, throttling, sessions and trusted proxies."""
 
-from flask import Flask
+from flask import Flask, flash, redirect, request, session, url_for
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..extensions import db, login_manager
+
+# Reachable by someone who still has to set up their second factor.
+_OPEN_WITHOUT_SECOND_FACTOR = {"static", "main.healthz", "auth.set_up_second_factor", "auth.sign_out"}
 
 
 def init_auth(app: Flask) -> None:
@@ -26,8 +30,26 @@ def init_auth(app: Flask) -> None:
         return db.session.scalar(db.select(User).where(User.session_token == session_token, User.is_enabled.is_(True)))
 
 
+def require_second_factor():
+    """A local account that needs a second factor and has none is sent to set it up, and nowhere else."""
+    from .mfa import needs_second_factor
+
+    if request.endpoint in _OPEN_WITHOUT_SECOND_FACTOR or not current_user.is_authenticated:
+        return None
+    if session.get("signed_in_with") == "sso" or current_user.has_second_factor:
+        return None
+    if not needs_second_factor(current_user):
+        return None
+    flash("Set up a second factor before you continue: your account needs one.")
+    return redirect(url_for("auth.set_up_second_factor"))
+
+
 def init_app(app: Flask) -> None:
+    from . import mfa_routes, sso_routes  # noqa: F401  (their views join the auth blueprint)
+    from .oidc import init_oidc
     from .routes import bp
 
     init_auth(app)
+    init_oidc(app)
     app.register_blueprint(bp)
+    app.before_request(require_second_factor)

@@ -19,3 +19,12 @@ class SignInForm(FlaskForm):
         validators=[InputRequired("Enter your password"), Length(max=200)],
     )
     submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        "Code",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the code"), Length(max=20, message="The code must be 20 characters or fewer")],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())

@@ -63,6 +63,7 @@ class SignInResult:
     reason: str | None = None  # why it was throttled or delayed: "account" or "address"
     wait_until: datetime | None = None
     passed_account_delay: bool = False
+    needs_second_factor: bool = False  # the password was right; the code comes next
 
 
 def normalise_email(email: str) -> str:
@@ -173,7 +174,16 @@ def _check_password(email: str, password: str) -> User | None:
 
 
 def attempt_sign_in(email: str, password: str, remote_addr: str | None, rules: ThrottleRules) -> SignInResult:
+    """The password step. For an account with a second factor, a right password is not yet a success."""
     email = normalise_email(email)
+    return throttled_attempt(
+        email, remote_addr, rules, lambda: _check_password(email, password), last_step=lambda u: not u.has_second_factor
+    )
+
+
+def throttled_attempt(email: str, remote_addr: str | None, rules: ThrottleRules, check, last_step) -> SignInResult:
+    """Run `check` (a password or a code: the user, or None) under the throttling rules of the account;
+    `last_step(user)` says whether passing it completes the sign-in."""
     refused, _ = _refusal(email, remote_addr, rules)  # read only: a flood of refused attempts writes nothing
     if refused:
         return refused
@@ -188,12 +198,20 @@ def attempt_sign_in(email: str, password: str, remote_addr: str | None, rules: T
         db.session.delete(attempt)  # a refused attempt is not counted
         db.session.commit()
         return refused
-    user = _check_password(email, password)
+    user = check()
     if user is not None:
-        attempt.succeeded = True
-        user.last_sign_in_at = attempt.attempted_at
+        needs_code = not last_step(user)
+        if needs_code:
+            # Neither a failure nor a success yet: the code decides, so a known password cannot
+            # reset the count of wrong codes.
+            db.session.delete(attempt)
+        else:
+            attempt.succeeded = True
+            user.last_sign_in_at = attempt.attempted_at
         db.session.commit()
-        return SignInResult(user=user, outcome="success", passed_account_delay=passed_delay)
+        return SignInResult(
+            user=user, outcome="success", passed_account_delay=passed_delay, needs_second_factor=needs_code
+        )
     # Tell the person at once when this failure is the one that makes them wait.
     now = utcnow()
     if until := address_wait_until(remote_addr, rules, now):

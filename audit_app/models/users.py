@@ -2,7 +2,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -30,9 +30,26 @@ class User(UserMixin, Audited, Timestamped, db.Model):
     worker_ref: Mapped[str | None] = mapped_column(String(40), unique=True)
     # The team a practitioner works in, or a team manager manages.
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"), index=True)
+    # Single sign-on: the provider's stable id for the person (Entra `oid`, else `sub`), linked at first sign-in.
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
+    # The second factor (TOTP): the shared secret, when it was confirmed, and the last time step used,
+    # so a code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     # Secrets and sign-in noise stay out of the change log.
-    __audit_exclude__ = frozenset({"created_at", "password_hash", "session_token", "last_sign_in_at"})
+    __audit_exclude__ = frozenset(
+        {
+            "created_at",
+            "password_hash",
+            "session_token",
+            "last_sign_in_at",
+            "totp_secret",
+            "totp_last_step",
+            "totp_confirmed_at",
+        }
+    )
 
     team: Mapped[Team | None] = relationship()
     role_rows: Mapped[list["UserRole"]] = relationship(
@@ -71,6 +88,10 @@ class User(UserMixin, Audited, Timestamped, db.Model):
         for role in sorted(wanted - have):
             self.role_rows.append(UserRole(role=role.value))
 
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_confirmed_at is not None
+
     def has_role(self, role: Role) -> bool:
         return role in self.roles
 
@@ -98,3 +119,12 @@ class LoginAttempt(db.Model):
     remote_addr: Mapped[str | None] = mapped_column(String(64))
     succeeded: Mapped[bool] = mapped_column(Boolean)
     attempted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RecoveryCode(db.Model):
+    """One of a person's single-use recovery codes for the second factor, stored hashed."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

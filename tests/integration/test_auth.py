@@ -30,9 +30,9 @@ def test_sign_in_takes_a_person_to_their_home_page(client):
 
 
 def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(client):
-    user = user_with(Role.ADMIN)
-    response = sign_in(client, user.email, query_string={"next": path_for("admin.users")})
-    assert response.headers["Location"] == path_for("admin.users")
+    user = user_with(Role.QA_LEAD)
+    response = sign_in(client, user.email, query_string={"next": path_for("admin.cases")})
+    assert response.headers["Location"] == path_for("admin.cases")
     post(client, "auth.sign_out")
     response = sign_in(client, user.email, query_string={"next": "//evil.example/steal"})
     assert response.headers["Location"] == path_for("main.home")
