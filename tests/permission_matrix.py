@@ -27,6 +27,7 @@ ROUTES: dict[str, object] = {
     "notifications.index": ALL_ROLES,
     "notifications.follow": ALL_ROLES,
     "notifications.mark_all_read": ALL_ROLES,
+    "notifications.outbox": {ADMIN},  # what email says and to whom: administrators only
     "admin.index": {ADMIN},
     "admin.users": {ADMIN},
     "admin.user": {ADMIN},
