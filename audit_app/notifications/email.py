@@ -98,10 +98,18 @@ class SmtpSender:
         message.set_content(email.body)
         try:
             smtp.send_message(message)
-        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
-            raise MessageRefused(str(error)) from error
         except (OSError, smtplib.SMTPException) as error:
+            # A 5xx refusal of this address or message is final for it; anything else (4xx "try later", a dropped
+            # connection) is the server's, so every message waits for the next pass.
+            if _permanent_refusal(error):
+                raise MessageRefused(str(error)) from error
             raise SenderUnavailable(f"SMTP server {self.config['SMTP_HOST']}: {error}") from error
+
+
+def _permanent_refusal(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500
 
 
 class NotifySender:

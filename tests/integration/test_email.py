@@ -26,10 +26,11 @@ def free_port() -> int:
 
 
 class Inbox:
-    """An aiosmtpd handler keeping every message; refuses recipients in `refuse`."""
+    """An aiosmtpd handler keeping every message; refuses recipients in `refuse`, and says "try later" to the
+    next `busy` messages."""
 
-    def __init__(self, refuse=()):
-        self.messages, self.refuse = [], set(refuse)
+    def __init__(self, refuse=(), busy=0):
+        self.messages, self.refuse, self.busy = [], set(refuse), busy
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
@@ -38,6 +39,9 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.busy:
+            self.busy -= 1
+            return "451 Try again later"
         self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
         return "250 Message accepted"
 
@@ -74,13 +78,13 @@ def test_a_reminder_reaches_the_auditor_by_smtp_with_a_link_and_no_case_text(app
         controller.stop()
     assert (result.sent, result.unavailable) == (1, None)
     [(recipients, message)] = inbox.messages
+    assert reference not in message.as_string()
     assert recipients == [audit.auditor.email]
     due = date.today() + timedelta(days=2)
     assert message["Subject"] == f"An audit assigned to you is due on {due.day} {due:%B %Y}"
     assert message["From"] == app.config["EMAIL_FROM"]
     body = message.get_content()
     assert f"https://qa.test.example/audits/{audit.id}" in body
-    assert reference not in message.as_string()
     assert audit.case.allocated_worker_ref not in message.as_string()
     notification = db.session.scalar(select(Notification))
     assert notification.email_status == EmailStatus.SENT and notification.emailed_at is not None
@@ -172,3 +176,18 @@ def test_two_workers_never_take_the_same_message(app, smtp_port):
     assert result.sent == 1
     assert queued(held.id).email_status == EmailStatus.QUEUED
     assert queued(free.id).email_status == EmailStatus.SENT
+
+
+def test_a_server_saying_try_later_leaves_the_message_queued_without_losing_an_attempt(app, smtp_port):
+    person = user_with(Role.AUDITOR)
+    first, second = NotificationFactory(user=person), NotificationFactory(user=person)
+    inbox = Inbox(busy=1)
+    controller = start_smtp(smtp_port, inbox)
+    try:
+        busy = send_queued(smtp_config(app, smtp_port))
+        assert busy.sent == 0 and "451" in busy.unavailable
+        assert (queued(first.id).email_status, queued(first.id).email_attempts) == (EmailStatus.QUEUED, 0)
+        assert send_queued(smtp_config(app, smtp_port)).sent == 2
+    finally:
+        controller.stop()
+    assert queued(second.id).email_status == EmailStatus.SENT
