@@ -191,3 +191,22 @@ def test_a_server_saying_try_later_leaves_the_message_queued_without_losing_an_a
     finally:
         controller.stop()
     assert queued(second.id).email_status == EmailStatus.SENT
+
+
+def test_admins_read_the_outbox_what_would_have_been_sent_and_to_whom(app):
+    from tests.conftest import get, sign_in_as
+
+    for _ in range(50):
+        NotificationFactory(subject="An older message")
+    person = user_with(Role.PRACTITIONER, email="sam.worker@example.org")
+    NotificationFactory(user=person, subject="An audit of a case allocated to you has been shared", link="/audits/9")
+    client = app.test_client()
+    sign_in_as(client, user_with(Role.ADMIN))
+    page = get(client, "notifications.outbox").text
+    assert "nothing leaves the service" in page
+    assert "sam.worker@example.org" in page
+    assert "An audit of a case allocated to you has been shared" in page
+    assert "https://qa.test.example/audits/9" in page
+    assert "Queued" in page
+    older = get(client, "notifications.outbox", page=2).text  # newest first, 50 a page
+    assert "An older message" in older and "sam.worker@example.org" not in older
