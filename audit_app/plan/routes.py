@@ -231,6 +231,7 @@ def edit_action(action_id):
                 due_date=form.due_date.data,
                 priority_id=priority.id,
                 outcome_id=target.id if isinstance(target, Outcome) else None,
+                changed_by=current_user,
             )
             flash("Action saved.")
             return redirect(url_for("plan.action", action_id=item.id))

@@ -10,13 +10,13 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from audit_app.extensions import db
-from audit_app.models import Notification
+from audit_app.models import Action, Notification
 from audit_app.models.notifications import EmailStatus
 from audit_app.notifications.reminders import send_reminders
 from audit_app.notifications.sending import send_queued
-from audit_app.notifications.services import notify
 from audit_app.permissions import Role
-from tests.factories import CaseAuditFactory, NotificationFactory, user_with
+from tests.conftest import get, post, sign_in_as
+from tests.factories import CaseAuditFactory, NotificationFactory, PlanFactory, PriorityFactory, user_with
 
 
 def free_port() -> int:
@@ -90,28 +90,56 @@ def test_a_reminder_reaches_the_auditor_by_smtp_with_a_link_and_no_case_text(app
     assert notification.email_status == EmailStatus.SENT and notification.emailed_at is not None
 
 
-def test_a_save_succeeds_while_the_mail_server_is_down_and_the_email_goes_when_it_is_back(app, smtp_port):
-    person = user_with(Role.PRACTITIONER)
-    config = smtp_config(app, smtp_port)  # nothing listens on this port yet
-    notify([person], "audit_shared", "An audit of a case allocated to you has been shared with you", "/audits/")
-    db.session.commit()  # the save: no mail server involved
-    notification_id = db.session.scalar(select(Notification.id))
-    assert queued(notification_id).email_status == EmailStatus.QUEUED
+def test_a_save_succeeds_while_the_mail_server_is_down_and_the_email_goes_when_it_is_back(app, smtp_port, monkeypatch):
+    """A QA lead gives a plan action to an owner: saved and the owner told, while nothing listens for mail."""
+    monkeypatch.setitem(app.config, "EMAIL_SENDER", "smtp")
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config, "SMTP_PORT", smtp_port)
+    owner, qa = user_with(Role.AUDITOR), user_with(Role.QA_LEAD)
+    priority = PriorityFactory(plan=PlanFactory(), number=1)
+    client = app.test_client()
+    sign_in_as(client, qa)
+    due = date.today() + timedelta(days=30)
+    form = {"priority_id": f"priority-{priority.id}", "description": "Refresh the voice toolkit", "owner_id": owner.id}
+    saved = post(client, "plan.new_action", data={**form, "due_date": [due.day, due.month, due.year]})
+    assert saved.status_code == 302 and "/plan/actions/" in saved.headers["Location"]
+    notification = db.session.scalar(select(Notification).where(Notification.user_id == owner.id))
+    assert notification.subject == "An improvement plan action has been assigned to you"
+    assert notification.email_status == EmailStatus.QUEUED
 
-    down = send_queued(config)
+    down = send_queued(app.config)
     assert down.sent == 0 and "127.0.0.1" in down.unavailable
-    still = queued(notification_id)
-    assert (still.email_status, still.email_attempts) == (EmailStatus.QUEUED, 0)
+    assert (queued(notification.id).email_status, queued(notification.id).email_attempts) == (EmailStatus.QUEUED, 0)
 
     inbox = Inbox()
     controller = start_smtp(smtp_port, inbox)
     try:
-        back = send_queued(config)
+        assert send_queued(app.config).sent == 1
     finally:
         controller.stop()
-    assert back.sent == 1
-    assert [recipients for recipients, _ in inbox.messages] == [[person.email]]
-    assert queued(notification_id).email_status == EmailStatus.SENT
+    [(recipients, message)] = inbox.messages
+    assert recipients == [owner.email]
+    assert "https://qa.test.example" + saved.headers["Location"] in message.get_content()
+    assert queued(notification.id).email_status == EmailStatus.SENT
+
+
+def test_an_owner_is_told_of_an_action_given_to_them_not_of_their_own(app):
+    qa, owner = user_with(Role.QA_LEAD), user_with(Role.AUDITOR)
+    priority = PriorityFactory(plan=PlanFactory(), number=1)
+    client = app.test_client()
+    sign_in_as(client, qa)
+    due = date.today() + timedelta(days=30)
+    form = {"priority_id": f"priority-{priority.id}", "description": "Own action", "owner_id": qa.id}
+    post(client, "plan.new_action", data={**form, "due_date": [due.day, due.month, due.year]})
+    assert db.session.scalar(select(Notification)) is None  # one's own action: nothing to tell
+    action = db.session.scalar(select(Action))
+    post(
+        client,
+        "plan.edit_action",
+        data={**form, "owner_id": owner.id, "due_date": [due.day, due.month, due.year]},
+        action_id=action.id,
+    )
+    assert db.session.scalars(select(Notification.user_id)).all() == [owner.id]
 
 
 def test_a_refused_address_is_retried_then_marked_failed_without_holding_up_the_others(app, smtp_port):
@@ -194,8 +222,6 @@ def test_a_server_saying_try_later_leaves_the_message_queued_without_losing_an_a
 
 
 def test_admins_read_the_outbox_what_would_have_been_sent_and_to_whom(app):
-    from tests.conftest import get, sign_in_as
-
     for _ in range(50):
         NotificationFactory(subject="An older message")
     person = user_with(Role.PRACTITIONER, email="sam.worker@example.org")
