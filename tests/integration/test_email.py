@@ -90,18 +90,25 @@ def test_a_reminder_reaches_the_auditor_by_smtp_with_a_link_and_no_case_text(app
     assert notification.email_status == EmailStatus.SENT and notification.emailed_at is not None
 
 
+def plan_lead_and_action_form(app):
+    """A QA lead signed in, and a valid new action for a plan priority that they own."""
+    qa = user_with(Role.QA_LEAD)
+    priority = PriorityFactory(plan=PlanFactory(), number=1)
+    client = app.test_client()
+    sign_in_as(client, qa)
+    due = date.today() + timedelta(days=30)
+    form = {"priority_id": f"priority-{priority.id}", "description": "Refresh the voice toolkit", "owner_id": qa.id}
+    return client, {**form, "due_date": [due.day, due.month, due.year]}
+
+
 def test_a_save_succeeds_while_the_mail_server_is_down_and_the_email_goes_when_it_is_back(app, smtp_port, monkeypatch):
     """A QA lead gives a plan action to an owner: saved and the owner told, while nothing listens for mail."""
     monkeypatch.setitem(app.config, "EMAIL_SENDER", "smtp")
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
     monkeypatch.setitem(app.config, "SMTP_PORT", smtp_port)
-    owner, qa = user_with(Role.AUDITOR), user_with(Role.QA_LEAD)
-    priority = PriorityFactory(plan=PlanFactory(), number=1)
-    client = app.test_client()
-    sign_in_as(client, qa)
-    due = date.today() + timedelta(days=30)
-    form = {"priority_id": f"priority-{priority.id}", "description": "Refresh the voice toolkit", "owner_id": owner.id}
-    saved = post(client, "plan.new_action", data={**form, "due_date": [due.day, due.month, due.year]})
+    owner = user_with(Role.AUDITOR)
+    client, form = plan_lead_and_action_form(app)
+    saved = post(client, "plan.new_action", data={**form, "owner_id": owner.id})
     assert saved.status_code == 302 and "/plan/actions/" in saved.headers["Location"]
     notification = db.session.scalar(select(Notification).where(Notification.user_id == owner.id))
     assert notification.subject == "An improvement plan action has been assigned to you"
@@ -124,21 +131,12 @@ def test_a_save_succeeds_while_the_mail_server_is_down_and_the_email_goes_when_i
 
 
 def test_an_owner_is_told_of_an_action_given_to_them_not_of_their_own(app):
-    qa, owner = user_with(Role.QA_LEAD), user_with(Role.AUDITOR)
-    priority = PriorityFactory(plan=PlanFactory(), number=1)
-    client = app.test_client()
-    sign_in_as(client, qa)
-    due = date.today() + timedelta(days=30)
-    form = {"priority_id": f"priority-{priority.id}", "description": "Own action", "owner_id": qa.id}
-    post(client, "plan.new_action", data={**form, "due_date": [due.day, due.month, due.year]})
+    owner = user_with(Role.AUDITOR)
+    client, form = plan_lead_and_action_form(app)
+    post(client, "plan.new_action", data=form)
     assert db.session.scalar(select(Notification)) is None  # one's own action: nothing to tell
     action = db.session.scalar(select(Action))
-    post(
-        client,
-        "plan.edit_action",
-        data={**form, "owner_id": owner.id, "due_date": [due.day, due.month, due.year]},
-        action_id=action.id,
-    )
+    post(client, "plan.edit_action", data={**form, "owner_id": owner.id}, action_id=action.id)
     assert db.session.scalars(select(Notification.user_id)).all() == [owner.id]
 
 
