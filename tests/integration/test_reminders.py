@@ -3,6 +3,7 @@ sent once per its day however often the command runs; and `flask send-notificati
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from audit_app.extensions import db
@@ -96,3 +97,42 @@ def test_send_notifications_fails_loudly_while_the_mail_server_is_down(app, monk
     assert result.exit_code == 1
     assert "Stopped: SMTP server 127.0.0.1" in result.output
     assert db.session.scalar(select(Notification.email_status)) == EmailStatus.QUEUED
+
+
+def test_send_notifications_loop_waits_out_a_mail_server_outage(app, monkeypatch):
+    """--loop: a pass while the server is down, a pause, and the message goes once it is back."""
+    from tests.integration.test_email import Inbox, free_port, start_smtp
+
+    port, inbox, controllers = free_port(), Inbox(), []
+    notification = NotificationFactory()
+    for key, value in {"EMAIL_SENDER": "smtp", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": port}.items():
+        monkeypatch.setitem(app.config, key, value)
+
+    def pause(seconds):  # the first pause: the server comes back; the second: stop the loop
+        assert seconds == 5
+        if controllers:
+            raise KeyboardInterrupt
+        controllers.append(start_smtp(port, inbox))
+
+    monkeypatch.setattr("audit_app.cli.time.sleep", pause)
+    try:
+        result = app.test_cli_runner().invoke(args=["send-notifications", "--loop", "--interval", "5"])
+    finally:
+        for controller in controllers:
+            controller.stop()
+    assert "Stopped: SMTP server 127.0.0.1" in result.output and "Sent 1" in result.output
+    assert [recipients for recipients, _ in inbox.messages] == [[notification.user.email]]
+
+
+def test_production_refuses_email_settings_that_cannot_work(monkeypatch):
+    from audit_app import create_app
+
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("SECRET_KEY", "z" * 48)
+    monkeypatch.delenv("SERVICE_URL", raising=False)
+    with pytest.raises(RuntimeError, match="NOTIFY_API_KEY"):
+        create_app("production", EMAIL_SENDER="notify")
+    with pytest.raises(RuntimeError, match="SERVICE_URL"):
+        create_app("production", EMAIL_SENDER="smtp")
+    monkeypatch.setenv("SERVICE_URL", "https://qa.council.example")
+    assert create_app("production", EMAIL_SENDER="smtp").config["EMAIL_SENDER"] == "smtp"
