@@ -47,6 +47,27 @@ class Config:
     # "submitted" (default) or "moderated".
     SHARE_AUDITS_WHEN = _one_of("SHARE_AUDITS_WHEN", "submitted", "moderated")
 
+    # Email. Notifications are queued in the database and sent only by `flask send-notifications`.
+    # EMAIL_SENDER: "outbox" (nothing leaves; admins read the outbox page), "smtp" or "notify" (GOV.UK Notify).
+    EMAIL_SENDER = _one_of("EMAIL_SENDER", "outbox", "smtp", "notify")
+    # Emails link here (the address people use to reach the service), e.g. https://qa.example.gov.uk
+    SERVICE_URL = os.environ.get("SERVICE_URL", "http://localhost:5000").rstrip("/")
+    EMAIL_FROM = os.environ.get("EMAIL_FROM", "quality-assurance@localhost")
+    SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
+    SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "") in ("1", "true", "yes")
+    SMTP_SSL = os.environ.get("SMTP_SSL", "") in ("1", "true", "yes")
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_TIMEOUT = int(os.environ.get("SMTP_TIMEOUT", "10"))  # seconds
+    NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+    # One Notify email template whose subject is ((subject)) and body ((body)) (which holds ((link))).
+    NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
+    NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+    # A message the sender refuses this many times is marked failed; an unreachable sender costs no attempt.
+    EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "5"))
+    EMAIL_BATCH_SIZE = int(os.environ.get("EMAIL_BATCH_SIZE", "100"))
+
     # Sessions live in a signed cookie; the server keeps no state of its own.
     SESSION_COOKIE_NAME = "qa_session"
     SESSION_COOKIE_HTTPONLY = True
@@ -104,6 +125,8 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-not-for-production"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False  # tests that check CSRF turn it back on
+    EMAIL_SENDER = "outbox"  # tests that send set up their own server
+    SERVICE_URL = "https://qa.test.example"
 
 
 class ProductionConfig(Config):
@@ -128,6 +151,11 @@ class ProductionConfig(Config):
             )
         if config.get("OIDC_ISSUER") and not (config.get("OIDC_CLIENT_ID") and config.get("OIDC_CLIENT_SECRET")):
             raise RuntimeError("OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too.")
+        sender = config.get("EMAIL_SENDER")
+        if sender == "notify" and not (config.get("NOTIFY_API_KEY") and config.get("NOTIFY_TEMPLATE_ID")):
+            raise RuntimeError("EMAIL_SENDER=notify needs NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID.")
+        if sender != "outbox" and not os.environ.get("SERVICE_URL"):
+            raise RuntimeError("SERVICE_URL must be set when emails are sent: their links point there.")
 
 
 CONFIGS = {

@@ -1,9 +1,13 @@
-"""Every `flask` command of the service: demo data, users, and volume data for the benchmark."""
+"""Every `flask` command of the service: demo data, users, volume data for the benchmark, email and reminders."""
+
+import time
+from datetime import date
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
 from .models import User
@@ -12,7 +16,14 @@ from .permissions import Role
 
 def register_cli(app: Flask) -> None:
     """Every `flask` command of the service, in one place."""
-    for command in (seed_demo_command, create_user_command, disable_inactive_command, generate_data_command):
+    for command in (
+        seed_demo_command,
+        create_user_command,
+        disable_inactive_command,
+        generate_data_command,
+        send_notifications_command,
+        send_reminders_command,
+    ):
         app.cli.add_command(command)
 
 
@@ -95,3 +106,46 @@ def generate_data_command(audits, observations, seed):
 
     counts = generate(audits, observations, seed, echo=click.echo)
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+
+
+@click.command("send-notifications")
+@click.option("--loop", is_flag=True, help="Keep going: a pass, then a pause, until stopped.")
+@click.option("--interval", default=60, show_default=True, help="Seconds between passes with --loop.")
+@click.option("--batch", default=None, type=click.IntRange(1, 10_000), help="At most this many a pass.")
+@with_appcontext
+def send_notifications_command(loop, interval, batch):
+    """Email the queued notifications through EMAIL_SENDER: one pass, or --loop."""
+    from .notifications.sending import send_queued
+
+    limit = batch or current_app.config["EMAIL_BATCH_SIZE"]
+    while True:
+        try:
+            result = send_queued(current_app.config, limit)
+        except SQLAlchemyError as error:  # the database restarting: the loop waits and tries again
+            db.session.rollback()
+            if not loop:
+                raise click.ClickException(f"The database could not be reached: {error}") from error
+            click.echo(f"The database could not be reached; trying again in {interval} seconds.", err=True)
+        else:
+            if result.handled or result.unavailable:
+                click.echo(str(result), err=bool(result.unavailable))
+            if not loop:
+                if result.unavailable:  # non-zero, so cron or systemd reports it
+                    raise SystemExit(1)
+                return
+            if result.handled >= limit and not result.unavailable:
+                continue  # a full batch: more may be waiting
+        time.sleep(interval)
+
+
+@click.command("send-reminders")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="Run as if today were this day.")
+@with_appcontext
+def send_reminders_command(on):
+    """Queue today's reminders (audits due and overdue, plan RAG updates, and every feature's own).
+    Run daily; running it again the same day adds nothing."""
+    from .notifications.reminders import send_reminders
+
+    today = on.date() if on else date.today()
+    added = send_reminders(today)
+    click.echo(f"Reminders for {today:%-d %B %Y}: {added} queued.")

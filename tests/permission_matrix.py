@@ -46,6 +46,7 @@ ROUTES: dict[str, object] = {
     "auth.sso_start": PUBLIC,
     "auth.sso_callback": PUBLIC,
     "auth.signed_out": PUBLIC,
+    "notifications.outbox": {ADMIN},  # what email says and to whom: administrators only
     "admin.index": {ADMIN},
     "admin.users": {ADMIN},
     "admin.user": {ADMIN},

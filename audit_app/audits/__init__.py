@@ -4,14 +4,16 @@ from flask import Flask
 
 from ..demo import add_demo_seeder
 from ..navigation import NavItem, add_home_panel, add_nav_item
+from ..notifications.reminders import add_reminder_source
 from ..permissions import Permission
 
 
 def init_app(app: Flask) -> None:
-    from . import demo, routes
+    from . import demo, reminders, routes
 
     app.register_blueprint(routes.bp)
     add_nav_item(app, NavItem("My audits", "audits.my_audits", Permission.CONDUCT_AUDITS, "audits."))
     add_home_panel(app, routes.my_audits_panel)
+    add_reminder_source(app, reminders.audit_reminders)
     # Moderation, themes and the plan build on the audits (and programmes) this seeder submits.
     add_demo_seeder(app, demo.seed_audits)

@@ -1,9 +1,11 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..navigation import Panel
 from ..parsing import parse_page
+from ..permissions import Permission, requires
 from . import services
+from .email import compose
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -39,3 +41,14 @@ def mark_all_read():
     count = services.mark_all_read(current_user)
     flash(f"Marked {count} notification{'s' if count != 1 else ''} as read." if count else "Nothing was unread.")
     return redirect(url_for("notifications.index"))
+
+
+@bp.route("/outbox")
+@requires(Permission.MANAGE_USERS)
+def outbox():
+    """What email would say and to whom (all of it, when EMAIL_SENDER is the outbox), and how sending went."""
+    messages = services.outbox_page(parse_page(request.args.get("page")))
+    emails = [(message, compose(message, current_app.config)) for message in messages.items]
+    return render_template(
+        "notifications/outbox.html", messages=messages, emails=emails, sender=current_app.config["EMAIL_SENDER"]
+    )

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Notification, User
@@ -69,3 +70,9 @@ def open_notification(notification_id: int, user: User) -> Notification | None:
         notification.read_at = utcnow()
         db.session.commit()
     return notification
+
+
+def outbox_page(page: int, per_page: int = 50):
+    """Every message as email sees it, newest first, with whom it is for (the outbox page, for admins)."""
+    query = select(Notification).options(selectinload(Notification.user)).order_by(Notification.id.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)

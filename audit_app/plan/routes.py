@@ -230,6 +230,7 @@ def edit_action(action_id):
                 **field_data(form, "description", "owner_id", "due_date"),
                 priority_id=priority.id,
                 outcome_id=target.id if isinstance(target, Outcome) else None,
+                changed_by=current_user,
             )
             flash("Action saved.")
             return redirect(url_for("plan.action", action_id=item.id))

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort
+from flask import abort, url_for
 from sqlalchemy import func, select
 
 from ...changelog import log_change
@@ -24,6 +24,7 @@ from ...models import (
     Theme,
     User,
 )
+from ...notifications.services import notify
 from ...parsing import parse_id
 from ...permissions import Permission
 from ...reporting import queries
@@ -139,8 +140,10 @@ def create_action(
     rag: str = Rag.GREEN.value,
     started_on: date | None = None,
     created_by: User | None = None,
+    tell_owner: bool = True,
 ) -> Action:
-    """A new action under a priority (or one of its expected outcomes), keeping what raised it.
+    """A new action under a priority (or one of its expected outcomes), keeping what raised it. An owner
+    other than the person creating it is told (unless tell_owner is False, as for demo data).
 
     `links` is a mapping of new_action's query arguments ({"theme_id": 3, "domain_key": "voice_of_child"})
     or a list of LinkSource. A link to a record that does not exist raises ValueError.
@@ -174,8 +177,18 @@ def create_action(
             ActionLink(kind=source.kind.value, source_id=source.source_id, source_key=source.source_key)
         )
         log_change(db.session, action, "link", None, source.label)
+    if tell_owner and created_by is not None:
+        _tell_owner(action, owner, created_by)
     db.session.commit()
     return action
+
+
+def _tell_owner(action: Action, owner: User, by: User) -> None:
+    """In the same transaction as the save: the email goes later, from `flask send-notifications`."""
+    if owner.id != by.id:
+        link = url_for("plan.action", action_id=action.id)
+        subject = "An improvement plan action has been assigned to you"
+        notify([owner], "plan_action_assigned", subject, link, dedupe_key=f"plan-action-owner:{action.id}:{owner.id}")
 
 
 def link_labels(action: Action) -> list[tuple[str, str]]:
@@ -212,7 +225,12 @@ def update_progress(action: Action, rag: str, note: str | None) -> Action:
     return action
 
 
-def update_action(action: Action, *, description, owner_id, due_date, priority_id, outcome_id) -> Action:
+def update_action(
+    action: Action, *, description, owner_id, due_date, priority_id, outcome_id, changed_by: User | None = None
+) -> Action:
+    """Saves the action; a new owner is told (when the change is someone's, not a script's)."""
+    if changed_by is not None and owner_id != action.owner_id:
+        _tell_owner(action, db.session.get(User, owner_id), changed_by)
     action.description = description.strip()
     action.owner_id = owner_id
     action.due_date = due_date

@@ -1,6 +1,6 @@
 """The plan's months: parsing, listing and the latest month with anything reported."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import abort
 from sqlalchemy import func, select
@@ -16,6 +16,11 @@ def first_of_month(value: date) -> date:
 def add_months(month: date, count: int) -> date:
     index = month.year * 12 + month.month - 1 + count
     return date(index // 12, index % 12 + 1, 1)
+
+
+def rag_update_due_on(month: date) -> date:
+    """A month's RAG update (priorities, outcomes, actions) is due by the month's last day, for the board."""
+    return add_months(first_of_month(month), 1) - timedelta(days=1)
 
 
 def parse_month(text: str | None) -> date | None:
