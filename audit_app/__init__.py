@@ -23,6 +23,7 @@ from . import (
     plan,
     practice_week,
     programmes,
+    reaudits,
     themes,
     tools,
 )
@@ -47,6 +48,7 @@ FEATURES = [
     followups,
     practice_week,
     moderation,
+    reaudits,
     plan,
     themes,
 ]
