@@ -29,8 +29,8 @@ def seed_reaudits(password: str) -> None:
     for original in originals[:2]:
         _seed_improved(original)
     today = services.today()
-    _schedule(originals[2], auditor, due=today + timedelta(days=7))  # due: in the auditor's list now
     _schedule(originals[3], auditor, due=today + timedelta(weeks=8))  # scheduled: only QA leads see it yet
+    _schedule(originals[2], auditor, due=today + timedelta(days=7))  # due: in the auditor's list now
     db.session.commit()
 
 
