@@ -72,6 +72,31 @@ def reaudits_of(audit):
     return db.session.scalars(select(CaseAudit).where(CaseAudit.reaudit_of_id == audit.id)).all()
 
 
+def make_reaudit(
+    programme, before, after=None, overall_before=4, overall_after=2, submitted_at=None, due_date=date(2022, 1, 12)
+):
+    """An Inadequate audit submitted on 20 October 2021 and its re-audit: not started, or answered with
+    `after` and submitted."""
+    original = answered_audit(programme, before, overall=overall_before, status="submitted")
+    original.submitted_at = datetime(2021, 10, 20, 10, tzinfo=UTC)
+    if after is None:
+        reaudit = CaseAuditFactory(
+            tool_version=programme.tool_version,
+            programme=programme,
+            case=original.case,
+            auditor=original.auditor,
+            reaudit_of=original,
+            due_date=due_date,
+        )
+    else:
+        reaudit = answered_audit(
+            programme, after, overall_after, auditor=original.auditor, case=original.case, reaudit_of=original
+        )
+        reaudit.status, reaudit.submitted_at = "submitted", submitted_at or datetime(2022, 1, 12, 10, tzinfo=UTC)
+    db.session.commit()
+    return original, reaudit
+
+
 def test_an_inadequate_domain_schedules_one_reaudit_of_the_case_twelve_weeks_on(programme):
     audit = answered_audit(programme, (2, 4, 3), overall=3)
     submit(audit)
@@ -117,16 +142,7 @@ def test_a_reaudit_uses_the_tools_newest_published_version(programme):
 
 def test_a_reaudit_appears_for_its_auditor_from_the_notice_days_before_it_is_due(app, client, programme, monkeypatch):
     clock = Clock(monkeypatch, "audit_app.reaudits.services.utcnow")
-    original = answered_audit(programme, (4, 3, 3), overall=4, status="submitted")
-    reaudit = CaseAuditFactory(
-        tool_version=programme.tool_version,
-        programme=programme,
-        case=original.case,
-        auditor=original.auditor,
-        reaudit_of=original,
-        due_date=clock.now.date() + timedelta(days=30),
-    )
-    db.session.commit()
+    original, reaudit = make_reaudit(programme, (4, 3, 3), due_date=clock.now.date() + timedelta(days=30))
     reference = original.case.case_reference
     sign_in_as(client, original.auditor)
     assert reaudit not in audits.my_audits(original.auditor).to_do
@@ -148,27 +164,6 @@ def test_a_reaudit_appears_for_its_auditor_from_the_notice_days_before_it_is_due
     mine = get(client, "audits.my_audits").text
     assert f'href="/audits/{reaudit.id}">{reference}</a>' in mine and "Re-audit" in mine
     assert "1 to do" in get(client, "main.home").text
-
-
-def make_reaudit(programme, before, after=None, overall_before=4, overall_after=2, submitted_at=None):
-    original = answered_audit(programme, before, overall=overall_before, status="submitted")
-    original.submitted_at = datetime(2021, 10, 20, 10, tzinfo=UTC)
-    if after is None:
-        reaudit = CaseAuditFactory(
-            tool_version=programme.tool_version,
-            programme=programme,
-            case=original.case,
-            auditor=original.auditor,
-            reaudit_of=original,
-            due_date=date(2022, 1, 12),
-        )
-    else:
-        reaudit = answered_audit(
-            programme, after, overall_after, auditor=original.auditor, case=original.case, reaudit_of=original
-        )
-        reaudit.status, reaudit.submitted_at = "submitted", submitted_at or datetime(2022, 1, 12, 10, tzinfo=UTC)
-    db.session.commit()
-    return original, reaudit
 
 
 def table_rows(html, table_id) -> dict[str, list[str]]:
