@@ -128,6 +128,7 @@ class PreviousAudit:
     audit: CaseAudit
     on: date  # when it was submitted
     answers: dict[tuple[str, str], PreviousAnswer]  # (domain key, question key) -> answer
+    overall: PreviousAnswer  # the overall grade and the areas for improvement behind it
 
     def answer_for(self, domain_key: str, question: Question) -> PreviousAnswer | None:
         return self.answers.get((domain_key, question.key))
@@ -156,7 +157,9 @@ def previous_audit(audit: CaseAudit) -> PreviousAudit | None:
         shown = GRADE_LABELS.get(counted_grade) or ANSWER_LABELS.get(answer) or text or "Not answered"
         answers[(domain_key, question_key)] = PreviousAnswer(shown, evidence)
     on = (original.submitted_at or original.updated_at).date()
-    return PreviousAudit(original, on, answers)
+    overall_grade = overall_grades([original.id]).get(original.id)
+    overall = PreviousAnswer(GRADE_LABELS.get(overall_grade, "Not answered"), original.areas_for_improvement)
+    return PreviousAudit(original, on, answers, overall)
 
 
 # --- How the case fared ---------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from audit_app.extensions import db
 from audit_app.models import AuditStatus, CaseAudit, ChangeLog
 from audit_app.permissions import Role
 from audit_app.reaudits import services
+from audit_app.reaudits.demo import seed_reaudits
 from tests.conftest import Clock, get, post, sign_in_as
 from tests.factories import (
     ActionFactory,
@@ -185,20 +186,19 @@ def test_the_reaudit_form_shows_the_previous_grade_and_evidence_beside_each_ques
         assert "Previous audit, 20 October 2021" in html
         previous = html[html.index("Previous audit, 20 October 2021") :]
         assert grade in previous[:400] and f"{domain.key} seen at" in previous[:600]
+    overall = get(client, "audits.page", audit_id=reaudit.id, page_key="overall").text
+    assert "Previous audit, 20 October 2021" in overall and "Update the plan" in overall  # its areas for improvement
+    assert "This is a re-audit of inadequate practice" in get(client, "audits.task_list", audit_id=reaudit.id).text
     check = get(client, "audits.check", audit_id=reaudit.id).text
     assert check.count("Previous audit, 20 October 2021") == 3
     # An audit that is not a re-audit shows nothing of the kind.
     assert "Previous audit" not in get(client, "audits.page", audit_id=original.id, page_key=KEYS[0]).text
 
 
-def test_the_previous_audit_shows_the_moderators_grade_and_is_read_in_one_query(programme):
-    original, reaudit = make_reaudit(programme, (4, 3, 2))
-    original.status = "moderated"
-    moderation = ModerationFactory(audit=original, outcome="changed", overall_grade=4)
-    ModeratedGradeFactory(moderation=moderation, judgement=judgement_in(original, KEYS[0]), grade=3)
-    db.session.commit()
+def queries_for_previous_audit(reaudit_id):
+    """How many statements reading the previous audit takes, and what it found."""
     db.session.expire_all()
-    reaudit = db.session.get(CaseAudit, reaudit.id)
+    reaudit = db.session.get(CaseAudit, reaudit_id)
     assert reaudit.reaudit_of is not None  # loaded before counting, as the page has it
     statements = []
     record = lambda *args, **kwargs: statements.append(1)  # noqa: E731
@@ -207,9 +207,23 @@ def test_the_previous_audit_shows_the_moderators_grade_and_is_read_in_one_query(
         previous = services.previous_audit(reaudit)
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
-    assert len(statements) == 1
+    return len(statements), previous
+
+
+def test_the_previous_audit_shows_the_moderators_grades_read_in_the_same_few_queries_however_long(programme):
+    original, reaudit = make_reaudit(programme, (4, 3, 2))
+    original.status = "moderated"
+    moderation = ModerationFactory(audit=original, outcome="changed", overall_grade=3)
+    ModeratedGradeFactory(moderation=moderation, judgement=judgement_in(original, KEYS[0]), grade=3)
+    db.session.commit()
+    short, previous = queries_for_previous_audit(reaudit.id)
     first = programme.tool_version.domains[0]
     assert previous.answer_for(first.key, first.questions[0]).answer == "Requires improvement to be good"
+    assert previous.overall.answer == "Requires improvement to be good"  # the moderator's overall grade
+
+    longer = AuditProgrammeFactory(tool_version=published_tool(KEYS + ("plans", "visits", "impact", "multi_agency")))
+    _, long_reaudit = make_reaudit(longer, (4, 3, 2, 2, 3, 4, 2))
+    assert queries_for_previous_audit(long_reaudit.id)[0] == short <= 3
 
 
 def test_the_result_is_improved_same_or_worse_by_domain_with_the_moderators_grades(client, programme):
@@ -301,3 +315,22 @@ def test_reminders_for_reaudits_due_say_when_but_never_the_case(app, programme):
     reaudit.status = "submitted"
     db.session.commit()
     assert services.reaudits_due(date(2022, 1, 13)) == []
+
+
+def test_the_demo_has_two_improved_reaudits_one_due_and_one_scheduled_once(app, programme):
+    auditor = user_with(Role.AUDITOR, email="auditor@example.org")
+    for grades in ((4, 4, 3), (4, 3, 3), (4, 4, 4), (4, 2, 3), (2, 2, 2)):
+        original = answered_audit(programme, grades, overall=max(grades), status="submitted")
+        original.submitted_at = datetime(2021, 10, 20, 10, tzinfo=UTC)
+    db.session.commit()
+    seed_reaudits("pw")
+    seed_reaudits("pw")  # a second run adds nothing
+    rows = db.session.scalars(select(CaseAudit).where(CaseAudit.reaudit_of_id.is_not(None))).all()
+    assert len(rows) == 4
+    done = [r for r in rows if r.status == AuditStatus.SUBMITTED]
+    assert len(done) == 2
+    assert all(r.result in ("improved", "same") for d in done for r in services.domain_results(d))
+    assert services.reaudit_figures(date(2021, 9, 1), date(2022, 3, 31)).improved == 2
+    due = audits.my_audits(auditor).to_do
+    assert len(due) == 1 and due[0].reaudit_of_id and services.previous_audit(due[0]).answers
+    assert len(services.scheduled_reaudits()) == 1
