@@ -53,20 +53,24 @@ def _current_version_id(audit: CaseAudit) -> int:
 def schedule_reaudit(audit: CaseAudit) -> CaseAudit | None:
     """Called as an audit is submitted, in its transaction: a re-audit of the case, due REAUDIT_WEEKS later,
     for the same auditor. Once only: a resubmission (after moderation returned it) schedules nothing more."""
-    if not needs_reaudit(audit) or db.session.scalar(select(CaseAudit.id).where(CaseAudit.reaudit_of_id == audit.id)):
-        return None
-    due = (audit.submitted_at or utcnow()).date() + timedelta(weeks=current_app.config["REAUDIT_WEEKS"])
-    reaudit = CaseAudit(
-        case_id=audit.case_id,
-        tool_version_id=_current_version_id(audit),
-        programme_id=audit.programme_id,
-        auditor_id=audit.auditor_id,
-        status=AuditStatus.NOT_STARTED.value,
-        due_date=due,
-        reaudit_of_id=audit.id,
-    )
-    db.session.add(reaudit)
-    log_change(db.session, audit, "Re-audit", None, f"Scheduled for {due:%-d %B %Y}")
+    # Nothing here flushes: the submit's own flush writes the audit, checking its version, and this with it.
+    with db.session.no_autoflush:
+        if not needs_reaudit(audit) or db.session.scalar(
+            select(CaseAudit.id).where(CaseAudit.reaudit_of_id == audit.id)
+        ):
+            return None
+        due = (audit.submitted_at or utcnow()).date() + timedelta(weeks=current_app.config["REAUDIT_WEEKS"])
+        reaudit = CaseAudit(
+            case_id=audit.case_id,
+            tool_version_id=_current_version_id(audit),
+            programme_id=audit.programme_id,
+            auditor_id=audit.auditor_id,
+            status=AuditStatus.NOT_STARTED.value,
+            due_date=due,
+            reaudit_of_id=audit.id,
+        )
+        db.session.add(reaudit)
+        log_change(db.session, audit, "Re-audit", None, f"Scheduled for {due:%-d %B %Y}")
     return reaudit
 
 

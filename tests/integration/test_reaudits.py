@@ -100,7 +100,9 @@ def make_reaudit(
 
 def test_an_inadequate_domain_schedules_one_reaudit_of_the_case_twelve_weeks_on(programme):
     audit = answered_audit(programme, (2, 4, 3), overall=3)
+    version = audit.version
     submit(audit)
+    assert audit.version == version + 1  # one write: the submit and its re-audit together
     [reaudit] = reaudits_of(audit)
     assert (reaudit.case_id, reaudit.auditor_id, reaudit.programme_id) == (
         audit.case_id,
