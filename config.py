@@ -46,6 +46,12 @@ class Config:
     # When an audit is shared with the case's allocated social worker and team manager:
     # "submitted" (default) or "moderated".
     SHARE_AUDITS_WHEN = _one_of("SHARE_AUDITS_WHEN", "submitted", "moderated")
+    # Re-audit of inadequate practice: "any" (default) schedules one when the overall grade or any domain is
+    # Inadequate, "overall" only for an Inadequate overall grade; due this many weeks after the submit, and
+    # shown to its auditor this many days before it is due.
+    REAUDIT_WHEN = _one_of("REAUDIT_WHEN", "any", "overall")
+    REAUDIT_WEEKS = int(os.environ.get("REAUDIT_WEEKS", "12"))
+    REAUDIT_NOTICE_DAYS = int(os.environ.get("REAUDIT_NOTICE_DAYS", "14"))
 
     # Email. Notifications are queued in the database and sent only by `flask send-notifications`.
     # EMAIL_SENDER: "outbox" (nothing leaves; admins read the outbox page), "smtp" or "notify" (GOV.UK Notify).

@@ -24,6 +24,7 @@ from . import (
     plan,
     practice_week,
     programmes,
+    reaudits,
     themes,
     tools,
 )
@@ -48,6 +49,7 @@ FEATURES = [
     followups,
     practice_week,
     moderation,
+    reaudits,
     plan,
     themes,
     api,

@@ -98,6 +98,7 @@ HIDDEN_FIELDS = frozenset(
         "domain_key",
         "last_section",
         "last_domain_key",
+        "reaudit_of_id",
         "version",
         "updated_at",
         "answered",

@@ -92,6 +92,7 @@ ROUTES: dict[str, object] = {
     "programmes.new": {QA},
     "programmes.programme": {QA},
     "programmes.import_assignments": {QA},
+    "reaudits.reassign": {QA},
     "tools.index": {QA},
     "tools.new_tool": {QA},
     "tools.version": {QA},
@@ -275,7 +276,16 @@ def _audit_objects() -> dict:
     domain = DomainFactory(version=draft)
     question = QuestionFactory(domain=domain)
     spare = QuestionFactory(domain=domain)
+    # A re-audit of it, scheduled for later (the QA lead may give it to another auditor).
+    reaudit = CaseAuditFactory(
+        tool_version=version,
+        programme=programme,
+        case=audit.case,
+        reaudit_of=audit,
+        due_date=date.today() + timedelta(days=60),
+    )
     return {
+        "reaudit": reaudit,
         "audit": audit,
         "programme": programme,
         "follow_up": follow_up,
@@ -344,6 +354,7 @@ URL_VALUES.update(
         "follow_up_id": lambda o: o["follow_up"].id,
     }
 )
+ENDPOINT_URL_VALUES["reaudits.reassign"] = {"audit_id": lambda o: o["reaudit"].id}
 ENDPOINT_URL_VALUES["tools.delete_question"] = {"question_id": lambda o: o["spare_question"].id}
 # A new draft of the published tool the audits use (a draft's own "new draft" would only return itself).
 ENDPOINT_URL_VALUES["tools.change_status"] = {"version_id": lambda o: o["audit"].tool_version.id}
@@ -531,6 +542,7 @@ POST_DATA: dict[str, object] = {
             f"case_reference,auditor_email\n{o['import_case'].case_reference},{o['audit'].auditor.email}\n", "a.csv"
         )
     },
+    "reaudits.reassign": lambda o, v: {"auditor_id": str(o["audit"].auditor_id)},
     "tools.new_tool": lambda o, v: {"name": "Matrix tool", "description": "A tool made by the matrix."},
     "tools.domain": lambda o, v: {"title": "Matrix domain"},
     "tools.question": lambda o, v: {"text": "Is the plan SMART?", "response_type": "grade", "required": "y"},
@@ -597,6 +609,9 @@ EXPECTED: dict[tuple[str, str], object] = {
     ("moderation.return_audit", "POST"): To("moderation.index"),
     ("programmes.new", "POST"): To("programmes.programme", {"programme_id": NEW}),
     ("programmes.programme", "POST"): To("programmes.programme", {"programme_id": lambda o: o["programme"].id}),
+    ("reaudits.reassign", "POST"): To(
+        "programmes.programme", {"programme_id": lambda o: o["programme"].id}, anchor="#re-audits"
+    ),
     ("programmes.import_assignments", "POST"): To(
         "programmes.programme", {"programme_id": lambda o: o["programme"].id}
     ),

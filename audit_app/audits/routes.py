@@ -10,6 +10,7 @@ from ..htmx import is_htmx
 from ..models.grades import GRADE_LABELS, Grade
 from ..navigation import Panel
 from ..permissions import Permission, requires
+from ..reaudits import services as reaudits
 from . import services
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
@@ -193,5 +194,6 @@ def view(audit_id):
         follow_ups=followups.follow_ups_for(audit),
         history=services.history(audit),
         returned=services.returned_comments(audit),
+        reaudit_results=reaudits.domain_results(audit),
         grade_labels=GRADE_LABELS,
     )

@@ -84,6 +84,10 @@ class CaseAudit(Audited, Timestamped, db.Model):
     child_not_safe: Mapped[bool] = mapped_column(Boolean, default=False)
     # Where the auditor was, so closing the tab and coming back resumes there.
     last_domain_key: Mapped[str | None] = mapped_column(String(60))
+    # A re-audit of inadequate practice points at the audit it follows up; unique: one re-audit per audit.
+    reaudit_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("case_audit.id", ondelete="SET NULL"), unique=True, index=True
+    )
 
     # Optimistic locking: a save based on an older version is refused, never silently applied.
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -94,6 +98,7 @@ class CaseAudit(Audited, Timestamped, db.Model):
     programme: Mapped[AuditProgramme | None] = relationship(back_populates="audits")
     auditor: Mapped[User] = relationship()
     judgements: Mapped[list["Judgement"]] = relationship(back_populates="audit", cascade="all, delete-orphan")
+    reaudit_of: Mapped["CaseAudit | None"] = relationship(remote_side=[id], foreign_keys=[reaudit_of_id])
 
     def __str__(self) -> str:
         return f"Audit of {self.case.case_reference}" if self.case else f"Audit {self.id}"

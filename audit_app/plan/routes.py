@@ -193,6 +193,7 @@ def _render_action(item, progress_form):
         action=item,
         links=services.link_labels(item),
         loop=services.closing_the_loop(item),
+        reaudits=services.reaudit_loop(item),
         history=services.change_history([item]),
         progress_form=progress_form if services.can_update_progress(current_user, item) else None,
         form=progress_form if services.can_update_progress(current_user, item) else None,

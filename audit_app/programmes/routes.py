@@ -12,6 +12,7 @@ from ..models import AuditProgramme, Locality, Team
 from ..models.cases import CASE_TYPE_LABELS
 from ..parsing import parse_id, parse_ids
 from ..permissions import Permission, requires
+from ..reaudits import services as reaudits
 from ..tools import services as tools
 from . import services
 from .forms import AssignForm, AssignmentImportForm, ProgrammeForm
@@ -22,7 +23,9 @@ bp = Blueprint("programmes", __name__, url_prefix="/programmes")
 @bp.route("/")
 @requires(Permission.MANAGE_PROGRAMMES)
 def index():
-    return render_template("programmes/index.html", programmes=services.list_programmes())
+    return render_template(
+        "programmes/index.html", programmes=services.list_programmes(), scheduled=reaudits.scheduled_reaudits()
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -86,6 +89,7 @@ def programme(programme_id):
         "programmes/programme.html",
         programme=item,
         audits=services.programme_audits(item),
+        reaudits=reaudits.programme_reaudits(item.id),
         counts=audits.status_counts(item.id),
         cases=cases,
         total=total,

@@ -4,7 +4,7 @@ by filter, in bulk or from a CSV file (all or nothing, errors by row)."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 
 from ..csv_import import RowError, read_csv
 from ..extensions import db
@@ -12,6 +12,7 @@ from ..models import AuditProgramme, AuditStatus, Case, CaseAudit, ToolVersion, 
 from ..models.users import UserRole
 from ..parsing import parse_ids
 from ..permissions import ROLE_PERMISSIONS, Permission
+from ..reaudits.services import visible_condition
 
 FILTER_LIMIT = 100
 
@@ -43,7 +44,7 @@ def list_programmes() -> list[tuple[AuditProgramme, int, int]]:
     )
     rows = db.session.execute(
         select(AuditProgramme, func.count(CaseAudit.id), func.coalesce(done, 0))
-        .outerjoin(CaseAudit, CaseAudit.programme_id == AuditProgramme.id)
+        .outerjoin(CaseAudit, and_(CaseAudit.programme_id == AuditProgramme.id, visible_condition()))
         .group_by(AuditProgramme.id)
         .order_by(AuditProgramme.period_start.desc(), AuditProgramme.name)
     ).all()
@@ -192,7 +193,7 @@ def programme_audits(programme: AuditProgramme) -> list[CaseAudit]:
         db.session.scalars(
             select(CaseAudit)
             .join(Case)
-            .where(CaseAudit.programme_id == programme.id)
+            .where(CaseAudit.programme_id == programme.id, visible_condition())
             .order_by(CaseAudit.status, Case.case_reference)
         )
     )

@@ -60,6 +60,7 @@ def test_demo_seeders_run_organisation_and_audits_before_the_features_that_build
         "audit_app.audits.demo.seed_audits",
         "audit_app.practice_week.demo.seed_practice_weeks",
         "audit_app.moderation.demo.seed_moderation",
+        "audit_app.reaudits.demo.seed_reaudits",
         "audit_app.plan.demo.seed_plan",
     ]
     assert {"seed-demo", "create-user", "generate-data"} <= set(app.cli.commands)

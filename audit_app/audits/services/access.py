@@ -11,6 +11,7 @@ from ...extensions import db
 from ...models import AuditStatus, Case, CaseAudit, Domain, Judgement, ToolVersion
 from ...models.base import utcnow
 from ...permissions import Permission
+from ...reaudits.services import visible_condition
 from .sharing import is_shared_with
 
 EDITABLE = {AuditStatus.NOT_STARTED, AuditStatus.IN_PROGRESS, AuditStatus.RETURNED}
@@ -53,7 +54,7 @@ class MyAudits:
 def my_audits(user) -> MyAudits:
     rows = db.session.scalars(
         select(CaseAudit)
-        .where(CaseAudit.auditor_id == user.id)
+        .where(CaseAudit.auditor_id == user.id, visible_condition())  # re-audits from a few days before due
         .options(  # everything the list shows, in a few queries rather than a few per audit
             selectinload(CaseAudit.case).selectinload(Case.team),
             selectinload(CaseAudit.programme),
@@ -83,7 +84,7 @@ def is_overdue(audit: CaseAudit, today: date | None = None) -> bool:
 def status_counts(programme_id: int) -> dict[str, int]:
     rows = db.session.execute(
         select(CaseAudit.status, func.count(CaseAudit.id))
-        .where(CaseAudit.programme_id == programme_id)
+        .where(CaseAudit.programme_id == programme_id, visible_condition())
         .group_by(CaseAudit.status)
     ).all()
     return {status: count for status, count in rows}

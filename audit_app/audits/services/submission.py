@@ -7,6 +7,7 @@ from ...extensions import db
 from ...followups import services as followups
 from ...models import AuditStatus, CaseAudit, Grade, Moderation, ModerationOutcome, ResponseType
 from ...models.base import utcnow
+from ...reaudits import services as reaudits
 from .fields import EVIDENCE_MAX, OVERALL, Page, _judgements, page_fields, question_fields
 
 
@@ -137,6 +138,7 @@ def submit(audit: CaseAudit, client_version) -> list[Problem]:
         apply=lambda record, _: (
             setattr(record, "status", AuditStatus.SUBMITTED.value),
             setattr(record, "submitted_at", utcnow()),
+            reaudits.schedule_reaudit(record),  # in the submit's own transaction
         ),
         labels={"status": "Status"},
     )

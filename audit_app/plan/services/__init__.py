@@ -36,6 +36,7 @@ from .closing_the_loop import (  # noqa: F401
     PeriodFigures,
     closing_the_loop,
     domain_comparison,
+    reaudit_loop,
     theme_comparison,
 )
 from .indicators import (  # noqa: F401

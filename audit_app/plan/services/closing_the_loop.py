@@ -1,5 +1,6 @@
 """Closing the loop: how a theme or audit domain fared before an action started and since."""
 
+import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
@@ -10,6 +11,7 @@ from ...models import Action, CaseAudit, Judgement, LinkKind, Observation, Obser
 from ...models.audits import judgement_theme
 from ...models.grades import GOOD_OR_BETTER_MAX
 from ...models.practice_week import observation_theme
+from ...reaudits.services import ReauditFigures, reaudit_figures
 from ...reporting import queries
 from ...reporting.filters import Filters
 
@@ -154,3 +156,11 @@ def closing_the_loop(action: Action) -> list[LoopComparison]:
     for key in dict.fromkeys(domain_keys):
         result.append(domain_comparison(key, action.started_on))
     return result
+
+
+def reaudit_loop(action: Action) -> ReauditFigures:
+    """Re-audits completed in the plan's period (its first month to the end of its last), and how many
+    improved, stayed the same or got worse."""
+    plan = action.priority.plan
+    last = plan.last_month
+    return reaudit_figures(plan.first_month, last.replace(day=calendar.monthrange(last.year, last.month)[1]))
