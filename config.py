@@ -35,6 +35,8 @@ class Config:
     # When an audit is shared with the case's allocated social worker and team manager:
     # "submitted" (default) or "moderated".
     SHARE_AUDITS_WHEN = _one_of("SHARE_AUDITS_WHEN", "submitted", "moderated")
+    # The allocated worker responds to a shared audit within this many working days (Monday to Friday).
+    RESPONSE_WORKING_DAYS = int(os.environ.get("RESPONSE_WORKING_DAYS", "10"))
 
     # Sessions live in a signed cookie; the server keeps no state of its own.
     SESSION_COOKIE_NAME = "qa_session"

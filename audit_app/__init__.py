@@ -22,6 +22,7 @@ from . import (
     notifications,
     plan,
     practice_week,
+    practitioners,
     programmes,
     themes,
     tools,
@@ -47,6 +48,7 @@ FEATURES = [
     followups,
     practice_week,
     moderation,
+    practitioners,
     plan,
     themes,
 ]

@@ -17,6 +17,7 @@ from tests.factories import PASSWORD
 PUBLIC = "public"  # no sign-in needed
 ALL_ROLES = frozenset(Role)
 AUDITOR, MANAGER, QA, ADMIN = Role.AUDITOR, Role.SENIOR_MANAGER, Role.QA_LEAD, Role.ADMIN
+WORKER, TEAM_MANAGER = Role.PRACTITIONER, Role.TEAM_MANAGER
 
 ROUTES: dict[str, object] = {
     "main.healthz": PUBLIC,
@@ -108,6 +109,14 @@ ROUTES: dict[str, object] = {
     "themes.edit": {QA},
     "themes.merge": {QA},
     "themes.retire": {QA},
+    # Practitioners: the worker's and the team manager's shared audits, and disagreements for moderators.
+    # The matrix's audit is shared with none of the personas (in progress), so responding to it is refused
+    # to all; tests/integration/test_practitioner_responses.py covers the allocated worker.
+    "practitioners.my_audits": {WORKER},
+    "practitioners.team_audits": {TEAM_MANAGER},
+    "practitioners.respond": frozenset(),
+    "practitioners.disagreements": {MANAGER, QA},
+    "practitioners.resolve": {MANAGER, QA},
 }
 
 # Routes that answer with a file (JSON, SVG, CSV, XLSX), not a page: the axe-core walk skips them.
@@ -135,7 +144,25 @@ def make_route_objects() -> dict:
     objects["other_theme"] = ThemeFactory()
     objects["import_case"] = CaseFactory(team=case.team)
     objects["notification"] = NotificationFactory(user=objects["user"])
+    objects["disagreement"] = _disagreement()
     return objects
+
+
+def _disagreement():
+    """A worker's disagreement with a submitted audit by an auditor who is none of the personas."""
+    from audit_app.extensions import db
+    from audit_app.models import AuditResponse, DomainResponse
+    from tests.factories import published_tool, submitted_audit
+
+    audit = submitted_audit(published_tool(domain_keys=("matrix_plans",)), {"matrix_plans": 3}, overall=3)
+    response = AuditResponse(audit=audit, due_on=date(2021, 11, 3), reflection="I will record visits sooner.")
+    response.domains.append(
+        DomainResponse(domain_key="matrix_plans", domain_title="Plans", agreement="disagree", reason="It is SMART.")
+    )
+    response.submitted_at = audit.submitted_at
+    db.session.add(response)
+    db.session.commit()
+    return response.domains[0]
 
 
 def _plan_objects() -> dict:
@@ -268,6 +295,7 @@ for _endpoint in ("week", "edit_week", "activity", "start_observation", "summary
     }
 for _endpoint in ("observation", "view_observation"):
     ENDPOINT_URL_VALUES[f"practice_week.{_endpoint}"] = {"observation_id": lambda o: o["observation"].id}
+URL_VALUES["disagreement_id"] = lambda o: o["disagreement"].id
 ENDPOINT_URL_VALUES["moderation.moderate"] = {"audit_id": lambda o: o["moderation_audit"].id}
 ENDPOINT_URL_VALUES["moderation.return_audit"] = {"audit_id": lambda o: o["returnable_audit"].id}
 ENDPOINT_URL_VALUES["moderation.sample"] = {"sample_id": lambda o: o["moderation_sample"].id}
@@ -461,6 +489,7 @@ POST_DATA: dict[str, object] = {
     "themes.edit": lambda o, v: {"name": "Renamed matrix theme"},
     "themes.merge": lambda o, v: {"target": str(o["other_theme"].id)},
     "themes.retire": lambda o, v: {},
+    "practitioners.resolve": lambda o, v: {"resolution": "changed", "grade": "2", "reason": "The plan is SMART."},
 }
 
 
@@ -529,6 +558,7 @@ EXPECTED: dict[tuple[str, str], object] = {
     ("themes.edit", "POST"): To("themes.edit", {"theme_id": lambda o: o["theme"].id}),
     ("themes.merge", "POST"): To("themes.edit", {"theme_id": lambda o: o["other_theme"].id}),
     ("themes.retire", "POST"): To("themes.edit", {"theme_id": lambda o: o["theme"].id}),
+    ("practitioners.resolve", "POST"): To("practitioners.disagreements"),
 }
 # Anonymous people on the public routes.
 EXPECTED_ANONYMOUS: dict[tuple[str, str], object] = {

@@ -478,6 +478,9 @@ def moderate(
     db.session.add(moderation)
     discard_drafts(audit)
     audit.status = AuditStatus.MODERATED.value
+    from ..practitioners.services import share_audit  # imported when used: practitioners build on moderation
+
+    share_audit(audit)  # shared once moderated when SHARE_AUDITS_WHEN=moderated (once per audit either way)
     db.session.commit()  # the audit's version column refuses a concurrent moderation (StaleDataError)
     return moderation
 

@@ -120,6 +120,14 @@ def inline_hint_fields(page: Page) -> list[str]:
     return [name for name in page_fields(page) if _says_inline(name)]
 
 
+def _mark_submitted(record: CaseAudit, _changes) -> None:
+    from ...practitioners.services import share_audit  # practitioners build on audits: imported when used
+
+    record.status = AuditStatus.SUBMITTED.value
+    record.submitted_at = utcnow()
+    share_audit(record)  # the worker and team manager are told in the same transaction
+
+
 def submit(audit: CaseAudit, client_version) -> list[Problem]:
     """Submit, if every check passes. A repeated submit (double tap, retry) changes nothing."""
     if audit.status in (AuditStatus.SUBMITTED, AuditStatus.MODERATED):
@@ -131,10 +139,7 @@ def submit(audit: CaseAudit, client_version) -> list[Problem]:
         audit,
         client_version,
         {"status": AuditStatus.SUBMITTED.value},
-        apply=lambda record, _: (
-            setattr(record, "status", AuditStatus.SUBMITTED.value),
-            setattr(record, "submitted_at", utcnow()),
-        ),
+        apply=_mark_submitted,
         labels={"status": "Status"},
     )
     if not result.saved:
