@@ -4,7 +4,7 @@ resolution of one disagreement."""
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
 from wtforms import RadioField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from ..idempotency import FormTokenMixin
 from ..models import Agreement, Resolution
@@ -13,6 +13,7 @@ from ..models.grades import GRADE_LABELS
 TEXT_MAX = 3000
 AGREEMENT_CHOICES = [(a.value, a.label) for a in Agreement]
 GRADE_CHOICES = [(str(grade.value), label) for grade, label in GRADE_LABELS.items()]
+GRADES_BY_VALUE = {str(grade.value): grade.value for grade in GRADE_LABELS}
 
 
 def _strip(value):
@@ -105,8 +106,8 @@ class ResolutionForm(FlaskForm):
     submit = SubmitField("Record the resolution", widget=GovSubmitInput())
 
     def validate_grade(self, field):
-        if self.resolution.data == Resolution.CHANGED and field.data not in {v for v, _ in GRADE_CHOICES}:
-            raise ValueError("Select the new grade")
+        if self.resolution.data == Resolution.CHANGED and field.data not in GRADES_BY_VALUE:
+            raise ValidationError("Select the new grade")
 
     def new_grade(self) -> int | None:
-        return int(self.grade.data) if self.grade.data in {v for v, _ in GRADE_CHOICES} else None
+        return GRADES_BY_VALUE.get(self.grade.data)
