@@ -31,6 +31,11 @@ def _audit_is_overdue(audit):
     return services.is_overdue(audit)
 
 
+@bp.app_template_global("alongside_date_boxes")
+def _alongside_date_boxes(value):
+    return services.date_boxes(value or "")
+
+
 @bp.app_template_global("audit_resume_url")
 def _resume_url(audit):
     key = services.resume_page_key(audit)

@@ -218,7 +218,7 @@ def test_audit_submitted_from_a_stale_tab_is_refused_and_nothing_changes(client,
     overall = submitted_fields(client.get(f"/audits/{audit.id}/domains/overall").get_data(as_text=True), "action")
     overall.update(
         overall_grade=["2"],
-        audited_alongside_worker=["yes"],
+        audited_alongside_worker=["no"],
         strengths=["Knows the child well"],
         areas_for_improvement=["Update the plan"],
     )

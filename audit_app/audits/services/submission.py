@@ -1,5 +1,7 @@
 """Validation and submission, and the questions a moderator returned the audit about."""
 
+from datetime import date
+
 from sqlalchemy import select
 
 from ...autosave import Problem, save_with_version
@@ -93,6 +95,7 @@ def validate(audit: CaseAudit, include_follow_up: bool = True) -> list[Problem]:
         problems.append(
             Problem(OVERALL, "audited_alongside_worker", "Select whether the audit was done alongside the worker")
         )
+    problems += _conversation_date_problems(audit)
     if include_follow_up and followups.missing_follow_up(audit):
         problems.append(
             Problem(
@@ -104,6 +107,16 @@ def validate(audit: CaseAudit, include_follow_up: bool = True) -> list[Problem]:
     return problems
 
 
+def _conversation_date_problems(audit: CaseAudit) -> list[Problem]:
+    """Done alongside the worker: when they talked it through (a real date, not in the future)."""
+    field = "alongside_conversation_on"
+    if audit.audited_alongside_worker and audit.alongside_conversation_on is None:
+        return [Problem(OVERALL, field, "Enter the date you talked the audit through with the worker, as a real date")]
+    if audit.alongside_conversation_on and audit.alongside_conversation_on > date.today():
+        return [Problem(OVERALL, field, "The date you talked the audit through must be today or in the past")]
+    return []
+
+
 def answered_page_problems(audit: CaseAudit, page_key: str) -> list[Problem]:
     """What is wrong with answers already given on one page (evidence missing for a grade, areas
     for improvement missing for the overall grade), said as the auditor saves rather than at
@@ -112,7 +125,7 @@ def answered_page_problems(audit: CaseAudit, page_key: str) -> list[Problem]:
 
 
 def _says_inline(name: str) -> bool:
-    return name.endswith("-evidence") or name == "areas_for_improvement"
+    return name.endswith("-evidence") or name in ("areas_for_improvement", "alongside_conversation_on")
 
 
 def inline_hint_fields(page: Page) -> list[str]:
