@@ -212,6 +212,10 @@ def _disagree(app, scene):
     return db.session.scalar(select(DomainResponse).where(DomainResponse.agreement == "disagree"))
 
 
+def _resolve(client, disagreement, **form):
+    return post(client, "practitioners.resolve", data=form, disagreement_id=disagreement.id)
+
+
 def _counted_grades(audit) -> dict[str, int]:
     filters = Filters()
     rows = db.session.execute(
@@ -230,19 +234,9 @@ def test_a_disagreement_goes_to_the_moderators_and_a_changed_grade_counts(app, s
     queue = get(client, "practitioners.disagreements").text
     assert "CMS700001" in queue and "Visits" in queue
     assert "Disagreements to resolve" in get(client, "main.home").text
-    refused = post(
-        client,
-        "practitioners.resolve",
-        data={"resolution": "changed", "reason": "Seen alone."},
-        disagreement_id=disagreement.id,
-    )
+    refused = _resolve(client, disagreement, resolution="changed", reason="Seen alone.")
     assert refused.status_code == 400 and "Select the new grade" in refused.text
-    done = post(
-        client,
-        "practitioners.resolve",
-        data={"resolution": "changed", "grade": "2", "reason": "Seen alone on file."},
-        disagreement_id=disagreement.id,
-    )
+    done = _resolve(client, disagreement, resolution="changed", grade="2", reason="Seen alone on file.")
     assert done.status_code == 302
     assert _counted_grades(scene["audit"]) == {"plans": 2, "visits": 2}
     assert scene["audit"].status == AuditStatus.MODERATED
@@ -256,18 +250,8 @@ def test_a_disagreement_goes_to_the_moderators_and_a_changed_grade_counts(app, s
 def test_a_kept_grade_changes_no_figure_and_a_second_resolution_changes_nothing(app, scene):
     disagreement = _disagree(app, scene)
     client = _client(app, scene["qa"])
-    post(
-        client,
-        "practitioners.resolve",
-        data={"resolution": "kept", "reason": "Not recorded."},
-        disagreement_id=disagreement.id,
-    )
-    again = post(
-        client,
-        "practitioners.resolve",
-        data={"resolution": "changed", "grade": "1", "reason": "x"},
-        disagreement_id=disagreement.id,
-    )
+    _resolve(client, disagreement, resolution="kept", reason="Not recorded.")
+    again = _resolve(client, disagreement, resolution="changed", grade="1", reason="x")
     assert again.status_code == 302
     db.session.refresh(disagreement)
     assert disagreement.resolution == "kept" and disagreement.resolution_reason == "Not recorded."
