@@ -174,6 +174,7 @@ def test_the_worker_responds_once_without_javascript_and_it_shows_on_the_audit(a
     assert "The child was seen alone at every visit." in view and "Awaiting moderation" in view
     logged = db.session.scalars(select(ChangeLog.field).where(ChangeLog.record_type == "audit_response")).all()
     assert "reflection" in logged
+    assert "Social worker&#39;s response on a domain" in view  # in the audit's history
 
 
 def test_a_response_with_problems_says_so_and_keeps_what_was_typed(app, scene):
