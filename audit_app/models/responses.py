@@ -4,7 +4,18 @@ domain the worker disagreed with."""
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -72,6 +83,10 @@ class DomainResponse(Audited, db.Model):
     resolution_reason: Mapped[str | None] = mapped_column(Text)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Optimistic locking: two moderators resolving the same disagreement at once cannot both succeed.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+    __audit_exclude__ = frozenset({"version"})
 
     response: Mapped[AuditResponse] = relationship(back_populates="domains")
     resolved_by: Mapped[User | None] = relationship()

@@ -2,8 +2,10 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..audits.services import get_audit
+from ..extensions import db
 from ..htmx import render_page_or_fragment
 from ..models.grades import GRADE_LABELS
 from ..navigation import Panel
@@ -112,9 +114,17 @@ def resolve(disagreement_id):
     if disagreement.resolved_at is not None:
         flash("This disagreement has already been resolved.")
         return redirect(url_for("practitioners.disagreements"))
+    if not services.resolvable(disagreement):
+        flash("The audit has been returned to its auditor: resolve the disagreement once it is submitted again.")
+        return redirect(url_for("practitioners.disagreements"))
     form = ResolutionForm()
     if form.validate_on_submit():
-        services.resolve(disagreement, current_user, form.resolution.data, form.new_grade(), form.reason.data)
+        try:
+            services.resolve(disagreement, current_user, form.resolution.data, form.new_grade(), form.reason.data)
+        except StaleDataError:
+            db.session.rollback()
+            flash("Someone else resolved this disagreement, or moderated the audit, at the same moment. Check it here.")
+            return redirect(url_for("practitioners.disagreements"))
         flash(f"Disagreement about {disagreement.domain_title} resolved. The social worker has been told.")
         return redirect(url_for("practitioners.disagreements"))
     audit = disagreement.response.audit

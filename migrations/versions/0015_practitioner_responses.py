@@ -49,6 +49,7 @@ def upgrade():
     sa.Column('resolution_reason', sa.Text(), nullable=True),
     sa.Column('resolved_by_id', sa.Integer(), nullable=True),
     sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.CheckConstraint('resolved_grade BETWEEN 1 AND 4', name=op.f('ck_domain_response_resolved_grade_scale')),
     sa.ForeignKeyConstraint(['resolved_by_id'], ['user.id'], name=op.f('fk_domain_response_resolved_by_id_user')),
     sa.ForeignKeyConstraint(['response_id'], ['audit_response.id'], name=op.f('fk_domain_response_response_id_audit_response'), ondelete='CASCADE'),

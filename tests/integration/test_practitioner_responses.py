@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from audit_app.audits import services as audit_services
 from audit_app.extensions import db
@@ -390,3 +391,29 @@ def test_the_overall_page_shows_the_conversation_date_in_its_boxes(app, scene):
     page = get(_client(app, scene["auditor"]), "audits.page", audit_id=audit.id, page_key="overall").text
     assert re.search(r'name="alongside_conversation_on-day"[^>]*value="19"', page)
     assert re.search(r'name="alongside_conversation_on-year"[^>]*value="2021"', page)
+
+
+def test_a_disagreement_waits_while_the_audit_is_back_with_its_auditor(app, scene):
+    disagreement = _disagree(app, scene)
+    scene["audit"].status = AuditStatus.RETURNED.value
+    db.session.commit()
+    response = _resolve(_client(app, scene["qa"]), disagreement, resolution="changed", grade="1", reason="Seen.")
+    assert response.status_code == 302
+    db.session.refresh(disagreement)
+    assert disagreement.resolved_at is None and scene["audit"].status == AuditStatus.RETURNED
+
+
+def test_two_moderators_resolving_at_once_cannot_both_succeed(app, scene):
+    disagreement = _disagree(app, scene)
+    with db.engine.begin() as other:  # another moderator's resolution lands first
+        other.execute(
+            DomainResponse.__table__.update()
+            .where(DomainResponse.id == disagreement.id)
+            .values(version=DomainResponse.version + 1, resolution="kept", resolution_reason="Theirs.")
+        )
+    with pytest.raises(StaleDataError):
+        services.resolve(disagreement, scene["qa"], "changed", 1, "Mine.")
+    db.session.rollback()
+    db.session.refresh(disagreement)
+    assert disagreement.resolution_reason == "Theirs."
+    assert _counted_grades(scene["audit"]) == {"plans": 2, "visits": 3}

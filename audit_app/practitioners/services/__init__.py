@@ -4,6 +4,7 @@ worker and the team manager, and disagreements resolved by moderators."""
 from .disagreements import (  # noqa: F401
     disagreement_for_moderator,
     open_disagreements,
+    resolvable,
     resolve,
 )
 from .lists import (  # noqa: F401

@@ -46,6 +46,11 @@ def disagreement_for_moderator(disagreement_id: int, user: User) -> DomainRespon
     return disagreement
 
 
+def resolvable(disagreement: DomainResponse) -> bool:
+    """Only while the audit stands as submitted or moderated (not while returned to its auditor)."""
+    return disagreement.response.audit.status in (AuditStatus.SUBMITTED, AuditStatus.MODERATED)
+
+
 def resolve(disagreement: DomainResponse, moderator: User, resolution: str, grade: int | None, reason: str) -> bool:
     """Record the moderator's resolution and tell the worker. Returns False when it was resolved already
     (a second post changes nothing). A changed grade becomes the domain's moderated grade."""
