@@ -16,6 +16,7 @@ from audit_app.models import (
     DomainResponse,
     Judgement,
     Notification,
+    User,
 )
 from audit_app.moderation import services as moderation
 from audit_app.permissions import Role
@@ -417,3 +418,21 @@ def test_two_moderators_resolving_at_once_cannot_both_succeed(app, scene):
     db.session.refresh(disagreement)
     assert disagreement.resolution_reason == "Theirs."
     assert _counted_grades(scene["audit"]) == {"plans": 2, "visits": 3}
+
+
+def test_the_demo_worker_has_responses_a_resolved_and_an_open_disagreement_and_one_overdue(app):
+    from audit_app.demo import seed_demo
+
+    seed_demo("demo-password-2021")
+    worker = _demo("worker@example.org")
+    _, rows = services.shared_audit_rows(worker)
+    assert sorted(row.state() for row in rows) == ["due", "overdue", "responded", "responded", "responded"]
+    disagreements = db.session.scalars(select(DomainResponse).where(DomainResponse.agreement == "disagree")).all()
+    assert sorted(d.resolution or "awaiting" for d in disagreements) == ["awaiting", "changed"]
+    home = get(_client(app, worker), "main.home").text
+    assert "Response overdue" in home and "Response due" in home and "Responded" in home
+    assert "Your team&#39;s audits" in get(_client(app, _demo("teammanager@example.org")), "main.home").text
+
+
+def _demo(email):
+    return db.session.scalar(select(User).where(User.email == email))
