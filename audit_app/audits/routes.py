@@ -195,7 +195,7 @@ def submit(audit_id):
 
 
 @bp.route("/<int:audit_id>/view")
-@requires()  # its auditor, or anyone who sees all audits (checked in get_audit)
+@requires()  # its auditor, anyone who sees all audits, the worker and team manager it is shared with (get_audit)
 def view(audit_id):
     audit = services.get_audit(audit_id, current_user)
     return render_template(
