@@ -73,6 +73,8 @@ class Config:
     # A message the sender refuses this many times is marked failed; an unreachable sender costs no attempt.
     EMAIL_MAX_ATTEMPTS = int(os.environ.get("EMAIL_MAX_ATTEMPTS", "5"))
     EMAIL_BATCH_SIZE = int(os.environ.get("EMAIL_BATCH_SIZE", "100"))
+    # The allocated worker responds to a shared audit within this many working days (Monday to Friday).
+    RESPONSE_WORKING_DAYS = int(os.environ.get("RESPONSE_WORKING_DAYS", "10"))
 
     # Sessions live in a signed cookie; the server keeps no state of its own.
     SESSION_COOKIE_NAME = "qa_session"

@@ -29,6 +29,7 @@ class ApiScope(frozenset):
 
 ALL_ROLES = frozenset(Role)
 AUDITOR, MANAGER, QA, ADMIN = Role.AUDITOR, Role.SENIOR_MANAGER, Role.QA_LEAD, Role.ADMIN
+WORKER, TEAM_MANAGER = Role.PRACTITIONER, Role.TEAM_MANAGER
 
 ROUTES: dict[str, object] = {
     "main.healthz": PUBLIC,
@@ -141,6 +142,14 @@ ROUTES: dict[str, object] = {
     "api_tokens.new": {ADMIN},
     "api_tokens.revoke": {ADMIN},
     "api_tokens.guide": {ADMIN, QA},
+    # Practitioners: the worker's and the team manager's shared audits, and disagreements for moderators.
+    # The matrix's audit is shared with none of the personas (in progress), so responding to it is refused
+    # to all; tests/integration/test_practitioner_responses.py covers the allocated worker.
+    "practitioners.my_audits": {WORKER},
+    "practitioners.team_audits": {TEAM_MANAGER},
+    "practitioners.respond": frozenset(),
+    "practitioners.disagreements": {MANAGER, QA},
+    "practitioners.resolve": {MANAGER, QA},
 }
 
 # The tokens the API routes are tried with: one per scope, one with every scope, and the ones refused
@@ -216,6 +225,7 @@ def make_route_objects() -> dict:
     objects["import_case"] = CaseFactory(team=case.team)
     objects["notification"] = NotificationFactory(user=objects["user"])
     objects["api_token"] = _api_token()
+    objects["disagreement"] = _disagreement()
     return objects
 
 
@@ -223,6 +233,23 @@ def _api_token():
     from audit_app.api.tokens import create_token
 
     return create_token("Matrix dashboard", ["judgements"], 30, created_by_id=None)
+
+
+def _disagreement():
+    """A worker's disagreement with a submitted audit by an auditor who is none of the personas."""
+    from audit_app.extensions import db
+    from audit_app.models import AuditResponse, DomainResponse
+    from tests.factories import published_tool, submitted_audit
+
+    audit = submitted_audit(published_tool(domain_keys=("matrix_plans",)), {"matrix_plans": 3}, overall=3)
+    response = AuditResponse(audit=audit, due_on=date(2021, 11, 3), reflection="I will record visits sooner.")
+    response.domains.append(
+        DomainResponse(domain_key="matrix_plans", domain_title="Plans", agreement="disagree", reason="It is SMART.")
+    )
+    response.submitted_at = audit.submitted_at
+    db.session.add(response)
+    db.session.commit()
+    return response.domains[0]
 
 
 def _plan_objects() -> dict:
@@ -365,6 +392,7 @@ for _endpoint in ("week", "edit_week", "activity", "start_observation", "summary
     }
 for _endpoint in ("observation", "view_observation"):
     ENDPOINT_URL_VALUES[f"practice_week.{_endpoint}"] = {"observation_id": lambda o: o["observation"].id}
+URL_VALUES["disagreement_id"] = lambda o: o["disagreement"].id
 ENDPOINT_URL_VALUES["moderation.moderate"] = {"audit_id": lambda o: o["moderation_audit"].id}
 ENDPOINT_URL_VALUES["moderation.return_audit"] = {"audit_id": lambda o: o["returnable_audit"].id}
 ENDPOINT_URL_VALUES["moderation.sample"] = {"sample_id": lambda o: o["moderation_sample"].id}
@@ -568,6 +596,7 @@ POST_DATA: dict[str, object] = {
     "api.unknown": lambda o, v: {},
     "api_tokens.new": lambda o, v: {"purpose": "Power BI: QA dashboard", "scopes": ["themes"], "lifetime": "90"},
     "api_tokens.revoke": lambda o, v: {},
+    "practitioners.resolve": lambda o, v: {"resolution": "changed", "grade": "2", "reason": "The plan is SMART."},
 }
 
 
@@ -649,6 +678,7 @@ EXPECTED: dict[tuple[str, str], object] = {
     ("api.unknown", "POST"): 404,
     ("api_tokens.new", "POST"): 200,  # the page that shows the new token, once
     ("api_tokens.revoke", "POST"): To("api_tokens.index"),
+    ("practitioners.resolve", "POST"): To("practitioners.disagreements"),
 }
 # Anonymous people on the public routes.
 EXPECTED_ANONYMOUS: dict[tuple[str, str], object] = {

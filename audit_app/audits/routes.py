@@ -32,6 +32,11 @@ def _audit_is_overdue(audit):
     return services.is_overdue(audit)
 
 
+@bp.app_template_global("alongside_date_boxes")
+def _alongside_date_boxes(value):
+    return services.date_boxes(value or "")
+
+
 @bp.app_template_global("audit_resume_url")
 def _resume_url(audit):
     key = services.resume_page_key(audit)
@@ -184,7 +189,7 @@ def submit(audit_id):
 
 
 @bp.route("/<int:audit_id>/view")
-@requires()  # its auditor, or anyone who sees all audits (checked in get_audit)
+@requires()  # its auditor, anyone who sees all audits, the worker and team manager it is shared with (get_audit)
 def view(audit_id):
     audit = services.get_audit(audit_id, current_user)
     return render_template(

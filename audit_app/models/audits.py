@@ -80,6 +80,8 @@ class CaseAudit(Audited, Timestamped, db.Model):
     strengths: Mapped[str | None] = mapped_column(Text)
     areas_for_improvement: Mapped[str | None] = mapped_column(Text)
     audited_alongside_worker: Mapped[bool | None] = mapped_column(Boolean)
+    # When the auditor and the worker talked the audit through (required when done alongside them).
+    alongside_conversation_on: Mapped[date | None] = mapped_column(Date)
     child_and_family_feedback: Mapped[str | None] = mapped_column(Text)
     child_not_safe: Mapped[bool] = mapped_column(Boolean, default=False)
     # Where the auditor was, so closing the tab and coming back resumes there.

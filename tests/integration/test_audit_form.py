@@ -66,6 +66,11 @@ def complete(client, audit, grade="2", overall="2"):
         audit,
         overall_grade=overall,
         audited_alongside_worker="yes",
+        **{
+            "alongside_conversation_on-day": "19",
+            "alongside_conversation_on-month": "10",
+            "alongside_conversation_on-year": "2021",
+        },
         strengths="Knows the child well",
         areas_for_improvement="Update the plan",
     )

@@ -168,6 +168,9 @@ QUERY_PARAMETERS = {
     "themes.evidence": THEME_FILTERS + ["theme", "grade", "month", "domain", "lens", "previous", "page"],
     "themes.chart": THEME_FILTERS,
     "themes.export": THEME_FILTERS,
+    "practitioners.my_audits": ["page"],
+    "practitioners.team_audits": ["page"],
+    "practitioners.disagreements": ["page"],
 }
 # Form fields a route reads from request.form that its page may not render.
 EXTRA_FORM_FIELDS = {

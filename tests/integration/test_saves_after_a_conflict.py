@@ -218,7 +218,7 @@ def test_audit_submitted_from_a_stale_tab_is_refused_and_nothing_changes(client,
     )
     overall.update(
         overall_grade=["2"],
-        audited_alongside_worker=["yes"],
+        audited_alongside_worker=["no"],
         strengths=["Knows the child well"],
         areas_for_improvement=["Update the plan"],
     )

@@ -33,6 +33,8 @@ def test_the_navigation_is_in_the_order_of_features_and_built_afresh_for_each_ap
         "tools.index",
         "practice_week.index",
         "moderation.index",
+        "practitioners.my_audits",
+        "practitioners.team_audits",
         "plan.index",
         "themes.summary",
     ]
@@ -46,6 +48,9 @@ def test_the_navigation_is_in_the_order_of_features_and_built_afresh_for_each_ap
         "audit_app.followups.routes.follow_ups_panel",
         "audit_app.practice_week.routes.my_practice_week_panel",
         "audit_app.moderation.routes.moderation_panel",
+        "audit_app.practitioners.routes.worker_panel",
+        "audit_app.practitioners.routes.team_panel",
+        "audit_app.practitioners.routes.disagreements_panel",
         "audit_app.plan.routes.my_actions_panel",
     ]
 
@@ -61,6 +66,7 @@ def test_demo_seeders_run_organisation_and_audits_before_the_features_that_build
         "audit_app.practice_week.demo.seed_practice_weeks",
         "audit_app.moderation.demo.seed_moderation",
         "audit_app.reaudits.demo.seed_reaudits",
+        "audit_app.practitioners.demo.seed_responses",
         "audit_app.plan.demo.seed_plan",
     ]
     assert {"seed-demo", "create-user", "generate-data"} <= set(app.cli.commands)

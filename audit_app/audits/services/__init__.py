@@ -8,7 +8,8 @@ Form field names (the same in the page, the autosave POST and the conflict messa
     q<question id>-evidence  the evidence behind the judgement
     q<question id>-themes    theme ids (checkboxes)
     and on the last page ("overall"): overall_grade, strengths, areas_for_improvement,
-    audited_alongside_worker, child_and_family_feedback, child_not_safe
+    audited_alongside_worker, alongside_conversation_on-day/-month/-year (when they talked it through),
+    child_and_family_feedback, child_not_safe
 """
 
 from .access import (  # noqa: F401
@@ -29,6 +30,7 @@ from .fields import (  # noqa: F401
     answers,
     changes_from_form,
     current_values,
+    date_boxes,
     themes_for_form,
 )
 from .pages import (  # noqa: F401

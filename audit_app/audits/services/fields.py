@@ -1,10 +1,12 @@
 """The audit form's fields: values as stored and as typed, their labels, and check your answers."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 
 from ...changelog import log_change
+from ...date_field import parse_date_parts
 from ...extensions import db
 from ...models import CaseAudit, Grade, Judgement, Question, ResponseType, Theme
 from ...models.grades import GRADE_LABELS
@@ -26,6 +28,7 @@ OVERALL_FIELDS = {
     "strengths": "Strengths",
     "areas_for_improvement": "Areas for improvement",
     "audited_alongside_worker": "Was the audit done alongside the worker?",
+    "alongside_conversation_on": "When did you talk the audit through with the worker?",
     "child_and_family_feedback": "What the child and family said",
     "child_not_safe": "Is the child safe?",
 }
@@ -83,6 +86,9 @@ def current_values(audit: CaseAudit) -> dict:
     values["audited_alongside_worker"] = (
         "" if audit.audited_alongside_worker is None else ("yes" if audit.audited_alongside_worker else "no")
     )
+    values["alongside_conversation_on"] = (
+        audit.alongside_conversation_on.isoformat() if audit.alongside_conversation_on else ""
+    )
     values["child_and_family_feedback"] = audit.child_and_family_feedback or ""
     values["child_not_safe"] = "yes" if audit.child_not_safe else ""
     return values
@@ -94,9 +100,27 @@ def changes_from_form(page: Page, form) -> dict:
     for name in page_fields(page):
         if name.endswith("-themes"):
             changes[name] = [str(v) for v in parse_ids(form.getlist(name))]
+        elif name == "alongside_conversation_on":
+            changes[name] = date_from_boxes([form.get(f"{name}-{part}") or "" for part in ("day", "month", "year")])
         else:
             changes[name] = (form.get(name) or "").replace("\r\n", "\n").strip()
     return changes
+
+
+def date_from_boxes(boxes: list[str]) -> str:
+    """The GOV.UK date input's day, month and year boxes as an ISO date ("" when not a real date): the
+    same parsing as GovDateField, for the audit form's hand-built fields."""
+    day, month, year = (list(boxes) + ["", "", ""])[:3]
+    parsed, _ = parse_date_parts(str(day), str(month), str(year))
+    return parsed.isoformat() if parsed else ""
+
+
+def date_boxes(value: str) -> list[str]:
+    """An ISO date as the three boxes show it."""
+    if not value:
+        return ["", "", ""]
+    parsed = date.fromisoformat(value)
+    return [str(parsed.day), str(parsed.month), str(parsed.year)]
 
 
 def _grade(value: str) -> int | None:
@@ -116,6 +140,8 @@ def apply_changes(audit: CaseAudit, changes: dict) -> None:
                 audit.audited_alongside_worker = {"yes": True, "no": False}.get(value)
             elif name == "child_not_safe":
                 audit.child_not_safe = value == "yes"
+            elif name == "alongside_conversation_on":
+                audit.alongside_conversation_on = date.fromisoformat(value) if value else None
             else:
                 setattr(audit, name, value[:TEXT_MAX] or None)
             continue
@@ -176,6 +202,8 @@ def display_value(name: str, value) -> str:
         return ANSWER_LABELS.get(value or "", "(blank)")
     if name == "child_not_safe":
         return "Not safe" if value == "yes" else "No safety concern flagged"
+    if name == "alongside_conversation_on" and value:
+        return f"{date.fromisoformat(value):%-d %B %Y}"
     return str(value or "") or "(blank)"
 
 

@@ -1,5 +1,7 @@
 """Validation and submission, and the questions a moderator returned the audit about."""
 
+from datetime import date
+
 from sqlalchemy import select
 
 from ...autosave import Problem, save_with_version
@@ -105,7 +107,18 @@ def _overall_problems(audit: CaseAudit) -> list[Problem]:
         problems.append(
             Problem(OVERALL, "audited_alongside_worker", "Select whether the audit was done alongside the worker")
         )
+    problems += _conversation_date_problems(audit)
     return problems
+
+
+def _conversation_date_problems(audit: CaseAudit) -> list[Problem]:
+    """Done alongside the worker: when they talked it through (a real date, not in the future)."""
+    field = "alongside_conversation_on"
+    if audit.audited_alongside_worker and audit.alongside_conversation_on is None:
+        return [Problem(OVERALL, field, "Enter the date you talked the audit through with the worker, as a real date")]
+    if audit.alongside_conversation_on and audit.alongside_conversation_on > date.today():
+        return [Problem(OVERALL, field, "The date you talked the audit through must be today or in the past")]
+    return []
 
 
 def answered_page_problems(audit: CaseAudit, page_key: str) -> list[Problem]:
@@ -116,12 +129,23 @@ def answered_page_problems(audit: CaseAudit, page_key: str) -> list[Problem]:
 
 
 def _says_inline(name: str) -> bool:
-    return name.endswith("-evidence") or name == "areas_for_improvement"
+    return name.endswith("-evidence") or name in ("areas_for_improvement", "alongside_conversation_on")
 
 
 def inline_hint_fields(page: Page) -> list[str]:
     """The page's fields that say beside them what they still need (answered_page_problems)."""
     return [name for name in page_fields(page) if _says_inline(name)]
+
+
+def _mark_submitted(record: CaseAudit, _changes) -> None:
+    from ...practitioners.services import share_audit  # practitioners build on audits: imported when used
+
+    record.status = AuditStatus.SUBMITTED.value
+    record.submitted_at = utcnow()
+    # In the submit's own transaction: a re-audit of Inadequate practice is scheduled, and the worker and
+    # team manager are told.
+    reaudits.schedule_reaudit(record)
+    share_audit(record)
 
 
 def submit(audit: CaseAudit, client_version) -> list[Problem]:
@@ -135,11 +159,7 @@ def submit(audit: CaseAudit, client_version) -> list[Problem]:
         audit,
         client_version,
         {"status": AuditStatus.SUBMITTED.value},
-        apply=lambda record, _: (
-            setattr(record, "status", AuditStatus.SUBMITTED.value),
-            setattr(record, "submitted_at", utcnow()),
-            reaudits.schedule_reaudit(record),  # in the submit's own transaction
-        ),
+        apply=_mark_submitted,
         labels={"status": "Status"},
     )
     if not result.saved:

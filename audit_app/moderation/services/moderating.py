@@ -115,6 +115,10 @@ def _finish(audit: CaseAudit, moderation: Moderation, status: AuditStatus) -> Mo
     for draft in db.session.scalars(select(ModerationDraft).where(ModerationDraft.audit_id == audit.id)):
         db.session.delete(draft)
     audit.status = status.value
+    if status == AuditStatus.MODERATED:
+        from ...practitioners.services import share_audit  # practitioners build on moderation: imported when used
+
+        share_audit(audit)  # shared once moderated when SHARE_AUDITS_WHEN=moderated (once per audit either way)
     db.session.commit()  # the audit's version column refuses a concurrent moderation (StaleDataError)
     return moderation
 
