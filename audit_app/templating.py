@@ -34,9 +34,11 @@ def init_templating(app: Flask) -> None:
 
 # The GOV.UK Frontend components pages use, callable in every template without an import line each.
 GOVUK_COMPONENTS = [
-    "govukBackLink", "govukButton", "govukCharacterCount", "govukCheckboxes", "govukDetails", "govukErrorSummary",
-    "govukInsetText", "govukPagination", "govukRadios", "govukSelect", "govukSummaryList", "govukTable", "govukTag",
-    "govukTextarea", "govukWarningText",
+    "govukAccordion", "govukBackLink", "govukBreadcrumbs", "govukButton", "govukCharacterCount", "govukCheckboxes",
+    "govukDateInput", "govukDetails", "govukErrorMessage", "govukErrorSummary", "govukFieldset", "govukFileUpload",
+    "govukHint", "govukInput", "govukInsetText", "govukLabel", "govukNotificationBanner", "govukPagination",
+    "govukPanel", "govukPasswordInput", "govukRadios", "govukSelect", "govukSummaryList", "govukTable", "govukTabs",
+    "govukTag", "govukTaskList", "govukTextarea", "govukWarningText",
 ]  # fmt: skip
 
 

@@ -46,11 +46,11 @@ def test_an_audit_in_progress_is_not_shared(app, worker_and_manager):
     assert _shared_ids(manager) == set()
 
 
-def test_sharing_can_wait_for_moderation(app, worker_and_manager):
+def test_sharing_can_wait_for_moderation(app, worker_and_manager, monkeypatch):
     worker, _, team = worker_and_manager
     submitted = _audit(team, "SW7001")
     moderated = _audit(team, "SW7001", AuditStatus.MODERATED)
-    app.config["SHARE_AUDITS_WHEN"] = "moderated"
+    monkeypatch.setitem(app.config, "SHARE_AUDITS_WHEN", "moderated")
     assert _shared_ids(worker) == {moderated.id}
     assert not is_shared_with(submitted, worker)
 

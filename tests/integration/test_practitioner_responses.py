@@ -49,20 +49,17 @@ def test_submitting_tells_the_worker_and_team_manager_once_and_the_response_fall
     assert response.due_on == services.add_working_days(audit.submitted_at.date(), 10)
 
 
-def test_when_sharing_waits_for_moderation_the_moderation_tells_them(app, scene):
-    app.config["SHARE_AUDITS_WHEN"] = "moderated"
-    try:
-        audit = ready_to_submit(scene)
-        audit_services.submit(audit, audit.version)
-        assert notified(scene["worker"], "audit_shared", audit) == []
-        assert services.response_for(audit) is None
-        decisions = {j.id: moderation.GradeDecision(j.grade) for j in moderation.graded_judgements(audit)}
-        moderation.moderate(audit, scene["moderator"], decisions, moderation.GradeDecision(audit.overall_grade))
-        [message] = notified(scene["worker"], "audit_shared", audit)
-        assert message.link == f"/audits/{audit.id}/view"
-        assert services.response_for(audit) is not None
-    finally:
-        app.config["SHARE_AUDITS_WHEN"] = "submitted"
+def test_when_sharing_waits_for_moderation_the_moderation_tells_them(app, scene, monkeypatch):
+    monkeypatch.setitem(app.config, "SHARE_AUDITS_WHEN", "moderated")
+    audit = ready_to_submit(scene)
+    audit_services.submit(audit, audit.version)
+    assert notified(scene["worker"], "audit_shared", audit) == []
+    assert services.response_for(audit) is None
+    decisions = {j.id: moderation.GradeDecision(j.grade) for j in moderation.graded_judgements(audit)}
+    moderation.moderate(audit, scene["moderator"], decisions, moderation.GradeDecision(audit.overall_grade))
+    [message] = notified(scene["worker"], "audit_shared", audit)
+    assert message.link == f"/audits/{audit.id}/view"
+    assert services.response_for(audit) is not None
 
 
 def test_home_panels_show_the_worker_their_audits_and_the_manager_who_has_responded(app, scene):

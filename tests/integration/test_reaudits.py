@@ -124,8 +124,8 @@ def test_an_inadequate_domain_schedules_one_reaudit_of_the_case_twelve_weeks_on(
     assert audit.status == AuditStatus.SUBMITTED and len(reaudits_of(audit)) == 1
 
 
-def test_reaudit_when_overall_asks_for_an_inadequate_overall_grade(app, programme):
-    app.config["REAUDIT_WHEN"] = "overall"
+def test_reaudit_when_overall_asks_for_an_inadequate_overall_grade(app, programme, monkeypatch):
+    monkeypatch.setitem(app.config, "REAUDIT_WHEN", "overall")
     domain_only = answered_audit(programme, (2, 4, 3), overall=3)
     submit(domain_only)
     overall = answered_audit(programme, (3, 3, 3), overall=4)
