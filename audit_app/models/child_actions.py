@@ -11,7 +11,6 @@ from .base import Audited, Timestamped
 from .cases import Case
 from .users import User
 
-
 # The same two states as a follow-up: open, then done with a note.
 ChildActionStatus = FollowUpStatus
 
