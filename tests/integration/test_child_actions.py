@@ -101,7 +101,11 @@ def test_a_date_in_the_past_is_refused(client, team):
 def test_only_the_team_manager_of_the_case_adds_or_completes(client, team):
     action = ChildActionFactory(audit=team["audit"])
     other_manager = user_with(Role.TEAM_MANAGER, team=TeamFactory())
-    for person in (other_manager, team["worker"], user_with(Role.QA_LEAD)):
+    # Another team's manager who is also a senior manager reads every audit, but manages only their team's.
+    also_senior = user_with(Role.TEAM_MANAGER, Role.SENIOR_MANAGER, team=TeamFactory())
+    sign_in_as(client, also_senior)
+    assert "Add an action for the child" not in get(client, "audits.view", audit_id=team["audit"].id).get_data(True)
+    for person in (other_manager, also_senior, team["worker"], user_with(Role.QA_LEAD)):
         sign_in_as(client, person)
         assert (
             post(client, "child_actions.new", audit_id=team["audit"].id, data=_form(owner_name="IRO")).status_code
