@@ -188,3 +188,16 @@ def test_qa_leads_see_actions_by_theme_and_raise_a_plan_action_from_one(client, 
     assert "Voice of the child" in page and quiet.name not in page
     link = path_for("plan.new_action", theme_id=theme.id)
     assert f'href="{link}"' in page
+
+
+def test_the_demo_gives_the_demo_worker_actions_done_and_overdue_once(app):
+    from audit_app.demo import DEMO_WORKER_REF, demo_user, seed_demo
+
+    seed_demo("demo-password-2021")
+    seed_demo("demo-password-2021")
+    actions = db.session.scalars(select(ChildAction)).all()
+    assert len(actions) == 3 and all(a.case.allocated_worker_ref == DEMO_WORKER_REF for a in actions)
+    assert [a.status for a in actions].count("done") == 1
+    manager, worker = demo_user("teammanager@example.org"), demo_user("worker@example.org")
+    assert services.count_overdue(manager, TODAY) == services.count_overdue(worker, TODAY) == 1
+    assert all(services.can_manage(manager, a.audit) for a in actions)
