@@ -169,6 +169,12 @@ def test_the_daily_reminder_of_an_overdue_action_goes_once_a_day_to_the_team(app
     assert {n.user_id for n in told} == {owner.id, team["worker"].id, team["manager"].id}
     assert all("CR-7001" not in n.subject for n in told)
     assert send_reminders(TODAY + timedelta(days=1)) == 3
+    # The owner, a colleague whose case it is not, opens the reminder's link but not the audit.
+    client = app.test_client()
+    sign_in_as(client, owner)
+    link = next(n.link for n in told if n.user_id == owner.id)
+    assert client.get(link).status_code == 200
+    assert get(client, "audits.view", audit_id=team["audit"].id).status_code == 403
 
 
 def test_qa_leads_see_actions_by_theme_and_raise_a_plan_action_from_one(client, team):
