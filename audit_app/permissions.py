@@ -63,6 +63,7 @@ class Permission(enum.StrEnum):
     VIEW_SHARED_AUDITS = "view_shared_audits"
     RESPOND_TO_AUDITS = "respond_to_audits"  # the allocated worker's reflection and agreement
     MANAGE_CHILD_ACTIONS = "manage_child_actions"  # the team manager's actions for the child
+    VIEW_ALL_CHILD_ACTIONS = "view_all_child_actions"  # every action for the child, by theme (QA leads)
     # The reporting API: its tokens (admins) and the guide to connecting Power BI, Excel and R
     MANAGE_API_TOKENS = "manage_api_tokens"
     VIEW_API_GUIDE = "view_api_guide"
@@ -110,6 +111,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_PLAN,
             Permission.VIEW_THEME_SUMMARIES,
             Permission.MANAGE_THEMES,
+            Permission.VIEW_ALL_CHILD_ACTIONS,
             Permission.VIEW_API_GUIDE,
         }
     ),

@@ -108,6 +108,7 @@ from audit_app.models import (  # noqa: E402
     AuditStatus,
     AuditTool,
     CaseAudit,
+    ChildAction,
     Domain,
     FollowUp,
     Judgement,
@@ -250,6 +251,20 @@ class FollowUpFactory(BaseFactory):
     action_required = "Team manager to review the safety plan today."
     owner = factory.SubFactory(UserFactory)
     due_date = _dt.date(2021, 10, 22)
+
+
+class ChildActionFactory(BaseFactory):
+    """An open action for the child on a submitted audit, by a person named in words unless an owner is given."""
+
+    class Meta:
+        model = ChildAction
+
+    audit = factory.SubFactory(CaseAuditFactory, status=AuditStatus.SUBMITTED.value)
+    case = factory.SelfAttribute("audit.case")
+    description = "Review the safety plan with the child and their carer."
+    owner_name = "IRO"
+    due_date = factory.LazyFunction(lambda: _dt.date.today() + _dt.timedelta(days=14))
+    agreed_with_worker = True
 
 
 # --- Practice weeks and observations -------------------------------------------------------

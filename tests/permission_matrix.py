@@ -94,6 +94,12 @@ ROUTES: dict[str, object] = {
     "programmes.programme": {QA},
     "programmes.import_assignments": {QA},
     "reaudits.reassign": {QA},
+    # Actions for the child: added and completed only by the team manager of the case's team, who is none of
+    # the personas (tests/integration/test_child_actions.py covers them); read by whoever may read the audit.
+    "child_actions.new": frozenset(),
+    "child_actions.complete": frozenset(),
+    "child_actions.action": {MANAGER, QA},
+    "child_actions.themes": {QA},
     "tools.index": {QA},
     "tools.new_tool": {QA},
     "tools.version": {QA},
@@ -226,7 +232,15 @@ def make_route_objects() -> dict:
     objects["notification"] = NotificationFactory(user=objects["user"])
     objects["api_token"] = _api_token()
     objects["disagreement"] = _disagreement()
+    objects["child_action"] = _child_action(objects["moderation_audit"])
     return objects
+
+
+def _child_action(audit):
+    """An open action for the child on the submitted audit, owned by someone named in words."""
+    from tests.factories import ChildActionFactory
+
+    return ChildActionFactory(audit=audit, owner_name="IRO")
 
 
 def _api_token():
@@ -382,6 +396,9 @@ URL_VALUES.update(
     }
 )
 ENDPOINT_URL_VALUES["reaudits.reassign"] = {"audit_id": lambda o: o["reaudit"].id}
+ENDPOINT_URL_VALUES["child_actions.new"] = {"audit_id": lambda o: o["moderation_audit"].id}
+for _endpoint in ("action", "complete"):
+    ENDPOINT_URL_VALUES[f"child_actions.{_endpoint}"] = {"action_id": lambda o: o["child_action"].id}
 ENDPOINT_URL_VALUES["tools.delete_question"] = {"question_id": lambda o: o["spare_question"].id}
 # A new draft of the published tool the audits use (a draft's own "new draft" would only return itself).
 ENDPOINT_URL_VALUES["tools.change_status"] = {"version_id": lambda o: o["audit"].tool_version.id}

@@ -51,6 +51,7 @@ def test_the_navigation_is_in_the_order_of_features_and_built_afresh_for_each_ap
         "audit_app.practitioners.routes.worker_panel",
         "audit_app.practitioners.routes.team_panel",
         "audit_app.practitioners.routes.disagreements_panel",
+        "audit_app.child_actions.routes.overdue_panel",
         "audit_app.plan.routes.my_actions_panel",
     ]
 
@@ -67,6 +68,7 @@ def test_demo_seeders_run_organisation_and_audits_before_the_features_that_build
         "audit_app.moderation.demo.seed_moderation",
         "audit_app.reaudits.demo.seed_reaudits",
         "audit_app.practitioners.demo.seed_responses",
+        "audit_app.child_actions.demo.seed_child_actions",
         "audit_app.plan.demo.seed_plan",
     ]
     assert {"seed-demo", "create-user", "generate-data"} <= set(app.cli.commands)
