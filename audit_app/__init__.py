@@ -17,6 +17,7 @@ from . import (
     api,
     audits,
     auth,
+    briefings,
     followups,
     main,
     moderation,
@@ -52,6 +53,7 @@ FEATURES = [
     reaudits,
     plan,
     themes,
+    briefings,
     api,
 ]
 
