@@ -34,13 +34,14 @@ def index():
 
 
 def _starting_point() -> tuple[AuditProgramme | None, Filters | None]:
-    """What a new briefing starts from: a programme (?programme=id), or the theme summary's filters (?findings=1)."""
+    """What a new briefing starts from: the theme summary's filters (?findings=1&...), or a programme
+    (?programme=id, its audits over its period)."""
     programme = db.session.get(AuditProgramme, parse_id(request.args.get("programme")) or 0)
+    if request.args.get("findings"):
+        return programme, Filters.from_args(request.args)
     if programme is not None:
         months = (f"{programme.period_start:%Y-%m}", f"{programme.period_end:%Y-%m}")
         return programme, Filters(programme=programme.id, period=range_key(*months) or "", source="audits")
-    if request.args.get("findings"):
-        return None, Filters.from_args(request.args)
     return None, None
 
 

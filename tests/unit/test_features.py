@@ -35,6 +35,7 @@ def test_the_navigation_is_in_the_order_of_features_and_built_afresh_for_each_ap
         "moderation.index",
         "plan.index",
         "themes.summary",
+        "briefings.index",
     ]
     first, second = create_app("testing"), create_app("testing")
     assert [i.endpoint for i in first.extensions["nav_items"]] == expected
@@ -47,6 +48,7 @@ def test_the_navigation_is_in_the_order_of_features_and_built_afresh_for_each_ap
         "audit_app.practice_week.routes.my_practice_week_panel",
         "audit_app.moderation.routes.moderation_panel",
         "audit_app.plan.routes.my_actions_panel",
+        "audit_app.briefings.routes.briefings_panel",
     ]
 
 
@@ -62,6 +64,7 @@ def test_demo_seeders_run_organisation_and_audits_before_the_features_that_build
         "audit_app.moderation.demo.seed_moderation",
         "audit_app.reaudits.demo.seed_reaudits",
         "audit_app.plan.demo.seed_plan",
+        "audit_app.briefings.demo.seed_briefings",
     ]
     assert {"seed-demo", "create-user", "generate-data"} <= set(app.cli.commands)
 
