@@ -168,6 +168,7 @@ QUERY_PARAMETERS = {
     "themes.evidence": THEME_FILTERS + ["theme", "grade", "month", "domain", "lens", "previous", "page"],
     "themes.chart": THEME_FILTERS,
     "themes.export": THEME_FILTERS,
+    "briefings.new": THEME_FILTERS + ["findings"],
 }
 # Form fields a route reads from request.form that its page may not render.
 EXTRA_FORM_FIELDS = {
