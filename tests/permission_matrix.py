@@ -503,6 +503,13 @@ def _action_form(o, v) -> dict:
     }
 
 
+def _fresh(record):
+    from audit_app.extensions import db
+
+    db.session.refresh(record)
+    return record
+
+
 def _briefing_form() -> dict:
     return {
         "title": "Plans that say what will change",
@@ -606,7 +613,7 @@ POST_DATA: dict[str, object] = {
     "themes.retire": lambda o, v: {},
     "api.unknown": lambda o, v: {},
     "briefings.new": lambda o, v: _briefing_form(),
-    "briefings.edit": lambda o, v: _briefing_form(),
+    "briefings.edit": lambda o, v: _briefing_form() | {"version": str(_fresh(o["briefing"]).version)},
     "briefings.publish": lambda o, v: {"teams": [str(o["team"].id)]},
     "briefings.acknowledge": lambda o, v: {},
     "api_tokens.new": lambda o, v: {"purpose": "Power BI: QA dashboard", "scopes": ["themes"], "lifetime": "90"},

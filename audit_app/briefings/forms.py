@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput
-from wtforms import SelectMultipleField
+from wtforms import HiddenField, SelectMultipleField
 
 from ..forms import field_data, submit_button, text_field, title_field
 from ..idempotency import FormTokenMixin
@@ -34,6 +34,10 @@ class BriefingForm(FormTokenMixin, FlaskForm):
 
     def fields_data(self) -> dict:
         return field_data(self, "title", "key_findings", "what_good_looks_like", "good_practice_examples")
+
+
+class EditBriefingForm(BriefingForm):
+    version = HiddenField()  # the copy the person is editing (optimistic locking)
 
 
 class PublishForm(FlaskForm):

@@ -11,7 +11,7 @@ from ..parsing import parse_id
 from ..permissions import Permission, requires
 from ..reporting.filters import Filters, range_key
 from . import services
-from .forms import BriefingForm, PublishForm
+from .forms import BriefingForm, EditBriefingForm, PublishForm
 
 bp = Blueprint("briefings", __name__, url_prefix="/briefings")
 
@@ -84,11 +84,15 @@ def new():
 @requires(Permission.MANAGE_BRIEFINGS)
 def edit(briefing_id):
     briefing = services.briefing_for(briefing_id, current_user)
-    form = BriefingForm(obj=briefing)
+    form = EditBriefingForm(obj=briefing)
     if form.validate_on_submit() and not _refuse_case_references(form):
-        services.update_briefing(briefing, **form.fields_data())
-        flash("Briefing saved.")
-        return redirect(url_for("briefings.briefing", briefing_id=briefing.id))
+        client_version = request.form.get("keep_mine") or form.version.data
+        result = services.update_briefing(briefing, client_version, **form.fields_data())
+        if result.saved:
+            flash("Briefing saved.")
+            return redirect(url_for("briefings.briefing", briefing_id=briefing.id))
+        # Saved elsewhere since this copy was opened: both texts are shown, the person chooses.
+        return render_template("briefings/form.html", form=form, briefing=briefing, programme=None, result=result), 409
     return render_template("briefings/form.html", form=form, briefing=briefing, programme=None)
 
 

@@ -3,6 +3,7 @@
 from flask import abort, url_for
 from sqlalchemy import Select, and_, case, exists, false, func, or_, select, true
 
+from ..autosave import SaveResult, save_with_version
 from ..case_references import case_references_in
 from ..changelog import log_change
 from ..extensions import db
@@ -113,9 +114,18 @@ def create_briefing(*, created_by: User, programme_id: int | None = None, **fiel
     return briefing
 
 
-def update_briefing(briefing: Briefing, **fields) -> None:
-    _set_text(briefing, fields)
-    db.session.commit()
+def update_briefing(briefing: Briefing, client_version, **fields) -> SaveResult:
+    """Save an edit made on the copy at `client_version`; an older copy is refused with both texts, so
+    neither person's words are lost (audit_app/autosave.py)."""
+    changes = {name: (fields.get(name) or "").strip() for name in TEXT_FIELDS}
+    return save_with_version(
+        briefing,
+        client_version,
+        changes,
+        apply=_set_text,
+        current=lambda record: {name: getattr(record, name) or "" for name in TEXT_FIELDS},
+        labels=FIELD_NAMES,
+    )
 
 
 def _set_text(briefing: Briefing, fields: dict) -> None:

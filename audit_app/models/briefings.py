@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -35,6 +35,11 @@ class Briefing(Audited, Timestamped, db.Model):
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     programme_id: Mapped[int | None] = mapped_column(ForeignKey("audit_programme.id", ondelete="SET NULL"))
+    # Optimistic locking (audit_app/autosave.py): an edit based on an older copy is refused with both texts.
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+    __audit_exclude__ = frozenset({"created_at", "updated_at", "version"})
 
     teams: Mapped[list[Team]] = relationship(secondary=briefing_team, order_by=Team.name)
     services: Mapped[list[Service]] = relationship(secondary=briefing_service, order_by=Service.name)

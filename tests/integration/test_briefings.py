@@ -109,9 +109,10 @@ def test_editing_a_briefing_checks_references_too_and_records_the_change(client,
     db.session.add(briefing)
     db.session.commit()
     as_user(client, people["qa"])
-    refused = post(client, "briefings.edit", briefing_id=briefing.id, data={**TEXT, "title": "About LA-20431"})
+    data = {**TEXT, "version": str(briefing.version)}
+    refused = post(client, "briefings.edit", briefing_id=briefing.id, data={**data, "title": "About LA-20431"})
     assert "The title must not hold a case reference: remove LA-20431" in refused.get_data(as_text=True)
-    assert post(client, "briefings.edit", briefing_id=briefing.id, data=TEXT).status_code == 302
+    assert post(client, "briefings.edit", briefing_id=briefing.id, data=data).status_code == 302
     page = get(client, "briefings.briefing", briefing_id=briefing.id).get_data(as_text=True)
     assert "The child&#39;s words are often missing." in page
     history = page[page.index('id="history"') :]
@@ -244,3 +245,24 @@ def test_the_demo_has_a_published_briefing_with_acknowledgements_and_a_draft_onc
     assert published.is_published and briefings[briefings_demo.DRAFT_TITLE].status == "draft"
     receipts = db.session.scalars(select(BriefingReceipt).where(BriefingReceipt.briefing_id == published.id)).all()
     assert len(receipts) == 3 and sum(r.acknowledged_at is not None for r in receipts) == 2
+
+
+def test_an_edit_from_an_older_copy_is_refused_with_both_texts_until_the_person_keeps_theirs(client, people):
+    briefing = draft(people)
+    db.session.add(briefing)
+    db.session.commit()
+    opened = str(briefing.version)
+    as_user(client, people["qa"])
+    first = {**TEXT, "version": opened}
+    assert post(client, "briefings.edit", briefing_id=briefing.id, data=first).status_code == 302
+    mine = {**TEXT, "what_good_looks_like": "Plans name who does what, by when.", "version": opened}
+    refused = post(client, "briefings.edit", briefing_id=briefing.id, data=mine)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "Your latest changes have not been saved" in page
+    assert TEXT["what_good_looks_like"] in page and "Plans name who does what, by when." in page
+    db.session.refresh(briefing)
+    assert briefing.what_good_looks_like == TEXT["what_good_looks_like"]  # nothing overwritten
+    keep = re.search(r'name="keep_mine" value="(\d+)"', page).group(1)
+    assert post(client, "briefings.edit", briefing_id=briefing.id, data={**mine, "keep_mine": keep}).status_code == 302
+    db.session.refresh(briefing)
+    assert briefing.what_good_looks_like == "Plans name who does what, by when."
