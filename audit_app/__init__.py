@@ -17,6 +17,7 @@ from . import (
     api,
     audits,
     auth,
+    briefings,
     child_actions,
     followups,
     main,
@@ -56,6 +57,7 @@ FEATURES = [
     child_actions,
     plan,
     themes,
+    briefings,
     api,
 ]
 

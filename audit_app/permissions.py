@@ -64,6 +64,9 @@ class Permission(enum.StrEnum):
     RESPOND_TO_AUDITS = "respond_to_audits"  # the allocated worker's reflection and agreement
     MANAGE_CHILD_ACTIONS = "manage_child_actions"  # the team manager's actions for the child
     VIEW_ALL_CHILD_ACTIONS = "view_all_child_actions"  # every action for the child, by theme (QA leads)
+    # Learning briefings: messages from audit (QA leads write and publish; the rest read those meant for them)
+    MANAGE_BRIEFINGS = "manage_briefings"
+    READ_BRIEFINGS = "read_briefings"
     # The reporting API: its tokens (admins) and the guide to connecting Power BI, Excel and R
     MANAGE_API_TOKENS = "manage_api_tokens"
     VIEW_API_GUIDE = "view_api_guide"
@@ -76,6 +79,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_CASES,
             Permission.CONDUCT_AUDITS,
             Permission.VIEW_FOLLOW_UPS,
+            Permission.READ_BRIEFINGS,
         }
     ),
     Role.SENIOR_MANAGER: frozenset(
@@ -91,6 +95,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_ALL_FOLLOW_UPS,
             Permission.VIEW_PLAN,
             Permission.VIEW_THEME_SUMMARIES,
+            Permission.READ_BRIEFINGS,
         }
     ),
     Role.QA_LEAD: frozenset(
@@ -113,6 +118,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_THEMES,
             Permission.VIEW_ALL_CHILD_ACTIONS,
             Permission.VIEW_API_GUIDE,
+            Permission.READ_BRIEFINGS,
+            Permission.MANAGE_BRIEFINGS,
         }
     ),
     Role.ADMIN: frozenset(
@@ -129,12 +136,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {
             Permission.VIEW_SHARED_AUDITS,
             Permission.RESPOND_TO_AUDITS,
+            Permission.READ_BRIEFINGS,
         }
     ),
     Role.TEAM_MANAGER: frozenset(
         {
             Permission.VIEW_SHARED_AUDITS,
             Permission.MANAGE_CHILD_ACTIONS,
+            Permission.READ_BRIEFINGS,
         }
     ),
 }

@@ -30,6 +30,7 @@ class ApiScope(frozenset):
 ALL_ROLES = frozenset(Role)
 AUDITOR, MANAGER, QA, ADMIN = Role.AUDITOR, Role.SENIOR_MANAGER, Role.QA_LEAD, Role.ADMIN
 WORKER, TEAM_MANAGER = Role.PRACTITIONER, Role.TEAM_MANAGER
+PRACTITIONER = WORKER
 
 ROUTES: dict[str, object] = {
     "main.healthz": PUBLIC,
@@ -48,6 +49,16 @@ ROUTES: dict[str, object] = {
     "auth.sso_callback": PUBLIC,
     "auth.signed_out": PUBLIC,
     "notifications.outbox": {ADMIN},  # what email says and to whom: administrators only
+    # Learning briefings: QA leads write and publish; the QA team and senior managers read every published one.
+    # The matrix's briefing is published to the matrix's team, which the personas are not in, so a social
+    # worker or team manager gets 403 (tests/integration/test_briefings.py covers the team's own people).
+    "briefings.index": {AUDITOR, MANAGER, QA, PRACTITIONER, TEAM_MANAGER},
+    "briefings.new": {QA},
+    "briefings.edit": {QA},
+    "briefings.publish": {QA},
+    "briefings.readers": {QA},
+    "briefings.briefing": {AUDITOR, MANAGER, QA},
+    "briefings.acknowledge": {AUDITOR, MANAGER, QA},
     "admin.index": {ADMIN},
     "admin.users": {ADMIN},
     "admin.user": {ADMIN},
@@ -233,6 +244,7 @@ def make_route_objects() -> dict:
     objects["api_token"] = _api_token()
     objects["disagreement"] = _disagreement()
     objects["child_action"] = _child_action(objects["moderation_audit"])
+    objects["briefing"] = _briefing(case.team)
     return objects
 
 
@@ -241,6 +253,24 @@ def _child_action(audit):
     from tests.factories import ChildActionFactory
 
     return ChildActionFactory(audit=audit, owner_name="IRO")
+
+
+def _briefing(team):
+    from audit_app.extensions import db
+    from audit_app.models import Briefing
+    from audit_app.models.base import utcnow
+
+    briefing = Briefing(
+        title="Matrix briefing",
+        key_findings="Plans do not always say what will change for the child.",
+        what_good_looks_like="Every plan says what will change, by when.",
+        status="published",
+        published_at=utcnow(),
+        teams=[team],
+    )
+    db.session.add(briefing)
+    db.session.commit()
+    return briefing
 
 
 def _api_token():
@@ -420,6 +450,7 @@ for _endpoint in ("priority", "priority_month"):
     ENDPOINT_URL_VALUES[f"plan.{_endpoint}"] = {"priority_id": lambda o: o["plan_priority"].id}
 ENDPOINT_URL_VALUES["plan.outcome_month"] = {"outcome_id": lambda o: o["plan_outcome"].id}
 ENDPOINT_URL_VALUES["plan.indicator"] = {"indicator_id": lambda o: o["plan_indicator"].id}
+URL_VALUES["briefing_id"] = lambda o: o["briefing"].id
 URL_VALUES["token_id"] = lambda o: o["api_token"].id
 URL_VALUES["anything"] = lambda o: "no-such-data"
 ENDPOINT_URL_VALUES["themes.chart"] = {"kind": lambda o: "domains"}
@@ -517,6 +548,21 @@ def _action_form(o, v) -> dict:
     }
 
 
+def _fresh(record):
+    from audit_app.extensions import db
+
+    db.session.refresh(record)
+    return record
+
+
+def _briefing_form() -> dict:
+    return {
+        "title": "Plans that say what will change",
+        "key_findings": "Plans do not always say what will change for the child.",
+        "what_good_looks_like": "Every plan says what will change, by when, and who will do it.",
+    }
+
+
 POST_DATA: dict[str, object] = {
     "auth.sign_in": lambda o, v: {"email": o["user"].email, "password": PASSWORD},
     "auth.sign_out": lambda o, v: {},
@@ -611,6 +657,10 @@ POST_DATA: dict[str, object] = {
     "themes.merge": lambda o, v: {"target": str(o["other_theme"].id)},
     "themes.retire": lambda o, v: {},
     "api.unknown": lambda o, v: {},
+    "briefings.new": lambda o, v: _briefing_form(),
+    "briefings.edit": lambda o, v: _briefing_form() | {"version": str(_fresh(o["briefing"]).version)},
+    "briefings.publish": lambda o, v: {"teams": [str(o["team"].id)]},
+    "briefings.acknowledge": lambda o, v: {},
     "api_tokens.new": lambda o, v: {"purpose": "Power BI: QA dashboard", "scopes": ["themes"], "lifetime": "90"},
     "api_tokens.revoke": lambda o, v: {},
     "practitioners.resolve": lambda o, v: {"resolution": "changed", "grade": "2", "reason": "The plan is SMART."},
@@ -693,6 +743,10 @@ EXPECTED: dict[tuple[str, str], object] = {
     ("themes.retire", "POST"): To("themes.edit", {"theme_id": lambda o: o["theme"].id}),
     ("api.unknown", "GET"): 404,
     ("api.unknown", "POST"): 404,
+    ("briefings.new", "POST"): To("briefings.briefing", {"briefing_id": NEW}),
+    ("briefings.edit", "POST"): To("briefings.briefing", {"briefing_id": lambda o: o["briefing"].id}),
+    ("briefings.publish", "POST"): To("briefings.readers", {"briefing_id": lambda o: o["briefing"].id}),
+    ("briefings.acknowledge", "POST"): To("briefings.briefing", {"briefing_id": lambda o: o["briefing"].id}),
     ("api_tokens.new", "POST"): 200,  # the page that shows the new token, once
     ("api_tokens.revoke", "POST"): To("api_tokens.index"),
     ("practitioners.resolve", "POST"): To("practitioners.disagreements"),

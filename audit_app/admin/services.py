@@ -1,10 +1,10 @@
 """Administration: users and roles, the organisation, and cases (including CSV import)."""
 
-import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from ..case_references import CASE_REFERENCE_PATTERN
 from ..changelog import log_change
 from ..csv_import import RowError, read_csv
 from ..extensions import db
@@ -13,10 +13,6 @@ from ..models import Case, CaseType, Locality, Service, Team, User
 from ..models.cases import CASE_TYPE_LABELS
 from ..permissions import Role
 from ..security import log_security_event
-
-# A reference from the case-management system: letters, digits, '-', '/', '_', with at
-# least one digit, so a child's name cannot be typed in by mistake.
-CASE_REFERENCE_PATTERN = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9_/-]{2,39}$")
 
 
 def case_reference_problem(reference: str) -> str | None:

@@ -16,6 +16,7 @@ from .audits import (  # noqa: F401
     ModerationOutcome,
     ModerationSample,
 )
+from .briefings import Briefing, BriefingReceipt  # noqa: F401
 from .cases import Case, CaseType  # noqa: F401
 from .changelog import ChangeLog  # noqa: F401
 from .child_actions import ChildAction, ChildActionStatus  # noqa: F401

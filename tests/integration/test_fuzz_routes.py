@@ -171,6 +171,7 @@ QUERY_PARAMETERS = {
     "practitioners.my_audits": ["page"],
     "practitioners.team_audits": ["page"],
     "practitioners.disagreements": ["page"],
+    "briefings.new": THEME_FILTERS + ["findings"],
 }
 # Form fields a route reads from request.form that its page may not render.
 EXTRA_FORM_FIELDS = {

@@ -37,6 +37,7 @@ def test_the_navigation_is_in_the_order_of_features_and_built_afresh_for_each_ap
         "practitioners.team_audits",
         "plan.index",
         "themes.summary",
+        "briefings.index",
     ]
     first, second = create_app("testing"), create_app("testing")
     assert [i.endpoint for i in first.extensions["nav_items"]] == expected
@@ -53,6 +54,7 @@ def test_the_navigation_is_in_the_order_of_features_and_built_afresh_for_each_ap
         "audit_app.practitioners.routes.disagreements_panel",
         "audit_app.child_actions.routes.overdue_panel",
         "audit_app.plan.routes.my_actions_panel",
+        "audit_app.briefings.routes.briefings_panel",
     ]
 
 
@@ -70,6 +72,7 @@ def test_demo_seeders_run_organisation_and_audits_before_the_features_that_build
         "audit_app.practitioners.demo.seed_responses",
         "audit_app.child_actions.demo.seed_child_actions",
         "audit_app.plan.demo.seed_plan",
+        "audit_app.briefings.demo.seed_briefings",
     ]
     assert {"seed-demo", "create-user", "generate-data"} <= set(app.cli.commands)
 
