@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015'
-down_revision = '0012'
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
