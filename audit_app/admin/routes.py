@@ -2,7 +2,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from ..extensions import db
 from ..forms import field_data
-from ..idempotency import save_from_form
+from ..idempotency import name_taken, save_from_form
 from ..models import Case, Locality, Service, Team, User
 from ..models.cases import CASE_TYPE_LABELS
 from ..navigation import Panel
@@ -112,7 +112,7 @@ def named_list(kind):
             lambda: services.add_named(model, form.name.data),
             field="name",
             message=f"A {singular} with this name already exists",
-            taken=lambda: services.name_taken(model, form.name.data),
+            taken=lambda: name_taken(model, form.name.data),
         )
     ):
         flash(f"Added {saved[0].name}.")
@@ -134,7 +134,7 @@ def named_item(kind, item_id):
         lambda: services.rename(item, form.name.data),
         field="name",
         message=f"A {singular} with this name already exists",
-        taken=lambda: services.name_taken(model, form.name.data, item.id),
+        taken=lambda: name_taken(model, form.name.data, item.id),
     ):
         flash(f"Renamed to {item.name}.")
         return redirect(url_for("admin.named_list", kind=kind))
@@ -175,7 +175,7 @@ def team(team_id=None):
                 lambda: services.save_team(item or Team(), **field_data(form, "name", "locality_id", "service_id")),
                 field="name",
                 message="A team with this name already exists",
-                taken=lambda: services.name_taken(Team, form.name.data, team_id),
+                taken=lambda: name_taken(Team, form.name.data, team_id),
             )
         ):
             flash(f"Saved {saved[0].name}.")
