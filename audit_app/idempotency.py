@@ -90,12 +90,14 @@ def is_unique_violation(error: IntegrityError) -> bool:
 
 
 def create_once(model, create: Callable, *, token=None, find_existing: Callable | None = None):
-    """Run `create()` (a service that adds a `model` and commits) at most once per token.
-    Returns (record, created). Raises AlreadyExists when a unique constraint refuses the record and
-    neither the token nor `find_existing()` gives the record to return instead."""
+    """Run `create()` (a service that adds a `model` and commits) at most once per token, and not at all
+    when `find_existing()` already finds the record. Returns (record, created). Raises AlreadyExists when a
+    unique constraint refuses the record and neither the token nor `find_existing()` gives the record instead."""
     token = _token(token)
     if token and (done := _created_by_token(model, token)) is not None:
         return done, False
+    if find_existing and (found := find_existing()) is not None:
+        return found, False
     if token:
         db.session.info[_PENDING] = (model, token)
     try:
