@@ -163,23 +163,18 @@ def team(team_id=None):
     item = record_or_404(Team, team_id)
     form = TeamForm(obj=item)
     _team_choices(form)
-    if form.validate_on_submit():
-        if not form.locality_id.data:
-            form.locality_id.errors.append("Select a locality")
-        if not form.service_id.data:
-            form.service_id.errors.append("Select a service")
-        if not form.errors and (
-            saved := save_from_form(
-                form,
-                Team,
-                lambda: services.save_team(item or Team(), **field_data(form, "name", "locality_id", "service_id")),
-                field="name",
-                message="A team with this name already exists",
-                taken=lambda: name_taken(Team, form.name.data, team_id),
-            )
-        ):
-            flash(f"Saved {saved[0].name}.")
-            return redirect(url_for("admin.teams"))
+    if form.validate_on_submit() and (
+        saved := save_from_form(
+            form,
+            Team,
+            lambda: services.save_team(item or Team(), **field_data(form, "name", "locality_id", "service_id")),
+            field="name",
+            message="A team with this name already exists",
+            taken=lambda: name_taken(Team, form.name.data, team_id),
+        )
+    ):
+        flash(f"Saved {saved[0].name}.")
+        return redirect(url_for("admin.teams"))
     return render_template("admin/team.html", form=form, team=item)
 
 
@@ -213,8 +208,6 @@ def case(case_id=None):
     form.locality_id.choices = _choices("Choose a locality", services.by_name(Locality))
     form.team_id.choices = _choices("Choose a team", services.by_name(Team), lambda t: f"{t.name} ({t.locality.name})")
     if form.validate_on_submit():
-        if not form.locality_id.data:
-            form.locality_id.errors.append("Select a locality")
         if problem := services.case_team_problem(form.locality_id.data, form.team_id.data):
             form.team_id.errors.append(problem)
         if not form.errors and (
