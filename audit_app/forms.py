@@ -16,7 +16,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
 from .parsing import coerce_id
 
@@ -48,9 +48,21 @@ def title_field(label: str, word: str, thing: str, **kwargs):
     return text_field(label, required=f"Enter a {word} for the {thing}", max_length=160, too_long=too_long, **kwargs)
 
 
+class RecordChosen:
+    """The "choose one" option (0) is no choice: the same message as an empty value."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, form, field):
+        if not field.data:
+            raise StopValidation(self.message)
+
+
 def record_select(label: str, *, required: str, **kwargs) -> SelectField:
     """A select of records by id; the route fills its choices and `required` is the message when none is chosen."""
-    return SelectField(label, coerce=coerce_id, widget=GovSelect(), validators=[InputRequired(required)], **kwargs)
+    validators = [InputRequired(required), RecordChosen(required)]
+    return SelectField(label, coerce=coerce_id, widget=GovSelect(), validators=validators, **kwargs)
 
 
 def radios(label: str, *, required: str, **kwargs) -> RadioField:

@@ -17,7 +17,7 @@ back and becomes either the existing record (`find_existing`) or `AlreadyExists`
     class ThemeForm(FormTokenMixin, FlaskForm): ...          # and {{ form.form_token }} in the template
 
     result = save_from_form(form, Theme, lambda: services.add_theme(...), field="name",
-                            message="A theme with this name already exists", taken=lambda: services.name_taken(...))
+                            message="A theme with this name already exists", taken=lambda: name_taken(Theme, name))
     if result:                     # (record, created): created is False for a repeated post
         return redirect(...)       # the same answer both times: the record
     return render_template(...)    # the form, with the error on form.name
@@ -28,7 +28,7 @@ import secrets
 from collections.abc import Callable
 
 from flask import flash
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from wtforms import HiddenField
@@ -90,12 +90,14 @@ def is_unique_violation(error: IntegrityError) -> bool:
 
 
 def create_once(model, create: Callable, *, token=None, find_existing: Callable | None = None):
-    """Run `create()` (a service that adds a `model` and commits) at most once per token.
-    Returns (record, created). Raises AlreadyExists when a unique constraint refuses the record and
-    neither the token nor `find_existing()` gives the record to return instead."""
+    """Run `create()` (a service that adds a `model` and commits) at most once per token, and not at all
+    when `find_existing()` already finds the record. Returns (record, created). Raises AlreadyExists when a
+    unique constraint refuses the record and neither the token nor `find_existing()` gives the record instead."""
     token = _token(token)
     if token and (done := _created_by_token(model, token)) is not None:
         return done, False
+    if find_existing and (found := find_existing()) is not None:
+        return found, False
     if token:
         db.session.info[_PENDING] = (model, token)
     try:
@@ -118,6 +120,15 @@ ALREADY_SAVED = (
     "You had already sent this form, so it was saved once and nothing was added twice. "
     "To add another, start from an empty form."
 )
+
+
+def name_taken(model, name: str, except_id: int | None = None) -> bool:
+    """Whether another record of `model` already has this name, ignoring case and surrounding spaces: the
+    `taken` check of `save_from_form` for names that are unique (themes, tools, teams, localities...)."""
+    query = select(model.id).where(func.lower(model.name) == name.strip().lower())
+    if except_id:
+        query = query.where(model.id != except_id)
+    return db.session.scalar(query) is not None
 
 
 def save_from_form(form, model, save: Callable, *, field: str, message: str, taken: Callable | None = None):

@@ -2,7 +2,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from ..extensions import db
 from ..forms import field_data
-from ..idempotency import save_from_form
+from ..idempotency import name_taken, save_from_form
 from ..models import Case, Locality, Service, Team, User
 from ..models.cases import CASE_TYPE_LABELS
 from ..navigation import Panel
@@ -112,7 +112,7 @@ def named_list(kind):
             lambda: services.add_named(model, form.name.data),
             field="name",
             message=f"A {singular} with this name already exists",
-            taken=lambda: services.name_taken(model, form.name.data),
+            taken=lambda: name_taken(model, form.name.data),
         )
     ):
         flash(f"Added {saved[0].name}.")
@@ -134,7 +134,7 @@ def named_item(kind, item_id):
         lambda: services.rename(item, form.name.data),
         field="name",
         message=f"A {singular} with this name already exists",
-        taken=lambda: services.name_taken(model, form.name.data, item.id),
+        taken=lambda: name_taken(model, form.name.data, item.id),
     ):
         flash(f"Renamed to {item.name}.")
         return redirect(url_for("admin.named_list", kind=kind))
@@ -163,23 +163,18 @@ def team(team_id=None):
     item = record_or_404(Team, team_id)
     form = TeamForm(obj=item)
     _team_choices(form)
-    if form.validate_on_submit():
-        if not form.locality_id.data:
-            form.locality_id.errors.append("Select a locality")
-        if not form.service_id.data:
-            form.service_id.errors.append("Select a service")
-        if not form.errors and (
-            saved := save_from_form(
-                form,
-                Team,
-                lambda: services.save_team(item or Team(), **field_data(form, "name", "locality_id", "service_id")),
-                field="name",
-                message="A team with this name already exists",
-                taken=lambda: services.name_taken(Team, form.name.data, team_id),
-            )
-        ):
-            flash(f"Saved {saved[0].name}.")
-            return redirect(url_for("admin.teams"))
+    if form.validate_on_submit() and (
+        saved := save_from_form(
+            form,
+            Team,
+            lambda: services.save_team(item or Team(), **field_data(form, "name", "locality_id", "service_id")),
+            field="name",
+            message="A team with this name already exists",
+            taken=lambda: name_taken(Team, form.name.data, team_id),
+        )
+    ):
+        flash(f"Saved {saved[0].name}.")
+        return redirect(url_for("admin.teams"))
     return render_template("admin/team.html", form=form, team=item)
 
 
@@ -213,8 +208,6 @@ def case(case_id=None):
     form.locality_id.choices = _choices("Choose a locality", services.by_name(Locality))
     form.team_id.choices = _choices("Choose a team", services.by_name(Team), lambda t: f"{t.name} ({t.locality.name})")
     if form.validate_on_submit():
-        if not form.locality_id.data:
-            form.locality_id.errors.append("Select a locality")
         if problem := services.case_team_problem(form.locality_id.data, form.team_id.data):
             form.team_id.errors.append(problem)
         if not form.errors and (

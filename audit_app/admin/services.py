@@ -153,13 +153,6 @@ def worker_ref_taken(worker_ref: str | None, except_user_id: int | None = None) 
     return bool(worker_ref) and _held_by_another_user(User.worker_ref, worker_ref, except_user_id)
 
 
-def name_taken(model, name: str, except_id: int | None = None) -> bool:
-    query = select(model.id).where(func.lower(model.name) == name.strip().lower())
-    if except_id:
-        query = query.where(model.id != except_id)
-    return db.session.scalar(query) is not None
-
-
 def case_type_from_text(text: str) -> CaseType | None:
     text = (text or "").strip().lower()
     for case_type, label in CASE_TYPE_LABELS.items():

@@ -29,7 +29,7 @@ class FollowUpForm(FormTokenMixin, FlaskForm):
     submit = submit_button("Add follow-up")
 
     def validate_owner_id(self, field):
-        if not field.data or field.data not in {value for value, _ in field.choices}:
+        if field.data not in {value for value, _ in field.choices}:
             raise ValidationError(OWNER_MESSAGE)
 
     def validate_due_date(self, field):

@@ -88,8 +88,6 @@ def add_follow_up(
         )
 
     def create():
-        if (found := existing()) is not None:
-            return found
         follow_up = FollowUp(
             action_required=action_required,
             owner_id=owner_id,

@@ -1,5 +1,4 @@
 from flask_wtf import FlaskForm
-from wtforms.validators import ValidationError
 
 from ..forms import record_select, submit_button, text_field
 from ..idempotency import FormTokenMixin
@@ -28,10 +27,6 @@ class MergeForm(FlaskForm):
         required="Select the theme to merge into",
     )
     submit = submit_button("Merge themes")
-
-    def validate_target(self, field):
-        if not field.data:
-            raise ValidationError("Select the theme to merge into")
 
 
 class RetireForm(FlaskForm):

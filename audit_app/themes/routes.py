@@ -4,7 +4,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 
 from ..extensions import db
 from ..htmx import render_page_or_fragment
-from ..idempotency import save_from_form
+from ..idempotency import name_taken, save_from_form
 from ..models import Theme
 from ..parsing import parse_page
 from ..permissions import Permission, requires
@@ -127,7 +127,7 @@ def manage():
             lambda: services.add_theme(form.name.data, form.description.data),
             field="name",
             message="A theme with this name already exists",
-            taken=lambda: services.name_taken(form.name.data),
+            taken=lambda: name_taken(Theme, form.name.data),
         )
     ):
         flash(f"Added the theme {saved[0].name}.")
@@ -146,7 +146,7 @@ def edit(theme_id):
         lambda: services.update_theme(theme, form.name.data, form.description.data),
         field="name",
         message="A theme with this name already exists",
-        taken=lambda: services.name_taken(form.name.data, theme.id),
+        taken=lambda: name_taken(Theme, form.name.data, theme.id),
     ):
         flash(f"Saved the theme {theme.name}.")
         return redirect(url_for("themes.edit", theme_id=theme.id))

@@ -41,13 +41,6 @@ def themes_for_management():
     ).all()
 
 
-def name_taken(name: str, except_id: int | None = None) -> bool:
-    query = select(Theme.id).where(func.lower(Theme.name) == name.strip().lower())
-    if except_id:
-        query = query.where(Theme.id != except_id)
-    return db.session.scalar(query) is not None
-
-
 def add_theme(name: str, description: str | None = None) -> Theme:
     theme = Theme(name=name.strip(), description=(description or "").strip() or None, is_active=True)
     db.session.add(theme)

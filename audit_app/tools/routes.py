@@ -5,8 +5,8 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..forms import field_data
-from ..idempotency import save_from_form
-from ..models import CaseAudit, Domain, Question, Theme, ToolVersion
+from ..idempotency import name_taken, save_from_form
+from ..models import AuditTool, CaseAudit, Domain, Question, Theme, ToolVersion
 from ..parsing import record_or_404
 from ..permissions import Permission, requires
 from . import services
@@ -37,7 +37,7 @@ def new_tool():
             lambda: services.create_tool(form.name.data, form.description.data),
             field="name",
             message="A tool with this name already exists",
-            taken=lambda: services.name_taken(form.name.data),
+            taken=lambda: name_taken(AuditTool, form.name.data),
         )
     ):
         flash(f"Created {saved[0]}. Add its domains and questions, then publish it.")

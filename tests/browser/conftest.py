@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from flask import url_for
 from werkzeug.serving import make_server
 
 from audit_app import create_app
@@ -105,8 +106,19 @@ def page_without_js(browser, live_server):
     context.close()
 
 
+def live_path(endpoint: str, **values) -> str:
+    """The path of an endpoint in the live app, as it builds it (url_for), so tests follow the routes."""
+    with LIVE_APP[0].test_request_context():
+        return url_for(endpoint, **values)
+
+
+def goto(page, endpoint: str, **values):
+    """Open an endpoint by name: `goto(page, "audits.page", audit_id=3, page_key="overall")`."""
+    return page.goto(live_path(endpoint, **values))
+
+
 def sign_in(page, email, password=DEMO_PASSWORD):
-    page.goto("/sign-in")
+    goto(page, "auth.sign_in")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()

@@ -5,7 +5,7 @@ import json
 import urllib.error
 import urllib.request
 
-from tests.browser.conftest import assert_accessible, assert_touch_targets, sign_in
+from tests.browser.conftest import assert_accessible, assert_touch_targets, goto, sign_in
 
 
 def _api_status(base_url: str, secret: str) -> int:
@@ -19,7 +19,7 @@ def _api_status(base_url: str, secret: str) -> int:
 
 
 def _create(page, purpose: str) -> str:
-    page.goto("/admin/")
+    goto(page, "admin.index")
     page.get_by_role("link", name="API tokens").click()
     page.get_by_role("button", name="Create a token").click()
     assert_accessible(page, "create an API token")

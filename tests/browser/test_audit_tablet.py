@@ -11,7 +11,7 @@ from sqlalchemy import select
 from audit_app.extensions import db
 from audit_app.models import AuditStatus, CaseAudit, Judgement, Team, User
 from audit_app.models.base import utcnow
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, goto, live_path, sign_in
 from tests.browser.test_audits import two_tabs, wait_until_saved
 from tests.factories import CaseAuditFactory, CaseFactory
 
@@ -68,11 +68,11 @@ def test_every_error_link_lands_with_the_question_and_its_error_in_view_below_th
     sign_in(page, "auditor@example.org")
     # Inadequate without evidence on the first question; everything else left unanswered.
     key, questions = domains[0]
-    page.goto(f"/audits/{audit_id}/domains/{key}")
+    goto(page, "audits.page", audit_id=audit_id, page_key=key)
     page.locator(f'input[name="q{questions[0][0]}-grade"][value="4"]').check()
     page.locator("#autosave-status [data-autosave-hints], #autosave-status").first.wait_for()
     wait_until_saved(page)
-    page.goto(f"/audits/{audit_id}/check")
+    goto(page, "audits.check", audit_id=audit_id)
     page.get_by_role("button", name="Submit audit").click()
     links = page.locator(".govuk-error-summary a")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
@@ -80,7 +80,7 @@ def test_every_error_link_lands_with_the_question_and_its_error_in_view_below_th
     assert len(domain_links) >= 10
     for href in domain_links:
         # From check your answers to the section's page: a new page, opened at the field.
-        page.goto(f"/audits/{audit_id}/check")
+        goto(page, "audits.check", audit_id=audit_id)
         page.get_by_role("button", name="Submit audit").click()
         page.locator(f'.govuk-error-summary a[href="{href}"]').click()
         page.wait_for_load_state("load")
@@ -104,16 +104,16 @@ def test_without_javascript_error_links_land_with_the_question_and_its_error_in_
     audit_id, domains = new_audit(live_app)
     key, questions = domains[0]
     sign_in(page, "auditor@example.org")
-    page.goto(f"/audits/{audit_id}/domains/{key}")
+    goto(page, "audits.page", audit_id=audit_id, page_key=key)
     page.locator(f'input[name="q{questions[0][0]}-grade"][value="4"]').check()
     page.get_by_role("button", name="Save and continue").click()
-    page.goto(f"/audits/{audit_id}/check")
+    goto(page, "audits.check", audit_id=audit_id)
     page.get_by_role("button", name="Submit audit").click()
     links = page.locator(".govuk-error-summary a")
     hrefs = [h for h in (links.nth(i).get_attribute("href") for i in range(links.count())) if "/domains/" in h]
     assert len(hrefs) >= 10
     for href in hrefs:
-        page.goto(href)
+        page.goto(href)  # the error summary's own link is the point
         page.wait_for_load_state("load")
         page.wait_for_timeout(150)  # the browser's jump to the #fragment follows the page's layout
         assert_field_in_view(page, href.split("#", 1)[1], f"following {href} without JavaScript")
@@ -148,7 +148,7 @@ def test_what_a_section_still_needs_shows_beside_its_field_and_the_sticky_bar_st
     key, questions = domains[0]
     first, second = questions[0][0], questions[1][0]
     sign_in(page, "auditor@example.org")
-    page.goto(f"/audits/{audit_id}/domains/{key}")
+    goto(page, "audits.page", audit_id=audit_id, page_key=key)
     page.locator(f'input[name="q{first}-grade"][value="4"]').check()
     page.locator(f'input[name="q{second}-grade"][value="3"]').check()
     wait_until_saved(page)
@@ -187,7 +187,7 @@ def test_a_conflict_from_another_tab_shows_where_the_person_types_and_follows_th
     audit_id, domains = new_audit(live_app)
     key, questions = domains[1]  # Assessment quality: three questions, a long page
     top, bottom = questions[0][0], questions[-1][0]
-    with two_tabs(browser, live_server, f"/audits/{audit_id}/domains/{key}") as (one, two):
+    with two_tabs(browser, live_server, live_path("audits.page", audit_id=audit_id, page_key=key)) as (one, two):
         one.locator(f"#q{top}-evidence").fill("Written in the first tab.")
         wait_until_saved(one)
         saved_at = one.locator("#autosave-status").inner_text()[len("Saved at ") :][:5]
@@ -238,7 +238,7 @@ def test_each_question_shows_its_suggested_themes_and_folds_the_others_away(page
         suggested = {q: [t.name for t in db.session.get(Question, q).default_themes] for q, _ in questions}
         db.session.remove()
     sign_in(page, "auditor@example.org")
-    page.goto(f"/audits/{audit_id}/domains/{key}")
+    goto(page, "audits.page", audit_id=audit_id, page_key=key)
     height = page.evaluate("() => document.documentElement.scrollHeight")
     print(f"assessment quality page height at 768x1024: {height}px")
     assert height < 4000  # 5,554 px with every theme listed under each question; 3,840 px now
@@ -262,11 +262,11 @@ def test_check_your_answers_uses_the_tablets_width_and_adding_a_follow_up_return
     audit_id, domains = new_audit(live_app)
     key, questions = domains[0]
     sign_in(page, "auditor@example.org")
-    page.goto(f"/audits/{audit_id}/domains/{key}")
+    goto(page, "audits.page", audit_id=audit_id, page_key=key)
     page.locator(f'input[name="q{questions[0][0]}-grade"][value="4"]').check()
     page.locator(f"#q{questions[0][0]}-evidence").fill("No visit for nine weeks; the plan has not moved.")
     wait_until_saved(page)
-    page.goto(f"/audits/{audit_id}/check")
+    goto(page, "audits.check", audit_id=audit_id)
     evidence = page.get_by_text("No visit for nine weeks; the plan has not moved.")
     column = page.locator("main .govuk-grid-row > div").first
     assert column.bounding_box()["width"] >= 700  # 738 px; it was 492 px, two thirds of the tablet's width
@@ -298,7 +298,7 @@ def test_a_returned_audit_shows_which_sections_and_questions_the_comments_are_ab
     context, moderator = _new_page(browser, live_server)
     try:
         sign_in(moderator, "qa@example.org")
-        moderator.goto(f"/moderation/audits/{audit_id}/return")
+        goto(moderator, "moderation.return_audit", audit_id=audit_id)
         moderator.get_by_label("What the auditor needs to change").fill("Say what the plan's timescales are.")
         moderator.get_by_label(re.compile(r"Plans: Is there an up-to-date SMART plan .*Requires improvement")).check()
         assert_accessible(moderator, "return form with the judgements to mark")
@@ -309,7 +309,7 @@ def test_a_returned_audit_shows_which_sections_and_questions_the_comments_are_ab
 
     page = _new_page(browser, live_server)[1]
     sign_in(page, "auditor@example.org")
-    page.goto(f"/audits/{audit_id}")
+    goto(page, "audits.task_list", audit_id=audit_id)
     returned = page.locator(".app-returned")
     assert returned.get_by_text("Say what the plan's timescales are.").is_visible()
     link = returned.get_by_role("link", name="Plans: Is there an up-to-date SMART plan linked to the assessed risk?")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from audit_app.extensions import db
 from audit_app.models import AuditStatus, CaseAudit, User
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, goto, live_path, sign_in
 
 EVIDENCE = "Assessment updated after the strategy meeting; child seen alone on 4 October."
 
@@ -69,7 +69,7 @@ def test_auditor_completes_the_seeded_tool_with_autosave_and_a_reload_loses_noth
     page.on("dialog", lambda dialog: dialog.accept())
     audit_id, reference, domains = not_started_audits(live_app, "auditor@example.org")[0]
     sign_in(page, "auditor@example.org")
-    page.goto("/audits/")
+    goto(page, "audits.my_audits")
     assert_accessible(page, "My audits")
     page.get_by_role("link", name=reference).click()
     assert page.get_by_role("heading", level=1).inner_text() == f"Audit of {reference}"
@@ -83,7 +83,7 @@ def test_auditor_completes_the_seeded_tool_with_autosave_and_a_reload_loses_noth
     need.get_by_text(re.compile("enter the evidence for the grade given")).wait_for()
     assert_accessible(page, "first domain with a hint from the autosave")
     for number, (key, questions) in enumerate(domains):
-        page.goto(f"/audits/{audit_id}/domains/{key}")
+        goto(page, "audits.page", audit_id=audit_id, page_key=key)
         answer_page(page, questions)
         wait_until_saved(page)
         if number == 3:
@@ -92,10 +92,10 @@ def test_auditor_completes_the_seeded_tool_with_autosave_and_a_reload_loses_noth
             for question_id, kind in questions:
                 if kind != "text":
                     assert page.locator(f"#q{question_id}-evidence").input_value() == EVIDENCE
-            page.goto(f"/audits/{audit_id}")
+            goto(page, "audits.task_list", audit_id=audit_id)
             assert page.get_by_text("You have completed 4 of 9 sections").is_visible()
             # Submitting now lists what is missing, each linked to its field.
-            page.goto(f"/audits/{audit_id}/check")
+            goto(page, "audits.check", audit_id=audit_id)
             page.get_by_role("button", name="Submit audit").click()
             summary = page.locator(".govuk-error-summary")
             summary.get_by_text("Select an overall grade").wait_for()
@@ -109,7 +109,7 @@ def test_auditor_completes_the_seeded_tool_with_autosave_and_a_reload_loses_noth
     assert len(judgements) == sum(len(q) for _, q in domains)
     assert all(e == EVIDENCE for _, _, e in judgements.values())
 
-    page.goto(f"/audits/{audit_id}/domains/overall")
+    goto(page, "audits.page", audit_id=audit_id, page_key="overall")
     page.locator('input[name="overall_grade"][value="2"]').check()
     page.locator('input[name="audited_alongside_worker"][value="yes"]').check()
     page.locator("#alongside_conversation_on-day").fill("19")
@@ -133,7 +133,7 @@ def test_when_the_connection_drops_the_page_says_so_keeps_the_answer_and_saves_i
     key, questions = domains[1]
     question_id = next(q for q, kind in questions if kind == "grade")
     sign_in(page, "auditor@example.org")
-    page.goto(f"/audits/{audit_id}/domains/{key}")
+    goto(page, "audits.page", audit_id=audit_id, page_key=key)
     page.context.set_offline(True)
     page.locator(f"#q{question_id}-evidence").fill("Written while offline.")
     page.locator("#autosave-status").get_by_text("You are offline").wait_for()
@@ -149,7 +149,7 @@ def test_an_audit_can_be_completed_with_javascript_off(page_without_js, live_app
     page = page_without_js
     audit_id, reference, domains = not_started_audits(live_app, "manager@example.org")[0]
     sign_in(page, "manager@example.org")
-    page.goto(f"/audits/{audit_id}")
+    goto(page, "audits.task_list", audit_id=audit_id)
     page.get_by_role("link", name=re.compile("Help at the right time")).click()
     for key, questions in domains:
         assert page.url.endswith(f"/domains/{key}")
@@ -192,7 +192,7 @@ def test_two_tabs_editing_one_audit_end_in_a_conflict_that_shows_both_values(bro
     audit_id, reference, domains = not_started_audits(live_app, "auditor@example.org")[-1]
     key, questions = domains[2]
     question_id = next(q for q, kind in questions if kind != "text")
-    with two_tabs(browser, live_server, f"/audits/{audit_id}/domains/{key}") as (one, two):
+    with two_tabs(browser, live_server, live_path("audits.page", audit_id=audit_id, page_key=key)) as (one, two):
         one.locator(f"#q{question_id}-evidence").fill("Written in the first tab.")
         wait_until_saved(one)
         two.locator(f"#q{question_id}-evidence").fill("Written in the second tab.")

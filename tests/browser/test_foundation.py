@@ -5,7 +5,7 @@ from flask import url_for
 
 from audit_app.extensions import db
 from audit_app.permissions import Role
-from tests.browser.conftest import assert_accessible, assert_touch_targets, sign_in
+from tests.browser.conftest import assert_accessible, assert_touch_targets, goto, live_path, sign_in
 from tests.permission_matrix import DOWNLOADS, PUBLIC, ROUTES, expected, make_route_objects, url_values
 
 DEMO_EMAIL = {
@@ -19,7 +19,7 @@ DEMO_EMAIL = {
 
 
 def test_auditor_signs_in_on_a_tablet_and_out_again(page):
-    page.goto("/")
+    goto(page, "main.home")
     assert "/sign-in" in page.url
     assert_accessible(page, "sign-in")
     page.get_by_label("Email address").fill("auditor@example.org")
@@ -70,7 +70,8 @@ def test_every_page_is_accessible_with_touch_sized_targets(page, live_app, role)
 
 def test_error_pages_are_accessible(page):
     sign_in(page, "auditor@example.org")
-    for url, status in [("/admin/users", 403), ("/no-such-page", 404)]:
+    # a made-up address is the point of the 404
+    for url, status in [(live_path("admin.users"), 403), ("/no-such-page", 404)]:
         response = page.goto(url)
         assert response.status == status
         assert_accessible(page, f"{url} ({status})")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from audit_app.extensions import db
 from audit_app.models import User
 from audit_app.permissions import Role
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, goto, sign_in
 from tests.factories import PASSWORD, user_with
 
 
@@ -26,7 +26,7 @@ def test_a_new_auditor_with_nothing_assigned_is_told_their_role_not_that_they_ha
 
 
 def test_being_sent_to_sign_in_is_said_in_the_neutral_banner_not_as_a_success(page):
-    page.goto("/audits/")
+    goto(page, "audits.my_audits")
     assert "/sign-in" in page.url
     banner = page.locator(".govuk-notification-banner")
     assert banner.get_by_text("Sign in to continue.").is_visible()

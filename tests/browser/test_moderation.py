@@ -6,7 +6,7 @@ import pytest
 
 from audit_app.extensions import db
 from audit_app.permissions import Role
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, goto, live_path, sign_in
 from tests.factories import published_tool, submitted_audit, user_with
 
 KEYS = ("browser_assessment", "browser_voice", "browser_oversight")
@@ -27,7 +27,7 @@ def audits(live_app):
 def test_moderating_side_by_side_on_a_tablet(page, audits):
     audit_id, reference, _, _ = audits[0]
     sign_in(page, "manager@example.org")
-    page.goto(f"/moderation/audits/{audit_id}")
+    goto(page, "moderation.moderate", audit_id=audit_id)
     assert page.get_by_role("heading", level=1).inner_text() == f"Audit of {reference}"
     assert_accessible(page, "moderation form")
 
@@ -52,9 +52,9 @@ def test_moderating_side_by_side_on_a_tablet(page, audits):
     assert page.get_by_text("The child's wishes shaped the plan.").first.is_visible()
     assert_accessible(page, "moderated audit")
 
-    page.goto(f"/moderation/audits/{audits[0][0]}/return")  # moderated already: back to the audit
+    goto(page, "moderation.return_audit", audit_id=audits[0][0])  # moderated already: back to the audit
     assert page.get_by_text("This audit has already been moderated.").is_visible()
-    page.goto(f"/moderation/audits/{audits[2][0]}/return")
+    goto(page, "moderation.return_audit", audit_id=audits[2][0])
     assert_accessible(page, "return form")
 
 
@@ -65,12 +65,12 @@ def test_moderating_and_returning_without_javascript(page_without_js, audits):
     page = page_without_js
     sign_in(page, "qa@example.org")
     agreed_id, _, _, _ = audits[1]
-    page.goto(f"/moderation/audits/{agreed_id}")
+    goto(page, "moderation.moderate", audit_id=agreed_id)
     page.get_by_role("button", name="Confirm moderation").click(no_wait_after=True)
     page.get_by_text("Moderation recorded: grades agreed.").wait_for()
 
     returned_id, reference, auditor, _ = audits[2]
-    page.goto(f"/moderation/audits/{returned_id}/return")
+    goto(page, "moderation.return_audit", audit_id=returned_id)
     page.get_by_role("heading", name="Return the audit to the auditor").wait_for()
     page.get_by_role("button", name="Return the audit").click(no_wait_after=True)
     page.locator(".govuk-error-summary").get_by_text("Tell the auditor what to change").wait_for()
@@ -82,7 +82,7 @@ def test_moderating_and_returning_without_javascript(page_without_js, audits):
 def test_the_list_filters_with_htmx_without_reloading(page, audits):
     _, reference, auditor, auditor_id = audits[0]
     sign_in(page, "manager@example.org")
-    page.goto("/moderation/?status=all")
+    goto(page, "moderation.index", status="all")
     assert_accessible(page, "moderation list")
     page.evaluate("window.notReloaded = true")
     page.get_by_label("Auditor").select_option(str(auditor_id))
@@ -94,7 +94,7 @@ def test_the_list_filters_with_htmx_without_reloading(page, audits):
 
 def test_taking_a_sample_and_the_agreement_page(page, audits):
     sign_in(page, "qa@example.org")
-    page.goto("/moderation/samples/new")
+    goto(page, "moderation.new_sample")
     assert_accessible(page, "take a sample")
     page.get_by_label("Share of each auditor's submitted audits to moderate (%)").fill("100")
     page.get_by_role("button", name="Take the sample").click()
@@ -102,7 +102,7 @@ def test_taking_a_sample_and_the_agreement_page(page, audits):
     assert page.get_by_text("Random seed").is_visible()
     assert_accessible(page, "sample")
 
-    page.goto("/moderation/agreement")
+    goto(page, "moderation.agreement")
     assert page.get_by_role("heading", level=1).inner_text() == "Agreement between auditors and moderators"
     assert page.locator("#by-domain").is_visible()
     assert_accessible(page, "agreement")
@@ -111,7 +111,7 @@ def test_taking_a_sample_and_the_agreement_page(page, audits):
 def test_the_agreement_page_shows_the_demo_figures(page):
     """The demo seeder moderated a sample of the demo audits: the page shows a kappa with its n."""
     sign_in(page, "manager@example.org")
-    page.goto("/moderation/agreement")
+    goto(page, "moderation.agreement")
     overall = page.locator("#overall-agreement")
     assert re.search(r"Weighted kappa\s+-?[01]\.\d\d", overall.inner_text())
     assert int(overall.locator(".app-figure__value").first.inner_text()) > 0
@@ -128,10 +128,10 @@ def test_every_moderation_page_is_accessible(page, audits, email):
     assert_accessible(page, "home with the moderation panel")
     assert page.get_by_role("heading", name="Audits awaiting moderation").is_visible()
     for url in [
-        "/moderation/",
-        "/moderation/?status=moderated",
-        "/moderation/samples",
-        "/moderation/agreement?period=month",
+        live_path("moderation.index"),
+        live_path("moderation.index", status="moderated"),
+        live_path("moderation.samples"),
+        live_path("moderation.agreement", period="month"),
     ]:
         response = page.goto(url)
         assert response.status < 400, url
@@ -141,7 +141,7 @@ def test_every_moderation_page_is_accessible(page, audits, email):
 def test_the_moderation_form_autosaves_and_a_reload_keeps_it(page, audits):
     audit_id, _, _, _ = audits[0]
     sign_in(page, "manager@example.org")
-    page.goto(f"/moderation/audits/{audit_id}")
+    goto(page, "moderation.moderate", audit_id=audit_id)
     row = page.locator(".app-moderation-row").nth(1)
     row.get_by_label("Inadequate", exact=True).check()
     row.locator("textarea").fill("No direct work with the child since March.")
@@ -156,7 +156,7 @@ def test_the_moderation_form_autosaves_and_a_reload_keeps_it(page, audits):
 
     # A second tab still holding the page as it was before: its save is refused, both values shown.
     other = page.context.new_page()
-    other.goto(f"/moderation/audits/{audit_id}")
+    goto(other, "moderation.moderate", audit_id=audit_id)
     page.locator(".app-moderation-row").nth(1).locator("textarea").fill("Seen alone twice; no plan.")
     page.locator("#autosave-status").get_by_text("Saved at").wait_for()
     other.locator(".app-moderation-row").nth(1).locator("textarea").fill("Mine from the second tab.")

@@ -9,7 +9,7 @@ from audit_app.extensions import db
 from audit_app.models import AuditStatus, CaseAudit, User
 from audit_app.models.grades import GRADE_LABELS
 from audit_app.reaudits import services
-from tests.browser.conftest import assert_accessible, assert_touch_targets, sign_in
+from tests.browser.conftest import assert_accessible, assert_touch_targets, goto, sign_in
 
 
 def due_reaudit(live_app, email):
@@ -40,12 +40,12 @@ def test_a_due_reaudit_is_in_the_auditors_list_with_the_previous_grades_beside_e
     audit_id, reference, on, key, grades = due_reaudit(live_app, "auditor@example.org")
     assert any(grade in GRADE_LABELS.values() for grade in grades)
     sign_in(page, "auditor@example.org")
-    page.goto("/audits/")
+    goto(page, "audits.my_audits")
     row = page.locator("tr", has=page.get_by_role("link", name=reference, exact=True))
     assert row.get_by_text("Re-audit").is_visible()
     assert_accessible(page, "my audits with a re-audit")
 
-    page.goto(f"/audits/{audit_id}/domains/{key}")
+    goto(page, "audits.page", audit_id=audit_id, page_key=key)
     previous = page.locator(".app-previous")
     assert previous.count() == len(grades)
     for index, grade in enumerate(grades):
@@ -55,14 +55,14 @@ def test_a_due_reaudit_is_in_the_auditors_list_with_the_previous_grades_beside_e
     assert_accessible(page, "re-audit form")
     assert_touch_targets(page, "re-audit form")
 
-    page.goto(f"/audits/{audit_id}/check")
+    goto(page, "audits.check", audit_id=audit_id)
     assert page.get_by_text(f"Previous audit, {on}").count() >= len(grades)
     assert_accessible(page, "re-audit check your answers")
 
 
 def test_a_qa_lead_sees_scheduled_reaudits_and_can_change_the_auditor(page):
     sign_in(page, "qa@example.org")
-    page.goto("/programmes/")
+    goto(page, "programmes.index")
     table = page.locator("#re-audits")
     assert table.get_by_text("Re-audits scheduled").is_visible()
     assert_accessible(page, "programmes with scheduled re-audits")

@@ -4,7 +4,7 @@ provider (oidc-provider-mock on loopback) to the auditor's home page, and out ag
 import pytest
 
 from audit_app.auth.oidc import init_oidc
-from tests.browser.conftest import DEMO_PASSWORD, assert_accessible, assert_touch_targets, demo_code
+from tests.browser.conftest import DEMO_PASSWORD, assert_accessible, assert_touch_targets, demo_code, goto
 from tests.oidc_provider import running_provider
 
 
@@ -23,7 +23,7 @@ def council_sign_in(live_app):
 
 def test_an_auditor_signs_in_with_their_council_account_on_a_tablet(page, council_sign_in):
     council_sign_in.add_user("sub-alex", email="auditor@example.org", email_verified=True, oid="oid-alex")
-    page.goto("/")
+    goto(page, "main.home")
     assert_accessible(page, "sign-in with the council account offered")
     page.get_by_role("button", name="Sign in with your council account").click()
     page.wait_for_url(lambda url: url.startswith(council_sign_in.base_url))
@@ -40,7 +40,7 @@ def test_an_auditor_signs_in_with_their_council_account_on_a_tablet(page, counci
 
 def test_a_refusal_and_the_second_factor_page_are_clear_and_accessible_on_a_tablet(page, council_sign_in):
     council_sign_in.add_user("sub-nobody", email="nobody@example.org", email_verified=True)
-    page.goto("/sign-in/council")
+    goto(page, "auth.sso_start")
     page.locator("input[name=sub]").fill("sub-nobody")
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(lambda url: "/sign-in/council/callback" in url)

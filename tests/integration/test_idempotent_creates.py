@@ -14,6 +14,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from audit_app.admin import routes as admin_routes
 from audit_app.admin import services as admin_services
 from audit_app.extensions import db
 from audit_app.models import (
@@ -36,7 +37,7 @@ from audit_app.models import (
 from audit_app.models import Activity as Booking
 from audit_app.permissions import Role
 from audit_app.plan import services as plan_services
-from audit_app.themes import services as theme_services
+from audit_app.themes import routes as theme_routes
 from audit_app.tools.services import seed_tool
 from tests.conftest import path_for, post, sign_in_as
 from tests.factories import (
@@ -282,14 +283,14 @@ def test_two_people_adding_the_same_theme_at_once_get_one_theme_and_a_clear_erro
     ("module", "check", "endpoint", "data", "message"),
     [
         (
-            theme_services,
+            theme_routes,
             "name_taken",
             ("themes.manage", {}),
             {"name": "Drift and delay"},
             "A theme with this name already exists",
         ),
         (
-            admin_services,
+            admin_routes,
             "name_taken",
             ("admin.named_list", {"kind": "localities"}),
             {"name": "Drift and delay"},
@@ -352,11 +353,11 @@ def test_renaming_to_a_name_taken_at_the_same_moment_is_a_form_error_not_a_500(a
     if kind == "theme":
         client, _ = signed_in(app, Role.QA_LEAD)
         taken, other = Theme(name="Drift and delay", is_active=True), Theme(name="Voice of the child", is_active=True)
-        module, endpoint, values = theme_services, "themes.edit", {}
+        module, endpoint, values = theme_routes, "themes.edit", {}
     else:
         client, _ = signed_in(app, Role.ADMIN)
         taken, other = Locality(name="North"), Locality(name="South")
-        module, endpoint, values = admin_services, "admin.named_item", {"kind": "localities"}
+        module, endpoint, values = admin_routes, "admin.named_item", {"kind": "localities"}
     db.session.add_all([taken, other])
     db.session.commit()
     monkeypatch.setattr(module, "name_taken", lambda *args, **kwargs: False)  # the other rename landed after the check

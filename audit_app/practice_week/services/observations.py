@@ -53,8 +53,6 @@ def start_observation(user: User, week: PracticeWeek, activity: Activity | None 
         )
 
     def create():
-        if (found := existing()) is not None:
-            return found
         observation = Observation(
             week=week,
             activity=activity,

@@ -27,7 +27,6 @@ from .versions import (  # noqa: F401
     delete_question,
     draft_of,
     list_tools,
-    name_taken,
     publish,
     published_versions,
     retire,

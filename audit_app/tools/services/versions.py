@@ -2,7 +2,7 @@
 
 import re
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from ...changelog import log_change
@@ -69,13 +69,6 @@ def published_versions() -> list[ToolVersion]:
             .order_by(AuditTool.name, ToolVersion.number)
         )
     )
-
-
-def name_taken(name: str, tool_id: int | None = None) -> bool:
-    query = select(AuditTool.id).where(func.lower(AuditTool.name) == name.strip().lower())
-    if tool_id:
-        query = query.where(AuditTool.id != tool_id)
-    return db.session.scalar(query) is not None
 
 
 def create_tool(name: str, description: str | None = None) -> ToolVersion:
