@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path, PurePosixPath
 
 from flask import Flask
@@ -26,6 +27,7 @@ from .security import security_headers
 
 MANIFEST = "manifest.json"
 HASH_LENGTH = 12
+STALE_SECONDS = 3600  # a build still unfinished after an hour was stopped
 BUILDS_KEPT = 3  # a running server keeps serving its own build while a newer one is made beside it
 # A file's references to other static files: ES module imports and CSS url()s, relative or under /static/.
 JS_REFERENCE = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])([^"'\s]+)\2""")
@@ -37,6 +39,8 @@ WORTH_COMPRESSING = 0.95
 
 def init_assets(app: Flask) -> None:
     """Build (or reuse) the hashed, compressed copy of static/ and serve it in front of the app."""
+    if app.debug:  # `flask run --debug`: files served as they are edited, straight from static/
+        return
     build = build_static(Path(app.static_folder), Path(app.config["STATIC_BUILD_DIR"]))
     manifest = json.loads((build / MANIFEST).read_text())
     hashed_urls = {f"{app.static_url_path}/{name}" for name in manifest.values()}
@@ -188,7 +192,11 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _prune(build_root: Path, keep: Path) -> None:
-    """Remove all but the newest few builds: a static/ edited often must not fill the disk."""
+    """Remove all but the newest few builds (a static/ edited often must not fill the disk), and what a
+    build stopped halfway left behind."""
+    for stale in build_root.glob(".building-*"):
+        if time.time() - stale.stat().st_mtime > STALE_SECONDS:
+            shutil.rmtree(stale, ignore_errors=True)
     builds = sorted(
         (p for p in build_root.iterdir() if p.is_dir() and not p.name.startswith(".") and p != keep),
         key=lambda p: p.stat().st_mtime,

@@ -115,3 +115,9 @@ def test_a_static_file_read_by_the_server_itself_keeps_its_own_name(client):
     """Fallback error pages link the plain name: it is served too, compressed."""
     response = client.get("/static/vendor/govuk-frontend/govuk-frontend.min.css", headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
+
+
+def test_while_developing_files_are_served_as_they_are_edited():
+    client = create_app("testing", DEBUG=True).test_client()
+    assert static_url(client, "css/app.css") == "/static/css/app.css"
+    assert client.get("/static/css/app.css").get_data() == (STATIC / "css" / "app.css").read_bytes()
