@@ -120,6 +120,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     WTF_CSRF_HEADERS = ["X-CSRFToken"]
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # Hashed, compressed copies of static/, made at start-up (audit_app/assets.py): a folder the app may write.
+    STATIC_BUILD_DIR = os.environ.get("STATIC_BUILD_DIR", str(INSTANCE_DIR / "static"))
     HSTS = False
     ALLOW_DEMO_SEED = True
 

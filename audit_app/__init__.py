@@ -31,7 +31,9 @@ from . import (
     themes,
     tools,
 )
+from .assets import init_assets
 from .cli import register_cli
+from .compression import init_compression
 from .errors import init_errors
 from .extensions import csrf, db, login_manager, migrate
 from .parsing import CleanRequest, IdConverter
@@ -87,6 +89,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     init_database(app)
     init_templates(app)
     init_security(app)
+    init_assets(app)
+    init_compression(app)
     init_errors(app)
     for feature in FEATURES:
         feature.init_app(app)
