@@ -8,7 +8,7 @@ from sqlalchemy import and_, case, func, select
 
 from ..csv_import import RowError, read_csv
 from ..extensions import db
-from ..models import AuditProgramme, AuditStatus, Case, CaseAudit, ToolVersion, User, VersionStatus
+from ..models import AuditProgramme, AuditStatus, Case, CaseAudit, ProgrammeKind, ToolVersion, User, VersionStatus
 from ..models.users import UserRole
 from ..parsing import parse_ids
 from ..permissions import ROLE_PERMISSIONS, Permission
@@ -18,13 +18,24 @@ FILTER_LIMIT = 100
 
 
 def create_programme(
-    *, name, focus, period_start, period_end, due_date, tool_version_id, created_by=None
+    *,
+    name,
+    focus,
+    period_start,
+    period_end,
+    due_date,
+    tool_version_id,
+    kind=ProgrammeKind.MONTHLY_DIP_SAMPLE.value,
+    recurs_monthly=False,
+    created_by=None,
 ) -> AuditProgramme:
     version = db.session.get(ToolVersion, tool_version_id)
     if version is None or version.status != VersionStatus.PUBLISHED:
         raise ValueError("Choose a published tool version")
     programme = AuditProgramme(
         name=name.strip(),
+        kind=ProgrammeKind(kind).value,
+        recurs_monthly=bool(recurs_monthly),
         focus=(focus or "").strip() or None,
         period_start=period_start,
         period_end=period_end,
@@ -51,7 +62,7 @@ def list_programmes() -> list[tuple[AuditProgramme, int, int]]:
     return [(p, total, int(submitted)) for p, total, submitted in rows]
 
 
-def auditor_choices() -> list[tuple[int, str]]:
+def auditor_choices(programme: AuditProgramme | None = None) -> list[tuple[int, str]]:
     roles = [r.value for r, perms in ROLE_PERMISSIONS.items() if Permission.CONDUCT_AUDITS in perms]
     people = db.session.execute(
         select(User.id, User.display_name)
