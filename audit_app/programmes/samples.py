@@ -49,7 +49,7 @@ class SampleRule:
         return months_before(today, self.exclude_months)
 
     def describe(self, since: date) -> str:
-        """"Stratified by team, 20 cases, seed 48213, leaving out cases audited since ...": the draw explained."""
+        """The draw explained: "Stratified by team, 20 cases, seed 48213, leaving out cases audited since ..."."""
         how = f"Stratified by {STRATA[self.stratify_by]}" if self.stratify_by else METHODS[self.method]
         return (
             f"{how}, {self.size} {'case' if self.size == 1 else 'cases'}, seed {self.seed}, leaving out cases "
