@@ -81,7 +81,7 @@ ROUTES: dict[str, object] = {
     "moderation.agreement": {MANAGER, QA},
     # Case audits. The audit form is only for the audit's own auditor, who is none of the personas
     # here (so every role gets 403); tests/integration/test_audit_form.py and the browser tests cover them.
-    "audits.my_audits": {AUDITOR, MANAGER},
+    "audits.my_audits": {AUDITOR, MANAGER, Role.EXTERNAL_AUDITOR},  # external: only multi-agency audits
     "audits.task_list": {MANAGER, QA},  # they are sent on to the read-only audit
     "audits.page": frozenset(),
     "audits.check": frozenset(),

@@ -78,7 +78,7 @@ def programme(programme_id):
         due = form.due_date.data
         if not case_ids:
             errors["case_ids"] = "Select at least one case to assign"
-        if not auditor_id or auditor_id not in {i for i, _ in services.auditor_choices()}:
+        if not auditor_id or auditor_id not in {i for i, _ in services.auditor_choices(item)}:
             errors["auditor_id"] = "Select an auditor"
         if not errors:
             count = services.assign(item, case_ids, auditor_id, due)
@@ -101,7 +101,7 @@ def programme(programme_id):
         errors=errors,
         assign_form=form,
         selected=set(request.form.getlist("case_ids")),
-        auditors=services.auditor_choices(),
+        auditors=services.auditor_choices(item),
         case_types=CASE_TYPE_LABELS,
         localities=db.session.scalars(select(Locality).order_by(Locality.name)).all(),
         teams=db.session.scalars(select(Team).order_by(Team.name)).all(),

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import AuditProgramme, AuditStatus, Case, CaseAudit, ProgrammeKind, ToolVersion, User, VersionStatus
 from ..models.users import UserRole
 from ..parsing import parse_ids
-from ..permissions import ROLE_PERMISSIONS, Permission
+from ..permissions import ROLE_PERMISSIONS, Permission, Role
 from ..reaudits.services import visible_condition
 
 FILTER_LIMIT = 100
@@ -63,7 +63,10 @@ def list_programmes() -> list[tuple[AuditProgramme, int, int]]:
 
 
 def auditor_choices(programme: AuditProgramme | None = None) -> list[tuple[int, str]]:
+    """Who may be given the programme's audits: external auditors only on a multi-agency programme."""
     roles = [r.value for r, perms in ROLE_PERMISSIONS.items() if Permission.CONDUCT_AUDITS in perms]
+    if programme is None or programme.kind != ProgrammeKind.MULTI_AGENCY:
+        roles.remove(Role.EXTERNAL_AUDITOR.value)
     people = db.session.execute(
         select(User.id, User.display_name)
         .where(User.is_enabled.is_(True), User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(roles))))
@@ -92,7 +95,7 @@ def filter_cases(programme: AuditProgramme, *, case_type=None, locality_id=None,
 def assign(programme: AuditProgramme, case_ids, auditor_id: int, due_date: date | None = None) -> int:
     """One audit per case in the programme, for the auditor. Cases already in it are left alone
     (so a repeated post assigns nothing twice). Returns how many were assigned."""
-    if auditor_id not in {i for i, _ in auditor_choices()}:
+    if auditor_id not in {i for i, _ in auditor_choices(programme)}:
         raise ValueError("Choose an auditor")
     already = set(db.session.scalars(select(CaseAudit.case_id).where(CaseAudit.programme_id == programme.id)))
     wanted = [c for c in parse_ids(case_ids) if c not in already]
@@ -164,7 +167,7 @@ class _ImportLookups:
     @classmethod
     def for_programme(cls, programme: AuditProgramme) -> "_ImportLookups":
         return cls(
-            auditors={i for i, _ in auditor_choices()},
+            auditors={i for i, _ in auditor_choices(programme)},
             emails={e.lower(): i for i, e in db.session.execute(select(User.id, User.email)).all()},
             cases=dict(db.session.execute(select(Case.case_reference, Case.id)).all()),
             already=set(db.session.scalars(select(CaseAudit.case_id).where(CaseAudit.programme_id == programme.id))),
