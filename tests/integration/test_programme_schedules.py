@@ -63,3 +63,16 @@ def test_run_schedules_creates_next_months_programme_once(app):
     again = runner.invoke(args=["run-schedules", "--date", "2026-11-01"])
     assert "0 programmes created" in again.output
     assert (_count(AuditProgramme), _count(CaseAudit)) == before
+
+
+def test_the_demo_has_a_recurring_dip_sample_and_a_multi_agency_programme_with_an_external_auditor(app):
+    from audit_app.demo import seed_demo
+    from audit_app.models import User
+
+    seed_demo("a-demo-password")
+    recurring = db.session.scalar(select(AuditProgramme).where(AuditProgramme.recurs_monthly.is_(True)))
+    assert recurring.kind == "monthly_dip_sample" and recurring.sample_seed == 48213
+    multi = db.session.scalar(select(AuditProgramme).where(AuditProgramme.kind == "multi_agency"))
+    external = db.session.scalar(select(User).where(User.email == "external@example.org"))
+    assert [a.auditor_id for a in multi.audits] == [external.id] * 3
+    assert external.check_password("a-demo-password")
