@@ -73,7 +73,7 @@ class SampleForm(FlaskForm):
     method = radios("How to draw the sample", required="Select how to draw the sample", choices=list(METHODS.items()))
     stratify_by = RadioField(
         "Stratify by (stratified samples only)",
-        choices=list(STRATA.items()),
+        choices=[(key, words.capitalize()) for key, words in STRATA.items()],
         widget=GovRadioInput(),
         validate_choice=False,  # checked below, with the method
         description="Each group gets its share of the sample, in proportion to its eligible cases.",
