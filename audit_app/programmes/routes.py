@@ -11,6 +11,7 @@ from ..dates import example_date
 from ..extensions import db
 from ..idempotency import save_from_form
 from ..models import AuditProgramme, CaseAudit, Locality, Team
+from ..models.audits import PROGRAMME_KIND_LABELS
 from ..models.cases import CASE_TYPE_LABELS
 from ..parsing import parse_id, parse_ids, record_or_404
 from ..permissions import Permission, requires
@@ -25,8 +26,13 @@ bp = Blueprint("programmes", __name__, url_prefix="/programmes")
 @bp.route("/")
 @requires(Permission.MANAGE_PROGRAMMES)
 def index():
+    kind = request.args.get("kind") if request.args.get("kind") in PROGRAMME_KIND_LABELS else ""
     return render_template(
-        "programmes/index.html", programmes=services.list_programmes(), scheduled=reaudits.scheduled_reaudits()
+        "programmes/index.html",
+        programmes=services.list_programmes(kind or None),
+        scheduled=reaudits.scheduled_reaudits(),
+        kind=kind,
+        kinds=PROGRAMME_KIND_LABELS,
     )
 
 

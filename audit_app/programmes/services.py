@@ -48,14 +48,16 @@ def create_programme(
     return programme
 
 
-def list_programmes() -> list[tuple[AuditProgramme, int, int]]:
-    """Each programme with its number of audits and of submitted (or moderated) audits, counted in SQL."""
+def list_programmes(kind: str | None = None) -> list[tuple[AuditProgramme, int, int]]:
+    """Each programme (of the kind, if given) with its number of audits and of submitted (or moderated)
+    audits, counted in SQL."""
     done = func.sum(
         case((CaseAudit.status.in_([AuditStatus.SUBMITTED.value, AuditStatus.MODERATED.value]), 1), else_=0)
     )
     rows = db.session.execute(
         select(AuditProgramme, func.count(CaseAudit.id), func.coalesce(done, 0))
         .outerjoin(CaseAudit, and_(CaseAudit.programme_id == AuditProgramme.id, visible_condition()))
+        .where(*([AuditProgramme.kind == kind] if kind else []))
         .group_by(AuditProgramme.id)
         .order_by(AuditProgramme.period_start.desc(), AuditProgramme.name)
     ).all()
