@@ -1,7 +1,6 @@
 """Demo programmes of two kinds beside the audits feature's monthly ones: this month's dip sample, drawn by
 rule and recurring every month, and a multi-agency programme audited by an external auditor."""
 
-import calendar
 from datetime import date
 
 from sqlalchemy import select
@@ -35,7 +34,7 @@ def seed_programmes(password: str) -> None:
                 name=names[kind],
                 kind=kind.value,
                 period_start=start,
-                period_end=start.replace(day=calendar.monthrange(start.year, start.month)[1]),
+                period_end=samples.last_day_of_month(start),
                 due_date=samples.months_before(start, -1).replace(day=14),
                 tool_version_id=version.id,
                 recurs_monthly=kind == ProgrammeKind.MONTHLY_DIP_SAMPLE,

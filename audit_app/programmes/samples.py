@@ -63,6 +63,10 @@ def months_before(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def last_day_of_month(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
 def eligible_cases(programme: AuditProgramme, audited_since: date) -> list[EligibleCase]:
     """Cases not in this programme, not audited (submitted) since the date, and not in an open programme
     (one of their audits in any programme still to be done)."""

@@ -2,7 +2,6 @@
 once its month has begun, draws its sample by the recorded rule with a new recorded seed and shares the
 audits among the same auditors. The programme it came from is unique, so running it again changes nothing."""
 
-import calendar
 from dataclasses import replace
 from datetime import date
 
@@ -46,7 +45,7 @@ def next_month(programme: AuditProgramme, today: date) -> AuditProgramme:
         kind=programme.kind,
         focus=programme.focus,
         period_start=start,
-        period_end=start.replace(day=calendar.monthrange(start.year, start.month)[1]),
+        period_end=samples.last_day_of_month(start),
         due_date=samples.months_before(programme.due_date, -1),  # a month on, the same day
         tool_version_id=programme.tool_version_id,
         recurs_monthly=True,
