@@ -3,7 +3,7 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSelect
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField
-from wtforms.validators import InputRequired, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from ..date_field import GovDateField
 from ..forms import checkbox, field_data, file_upload, radios, submit_button, text_field, title_field
@@ -16,10 +16,11 @@ from .sampling import MAX_SEED, METHODS, STRATA, new_seed
 
 class ProgrammeForm(FormTokenMixin, FlaskForm):
     name = title_field("Name", "name", "programme", description="For example: October 2021 monthly audit")
-    kind = radios(
+    kind = RadioField(
         "Kind of audit",
-        required="Select the kind of audit",
         choices=[(kind.value, label) for kind, label in PROGRAMME_KIND_LABELS.items()],
+        widget=GovRadioInput(),
+        validators=[Optional()],  # chosen on the page already; a post without it is a monthly dip sample
         default="monthly_dip_sample",
     )
     focus = text_field(
