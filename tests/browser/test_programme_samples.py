@@ -62,3 +62,12 @@ def test_a_qa_lead_previews_and_confirms_a_stratified_sample(request, fixture):
     assert audits.locator("tbody tr").count() == 3
     assert audits.get_by_role("cell", name="Pat Police (external)").count() == 3
     assert_accessible(page, "programme with its sample")
+    assert_touch_targets(page, "programme with its sample")
+
+    page.get_by_role("link", name="Swap").first.click()  # swap a drawn case, with the reason
+    page.get_by_role("button", name="Swap the case").click()
+    assert page.locator(".govuk-error-summary").get_by_text("Enter why this case is swapped").is_visible()
+    assert_accessible(page, "swap with an error")
+    page.get_by_label("Why swap this case?").fill("The case closed before the audit period.")
+    page.get_by_role("button", name="Swap the case").click()
+    assert page.get_by_text("Swapped ").is_visible()
