@@ -23,6 +23,7 @@ def register_cli(app: Flask) -> None:
         generate_data_command,
         send_notifications_command,
         send_reminders_command,
+        run_schedules_command,
     ):
         app.cli.add_command(command)
 
@@ -149,3 +150,18 @@ def send_reminders_command(on):
     today = on.date() if on else date.today()
     added = send_reminders(today)
     click.echo(f"Reminders for {today:%-d %B %Y}: {added} queued.")
+
+
+@click.command("run-schedules")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="Run as if today were this day.")
+@with_appcontext
+def run_schedules_command(on):
+    """Make next month's programme of each recurring one, with its sample drawn and assigned. Run daily;
+    running it again changes nothing."""
+    from .programmes.schedules import run_schedules
+
+    today = on.date() if on else date.today()
+    made = run_schedules(today)
+    for programme in made:
+        click.echo(f"Created {programme.name}: {len(programme.audits)} audits")
+    click.echo(f"Schedules for {today:%-d %B %Y}: {len(made)} programme{'' if len(made) == 1 else 's'} created.")

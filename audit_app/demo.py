@@ -24,6 +24,7 @@ DEMO_USERS = [
     ("admin@example.org", "Ash Administrator", [Role.ADMIN]),
     ("worker@example.org", "Sam Social Worker", [Role.PRACTITIONER]),
     ("teammanager@example.org", "Taylor Team Manager", [Role.TEAM_MANAGER]),
+    ("external@example.org", "Pat Police (external)", [Role.EXTERNAL_AUDITOR]),
 ]
 # The demo social worker and their team manager: the worker holds the first cases of this team.
 DEMO_PRACTICE_TEAM, DEMO_WORKER_REF, DEMO_WORKER_CASES = "North Children & Families 1", "SW2001", 12

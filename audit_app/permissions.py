@@ -17,6 +17,8 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     PRACTITIONER = "practitioner"  # a social worker whose cases are audited
     TEAM_MANAGER = "team_manager"  # manages a team of practitioners
+    # Police, health or education: conducts only their audits in multi-agency programmes (audits/services/access.py)
+    EXTERNAL_AUDITOR = "external_auditor"
 
     @property
     def label(self) -> str:
@@ -30,6 +32,7 @@ ROLE_LABELS = {
     Role.ADMIN: "Administrator",
     Role.PRACTITIONER: "Social worker",
     Role.TEAM_MANAGER: "Team manager",
+    Role.EXTERNAL_AUDITOR: "External auditor (multi-agency)",
 }
 
 
@@ -146,6 +149,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.READ_BRIEFINGS,
         }
     ),
+    Role.EXTERNAL_AUDITOR: frozenset({Permission.CONDUCT_AUDITS}),
 }
 
 

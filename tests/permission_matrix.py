@@ -93,7 +93,7 @@ ROUTES: dict[str, object] = {
     "moderation.agreement": {MANAGER, QA},
     # Case audits. The audit form is only for the audit's own auditor, who is none of the personas
     # here (so every role gets 403); tests/integration/test_audit_form.py and the browser tests cover them.
-    "audits.my_audits": {AUDITOR, MANAGER},
+    "audits.my_audits": {AUDITOR, MANAGER, Role.EXTERNAL_AUDITOR},  # external: only multi-agency audits
     "audits.task_list": {MANAGER, QA},  # they are sent on to the read-only audit
     "audits.page": frozenset(),
     "audits.check": frozenset(),
@@ -104,6 +104,8 @@ ROUTES: dict[str, object] = {
     "programmes.new": {QA},
     "programmes.programme": {QA},
     "programmes.import_assignments": {QA},
+    "programmes.sample": {QA},
+    "programmes.swap": {QA},  # the matrix's swap is in a programme whose sample was drawn by rule
     "reaudits.reassign": {QA},
     # Actions for the child: added and completed only by the team manager of the case's team, who is none of
     # the personas (tests/integration/test_child_actions.py covers them); read by whoever may read the audit.
@@ -235,6 +237,7 @@ def make_route_objects() -> dict:
     objects.update(_practice_week_objects())
     objects.update(_audit_objects())
     objects.update(_plan_objects())
+    objects.update(_sample_objects(objects["audit"]))
     from tests.factories import NotificationFactory, ThemeFactory
 
     objects["theme"] = ThemeFactory()
@@ -367,6 +370,24 @@ def _audit_objects() -> dict:
     }
 
 
+def _sample_objects(audit) -> dict:
+    """A programme whose sample was drawn by rule, with a drawn audit not yet started (the QA lead may swap
+    it), and two cases no programme holds, eligible to take its place."""
+    from tests.factories import AuditProgrammeFactory, CaseAuditFactory, CaseFactory
+
+    sampled = AuditProgrammeFactory(
+        tool_version=audit.tool_version,
+        sample_method="random",
+        sample_size=1,
+        sample_seed=4821,
+        sample_exclude_months=12,
+        sample_audited_since=date.today() - timedelta(days=365),
+    )
+    drawn = CaseAuditFactory(tool_version=audit.tool_version, programme=sampled, auditor=audit.auditor)
+    CaseFactory(team=drawn.case.team), CaseFactory(team=drawn.case.team)
+    return {"sampled_programme": sampled, "sampled_audit": drawn}
+
+
 def _practice_week_objects() -> dict:
     """A week with one booking and a draft observation by an observer who is none of the personas
     (so it is private to that observer: everyone else gets 403)."""
@@ -429,6 +450,10 @@ ENDPOINT_URL_VALUES["reaudits.reassign"] = {"audit_id": lambda o: o["reaudit"].i
 ENDPOINT_URL_VALUES["child_actions.new"] = {"audit_id": lambda o: o["moderation_audit"].id}
 for _endpoint in ("action", "complete"):
     ENDPOINT_URL_VALUES[f"child_actions.{_endpoint}"] = {"action_id": lambda o: o["child_action"].id}
+ENDPOINT_URL_VALUES["programmes.swap"] = {
+    "programme_id": lambda o: o["sampled_programme"].id,
+    "audit_id": lambda o: o["sampled_audit"].id,
+}
 ENDPOINT_URL_VALUES["tools.delete_question"] = {"question_id": lambda o: o["spare_question"].id}
 # A new draft of the published tool the audits use (a draft's own "new draft" would only return itself).
 ENDPOINT_URL_VALUES["tools.change_status"] = {"version_id": lambda o: o["audit"].tool_version.id}
@@ -618,6 +643,7 @@ POST_DATA: dict[str, object] = {
     "moderation.return_audit": lambda o, v: {"comments": "Add the evidence for the voice of the child."},
     "programmes.new": lambda o, v: {
         "name": "Matrix programme",
+        "kind": "monthly_dip_sample",
         "period_start": _date(date(2021, 10, 1)),
         "period_end": _date(date(2021, 10, 31)),
         "due_date": _date(date(2021, 11, 15)),
@@ -634,6 +660,16 @@ POST_DATA: dict[str, object] = {
         )
     },
     "reaudits.reassign": lambda o, v: {"auditor_id": str(o["audit"].auditor_id)},
+    "programmes.sample": lambda o, v: {
+        "method": "random",
+        "size": "1",
+        "exclude_months": "12",
+        "auditor_ids": [str(o["audit"].auditor_id)],
+        "assign_by": "round_robin",
+        "seed": "4821",
+        "confirm": "yes",
+    },
+    "programmes.swap": lambda o, v: {"reason": "The case closed before the audit period."},
     "tools.new_tool": lambda o, v: {"name": "Matrix tool", "description": "A tool made by the matrix."},
     "tools.domain": lambda o, v: {"title": "Matrix domain"},
     "tools.question": lambda o, v: {"text": "Is the plan SMART?", "response_type": "grade", "required": "y"},
@@ -708,6 +744,8 @@ EXPECTED: dict[tuple[str, str], object] = {
     ("reaudits.reassign", "POST"): To(
         "programmes.programme", {"programme_id": lambda o: o["programme"].id}, anchor="#re-audits"
     ),
+    ("programmes.sample", "POST"): To("programmes.programme", {"programme_id": lambda o: o["programme"].id}),
+    ("programmes.swap", "POST"): To("programmes.programme", {"programme_id": lambda o: o["sampled_programme"].id}),
     ("programmes.import_assignments", "POST"): To(
         "programmes.programme", {"programme_id": lambda o: o["programme"].id}
     ),

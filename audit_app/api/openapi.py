@@ -3,6 +3,7 @@ Schemathesis tests the API against it (tests/integration/test_api_schema.py), so
 
 from flask import url_for
 
+from ..models.audits import PROGRAMME_KIND_LABELS
 from ..models.cases import CASE_TYPE_LABELS
 from ..reporting.filters import GRADE_VIEWS, SOURCES
 from .params import DEFAULT_LIMIT, MAX_LIMIT
@@ -49,6 +50,11 @@ FILTERS = [
     _query("team", "Team id.", ID),
     _query("case_type", "Case type.", {"type": "string", "enum": list(CASE_TYPE_LABELS)}),
     _query("programme", "Audit programme id (audits only).", ID),
+    _query(
+        "programme_kind",
+        "Kind of audit programme (audits only); re-audit also takes every re-audit of an earlier audit.",
+        {"type": "string", "enum": list(PROGRAMME_KIND_LABELS)},
+    ),
     _query("practice_week", "Practice week id.", ID),
     _query("source", "Audits, observations or both (default).", {"type": "string", "enum": list(SOURCES)}),
     _query(

@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 
+from ..models.audits import PROGRAMME_KIND_LABELS
 from ..models.cases import CASE_TYPE_LABELS
 from ..parsing import parse_id, parse_int
 from ..reporting.filters import GRADE_VIEWS, SOURCES, Filters, parse_period, range_key
@@ -40,6 +41,11 @@ def _check_filters(args) -> None:
     _check(args.get("grades", "moderated") in GRADE_VIEWS, f"grades must be one of {', '.join(GRADE_VIEWS)}")
     if "case_type" in args:
         _check(args["case_type"] in CASE_TYPE_LABELS, f"case_type must be one of {', '.join(CASE_TYPE_LABELS)}")
+    if "programme_kind" in args:
+        _check(
+            args["programme_kind"] in PROGRAMME_KIND_LABELS,
+            f"programme_kind must be one of {', '.join(PROGRAMME_KIND_LABELS)}",
+        )
     if "domain" in args:
         _check(0 < len(args["domain"]) <= MAX_KEY_LENGTH, "domain must be a domain or lens key")
 

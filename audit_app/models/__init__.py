@@ -15,6 +15,7 @@ from .audits import (  # noqa: F401
     ModerationDraftGrade,
     ModerationOutcome,
     ModerationSample,
+    ProgrammeKind,
 )
 from .briefings import Briefing, BriefingReceipt  # noqa: F401
 from .cases import Case, CaseType  # noqa: F401

@@ -36,20 +36,70 @@ class AuditStatus(enum.StrEnum):
     MODERATED = "moderated"
 
 
+class ProgrammeKind(enum.StrEnum):
+    MONTHLY_DIP_SAMPLE = "monthly_dip_sample"
+    THEMATIC = "thematic"
+    COMPLIANCE_CHECK = "compliance_check"
+    MULTI_AGENCY = "multi_agency"
+    REAUDIT = "reaudit"
+
+    @property
+    def label(self) -> str:
+        return PROGRAMME_KIND_LABELS[self]
+
+
+PROGRAMME_KIND_LABELS = {
+    ProgrammeKind.MONTHLY_DIP_SAMPLE: "Monthly dip sample",
+    ProgrammeKind.THEMATIC: "Thematic (deep dive)",
+    ProgrammeKind.COMPLIANCE_CHECK: "Compliance check",
+    ProgrammeKind.MULTI_AGENCY: "Multi-agency",
+    ProgrammeKind.REAUDIT: "Re-audit",
+}
+
+# The auditors a programme's sample is shared among (and the external auditors of a multi-agency one).
+programme_auditor = Table(
+    "programme_auditor",
+    db.metadata,
+    Column("programme_id", ForeignKey("audit_programme.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class AuditProgramme(Audited, Timestamped, db.Model):
     """A cycle of audits, e.g. "October 2021 monthly audit", focus "Front Door"."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(160))
+    kind: Mapped[str] = mapped_column(
+        String(24), default=ProgrammeKind.MONTHLY_DIP_SAMPLE.value, server_default="monthly_dip_sample", index=True
+    )
     focus: Mapped[str | None] = mapped_column(String(160))
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     due_date: Mapped[date] = mapped_column(Date)
     tool_version_id: Mapped[int] = mapped_column(ForeignKey("tool_version.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The rule the sample was drawn by, so the draw can be repeated and explained (None: picked by hand).
+    sample_method: Mapped[str | None] = mapped_column(String(16))  # random / stratified
+    sample_stratify_by: Mapped[str | None] = mapped_column(String(16))  # team / locality / case_type / worker
+    sample_size: Mapped[int | None] = mapped_column(Integer)
+    sample_seed: Mapped[int | None] = mapped_column(Integer)
+    sample_exclude_months: Mapped[int | None] = mapped_column(SmallInteger)
+    sample_audited_since: Mapped[date | None] = mapped_column(Date)
+    # A recurring monthly programme makes next month's; the one it came from is unique, so only once.
+    recurs_monthly: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    assign_by: Mapped[str | None] = mapped_column(String(16))  # round_robin / team
+    recurrence_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("audit_programme.id", ondelete="SET NULL"), unique=True
+    )
 
     tool_version: Mapped[ToolVersion] = relationship()
     audits: Mapped[list["CaseAudit"]] = relationship(back_populates="programme")
+    auditors: Mapped[list[User]] = relationship(secondary=programme_auditor, order_by="User.display_name")
+
+    @property
+    def kind_label(self) -> str:
+        return ProgrammeKind(self.kind).label
 
     def __str__(self) -> str:
         return self.name

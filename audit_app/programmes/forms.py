@@ -1,18 +1,28 @@
 """Forms for audit programmes: a new programme, assigning cases in bulk, importing assignments from CSV."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect
-from wtforms import SelectField
-from wtforms.validators import ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSelect
+from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from ..date_field import GovDateField
-from ..forms import field_data, file_upload, submit_button, text_field, title_field
+from ..forms import checkbox, field_data, file_upload, radios, submit_button, text_field, title_field
 from ..idempotency import FormTokenMixin
-from ..parsing import coerce_id
+from ..models.audits import PROGRAMME_KIND_LABELS
+from ..parsing import coerce_id, parse_int
+from .samples import ASSIGN_BY, DEFAULT_EXCLUDE_MONTHS, MAX_SAMPLE, SampleRule
+from .sampling import MAX_SEED, METHODS, STRATA, new_seed
 
 
 class ProgrammeForm(FormTokenMixin, FlaskForm):
     name = title_field("Name", "name", "programme", description="For example: October 2021 monthly audit")
+    kind = RadioField(
+        "Kind of audit",
+        choices=[(kind.value, label) for kind, label in PROGRAMME_KIND_LABELS.items()],
+        widget=GovRadioInput(),
+        validators=[Optional()],  # chosen on the page already; a post without it is a monthly dip sample
+        default="monthly_dip_sample",
+    )
     focus = text_field(
         "Focus (optional)",
         description="For example: Front Door",
@@ -25,11 +35,18 @@ class ProgrammeForm(FormTokenMixin, FlaskForm):
     tool_version_id = SelectField(
         "Audit tool", coerce=coerce_id, widget=GovSelect(), description="Only published versions can be used."
     )
+    recurs_monthly = checkbox(
+        "Recur every month",
+        description="Next month's programme and its audits are made on the first of the month, "
+        "drawn by this programme's rule with a new seed.",
+    )
     submit = submit_button("Create programme")
 
     def programme(self) -> dict:
         """The programme as services.create_programme takes it (keyword arguments)."""
-        return field_data(self, "name", "focus", "period_start", "period_end", "due_date", "tool_version_id")
+        return field_data(
+            self, "name", "kind", "focus", "period_start", "period_end", "due_date", "tool_version_id", "recurs_monthly"
+        )
 
     def validate_period_end(self, field):
         if field.data and self.period_start.data and field.data < self.period_start.data:
@@ -49,3 +66,78 @@ class AssignForm(FlaskForm):
 class AssignmentImportForm(FlaskForm):
     file = file_upload("CSV file", required="Select a CSV file")
     submit = submit_button("Import assignments")
+
+
+class SampleForm(FlaskForm):
+    """The rule a sample is drawn by, and who audits it; the seed is made at the preview and sent back."""
+
+    method = radios("How to draw the sample", required="Select how to draw the sample", choices=list(METHODS.items()))
+    stratify_by = RadioField(
+        "Stratify by (stratified samples only)",
+        choices=[(key, words.capitalize()) for key, words in STRATA.items()],
+        widget=GovRadioInput(),
+        validate_choice=False,  # checked below, with the method
+        description="Each group gets its share of the sample, in proportion to its eligible cases.",
+    )
+    size = text_field(
+        "Number of cases",
+        required="Enter the number of cases to draw",
+        description=f"A whole number from 1 to {MAX_SAMPLE}",
+    )
+    exclude_months = text_field(
+        "Leave out cases audited in the last (months)",
+        required="Enter the number of months",
+        description="Cases with an audit submitted in these months are not drawn. Usually 12.",
+        default=str(DEFAULT_EXCLUDE_MONTHS),
+    )
+    auditor_ids = SelectMultipleField(
+        "Auditors",
+        coerce=coerce_id,
+        widget=GovCheckboxesInput(),
+        description="The drawn cases are shared among them.",
+        validators=[InputRequired("Select at least one auditor")],
+    )
+    assign_by = radios("Share the cases", required="Select how to share the cases", choices=list(ASSIGN_BY.items()))
+    seed = HiddenField()
+
+    def validate_size(self, field):
+        if parse_int(field.data, 1, MAX_SAMPLE) is None:
+            raise ValidationError(f"Number of cases must be a whole number from 1 to {MAX_SAMPLE}")
+
+    def validate_exclude_months(self, field):
+        if parse_int(field.data, 0, 60) is None:
+            raise ValidationError("Months must be a whole number from 0 to 60")
+
+    def validate_stratify_by(self, field):
+        if (self.method.data == "stratified" or field.data) and field.data not in STRATA:
+            raise ValidationError("Select what to stratify the sample by")
+
+    def validate_auditor_ids(self, field):
+        if not set(field.data or []) <= {value for value, _ in field.choices}:
+            raise ValidationError("Select auditors from the list")
+
+    def rule(self) -> SampleRule:
+        """The rule typed, with the seed sent back from the preview or a new one."""
+        return SampleRule(
+            method=self.method.data,
+            size=parse_int(self.size.data, 1, MAX_SAMPLE),
+            seed=parse_int(self.seed.data, 1, MAX_SEED) or new_seed(),
+            exclude_months=parse_int(self.exclude_months.data, 0, 60),
+            stratify_by=self.stratify_by.data if self.method.data == "stratified" else None,
+        )
+
+
+class SwapForm(FlaskForm):
+    reason = text_field(
+        "Why swap this case?",
+        required="Enter why this case is swapped",
+        area=True,
+        max_length=500,
+        too_long="Reason must be 500 characters or fewer",
+        description="For example: the case closed before the audit period. Recorded in the change log.",
+    )
+    submit = submit_button("Swap the case")
+
+    def validate_reason(self, field):
+        if not field.data.strip():  # spaces alone are no reason
+            raise ValidationError("Enter why this case is swapped")

@@ -1,5 +1,7 @@
 """QA leads run audit programmes and assign cases to auditors."""
 
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -8,14 +10,15 @@ from ..audits import services as audits
 from ..dates import example_date
 from ..extensions import db
 from ..idempotency import save_from_form
-from ..models import AuditProgramme, Locality, Team
+from ..models import AuditProgramme, CaseAudit, Locality, Team
+from ..models.audits import PROGRAMME_KIND_LABELS
 from ..models.cases import CASE_TYPE_LABELS
-from ..parsing import parse_id, parse_ids
+from ..parsing import parse_id, parse_ids, record_or_404
 from ..permissions import Permission, requires
 from ..reaudits import services as reaudits
 from ..tools import services as tools
-from . import services
-from .forms import AssignForm, AssignmentImportForm, ProgrammeForm
+from . import samples, services
+from .forms import AssignForm, AssignmentImportForm, ProgrammeForm, SampleForm, SwapForm
 
 bp = Blueprint("programmes", __name__, url_prefix="/programmes")
 
@@ -23,8 +26,13 @@ bp = Blueprint("programmes", __name__, url_prefix="/programmes")
 @bp.route("/")
 @requires(Permission.MANAGE_PROGRAMMES)
 def index():
+    kind = request.args.get("kind") if request.args.get("kind") in PROGRAMME_KIND_LABELS else ""
     return render_template(
-        "programmes/index.html", programmes=services.list_programmes(), scheduled=reaudits.scheduled_reaudits()
+        "programmes/index.html",
+        programmes=services.list_programmes(kind or None),
+        scheduled=reaudits.scheduled_reaudits(),
+        kind=kind,
+        kinds=PROGRAMME_KIND_LABELS,
     )
 
 
@@ -76,7 +84,7 @@ def programme(programme_id):
         due = form.due_date.data
         if not case_ids:
             errors["case_ids"] = "Select at least one case to assign"
-        if not auditor_id or auditor_id not in {i for i, _ in services.auditor_choices()}:
+        if not auditor_id or auditor_id not in {i for i, _ in services.auditor_choices(item)}:
             errors["auditor_id"] = "Select an auditor"
         if not errors:
             count = services.assign(item, case_ids, auditor_id, due)
@@ -90,6 +98,8 @@ def programme(programme_id):
         programme=item,
         audits=services.programme_audits(item),
         reaudits=reaudits.programme_reaudits(item.id),
+        rule=samples.SampleRule.of(item),
+        loads=samples.auditor_loads(item),
         counts=audits.status_counts(item.id),
         cases=cases,
         total=total,
@@ -97,7 +107,7 @@ def programme(programme_id):
         errors=errors,
         assign_form=form,
         selected=set(request.form.getlist("case_ids")),
-        auditors=services.auditor_choices(),
+        auditors=services.auditor_choices(item),
         case_types=CASE_TYPE_LABELS,
         localities=db.session.scalars(select(Locality).order_by(Locality.name)).all(),
         teams=db.session.scalars(select(Team).order_by(Team.name)).all(),
@@ -117,3 +127,51 @@ def import_assignments(programme_id):
             flash(f"Imported {result.assigned} {'assignment' if result.assigned == 1 else 'assignments'}.")
             return redirect(url_for("programmes.programme", programme_id=item.id))
     return render_template("programmes/import.html", form=form, programme=item, result=result)
+
+
+@bp.route("/<int:programme_id>/sample", methods=["GET", "POST"])
+@requires(Permission.MANAGE_PROGRAMMES)
+def sample(programme_id):
+    """Draw the programme's sample: the rule, then a preview of the cases, then confirm (audits made)."""
+    item = db.get_or_404(AuditProgramme, programme_id)
+    if item.sample_seed is not None:  # drawn once: a repeated confirm lands back on the programme
+        flash(f"The sample is drawn: {samples.SampleRule.of(item).describe(item.sample_audited_since)}.")
+        return redirect(url_for("programmes.programme", programme_id=item.id))
+    form = SampleForm()
+    form.auditor_ids.choices = services.auditor_choices(item)
+    if not form.validate_on_submit():
+        return render_template("programmes/sample.html", form=form, programme=item), (400 if form.errors else 200)
+    if "redraw" in request.form:
+        form.seed.data = ""  # a new seed, so a new draw
+    rule, today = form.rule(), date.today()
+    if "confirm" not in request.form:
+        form.seed.data = str(rule.seed)
+        drawn = samples.preview(item, rule, today)
+        context = {"rule": rule, "since": rule.audited_since(today), "drawn": drawn}
+        return render_template("programmes/sample.html", form=form, programme=item, **context)
+    count = samples.confirm(item, rule, form.auditor_ids.data, form.assign_by.data, today)
+    flash(f"Drew {count} {'case' if count == 1 else 'cases'} and assigned them to the auditors.")
+    return redirect(url_for("programmes.programme", programme_id=item.id))
+
+
+@bp.route("/<int:programme_id>/audits/<int:audit_id>/swap", methods=["GET", "POST"])
+@requires(Permission.MANAGE_PROGRAMMES)
+def swap(programme_id, audit_id):
+    item = db.get_or_404(AuditProgramme, programme_id)
+    audit = record_or_404(CaseAudit, audit_id, programme_id=item.id)
+    back = redirect(url_for("programmes.programme", programme_id=item.id))
+    if not samples.can_swap(audit):  # started, or picked by hand: nothing to swap (a repeated post lands here)
+        flash(f"{audit.case.case_reference} cannot be swapped: only a drawn case not yet started can be.")
+        return back
+    form = SwapForm()
+    if form.validate_on_submit():
+        old_reference = audit.case.case_reference
+        new_case = samples.swap(audit, form.reason.data.strip(), date.today())
+        if new_case is None:
+            form.reason.errors.append("No other case is eligible for this sample")
+        else:
+            flash(f"Swapped {old_reference} for {new_case.case_reference}.")
+            return back
+    return render_template("programmes/swap.html", form=form, programme=item, audit=audit), (
+        400 if form.errors else 200
+    )

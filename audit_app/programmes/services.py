@@ -8,23 +8,34 @@ from sqlalchemy import and_, case, func, select
 
 from ..csv_import import RowError, read_csv
 from ..extensions import db
-from ..models import AuditProgramme, AuditStatus, Case, CaseAudit, ToolVersion, User, VersionStatus
+from ..models import AuditProgramme, AuditStatus, Case, CaseAudit, ProgrammeKind, ToolVersion, User, VersionStatus
 from ..models.users import UserRole
 from ..parsing import parse_ids
-from ..permissions import ROLE_PERMISSIONS, Permission
+from ..permissions import ROLE_PERMISSIONS, Permission, Role
 from ..reaudits.services import visible_condition
 
 FILTER_LIMIT = 100
 
 
 def create_programme(
-    *, name, focus, period_start, period_end, due_date, tool_version_id, created_by=None
+    *,
+    name,
+    focus,
+    period_start,
+    period_end,
+    due_date,
+    tool_version_id,
+    kind=ProgrammeKind.MONTHLY_DIP_SAMPLE.value,
+    recurs_monthly=False,
+    created_by=None,
 ) -> AuditProgramme:
     version = db.session.get(ToolVersion, tool_version_id)
     if version is None or version.status != VersionStatus.PUBLISHED:
         raise ValueError("Choose a published tool version")
     programme = AuditProgramme(
         name=name.strip(),
+        kind=ProgrammeKind(kind).value,
+        recurs_monthly=bool(recurs_monthly),
         focus=(focus or "").strip() or None,
         period_start=period_start,
         period_end=period_end,
@@ -37,22 +48,27 @@ def create_programme(
     return programme
 
 
-def list_programmes() -> list[tuple[AuditProgramme, int, int]]:
-    """Each programme with its number of audits and of submitted (or moderated) audits, counted in SQL."""
+def list_programmes(kind: str | None = None) -> list[tuple[AuditProgramme, int, int]]:
+    """Each programme (of the kind, if given) with its number of audits and of submitted (or moderated)
+    audits, counted in SQL."""
     done = func.sum(
         case((CaseAudit.status.in_([AuditStatus.SUBMITTED.value, AuditStatus.MODERATED.value]), 1), else_=0)
     )
     rows = db.session.execute(
         select(AuditProgramme, func.count(CaseAudit.id), func.coalesce(done, 0))
         .outerjoin(CaseAudit, and_(CaseAudit.programme_id == AuditProgramme.id, visible_condition()))
+        .where(*([AuditProgramme.kind == kind] if kind else []))
         .group_by(AuditProgramme.id)
         .order_by(AuditProgramme.period_start.desc(), AuditProgramme.name)
     ).all()
     return [(p, total, int(submitted)) for p, total, submitted in rows]
 
 
-def auditor_choices() -> list[tuple[int, str]]:
+def auditor_choices(programme: AuditProgramme | None = None) -> list[tuple[int, str]]:
+    """Who may be given the programme's audits: external auditors only on a multi-agency programme."""
     roles = [r.value for r, perms in ROLE_PERMISSIONS.items() if Permission.CONDUCT_AUDITS in perms]
+    if programme is None or programme.kind != ProgrammeKind.MULTI_AGENCY:
+        roles.remove(Role.EXTERNAL_AUDITOR.value)
     people = db.session.execute(
         select(User.id, User.display_name)
         .where(User.is_enabled.is_(True), User.id.in_(select(UserRole.user_id).where(UserRole.role.in_(roles))))
@@ -81,7 +97,7 @@ def filter_cases(programme: AuditProgramme, *, case_type=None, locality_id=None,
 def assign(programme: AuditProgramme, case_ids, auditor_id: int, due_date: date | None = None) -> int:
     """One audit per case in the programme, for the auditor. Cases already in it are left alone
     (so a repeated post assigns nothing twice). Returns how many were assigned."""
-    if auditor_id not in {i for i, _ in auditor_choices()}:
+    if auditor_id not in {i for i, _ in auditor_choices(programme)}:
         raise ValueError("Choose an auditor")
     already = set(db.session.scalars(select(CaseAudit.case_id).where(CaseAudit.programme_id == programme.id)))
     wanted = [c for c in parse_ids(case_ids) if c not in already]
@@ -153,7 +169,7 @@ class _ImportLookups:
     @classmethod
     def for_programme(cls, programme: AuditProgramme) -> "_ImportLookups":
         return cls(
-            auditors={i for i, _ in auditor_choices()},
+            auditors={i for i, _ in auditor_choices(programme)},
             emails={e.lower(): i for i, e in db.session.execute(select(User.id, User.email)).all()},
             cases=dict(db.session.execute(select(Case.case_reference, Case.id)).all()),
             already=set(db.session.scalars(select(CaseAudit.case_id).where(CaseAudit.programme_id == programme.id))),

@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, date, datetime
 
+from ..models.audits import PROGRAMME_KIND_LABELS
 from ..parsing import parse_id
 
 SOURCES = {"both": "Audits and observations", "audits": "Audits only", "observations": "Observations only"}
@@ -147,6 +148,7 @@ class Filters:
     team: int | None = None
     case_type: str | None = None
     programme: int | None = None
+    programme_kind: str | None = None  # of audit programme (ProgrammeKind); re-audits by reaudit_of_id
     practice_week: int | None = None
     source: str = "both"
     grades: str = "moderated"
@@ -166,6 +168,7 @@ class Filters:
             team=parse_id(args.get("team")),
             case_type=(args.get("case_type") or "").strip() or None,
             programme=parse_id(args.get("programme")),
+            programme_kind=args.get("programme_kind") if args.get("programme_kind") in PROGRAMME_KIND_LABELS else None,
             practice_week=parse_id(args.get("practice_week")),
             source=source,
             grades=grades,
@@ -181,8 +184,8 @@ class Filters:
 
     @property
     def include_observations(self) -> bool:
-        # Observations belong to no audit programme: a programme filter means audits only.
-        return self.source in ("both", "observations") and self.programme is None
+        # Observations belong to no audit programme: a programme or kind filter means audits only.
+        return self.source in ("both", "observations") and self.programme is None and self.programme_kind is None
 
     def as_args(self, **changes) -> dict:
         """The filters as query-string arguments (empty values left out), for url_for."""

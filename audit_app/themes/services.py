@@ -8,7 +8,7 @@ from ..changelog import log_change, log_changes
 from ..extensions import db
 from ..history import HistoryRow, field_words, record_history
 from ..models import Locality, PracticeWeek, QuickWin, Service, Team, Theme
-from ..models.audits import AuditProgramme, judgement_theme
+from ..models.audits import PROGRAMME_KIND_LABELS, AuditProgramme, judgement_theme
 from ..models.cases import CASE_TYPE_LABELS
 from ..models.practice_week import observation_theme
 from ..reporting import findings as findings_module
@@ -156,6 +156,7 @@ def filter_choices(filters: Filters) -> dict:
         "team": named(Team),
         "case_type": [(k.value, v) for k, v in CASE_TYPE_LABELS.items()],
         "programme": queries.programme_choices(),
+        "programme_kind": [(kind.value, label) for kind, label in PROGRAMME_KIND_LABELS.items()],
         "practice_week": queries.practice_week_choices(),
         "source": list(SOURCES.items()),
         "grades": list(GRADE_VIEWS.items()),
@@ -184,6 +185,7 @@ def describe_filters(filters: Filters) -> list[tuple[str, str]]:
             else "All",
         ),
         ("Audit programme", name_of(AuditProgramme, filters.programme)),
+        ("Kind of audit", PROGRAMME_KIND_LABELS[filters.programme_kind] if filters.programme_kind else "All"),
         ("Practice week", name_of(PracticeWeek, filters.practice_week, "title")),
         ("Source", SOURCES[filters.source]),
         ("Grades", GRADE_VIEWS[filters.grades]),

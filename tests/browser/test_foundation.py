@@ -15,6 +15,7 @@ DEMO_EMAIL = {
     Role.ADMIN: "admin@example.org",
     Role.PRACTITIONER: "worker@example.org",
     Role.TEAM_MANAGER: "teammanager@example.org",
+    Role.EXTERNAL_AUDITOR: "external@example.org",
 }
 
 

@@ -24,6 +24,7 @@ def test_a_qa_lead_creates_a_programme_on_a_published_tool(qa_client):
     version = seed_tool()
     data = {
         "name": "October 2021 monthly audit",
+        "kind": "thematic",
         "focus": "Front Door",
         "period_start": ["1", "10", "2021"],
         "period_end": ["31", "10", "2021"],
@@ -34,6 +35,12 @@ def test_a_qa_lead_creates_a_programme_on_a_published_tool(qa_client):
     programme = db.session.scalar(select(AuditProgramme))
     assert response.headers["Location"] == url(qa_client, "programmes.programme", programme_id=programme.id)
     assert (programme.focus, programme.due_date) == ("Front Door", date(2021, 11, 15))
+    assert programme.kind == "thematic"
+    assert "Thematic (deep dive)" in get(qa_client, "programmes.index").get_data(as_text=True)
+    AuditProgrammeFactory(name="Dip sample March", tool_version=version)
+    thematic = get(qa_client, "programmes.index", kind="thematic").get_data(as_text=True)
+    assert "October 2021 monthly audit" in thematic and "Dip sample March" not in thematic
+    assert "Dip sample March" in get(qa_client, "programmes.index", kind="bogus").get_data(as_text=True)
 
 
 def test_programme_form_errors_keep_what_was_typed(qa_client):

@@ -65,6 +65,7 @@ def test_demo_seeders_run_organisation_and_audits_before_the_features_that_build
     app = create_app("testing")
     assert _endpoints(app, "demo_seeders") == [
         "audit_app.demo.seed_organisation",
+        "audit_app.programmes.demo.seed_programmes",  # a recurring dip sample and a multi-agency programme
         "audit_app.audits.demo.seed_audits",
         "audit_app.practice_week.demo.seed_practice_weeks",
         "audit_app.moderation.demo.seed_moderation",

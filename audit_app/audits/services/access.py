@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
-from ...models import AuditStatus, Case, CaseAudit, Domain, Judgement, ToolVersion
+from ...models import AuditProgramme, AuditStatus, Case, CaseAudit, Domain, Judgement, ProgrammeKind, ToolVersion
 from ...models.base import utcnow
-from ...permissions import Permission
+from ...permissions import Permission, Role
 from ...reaudits.services import visible_condition
 from .sharing import is_shared_with
 
@@ -22,6 +22,8 @@ def get_audit(audit_id: int, user, *, edit: bool = False) -> CaseAudit:
     all audits, and the social worker and team manager it is shared with. Otherwise 403 (404 when
     there is no such audit)."""
     audit = db.get_or_404(CaseAudit, audit_id)
+    if is_external_only(user) and not in_multi_agency_programme(audit):
+        abort(403)
     if audit.auditor_id == user.id:
         if edit and not is_editable(audit):
             raise NotEditable(audit)
@@ -29,6 +31,17 @@ def get_audit(audit_id: int, user, *, edit: bool = False) -> CaseAudit:
     if not edit and (user.can(Permission.VIEW_ALL_AUDITS) or is_shared_with(audit, user)):
         return audit
     abort(403)
+
+
+def is_external_only(user) -> bool:
+    """An external auditor (police, health, education) with no role in the council: their reach is their own
+    audits in multi-agency programmes, nothing else."""
+    roles = user.roles
+    return Role.EXTERNAL_AUDITOR in roles and len(roles) == 1
+
+
+def in_multi_agency_programme(audit: CaseAudit) -> bool:
+    return audit.programme is not None and audit.programme.kind == ProgrammeKind.MULTI_AGENCY
 
 
 class NotEditable(Exception):
@@ -55,6 +68,7 @@ def my_audits(user) -> MyAudits:
     rows = db.session.scalars(
         select(CaseAudit)
         .where(CaseAudit.auditor_id == user.id, visible_condition())  # re-audits from a few days before due
+        .where(*_external_reach(user))
         .options(  # everything the list shows, in a few queries rather than a few per audit
             selectinload(CaseAudit.case).selectinload(Case.team),
             selectinload(CaseAudit.programme),
@@ -75,6 +89,14 @@ def my_audits(user) -> MyAudits:
         groups[AuditStatus(audit.status)].append(audit)
     result.submitted.sort(key=lambda a: a.submitted_at or utcnow(), reverse=True)
     return result
+
+
+def _external_reach(user) -> list:
+    """SQL on CaseAudit: for an external auditor, only audits in multi-agency programmes."""
+    if not is_external_only(user):
+        return []
+    multi_agency = select(AuditProgramme.id).where(AuditProgramme.kind == ProgrammeKind.MULTI_AGENCY.value)
+    return [CaseAudit.programme_id.in_(multi_agency)]
 
 
 def is_overdue(audit: CaseAudit, today: date | None = None) -> bool:

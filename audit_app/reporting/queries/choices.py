@@ -6,6 +6,7 @@ from sqlalchemy import distinct, func, select
 
 from ...extensions import db
 from ...models import AuditProgramme, CaseAudit, Judgement, Observation, ObservationStatus, PracticeWeek
+from ...models.audits import PROGRAMME_KIND_LABELS
 from ..filters import Filters, Period, add_months, parse_period, quarter_of
 from .counted import COUNTED_AUDIT_STATUSES, grade_expression, judgements_query
 
@@ -83,9 +84,11 @@ def period_choices(selected: str, months: list[tuple[str, str]] | None = None) -
 
 
 def programme_choices():
-    return db.session.execute(
-        select(AuditProgramme.id, AuditProgramme.name).order_by(AuditProgramme.period_start.desc())
+    """Each programme by name, with its kind of audit."""
+    rows = db.session.execute(
+        select(AuditProgramme.id, AuditProgramme.name, AuditProgramme.kind).order_by(AuditProgramme.period_start.desc())
     ).all()
+    return [(id, f"{name} ({PROGRAMME_KIND_LABELS[kind]})") for id, name, kind in rows]
 
 
 def practice_week_choices():

@@ -1,10 +1,11 @@
 """Which records count and with which grade: the conditions and joins every figure shares."""
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ...extensions import db
 from ...models import (
+    AuditProgramme,
     AuditStatus,
     Case,
     CaseAudit,
@@ -13,6 +14,7 @@ from ...models import (
     Moderation,
     Observation,
     ObservationStatus,
+    ProgrammeKind,
     Team,
 )
 from ..filters import Filters, Period
@@ -70,6 +72,15 @@ def _of_chosen(*pairs) -> list:
     return [condition for value, condition in pairs if value]
 
 
+def kind_condition(kind: str):
+    """Audits of a kind of programme. A re-audit (reaudit_of_id) counts as kind re-audit whatever its
+    programme, and never as its programme's kind; other audits count as their programme's kind."""
+    in_kind = CaseAudit.programme_id.in_(select(AuditProgramme.id).where(AuditProgramme.kind == kind))
+    if kind == ProgrammeKind.REAUDIT:
+        return or_(CaseAudit.reaudit_of_id.is_not(None), in_kind)
+    return and_(CaseAudit.reaudit_of_id.is_(None), in_kind)
+
+
 def audit_conditions(filters: Filters, period: Period | None) -> list:
     """WHERE clauses on CaseAudit (and Case, joined by the caller) for the filters."""
     conditions = [CaseAudit.status.in_(COUNTED_AUDIT_STATUSES)]
@@ -80,6 +91,7 @@ def audit_conditions(filters: Filters, period: Period | None) -> list:
         ]
     conditions += _of_chosen(
         (filters.programme, CaseAudit.programme_id == filters.programme),
+        (filters.programme_kind, kind_condition(filters.programme_kind)),
         (filters.practice_week, CaseAudit.practice_week_id == filters.practice_week),
     )
     case_conditions = _of_chosen(
