@@ -59,9 +59,10 @@ class RecordChosen:
             raise StopValidation(self.message)
 
 
-def record_select(label: str, *, required: str, **kwargs) -> SelectField:
-    """A select of records by id; the route fills its choices and `required` is the message when none is chosen."""
-    validators = [InputRequired(required), RecordChosen(required)]
+def record_select(label: str, *, required: str, allow_none: bool = False, **kwargs) -> SelectField:
+    """A select of records by id; the route fills its choices and `required` is the message when none is chosen.
+    `allow_none`: its first option (0) is a real answer ("someone else"), checked by the form itself."""
+    validators = [InputRequired(required)] + ([] if allow_none else [RecordChosen(required)])
     return SelectField(label, coerce=coerce_id, widget=GovSelect(), validators=validators, **kwargs)
 
 

@@ -22,7 +22,7 @@ class ChildActionForm(FormTokenMixin, FlaskForm):
         max_length=2000,
         too_long="What will be done must be 2000 characters or fewer",
     )
-    owner_id = record_select("By whom, in the team", required=OWNER_MESSAGE)
+    owner_id = record_select("By whom, in the team", required=OWNER_MESSAGE, allow_none=True)
     owner_name = text_field(
         "Or someone outside the team",
         description="For example: IRO, or the school's designated teacher.",

@@ -2,7 +2,7 @@
 disagreement a moderator resolved by changing the grade, one awaiting resolution, and one overdue.
 
 Runs after moderation's seeder. The audits seeder audits other teams, so this one submits five audits of
-SW2001's cases (dated before today) when none are shared with them. Does nothing once SW2001 has responded.
+SW2001's cases (dated before today) and responds to them. Does nothing once SW2001 has responded.
 """
 
 import random
@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from ..audits.demo import IMPROVE, STRENGTHS
 from ..audits.demo import _answer as answer_demo_audit
-from ..audits.services.sharing import shared_audits
 from ..changelog import acting_as, stamped_at
 from ..demo import DEMO_WORKER_REF, demo_user
 from ..extensions import db
@@ -43,9 +42,8 @@ def seed_responses(password: str) -> None:
     moderators = [demo_user("qa@example.org"), demo_user("manager@example.org")]
     if worker is None or auditor is None or None in moderators or _responded_already(worker):
         return
-    audits = list(db.session.scalars(shared_audits(worker).order_by(None).order_by(CaseAudit.submitted_at)))
-    if not audits:
-        audits = _submit_audits(worker, auditor)
+    # Its own audits, whatever other seeders submitted: each response below needs a graded domain to disagree with.
+    audits = _submit_audits(worker, auditor)
     for audit, (_, what) in zip(audits, AUDITS):
         if what is None:
             continue

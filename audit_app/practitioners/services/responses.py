@@ -94,10 +94,13 @@ def submit_response(
         _tell_moderators_of_disagreement(response)
         return response
 
-    existing = response_for(audit)
-    if existing is not None and existing.submitted_at is not None:
-        return existing, False
-    return create_once(AuditResponse, create, token=token, find_existing=lambda: response_for(audit))
+    # The row made when the audit was shared (its due date) is not a response until the worker sends one.
+    return create_once(AuditResponse, create, token=token, find_existing=lambda: _sent_response(audit))
+
+
+def _sent_response(audit: CaseAudit) -> AuditResponse | None:
+    response = response_for(audit)
+    return response if response is not None and response.submitted_at is not None else None
 
 
 def _tell_moderators_of_disagreement(response: AuditResponse) -> None:
