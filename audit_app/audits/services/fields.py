@@ -9,6 +9,7 @@ from ...extensions import db
 from ...models import CaseAudit, Grade, Judgement, Question, ResponseType, Theme
 from ...models.grades import GRADE_LABELS
 from ...parsing import parse_ids
+from . import family_voice
 
 OVERALL = "overall"
 EVIDENCE_MAX = 3000
@@ -51,6 +52,8 @@ def question_fields(question: Question) -> list[str]:
 def page_fields(page: Page) -> list[str]:
     if page.key == OVERALL:
         return list(OVERALL_FIELDS)
+    if page.key == family_voice.FAMILY_VOICE:
+        return list(family_voice.FIELD_NAMES)
     return [name for q in page.questions for name in question_fields(q)]
 
 
@@ -85,11 +88,13 @@ def current_values(audit: CaseAudit) -> dict:
     )
     values["child_and_family_feedback"] = audit.child_and_family_feedback or ""
     values["child_not_safe"] = "yes" if audit.child_not_safe else ""
-    return values
+    return values | family_voice.current_values(audit)
 
 
 def changes_from_form(page: Page, form) -> dict:
     """The page's fields from a submitted form (a MultiDict); missing radios and checkboxes are empty."""
+    if page.key == family_voice.FAMILY_VOICE:
+        return family_voice.changes_from_form(form)
     changes = {}
     for name in page_fields(page):
         if name.endswith("-themes"):
@@ -104,6 +109,10 @@ def _grade(value: str) -> int | None:
 
 
 def apply_changes(audit: CaseAudit, changes: dict) -> None:
+    voice = {name: value for name, value in changes.items() if name.startswith("voice-")}
+    if voice:
+        family_voice.apply_changes(audit, voice)
+        changes = {name: value for name, value in changes.items() if name not in voice}
     judgements = _judgements(audit)
     questions = {q.id: q for d in audit.tool_version.domains for q in d.questions}
     theme_ids = {v for name, values in changes.items() if name.endswith("-themes") for v in parse_ids(values)}
@@ -155,7 +164,7 @@ def apply_changes(audit: CaseAudit, changes: dict) -> None:
 
 
 def labels_for(audit: CaseAudit) -> dict[str, str]:
-    labels = dict(OVERALL_FIELDS)
+    labels = dict(OVERALL_FIELDS) | family_voice.LABELS
     for domain in audit.tool_version.domains:
         for q in domain.questions:
             base = f"{domain.title}: {q.text}"
@@ -166,6 +175,8 @@ def labels_for(audit: CaseAudit) -> dict[str, str]:
 
 
 def display_value(name: str, value) -> str:
+    if name.startswith("voice-"):
+        return family_voice.display_value(name, value)
     if isinstance(value, list):
         ids = parse_ids(value)
         names = db.session.scalars(select(Theme.name).where(Theme.id.in_(ids or [0])).order_by(Theme.name)).all()
