@@ -6,6 +6,7 @@ from sqlalchemy import delete, func, insert, select
 
 from ..changelog import log_change, log_changes
 from ..extensions import db
+from ..family_voice.figures import FamilyFigures, family_figures
 from ..history import HistoryRow, field_words, record_history
 from ..models import Locality, PracticeWeek, QuickWin, Service, Team, Theme
 from ..models.audits import AuditProgramme, judgement_theme
@@ -206,6 +207,7 @@ class Summary:
     themes: list
     moderation: queries.ModerationFigures | None
     findings: dict
+    families: FamilyFigures | None = None
 
 
 def summary(filters: Filters) -> Summary:
@@ -214,6 +216,7 @@ def summary(filters: Filters) -> Summary:
     audits = filters.include_audits
     domains = queries.domain_spread(filters) if audits else []
     lenses = queries.lens_spread(filters) if filters.include_observations else []
+    families = family_figures(filters) if audits else None
     return Summary(
         filters=filters,
         domains=domains,
@@ -221,7 +224,8 @@ def summary(filters: Filters) -> Summary:
         trend=None,
         themes=queries.theme_ranking(filters),
         moderation=queries.moderation_figures(filters) if audits else None,
-        findings=findings_module.key_findings(filters, domains, lenses),
+        findings=findings_module.key_findings(filters, domains, lenses, families),
+        families=families,
     )
 
 
