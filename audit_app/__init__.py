@@ -17,7 +17,9 @@ from . import (
     api,
     audits,
     auth,
+    family_voice,
     followups,
+    inspection,
     main,
     moderation,
     notifications,
@@ -52,6 +54,8 @@ FEATURES = [
     reaudits,
     plan,
     themes,
+    family_voice,
+    inspection,
     api,
 ]
 

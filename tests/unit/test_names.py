@@ -40,3 +40,9 @@ def test_ordinary_words_are_not_flagged(text):
 
 def test_the_phrase_is_given_so_the_warning_can_quote_it():
     assert name_like_phrases("I told Jane Smith and Mrs Khan") == ["Mrs Khan", "Jane Smith"]
+
+
+def test_no_demo_quote_looks_like_a_name():
+    from audit_app.family_voice.demo import QUOTES
+
+    assert [text for text, _ in QUOTES if looks_like_a_name(text)] == []
