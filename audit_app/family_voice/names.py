@@ -1,70 +1,56 @@
 """Does free text look as if it holds a person's name? Quotes must identify no one."""
 
+import calendar
 import re
 
 TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Nan|Nanny|Grandad|Auntie|Aunty|Uncle)"
 TITLED_NAME = re.compile(rf"\b{TITLES}\.?\s+[A-Z][a-z'’-]+")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|[.!?]")
 # Capitalised words that name places, services and times rather than people.
-NOT_NAMES = frozenset(
-    [
-        "I",
-        "I'm",
-        "I've",
-        "I'd",
-        "I'll",
-        "Social",
-        "Services",
-        "Service",
-        "Children's",
-        "Child",
-        "Children",
-        "Protection",
-        "Plan",
-        "Conference",
-        "Court",
-        "Council",
-        "School",
-        "College",
-        "Police",
-        "Health",
-        "Hospital",
-        "GP",
-        "CAMHS",
-        "Team",
-        "Worker",
-        "Family",
-        "Early",
-        "Help",
-        "Care",
-        "Leaver",
-        "Looked",
-        "After",
-        "Christmas",
-        "Easter",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Mum",
-        "Mam",
-        "Dad",
-    ]
+NOT_NAMES = (
+    frozenset(
+        [
+            "I",
+            "I'm",
+            "I've",
+            "I'd",
+            "I'll",
+            "Social",
+            "Services",
+            "Service",
+            "Children's",
+            "Child",
+            "Children",
+            "Protection",
+            "Plan",
+            "Conference",
+            "Court",
+            "Council",
+            "School",
+            "College",
+            "Police",
+            "Health",
+            "Hospital",
+            "GP",
+            "CAMHS",
+            "Team",
+            "Worker",
+            "Family",
+            "Early",
+            "Help",
+            "Care",
+            "Leaver",
+            "Looked",
+            "After",
+            "Christmas",
+            "Easter",
+            "Mum",
+            "Mam",
+            "Dad",
+        ]
+    )
+    | frozenset(calendar.month_name[1:])
+    | frozenset(calendar.day_name)
 )
 
 

@@ -23,10 +23,15 @@ def voice_form(case_audit, **fields):
     return data | fields
 
 
-def save_voice(client, case_audit, **fields):
+def save_voice(client, case_audit, headers=None, **fields):
     db.session.refresh(case_audit)
     data = voice_form(case_audit, **fields)
-    return post(client, "audits.page", audit_id=case_audit.id, page_key=VOICE, data=data)
+    return post(client, "audits.page", audit_id=case_audit.id, page_key=VOICE, data=data, headers=headers)
+
+
+def submit(client, case_audit):
+    db.session.refresh(case_audit)
+    return post(client, "audits.submit", audit_id=case_audit.id, data={"version": case_audit.version})
 
 
 def test_the_familys_voice_is_saved_and_shown_in_check_your_answers_and_the_audit(client, audit):  # noqa: F811
@@ -44,7 +49,7 @@ def test_the_familys_voice_is_saved_and_shown_in_check_your_answers_and_the_audi
     assert "family's voice" in check and "The child, A parent" in check
     assert "Don&#39;t know" in check and "Hearing the family" in check
     assert "My worker listened to me" in check
-    response = post(client, "audits.submit", audit_id=audit.id, data={"version": audit.version})
+    response = submit(client, audit)
     assert response.status_code == 302
     shown = get(client, "audits.view", audit_id=audit.id).get_data(as_text=True)
     assert "My worker listened to me" in shown and "5 – Completely" in shown
@@ -56,33 +61,29 @@ def test_not_contacted_needs_a_reason_before_submitting(client, audit):  # noqa:
     sign_in_as(client, audit.auditor)
     complete(client, audit)
     save_voice(client, audit, **{"voice-method": "not_contacted", "voice-contacted": []})
-    db.session.refresh(audit)
-    response = post(client, "audits.submit", audit_id=audit.id, data={"version": audit.version})
+    response = submit(client, audit)
     assert response.status_code == 400
     assert "enter why the child and family were not contacted" in response.get_data(as_text=True)
     save_voice(client, audit, **{"voice-method": "not_contacted", "voice-not_contacted_reason": "Family declined."})
-    db.session.refresh(audit)
-    assert post(client, "audits.submit", audit_id=audit.id, data={"version": audit.version}).status_code == 302
+    assert submit(client, audit).status_code == 302
 
 
 def test_a_quote_that_looks_like_a_name_must_be_changed_or_confirmed(client, audit):  # noqa: F811
     sign_in_as(client, audit.auditor)
     complete(client, audit)
     save_voice(client, audit, **{"voice-quote1-text": "I told Jane Smith everything."})
-    db.session.refresh(audit)
-    response = post(client, "audits.submit", audit_id=audit.id, data={"version": audit.version})
+    response = submit(client, audit)
     assert response.status_code == 400
     text = response.get_data(as_text=True)
     assert "quote 1 may hold a name (“Jane Smith”)" in text
-    # Said as the auditor saves too, beside the quote.
-    response = save_voice(client, audit, **{"voice-quote1-text": "Mrs Khan was kind."})
-    db.session.refresh(audit)
+    # Said as the auditor saves too: in the autosave's answer, and on the page in check mode.
+    response = save_voice(client, audit, headers={"HX-Request": "true"}, **{"voice-quote1-text": "Mrs Khan was kind."})
+    assert "quote 1 may hold a name (“Mrs Khan”)" in response.get_data(as_text=True)
     page = get(client, "audits.page", audit_id=audit.id, page_key=VOICE, check=1).get_data(as_text=True)
     assert "govuk-error-summary" in page and "“Mrs Khan”" in page
     # Confirmed by the auditor: it can be submitted.
     save_voice(client, audit, **{"voice-quote1-text": "Mrs Khan was kind.", "voice-names_checked": "yes"})
-    db.session.refresh(audit)
-    assert post(client, "audits.submit", audit_id=audit.id, data={"version": audit.version}).status_code == 302
+    assert submit(client, audit).status_code == 302
 
 
 def test_an_empty_quote_removes_the_quote(client, audit):  # noqa: F811
