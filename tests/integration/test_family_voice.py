@@ -53,8 +53,10 @@ def test_the_familys_voice_is_saved_and_shown_in_check_your_answers_and_the_audi
     assert response.status_code == 302
     shown = get(client, "audits.view", audit_id=audit.id).get_data(as_text=True)
     assert "My worker listened to me" in shown and "5 – Completely" in shown
-    # Every change is in the change log, in words.
+    # Every change is in the change log, and in the audit's history in words.
     assert db.session.query(ChangeLog).filter_by(record_type="family_voice", field="worker_listened").count() == 1
+    assert "The child and family&#39;s voice: worker listened" in shown
+    assert "A family&#39;s quote: themes" in shown
 
 
 def test_not_contacted_needs_a_reason_before_submitting(client, audit):  # noqa: F811

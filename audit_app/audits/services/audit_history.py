@@ -4,13 +4,26 @@ from sqlalchemy import select
 
 from ...extensions import db
 from ...history import HistoryRow, field_words, record_history
-from ...models import CaseAudit, ChangeLog, Domain, FollowUp, Judgement, ModeratedGrade, Moderation, Question
+from ...models import (
+    CaseAudit,
+    ChangeLog,
+    Domain,
+    FamilyQuote,
+    FamilyVoice,
+    FollowUp,
+    Judgement,
+    ModeratedGrade,
+    Moderation,
+    Question,
+)
 
 AUDIT_RECORD_LABELS = {
     "case_audit": "Audit",
     "follow_up": "Follow-up",
     "moderation": "Moderation",
     "moderated_grade": "Moderated grade",
+    "family_voice": "The child and family's voice",
+    "family_quote": "A family's quote",
 }
 
 
@@ -18,12 +31,15 @@ def history(audit: CaseAudit) -> list[HistoryRow]:
     """Every recorded change to the audit, its judgements, follow-ups and moderations, newest first.
     The audit page and the moderation page both show this."""
     moderation_ids = select(Moderation.id).where(Moderation.audit_id == audit.id)
+    voice_ids = select(FamilyVoice.id).where(FamilyVoice.audit_id == audit.id)
     sources = [
         ("case_audit", audit.id),
         ("judgement", select(Judgement.id).where(Judgement.audit_id == audit.id)),
         ("follow_up", select(FollowUp.id).where(FollowUp.audit_id == audit.id)),
         ("moderation", moderation_ids),
         ("moderated_grade", select(ModeratedGrade.id).where(ModeratedGrade.moderation_id.in_(moderation_ids))),
+        ("family_voice", voice_ids),
+        ("family_quote", select(FamilyQuote.id).where(FamilyQuote.voice_id.in_(voice_ids))),
     ]
     # A judgement is named by its question, so a reader knows which of many judgements changed.
     questions = {
