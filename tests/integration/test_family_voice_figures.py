@@ -76,3 +76,11 @@ def test_a_finding_comes_from_what_families_said_only_with_enough_answers(app):
     figures = family_figures(filters)
     figures.scales[1].counts[5] -= 1  # one answer fewer than the minimum: no sentence
     assert findings.family_findings(figures) == []
+
+
+def test_merging_a_theme_moves_the_quotes_tagged_with_it(voices):
+    from audit_app.themes.services import merge_themes
+
+    target = ThemeFactory(name="Families heard")
+    merge_themes(voices["theme"], target)
+    assert family_figures(Filters(period=Q4)).quote_themes == [(target.id, "Families heard", 1)]
