@@ -108,11 +108,16 @@ def _grade(value: str) -> int | None:
     return int(value) if value in {"1", "2", "3", "4"} else None
 
 
-def apply_changes(audit: CaseAudit, changes: dict) -> None:
+def _apply_family_voice(audit: CaseAudit, changes: dict) -> dict:
+    """Store the family's voice fields (its own page and table); the rest are returned."""
     voice = {name: value for name, value in changes.items() if name.startswith("voice-")}
     if voice:
         family_voice.apply_changes(audit, voice)
-        changes = {name: value for name, value in changes.items() if name not in voice}
+    return {name: value for name, value in changes.items() if name not in voice}
+
+
+def apply_changes(audit: CaseAudit, changes: dict) -> None:
+    changes = _apply_family_voice(audit, changes)
     judgements = _judgements(audit)
     questions = {q.id: q for d in audit.tool_version.domains for q in d.questions}
     theme_ids = {v for name, values in changes.items() if name.endswith("-themes") for v in parse_ids(values)}
