@@ -17,7 +17,6 @@ from . import (
     api,
     audits,
     auth,
-    family_voice,
     followups,
     inspection,
     main,
@@ -54,7 +53,6 @@ FEATURES = [
     reaudits,
     plan,
     themes,
-    family_voice,
     inspection,
     api,
 ]

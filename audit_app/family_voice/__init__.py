@@ -1,10 +1,3 @@
-"""The child and family's voice: what families said on each audit (the audit form's page lives in
-audits/services/family_voice.py), counted for the theme summary and the inspection pack, and its demo data."""
-
-from ..demo import add_demo_seeder
-
-
-def init_app(app):
-    from . import demo
-
-    add_demo_seeder(app, demo.seed_family_voice)
+"""The child and family's voice: whether a quote looks like a name, what families said counted for the theme
+summary, the findings and the inspection pack, and its demo data. Not a feature of its own: the audit form's page
+is in audits/services/family_voice.py and the audits feature registers the demo seeder."""
