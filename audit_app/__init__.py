@@ -20,6 +20,7 @@ from . import (
     briefings,
     child_actions,
     followups,
+    inspection,
     main,
     moderation,
     notifications,
@@ -60,6 +61,7 @@ FEATURES = [
     plan,
     themes,
     briefings,
+    inspection,
     api,
 ]
 

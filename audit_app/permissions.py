@@ -61,6 +61,8 @@ class Permission(enum.StrEnum):
     # Theme summaries and the theme taxonomy
     VIEW_THEME_SUMMARIES = "view_theme_summaries"
     MANAGE_THEMES = "manage_themes"
+    # The inspection pack (workbook and PDF) for Ofsted
+    DOWNLOAD_INSPECTION_PACK = "download_inspection_pack"
     # Practitioners' loop: audits shared with the allocated worker (their own cases) and the team manager
     # (their team's cases), checked case by case in the service layer
     VIEW_SHARED_AUDITS = "view_shared_audits"
@@ -99,6 +101,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_PLAN,
             Permission.VIEW_THEME_SUMMARIES,
             Permission.READ_BRIEFINGS,
+            Permission.DOWNLOAD_INSPECTION_PACK,
         }
     ),
     Role.QA_LEAD: frozenset(
@@ -123,6 +126,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_API_GUIDE,
             Permission.READ_BRIEFINGS,
             Permission.MANAGE_BRIEFINGS,
+            Permission.DOWNLOAD_INSPECTION_PACK,
         }
     ),
     Role.ADMIN: frozenset(

@@ -7,7 +7,18 @@ import pyotp
 from factory.alchemy import SQLAlchemyModelFactory
 
 from audit_app.extensions import db
-from audit_app.models import Case, CaseType, Locality, Notification, Service, Team, Theme, User
+from audit_app.models import (
+    Case,
+    CaseType,
+    FamilyQuote,
+    FamilyVoice,
+    Locality,
+    Notification,
+    Service,
+    Team,
+    Theme,
+    User,
+)
 from audit_app.permissions import Role
 
 PASSWORD = "correct-horse-battery"
@@ -399,3 +410,20 @@ class NotificationFactory(BaseFactory):
     kind = "audit_shared"
     subject = "An audit of a case allocated to you has been shared with you"
     link = "/"
+
+
+class FamilyVoiceFactory(BaseFactory):
+    class Meta:
+        model = FamilyVoice
+
+    contacted_child = True
+    contact_method = "visit"
+    consent_recorded = True
+
+
+class FamilyQuoteFactory(BaseFactory):
+    class Meta:
+        model = FamilyQuote
+
+    position = factory.Sequence(lambda n: n % 3 + 1)
+    text = "My worker listened to me."

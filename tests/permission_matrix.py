@@ -150,6 +150,9 @@ ROUTES: dict[str, object] = {
     "themes.edit": {QA},
     "themes.merge": {QA},
     "themes.retire": {QA},
+    # The inspection pack: its page and its files, for QA leads and senior managers
+    "inspection.index": {MANAGER, QA},
+    "inspection.download": {MANAGER, QA},
     # The reporting API: tokens, not roles (tests/integration/test_permission_matrix.py tries every kind)
     "api.judgements": ApiScope("judgements"),
     "api.themes": ApiScope("themes"),
@@ -219,7 +222,14 @@ def api_expected(route: ApiScope, token_kind: str) -> int:
 
 
 # Routes that answer with a file (JSON, SVG, CSV, XLSX), not a page: the axe-core walk skips them.
-DOWNLOADS = {"tools.export", "themes.chart", "themes.export", "api.openapi_document", "api.unknown"}
+DOWNLOADS = {
+    "tools.export",
+    "themes.chart",
+    "themes.export",
+    "inspection.download",
+    "api.openapi_document",
+    "api.unknown",
+}
 
 
 def make_route_objects() -> dict:
@@ -446,6 +456,7 @@ URL_VALUES.update(
         "follow_up_id": lambda o: o["follow_up"].id,
     }
 )
+ENDPOINT_URL_VALUES["inspection.download"] = {"fmt": lambda o: "xlsx"}
 ENDPOINT_URL_VALUES["reaudits.reassign"] = {"audit_id": lambda o: o["reaudit"].id}
 ENDPOINT_URL_VALUES["child_actions.new"] = {"audit_id": lambda o: o["moderation_audit"].id}
 for _endpoint in ("action", "complete"):

@@ -9,6 +9,7 @@ from ..permissions import Permission
 
 
 def init_app(app: Flask) -> None:
+    from ..family_voice.demo import seed_family_voice
     from . import demo, reminders, routes
 
     app.register_blueprint(routes.bp)
@@ -17,3 +18,4 @@ def init_app(app: Flask) -> None:
     add_reminder_source(app, reminders.audit_reminders)
     # Moderation, themes and the plan build on the audits (and programmes) this seeder submits.
     add_demo_seeder(app, demo.seed_audits)
+    add_demo_seeder(app, seed_family_voice)  # what families said, on two in three of those audits

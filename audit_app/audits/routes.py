@@ -12,6 +12,7 @@ from ..navigation import Panel
 from ..permissions import Permission, requires
 from ..reaudits import services as reaudits
 from . import services
+from .services import family_voice
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 
@@ -35,6 +36,16 @@ def _audit_is_overdue(audit):
 @bp.app_template_global("alongside_date_boxes")
 def _alongside_date_boxes(value):
     return services.date_boxes(value or "")
+
+
+@bp.app_template_global("family_voice_rows")
+def _family_voice_rows(audit):
+    return family_voice.summary_rows(audit)
+
+
+@bp.app_template_global("voice_choices")
+def _voice_choices():
+    return family_voice.choices()
 
 
 @bp.app_template_global("audit_resume_url")

@@ -21,6 +21,7 @@ from .briefings import Briefing, BriefingReceipt  # noqa: F401
 from .cases import Case, CaseType  # noqa: F401
 from .changelog import ChangeLog  # noqa: F401
 from .child_actions import ChildAction, ChildActionStatus  # noqa: F401
+from .family_voice import FamilyQuote, FamilyVoice  # noqa: F401
 from .form_submissions import FormSubmission  # noqa: F401
 from .grades import Grade  # noqa: F401
 from .notifications import EmailStatus, Notification  # noqa: F401

@@ -7,7 +7,9 @@ Rules, stated on the page too:
 - no finding from fewer than MIN_N graded judgements (or lens judgements, for observations);
 - an area for improvement when at least AREA_THRESHOLD% require improvement or are inadequate;
 - a strength when at least STRENGTH_THRESHOLD% are good or outstanding;
-- a comparison with the previous period only when that period also has at least MIN_N.
+- a comparison with the previous period only when that period also has at least MIN_N;
+- what families said: from at least MIN_N scored answers to a question, an area when AREA_THRESHOLD%
+  or more answered 1 or 2 out of 5, a strength when STRENGTH_THRESHOLD% or more answered 4 or 5.
 """
 
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import func
 
 from ..extensions import db
+from ..family_voice.figures import FamilyFigures, family_figures
 from .filters import Filters
 from .queries import SpreadRow, domain_spread, lens_spread
 
@@ -32,7 +35,7 @@ class Finding:
     n: int
     pct: int
     change: int | None
-    source: str  # "audits" or "observations"
+    source: str  # "audits", "observations" or "families"
 
 
 def _one_grade_question_per_domain() -> bool:
@@ -60,8 +63,8 @@ def _period_word(filters: Filters) -> str:
     return "period" if kind == "range" else kind
 
 
-def key_findings(filters: Filters, domains_now=None, lenses_now=None) -> dict[str, list[Finding]]:
-    """Strengths and areas for improvement; pass the period's spreads when already counted."""
+def key_findings(filters: Filters, domains_now=None, lenses_now=None, families=None) -> dict[str, list[Finding]]:
+    """Strengths and areas for improvement; pass the period's spreads and family figures when already counted."""
     period = filters.period_obj
     word = _period_word(filters)
     findings: list[Finding] = []
@@ -80,6 +83,8 @@ def key_findings(filters: Filters, domains_now=None, lenses_now=None) -> dict[st
         for row in lenses_now.values():
             counted = f"{row.graded} practice-week observations"
             findings += _row_findings(row, before.get(row.key), word, counted, "observations")
+    if filters.include_audits:
+        findings += family_findings(families if families is not None else family_figures(filters))
     strengths = sorted((f for f in findings if f.kind == "strength"), key=lambda f: (-f.pct, f.label))
     areas = sorted((f for f in findings if f.kind == "area"), key=lambda f: (-f.pct, f.label))
     return {"strengths": strengths, "areas": areas}
@@ -115,3 +120,22 @@ def _observation_phrase(seen: SpreadRow | None, kind: str) -> str:
         return ""
     graded = "requiring improvement or inadequate" if kind == "area" else "good or outstanding"
     return f"; seen as {graded} in {count} practice-week observation{'s' if count != 1 else ''}"
+
+
+def family_findings(figures: FamilyFigures) -> list[Finding]:
+    """A sentence for each scaled question enough families answered, where the answers lean one way."""
+    findings = []
+    for row in figures.scales:
+        if row.n < MIN_N:
+            continue
+        for kind, pct, answered, threshold in (
+            ("area", row.low_pct, "1 or 2", AREA_THRESHOLD),
+            ("strength", row.high_pct, "4 or 5", STRENGTH_THRESHOLD),
+        ):
+            if pct is not None and pct >= threshold:
+                sentence = (
+                    f"What families said: {pct}% of {row.n} answers to “{row.question}” were {answered} out of 5"
+                    f" (average {row.average})."
+                )
+                findings.append(Finding(kind, row.key, row.question, sentence, row.n, pct, None, "families"))
+    return findings

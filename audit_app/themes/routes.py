@@ -3,10 +3,11 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from ..extensions import db
+from ..family_voice import figures as family_figures
 from ..htmx import render_page_or_fragment
 from ..idempotency import name_taken, save_from_form
 from ..models import Theme
-from ..parsing import parse_page
+from ..parsing import parse_id, parse_page
 from ..permissions import Permission, requires
 from ..reporting import exports, findings, queries
 from ..reporting.queries import Selection
@@ -41,8 +42,11 @@ def _page_context(filters):
 def summary():
     filters = services.filters_from(request.args)
     context = _page_context(filters)
+    quote_theme = parse_id(request.args.get("quote_theme"))
     context.update(
         summary=services.summary(filters),
+        quote_theme=quote_theme,
+        quotes=family_figures.quotes_for_theme(filters, quote_theme) if quote_theme else [],
         min_n=findings.MIN_N,
         area_threshold=findings.AREA_THRESHOLD,
         strength_threshold=findings.STRENGTH_THRESHOLD,

@@ -6,10 +6,12 @@ from sqlalchemy import delete, func, insert, select
 
 from ..changelog import log_change, log_changes
 from ..extensions import db
+from ..family_voice.figures import FamilyFigures, family_figures
 from ..history import HistoryRow, field_words, record_history
 from ..models import Locality, PracticeWeek, QuickWin, Service, Team, Theme
 from ..models.audits import PROGRAMME_KIND_LABELS, AuditProgramme, judgement_theme
 from ..models.cases import CASE_TYPE_LABELS
+from ..models.family_voice import family_quote_theme
 from ..models.practice_week import observation_theme
 from ..reporting import findings as findings_module
 from ..reporting import queries
@@ -78,6 +80,7 @@ def merge_themes(source: Theme, target: Theme) -> MergeResult:
     for table, key, record_type in (
         (judgement_theme, "judgement_id", "judgement"),
         (observation_theme, "observation_id", "observation"),
+        (family_quote_theme, "family_quote_id", "family_quote"),  # families' quotes move too, not counted
     ):
         record_column = table.c[key]
         moved = session.scalars(select(record_column).where(table.c.theme_id == source.id)).all()
@@ -95,7 +98,8 @@ def merge_themes(source: Theme, target: Theme) -> MergeResult:
             session.execute(insert(table), [{key: record_id, "theme_id": target.id} for record_id in to_add])
         session.execute(delete(table).where(table.c.theme_id == source.id))
         log_changes(session, record_type, moved, "themes", source.name, target.name)
-        setattr(result, "judgements" if record_type == "judgement" else "observations", len(moved))
+        if record_type in ("judgement", "observation"):
+            setattr(result, f"{record_type}s", len(moved))
     quick_wins = session.scalars(select(QuickWin).where(QuickWin.theme_id == source.id)).all()
     for quick_win in quick_wins:
         quick_win.theme_id = target.id  # QuickWin is Audited: the change log records it
@@ -201,6 +205,7 @@ class Summary:
     themes: list
     moderation: queries.ModerationFigures | None
     findings: dict
+    families: FamilyFigures | None = None
 
 
 def summary(filters: Filters) -> Summary:
@@ -209,6 +214,7 @@ def summary(filters: Filters) -> Summary:
     audits = filters.include_audits
     domains = queries.domain_spread(filters) if audits else []
     lenses = queries.lens_spread(filters) if filters.include_observations else []
+    families = family_figures(filters) if audits else None
     return Summary(
         filters=filters,
         domains=domains,
@@ -216,7 +222,8 @@ def summary(filters: Filters) -> Summary:
         trend=None,
         themes=queries.theme_ranking(filters),
         moderation=queries.moderation_figures(filters) if audits else None,
-        findings=findings_module.key_findings(filters, domains, lenses),
+        findings=findings_module.key_findings(filters, domains, lenses, families),
+        families=families,
     )
 
 

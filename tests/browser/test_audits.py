@@ -93,7 +93,7 @@ def test_auditor_completes_the_seeded_tool_with_autosave_and_a_reload_loses_noth
                 if kind != "text":
                     assert page.locator(f"#q{question_id}-evidence").input_value() == EVIDENCE
             goto(page, "audits.task_list", audit_id=audit_id)
-            assert page.get_by_text("You have completed 4 of 9 sections").is_visible()
+            assert page.get_by_text("You have completed 4 of 10 sections").is_visible()
             # Submitting now lists what is missing, each linked to its field.
             goto(page, "audits.check", audit_id=audit_id)
             page.get_by_role("button", name="Submit audit").click()
@@ -155,6 +155,10 @@ def test_an_audit_can_be_completed_with_javascript_off(page_without_js, live_app
         assert page.url.endswith(f"/domains/{key}")
         answer_page(page, questions, grade="3")
         page.get_by_role("button", name="Save and continue").click()
+    assert page.url.endswith("/domains/family-voice")  # the family's voice comes before the overall judgement
+    page.get_by_label("Not contacted", exact=True).check()
+    page.get_by_label("Why were they not contacted?").fill("The family declined.")
+    page.get_by_role("button", name="Save and continue").click()
     assert page.url.endswith("/domains/overall")
     page.locator('input[name="overall_grade"][value="3"]').check()
     page.locator('input[name="audited_alongside_worker"][value="no"]').check()

@@ -38,6 +38,7 @@ def test_the_navigation_is_in_the_order_of_features_and_built_afresh_for_each_ap
         "plan.index",
         "themes.summary",
         "briefings.index",
+        "inspection.index",
     ]
     first, second = create_app("testing"), create_app("testing")
     assert [i.endpoint for i in first.extensions["nav_items"]] == expected
@@ -67,6 +68,7 @@ def test_demo_seeders_run_organisation_and_audits_before_the_features_that_build
         "audit_app.demo.seed_organisation",
         "audit_app.programmes.demo.seed_programmes",  # a recurring dip sample and a multi-agency programme
         "audit_app.audits.demo.seed_audits",
+        "audit_app.family_voice.demo.seed_family_voice",
         "audit_app.practice_week.demo.seed_practice_weeks",
         "audit_app.moderation.demo.seed_moderation",
         "audit_app.reaudits.demo.seed_reaudits",

@@ -11,6 +11,8 @@ from ...models import (
     ChangeLog,
     Domain,
     DomainResponse,
+    FamilyQuote,
+    FamilyVoice,
     FollowUp,
     Judgement,
     ModeratedGrade,
@@ -25,6 +27,8 @@ AUDIT_RECORD_LABELS = {
     "moderated_grade": "Moderated grade",
     "audit_response": "Social worker's response",
     "domain_response": "Social worker's response on a domain",
+    "family_voice": "The child and family's voice",
+    "family_quote": "A family's quote",
 }
 
 
@@ -33,6 +37,7 @@ def history(audit: CaseAudit) -> list[HistoryRow]:
     The audit page and the moderation page both show this."""
     moderation_ids = select(Moderation.id).where(Moderation.audit_id == audit.id)
     response_ids = select(AuditResponse.id).where(AuditResponse.audit_id == audit.id)
+    voice_ids = select(FamilyVoice.id).where(FamilyVoice.audit_id == audit.id)
     sources = [
         ("case_audit", audit.id),
         ("judgement", select(Judgement.id).where(Judgement.audit_id == audit.id)),
@@ -41,6 +46,8 @@ def history(audit: CaseAudit) -> list[HistoryRow]:
         ("moderated_grade", select(ModeratedGrade.id).where(ModeratedGrade.moderation_id.in_(moderation_ids))),
         ("audit_response", response_ids),
         ("domain_response", select(DomainResponse.id).where(DomainResponse.response_id.in_(response_ids))),
+        ("family_voice", voice_ids),
+        ("family_quote", select(FamilyQuote.id).where(FamilyQuote.voice_id.in_(voice_ids))),
     ]
     # A judgement is named by its question, so a reader knows which of many judgements changed.
     questions = {

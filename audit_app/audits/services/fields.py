@@ -11,6 +11,7 @@ from ...extensions import db
 from ...models import CaseAudit, Grade, Judgement, Question, ResponseType, Theme
 from ...models.grades import GRADE_LABELS
 from ...parsing import parse_ids
+from . import family_voice
 
 OVERALL = "overall"
 EVIDENCE_MAX = 3000
@@ -54,6 +55,8 @@ def question_fields(question: Question) -> list[str]:
 def page_fields(page: Page) -> list[str]:
     if page.key == OVERALL:
         return list(OVERALL_FIELDS)
+    if page.key == family_voice.FAMILY_VOICE:
+        return list(family_voice.FIELD_NAMES)
     return [name for q in page.questions for name in question_fields(q)]
 
 
@@ -91,11 +94,13 @@ def current_values(audit: CaseAudit) -> dict:
     )
     values["child_and_family_feedback"] = audit.child_and_family_feedback or ""
     values["child_not_safe"] = "yes" if audit.child_not_safe else ""
-    return values
+    return values | family_voice.current_values(audit)
 
 
 def changes_from_form(page: Page, form) -> dict:
     """The page's fields from a submitted form (a MultiDict); missing radios and checkboxes are empty."""
+    if page.key == family_voice.FAMILY_VOICE:
+        return family_voice.changes_from_form(form)
     changes = {}
     for name in page_fields(page):
         if name.endswith("-themes"):
@@ -127,7 +132,16 @@ def _grade(value: str) -> int | None:
     return int(value) if value in {"1", "2", "3", "4"} else None
 
 
+def _apply_family_voice(audit: CaseAudit, changes: dict) -> dict:
+    """Store the family's voice fields (its own page and table); the rest are returned."""
+    voice = {name: value for name, value in changes.items() if name.startswith("voice-")}
+    if voice:
+        family_voice.apply_changes(audit, voice)
+    return {name: value for name, value in changes.items() if name not in voice}
+
+
 def apply_changes(audit: CaseAudit, changes: dict) -> None:
+    changes = _apply_family_voice(audit, changes)
     judgements = _judgements(audit)
     questions = {q.id: q for d in audit.tool_version.domains for q in d.questions}
     theme_ids = {v for name, values in changes.items() if name.endswith("-themes") for v in parse_ids(values)}
@@ -181,7 +195,7 @@ def apply_changes(audit: CaseAudit, changes: dict) -> None:
 
 
 def labels_for(audit: CaseAudit) -> dict[str, str]:
-    labels = dict(OVERALL_FIELDS)
+    labels = dict(OVERALL_FIELDS) | family_voice.LABELS
     for domain in audit.tool_version.domains:
         for q in domain.questions:
             base = f"{domain.title}: {q.text}"
@@ -192,6 +206,8 @@ def labels_for(audit: CaseAudit) -> dict[str, str]:
 
 
 def display_value(name: str, value) -> str:
+    if name.startswith("voice-"):
+        return family_voice.display_value(name, value)
     if isinstance(value, list):
         ids = parse_ids(value)
         names = db.session.scalars(select(Theme.name).where(Theme.id.in_(ids or [0])).order_by(Theme.name)).all()

@@ -7,6 +7,7 @@ from ...extensions import db
 from ...models import AuditStatus, CaseAudit
 from ...models.base import utcnow
 from .access import is_editable
+from .family_voice import FAMILY_VOICE
 from .fields import (
     OVERALL,
     Page,
@@ -24,6 +25,14 @@ def pages(audit: CaseAudit) -> list[Page]:
     result = [Page(d.key, d.title, d.description, list(d.questions)) for d in audit.tool_version.domains]
     result.append(
         Page(
+            FAMILY_VOICE,
+            "The child and family's voice",
+            "Who you spoke to and how, what they said and short quotes: never a name, in quotes or anywhere else.",
+            [],
+        )
+    )
+    result.append(
+        Page(
             OVERALL,
             "Overall judgement",
             "Strengths, areas for improvement, the family's views and the overall grade.",
@@ -37,7 +46,9 @@ def pages(audit: CaseAudit) -> list[Page]:
     values = current_values(audit)
     for page in result:
         names = page_fields(page)
-        answered = any(values.get(n) for n in names if not n.endswith("-themes") and n != "child_not_safe")
+        answered = any(
+            values.get(n) for n in names if not n.endswith(("-themes", "names_checked")) and n != "child_not_safe"
+        )
         if not answered:
             page.status = "not_started"
         elif by_page.get(page.key):
@@ -52,7 +63,7 @@ def page_for(audit: CaseAudit, key: str) -> Page | None:
 
 
 def next_page_key(audit: CaseAudit, key: str) -> str | None:
-    keys = [d.key for d in audit.tool_version.domains] + [OVERALL]
+    keys = [d.key for d in audit.tool_version.domains] + [FAMILY_VOICE, OVERALL]
     index = keys.index(key) if key in keys else -1
     return keys[index + 1] if 0 <= index < len(keys) - 1 else None
 
@@ -91,5 +102,13 @@ def remember_page(audit: CaseAudit, page_key: str) -> None:
 
 
 def resume_page_key(audit: CaseAudit) -> str | None:
-    """Where coming back to the audit starts: the first section not yet completed (None when all are)."""
-    return next((page.key for page in pages(audit) if page.status != "completed"), None)
+    """Where coming back to the audit starts: the first section not yet completed (None when all are).
+    The family's voice is optional until started (not every family can be reached), so it is skipped then."""
+    return next(
+        (
+            page.key
+            for page in pages(audit)
+            if page.status != "completed" and not (page.key == FAMILY_VOICE and page.status == "not_started")
+        ),
+        None,
+    )

@@ -10,6 +10,7 @@ from ...followups import services as followups
 from ...models import AuditStatus, CaseAudit, Grade, Moderation, ModerationOutcome, ResponseType
 from ...models.base import utcnow
 from ...reaudits import services as reaudits
+from . import family_voice
 from .fields import EVIDENCE_MAX, OVERALL, Page, _judgements, page_fields, question_fields
 
 
@@ -44,6 +45,7 @@ def validate(audit: CaseAudit, include_follow_up: bool = True) -> list[Problem]:
         for q in domain.questions
         for problem in _answer_problems(domain, q, judgements.get(q.id))
     ]
+    problems += family_voice.problems(audit)
     problems += _overall_problems(audit)
     if include_follow_up and followups.missing_follow_up(audit):
         problems.append(
@@ -129,7 +131,11 @@ def answered_page_problems(audit: CaseAudit, page_key: str) -> list[Problem]:
 
 
 def _says_inline(name: str) -> bool:
-    return name.endswith("-evidence") or name in ("areas_for_improvement", "alongside_conversation_on")
+    return (
+        name.endswith("-evidence")
+        or name in ("areas_for_improvement", "alongside_conversation_on")
+        or family_voice.says_inline(name)
+    )
 
 
 def inline_hint_fields(page: Page) -> list[str]:

@@ -1,6 +1,7 @@
 """The agreement page: auditor against moderator grades, counted in SQL, and the grades moderators changed."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import case, extract, func, select
 
@@ -32,6 +33,9 @@ class AgreementFilters:
     programme_id: int | None = None
     locality_id: int | None = None
     period: str = "quarter"
+    # Audits submitted in [submitted_from, submitted_before): the inspection pack's chosen period.
+    submitted_from: datetime | None = None
+    submitted_before: datetime | None = None
 
     @classmethod
     def from_args(cls, args) -> "AgreementFilters":
@@ -43,6 +47,10 @@ def _agreement_filtered(query, filters: AgreementFilters):
         query = query.where(CaseAudit.programme_id == filters.programme_id)
     if filters.locality_id:
         query = query.where(CaseAudit.case_id.in_(select(Case.id).where(Case.locality_id == filters.locality_id)))
+    if filters.submitted_from:
+        query = query.where(CaseAudit.submitted_at >= filters.submitted_from)
+    if filters.submitted_before:
+        query = query.where(CaseAudit.submitted_at < filters.submitted_before)
     return query
 
 
