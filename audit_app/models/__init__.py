@@ -15,6 +15,7 @@ from .audits import (  # noqa: F401
     ModerationDraftGrade,
     ModerationOutcome,
     ModerationSample,
+    SectionNotApplicable,
 )
 from .cases import Case, CaseType  # noqa: F401
 from .changelog import ChangeLog  # noqa: F401
