@@ -9,6 +9,7 @@ from ...extensions import db
 from ...models import CaseAudit, Grade, Judgement, Question, ResponseType, Theme
 from ...models.grades import GRADE_LABELS
 from ...parsing import parse_ids
+from .applicability import answerable_questions, answered_sections, sections
 
 OVERALL = "overall"
 EVIDENCE_MAX = 3000
@@ -37,7 +38,8 @@ class Page:
     title: str
     description: str | None
     questions: list
-    status: str = "not_started"  # not_started / in_progress / completed
+    status: str = "not_started"  # not_started / in_progress / completed / not_applicable
+    not_applicable: object = None  # the SectionNotApplicable record, with its reason
 
 
 def question_fields(question: Question) -> list[str]:
@@ -62,8 +64,8 @@ def current_values(audit: CaseAudit) -> dict:
     """Every form field's value as stored, in the form's own terms."""
     values = {}
     judgements = _judgements(audit)
-    for domain in audit.tool_version.domains:
-        for question in domain.questions:
+    for section in answered_sections(audit):
+        for question in section.questions:
             j = judgements.get(question.id)
             q = f"q{question.id}"
             if question.response_type == ResponseType.GRADE:
@@ -105,7 +107,7 @@ def _grade(value: str) -> int | None:
 
 def apply_changes(audit: CaseAudit, changes: dict) -> None:
     judgements = _judgements(audit)
-    questions = {q.id: q for d in audit.tool_version.domains for q in d.questions}
+    questions = {q.id: q for q in answerable_questions(audit)}  # what does not apply is never saved
     theme_ids = {v for name, values in changes.items() if name.endswith("-themes") for v in parse_ids(values)}
     themes = {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(theme_ids or {0})))}
     for name, value in changes.items():
@@ -156,9 +158,9 @@ def apply_changes(audit: CaseAudit, changes: dict) -> None:
 
 def labels_for(audit: CaseAudit) -> dict[str, str]:
     labels = dict(OVERALL_FIELDS)
-    for domain in audit.tool_version.domains:
-        for q in domain.questions:
-            base = f"{domain.title}: {q.text}"
+    for section in answered_sections(audit):
+        for q in section.questions:
+            base = f"{section.domain.title}: {q.text}"
             for name in question_fields(q):
                 kind = name.split("-", 1)[1]
                 labels[name] = base if kind in ("grade", "answer", "text") else f"{base} ({kind})"
@@ -192,9 +194,9 @@ def answers(audit: CaseAudit) -> list[dict]:
     values = current_values(audit)
     result = []
     judgements = _judgements(audit)
-    for domain in audit.tool_version.domains:
-        rows = []
-        for q in domain.questions:
+    for section in sections(audit):
+        domain, rows = section.domain, []
+        for q in section.questions if section.not_applicable is None else []:
             j = judgements.get(q.id)
             name = question_fields(q)[0]
             rows.append(
@@ -207,5 +209,7 @@ def answers(audit: CaseAudit) -> list[dict]:
                     "grade": j.grade if j else None,
                 }
             )
-        result.append({"key": domain.key, "title": domain.title, "rows": rows})
+        result.append(
+            {"key": domain.key, "title": domain.title, "rows": rows, "not_applicable": section.not_applicable}
+        )
     return result

@@ -7,6 +7,7 @@ from ...extensions import db
 from ...models import AuditStatus, CaseAudit
 from ...models.base import utcnow
 from .access import is_editable
+from .applicability import sections
 from .fields import (
     OVERALL,
     Page,
@@ -21,7 +22,16 @@ from .submission import validate
 
 
 def pages(audit: CaseAudit) -> list[Page]:
-    result = [Page(d.key, d.title, d.description, list(d.questions)) for d in audit.tool_version.domains]
+    result = [
+        Page(
+            s.domain.key,
+            s.domain.title,
+            s.domain.description,
+            [] if s.not_applicable else s.questions,
+            not_applicable=s.not_applicable,
+        )
+        for s in sections(audit)
+    ]
     result.append(
         Page(
             OVERALL,
@@ -36,6 +46,9 @@ def pages(audit: CaseAudit) -> list[Page]:
         by_page.setdefault(p.page, []).append(p)
     values = current_values(audit)
     for page in result:
+        if page.not_applicable is not None:
+            page.status = "not_applicable"
+            continue
         names = page_fields(page)
         answered = any(values.get(n) for n in names if not n.endswith("-themes") and n != "child_not_safe")
         if not answered:
@@ -52,7 +65,7 @@ def page_for(audit: CaseAudit, key: str) -> Page | None:
 
 
 def next_page_key(audit: CaseAudit, key: str) -> str | None:
-    keys = [d.key for d in audit.tool_version.domains] + [OVERALL]
+    keys = [s.domain.key for s in sections(audit)] + [OVERALL]
     index = keys.index(key) if key in keys else -1
     return keys[index + 1] if 0 <= index < len(keys) - 1 else None
 
@@ -92,4 +105,4 @@ def remember_page(audit: CaseAudit, page_key: str) -> None:
 
 def resume_page_key(audit: CaseAudit) -> str | None:
     """Where coming back to the audit starts: the first section not yet completed (None when all are)."""
-    return next((page.key for page in pages(audit) if page.status != "completed"), None)
+    return next((page.key for page in pages(audit) if page.status not in ("completed", "not_applicable")), None)

@@ -8,6 +8,7 @@ from ...followups import services as followups
 from ...models import AuditStatus, CaseAudit, Grade, Moderation, ModerationOutcome, ResponseType
 from ...models.base import utcnow
 from ...reaudits import services as reaudits
+from .applicability import answered_sections
 from .fields import EVIDENCE_MAX, OVERALL, Page, _judgements, page_fields, question_fields
 
 
@@ -38,9 +39,9 @@ def validate(audit: CaseAudit, include_follow_up: bool = True) -> list[Problem]:
     judgements = _judgements(audit)
     problems = [
         problem
-        for domain in audit.tool_version.domains
-        for q in domain.questions
-        for problem in _answer_problems(domain, q, judgements.get(q.id))
+        for section in answered_sections(audit)  # what does not apply to the case is never required
+        for q in section.questions
+        for problem in _answer_problems(section.domain, q, judgements.get(q.id))
     ]
     problems += _overall_problems(audit)
     if include_follow_up and followups.missing_follow_up(audit):
