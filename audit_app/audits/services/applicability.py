@@ -60,5 +60,6 @@ def unmark_not_applicable(audit: CaseAudit, domain_key: str) -> None:
     """The section applies after all: its questions are asked again, with any answers given before."""
     for record in list(audit.sections_not_applicable):
         if record.domain_key == domain_key:
-            audit.sections_not_applicable.remove(record)
+            db.session.delete(record)  # explicitly, so the change log records it
     db.session.commit()
+    db.session.expire(audit, ["sections_not_applicable"])
