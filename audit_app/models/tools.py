@@ -78,6 +78,10 @@ class AppliesToCaseTypes:
         wanted = [t.value for t in CaseType if t.value in set(values or ())]
         self.case_types = f",{','.join(wanted)}," if wanted and len(wanted) < len(CaseType) else None
 
+    @property
+    def case_types_label(self) -> str:
+        return ", ".join(CaseType(t).label for t in self.case_type_list) or "Every case type"
+
     def applies_to(self, case_type: str) -> bool:
         return not self.case_types or f",{case_type}," in self.case_types
 
