@@ -9,7 +9,7 @@ from ..permissions import Permission
 
 
 def init_app(app: Flask) -> None:
-    from . import demo, reminders, routes
+    from . import demo, demo_sections, reminders, routes
 
     app.register_blueprint(routes.bp)
     add_nav_item(app, NavItem("My audits", "audits.my_audits", Permission.CONDUCT_AUDITS, "audits."))
@@ -17,3 +17,4 @@ def init_app(app: Flask) -> None:
     add_reminder_source(app, reminders.audit_reminders)
     # Moderation, themes and the plan build on the audits (and programmes) this seeder submits.
     add_demo_seeder(app, demo.seed_audits)
+    add_demo_seeder(app, demo_sections.seed_case_type_sections)
