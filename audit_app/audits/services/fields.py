@@ -47,7 +47,7 @@ def question_fields(question: Question) -> list[str]:
     if question.response_type == ResponseType.TEXT:
         return [f"{q}-text"]
     first = f"{q}-grade" if question.response_type == ResponseType.GRADE else f"{q}-answer"
-    return [first, f"{q}-evidence", f"{q}-themes"]
+    return [first, f"{q}-evidence", f"{q}-themes", f"{q}-good_practice"]
 
 
 def page_fields(page: Page) -> list[str]:
@@ -79,6 +79,7 @@ def current_values(audit: CaseAudit) -> dict:
             else:
                 values[f"{q}-evidence"] = (j.evidence if j else "") or ""
                 values[f"{q}-themes"] = [str(t.id) for t in j.themes] if j else []
+                values[f"{q}-good_practice"] = "yes" if j and j.good_practice else ""
     values["overall_grade"] = str(audit.overall_grade) if audit.overall_grade else ""
     values["strengths"] = audit.strengths or ""
     values["areas_for_improvement"] = audit.areas_for_improvement or ""
@@ -145,6 +146,8 @@ def apply_changes(audit: CaseAudit, changes: dict) -> None:
             j.text = value[:TEXT_MAX] or None
         elif kind == "evidence":
             j.evidence = value[:TEXT_MAX] or None
+        elif kind == "good_practice":
+            j.good_practice = value == "yes"
         elif kind == "themes":
             wanted = [themes[v] for v in parse_ids(value) if v in themes]
             old = ", ".join(sorted(t.name for t in j.themes))
@@ -163,7 +166,8 @@ def labels_for(audit: CaseAudit) -> dict[str, str]:
             base = f"{section.domain.title}: {q.text}"
             for name in question_fields(q):
                 kind = name.split("-", 1)[1]
-                labels[name] = base if kind in ("grade", "answer", "text") else f"{base} ({kind})"
+                words = kind.replace("_", " ")
+                labels[name] = base if kind in ("grade", "answer", "text") else f"{base} ({words})"
     return labels
 
 
@@ -176,6 +180,8 @@ def display_value(name: str, value) -> str:
         return GRADE_LABELS.get(_grade(str(value or "")), "Not applicable" if value == "na" else "(blank)")
     if name.endswith("-answer") or name in ("audited_alongside_worker",):
         return ANSWER_LABELS.get(value or "", "(blank)")
+    if name.endswith("-good_practice"):
+        return "Good practice to share" if value == "yes" else "Not flagged as good practice"
     if name == "child_not_safe":
         return "Not safe" if value == "yes" else "No safety concern flagged"
     return str(value or "") or "(blank)"
@@ -207,6 +213,7 @@ def answers(audit: CaseAudit) -> list[dict]:
                     "evidence": (j.evidence if j else None),
                     "themes": [t.name for t in j.themes] if j else [],
                     "grade": j.grade if j else None,
+                    "good_practice": bool(j and j.good_practice),
                 }
             )
         result.append(

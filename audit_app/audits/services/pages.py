@@ -50,7 +50,9 @@ def pages(audit: CaseAudit) -> list[Page]:
             page.status = "not_applicable"
             continue
         names = page_fields(page)
-        answered = any(values.get(n) for n in names if not n.endswith("-themes") and n != "child_not_safe")
+        answered = any(
+            values.get(n) for n in names if not n.endswith(("-themes", "-good_practice")) and n != "child_not_safe"
+        )
         if not answered:
             page.status = "not_started"
         elif by_page.get(page.key):
