@@ -96,3 +96,25 @@ def test_qa_leads_see_good_practice_by_theme_and_period(client, flagged):
     assert "CMS900001" in every_theme and "CMS900002" in every_theme and "CMS900003" not in every_theme
     earlier = get(client, "themes.evidence", good_practice="1", period="2021-Q1").get_data(as_text=True)
     assert "CMS900001" not in earlier
+
+
+def test_an_observer_flags_an_observation_as_good_practice(client):
+    from audit_app.models import Observation
+    from tests.factories import icpc_booking
+    from tests.integration.test_practice_week_observations import complete_form, start_as_observer
+
+    booking = icpc_booking()
+    observation = start_as_observer(client, booking)
+    data = complete_form(observation, good_practice="y", submit_observation="Submit observation")
+    assert post(client, "practice_week.observation", observation_id=observation.id, data=data).status_code == 302
+    observation = db.session.get(Observation, observation.id)
+    db.session.refresh(observation)
+    assert observation.good_practice is True
+    logged = db.session.scalar(
+        select(ChangeLog).where(
+            ChangeLog.record_type == "observation", ChangeLog.field == "good_practice", ChangeLog.new_value == "yes"
+        )
+    )
+    assert logged.user_id == booking.observer_id
+    view = get(client, "practice_week.view_observation", observation_id=observation.id).get_data(as_text=True)
+    assert re.search(r"Good practice to share\s*</dt>\s*<dd[^>]*>\s*Yes", view)
