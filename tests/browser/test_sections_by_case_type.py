@@ -59,3 +59,12 @@ def test_a_section_is_marked_not_applicable_without_javascript(page_without_js, 
     page.goto(f"/audits/{audit_id}/domains/pathway_planning")
     page.get_by_role("button", name="This section applies after all").click()
     assert page.get_by_text("Is there an up-to-date pathway plan?").is_visible()
+
+
+def test_qa_lead_opens_the_good_practice_list_by_theme(page):
+    sign_in(page, "qa@example.org")
+    page.goto("/themes/")
+    page.get_by_role("link", name="Good practice to share").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Good practice to share"
+    assert page.get_by_label("Theme").is_visible()
+    assert_accessible(page, "good practice list")
