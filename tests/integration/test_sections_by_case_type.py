@@ -137,6 +137,11 @@ def test_a_section_marked_not_applicable_with_a_reason(client, tool):
         client, "audits.section_applies", audit_id=audit.id, page_key="pathway_planning", data={"reason": reason}
     )
     assert response.status_code == 302
+    again = post(
+        client, "audits.section_applies", audit_id=audit.id, page_key="pathway_planning", data={"reason": reason}
+    )
+    assert again.status_code == 302  # a second tap: still one record
+    assert len(db.session.scalars(select(SectionNotApplicable)).all()) == 1
     page = get(client, "audits.page", audit_id=audit.id, page_key="pathway_planning").get_data(as_text=True)
     assert reason in page and "How good is the pathway plan?" not in page
     db.session.expire_all()

@@ -3,7 +3,10 @@ sections its auditor marked not applicable (with a reason, change-logged)."""
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from ...extensions import db
+from ...idempotency import create_once
 from ...models import CaseAudit, Domain, Question, SectionNotApplicable
 
 REASON_MAX = 2000
@@ -50,9 +53,17 @@ def mark_not_applicable(audit: CaseAudit, domain_key: str, reason: str, user) ->
         return f"The reason must be {REASON_MAX} characters or fewer"
     if not any(s.domain.key == domain_key and s.not_applicable is None for s in sections(audit)):
         return None  # already marked (a second tap), or not a section of this audit
-    record = SectionNotApplicable(audit=audit, domain_key=domain_key, reason=reason, marked_by_id=user.id)
-    db.session.add(record)
-    db.session.commit()
+
+    def add() -> SectionNotApplicable:
+        record = SectionNotApplicable(audit_id=audit.id, domain_key=domain_key, reason=reason, marked_by_id=user.id)
+        db.session.add(record)
+        return record
+
+    def marked_at_the_same_moment() -> SectionNotApplicable | None:
+        return db.session.scalar(select(SectionNotApplicable).filter_by(audit_id=audit.id, domain_key=domain_key))
+
+    create_once(SectionNotApplicable, add, find_existing=marked_at_the_same_moment)
+    db.session.expire(audit, ["sections_not_applicable"])
     return None
 
 
