@@ -41,7 +41,7 @@ def export_version(version: ToolVersion) -> dict:
                 "key": d.key,
                 "title": d.title,
                 "description": d.description,
-                "case_types": d.case_type_list,
+                **_case_types(d),
                 "questions": [
                     {
                         "key": q.key,
@@ -52,7 +52,7 @@ def export_version(version: ToolVersion) -> dict:
                         "required": q.required,
                         "evidence_required": q.evidence_required,
                         "default_themes": [t.name for t in q.default_themes],
-                        "case_types": q.case_type_list,
+                        **_case_types(q),
                     }
                     for q in d.questions
                 ],
@@ -60,6 +60,11 @@ def export_version(version: ToolVersion) -> dict:
             for d in version.domains
         ],
     }
+
+
+def _case_types(record) -> dict:
+    """Only a domain or question for some case types says which: files for every case type stay as before."""
+    return {"case_types": record.case_type_list} if record.case_types else {}
 
 
 def export_json(version: ToolVersion) -> str:
