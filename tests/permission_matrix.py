@@ -99,6 +99,7 @@ ROUTES: dict[str, object] = {
     "audits.check": frozenset(),
     "audits.add_follow_up": frozenset(),
     "audits.submit": frozenset(),
+    "audits.section_applies": frozenset(),
     "audits.view": {MANAGER, QA},
     "programmes.index": {QA},
     "programmes.new": {QA},

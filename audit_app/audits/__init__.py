@@ -10,7 +10,7 @@ from ..permissions import Permission
 
 def init_app(app: Flask) -> None:
     from ..family_voice.demo import seed_family_voice
-    from . import demo, reminders, routes
+    from . import demo, demo_sections, reminders, routes
 
     app.register_blueprint(routes.bp)
     add_nav_item(app, NavItem("My audits", "audits.my_audits", Permission.CONDUCT_AUDITS, "audits."))
@@ -19,3 +19,4 @@ def init_app(app: Flask) -> None:
     # Moderation, themes and the plan build on the audits (and programmes) this seeder submits.
     add_demo_seeder(app, demo.seed_audits)
     add_demo_seeder(app, seed_family_voice)  # what families said, on two in three of those audits
+    add_demo_seeder(app, demo_sections.seed_case_type_sections)

@@ -86,9 +86,9 @@ def task_list(audit_id):
     )
 
 
-def _render_page(audit, page, values, result=None, status=200, version=None):
+def _render_page(audit, page, values, result=None, status=200, version=None, errors=None):
     problems = services.validate(audit, include_follow_up=False) if request.args.get("check") else []
-    errors = {p.field: p.message for p in problems if p.page == page.key}
+    errors = (errors or {}) | {p.field: p.message for p in problems if p.page == page.key}
     needs = {p.field: p.message for p in services.answered_page_problems(audit, page.key) if p.field not in errors}
     returned = services.returned_comments(audit) if audit.status == "returned" else None
     return (
@@ -110,9 +110,30 @@ def _render_page(audit, page, values, result=None, status=200, version=None):
             evidence_max=services.EVIDENCE_MAX,
             next_key=services.next_page_key(audit, page.key),
             pages=services.pages(audit),
+            reason_max=services.REASON_MAX,
         ),
         status,
     )
+
+
+@bp.route("/<int:audit_id>/domains/<page_key>/applies", methods=["POST"])
+@requires(Permission.CONDUCT_AUDITS)
+def section_applies(audit_id, page_key):
+    """Mark a section not applicable to this case, with the reason, or say that it applies after all."""
+    audit = services.get_audit(audit_id, current_user, edit=True)
+    page = services.page_for(audit, page_key)
+    if page is None or page_key == services.OVERALL:
+        abort(404)
+    if request.form.get("applies") == "yes":
+        services.unmark_not_applicable(audit, page_key)
+        flash(f"{page.title} applies to this case: its questions are back.")
+        return redirect(url_for("audits.page", audit_id=audit.id, page_key=page_key))
+    problem = services.mark_not_applicable(audit, page_key, request.form.get("reason"), current_user)
+    if problem:
+        values = services.current_values(audit)
+        return _render_page(audit, page, values, status=400, errors={"reason": problem})
+    flash(f"{page.title} is marked not applicable to this case.")
+    return redirect(url_for("audits.page", audit_id=audit.id, page_key=page_key))
 
 
 @bp.route("/<int:audit_id>/domains/<page_key>", methods=["GET", "POST"])

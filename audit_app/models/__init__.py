@@ -16,6 +16,7 @@ from .audits import (  # noqa: F401
     ModerationOutcome,
     ModerationSample,
     ProgrammeKind,
+    SectionNotApplicable,
 )
 from .briefings import Briefing, BriefingReceipt  # noqa: F401
 from .cases import Case, CaseType  # noqa: F401

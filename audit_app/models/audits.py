@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -151,6 +152,9 @@ class CaseAudit(Audited, Timestamped, db.Model):
     auditor: Mapped[User] = relationship()
     judgements: Mapped[list["Judgement"]] = relationship(back_populates="audit", cascade="all, delete-orphan")
     reaudit_of: Mapped["CaseAudit | None"] = relationship(remote_side=[id], foreign_keys=[reaudit_of_id])
+    sections_not_applicable: Mapped[list["SectionNotApplicable"]] = relationship(
+        back_populates="audit", cascade="all, delete-orphan"
+    )
 
     def __str__(self) -> str:
         return f"Audit of {self.case.case_reference}" if self.case else f"Audit {self.id}"
@@ -177,6 +181,8 @@ class Judgement(Audited, db.Model):
     answer: Mapped[str | None] = mapped_column(String(16))  # yes / no / not_applicable
     text: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[str | None] = mapped_column(Text)
+    # Flagged by the auditor as an example of good practice worth sharing (the evidence says why).
+    good_practice: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
     audit: Mapped[CaseAudit] = relationship(back_populates="judgements")
     question: Mapped[Question] = relationship()
@@ -184,6 +190,24 @@ class Judgement(Audited, db.Model):
 
     def __str__(self) -> str:
         return f"Judgement {self.domain_key}"
+
+
+class SectionNotApplicable(Audited, Timestamped, db.Model):
+    """An auditor's decision that a section (domain) that applies to the case type does not apply to
+    this audit, with the reason: its questions are then not asked, validated or counted."""
+
+    __table_args__ = (UniqueConstraint("audit_id", "domain_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("case_audit.id", ondelete="CASCADE"), index=True)
+    domain_key: Mapped[str] = mapped_column(String(60))
+    reason: Mapped[str] = mapped_column(Text)
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    audit: Mapped[CaseAudit] = relationship(back_populates="sections_not_applicable")
+
+    def __str__(self) -> str:
+        return f"Section {self.domain_key} not applicable"
 
 
 class ModerationOutcome(enum.StrEnum):

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -162,6 +163,8 @@ class Observation(Audited, Timestamped, db.Model):
     working_well: Mapped[str | None] = mapped_column(Text)
     needs_to_improve: Mapped[str | None] = mapped_column(Text)
     immediate_concern: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Flagged by the observer as an example of good practice worth sharing ("working well" says why).
+    good_practice: Mapped[bool] = mapped_column(Boolean, server_default=sa_false())
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     last_section: Mapped[str | None] = mapped_column(String(60))

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import Audited, Timestamped
+from .cases import CaseType
 from .themes import Theme, theme_link_table
 
 
@@ -62,7 +63,30 @@ class ToolVersion(Audited, Timestamped, db.Model):
 question_default_theme = theme_link_table("question_default_theme", "question")
 
 
-class Domain(Audited, db.Model):
+class AppliesToCaseTypes:
+    """A domain or question that may apply to some case types only: `case_types` holds them as
+    ",cp,care_leaver," (so one LIKE finds a type in SQL); empty means every case type."""
+
+    case_types: Mapped[str | None] = mapped_column(String(120))
+
+    @property
+    def case_type_list(self) -> list[str]:
+        return [t for t in (self.case_types or "").split(",") if t]
+
+    @case_type_list.setter
+    def case_type_list(self, values) -> None:
+        wanted = [t.value for t in CaseType if t.value in set(values or ())]
+        self.case_types = f",{','.join(wanted)}," if wanted and len(wanted) < len(CaseType) else None
+
+    @property
+    def case_types_label(self) -> str:
+        return ", ".join(CaseType(t).label for t in self.case_type_list) or "Every case type"
+
+    def applies_to(self, case_type: str) -> bool:
+        return not self.case_types or f",{case_type}," in self.case_types
+
+
+class Domain(AppliesToCaseTypes, Audited, db.Model):
     """A domain of practice. `key` is stable across versions, so summaries group by it."""
 
     __table_args__ = (UniqueConstraint("version_id", "key"),)
@@ -83,7 +107,7 @@ class Domain(Audited, db.Model):
         return self.title
 
 
-class Question(Audited, db.Model):
+class Question(AppliesToCaseTypes, Audited, db.Model):
     __table_args__ = (UniqueConstraint("domain_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -151,6 +151,7 @@ class ObservationForm(FlaskForm):
     immediate_concern = BooleanField(
         "I have an immediate concern about a child's safety or wellbeing", widget=GovCheckboxInput()
     )
+    good_practice = BooleanField("This is an example of good practice worth sharing", widget=GovCheckboxInput())
     save = SubmitField("Save and come back later", widget=GovSubmitInput())
     submit_observation = SubmitField("Submit observation", widget=GovSubmitInput())
 

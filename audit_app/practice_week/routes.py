@@ -178,6 +178,7 @@ def _observation_form(observation, formdata=None):
         form.working_well.data, form.needs_to_improve.data = stored.working_well, stored.needs_to_improve
         form.theme_ids.data = stored.theme_ids
         form.immediate_concern.data = stored.immediate_concern
+        form.good_practice.data = stored.good_practice
         while len(form.quick_wins.entries):
             form.quick_wins.pop_entry()
         for quick_win in stored.quick_wins:

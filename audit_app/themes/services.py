@@ -255,6 +255,8 @@ def describe_selection(selection: queries.Selection) -> str:
         parts.append(queries.Trend.month_label(selection.month))
     if selection.previous:
         parts.append("previous period")
+    if selection.good_practice:
+        parts.insert(0, "Good practice to share")
     return ", ".join(parts) or "All judgements and observations"
 
 
@@ -276,7 +278,14 @@ def evidence_page(filters: Filters, selection: queries.Selection, page: int) -> 
         "page": page,
         "page_size": EVIDENCE_PAGE_SIZE,
         "labels": queries.domain_labels(),
+        "good_practice_themes": _theme_choices() if selection.good_practice else None,
     }
+
+
+def _theme_choices() -> list[tuple[int, str]]:
+    return db.session.execute(
+        select(Theme.id, Theme.name).where(Theme.merged_into_id.is_(None)).order_by(Theme.name)
+    ).all()
 
 
 def export_table(filters: Filters, table: str):

@@ -4,6 +4,7 @@ from wtforms import SelectMultipleField
 
 from ..forms import checkbox, file_upload, radios, submit_button, text_field, title_field
 from ..idempotency import FormTokenMixin
+from ..models import CaseType
 from ..parsing import coerce_id
 
 
@@ -17,9 +18,20 @@ class ToolForm(FormTokenMixin, FlaskForm):
     submit = submit_button("Create tool")
 
 
+def applies_to_field(thing: str) -> SelectMultipleField:
+    """The case types a domain or question is for; none ticked means every case type."""
+    return SelectMultipleField(
+        "Which case types is it for?",
+        choices=[(t.value, t.label) for t in CaseType],
+        widget=GovCheckboxesInput(),
+        description=f"Leave every box unticked if the {thing} is for every case type.",
+    )
+
+
 class DomainForm(FormTokenMixin, FlaskForm):
     title = title_field("Domain title", "title", "domain", description="For example: Assessment quality")
     description = optional_description()
+    applies_to = applies_to_field("domain")
     submit = submit_button("Save domain")
 
 
@@ -48,6 +60,7 @@ class QuestionForm(FormTokenMixin, FlaskForm):
         "Evidence is required for every answer (it is always required for Requires improvement and Inadequate)"
     )
     required = checkbox("An answer is required before the audit can be submitted", default=True)
+    applies_to = applies_to_field("question")
     default_themes = SelectMultipleField(
         "Default themes",
         coerce=coerce_id,

@@ -73,11 +73,19 @@ def domain(version_id, domain_id=None):
     if not item.is_editable:
         return _locked(item)
     form = DomainForm(obj=existing)
+    if request.method == "GET" and existing is not None:
+        form.applies_to.data = existing.case_type_list
     if form.validate_on_submit() and (
         saved := save_from_form(
             form,
             Domain,
-            lambda: services.save_domain(item, existing, title=form.title.data, description=form.description.data),
+            lambda: services.save_domain(
+                item,
+                existing,
+                title=form.title.data,
+                description=form.description.data,
+                case_types=form.applies_to.data,
+            ),
             field="title",
             message="A domain with this title already exists in this tool",
         )
@@ -105,6 +113,7 @@ def question(domain_id, question_id=None):
     _theme_choices(form)
     if request.method == "GET" and existing is not None:
         form.default_themes.data = [t.id for t in existing.default_themes]
+        form.applies_to.data = existing.case_type_list
     if form.validate_on_submit() and save_from_form(
         form,
         Question,
@@ -112,6 +121,7 @@ def question(domain_id, question_id=None):
             parent,
             existing,
             theme_ids=form.default_themes.data or [],
+            case_types=form.applies_to.data or [],
             **field_data(
                 form, "text", "guidance", "response_type", "allow_not_applicable", "evidence_required", "required"
             ),

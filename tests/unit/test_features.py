@@ -69,6 +69,7 @@ def test_demo_seeders_run_organisation_and_audits_before_the_features_that_build
         "audit_app.programmes.demo.seed_programmes",  # a recurring dip sample and a multi-agency programme
         "audit_app.audits.demo.seed_audits",
         "audit_app.family_voice.demo.seed_family_voice",
+        "audit_app.audits.demo_sections.seed_case_type_sections",
         "audit_app.practice_week.demo.seed_practice_weeks",
         "audit_app.moderation.demo.seed_moderation",
         "audit_app.reaudits.demo.seed_reaudits",

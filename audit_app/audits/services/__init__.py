@@ -20,12 +20,20 @@ from .access import (  # noqa: F401
     my_audits,
     status_counts,
 )
+from .applicability import (  # noqa: F401
+    REASON_MAX,
+    answered_sections,
+    mark_not_applicable,
+    sections,
+    unmark_not_applicable,
+)
 from .audit_history import (  # noqa: F401
     history,
 )
 from .fields import (  # noqa: F401
     EVIDENCE_MAX,
     GRADE_DESCRIPTORS,
+    OVERALL,
     _judgements,
     answers,
     changes_from_form,

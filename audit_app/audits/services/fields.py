@@ -12,6 +12,7 @@ from ...models import CaseAudit, Grade, Judgement, Question, ResponseType, Theme
 from ...models.grades import GRADE_LABELS
 from ...parsing import parse_ids
 from . import family_voice
+from .applicability import answerable_questions, answered_sections, sections
 
 OVERALL = "overall"
 EVIDENCE_MAX = 3000
@@ -41,7 +42,8 @@ class Page:
     title: str
     description: str | None
     questions: list
-    status: str = "not_started"  # not_started / in_progress / completed
+    status: str = "not_started"  # not_started / in_progress / completed / not_applicable
+    not_applicable: object = None  # the SectionNotApplicable record, with its reason
 
 
 def question_fields(question: Question) -> list[str]:
@@ -49,7 +51,7 @@ def question_fields(question: Question) -> list[str]:
     if question.response_type == ResponseType.TEXT:
         return [f"{q}-text"]
     first = f"{q}-grade" if question.response_type == ResponseType.GRADE else f"{q}-answer"
-    return [first, f"{q}-evidence", f"{q}-themes"]
+    return [first, f"{q}-evidence", f"{q}-themes", f"{q}-good_practice"]
 
 
 def page_fields(page: Page) -> list[str]:
@@ -68,8 +70,8 @@ def current_values(audit: CaseAudit) -> dict:
     """Every form field's value as stored, in the form's own terms."""
     values = {}
     judgements = _judgements(audit)
-    for domain in audit.tool_version.domains:
-        for question in domain.questions:
+    for section in answered_sections(audit):
+        for question in section.questions:
             j = judgements.get(question.id)
             q = f"q{question.id}"
             if question.response_type == ResponseType.GRADE:
@@ -83,6 +85,7 @@ def current_values(audit: CaseAudit) -> dict:
             else:
                 values[f"{q}-evidence"] = (j.evidence if j else "") or ""
                 values[f"{q}-themes"] = [str(t.id) for t in j.themes] if j else []
+                values[f"{q}-good_practice"] = "yes" if j and j.good_practice else ""
     values["overall_grade"] = str(audit.overall_grade) if audit.overall_grade else ""
     values["strengths"] = audit.strengths or ""
     values["areas_for_improvement"] = audit.areas_for_improvement or ""
@@ -143,7 +146,7 @@ def _apply_family_voice(audit: CaseAudit, changes: dict) -> dict:
 def apply_changes(audit: CaseAudit, changes: dict) -> None:
     changes = _apply_family_voice(audit, changes)
     judgements = _judgements(audit)
-    questions = {q.id: q for d in audit.tool_version.domains for q in d.questions}
+    questions = {q.id: q for q in answerable_questions(audit)}  # what does not apply is never saved
     theme_ids = {v for name, values in changes.items() if name.endswith("-themes") for v in parse_ids(values)}
     themes = {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(theme_ids or {0})))}
     for name, value in changes.items():
@@ -183,6 +186,8 @@ def apply_changes(audit: CaseAudit, changes: dict) -> None:
             j.text = value[:TEXT_MAX] or None
         elif kind == "evidence":
             j.evidence = value[:TEXT_MAX] or None
+        elif kind == "good_practice":
+            j.good_practice = value == "yes"
         elif kind == "themes":
             wanted = [themes[v] for v in parse_ids(value) if v in themes]
             old = ", ".join(sorted(t.name for t in j.themes))
@@ -196,12 +201,13 @@ def apply_changes(audit: CaseAudit, changes: dict) -> None:
 
 def labels_for(audit: CaseAudit) -> dict[str, str]:
     labels = dict(OVERALL_FIELDS) | family_voice.LABELS
-    for domain in audit.tool_version.domains:
-        for q in domain.questions:
-            base = f"{domain.title}: {q.text}"
+    for section in answered_sections(audit):
+        for q in section.questions:
+            base = f"{section.domain.title}: {q.text}"
             for name in question_fields(q):
                 kind = name.split("-", 1)[1]
-                labels[name] = base if kind in ("grade", "answer", "text") else f"{base} ({kind})"
+                words = kind.replace("_", " ")
+                labels[name] = base if kind in ("grade", "answer", "text") else f"{base} ({words})"
     return labels
 
 
@@ -216,6 +222,8 @@ def display_value(name: str, value) -> str:
         return GRADE_LABELS.get(_grade(str(value or "")), "Not applicable" if value == "na" else "(blank)")
     if name.endswith("-answer") or name in ("audited_alongside_worker",):
         return ANSWER_LABELS.get(value or "", "(blank)")
+    if name.endswith("-good_practice"):
+        return "Good practice to share" if value == "yes" else "Not flagged as good practice"
     if name == "child_not_safe":
         return "Not safe" if value == "yes" else "No safety concern flagged"
     if name == "alongside_conversation_on" and value:
@@ -236,9 +244,9 @@ def answers(audit: CaseAudit) -> list[dict]:
     values = current_values(audit)
     result = []
     judgements = _judgements(audit)
-    for domain in audit.tool_version.domains:
-        rows = []
-        for q in domain.questions:
+    for section in sections(audit):
+        domain, rows = section.domain, []
+        for q in section.questions if section.not_applicable is None else []:
             j = judgements.get(q.id)
             name = question_fields(q)[0]
             rows.append(
@@ -249,7 +257,10 @@ def answers(audit: CaseAudit) -> list[dict]:
                     "evidence": (j.evidence if j else None),
                     "themes": [t.name for t in j.themes] if j else [],
                     "grade": j.grade if j else None,
+                    "good_practice": bool(j and j.good_practice),
                 }
             )
-        result.append({"key": domain.key, "title": domain.title, "rows": rows})
+        result.append(
+            {"key": domain.key, "title": domain.title, "rows": rows, "not_applicable": section.not_applicable}
+        )
     return result

@@ -7,6 +7,7 @@ from ...extensions import db
 from ...models import AuditStatus, CaseAudit
 from ...models.base import utcnow
 from .access import is_editable
+from .applicability import sections
 from .family_voice import FAMILY_VOICE
 from .fields import (
     OVERALL,
@@ -22,7 +23,16 @@ from .submission import validate
 
 
 def pages(audit: CaseAudit) -> list[Page]:
-    result = [Page(d.key, d.title, d.description, list(d.questions)) for d in audit.tool_version.domains]
+    result = [
+        Page(
+            s.domain.key,
+            s.domain.title,
+            s.domain.description,
+            [] if s.not_applicable else s.questions,
+            not_applicable=s.not_applicable,
+        )
+        for s in sections(audit)
+    ]
     result.append(
         Page(
             FAMILY_VOICE,
@@ -45,9 +55,14 @@ def pages(audit: CaseAudit) -> list[Page]:
         by_page.setdefault(p.page, []).append(p)
     values = current_values(audit)
     for page in result:
+        if page.not_applicable is not None:
+            page.status = "not_applicable"
+            continue
         names = page_fields(page)
         answered = any(
-            values.get(n) for n in names if not n.endswith(("-themes", "names_checked")) and n != "child_not_safe"
+            values.get(n)
+            for n in names
+            if not n.endswith(("-themes", "names_checked", "-good_practice")) and n != "child_not_safe"
         )
         if not answered:
             page.status = "not_started"
@@ -63,7 +78,7 @@ def page_for(audit: CaseAudit, key: str) -> Page | None:
 
 
 def next_page_key(audit: CaseAudit, key: str) -> str | None:
-    keys = [d.key for d in audit.tool_version.domains] + [FAMILY_VOICE, OVERALL]
+    keys = [s.domain.key for s in sections(audit)] + [FAMILY_VOICE, OVERALL]
     index = keys.index(key) if key in keys else -1
     return keys[index + 1] if 0 <= index < len(keys) - 1 else None
 
@@ -108,7 +123,8 @@ def resume_page_key(audit: CaseAudit) -> str | None:
         (
             page.key
             for page in pages(audit)
-            if page.status != "completed" and not (page.key == FAMILY_VOICE and page.status == "not_started")
+            if page.status not in ("completed", "not_applicable")
+            and not (page.key == FAMILY_VOICE and page.status == "not_started")
         ),
         None,
     )

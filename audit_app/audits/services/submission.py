@@ -11,6 +11,7 @@ from ...models import AuditStatus, CaseAudit, Grade, Moderation, ModerationOutco
 from ...models.base import utcnow
 from ...reaudits import services as reaudits
 from . import family_voice
+from .applicability import answered_sections
 from .fields import EVIDENCE_MAX, OVERALL, Page, _judgements, page_fields, question_fields
 
 
@@ -41,9 +42,9 @@ def validate(audit: CaseAudit, include_follow_up: bool = True) -> list[Problem]:
     judgements = _judgements(audit)
     problems = [
         problem
-        for domain in audit.tool_version.domains
-        for q in domain.questions
-        for problem in _answer_problems(domain, q, judgements.get(q.id))
+        for section in answered_sections(audit)  # what does not apply to the case is never required
+        for q in section.questions
+        for problem in _answer_problems(section.domain, q, judgements.get(q.id))
     ]
     problems += family_voice.problems(audit)
     problems += _overall_problems(audit)

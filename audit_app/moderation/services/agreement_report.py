@@ -7,7 +7,7 @@ from sqlalchemy import case, extract, func, select
 
 from ...extensions import db
 from ...models import Case, CaseAudit, Judgement, ModeratedGrade, Moderation, ModerationOutcome, User
-from ...reporting.queries import domain_labels, domain_order
+from ...reporting.queries import applies_to_audit, domain_labels, domain_order
 from ..agreement import Agreement, add_matrices, agreement, empty_matrix, matrix_from_counts
 from .queue import choice_from_args, place_from_args
 
@@ -66,6 +66,7 @@ def _pairs(columns, filters: AgreementFilters):
             Judgement.grade.is_not(None),
             ModeratedGrade.grade.is_not(None),
             Moderation.completed_at.is_not(None),
+            applies_to_audit(),
         )
     )
     return _agreement_filtered(query, filters)

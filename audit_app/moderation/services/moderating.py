@@ -24,6 +24,7 @@ from ...models.audits import moderation_sample_audit
 from ...models.base import utcnow
 from ...models.grades import Grade
 from ...permissions import Permission
+from ...reporting.queries import applies_to_audit
 
 
 class ModerationConflict(Exception):
@@ -49,12 +50,13 @@ def is_open_to(audit: CaseAudit, moderator: User) -> bool:
 
 
 def graded_judgements(audit: CaseAudit) -> list[Judgement]:
-    """The auditor's graded judgements in the tool's order (domain, then question)."""
+    """The auditor's graded judgements in the tool's order (domain, then question), of what applies."""
     return db.session.scalars(
         select(Judgement)
         .join(Question, Judgement.question_id == Question.id)
         .join(Domain, Question.domain_id == Domain.id)
-        .where(Judgement.audit_id == audit.id, Judgement.grade.is_not(None))
+        .join(CaseAudit, CaseAudit.id == Judgement.audit_id)
+        .where(Judgement.audit_id == audit.id, Judgement.grade.is_not(None), applies_to_audit())
         .options(joinedload(Judgement.question).joinedload(Question.domain))
         .order_by(Domain.position, Question.position, Judgement.id)
     ).all()

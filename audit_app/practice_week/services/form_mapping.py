@@ -24,6 +24,7 @@ def values_from_form(form) -> ObservationInput:
         ],
         theme_ids=[int(t) for t in (form.theme_ids.data or [])],
         immediate_concern=bool(form.immediate_concern.data),
+        good_practice=bool(form.good_practice.data),
         last_section=form.last_section.data or None,
     )
 

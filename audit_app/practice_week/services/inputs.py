@@ -37,6 +37,7 @@ class ObservationInput:
     quick_wins: list[QuickWinInput] = field(default_factory=list)
     theme_ids: list[int] = field(default_factory=list)
     immediate_concern: bool = False
+    good_practice: bool = False
     last_section: str | None = None
 
 
@@ -54,6 +55,7 @@ def values_from(observation: Observation) -> ObservationInput:
         quick_wins=[QuickWinInput(q.text, q.theme_id) for q in observation.quick_wins],
         theme_ids=[t.id for t in observation.themes],
         immediate_concern=observation.immediate_concern,
+        good_practice=bool(observation.good_practice),
         last_section=observation.last_section,
     )
 
@@ -75,6 +77,7 @@ def input_as_changes(values: ObservationInput) -> dict:
         "quick_wins": [f"{(q.text or '').strip()} [{q.theme_id or ''}]" for q in values.quick_wins],
         "theme_ids": values.theme_ids,
         "immediate_concern": values.immediate_concern,
+        "good_practice": values.good_practice,
         "last_section": values.last_section,
     }
     for lens in LENS_KEYS:
@@ -94,6 +97,7 @@ CHANGE_LABELS = (
         "quick_wins": "Quick wins",
         "theme_ids": "Themes",
         "immediate_concern": "Immediate concern",
+        "good_practice": "Good practice to share",
         "last_section": "Section you were working on",
     }
     | {f"grade_{lens.value}": f"{lens.label}: judgement" for lens in Lens}

@@ -181,6 +181,7 @@ def apply_input(observation: Observation, values: ObservationInput) -> Observati
     if observation.id is not None:
         log_change(db.session, observation, "themes", old_themes or None, new_themes or None)
     observation.immediate_concern = bool(values.immediate_concern)
+    observation.good_practice = bool(values.good_practice)
     if values.last_section:
         observation.last_section = values.last_section[:60]
     return observation

@@ -22,6 +22,7 @@ from ...models import (
     User,
 )
 from ...models.grades import GOOD_OR_BETTER_MAX, Grade
+from ...reporting.queries import applies_to_audit
 from .inputs import LENS_KEYS
 from .schedule import previous_week
 
@@ -114,6 +115,7 @@ def _graded_rows(week_id: int):
             CaseAudit.status.in_(AUDIT_COUNTED),
             Judgement.domain_key.in_(LENS_KEYS),
             Judgement.grade.is_not(None),
+            applies_to_audit(),
         )
     )
     return union_all(observed, audited).subquery()

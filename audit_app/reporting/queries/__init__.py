@@ -23,6 +23,7 @@ from .counted import (  # noqa: F401
     LatestModeration,
     ModeratorsGrade,
     NewerModeration,
+    applies_to_audit,
     audit_conditions,
     grade_expression,
     judgements_query,

@@ -1,6 +1,6 @@
 """Which records count and with which grade: the conditions and joins every figure shares."""
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from ...extensions import db
@@ -9,12 +9,15 @@ from ...models import (
     AuditStatus,
     Case,
     CaseAudit,
+    Domain,
     Judgement,
     ModeratedGrade,
     Moderation,
     Observation,
     ObservationStatus,
     ProgrammeKind,
+    Question,
+    SectionNotApplicable,
     Team,
 )
 from ..filters import Filters, Period
@@ -118,9 +121,40 @@ def observation_conditions(filters: Filters, period: Period | None) -> list:
     )
 
 
+def _for_case_type(column):
+    """A domain's or question's case types (",cp,care_leaver,", empty for all) take in the audit's case."""
+    return or_(column.is_(None), column.like(literal("%,") + Case.case_type + literal(",%")))
+
+
+def applies_to_audit():
+    """A judgement counts only where its question and section apply to its audit's case type and its
+    auditor did not mark the section not applicable. Correlated to Judgement and CaseAudit."""
+    for_case_type = (
+        select(Question.id)
+        .join(Domain, Domain.id == Question.domain_id)
+        .where(
+            Question.id == Judgement.question_id,
+            Case.id == CaseAudit.case_id,
+            _for_case_type(Question.case_types),
+            _for_case_type(Domain.case_types),
+        )
+        .exists()
+    )
+    marked = (
+        select(SectionNotApplicable.id)
+        .where(
+            SectionNotApplicable.audit_id == Judgement.audit_id,
+            SectionNotApplicable.domain_key == Judgement.domain_key,
+        )
+        .exists()
+    )
+    return and_(for_case_type, ~marked)
+
+
 def judgements_query(filters: Filters, period: Period | None, *columns, moderation: bool | None = None):
-    """Judgements of the audits the filters select; joins the moderator's grades when needed."""
+    """Judgements of the audits the filters select, of what applies to each audit; joins the moderator's
+    grades when needed."""
     query = select(*columns).select_from(Judgement).join(CaseAudit, CaseAudit.id == Judgement.audit_id)
     if filters.grades == "moderated" if moderation is None else moderation:
         query = _join_moderation(query)
-    return query.where(*audit_conditions(filters, period))
+    return query.where(*audit_conditions(filters, period), applies_to_audit())

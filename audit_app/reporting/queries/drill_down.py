@@ -23,6 +23,7 @@ class Selection:
     theme: int | None = None
     month: str | None = None  # YYYY-MM, for the trend
     previous: bool = False
+    good_practice: bool = False  # only what auditors and observers flagged as good practice to share
 
     @classmethod
     def from_args(cls, args) -> "Selection":
@@ -35,6 +36,7 @@ class Selection:
             theme=parse_id(args.get("theme")),
             month=month.key if month else None,
             previous=args.get("previous") == "1",
+            good_practice=args.get("good_practice") == "1",
         )
 
     def as_args(self) -> dict:
@@ -47,6 +49,8 @@ class Selection:
         }
         if self.previous:
             values["previous"] = "1"
+        if self.good_practice:
+            values["good_practice"] = "1"
         return {k: v for k, v in values.items() if v is not None}
 
 
@@ -80,6 +84,8 @@ def evidence_audits(filters: Filters, selection: Selection, limit: int = 50, off
         conditions.append(Judgement.domain_key == selection.domain)
     if (condition := _grade_condition(grade, selection.grade)) is not None:
         conditions.append(condition)
+    if selection.good_practice:
+        conditions.append(Judgement.good_practice.is_(True))
     if selection.theme:
         # EXISTS, not IN: SQLite would otherwise probe every tagged judgement for every audit.
         conditions.append(
@@ -163,6 +169,8 @@ def evidence_observations(filters: Filters, selection: Selection, limit: int = 5
         return [], 0
     period = _selection_period(filters, selection)
     conditions = observation_conditions(filters, period)
+    if selection.good_practice:
+        conditions.append(Observation.good_practice.is_(True))
     if selection.theme:
         conditions.append(
             select(observation_theme.c.observation_id)
@@ -181,7 +189,8 @@ def evidence_observations(filters: Filters, selection: Selection, limit: int = 5
         columns = (
             literal(None).label("lens"),
             literal(None).label("grade"),
-            Observation.needs_to_improve.label("note"),
+            # Good practice is said under "working well"; anything else under "needs to improve".
+            (Observation.working_well if selection.good_practice else Observation.needs_to_improve).label("note"),
         )
         query = select(Observation.id)
     query = query.where(*conditions)

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from ...changelog import log_change
 from ...extensions import db
-from ...models import AuditTool, Domain, Question, ResponseType, Theme, ToolVersion, VersionStatus
+from ...models import AuditTool, CaseType, Domain, Question, ResponseType, Theme, ToolVersion, VersionStatus
 from .versions import draft_of, theme_names
 
 EXPORT_FORMAT = "case-audit-tool/1"
@@ -41,6 +41,7 @@ def export_version(version: ToolVersion) -> dict:
                 "key": d.key,
                 "title": d.title,
                 "description": d.description,
+                **_case_types(d),
                 "questions": [
                     {
                         "key": q.key,
@@ -51,6 +52,7 @@ def export_version(version: ToolVersion) -> dict:
                         "required": q.required,
                         "evidence_required": q.evidence_required,
                         "default_themes": [t.name for t in q.default_themes],
+                        **_case_types(q),
                     }
                     for q in d.questions
                 ],
@@ -58,6 +60,11 @@ def export_version(version: ToolVersion) -> dict:
             for d in version.domains
         ],
     }
+
+
+def _case_types(record) -> dict:
+    """Only a domain or question for some case types says which: files for every case type stay as before."""
+    return {"case_types": record.case_type_list} if record.case_types else {}
 
 
 def export_json(version: ToolVersion) -> str:
@@ -71,6 +78,7 @@ def _fill(version: ToolVersion, domains: list[dict]) -> None:
         domain = Domain(
             version=version, position=dpos, key=d["key"], title=d["title"], description=d.get("description")
         )
+        domain.case_type_list = d.get("case_types") or ()
         db.session.add(domain)
         for qpos, q in enumerate(d["questions"]):
             question = Question(
@@ -84,6 +92,7 @@ def _fill(version: ToolVersion, domains: list[dict]) -> None:
                 required=bool(q.get("required", True)),
                 evidence_required=bool(q.get("evidence_required")),
             )
+            question.case_type_list = q.get("case_types") or ()
             for name in dict.fromkeys(q.get("default_themes", [])):  # each theme once
                 if name not in themes:
                     themes[name] = Theme(name=name)
@@ -127,6 +136,15 @@ def _field_problems(where: str, record: dict, fields: dict) -> list[str]:
     return problems
 
 
+def _case_type_problems(where: str, record: dict) -> list[str]:
+    """Files exported before case types were added have none: every case type."""
+    case_types = record.get("case_types") or []
+    known = {t.value for t in CaseType}
+    if not isinstance(case_types, list) or not all(isinstance(t, str) and t in known for t in case_types):
+        return [f"{where}: case_types must be a list of case types ({', '.join(sorted(known))})"]
+    return []
+
+
 def _question_problems(where: str, q, keys: set) -> list[str]:
     if not isinstance(q, dict):
         return [f"{where} must be a question with a key and a text"]
@@ -137,6 +155,7 @@ def _question_problems(where: str, q, keys: set) -> list[str]:
         keys.add(q["key"])
     if isinstance(q.get("response_type"), str) and q["response_type"] not in {r.value for r in ResponseType}:
         problems.append(f"{where}: the response type must be grade, yes_no or text")
+    problems += _case_type_problems(where, q)
     themes = q.get("default_themes", [])
     if not isinstance(themes, list) or not all(isinstance(t, str) and t.strip() for t in themes):
         problems.append(f"{where}: default_themes must be a list of theme names")
@@ -161,7 +180,7 @@ def _check(data) -> list[str]:
         if not isinstance(d, dict):
             problems.append(f"Domain {i} must be a domain with a key, a title and questions")
             continue
-        problems += _field_problems(f"Domain {i}", d, DOMAIN_FIELDS)
+        problems += _field_problems(f"Domain {i}", d, DOMAIN_FIELDS) + _case_type_problems(f"Domain {i}", d)
         if isinstance(d.get("key"), str):
             if d["key"] in domain_keys:
                 problems.append(f"Domain {i}: its key appears twice in the file")

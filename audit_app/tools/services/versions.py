@@ -79,7 +79,9 @@ def create_tool(name: str, description: str | None = None) -> ToolVersion:
     return version
 
 
-def save_domain(version: ToolVersion, domain: Domain | None, *, title: str, description: str | None) -> Domain:
+def save_domain(
+    version: ToolVersion, domain: Domain | None, *, title: str, description: str | None, case_types=()
+) -> Domain:
     _require_draft(version)
     if domain is None:
         key = _unique_key(slug(title), {d.key for d in version.domains})
@@ -87,6 +89,7 @@ def save_domain(version: ToolVersion, domain: Domain | None, *, title: str, desc
         db.session.add(domain)
     domain.title = title.strip()
     domain.description = (description or "").strip() or None
+    domain.case_type_list = case_types
     db.session.commit()
     return domain
 
@@ -102,6 +105,7 @@ def save_question(
     evidence_required,
     required=True,
     theme_ids=(),
+    case_types=(),
 ) -> Question:
     _require_draft(domain.version)
     if question is None:
@@ -114,6 +118,7 @@ def save_question(
     question.allow_not_applicable = bool(allow_not_applicable)
     question.evidence_required = bool(evidence_required)
     question.required = bool(required)
+    question.case_type_list = case_types
     old_themes = theme_names(question) if question.id else None
     question.default_themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(list(theme_ids) or [0]))))
     db.session.flush()
