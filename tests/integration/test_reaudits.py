@@ -47,7 +47,7 @@ def answered_audit(programme, grades, overall, *, auditor=None, case=None, reaud
         status=status,
         overall_grade=overall,
         areas_for_improvement="Update the plan",
-        audited_alongside_worker=True,
+        audited_alongside_worker=False,
         reaudit_of=reaudit_of,
         **({"case": case} if case else {}),
     )

@@ -71,7 +71,7 @@ def test_a_care_leavers_audit_shows_only_the_sections_for_care_leavers(client, t
     assert "Is the care plan up to date?" not in page  # a child-in-care question
     assert get(client, "audits.page", audit_id=audit.id, page_key="placement").status_code == 404
     in_care = audit_of(tool, "child_in_care")
-    assert [p.key for p in services.pages(in_care)] == ["assessment", "placement", "overall"]
+    assert [p.key for p in services.pages(in_care)] == ["assessment", "placement", "family-voice", "overall"]
 
 
 def test_validation_asks_only_for_what_applies(tool):

@@ -151,8 +151,9 @@ def _mark_submitted(record: CaseAudit, _changes) -> None:
     record.submitted_at = utcnow()
     # In the submit's own transaction: a re-audit of Inadequate practice is scheduled, and the worker and
     # team manager are told.
-    reaudits.schedule_reaudit(record)
-    share_audit(record)
+    with db.session.no_autoflush:  # one write of the audit: its version moves by one
+        share_audit(record)
+        reaudits.schedule_reaudit(record)
 
 
 def submit(audit: CaseAudit, client_version) -> list[Problem]:
