@@ -50,13 +50,13 @@ MESSAGES = [
     (ImportForm, {}, "file", "Select a JSON file exported from an audit tool"),
     (
         CaseImportForm,
-        {"file": (io.BytesIO(b"case_reference\n"), "cases.txt")},
+        {"file": (b"case_reference\n", "cases.txt")},
         "file",
         "The selected file must be a CSV",
     ),
     (
         IndicatorImportForm,
-        {"file": (io.BytesIO(b"indicator\n"), "values.txt")},
+        {"file": (b"indicator\n", "values.txt")},
         "file",
         "The selected file must be a CSV",
     ),
@@ -65,6 +65,8 @@ MESSAGES = [
 
 
 def _posted(app, form_class, data):
+    # A file is given as (bytes, name) and opened afresh here: a stream read by one run is empty for the next.
+    data = {k: (io.BytesIO(v[0]), v[1]) if isinstance(v, tuple) else v for k, v in data.items()}
     with app.test_request_context(method="POST", data=data, content_type="multipart/form-data"):
         form = form_class(meta={"csrf": False})
         for field in form:
@@ -82,5 +84,5 @@ def test_a_form_says_what_is_wrong_on_the_field_to_fix(app, form_class, data, fi
 def test_an_optional_field_left_blank_and_a_file_of_any_kind_for_assignments_are_accepted(app):
     errors = _posted(app, ThemeForm, {"name": "Drift", "description": ""})
     assert errors == {}
-    upload = {"file": (io.BytesIO(b"case_reference\n"), "assignments.txt")}
+    upload = {"file": (b"case_reference\n", "assignments.txt")}
     assert "file" not in _posted(app, AssignmentImportForm, upload)
