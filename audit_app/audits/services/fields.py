@@ -143,6 +143,20 @@ def _apply_family_voice(audit: CaseAudit, changes: dict) -> dict:
     return {name: value for name, value in changes.items() if name not in voice}
 
 
+def _apply_overall(audit: CaseAudit, name: str, value) -> None:
+    """One field of the overall page, stored on the audit itself."""
+    if name == "overall_grade":
+        audit.overall_grade = _grade(value)
+    elif name == "audited_alongside_worker":
+        audit.audited_alongside_worker = {"yes": True, "no": False}.get(value)
+    elif name == "child_not_safe":
+        audit.child_not_safe = value == "yes"
+    elif name == "alongside_conversation_on":
+        audit.alongside_conversation_on = date.fromisoformat(value) if value else None
+    else:
+        setattr(audit, name, value[:TEXT_MAX] or None)
+
+
 def apply_changes(audit: CaseAudit, changes: dict) -> None:
     changes = _apply_family_voice(audit, changes)
     judgements = _judgements(audit)
@@ -151,16 +165,7 @@ def apply_changes(audit: CaseAudit, changes: dict) -> None:
     themes = {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(theme_ids or {0})))}
     for name, value in changes.items():
         if name in OVERALL_FIELDS:
-            if name == "overall_grade":
-                audit.overall_grade = _grade(value)
-            elif name == "audited_alongside_worker":
-                audit.audited_alongside_worker = {"yes": True, "no": False}.get(value)
-            elif name == "child_not_safe":
-                audit.child_not_safe = value == "yes"
-            elif name == "alongside_conversation_on":
-                audit.alongside_conversation_on = date.fromisoformat(value) if value else None
-            else:
-                setattr(audit, name, value[:TEXT_MAX] or None)
+            _apply_overall(audit, name, value)
             continue
         prefix, kind = name.split("-", 1)
         question = questions.get(int(prefix[1:]))
