@@ -143,8 +143,15 @@ def test_the_moderation_form_autosaves_and_a_reload_keeps_it(page, audits):
     sign_in(page, "manager@example.org")
     goto(page, "moderation.moderate", audit_id=audit_id)
     row = page.locator(".app-moderation-row").nth(1)
-    row.get_by_label("Inadequate", exact=True).check()
-    row.locator("textarea").fill("No direct work with the child since March.")
+
+    # Each change is its own autosave: wait for each answer, not for a "Saved at" an earlier save left.
+    def saved(response):
+        return response.request.method == "POST" and response.url.endswith(f"/moderation/audits/{audit_id}")
+
+    with page.expect_response(saved):
+        row.get_by_label("Inadequate", exact=True).check()
+    with page.expect_response(saved):
+        row.locator("textarea").fill("No direct work with the child since March.")
     status = page.locator("#autosave-status")
     status.get_by_text("Saved at").wait_for()
     assert_accessible(page, "moderation form, saved")

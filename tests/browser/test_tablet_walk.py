@@ -201,7 +201,7 @@ def test_an_email_pasted_with_spaces_and_capitals_is_accepted_by_the_admin_and_a
     goto(page, "admin.user")
     page.get_by_label("Email address").fill("  Pat.Pasted@Example.org ")
     page.get_by_label("Full name").fill("Pat Pasted")
-    page.get_by_label("Auditor").check()
+    page.get_by_label("Auditor", exact=True).check()
     page.get_by_label("Password", exact=True).fill("a-long-enough-password")
     page.get_by_role("button", name=re.compile("Save")).click()
     assert page.get_by_role("alert").count() == 0 or "correct format" not in page.get_by_role("alert").inner_text()
