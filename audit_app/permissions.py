@@ -9,31 +9,21 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
+from .labelled_enum import LabelledEnum
 
-class Role(enum.StrEnum):
-    AUDITOR = "auditor"
-    SENIOR_MANAGER = "senior_manager"
-    QA_LEAD = "qa_lead"
-    ADMIN = "admin"
-    PRACTITIONER = "practitioner"  # a social worker whose cases are audited
-    TEAM_MANAGER = "team_manager"  # manages a team of practitioners
+
+class Role(LabelledEnum):
+    AUDITOR = "auditor", "Auditor"
+    SENIOR_MANAGER = "senior_manager", "Senior manager"
+    QA_LEAD = "qa_lead", "QA lead"
+    ADMIN = "admin", "Administrator"
+    PRACTITIONER = "practitioner", "Social worker"  # a social worker whose cases are audited
+    TEAM_MANAGER = "team_manager", "Team manager"  # manages a team of practitioners
     # Police, health or education: conducts only their audits in multi-agency programmes (audits/services/access.py)
-    EXTERNAL_AUDITOR = "external_auditor"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
+    EXTERNAL_AUDITOR = "external_auditor", "External auditor (multi-agency)"
 
 
-ROLE_LABELS = {
-    Role.AUDITOR: "Auditor",
-    Role.SENIOR_MANAGER: "Senior manager",
-    Role.QA_LEAD: "QA lead",
-    Role.ADMIN: "Administrator",
-    Role.PRACTITIONER: "Social worker",
-    Role.TEAM_MANAGER: "Team manager",
-    Role.EXTERNAL_AUDITOR: "External auditor (multi-agency)",
-}
+ROLE_LABELS = Role.labels()
 
 
 class Permission(enum.StrEnum):

@@ -208,10 +208,15 @@ def acknowledge(briefing: Briefing, user) -> bool:
     return True
 
 
+def _audience_and_receipt(briefing: Briefing):
+    """The people a briefing reaches (a subquery) and the condition joining each to their receipt."""
+    people = _audience_query(briefing).subquery()
+    return people, and_(BriefingReceipt.briefing_id == briefing.id, BriefingReceipt.user_id == people.c.id)
+
+
 def readers_by_team(briefing: Briefing) -> list:
     """Per team the briefing reaches: audience, read and acknowledged, counted in SQL."""
-    people = _audience_query(briefing).subquery()
-    receipt = and_(BriefingReceipt.briefing_id == briefing.id, BriefingReceipt.user_id == people.c.id)
+    people, receipt = _audience_and_receipt(briefing)
     query = (
         select(
             Team.name.label("team"),
@@ -229,8 +234,7 @@ def readers_by_team(briefing: Briefing) -> list:
 
 def not_acknowledged(briefing: Briefing) -> list:
     """The people it reaches who have not acknowledged it, by team, with whether they have opened it."""
-    people = _audience_query(briefing).subquery()
-    receipt = and_(BriefingReceipt.briefing_id == briefing.id, BriefingReceipt.user_id == people.c.id)
+    people, receipt = _audience_and_receipt(briefing)
     query = (
         select(
             Team.name.label("team"),

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..labelled_enum import LabelledEnum
 from .base import Audited, Timestamped, utcnow
 from .cases import Case
 from .themes import Theme, theme_link_table
@@ -37,25 +38,15 @@ class AuditStatus(enum.StrEnum):
     MODERATED = "moderated"
 
 
-class ProgrammeKind(enum.StrEnum):
-    MONTHLY_DIP_SAMPLE = "monthly_dip_sample"
-    THEMATIC = "thematic"
-    COMPLIANCE_CHECK = "compliance_check"
-    MULTI_AGENCY = "multi_agency"
-    REAUDIT = "reaudit"
-
-    @property
-    def label(self) -> str:
-        return PROGRAMME_KIND_LABELS[self]
+class ProgrammeKind(LabelledEnum):
+    MONTHLY_DIP_SAMPLE = "monthly_dip_sample", "Monthly dip sample"
+    THEMATIC = "thematic", "Thematic (deep dive)"
+    COMPLIANCE_CHECK = "compliance_check", "Compliance check"
+    MULTI_AGENCY = "multi_agency", "Multi-agency"
+    REAUDIT = "reaudit", "Re-audit"
 
 
-PROGRAMME_KIND_LABELS = {
-    ProgrammeKind.MONTHLY_DIP_SAMPLE: "Monthly dip sample",
-    ProgrammeKind.THEMATIC: "Thematic (deep dive)",
-    ProgrammeKind.COMPLIANCE_CHECK: "Compliance check",
-    ProgrammeKind.MULTI_AGENCY: "Multi-agency",
-    ProgrammeKind.REAUDIT: "Re-audit",
-}
+PROGRAMME_KIND_LABELS = ProgrammeKind.labels()
 
 # The auditors a programme's sample is shared among (and the external auditors of a multi-agency one).
 programme_auditor = Table(

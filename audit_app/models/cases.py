@@ -1,32 +1,21 @@
-import enum
-
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..labelled_enum import LabelledEnum
 from .base import Audited, Timestamped
 from .org import Locality, Team
 
 
-class CaseType(enum.StrEnum):
-    EARLY_HELP = "early_help"
-    CIN = "cin"
-    CP = "cp"
-    CHILD_IN_CARE = "child_in_care"
-    CARE_LEAVER = "care_leaver"
-
-    @property
-    def label(self) -> str:
-        return CASE_TYPE_LABELS[self]
+class CaseType(LabelledEnum):
+    EARLY_HELP = "early_help", "Early Help"
+    CIN = "cin", "Child in Need"
+    CP = "cp", "Child Protection"
+    CHILD_IN_CARE = "child_in_care", "Child in Care"
+    CARE_LEAVER = "care_leaver", "Care Leaver"
 
 
-CASE_TYPE_LABELS = {
-    CaseType.EARLY_HELP: "Early Help",
-    CaseType.CIN: "Child in Need",
-    CaseType.CP: "Child Protection",
-    CaseType.CHILD_IN_CARE: "Child in Care",
-    CaseType.CARE_LEAVER: "Care Leaver",
-}
+CASE_TYPE_LABELS = CaseType.labels()
 
 
 class Case(Audited, Timestamped, db.Model):

@@ -24,6 +24,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..labelled_enum import LabelledEnum
 from .base import Audited, Timestamped
 from .users import User
 
@@ -58,21 +59,13 @@ RAG_DEFINITIONS = {
 RAG_SEVERITY = {Rag.COMPLETE: 0, Rag.GREEN: 1, Rag.AMBER: 2, Rag.RED: 3}
 
 
-class Polarity(enum.StrEnum):
-    HIGHER = "higher"  # higher is better
-    LOWER = "lower"  # lower is better
-    NEUTRAL = "neutral"  # activity data: neither is better
-
-    @property
-    def label(self) -> str:
-        return POLARITY_LABELS[self]
+class Polarity(LabelledEnum):
+    HIGHER = "higher", "Higher is better"  # higher is better
+    LOWER = "lower", "Lower is better"  # lower is better
+    NEUTRAL = "neutral", "Neither higher nor lower is better"  # activity data: neither is better
 
 
-POLARITY_LABELS = {
-    Polarity.HIGHER: "Higher is better",
-    Polarity.LOWER: "Lower is better",
-    Polarity.NEUTRAL: "Neither higher nor lower is better",
-}
+POLARITY_LABELS = Polarity.labels()
 
 
 class Plan(Audited, Timestamped, db.Model):

@@ -23,6 +23,7 @@ from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..labelled_enum import LabelledEnum
 from .base import Audited, Timestamped, utcnow
 from .cases import Case
 from .org import Service, Team
@@ -30,56 +31,32 @@ from .themes import Theme, theme_link_table
 from .users import User
 
 
-class ActivityType(enum.StrEnum):
-    STRATEGY_MEETING = "strategy_meeting"
-    ICPC = "icpc"
-    CLA_REVIEW = "cla_review"
-    MASH_TRIAGE = "mash_triage"
-    SHADOWING = "shadowing"
-    RECORD_AUDIT = "record_audit"
-    FAMILY_CONVERSATION = "family_conversation"
-    STAFF_FOCUS_GROUP = "staff_focus_group"
-
-    @property
-    def label(self) -> str:
-        return ACTIVITY_TYPE_LABELS[self]
+class ActivityType(LabelledEnum):
+    STRATEGY_MEETING = "strategy_meeting", "Strategy meeting"
+    ICPC = "icpc", "Initial child protection conference"
+    CLA_REVIEW = "cla_review", "Child looked after review"
+    MASH_TRIAGE = "mash_triage", "MASH triage"
+    SHADOWING = "shadowing", "Shadowing a practitioner"
+    RECORD_AUDIT = "record_audit", "Record audit"
+    FAMILY_CONVERSATION = "family_conversation", "Conversation with a family"
+    STAFF_FOCUS_GROUP = "staff_focus_group", "Staff focus group"
 
 
-ACTIVITY_TYPE_LABELS = {
-    ActivityType.STRATEGY_MEETING: "Strategy meeting",
-    ActivityType.ICPC: "Initial child protection conference",
-    ActivityType.CLA_REVIEW: "Child looked after review",
-    ActivityType.MASH_TRIAGE: "MASH triage",
-    ActivityType.SHADOWING: "Shadowing a practitioner",
-    ActivityType.RECORD_AUDIT: "Record audit",
-    ActivityType.FAMILY_CONVERSATION: "Conversation with a family",
-    ActivityType.STAFF_FOCUS_GROUP: "Staff focus group",
-}
+ACTIVITY_TYPE_LABELS = ActivityType.labels()
 
 
-class Lens(enum.StrEnum):
+class Lens(LabelledEnum):
     """What observers look through; keys match audit domain keys where the subject is the same."""
 
-    ASSESSMENT_QUALITY = "assessment_quality"
-    VOICE_OF_CHILD = "voice_of_child"
-    MANAGEMENT_OVERSIGHT = "management_oversight"
-    PARENTAL_PARTICIPATION = "parental_participation"
-    SAFETY_PLANNING = "safety_planning"
-    MULTI_AGENCY = "multi_agency"
-
-    @property
-    def label(self) -> str:
-        return LENS_LABELS[self]
+    ASSESSMENT_QUALITY = "assessment_quality", "Assessment quality"
+    VOICE_OF_CHILD = "voice_of_child", "Voice of the child"
+    MANAGEMENT_OVERSIGHT = "management_oversight", "Management oversight and direction"
+    PARENTAL_PARTICIPATION = "parental_participation", "Parental participation"
+    SAFETY_PLANNING = "safety_planning", "Safety planning"
+    MULTI_AGENCY = "multi_agency", "Multi-agency work"
 
 
-LENS_LABELS = {
-    Lens.ASSESSMENT_QUALITY: "Assessment quality",
-    Lens.VOICE_OF_CHILD: "Voice of the child",
-    Lens.MANAGEMENT_OVERSIGHT: "Management oversight and direction",
-    Lens.PARENTAL_PARTICIPATION: "Parental participation",
-    Lens.SAFETY_PLANNING: "Safety planning",
-    Lens.MULTI_AGENCY: "Multi-agency work",
-}
+LENS_LABELS = Lens.labels()
 
 practice_week_service = Table(
     "practice_week_service",
