@@ -27,7 +27,7 @@ def test_998_per_cent_limits_match_a_worked_example():
     #   denominator 1 + 9.549534/25 = 1.3819814
     #   low = (0.3909907 - 0.3124012)/1.3819814 = 0.0785895/1.3819814 = 0.05687
     #   high = (0.3909907 + 0.3124012)/1.3819814 = 0.7033919/1.3819814 = 0.50897
-    assert Z_998 == pytest.approx(3.090232)
+    assert pytest.approx(3.090232) == Z_998
     low, high = wilson_limits(0.2, 25, Z_998)
     assert low == pytest.approx(0.05687, abs=5e-5)
     assert high == pytest.approx(0.50897, abs=5e-5)
