@@ -52,6 +52,8 @@ class Config:
     REAUDIT_WHEN = _one_of("REAUDIT_WHEN", "any", "overall")
     REAUDIT_WEEKS = int(os.environ.get("REAUDIT_WEEKS", "12"))
     REAUDIT_NOTICE_DAYS = int(os.environ.get("REAUDIT_NOTICE_DAYS", "14"))
+    # Records (judgements or audits) a unit needs before the comparison's funnel plot may flag it
+    COMPARE_MIN_N = int(os.environ.get("COMPARE_MIN_N", "10"))
 
     # Email. Notifications are queued in the database and sent only by `flask send-notifications`.
     # EMAIL_SENDER: "outbox" (nothing leaves; admins read the outbox page), "smtp" or "notify" (GOV.UK Notify).

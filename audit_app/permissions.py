@@ -51,6 +51,7 @@ class Permission(enum.StrEnum):
     # Theme summaries and the theme taxonomy
     VIEW_THEME_SUMMARIES = "view_theme_summaries"
     MANAGE_THEMES = "manage_themes"
+    VIEW_COMPARISONS = "view_comparisons"  # units side by side against the rest of the authority
     # The inspection pack (workbook and PDF) for Ofsted
     DOWNLOAD_INSPECTION_PACK = "download_inspection_pack"
     # Practitioners' loop: audits shared with the allocated worker (their own cases) and the team manager
@@ -90,6 +91,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_ALL_FOLLOW_UPS,
             Permission.VIEW_PLAN,
             Permission.VIEW_THEME_SUMMARIES,
+            Permission.VIEW_COMPARISONS,
             Permission.READ_BRIEFINGS,
             Permission.DOWNLOAD_INSPECTION_PACK,
         }
@@ -111,6 +113,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_PLAN,
             Permission.MANAGE_PLAN,
             Permission.VIEW_THEME_SUMMARIES,
+            Permission.VIEW_COMPARISONS,
             Permission.MANAGE_THEMES,
             Permission.VIEW_ALL_CHILD_ACTIONS,
             Permission.VIEW_API_GUIDE,

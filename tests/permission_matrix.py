@@ -151,6 +151,7 @@ ROUTES: dict[str, object] = {
     "themes.edit": {QA},
     "themes.merge": {QA},
     "themes.retire": {QA},
+    "compare.index": {MANAGER, QA},
     # The inspection pack: its page and its files, for QA leads and senior managers
     "inspection.index": {MANAGER, QA},
     "inspection.download": {MANAGER, QA},

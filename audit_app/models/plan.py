@@ -258,11 +258,12 @@ class LinkKind(enum.StrEnum):
     AUDIT = "audit"
     OBSERVATION = "observation"
     QUICK_WIN = "quick_win"
+    COMPARISON = "comparison"  # a difference between units on the compare page; its reference in source_key
 
 
 class ActionLink(db.Model):
     """What raised an action: a theme, an audit domain (by key), a judgement, an audit, an
-    observation or a quick win. Changes are logged on the action with log_change."""
+    observation, a quick win or a comparison (by its reference). Changes are logged on the action with log_change."""
 
     __table_args__ = (
         UniqueConstraint("action_id", "kind", "source_id", "source_key"),
@@ -274,7 +275,7 @@ class ActionLink(db.Model):
     action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(12))
     source_id: Mapped[int | None] = mapped_column(Integer)
-    source_key: Mapped[str | None] = mapped_column(String(60))  # audit domain key
+    source_key: Mapped[str | None] = mapped_column(String(60))  # audit domain key, or comparison reference
 
     action: Mapped[Action] = relationship(back_populates="links")
 

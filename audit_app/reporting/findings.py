@@ -139,3 +139,76 @@ def family_findings(figures: FamilyFigures) -> list[Finding]:
                 )
                 findings.append(Finding(kind, row.key, row.question, sentence, row.n, pct, None, "families"))
     return findings
+
+
+# --- Patterns across units, from the comparison's funnel plots ----------------------------------
+
+# Sentences come only from units outside the 99.8 % limits: with many units and measures compared at once,
+# about one in twenty pairs falls outside the 95 % limits by chance, so those are flagged on the comparison
+# page but not written up as findings.
+PATTERN_LIMIT = "99.8 %"
+
+
+@dataclass
+class Pattern(Finding):
+    unit: str  # the unit's key in the comparison
+    measure: str  # "domain:<key>" or "theme:<id>"
+    plan_links: dict  # plan.new_action's arguments: the theme or domain, and the comparison itself
+
+
+def _pct(share: float | None) -> int:
+    return round(100 * share) if share is not None else 0
+
+
+def pattern_findings(comparison) -> list[Pattern]:
+    """A sentence for each unit whose share is outside the 99.8 % limits around the authority's, from a
+    compare.services.Comparison, strongest difference first."""
+    found = []
+    period = comparison.period
+    for row in comparison.rows:
+        measure = row.measure
+        for point in row.funnel.flagged:
+            if point.limit != PATTERN_LIMIT:
+                continue
+            pct, rest = _pct(point.share), _pct(point.rest_share)
+            direction = "higher" if point.side == "above" else "lower"
+            test = f"{direction} than expected, outside the {point.limit} limit of the funnel plot"
+            if measure.kind == "theme":
+                sentence = f"{measure.label} was recorded in {pct}% of {comparison.audits_of(point.label)}"
+            else:
+                sentence = (
+                    f"{measure.label}: {pct}% of judgements in {comparison.audits_of(point.label)} were good or better"
+                )
+            sentence += f" against {rest}% elsewhere (n = {point.n}); {test}."
+            link_key = "theme_id" if measure.kind == "theme" else "domain_key"
+            reference = comparison_reference(comparison.by, point.key, measure.key, period.key)
+            links = (
+                {link_key: measure.ref, "comparison": reference} if len(reference) <= 60 else {link_key: measure.ref}
+            )
+            kind = "area" if (point.side == "above") == (measure.kind == "theme") else "strength"
+            found.append(
+                Pattern(
+                    kind,
+                    measure.key,
+                    measure.label,
+                    sentence,
+                    point.n,
+                    pct,
+                    None,
+                    "comparison",
+                    point.key,
+                    measure.key,
+                    links,
+                )
+            )
+    return sorted(found, key=lambda f: (-abs(f.pct - _rest_of(comparison, f)), f.label))
+
+
+def _rest_of(comparison, finding: Pattern) -> int:
+    point = comparison.row(finding.measure).point(finding.unit)
+    return _pct(point.rest_share)
+
+
+def comparison_reference(by: str, unit: str, measure: str, period: str) -> str:
+    """What an improvement-plan action keeps to link back to the comparison that raised it."""
+    return "|".join((by, unit, measure, period))

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, insert, select
 
 from ..changelog import log_change, log_changes
+from ..compare import services as compare
 from ..extensions import db
 from ..family_voice.figures import FamilyFigures, family_figures
 from ..history import HistoryRow, field_words, record_history
@@ -206,6 +207,7 @@ class Summary:
     moderation: queries.ModerationFigures | None
     findings: dict
     families: FamilyFigures | None = None
+    patterns: list | None = None  # findings.Pattern: localities that differ from the rest (the compare page)
 
 
 def summary(filters: Filters) -> Summary:
@@ -224,6 +226,7 @@ def summary(filters: Filters) -> Summary:
         moderation=queries.moderation_figures(filters) if audits else None,
         findings=findings_module.key_findings(filters, domains, lenses, families),
         families=families,
+        patterns=findings_module.pattern_findings(compare.build(filters, "locality")) if audits else [],
     )
 
 

@@ -37,6 +37,7 @@ LINK_ARGUMENTS = {
     "audit_id": LinkKind.AUDIT,
     "observation_id": LinkKind.OBSERVATION,
     "quick_win_id": LinkKind.QUICK_WIN,
+    "comparison": LinkKind.COMPARISON,
 }
 
 
@@ -47,6 +48,7 @@ LINK_KIND_LABELS = {
     LinkKind.AUDIT: "Case audit",
     LinkKind.OBSERVATION: "Practice-week observation",
     LinkKind.QUICK_WIN: "Quick win",
+    LinkKind.COMPARISON: "Comparison",
 }
 
 
@@ -57,6 +59,7 @@ class LinkSource:
     source_key: str | None
     label: str  # what a person reads: "Theme: Voice of the child"
     suggestion: str  # a starting description for the action
+    url: str | None = None  # where to see what raised it (the comparison)
 
 
 def _domain_link(value) -> LinkSource | None:
@@ -99,11 +102,22 @@ _RECORD_LINKS = {
 }
 
 
+def _comparison_link(value) -> LinkSource | None:
+    from ...compare.links import describe  # the comparison reads the plan's links, not the other way round
+
+    found = describe(value)
+    if found is None:
+        return None
+    return LinkSource(LinkKind.COMPARISON, None, str(value), found.label, found.suggestion, found.url)
+
+
 def resolve_link(kind: LinkKind, value) -> LinkSource | None:
     """The record a link points at, described; None when there is no such record."""
     kind = LinkKind(kind)
     if kind == LinkKind.DOMAIN:
         return _domain_link(value)
+    if kind == LinkKind.COMPARISON:
+        return _comparison_link(value)
     source_id = parse_id(value)
     if source_id is None or kind not in _RECORD_LINKS:
         return None
@@ -191,12 +205,14 @@ def _tell_owner(action: Action, owner: User, by: User) -> None:
         notify([owner], "plan_action_assigned", subject, link, dedupe_key=f"plan-action-owner:{action.id}:{owner.id}")
 
 
-def link_labels(action: Action) -> list[tuple[str, str]]:
-    """(kind label, description) of each record that raised the action."""
+def link_labels(action: Action) -> list[tuple[str, str, str | None]]:
+    """(kind label, description, address or None) of each record that raised the action."""
     result = []
     for link in action.links:
-        source = resolve_link(LinkKind(link.kind), link.source_key if link.kind == LinkKind.DOMAIN else link.source_id)
-        result.append((LINK_KIND_LABELS[LinkKind(link.kind)], source.label if source else "(since removed)"))
+        by_key = link.kind in (LinkKind.DOMAIN, LinkKind.COMPARISON)
+        source = resolve_link(LinkKind(link.kind), link.source_key if by_key else link.source_id)
+        label = source.label if source else "(since removed)"
+        result.append((LINK_KIND_LABELS[LinkKind(link.kind)], label, source.url if source else None))
     return result
 
 

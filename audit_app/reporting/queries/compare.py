@@ -1,0 +1,113 @@
+"""Counts for comparing units (localities, services, teams, case types, kinds of audit) side by side.
+
+Each function is one GROUP BY over every unit at once, so the number of queries never grows with the number
+of units. They are built on judgements_query / audit_conditions / grade_expression, so they honour the
+filters, sections by case type and the moderated-or-original grade exactly as the theme summary does.
+"""
+
+from sqlalchemy import case, distinct, func, literal, select
+
+from ...extensions import db
+from ...models import AuditProgramme, Case, CaseAudit, Judgement, ProgrammeKind, Team
+from ...models.audits import judgement_theme
+from ..filters import Filters, Period
+from .counted import audit_conditions, grade_expression, judgements_query, month_of
+
+DIMENSIONS = ("locality", "service", "team", "case_type", "programme_kind")
+
+
+def unit_column(by: str):
+    """The SQL expression naming an audit's unit; the query must join Case (and what _join_unit adds)."""
+    if by == "locality":
+        return Case.locality_id
+    if by == "team":
+        return Case.team_id
+    if by == "service":
+        return Team.service_id
+    if by == "case_type":
+        return Case.case_type
+    if by == "programme_kind":
+        # A re-audit counts as kind re-audit whatever its programme (as the kind filter reads it).
+        return case(
+            (CaseAudit.reaudit_of_id.is_not(None), literal(ProgrammeKind.REAUDIT.value)), else_=AuditProgramme.kind
+        )
+    raise ValueError(f"Not a unit to compare by: {by}")
+
+
+def _join_unit(query, by: str):
+    query = query.join(Case, Case.id == CaseAudit.case_id)
+    if by == "service":
+        query = query.join(Team, Team.id == Case.team_id)
+    if by == "programme_kind":
+        query = query.outerjoin(AuditProgramme, AuditProgramme.id == CaseAudit.programme_id)
+    return query
+
+
+def audits_by_unit(filters: Filters, period: Period, by: str) -> dict:
+    """unit -> audits counted in the period."""
+    unit = unit_column(by).label("unit")
+    query = _join_unit(select(unit, func.count(CaseAudit.id)).select_from(CaseAudit), by)
+    query = query.where(*audit_conditions(filters, period)).group_by(unit)
+    return {key: count for key, count in db.session.execute(query) if key is not None}
+
+
+def good_or_better_by_unit(filters: Filters, period: Period, by: str, domain: str | None = None):
+    """(unit, domain key, good or better, graded) judgements; one domain's only when `domain` is given."""
+    unit, grade = unit_column(by).label("unit"), grade_expression(filters)
+    query = _join_unit(
+        judgements_query(
+            filters, period, unit, Judgement.domain_key, func.count(case((grade <= 2, 1))), func.count(grade)
+        ),
+        by,
+    )
+    if domain is not None:
+        query = query.where(Judgement.domain_key == domain)
+    return [tuple(row) for row in db.session.execute(query.group_by(unit, Judgement.domain_key)) if row[0] is not None]
+
+
+def themes_by_unit(filters: Filters, period: Period, by: str, theme: int | None = None):
+    """(unit, theme id, audits) : how many of each unit's audits raised each theme on any judgement."""
+    unit = unit_column(by).label("unit")
+    query = judgements_query(
+        filters, period, unit, judgement_theme.c.theme_id, func.count(distinct(Judgement.audit_id)), moderation=False
+    ).join(judgement_theme, judgement_theme.c.judgement_id == Judgement.id)
+    query = _join_unit(query, by)
+    if theme is not None:
+        query = query.where(judgement_theme.c.theme_id == theme)
+    rows = db.session.execute(query.group_by(unit, judgement_theme.c.theme_id))
+    return [tuple(row) for row in rows if row[0] is not None]
+
+
+def monthly_good_or_better_by_unit(filters: Filters, window: Period, by: str, domain: str | None = None):
+    """(unit, month, good or better, graded) judgements, of one domain or all."""
+    unit, grade, month = unit_column(by).label("unit"), grade_expression(filters), month_of(CaseAudit.submitted_at)
+    query = _join_unit(
+        judgements_query(
+            filters, window, unit, month.label("month"), func.count(case((grade <= 2, 1))), func.count(grade)
+        ),
+        by,
+    )
+    if domain is not None:
+        query = query.where(Judgement.domain_key == domain)
+    return [tuple(row) for row in db.session.execute(query.group_by(unit, month)) if row[0] is not None]
+
+
+def monthly_theme_by_unit(filters: Filters, window: Period, by: str, theme: int):
+    """(unit, month, audits raising the theme) for one theme."""
+    unit, month = unit_column(by).label("unit"), month_of(CaseAudit.submitted_at).label("month")
+    query = judgements_query(filters, window, unit, month, func.count(distinct(Judgement.audit_id)), moderation=False)
+    query = _join_unit(
+        query.join(judgement_theme, judgement_theme.c.judgement_id == Judgement.id).where(
+            judgement_theme.c.theme_id == theme
+        ),
+        by,
+    )
+    return [tuple(row) for row in db.session.execute(query.group_by(unit, month)) if row[0] is not None]
+
+
+def monthly_audits_by_unit(filters: Filters, window: Period, by: str):
+    """(unit, month, audits) counted."""
+    unit, month = unit_column(by).label("unit"), month_of(CaseAudit.submitted_at).label("month")
+    query = _join_unit(select(unit, month, func.count(CaseAudit.id)).select_from(CaseAudit), by)
+    query = query.where(*audit_conditions(filters, window)).group_by(unit, month)
+    return [tuple(row) for row in db.session.execute(query) if row[0] is not None]
