@@ -52,6 +52,8 @@ class Permission(enum.StrEnum):
     VIEW_THEME_SUMMARIES = "view_theme_summaries"
     MANAGE_THEMES = "manage_themes"
     VIEW_COMPARISONS = "view_comparisons"  # units side by side against the rest of the authority
+    # Themes suggested for the evidence being written (whoever writes audits or observations)
+    SUGGEST_THEMES = "suggest_themes"
     # The inspection pack (workbook and PDF) for Ofsted
     DOWNLOAD_INSPECTION_PACK = "download_inspection_pack"
     # Practitioners' loop: audits shared with the allocated worker (their own cases) and the team manager
@@ -74,6 +76,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {
             Permission.VIEW_CASES,
             Permission.CONDUCT_AUDITS,
+            Permission.SUGGEST_THEMES,
             Permission.VIEW_FOLLOW_UPS,
             Permission.READ_BRIEFINGS,
         }
@@ -92,6 +95,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_PLAN,
             Permission.VIEW_THEME_SUMMARIES,
             Permission.VIEW_COMPARISONS,
+            Permission.SUGGEST_THEMES,
             Permission.READ_BRIEFINGS,
             Permission.DOWNLOAD_INSPECTION_PACK,
         }
@@ -115,6 +119,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_THEME_SUMMARIES,
             Permission.VIEW_COMPARISONS,
             Permission.MANAGE_THEMES,
+            Permission.SUGGEST_THEMES,
             Permission.VIEW_ALL_CHILD_ACTIONS,
             Permission.VIEW_API_GUIDE,
             Permission.READ_BRIEFINGS,
@@ -146,7 +151,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.READ_BRIEFINGS,
         }
     ),
-    Role.EXTERNAL_AUDITOR: frozenset({Permission.CONDUCT_AUDITS}),
+    Role.EXTERNAL_AUDITOR: frozenset({Permission.CONDUCT_AUDITS, Permission.SUGGEST_THEMES}),
 }
 
 

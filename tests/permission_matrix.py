@@ -152,6 +152,8 @@ ROUTES: dict[str, object] = {
     "themes.merge": {QA},
     "themes.retire": {QA},
     "compare.index": {MANAGER, QA},
+    # Suggestions for the evidence being written: whoever writes audits or observations.
+    "themes.suggest": {AUDITOR, MANAGER, QA, Role.EXTERNAL_AUDITOR},
     # The inspection pack: its page and its files, for QA leads and senior managers
     "inspection.index": {MANAGER, QA},
     "inspection.download": {MANAGER, QA},
@@ -705,6 +707,7 @@ POST_DATA: dict[str, object] = {
     "themes.edit": lambda o, v: {"name": "Renamed matrix theme"},
     "themes.merge": lambda o, v: {"target": str(o["other_theme"].id)},
     "themes.retire": lambda o, v: {},
+    "themes.suggest": lambda o, v: {"q1-evidence": "No record of the child's wishes and feelings."},
     "api.unknown": lambda o, v: {},
     "briefings.new": lambda o, v: _briefing_form(),
     "briefings.edit": lambda o, v: _briefing_form() | {"version": str(_fresh(o["briefing"]).version)},
@@ -792,6 +795,7 @@ EXPECTED: dict[tuple[str, str], object] = {
     ("themes.edit", "POST"): To("themes.edit", {"theme_id": lambda o: o["theme"].id}),
     ("themes.merge", "POST"): To("themes.edit", {"theme_id": lambda o: o["other_theme"].id}),
     ("themes.retire", "POST"): To("themes.edit", {"theme_id": lambda o: o["theme"].id}),
+    ("themes.suggest", "POST"): 200,  # a fragment for the form's status region
     ("api.unknown", "GET"): 404,
     ("api.unknown", "POST"): 404,
     ("briefings.new", "POST"): To("briefings.briefing", {"briefing_id": NEW}),

@@ -1,13 +1,18 @@
-"""Theme taxonomy (add, rename, merge, retire) and the theme summary for QA leads."""
+"""Theme taxonomy (add, rename, merge, retire), the theme summary for QA leads, and themes suggested
+while evidence is written (the model itself is audit_app/theme_model/)."""
 
 from flask import Flask
 
+from ..demo import add_demo_seeder
 from ..navigation import NavItem, add_nav_item
 from ..permissions import Permission
 
 
 def init_app(app: Flask) -> None:
+    from ..theme_model.demo import seed_theme_model
     from .routes import bp
 
     app.register_blueprint(bp)
     add_nav_item(app, NavItem("Themes", "themes.summary", Permission.VIEW_THEME_SUMMARIES, "themes."))
+    # After the audits and observations it learns from (FEATURES order).
+    add_demo_seeder(app, seed_theme_model)
