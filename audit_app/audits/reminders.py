@@ -6,9 +6,10 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..dates import long_date
 from ..extensions import db
 from ..models import CaseAudit
-from ..notifications.reminders import long_date, overdue_week_from
+from ..notifications.reminders import overdue_week_from
 from .services.access import EDITABLE
 
 DUE_SOON_DAYS = 3

@@ -36,8 +36,3 @@ def overdue_week_from(due_on: date, today: date, every_days: int = 7) -> date:
     counted from the day after it was due. A dedupe key carrying it sends one reminder a week."""
     weeks = (today - due_on - timedelta(days=1)).days // every_days
     return due_on + timedelta(days=1 + weeks * every_days)
-
-
-def long_date(day: date) -> str:
-    """A date as the service writes it: 5 October 2021."""
-    return f"{day.day} {day:%B %Y}"

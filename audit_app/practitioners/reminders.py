@@ -5,7 +5,8 @@ from datetime import date, timedelta
 
 from flask import url_for
 
-from ..notifications.reminders import long_date, overdue_week_from
+from ..dates import long_date
+from ..notifications.reminders import overdue_week_from
 from .services import responses_due
 
 DUE_SOON_DAYS = 3

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from audit_app.dates import long_date
 from audit_app.extensions import db
 from audit_app.models import Action, CaseAudit, DomainResponse, Locality, Plan, Priority, Service
 from audit_app.permissions import Role
@@ -274,7 +275,7 @@ def test_the_loop_from_audit_to_reaudit_through_the_pages(browser, live_server, 
         _by_href(auditor, "audits.task_list", audit_id=reaudit_id).click()
         auditor.get_by_role("link", name=questions[0][1]).click()
         previous = {"loop_plans": "Good", "loop_visits": RI, "loop_oversight": RI}  # the moderator's for Visits
-        on = f"Previous audit, {date.today().day} {date.today():%B %Y}"
+        on = f"Previous audit, {long_date(date.today())}"
 
         def previous_grade_beside_the_question(key: str) -> None:
             beside = auditor.locator(".app-previous")

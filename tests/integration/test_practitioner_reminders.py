@@ -6,9 +6,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from audit_app.dates import long_date
 from audit_app.extensions import db
 from audit_app.models import Notification
-from audit_app.notifications.reminders import long_date
 from audit_app.practitioners import services
 from tests.integration.test_reminders import run
 from tests.practitioner_scene import make_scene
