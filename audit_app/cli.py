@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from .dates import long_date
 from .extensions import db
 from .models import User
 from .permissions import Role
@@ -154,7 +155,7 @@ def send_reminders_command(on):
 
     today = on.date() if on else date.today()
     added = send_reminders(today)
-    click.echo(f"Reminders for {today:%-d %B %Y}: {added} queued.")
+    click.echo(f"Reminders for {long_date(today)}: {added} queued.")
 
 
 @click.command("run-schedules")
@@ -169,7 +170,7 @@ def run_schedules_command(on):
     made = run_schedules(today)
     for programme in made:
         click.echo(f"Created {programme.name}: {len(programme.audits)} audits")
-    click.echo(f"Schedules for {today:%-d %B %Y}: {len(made)} programme{'' if len(made) == 1 else 's'} created.")
+    click.echo(f"Schedules for {long_date(today)}: {len(made)} programme{'' if len(made) == 1 else 's'} created.")
 
 
 def _percent(value: float | None) -> str:

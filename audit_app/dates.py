@@ -1,11 +1,17 @@
-"""Example dates in date hints: a date near today (two weeks on), worked out each time it is shown, so
-"For example, 10 12 2026" never reads as a date years in the past."""
+"""Dates as the service writes them ("5 October 2021"), and example dates in date hints: a date near today
+(two weeks on), worked out each time it is shown, so "For example, 10 12 2026" never reads as a date years
+in the past."""
 
 from datetime import date, timedelta
 
 from markupsafe import escape
 
 EXAMPLE_DAYS_AHEAD = 14
+
+
+def long_date(day: date) -> str:
+    """A date as the service writes it: 5 October 2021 (the date filter in templates)."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def example_date(today: date | None = None) -> str:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import joinedload
 
+from .dates import long_date
 from .extensions import db
 from .models.audits import AuditProgramme
 from .models.cases import Case
@@ -24,7 +25,7 @@ from .models.practice_week import PracticeWeek
 from .models.themes import Theme
 from .models.users import User
 from .parsing import parse_id, parse_ids
-from .templating import local_time
+from .templating import long_datetime
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,9 @@ def readable(value: str) -> str:
     """A stored value as the rest of the service shows it: dates as "5 October 2021", times in UK
     time, choices as words ("In progress")."""
     if ISO_DATE.fullmatch(value):
-        return f"{date.fromisoformat(value):%-d %B %Y}"
+        return long_date(date.fromisoformat(value))
     if ISO_DATETIME.fullmatch(value):
-        return f"{local_time(datetime.fromisoformat(value)):%-d %B %Y at %H:%M}"
+        return long_datetime(datetime.fromisoformat(value))
     if CODE.fullmatch(value):
         return value.replace("_", " ").capitalize()
     return value

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 from flask_login import current_user
 
-from .dates import example_date
+from .dates import example_date, long_date
 from .htmx import is_htmx
 from .navigation import nav_for
 
@@ -24,12 +24,19 @@ def init_templating(app: Flask) -> None:
     add_govuk_components(app)
 
     @app.template_filter("datetime")
-    def format_datetime(value, fmt="%-d %B %Y at %H:%M"):
-        return local_time(value).strftime(fmt) if value else ""
+    def format_datetime(value, fmt=None):
+        if not value:
+            return ""
+        return local_time(value).strftime(fmt) if fmt else long_datetime(value)
 
     @app.template_filter("date")
-    def format_date(value, fmt="%-d %B %Y"):
-        return value.strftime(fmt) if value else ""
+    def format_date(value, fmt=None):
+        """A date, or a time's day in UK time: "5 October 2021", unless another format is given."""
+        if not value:
+            return ""
+        if isinstance(value, datetime):
+            value = local_time(value)
+        return value.strftime(fmt) if fmt else long_date(value)
 
 
 # The GOV.UK Frontend components pages use, callable in every template without an import line each.
@@ -63,3 +70,9 @@ def local_time(value: datetime) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UK)
+
+
+def long_datetime(value: datetime) -> str:
+    """A time as people read it, in UK time: 5 October 2021 at 14:30."""
+    local = local_time(value)
+    return f"{long_date(local)} at {local:%H:%M}"

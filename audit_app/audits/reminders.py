@@ -6,9 +6,10 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..dates import long_date
 from ..extensions import db
 from ..models import CaseAudit
-from ..notifications.reminders import long_date
+from ..notifications.reminders import overdue_week_from
 from .services.access import EDITABLE
 
 DUE_SOON_DAYS = 3
@@ -40,8 +41,6 @@ def audit_reminders(today: date):
         subject = f"An audit assigned to you is due on {long_date(audit.due_date)}"
         yield _reminder(audit, "audit_due", subject, audit.due_date)
     for audit in _open_audits_due(date.min, today - timedelta(days=1)):
-        # Once a week from the day after it was due: the key carries the first day of this week's reminder.
-        weeks = (today - audit.due_date - timedelta(days=1)).days // OVERDUE_EVERY_DAYS
-        reminded_from = audit.due_date + timedelta(days=1 + weeks * OVERDUE_EVERY_DAYS)
+        reminded_from = overdue_week_from(audit.due_date, today, OVERDUE_EVERY_DAYS)
         subject = f"An audit assigned to you is overdue: it was due on {long_date(audit.due_date)}"
         yield _reminder(audit, "audit_overdue", subject, reminded_from)

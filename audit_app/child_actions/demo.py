@@ -1,6 +1,6 @@
-"""Demo actions for the child on SW2001's shared audits: one done, one overdue, one due later. Idempotent:
-nothing is added once any action for the child exists. When no other seeder has audited SW2001's cases, three of
-them get submitted audits copied from the demo's latest ones, so the worker and team manager have some to read."""
+"""Demo actions for the child on SW2001's shared audits (submitted by the practitioners' seeder, which runs
+before this one): one done, one overdue, one due later. Idempotent: nothing is added once any action for the
+child exists."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -9,23 +9,9 @@ from sqlalchemy import select
 from ..changelog import acting_as, stamped_at
 from ..demo import DEMO_WORKER_REF, add_dated, demo_user
 from ..extensions import db
-from ..models import AuditStatus, Case, CaseAudit, ChildAction, ChildActionStatus, Judgement
+from ..models import Case, CaseAudit, ChildAction, ChildActionStatus
 from ..models.base import utcnow
 
-# What a copied audit takes from the one it copies (not its case, status or id).
-COPIED = (
-    "tool_version_id",
-    "programme_id",
-    "auditor_id",
-    "due_date",
-    "overall_grade",
-    "strengths",
-    "areas_for_improvement",
-    "audited_alongside_worker",
-    "child_and_family_feedback",
-    "started_at",
-    "submitted_at",
-)
 # (what will be done, by whom in words or None for the worker, days from today it is due, done note or None)
 ACTIONS = [
     ("Review the safety plan with the child and their carer.", None, -20, "Reviewed at a home visit; plan updated."),
@@ -38,7 +24,7 @@ def seed_child_actions(password: str) -> None:
     manager, worker = demo_user("teammanager@example.org"), demo_user("worker@example.org")
     if manager is None or worker is None or db.session.scalar(select(ChildAction.id).limit(1)):
         return
-    audits = _worker_audits() or _copy_audits_to_worker_cases()
+    audits = _worker_audits()
     today = utcnow().date()
     for audit, (description, owner_name, due_in, done_note) in zip(audits, ACTIONS, strict=False):
         due = today + timedelta(days=due_in)
@@ -73,35 +59,3 @@ def _worker_audits() -> list[CaseAudit]:
         .order_by(CaseAudit.submitted_at, CaseAudit.id)
         .limit(len(ACTIONS))
     ).all()
-
-
-def _copy_audits_to_worker_cases() -> list[CaseAudit]:
-    """Submitted audits of the worker's cases, each judged as one of the demo's latest submitted audits."""
-    cases = db.session.scalars(
-        select(Case).where(Case.allocated_worker_ref == DEMO_WORKER_REF).order_by(Case.case_reference)
-    ).all()
-    sources = db.session.scalars(
-        select(CaseAudit)
-        .where(CaseAudit.status == AuditStatus.SUBMITTED.value, CaseAudit.reaudit_of_id.is_(None))
-        .order_by(CaseAudit.submitted_at.desc(), CaseAudit.id.desc())
-        .limit(len(ACTIONS))
-    ).all()
-    for case, source in zip(cases, sources, strict=False):
-        with acting_as(source.auditor), stamped_at(source.submitted_at):
-            audit = CaseAudit(case_id=case.id, status=AuditStatus.SUBMITTED.value, last_domain_key="overall")
-            for name in COPIED:
-                setattr(audit, name, getattr(source, name))
-            audit.judgements = [
-                Judgement(
-                    question_id=j.question_id,
-                    domain_key=j.domain_key,
-                    grade=j.grade,
-                    answer=j.answer,
-                    text=j.text,
-                    evidence=j.evidence,
-                    themes=list(j.themes),
-                )
-                for j in source.judgements
-            ]
-            add_dated(audit, source.submitted_at)
-    return _worker_audits()

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from flask import url_for
 from sqlalchemy import select
 
+from ..dates import long_date
 from ..extensions import db
 from ..family_voice.figures import family_figures
 from ..models import Action
@@ -31,7 +32,7 @@ class Section:
     empty: str = "None in this period."
 
     def add(self, cells: list, source: str | None = None) -> None:
-        self.rows.append([f"{c:%-d %B %Y}" if isinstance(c, date) else c for c in cells])
+        self.rows.append([long_date(c) if isinstance(c, date) else c for c in cells])
         self.sources.append(source or self.source)
 
     @property
@@ -77,7 +78,7 @@ def programmes_section(period: Period) -> Section:
         if programme.period_start >= period.end or programme.period_end < period.start:
             continue
         kind = getattr(programme, "kind_label", None) or getattr(programme, "kind", None) or "Not recorded"
-        dates = f"{programme.period_start:%-d %B %Y} to {programme.period_end:%-d %B %Y}"
+        dates = f"{long_date(programme.period_start)} to {long_date(programme.period_end)}"
         completion = _pct(100 * submitted / total if total else None)
         cells = [programme.name, str(kind), dates, total, submitted, completion]
         section.add(cells, _link("programmes.programme", programme_id=programme.id))

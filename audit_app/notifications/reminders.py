@@ -4,7 +4,7 @@ A source is fn(today) yielding (users, kind, subject, link, dedupe_key). Its ded
 day, the due date or the month), so running the command twice sends nothing twice."""
 
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Flask, current_app
 
@@ -31,6 +31,8 @@ def send_reminders(today: date) -> int:
     return added
 
 
-def long_date(day: date) -> str:
-    """A date as the service writes it: 5 October 2021."""
-    return f"{day.day} {day:%B %Y}"
+def overdue_week_from(due_on: date, today: date, every_days: int = 7) -> date:
+    """For a reminder repeated weekly while something is overdue: the first day of this week's reminder,
+    counted from the day after it was due. A dedupe key carrying it sends one reminder a week."""
+    weeks = (today - due_on - timedelta(days=1)).days // every_days
+    return due_on + timedelta(days=1 + weeks * every_days)

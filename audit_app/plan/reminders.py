@@ -5,9 +5,9 @@ from datetime import date, timedelta
 from flask import url_for
 from sqlalchemy import select
 
+from ..dates import long_date
 from ..extensions import db
 from ..models import Action, Plan, Priority, Rag, User
-from ..notifications.reminders import long_date
 from .services.months import first_of_month, rag_update_due_on
 
 NOTICE_DAYS = 7

@@ -5,11 +5,12 @@ from flask import Flask
 
 from ..demo import add_demo_seeder
 from ..navigation import NavItem, add_home_panel, add_nav_item
+from ..notifications.reminders import add_reminder_source
 from ..permissions import Permission
 
 
 def init_app(app: Flask) -> None:
-    from . import demo, routes
+    from . import demo, reminders, routes
 
     app.register_blueprint(routes.bp)
     add_nav_item(
@@ -26,3 +27,4 @@ def init_app(app: Flask) -> None:
     add_home_panel(app, routes.team_panel)
     add_home_panel(app, routes.disagreements_panel)
     add_demo_seeder(app, demo.seed_responses)
+    add_reminder_source(app, reminders.response_reminders)

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..audits import services as audits
-from ..dates import example_date
+from ..dates import example_date, long_date
 from ..extensions import db
 from ..idempotency import save_from_form
 from ..models import AuditProgramme, CaseAudit, Locality, Team
@@ -73,7 +73,7 @@ def programme(programme_id):
     errors = {}
     form = AssignForm()
     form.due_date.description = (
-        f"Leave blank for the programme's due date, {item.due_date:%-d %B %Y}. For example, {example_date()}"
+        f"Leave blank for the programme's due date, {long_date(item.due_date)}. For example, {example_date()}"
     )
     if request.method == "POST":
         case_ids = parse_ids(request.form.getlist("case_ids"))

@@ -11,6 +11,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from ..changelog import log_change
+from ..dates import long_date
 from ..extensions import db
 from ..models import AuditProgramme, AuditStatus, Case, CaseAudit, Locality, Team, User
 from ..models.cases import CASE_TYPE_LABELS
@@ -53,7 +54,7 @@ class SampleRule:
         how = f"Stratified by {STRATA[self.stratify_by]}" if self.stratify_by else METHODS[self.method]
         return (
             f"{how}, {self.size} {'case' if self.size == 1 else 'cases'}, seed {self.seed}, leaving out cases "
-            f"audited since {since.day} {since:%B %Y} and cases already in an open programme"
+            f"audited since {long_date(since)} and cases already in an open programme"
         )
 
 

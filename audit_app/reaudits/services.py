@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..changelog import log_change
+from ..dates import long_date
 from ..extensions import db
 from ..models import AuditStatus, CaseAudit, Judgement, Moderation, ModerationOutcome, Question, ToolVersion
 from ..models.base import utcnow
@@ -70,7 +71,7 @@ def schedule_reaudit(audit: CaseAudit) -> CaseAudit | None:
             reaudit_of_id=audit.id,
         )
         db.session.add(reaudit)
-        log_change(db.session, audit, "Re-audit", None, f"Scheduled for {due:%-d %B %Y}")
+        log_change(db.session, audit, "Re-audit", None, f"Scheduled for {long_date(due)}")
     return reaudit
 
 
@@ -287,7 +288,7 @@ def reaudits_due(on: date | None = None) -> list[tuple]:
     with current_app.test_request_context():  # a path of this service, built without a request
         for reaudit in rows:
             link = url_for("audits.task_list", audit_id=reaudit.id)
-            due = f"{reaudit.due_date:%-d %B %Y}"
+            due = long_date(reaudit.due_date)
             if reaudit.due_date < on:
                 reminders.append(
                     (

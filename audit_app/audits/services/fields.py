@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ...changelog import log_change
 from ...date_field import parse_date_parts
+from ...dates import long_date
 from ...extensions import db
 from ...models import CaseAudit, Grade, Judgement, Question, ResponseType, Theme
 from ...models.grades import GRADE_LABELS
@@ -232,7 +233,7 @@ def display_value(name: str, value) -> str:
     if name == "child_not_safe":
         return "Not safe" if value == "yes" else "No safety concern flagged"
     if name == "alongside_conversation_on" and value:
-        return f"{date.fromisoformat(value):%-d %B %Y}"
+        return long_date(date.fromisoformat(value))
     return str(value or "") or "(blank)"
 
 

@@ -7,9 +7,9 @@ from sqlalchemy import func, select, true
 from sqlalchemy.orm import selectinload
 
 from ...audits.services.sharing import sharing_condition
+from ...dates import long_date
 from ...extensions import db
 from ...models import Case, CaseAudit, ChildAction, ChildActionStatus, User
-from ...notifications.reminders import long_date
 from ...permissions import Permission, Role
 from .actions import workers_of
 

@@ -7,6 +7,7 @@ from flask import abort, url_for
 from sqlalchemy import func, select
 
 from ...changelog import log_change
+from ...dates import long_date
 from ...extensions import db
 from ...models import (
     Action,
@@ -94,7 +95,7 @@ _RECORD_LINKS = {
         Observation,
         lambda observation: (
             None,
-            f"Observation on {observation.observed_on:%-d %B %Y}",
+            f"Observation on {long_date(observation.observed_on)}",
             observation.needs_to_improve or "",
         ),
     ),

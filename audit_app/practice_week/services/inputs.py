@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import select
 
 from ...autosave import normalise
+from ...dates import long_date
 from ...extensions import db
 from ...models import ActivityType, Lens, LensJudgement, Observation, Team, Theme
 from ...models.grades import Grade
@@ -119,7 +120,7 @@ def display_change(name: str, value) -> str:
     if name == "theme_ids":
         return ", ".join(db.session.scalars(select(Theme.name).where(Theme.id.in_(value)).order_by(Theme.name)))
     if name == "observed_on":
-        return f"{value.day} {value:%B %Y}"
+        return long_date(value)
     if name == "quick_wins":
         return "; ".join(str(v).rsplit(" [", 1)[0] for v in value)
     return normalise(value)

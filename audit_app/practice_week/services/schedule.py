@@ -7,6 +7,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
 
 from ...changelog import log_change
+from ...dates import long_date
 from ...extensions import db
 from ...models import (
     Activity,
@@ -53,12 +54,12 @@ def week_dates(week: PracticeWeek) -> str:
     """'4–8 October 2021', as the seed's headline findings put it."""
     start, end = week.starts_on, week.ends_on
     if start == end:
-        return f"{start.day} {start:%B %Y}"
+        return long_date(start)
     if (start.year, start.month) == (end.year, end.month):
         return f"{start.day}–{end.day} {end:%B %Y}"
     if start.year == end.year:
         return f"{start.day} {start:%B} – {end.day} {end:%B %Y}"
-    return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
+    return f"{long_date(start)} – {long_date(end)}"
 
 
 def is_final(week: PracticeWeek, today: date | None = None) -> bool:
