@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import Audited, Timestamped, utcnow
+from .base import Audited, InsertedInBatches, Timestamped, utcnow
 from .cases import Case
 from .themes import Theme, theme_link_table
 from .tools import Question, ToolVersion
@@ -163,7 +163,7 @@ class CaseAudit(Audited, Timestamped, db.Model):
 judgement_theme = theme_link_table("judgement_theme", "judgement")
 
 
-class Judgement(Audited, db.Model):
+class Judgement(InsertedInBatches, Audited, db.Model):
     """The auditor's answer to one question. domain_key is copied from the question's domain so
     summaries group across tool versions without a join."""
 
@@ -292,7 +292,7 @@ class ModerationDraft(Audited, Timestamped, db.Model):
         return f"Draft moderation of audit {self.audit_id}"
 
 
-class ModerationDraftGrade(Audited, db.Model):
+class ModerationDraftGrade(InsertedInBatches, Audited, db.Model):
     __table_args__ = (
         UniqueConstraint("draft_id", "judgement_id"),
         CheckConstraint("grade BETWEEN 1 AND 4", name="grade_scale"),
