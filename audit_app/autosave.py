@@ -24,7 +24,8 @@ interface is stable:
 Rules:
 - Nothing changed compared with the server: nothing is written, `saved` is True, the version stays.
 - `client_version` equal to the record's version: `apply` runs, the record is touched so its version moves
-  (a change to a child row alone still moves the parent's version), and the session commits.
+  (a change to a child row alone still moves the parent's version), and the session commits, keeping what
+  it has loaded (commit_keeping_state): the status rendered next needs no statement to read it back.
 - `client_version` older: nothing is written. Every field the person sent whose value differs from the
   server's is a Conflict, showing their value and the server's. The caller shows them; the person
   chooses (send again with `result.version` to keep theirs, or reload to take the server's).
@@ -39,6 +40,7 @@ Templates: templates/components/_save_status.html renders a SaveResult (and any 
 region and updates the hidden version field (see static/js/autosave.js and templates/components/_autosave.html).
 """
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -102,6 +104,24 @@ def differences(changes: dict, server: dict) -> list[str]:
     return [name for name in changes if normalise(changes[name]) != normalise(server.get(name))]
 
 
+@contextlib.contextmanager
+def keeping_state():
+    """Commits inside keep what the request has loaded instead of expiring it: the status or page rendered
+    next shows what was just written, so reading it all back (the record, its children, the signed-in
+    user) would be statements for nothing."""
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = expire
+
+
+def commit_keeping_state() -> None:
+    with keeping_state():
+        db.session.commit()
+
+
 def save_with_version(
     record,
     client_version,
@@ -143,10 +163,11 @@ def save_with_version(
     if not differences(changes, read(record)):
         return SaveResult(True, record.version, utcnow())
     try:
-        apply(record, changes)
+        with db.session.no_autoflush:  # written in one flush: one change-log insert, each table's rows together
+            apply(record, changes)
         record.updated_at = utcnow()  # the parent row changes, so its version moves even for child-only edits
         db.session.flush()
-        db.session.commit()
+        commit_keeping_state()
     except StaleDataError:
         return refused()
     return SaveResult(True, record.version, record.updated_at)

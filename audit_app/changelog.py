@@ -19,6 +19,7 @@ from .models.base import Audited, utcnow
 
 _actor_id: ContextVar[int | None] = ContextVar("actor_id", default=None)
 _stamp: ContextVar[datetime | None] = ContextVar("changelog_stamp", default=None)
+_PENDING = "changelog_pending"  # session.info key: changes given to log_change_on_flush, not yet written
 
 
 @contextlib.contextmanager
@@ -88,6 +89,13 @@ def log_changes(session: Session, record_type: str, record_ids, field: str, old,
     session.execute(insert(ChangeLog), [{**row, "record_id": record_id} for record_id in record_ids])
 
 
+def log_change_on_flush(session: Session, record, field: str, old, new) -> None:
+    """Record a change the listener cannot see (a many-to-many link) with the next flush's other rows, in
+    its one insert: the record need not have its id yet, so a save needs no flush of its own for it."""
+    if as_text(old) != as_text(new):
+        session.info.setdefault(_PENDING, []).append((record, field, old, new))
+
+
 def _column_keys(obj):
     mapper = inspect(obj).mapper
     for prop in mapper.iterate_properties:
@@ -129,6 +137,17 @@ def _rows_for_flush(session: Session):
     for obj in session.deleted:
         if isinstance(obj, Audited):
             yield row(obj, "deleted", str(obj), None)
+    pending = session.info.pop(_PENDING, [])
+    for record, field, old, new in pending:
+        if record.id is not None:
+            yield row(record, field, old, new)
+    if waiting := [change for change in pending if change[0].id is None]:  # not flushed yet: the next flush
+        session.info[_PENDING] = waiting
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_pending(session: Session, previous_transaction) -> None:
+    session.info.pop(_PENDING, None)
 
 
 @event.listens_for(Session, "after_flush")

@@ -78,7 +78,9 @@ class ExistingRecord:
         from .extensions import db
 
         chosen = field.data if isinstance(field.data, list | tuple) else [field.data]
-        wanted = {value for value in chosen if value}
+        # The choices were read from the database for this request: only an id not among them is looked up.
+        offered = {c[0] if isinstance(c, tuple | list) else c for c in field.choices or ()}
+        wanted = {value for value in chosen if value and value not in offered}
         found = set(db.session.scalars(select(self.model.id).where(self.model.id.in_(wanted)))) if wanted else set()
         if wanted - found:
             raise FieldError(self.message)

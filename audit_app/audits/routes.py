@@ -91,6 +91,7 @@ def _render_page(audit, page, values, result=None, status=200, version=None, err
     errors = (errors or {}) | {p.field: p.message for p in problems if p.page == page.key}
     needs = {p.field: p.message for p in services.answered_page_problems(audit, page.key) if p.field not in errors}
     returned = services.returned_comments(audit) if audit.status == "returned" else None
+    services.load_default_themes(page.questions)
     return (
         render_template(
             "audits/page.html",
@@ -139,7 +140,8 @@ def section_applies(audit_id, page_key):
 @bp.route("/<int:audit_id>/domains/<page_key>", methods=["GET", "POST"])
 @requires(Permission.CONDUCT_AUDITS)
 def page(audit_id, page_key):
-    audit = services.get_audit(audit_id, current_user, edit=True)
+    saving = page_key if request.method == "POST" else None  # a save reads only its page's records
+    audit = services.get_audit(audit_id, current_user, edit=True, saving=saving)
     page = services.page_for(audit, page_key)
     if page is None:
         abort(404)

@@ -2,6 +2,7 @@
 
 from flask import Flask, flash, redirect, request, session, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..extensions import db, login_manager
@@ -27,7 +28,13 @@ def init_auth(app: Flask) -> None:
     def load_user(session_token: str):
         # Only an enabled user whose token still matches: signing out or disabling
         # the account rotates the token, so a copied cookie stops working.
-        return db.session.scalar(db.select(User).where(User.session_token == session_token, User.is_enabled.is_(True)))
+        # Roles joined in: every request asks for them, so one statement rather than two.
+        found = db.session.scalars(
+            db.select(User)
+            .where(User.session_token == session_token, User.is_enabled.is_(True))
+            .options(joinedload(User.role_rows))
+        )
+        return found.unique().one_or_none()
 
 
 def require_second_factor():

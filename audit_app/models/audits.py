@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..labelled_enum import LabelledEnum
-from .base import Audited, Timestamped, utcnow
+from .base import Audited, InsertedInBatches, Timestamped, utcnow
 from .cases import Case
 from .themes import Theme, theme_link_table
 from .tools import Question, ToolVersion
@@ -154,7 +154,7 @@ class CaseAudit(Audited, Timestamped, db.Model):
 judgement_theme = theme_link_table("judgement_theme", "judgement")
 
 
-class Judgement(Audited, db.Model):
+class Judgement(InsertedInBatches, Audited, db.Model):
     """The auditor's answer to one question. domain_key is copied from the question's domain so
     summaries group across tool versions without a join."""
 
@@ -283,7 +283,7 @@ class ModerationDraft(Audited, Timestamped, db.Model):
         return f"Draft moderation of audit {self.audit_id}"
 
 
-class ModerationDraftGrade(Audited, db.Model):
+class ModerationDraftGrade(InsertedInBatches, Audited, db.Model):
     __table_args__ = (
         UniqueConstraint("draft_id", "judgement_id"),
         CheckConstraint("grade BETWEEN 1 AND 4", name="grade_scale"),

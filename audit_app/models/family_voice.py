@@ -5,7 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .audits import CaseAudit
-from .base import Audited, Timestamped
+from .base import Audited, InsertedInBatches, Timestamped
 from .themes import Theme, theme_link_table
 
 CONTACTED_PEOPLE = {"child": "The child", "parent": "A parent", "carer": "A carer", "other": "Someone else"}
@@ -52,7 +52,7 @@ class FamilyVoice(Audited, Timestamped, db.Model):
 family_quote_theme = theme_link_table("family_quote_theme", "family_quote")
 
 
-class FamilyQuote(Audited, db.Model):
+class FamilyQuote(InsertedInBatches, Audited, db.Model):
     """A short quote from the child or family, tagged with themes."""
 
     __table_args__ = (UniqueConstraint("voice_id", "position"),)
@@ -63,4 +63,5 @@ class FamilyQuote(Audited, db.Model):
     text: Mapped[str] = mapped_column(Text)
 
     voice: Mapped[FamilyVoice] = relationship(back_populates="quotes")
-    themes: Mapped[list[Theme]] = relationship(secondary=family_quote_theme, order_by=Theme.name)
+    # Every quote's themes in one statement when the quotes load, not one per quote.
+    themes: Mapped[list[Theme]] = relationship(secondary=family_quote_theme, order_by=Theme.name, lazy="selectin")

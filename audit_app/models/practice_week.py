@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..labelled_enum import LabelledEnum
-from .base import Audited, Timestamped, utcnow
+from .base import Audited, InsertedInBatches, Timestamped, utcnow
 from .cases import Case
 from .org import Service, Team
 from .themes import Theme, theme_link_table
@@ -186,7 +186,7 @@ class LensJudgement(Audited, db.Model):
         return f"{self.lens} judgement"
 
 
-class QuickWin(Audited, Timestamped, db.Model):
+class QuickWin(InsertedInBatches, Audited, Timestamped, db.Model):
     """A quick win suggested in an observation; theme_id groups them in the week's summary."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

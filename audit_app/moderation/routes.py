@@ -30,7 +30,9 @@ def moderation_panel(user):
 
 
 def _audit_or_404(audit_id) -> CaseAudit:
-    audit = db.get_or_404(CaseAudit, audit_id)
+    audit = services.audit_to_moderate(audit_id)
+    if audit is None:
+        abort(404)
     if audit.submitted_at is None and audit.status in (AuditStatus.NOT_STARTED, AuditStatus.IN_PROGRESS):
         abort(404)  # never submitted: nothing to moderate
     return audit
@@ -114,7 +116,7 @@ def moderate(audit_id):
     form = moderation_form(judgements)
     result = None
     if is_htmx() or draft or "save_draft" in request.form:
-        result, response = _save_draft(audit, judgements, form)
+        result, response = _save_draft(audit, judgements, form, draft)
         if response is not None:
             return response
     if form.validate_on_submit():
@@ -169,11 +171,11 @@ def _moderated_meanwhile(audit, when: str):
     return redirect(url_for("moderation.moderate", audit_id=audit.id))
 
 
-def _save_draft(audit, judgements, form):
+def _save_draft(audit, judgements, form, draft):
     """Autosave, "Save and come back later", "Keep my answers", or the save before a submit: (result, the
     response to send, or None to go on and submit)."""
     client_version = request.form.get("keep_mine") or request.form.get("version")
-    result = services.save_draft(audit, current_user, judgements, request.form, client_version)
+    result = services.save_draft(audit, current_user, judgements, request.form, client_version, draft)
     if is_htmx():
         return result, render_template("components/_save_status.html", result=result, oob=True)
     if result.conflict:  # the form keeps the version it was based on: only "Keep my answers" overwrites

@@ -11,7 +11,7 @@ from ..followups.forms import add_from_form, new_follow_up_form
 from ..forms import field_data
 from ..htmx import is_htmx
 from ..idempotency import save_from_form
-from ..models import Activity, ActivityType, Lens, Observation, ObservationStatus, PracticeWeek, Service, Theme
+from ..models import Activity, ActivityType, Lens, Observation, ObservationStatus, PracticeWeek, Service
 from ..models.grades import GRADE_LABELS
 from ..navigation import Panel
 from ..parsing import parse_id, record_or_404
@@ -162,7 +162,7 @@ def start_observation(week_id):
     return redirect(url_for("practice_week.observation", observation_id=observation.id))
 
 
-def _observation_form(observation, formdata=None):
+def _observation_form(observation, formdata=None, themes=None):
     form = ObservationForm(formdata=formdata)
     if formdata is None:
         stored = services.values_from(observation)
@@ -189,9 +189,7 @@ def _observation_form(observation, formdata=None):
         form.quick_wins.append_entry({})
         blanks += 1
     form.team_id.choices = [(0, "No particular team")] + [(t.id, t.name) for t in services.teams()]
-    themes = [
-        (t.id, t.name) for t in db.session.scalars(select(Theme).where(Theme.is_active.is_(True)).order_by(Theme.name))
-    ]
+    themes = [(t.id, t.name) for t in (services.active_themes() if themes is None else themes)]
     form.theme_ids.choices = themes
     for entry in form.quick_wins.entries:
         entry.form.theme_id.choices = [(0, "Choose a theme")] + themes
@@ -214,8 +212,10 @@ def _render_form(observation, form, follow_up_form, result=None, problems=None, 
     )
 
 
-def _readable_observation(observation_id) -> Observation:
-    item = db.get_or_404(Observation, observation_id)
+def _readable_observation(observation_id, for_form=False) -> Observation:
+    item = services.observation_for_form(observation_id) if for_form else db.session.get(Observation, observation_id)
+    if item is None:
+        abort(404)
     if not services.can_read(item, current_user):
         abort(403)  # someone else's draft
     return item
@@ -244,24 +244,23 @@ def _record_follow_up(item: Observation, follow_up_form):
 @bp.route("/observations/<int:observation_id>", methods=["GET", "POST"])
 @requires(Permission.RECORD_OBSERVATIONS)
 def observation(observation_id):
-    item = _readable_observation(observation_id)
+    item = _readable_observation(observation_id, for_form=True)
     if not services.can_edit(item, current_user):
         return redirect(url_for("practice_week.view_observation", observation_id=item.id))
-    follow_up_form = new_follow_up_form(
-        meta={"csrf": False}, formdata=request.form if request.method == "POST" else None
-    )
     if request.method == "GET":
-        return _render_form(item, _observation_form(item), follow_up_form)
+        return _render_form(item, _observation_form(item), new_follow_up_form(meta={"csrf": False}, formdata=None))
 
-    form = _observation_form(item, request.form)
+    themes = services.active_themes()  # read once: the form's choices and the save's themes
+    form = _observation_form(item, request.form, themes)
     values = _checked_draft(form, item)
     client_version = request.form.get("keep_mine") or form.version.data
-    result = services.save_observation(item, values, client_version)
+    result = services.save_observation(item, values, client_version, themes)
     if is_htmx():
         unsaved = {name: errors[0] for name, errors in form.errors.items() if errors and isinstance(errors[0], str)}
         hints = services.answered_problems(values, item, unsaved) if result.saved else {}
         problems = [Problem("observation", name, message) for name, message in hints.items()]
         return render_template("components/_save_status.html", result=result, oob=True, problems=problems)
+    follow_up_form = new_follow_up_form(meta={"csrf": False}, formdata=request.form)  # not needed by autosave
     if result.conflict:  # the form keeps the version its values were based on: only "Keep my answers" overwrites
         return _render_form(item, form, follow_up_form, result=result, status=409)
     form.version.data = result.version

@@ -71,10 +71,10 @@ def test_autosave_saves_a_draft_that_a_reload_shows_and_that_counts_nowhere(clie
         headers=HTMX,
     )
     assert saved.status_code == 200 and "Saved at" in saved.text
-    assert 'id="autosave-version" value="2" hx-swap-oob="true"' in saved.text
+    assert 'id="autosave-version" value="1" hx-swap-oob="true"' in saved.text
 
     draft = draft_of(audit, manager)
-    assert draft.version == 2  # made, then saved
+    assert draft.version == 1  # made with what was typed, in one write
     assert {g.judgement_id: (g.grade, g.rationale) for g in draft.grades}[judgement.id] == (
         4,
         "Drift since the strategy meeting",
@@ -83,7 +83,7 @@ def test_autosave_saves_a_draft_that_a_reload_shows_and_that_counts_nowhere(clie
     again = get(client, "moderation.moderate", audit_id=audit.id)
     assert "Drift since the strategy meeting" in again.text
     assert checked_grade(again.text, f"grade_{judgement.id}") == "4"
-    assert page_version(again.text) == "2"
+    assert page_version(again.text) == "1"
 
     # A draft is not a moderation: the audit still awaits moderation and counts in no figure.
     assert db.session.get(type(audit), audit.id).status == AuditStatus.SUBMITTED
@@ -116,20 +116,20 @@ def test_a_stale_save_is_refused_with_both_values_until_keep_mine(client, versio
     assert "Your latest changes have not been saved" in refused.text
     assert "First tab" in refused.text and "Second tab" in refused.text
     assert "Requires improvement to be good" in refused.text and "Inadequate" in refused.text
-    assert 'name="keep_mine" value="2"' in refused.text
+    assert 'name="keep_mine" value="1"' in refused.text
     assert "hx-swap-oob" not in refused.text  # the version stays what the form was based on
     without_js = client.post(url, data=stale)
     assert without_js.status_code == 409 and "Second tab" in without_js.text and "First tab" in without_js.text
     assert page_version(without_js.text) == "0"
     draft = draft_of(audit, lead)
-    assert (draft.version, draft.grades[0].rationale) == (2, "First tab")
+    assert (draft.version, draft.grades[0].rationale) == (1, "First tab")
 
     # Keep mine: the second tab's values replace the first's.
-    kept = client.post(url, data=stale | {"keep_mine": "2"}, follow_redirects=True)
+    kept = client.post(url, data=stale | {"keep_mine": "1"}, follow_redirects=True)
     assert "Your answers have replaced the ones saved before." in kept.text
     assert "Second tab" in kept.text and "First tab" not in kept.text
     draft = draft_of(audit, lead)
-    assert (draft.version, draft.grades[0].grade, draft.grades[0].rationale) == (3, 4, "Second tab")
+    assert (draft.version, draft.grades[0].grade, draft.grades[0].rationale) == (2, 4, "Second tab")
     assert db.session.get(type(audit), audit.id).status == AuditStatus.SUBMITTED
 
 
@@ -154,7 +154,7 @@ def test_submitting_turns_the_draft_into_the_moderation(client, version):
     client.post(url, data=form_for(audit, typed, version="0"), headers=HTMX)
     assert draft_of(audit, manager) is not None
 
-    response = client.post(url, data=form_for(audit, typed, version="2"), follow_redirects=True)
+    response = client.post(url, data=form_for(audit, typed, version="1"), follow_redirects=True)
     assert "Moderation recorded: grades changed." in response.text
     db.session.expire_all()
     moderation = db.session.scalar(select(Moderation).where(Moderation.audit_id == audit.id))
@@ -215,7 +215,7 @@ def test_autosave_after_another_moderator_finished_says_so_and_saves_nothing(cli
     )
     assert draft_of(audit, manager) is None  # every draft of a moderated audit goes
 
-    response = client.post(url, data=form_for(audit, version="2"), headers=HTMX)
+    response = client.post(url, data=form_for(audit, version="1"), headers=HTMX)
     assert response.status_code == 200 and "This audit has already been moderated." in response.text
     assert "not saved" in response.text
     assert draft_of(audit, manager) is None

@@ -39,6 +39,7 @@ from .fields import (  # noqa: F401
     changes_from_form,
     current_values,
     date_boxes,
+    load_default_themes,
     themes_for_form,
 )
 from .pages import (  # noqa: F401

@@ -5,23 +5,39 @@ from datetime import date
 
 from flask import abort
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ...extensions import db
-from ...models import AuditProgramme, AuditStatus, Case, CaseAudit, Domain, Judgement, ProgrammeKind, ToolVersion
+from ...models import (
+    AuditProgramme,
+    AuditStatus,
+    Case,
+    CaseAudit,
+    Domain,
+    FamilyVoice,
+    Judgement,
+    ProgrammeKind,
+    ToolVersion,
+)
 from ...models.base import utcnow
 from ...permissions import Permission, Role
 from ...reaudits.services import visible_condition
+from .family_voice import FAMILY_VOICE
+from .fields import OVERALL
 from .sharing import is_shared_with
 
 EDITABLE = {AuditStatus.NOT_STARTED, AuditStatus.IN_PROGRESS, AuditStatus.RETURNED}
 
 
-def get_audit(audit_id: int, user, *, edit: bool = False) -> CaseAudit:
+def get_audit(audit_id: int, user, *, edit: bool = False, saving: str | None = None) -> CaseAudit:
     """The audit, if this person may open it: the assigned auditor always; to read, anyone who sees
     all audits, and the social worker and team manager it is shared with. Otherwise 403 (404 when
-    there is no such audit)."""
-    audit = db.get_or_404(CaseAudit, audit_id)
+    there is no such audit). To edit, what the form reads loads with it; `saving` a page, only what
+    saving that page reads."""
+    query = select(CaseAudit).where(CaseAudit.id == audit_id).options(*(_form_loading(saving) if edit else ()))
+    audit = db.session.scalars(query).unique().one_or_none()
+    if audit is None:
+        abort(404)
     if is_external_only(user) and not in_multi_agency_programme(audit):
         abort(403)
     if audit.auditor_id == user.id:
@@ -31,6 +47,26 @@ def get_audit(audit_id: int, user, *, edit: bool = False) -> CaseAudit:
     if not edit and (user.can(Permission.VIEW_ALL_AUDITS) or is_shared_with(audit, user)):
         return audit
     abort(403)
+
+
+def _form_loading(saving: str | None) -> tuple:
+    """What the audit form reads, whatever the size of the tool: the audit with its case, tool (sections and
+    questions), sections marked not applicable and family voice joined in one statement; its judgements
+    with their themes in one; the family's quotes (joined) with their themes in one. Saving the family's
+    voice reads no judgements, saving a section no quotes, saving the overall page neither."""
+    voice = joinedload(CaseAudit.family_voice)
+    options = [
+        joinedload(CaseAudit.case),
+        joinedload(CaseAudit.tool_version).joinedload(ToolVersion.domains).joinedload(Domain.questions),
+        joinedload(CaseAudit.sections_not_applicable),
+    ]
+    if saving in (None, FAMILY_VOICE):
+        options.append(voice.joinedload(FamilyVoice.quotes))
+    else:
+        options.append(voice)
+    if saving not in (FAMILY_VOICE, OVERALL):
+        options.append(selectinload(CaseAudit.judgements).joinedload(Judgement.themes))
+    return tuple(options)
 
 
 def is_external_only(user) -> bool:

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from ...autosave import Problem
-from ...changelog import log_change
+from ...changelog import log_change_on_flush
 from ...extensions import db
 from ...family_voice.names import name_like_phrases
 from ...models import CaseAudit, FamilyQuote, FamilyVoice, Theme
@@ -109,12 +109,18 @@ def apply_changes(audit: CaseAudit, changes: dict) -> None:
             setattr(voice, field, score)
         elif field == "names_checked":
             voice.names_checked = value == "yes"
-    for slot in range(1, QUOTE_SLOTS + 1):
-        if quote_field(slot, "text") in changes:
-            _apply_quote(voice, slot, changes[quote_field(slot, "text")], changes.get(quote_field(slot, "themes"), []))
+    slots = [slot for slot in range(1, QUOTE_SLOTS + 1) if quote_field(slot, "text") in changes]
+    ids = {v for slot in slots for v in parse_ids(changes.get(quote_field(slot, "themes"), []))}
+    themes = {t.id: t for quote in voice.quotes for t in quote.themes}  # a statement only for themes new here
+    if missing := ids - set(themes):
+        themes |= {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(missing)))}
+    for slot in slots:  # every quote's themes from the one statement above
+        _apply_quote(
+            voice, slot, changes[quote_field(slot, "text")], changes.get(quote_field(slot, "themes"), []), themes
+        )
 
 
-def _apply_quote(voice: FamilyVoice, slot: int, text: str, theme_values: list) -> None:
+def _apply_quote(voice: FamilyVoice, slot: int, text: str, theme_values: list, themes: dict) -> None:
     quote = next((q for q in voice.quotes if q.position == slot), None)
     if not text:
         if quote is not None:
@@ -124,13 +130,10 @@ def _apply_quote(voice: FamilyVoice, slot: int, text: str, theme_values: list) -
         quote = FamilyQuote(position=slot, text="")
         voice.quotes.append(quote)
     quote.text = text[:QUOTE_MAX]
-    ids = parse_ids(theme_values)
-    wanted = list(db.session.scalars(select(Theme).where(Theme.id.in_(ids or [0])).order_by(Theme.name)))
-    old, new = ", ".join(t.name for t in quote.themes), ", ".join(t.name for t in wanted)
-    if old != new:
-        if quote.id is None:
-            db.session.flush()
-        log_change(db.session, quote, "themes", old or None, new or None)
+    wanted = sorted((themes[v] for v in set(parse_ids(theme_values)) if v in themes), key=lambda t: t.name)
+    old, new = ", ".join(sorted(t.name for t in quote.themes)), ", ".join(t.name for t in wanted)
+    if old != new:  # written with the flush's other change-log rows, once the quote has its id
+        log_change_on_flush(db.session, quote, "themes", old or None, new or None)
         quote.themes = wanted
 
 

@@ -4,13 +4,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
 
-from ...changelog import log_change
+from ...changelog import log_change_on_flush
 from ...date_field import parse_date_parts
 from ...dates import long_date
 from ...extensions import db
 from ...models import CaseAudit, Grade, Judgement, Question, ResponseType, Theme
 from ...models.grades import GRADE_LABELS
+from ...models.tools import question_default_theme
 from ...parsing import parse_ids
 from . import family_voice
 from .applicability import answerable_questions, answered_sections, sections
@@ -67,38 +69,57 @@ def _judgements(audit: CaseAudit) -> dict[int, Judgement]:
     return {j.question_id: j for j in audit.judgements}
 
 
+def _question_values(question: Question, j: Judgement | None) -> dict:
+    """One question's fields as stored (j None when not answered)."""
+    values, q = {}, f"q{question.id}"
+    if question.response_type == ResponseType.GRADE:
+        values[f"{q}-grade"] = str(j.grade) if j and j.grade else ("na" if j and j.answer == "not_applicable" else "")
+    elif question.response_type == ResponseType.YES_NO:
+        values[f"{q}-answer"] = (j.answer if j else "") or ""
+    if question.response_type == ResponseType.TEXT:
+        values[f"{q}-text"] = (j.text if j else "") or ""
+    else:
+        values[f"{q}-evidence"] = (j.evidence if j else "") or ""
+        values[f"{q}-themes"] = [str(t.id) for t in j.themes] if j else []
+        values[f"{q}-good_practice"] = "yes" if j and j.good_practice else ""
+    return values
+
+
+def _overall_values(audit: CaseAudit) -> dict:
+    alongside = audit.audited_alongside_worker
+    conversation = audit.alongside_conversation_on
+    return {
+        "overall_grade": str(audit.overall_grade) if audit.overall_grade else "",
+        "strengths": audit.strengths or "",
+        "areas_for_improvement": audit.areas_for_improvement or "",
+        "audited_alongside_worker": "" if alongside is None else ("yes" if alongside else "no"),
+        "alongside_conversation_on": conversation.isoformat() if conversation else "",
+        "child_and_family_feedback": audit.child_and_family_feedback or "",
+        "child_not_safe": "yes" if audit.child_not_safe else "",
+    }
+
+
 def current_values(audit: CaseAudit) -> dict:
     """Every form field's value as stored, in the form's own terms."""
     values = {}
     judgements = _judgements(audit)
     for section in answered_sections(audit):
         for question in section.questions:
-            j = judgements.get(question.id)
-            q = f"q{question.id}"
-            if question.response_type == ResponseType.GRADE:
-                values[f"{q}-grade"] = (
-                    str(j.grade) if j and j.grade else ("na" if j and j.answer == "not_applicable" else "")
-                )
-            elif question.response_type == ResponseType.YES_NO:
-                values[f"{q}-answer"] = (j.answer if j else "") or ""
-            if question.response_type == ResponseType.TEXT:
-                values[f"{q}-text"] = (j.text if j else "") or ""
-            else:
-                values[f"{q}-evidence"] = (j.evidence if j else "") or ""
-                values[f"{q}-themes"] = [str(t.id) for t in j.themes] if j else []
-                values[f"{q}-good_practice"] = "yes" if j and j.good_practice else ""
-    values["overall_grade"] = str(audit.overall_grade) if audit.overall_grade else ""
-    values["strengths"] = audit.strengths or ""
-    values["areas_for_improvement"] = audit.areas_for_improvement or ""
-    values["audited_alongside_worker"] = (
-        "" if audit.audited_alongside_worker is None else ("yes" if audit.audited_alongside_worker else "no")
-    )
-    values["alongside_conversation_on"] = (
-        audit.alongside_conversation_on.isoformat() if audit.alongside_conversation_on else ""
-    )
-    values["child_and_family_feedback"] = audit.child_and_family_feedback or ""
-    values["child_not_safe"] = "yes" if audit.child_not_safe else ""
-    return values | family_voice.current_values(audit)
+            values |= _question_values(question, judgements.get(question.id))
+    return values | _overall_values(audit) | family_voice.current_values(audit)
+
+
+def page_values(audit: CaseAudit, page: Page) -> dict:
+    """The fields of one page as stored: what an autosave compares with, reading nothing of other pages."""
+    if page.key == OVERALL:
+        return _overall_values(audit)
+    if page.key == family_voice.FAMILY_VOICE:
+        return family_voice.current_values(audit)
+    judgements = _judgements(audit)
+    values = {}
+    for question in page.questions:
+        values |= _question_values(question, judgements.get(question.id))
+    return values
 
 
 def changes_from_form(page: Page, form) -> dict:
@@ -158,12 +179,45 @@ def _apply_overall(audit: CaseAudit, name: str, value) -> None:
         setattr(audit, name, value[:TEXT_MAX] or None)
 
 
+def _themes_wanted(judgements: dict, changes: dict) -> dict:
+    """The themes the changes ask for that no judgement of the audit has yet, in one statement (none when
+    every theme ticked is already on some judgement, as after a grade or evidence change)."""
+    known = {t.id: t for j in judgements.values() for t in j.themes}
+    wanted = {v for name, values in changes.items() if name.endswith("-themes") for v in parse_ids(values)}
+    if missing := wanted - set(known):
+        known |= {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(missing)))}
+    return known
+
+
+def _apply_answer(j: Judgement, question: Question, kind: str, value, themes: dict) -> None:
+    """One field of a question's answer, written onto its judgement."""
+    if kind == "grade":
+        j.grade = _grade(value)
+        j.answer = "not_applicable" if value == "na" and question.allow_not_applicable else None
+    elif kind == "answer":
+        allowed = value in ANSWER_LABELS and (value != "not_applicable" or question.allow_not_applicable)
+        j.answer = value if allowed else None
+    elif kind in ("text", "evidence"):
+        setattr(j, kind, value[:TEXT_MAX] or None)
+    elif kind == "good_practice":
+        j.good_practice = value == "yes"
+    elif kind == "themes":
+        wanted = sorted((themes[v] for v in parse_ids(value) if v in themes), key=lambda t: t.name)
+        old, new = ", ".join(sorted(t.name for t in j.themes)), ", ".join(t.name for t in wanted)
+        if old != new:  # written with the flush's other change-log rows, once the judgement has its id
+            log_change_on_flush(db.session, j, "themes", old or None, new or None)
+            j.themes = wanted
+
+
 def apply_changes(audit: CaseAudit, changes: dict) -> None:
     changes = _apply_family_voice(audit, changes)
+    if not any(name not in OVERALL_FIELDS for name in changes):  # the overall page: no answer to read
+        for name, value in changes.items():
+            _apply_overall(audit, name, value)
+        return
     judgements = _judgements(audit)
     questions = {q.id: q for q in answerable_questions(audit)}  # what does not apply is never saved
-    theme_ids = {v for name, values in changes.items() if name.endswith("-themes") for v in parse_ids(values)}
-    themes = {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(theme_ids or {0})))}
+    themes = _themes_wanted(judgements, changes)
     for name, value in changes.items():
         if name in OVERALL_FIELDS:
             _apply_overall(audit, name, value)
@@ -174,35 +228,27 @@ def apply_changes(audit: CaseAudit, changes: dict) -> None:
             continue
         j = judgements.get(question.id)
         if j is None:
-            if not (value if not isinstance(value, list) else value):
+            if not value:
                 continue
-            j = Judgement(audit=audit, question=question, domain_key=question.domain.key)
+            # good_practice given, not left to the server's default: every new answer inserts the same
+            # columns, so a page of them goes in one statement.
+            j = Judgement(audit=audit, question=question, domain_key=question.domain.key, good_practice=False)
             db.session.add(j)
             judgements[question.id] = j
-        if kind == "grade":
-            j.grade = _grade(value)
-            j.answer = "not_applicable" if value == "na" and question.allow_not_applicable else None
-        elif kind == "answer":
-            j.answer = (
-                value
-                if value in ANSWER_LABELS and (value != "not_applicable" or question.allow_not_applicable)
-                else None
-            )
-        elif kind == "text":
-            j.text = value[:TEXT_MAX] or None
-        elif kind == "evidence":
-            j.evidence = value[:TEXT_MAX] or None
-        elif kind == "good_practice":
-            j.good_practice = value == "yes"
-        elif kind == "themes":
-            wanted = [themes[v] for v in parse_ids(value) if v in themes]
-            old = ", ".join(sorted(t.name for t in j.themes))
-            new = ", ".join(sorted(t.name for t in wanted))
-            if old != new:
-                if j.id is None:
-                    db.session.flush()
-                log_change(db.session, j, "themes", old or None, new or None)
-                j.themes = sorted(wanted, key=lambda t: t.name)
+        _apply_answer(j, question, kind, value, themes)
+
+
+def load_default_themes(questions: list[Question]) -> None:
+    """The themes suggested for each question on a page, in one statement rather than one per question."""
+    ids = [q.id for q in questions]
+    rows = db.session.execute(
+        select(question_default_theme.c.question_id, Theme)
+        .join(Theme, Theme.id == question_default_theme.c.theme_id)
+        .where(question_default_theme.c.question_id.in_(ids))
+    ).all()
+    for question in questions:
+        themes = sorted((theme for qid, theme in rows if qid == question.id), key=lambda t: t.name)
+        set_committed_value(question, "default_themes", themes)
 
 
 def labels_for(audit: CaseAudit) -> dict[str, str]:

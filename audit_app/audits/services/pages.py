@@ -1,8 +1,9 @@
 """The audit form's pages: each page's status, saving a page, the next page, and where coming back resumes."""
 
 from flask import abort
+from sqlalchemy.orm.attributes import set_committed_value
 
-from ...autosave import SaveResult, save_with_version
+from ...autosave import SaveResult, commit_keeping_state, save_with_version
 from ...extensions import db
 from ...models import AuditStatus, CaseAudit
 from ...models.base import utcnow
@@ -18,11 +19,13 @@ from .fields import (
     display_value,
     labels_for,
     page_fields,
+    page_values,
 )
 from .submission import validate
 
 
-def pages(audit: CaseAudit) -> list[Page]:
+def _page_list(audit: CaseAudit) -> list[Page]:
+    """The form's pages in order, without their status (which reads every answer)."""
     result = [
         Page(
             s.domain.key,
@@ -49,6 +52,12 @@ def pages(audit: CaseAudit) -> list[Page]:
             [],
         )
     )
+    return result
+
+
+def pages(audit: CaseAudit) -> list[Page]:
+    """The form's pages, each with its status for the task list and the page's navigation."""
+    result = _page_list(audit)
     problems = validate(audit, include_follow_up=False)
     by_page = {}
     for p in problems:
@@ -74,7 +83,8 @@ def pages(audit: CaseAudit) -> list[Page]:
 
 
 def page_for(audit: CaseAudit, key: str) -> Page | None:
-    return next((p for p in pages(audit) if p.key == key), None)
+    """One page of the form (its status not worked out: see pages)."""
+    return next((p for p in _page_list(audit) if p.key == key), None)
 
 
 def next_page_key(audit: CaseAudit, key: str) -> str | None:
@@ -98,7 +108,7 @@ def save_page(audit: CaseAudit, page_key: str, form, client_version) -> SaveResu
         record.last_domain_key = page_key
 
     def read(record):
-        values = current_values(record)
+        values = page_values(record, page)
         return {name: values.get(name) for name in changes}
 
     return save_with_version(
@@ -112,8 +122,8 @@ def remember_page(audit: CaseAudit, page_key: str) -> None:
         db.session.execute(
             CaseAudit.__table__.update().where(CaseAudit.id == audit.id).values(last_domain_key=page_key)
         )
-        db.session.commit()
-        db.session.refresh(audit)
+        set_committed_value(audit, "last_domain_key", page_key)
+        commit_keeping_state()  # the page renders from what is loaded: nothing to read again
 
 
 def resume_page_key(audit: CaseAudit) -> str | None:

@@ -40,11 +40,8 @@ def returned_about(moderation: Moderation | None) -> list[Problem]:
 
 def validate(audit: CaseAudit, include_follow_up: bool = True) -> list[Problem]:
     judgements = _judgements(audit)
-    problems = [
-        problem
-        for section in answered_sections(audit)  # what does not apply to the case is never required
-        for q in section.questions
-        for problem in _answer_problems(section.domain, q, judgements.get(q.id))
+    problems = [  # what does not apply to the case is never required
+        problem for section in answered_sections(audit) for problem in _section_problems(section, judgements)
     ]
     problems += family_voice.problems(audit)
     problems += _overall_problems(audit)
@@ -128,7 +125,22 @@ def answered_page_problems(audit: CaseAudit, page_key: str) -> list[Problem]:
     """What is wrong with answers already given on one page (evidence missing for a grade, areas
     for improvement missing for the overall grade), said as the auditor saves rather than at
     submission. Questions not yet answered are left to "Check your answers"."""
-    return [p for p in validate(audit, include_follow_up=False) if p.page == page_key and _says_inline(p.field)]
+    return [p for p in _page_problems(audit, page_key) if _says_inline(p.field)]
+
+
+def _page_problems(audit: CaseAudit, page_key: str) -> list[Problem]:
+    """validate()'s problems on one page, reading nothing of the other pages (an autosave's status)."""
+    if page_key == OVERALL:
+        return _overall_problems(audit)
+    if page_key == family_voice.FAMILY_VOICE:
+        return family_voice.problems(audit)
+    judgements = _judgements(audit)
+    section = next((s for s in answered_sections(audit) if s.domain.key == page_key), None)
+    return _section_problems(section, judgements) if section else []
+
+
+def _section_problems(section, judgements: dict) -> list[Problem]:
+    return [problem for q in section.questions for problem in _answer_problems(section.domain, q, judgements.get(q.id))]
 
 
 def _says_inline(name: str) -> bool:

@@ -25,6 +25,7 @@ from .drafts import (  # noqa: F401
 from .moderating import (  # noqa: F401
     GradeDecision,
     ModerationConflict,
+    audit_to_moderate,
     check_may_moderate,
     check_open_to,
     completed_moderation,

@@ -1,9 +1,9 @@
 """The moderator's draft: what they have typed so far, saved by autosave with the audit form's conflict check."""
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
-from ...autosave import normalise, save_with_version
+from ...autosave import keeping_state, normalise, save_with_version
 from ...extensions import db
 from ...idempotency import create_once
 from ...models import CaseAudit, Judgement, ModerationDraft, ModerationDraftGrade, User
@@ -15,10 +15,14 @@ DRAFT_FIELDS = ("overall_grade", "overall_rationale", "comments_for_auditor")
 
 
 def draft_for(audit: CaseAudit, moderator: User) -> ModerationDraft | None:
-    return db.session.scalar(
-        select(ModerationDraft)
-        .where(ModerationDraft.audit_id == audit.id, ModerationDraft.moderator_id == moderator.id)
-        .options(selectinload(ModerationDraft.grades))
+    return (
+        db.session.scalars(
+            select(ModerationDraft)
+            .where(ModerationDraft.audit_id == audit.id, ModerationDraft.moderator_id == moderator.id)
+            .options(joinedload(ModerationDraft.grades))
+        )
+        .unique()
+        .one_or_none()
     )
 
 
@@ -84,21 +88,28 @@ def _display_draft(name: str, value) -> str:
     return normalise(value) or "(blank)"
 
 
-def save_draft(audit: CaseAudit, moderator: User, judgements: list[Judgement], form, client_version):
+_UNREAD = object()
+
+
+def save_draft(audit: CaseAudit, moderator: User, judgements: list[Judgement], form, client_version, draft=_UNREAD):
     """Save what the moderator has typed into their draft of this audit's moderation, through the audit
     form's optimistic-locking save: a copy older than the stored draft (another tab) is refused with
-    both values (audit_app/autosave.py). The first save makes the draft."""
+    both values (audit_app/autosave.py). The first save makes the draft, with what was typed in it.
+    `draft`: the moderator's draft (or None) when the caller has read it already."""
     check_open_to(audit, moderator)
-    draft = draft_for(audit, moderator)
-    if draft is None:
-        draft, created = create_once(
-            ModerationDraft,
-            lambda: _new_draft(audit, moderator),
-            find_existing=lambda: draft_for(audit, moderator),
-        )
-        if created and normalise(client_version) in ("", "0"):
-            client_version = draft.version  # the page was opened before any draft: this save is the first
+    if draft is _UNREAD:
+        draft = draft_for(audit, moderator)
     changes = draft_changes(judgements, form)
+    if draft is None:
+        first = normalise(client_version) in ("", "0")  # the page was opened before any draft
+        with keeping_state():  # what is loaded (the audit's judgements) stays loaded after the commit
+            draft, created = create_once(
+                ModerationDraft,
+                lambda: _new_draft(audit, moderator, changes if first else {}),
+                find_existing=lambda: draft_for(audit, moderator),
+            )
+        if created and first:
+            client_version = draft.version  # this save is the first: it made the draft with the changes
     return save_with_version(
         draft,
         client_version,
@@ -110,7 +121,9 @@ def save_draft(audit: CaseAudit, moderator: User, judgements: list[Judgement], f
     )
 
 
-def _new_draft(audit: CaseAudit, moderator: User) -> ModerationDraft:
-    draft = ModerationDraft(audit=audit, moderator=moderator)
+def _new_draft(audit: CaseAudit, moderator: User, changes: dict) -> ModerationDraft:
+    draft = ModerationDraft(audit=audit, moderator=moderator, grades=[])
+    if changes:
+        _apply_draft(draft, changes)
     db.session.add(draft)
     return draft

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ...extensions import db
 from ...models import (
     AuditStatus,
+    Case,
     CaseAudit,
     Domain,
     Judgement,
@@ -47,6 +48,19 @@ def check_open_to(audit: CaseAudit, moderator: User) -> None:
 def is_open_to(audit: CaseAudit, moderator: User) -> bool:
     """Waiting for moderation, by someone other than its auditor (the route already needs the permission)."""
     return audit.status == AuditStatus.SUBMITTED and audit.auditor_id != moderator.id
+
+
+def audit_to_moderate(audit_id: int) -> CaseAudit | None:
+    """The audit with what the moderation page shows of it (its case and team, its auditor) in one statement."""
+    query = (
+        select(CaseAudit)
+        .where(CaseAudit.id == audit_id)
+        .options(
+            joinedload(CaseAudit.case).joinedload(Case.team),
+            joinedload(CaseAudit.auditor).joinedload(User.role_rows),
+        )
+    )
+    return db.session.scalars(query).unique().one_or_none()
 
 
 def graded_judgements(audit: CaseAudit) -> list[Judgement]:

@@ -3,10 +3,10 @@
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ...autosave import save_with_version
-from ...changelog import log_change
+from ...changelog import log_change_on_flush
 from ...extensions import db
 from ...followups import services as followups
 from ...history import HistoryRow, field_words, record_history
@@ -142,8 +142,8 @@ def _grade_value(grade: str | None) -> tuple[int | None, bool]:
     return Grade(int(grade)).value, True
 
 
-def apply_input(observation: Observation, values: ObservationInput) -> Observation:
-    """Write what was typed onto the observation (no commit)."""
+def apply_input(observation: Observation, values: ObservationInput, themes: list[Theme] = ()) -> Observation:
+    """Write what was typed onto the observation (no commit); `themes`: those already read, if any."""
     if values.activity_type:
         observation.activity_type = values.activity_type
     observation.team_id = values.team_id or None
@@ -173,13 +173,7 @@ def apply_input(observation: Observation, values: ObservationInput) -> Observati
             observation.quick_wins.append(QuickWin(text=text, theme_id=theme_id))
     for extra in have[len(wanted) :]:
         observation.quick_wins.remove(extra)
-    old_themes = ", ".join(t.name for t in observation.themes)
-    observation.themes = list(
-        db.session.scalars(select(Theme).where(Theme.id.in_(values.theme_ids or [])).order_by(Theme.name))
-    )
-    new_themes = ", ".join(t.name for t in observation.themes)
-    if observation.id is not None:
-        log_change(db.session, observation, "themes", old_themes or None, new_themes or None)
+    _apply_themes(observation, values.theme_ids, list(themes))
     observation.immediate_concern = bool(values.immediate_concern)
     observation.good_practice = bool(values.good_practice)
     if values.last_section:
@@ -187,14 +181,54 @@ def apply_input(observation: Observation, values: ObservationInput) -> Observati
     return observation
 
 
-def save_observation(observation: Observation, values: ObservationInput, client_version):
+def active_themes() -> list[Theme]:
+    """The themes an observation can be tagged with, for its form's choices (and its save)."""
+    return list(db.session.scalars(select(Theme).where(Theme.is_active.is_(True)).order_by(Theme.name)))
+
+
+def _apply_themes(observation: Observation, theme_ids: list[int], known: list[Theme]) -> None:
+    """The observation's themes, from those already read for the form (`known`), with one statement only
+    for a theme not among them (one since retired)."""
+    wanted = set(theme_ids or [])
+    if {t.id for t in observation.themes} == wanted:
+        return
+    themes = {t.id: t for t in [*observation.themes, *known]}
+    if missing := wanted - set(themes):
+        themes |= {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(missing)))}
+    old_themes = ", ".join(sorted(t.name for t in observation.themes))
+    observation.themes = sorted((themes[i] for i in wanted if i in themes), key=lambda t: t.name)
+    new_themes = ", ".join(t.name for t in observation.themes)
+    log_change_on_flush(db.session, observation, "themes", old_themes or None, new_themes or None)
+
+
+def observation_for_form(observation_id: int) -> Observation | None:
+    """The observation with everything its form shows and saves, in one statement (a few rows per lens)."""
+    return (
+        db.session.scalars(
+            select(Observation)
+            .where(Observation.id == observation_id)
+            .options(
+                joinedload(Observation.week),
+                joinedload(Observation.activity),
+                joinedload(Observation.case),
+                joinedload(Observation.judgements),
+                joinedload(Observation.quick_wins),
+                joinedload(Observation.themes),
+            )
+        )
+        .unique()
+        .one_or_none()
+    )
+
+
+def save_observation(observation: Observation, values: ObservationInput, client_version, themes: list[Theme] = ()):
     """Save what the observer typed, through the shared optimistic-locking save: a copy of the form
     older than the stored observation is refused with both values (see audit_app/autosave.py)."""
     return save_with_version(
         observation,
         client_version,
         input_as_changes(values),
-        apply=lambda record, changes: apply_input(record, values),
+        apply=lambda record, changes: apply_input(record, values, themes),
         current=lambda record: input_as_changes(values_from(record)),
         labels=CHANGE_LABELS,
         display=display_change,
