@@ -40,7 +40,13 @@ def _loaded(obj, name):
 def _counted(audit: CaseAudit) -> bool:
     """Counted now, or perhaps before this flush (submitted, then returned to its auditor). A status set
     on an expired audit has no old value in its history: any change of status counts as perhaps."""
-    return audit.status in COUNTED_AUDIT_STATUSES or inspect(audit).attrs.status.history.has_changes()
+    if audit.status in COUNTED_AUDIT_STATUSES:
+        return True
+    state = inspect(audit)
+    history = state.attrs.status.history
+    if state.pending or not history.has_changes():
+        return False
+    return not history.deleted or any(status in COUNTED_AUDIT_STATUSES for status in history.deleted)
 
 
 def _audit_of(session: Session, obj):

@@ -60,7 +60,8 @@ def _judgement_counts(*where):
         [*ROLLUP_KEY, "domain_key", "original_grade", "moderated_grade"],
     )
     query = judgements_query(Filters(), None, *columns, func.count(), moderation=True)
-    return _with_dimensions(query).where(*where).group_by(*columns)
+    # In key order: a month's rows then sit together on disk, and a period reads few pages.
+    return _with_dimensions(query).where(*where).group_by(*columns).order_by(*columns)
 
 
 def _theme_counts(*where):
@@ -69,7 +70,7 @@ def _theme_counts(*where):
     query = judgements_query(Filters(), None, *columns, func.count(), moderation=False).join(
         judgement_theme, judgement_theme.c.judgement_id == Judgement.id
     )
-    return _with_dimensions(query).where(*where).group_by(*columns)
+    return _with_dimensions(query).where(*where).group_by(*columns).order_by(*columns)
 
 
 TABLES = (

@@ -31,6 +31,14 @@ def served_by_rollups(filters: Filters) -> bool:
     return filters.programme is None and filters.practice_week is None
 
 
+def _execute(query):
+    """Run a read of the rollups. They are plain tables, whose reads the session does not autoflush: flush
+    as an ORM read would (unless autoflush is off), so a change made earlier in the transaction is counted."""
+    if db.session.autoflush:
+        db.session.flush()
+    return db.session.execute(query)
+
+
 def _conditions(table, filters: Filters, period: Period) -> list:
     first, last = period.first_and_last_month
     conditions = [table.c.month >= first, table.c.month <= last]
@@ -55,7 +63,7 @@ def judgement_counts(filters: Filters, period: Period, *group_by: str) -> list[t
         .where(*_conditions(judgement_rollup, filters, period))
         .group_by(*columns, grade)
     )
-    return [(*row[:-2], row[-2] or None, int(row[-1])) for row in db.session.execute(query)]
+    return [(*row[:-2], row[-2] or None, int(row[-1])) for row in _execute(query)]
 
 
 def good_or_better_counts(filters: Filters, period: Period, *group_by: str) -> list[tuple]:
@@ -71,7 +79,7 @@ def good_or_better_counts(filters: Filters, period: Period, *group_by: str) -> l
         .where(*_conditions(judgement_rollup, filters, period))
         .group_by(*columns)
     )
-    return [(*row[:-2], int(row[-2]), int(row[-1])) for row in db.session.execute(query)]
+    return [(*row[:-2], int(row[-2]), int(row[-1])) for row in _execute(query)]
 
 
 def theme_counts_query(filters: Filters, period: Period, *columns):
@@ -84,4 +92,4 @@ def theme_counts(filters: Filters, period: Period, *group_by: str) -> list[tuple
     """(theme id, group values..., judgements tagged) in the period."""
     columns = [theme_rollup.c.theme_id, *(theme_rollup.c[name] for name in group_by)]
     query = theme_counts_query(filters, period, *columns).group_by(*columns)
-    return [(*row[:-1], int(row[-1])) for row in db.session.execute(query)]
+    return [(*row[:-1], int(row[-1])) for row in _execute(query)]
