@@ -20,7 +20,7 @@ from audit_app.models import AuditStatus, CaseType, ModeratedGrade, Moderation, 
 from audit_app.models.reporting import judgement_rollup, theme_rollup
 from audit_app.reporting import queries, rollups
 from audit_app.reporting.filters import Filters, Period, parse_period
-from audit_app.reporting.queries import rolled, spread, themes, trend
+from audit_app.reporting.queries import moderation, rolled, spread, themes, trend
 from audit_app.themes.services import merge_themes
 from tests.factories import (
     AuditProgrammeFactory,
@@ -176,6 +176,7 @@ def _assert_rollups_match_raw(filters: Filters) -> None:
     assert _trend_figures(rolled.good_or_better_counts(filters, window, "domain_key", "month")) == _trend_figures(
         trend.raw_trend_rows(filters, window)
     )
+    assert rolled.changed_judgement_count(filters, period) == moderation.raw_changed_judgement_count(filters, period)
     assert _theme_figures(themes.audit_theme_counts(filters, period, both)) == _theme_figures(
         themes.raw_audit_theme_counts(filters, period, both)
     )

@@ -47,6 +47,7 @@ from .moderation import (  # noqa: F401
 )
 from .rolled import (  # noqa: F401
     DIMENSIONS,
+    changed_judgement_count,
     good_or_better_counts,
     judgement_counts,
     served_by_rollups,

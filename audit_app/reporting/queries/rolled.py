@@ -82,6 +82,17 @@ def good_or_better_counts(filters: Filters, period: Period, *group_by: str) -> l
     return [(*row[:-2], int(row[-2]), int(row[-1])) for row in _execute(query)]
 
 
+def changed_judgement_count(filters: Filters, period: Period) -> int:
+    """Judgements whose latest moderator's grade differs from the auditor's, in the period."""
+    rollup = judgement_rollup.c
+    query = select(func.sum(rollup.judgements)).where(
+        *_conditions(judgement_rollup, filters, period),
+        rollup.moderated_grade > 0,
+        rollup.moderated_grade != rollup.original_grade,
+    )
+    return int(_execute(query).scalar() or 0)
+
+
 def theme_counts_query(filters: Filters, period: Period, *columns):
     """SELECT columns (of theme_rollup, or expressions over it), sum of tags, for the period: to group by
     the caller, or to join into a UNION with the observations' counts."""
