@@ -39,6 +39,7 @@ from .compression import init_compression
 from .errors import init_errors
 from .extensions import csrf, db, login_manager, migrate
 from .parsing import CleanRequest, IdConverter
+from .reporting import rollup_events
 from .security import init_security
 from .templating import init_templating
 
@@ -98,6 +99,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     init_errors(app)
     for feature in FEATURES:
         feature.init_app(app)
+    rollup_events.init_app(app)  # the summaries' rollups follow every flush that changes what they count
     register_cli(app)
     return app
 

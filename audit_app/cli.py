@@ -25,6 +25,7 @@ def register_cli(app: Flask) -> None:
         create_user_command,
         disable_inactive_command,
         generate_data_command,
+        rebuild_rollups_command,
         send_notifications_command,
         send_reminders_command,
         run_schedules_command,
@@ -53,6 +54,7 @@ def seed_demo_command(password, if_empty):
         click.echo(f"Demo sign-ins, if this database was seeded: {', '.join(e for e, _, _ in DEMO_USERS)}")
         return
     seed_demo(password)
+    _rebuild_rollups()
     click.echo("Demo data is loaded. Sign in with:")
     for email, _, roles in DEMO_USERS:
         click.echo(f"  {email:<22} ({', '.join(r.label for r in roles)})")
@@ -113,6 +115,24 @@ def generate_data_command(audits, observations, seed):
 
     counts = generate(audits, observations, seed, echo=click.echo)
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+    _rebuild_rollups()  # the bulk load wrote its rows in SQL, past the flush that keeps the rollups
+
+
+def _rebuild_rollups() -> None:
+    from .reporting.rollups import rebuild
+
+    started = time.perf_counter()
+    rows = rebuild()
+    click.echo(
+        f"Rollups rebuilt in {time.perf_counter() - started:.1f}s: " + ", ".join(f"{k}: {v}" for k, v in rows.items())
+    )
+
+
+@click.command("rebuild-rollups")
+@with_appcontext
+def rebuild_rollups_command():
+    """Count the theme summary's monthly rollups again from the raw rows (after a bulk load or an upgrade)."""
+    _rebuild_rollups()
 
 
 @click.command("send-notifications")

@@ -1,14 +1,60 @@
-"""Indexes for the theme summary's aggregations (audit_app/reporting), declared here so the
-models and migration 0007 agree without editing the models they index.
+"""Indexes and monthly rollup tables for the theme summary's aggregations (audit_app/reporting), declared
+here so the models and migrations 0007 and 0023 agree without editing the models they index.
 
 - judgement (audit_id, domain_key, grade): the summary joins each counted audit to its
   judgements and groups by domain and grade; this index answers that from the index alone.
+- judgement_rollup, theme_rollup: judgements and theme tags counted by month and filter (0023).
 """
 
-from sqlalchemy import Index
+from sqlalchemy import Column, Index, Integer, SmallInteger, String, Table
 
+from ..extensions import db
 from .audits import Judgement
 
 ix_judgement_audit_domain_grade = Index(
     "ix_judgement_audit_domain_grade", Judgement.audit_id, Judgement.domain_key, Judgement.grade
+)
+
+
+# --- Monthly rollups (audit_app/reporting/rollups.py keeps them; queries/rolled.py reads them) ------------
+# One row per month and value of every summary filter that a rollup can serve. The month and the six
+# dimensions after it are the key of one audit: an audit's rows are recomputed by that key. No foreign keys:
+# these are counts derived from the raw rows, rebuilt at will by `flask rebuild-rollups`.
+# programme_kind is "" for an audit in no programme; a grade of 0 means no grade (not applicable).
+ROLLUP_KEY = ("month", "tool_version_id", "locality_id", "team_id", "service_id", "case_type", "programme_kind")
+
+
+def _rollup_key_columns() -> list:
+    return [
+        Column("month", String(7), nullable=False),  # 'YYYY-MM' of submitted_at in UTC
+        Column("tool_version_id", Integer, nullable=False),
+        Column("locality_id", Integer, nullable=False),
+        Column("team_id", Integer, nullable=False),
+        Column("service_id", Integer, nullable=False),
+        Column("case_type", String(20), nullable=False),
+        Column("programme_kind", String(20), nullable=False),  # re-audits count as "reaudit" (kind_condition)
+    ]
+
+
+judgement_rollup = Table(
+    "judgement_rollup",
+    db.metadata,
+    Column("id", Integer, primary_key=True),
+    *_rollup_key_columns(),
+    Column("domain_key", String(60), nullable=False),
+    Column("original_grade", SmallInteger, nullable=False),  # the auditor's grade
+    Column("moderated_grade", SmallInteger, nullable=False),  # the latest moderator's where moderated, else the same
+    Column("judgements", Integer, nullable=False),
+    Index("ux_judgement_rollup_key", *ROLLUP_KEY, "domain_key", "original_grade", "moderated_grade", unique=True),
+)
+
+theme_rollup = Table(
+    "theme_rollup",
+    db.metadata,
+    Column("id", Integer, primary_key=True),
+    *_rollup_key_columns(),
+    Column("theme_id", Integer, nullable=False),
+    Column("judgements", Integer, nullable=False),  # judgements tagged with the theme
+    Index("ux_theme_rollup_key", *ROLLUP_KEY, "theme_id", unique=True),
+    Index("ix_theme_rollup_theme", "theme_id"),
 )

@@ -15,7 +15,7 @@ from ..models.cases import CASE_TYPE_LABELS
 from ..models.family_voice import family_quote_theme
 from ..models.practice_week import observation_theme
 from ..reporting import findings as findings_module
-from ..reporting import queries
+from ..reporting import queries, rollups
 from ..reporting.filters import GRADE_VIEWS, SOURCES, Filters
 
 # --- Taxonomy ------------------------------------------------------------------------------------
@@ -114,6 +114,7 @@ def merge_themes(source: Theme, target: Theme) -> MergeResult:
     source.is_active = False
     source.merged_into_id = target.id
     session.flush()
+    rollups.refresh_themes([source.id, target.id])  # the tags moved in SQL, unseen by the rollups' flush hook
     log_change(
         session,
         target,

@@ -45,6 +45,15 @@ from .moderation import (  # noqa: F401
     ModerationFigures,
     moderation_figures,
 )
+from .rolled import (  # noqa: F401
+    DIMENSIONS,
+    changed_judgement_count,
+    good_or_better_counts,
+    judgement_counts,
+    served_by_rollups,
+    theme_counts,
+    theme_counts_query,
+)
 from .spread import (  # noqa: F401
     SpreadRow,
     domain_label,

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, func, select, union_all
 
 from ...extensions import db
 from ...models import AuditProgramme, CaseAudit, Judgement, Observation, ObservationStatus, PracticeWeek
@@ -30,10 +30,16 @@ def _latest_activity_date() -> date | None:
 def _earliest_or_latest(aggregate, pick) -> date | None:
     """The oldest or newest (`aggregate` func.min or func.max, `pick` min or max) of the submitted
     audits and observations."""
+    # One branch per status: each is a single probe of the (status, submitted_at) index, where
+    # "status IN (...)" made the database read every counted audit's entry.
+    per_status = union_all(
+        *(
+            select(aggregate(CaseAudit.submitted_at).label("at")).where(CaseAudit.status == s)
+            for s in COUNTED_AUDIT_STATUSES
+        )
+    ).subquery()
     values = [
-        db.session.scalar(
-            select(aggregate(CaseAudit.submitted_at)).where(CaseAudit.status.in_(COUNTED_AUDIT_STATUSES))
-        ),
+        db.session.scalar(select(aggregate(per_status.c.at))),
         db.session.scalar(
             select(aggregate(Observation.observed_on)).where(Observation.status == ObservationStatus.SUBMITTED.value)
         ),

@@ -6,8 +6,9 @@ from sqlalchemy import case, func, or_, select
 
 from ...extensions import db
 from ...models import AuditStatus, CaseAudit, Judgement
-from ..filters import Filters
+from ..filters import Filters, Period
 from .counted import ModeratorsGrade, audit_conditions, judgements_query
+from .rolled import changed_judgement_count, served_by_rollups
 
 
 @dataclass
@@ -24,10 +25,17 @@ def moderation_figures(filters: Filters) -> ModerationFigures:
             *audit_conditions(filters, period)
         )
     ).one()
-    changed = db.session.scalar(
-        judgements_query(filters, period, func.count(), moderation=True).where(
-            ModeratorsGrade.grade.is_not(None),
-            or_(Judgement.grade.is_(None), ModeratorsGrade.grade != Judgement.grade),
-        )
+    if served_by_rollups(filters):
+        changed = changed_judgement_count(filters, period)
+    else:
+        changed = raw_changed_judgement_count(filters, period)
+    return ModerationFigures(audits or 0, moderated or 0, changed)
+
+
+def raw_changed_judgement_count(filters: Filters, period: Period) -> int:
+    """Judgements whose latest moderator's grade differs from the auditor's, from the raw rows."""
+    query = judgements_query(filters, period, func.count(), moderation=True).where(
+        ModeratorsGrade.grade.is_not(None),
+        or_(Judgement.grade.is_(None), ModeratorsGrade.grade != Judgement.grade),
     )
-    return ModerationFigures(audits or 0, moderated or 0, changed or 0)
+    return db.session.scalar(query) or 0

@@ -9,6 +9,7 @@ from ...models import AuditStatus, CaseAudit, Domain, Judgement, LensJudgement, 
 from ...models.practice_week import LENS_LABELS
 from ..filters import Filters, Period
 from .counted import GRADES, ModeratorsGrade, judgements_query, observation_conditions
+from .rolled import judgement_counts, served_by_rollups
 
 
 @dataclass
@@ -108,6 +109,15 @@ def domain_spread(filters: Filters, period: Period | None = None) -> list[Spread
     """Count of judgements per domain and grade (audits), moderated grades applied unless the
     filters ask for the auditors' original grades."""
     period = period or filters.period_obj
+    if served_by_rollups(filters):
+        rows = judgement_counts(filters, period, "domain_key")
+    else:
+        rows = raw_domain_rows(filters, period)
+    return _spread(rows, domain_labels(), domain_order())
+
+
+def raw_domain_rows(filters: Filters, period: Period) -> list[tuple]:
+    """(domain, grade, count) from the raw judgements, for filters the rollups cannot serve."""
     original = replace(filters, grades="original")
     query = judgements_query(original, period, Judgement.domain_key, Judgement.grade, func.count()).group_by(
         Judgement.domain_key, Judgement.grade
@@ -116,7 +126,7 @@ def domain_spread(filters: Filters, period: Period | None = None) -> list[Spread
     if filters.grades == "moderated":
         for key, auditor, moderator, count in moderation_changes(original, period, Judgement.domain_key):
             rows += [(key, auditor, -count), (key, moderator, count)]
-    return _spread(rows, domain_labels(), domain_order())
+    return rows
 
 
 def lens_spread(filters: Filters, period: Period | None = None) -> list[SpreadRow]:

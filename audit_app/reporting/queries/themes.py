@@ -8,8 +8,10 @@ from ...extensions import db
 from ...models import CaseAudit, Judgement, Observation, Theme
 from ...models.audits import judgement_theme
 from ...models.practice_week import observation_theme
+from ...models.reporting import theme_rollup
 from ..filters import Filters, Period
 from .counted import judgements_query, observation_conditions
+from .rolled import served_by_rollups, theme_counts_query
 
 
 @dataclass
@@ -41,20 +43,8 @@ def _theme_counts(filters: Filters, period: Period):
     both = Period(key="both", start=previous.start, end=period.end)
     parts = []
     if filters.include_audits:
-        is_previous = case((CaseAudit.submitted_at < period.start_datetime(), 1), else_=0).label("is_previous")
-        parts.append(
-            judgements_query(
-                filters,
-                both,
-                judgement_theme.c.theme_id,
-                literal("audits").label("source"),
-                is_previous,
-                func.count(),
-                moderation=False,
-            )
-            .join(judgement_theme, judgement_theme.c.judgement_id == Judgement.id)
-            .group_by(judgement_theme.c.theme_id, is_previous)
-        )
+        counts = audit_theme_counts if served_by_rollups(filters) else raw_audit_theme_counts
+        parts.append(counts(filters, period, both))
     if filters.include_observations:
         is_previous = case((Observation.observed_on < period.start, 1), else_=0).label("is_previous")
         parts.append(
@@ -66,6 +56,32 @@ def _theme_counts(filters: Filters, period: Period):
     if not parts:
         return []
     return db.session.execute(union_all(*parts) if len(parts) > 1 else parts[0]).all()
+
+
+def audit_theme_counts(filters: Filters, period: Period, both: Period):
+    """SELECT (theme_id, "audits", is_previous, count) from the rollups over `both` (period and previous)."""
+    is_previous = case((theme_rollup.c.month < period.first_and_last_month[0], 1), else_=0).label("is_previous")
+    return theme_counts_query(
+        filters, both, theme_rollup.c.theme_id, literal("audits").label("source"), is_previous
+    ).group_by(theme_rollup.c.theme_id, is_previous)
+
+
+def raw_audit_theme_counts(filters: Filters, period: Period, both: Period):
+    """The same from the raw tags, for filters the rollups cannot serve."""
+    is_previous = case((CaseAudit.submitted_at < period.start_datetime(), 1), else_=0).label("is_previous")
+    return (
+        judgements_query(
+            filters,
+            both,
+            judgement_theme.c.theme_id,
+            literal("audits").label("source"),
+            is_previous,
+            func.count(),
+            moderation=False,
+        )
+        .join(judgement_theme, judgement_theme.c.judgement_id == Judgement.id)
+        .group_by(judgement_theme.c.theme_id, is_previous)
+    )
 
 
 def theme_ranking(filters: Filters) -> list[ThemeRow]:

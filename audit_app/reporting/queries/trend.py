@@ -9,6 +9,7 @@ from ...extensions import db
 from ...models import CaseAudit, Judgement
 from ..filters import Filters, Period, add_months
 from .counted import judgements_query, month_of
+from .rolled import good_or_better_counts, served_by_rollups
 from .spread import domain_labels, domain_order, moderation_changes
 
 TREND_MONTHS = 12
@@ -33,6 +34,23 @@ def trend_window(filters: Filters) -> Period:
 def good_or_better_by_month(filters: Filters) -> Trend:
     """Share of graded judgements Good or better per domain and month, over the year to the period end."""
     window = trend_window(filters)
+    if served_by_rollups(filters):
+        rows = good_or_better_counts(filters, window, "domain_key", "month")
+    else:
+        rows = raw_trend_rows(filters, window)
+    months = [f"{add_months(window.start, i):%Y-%m}" for i in range(window.months)]
+    labels, order = domain_labels(), domain_order()
+    result: dict[str, dict] = {}
+    for key, month_value, good, graded in rows:
+        row = result.setdefault(key, {"key": key, "label": labels.get(key, key), "cells": {}})
+        before = row["cells"].get(month_value, (0, 0))
+        row["cells"][month_value] = (before[0] + good, before[1] + graded)
+    ordered = sorted(result.values(), key=lambda r: (order.get(r["key"], 999), r["label"]))
+    return Trend(months=months, rows=ordered)
+
+
+def raw_trend_rows(filters: Filters, window: Period) -> list[tuple]:
+    """(domain, month, good, graded) from the raw judgements, for filters the rollups cannot serve."""
     original = replace(filters, grades="original")
     month = month_of(CaseAudit.submitted_at).label("month")
     query = judgements_query(
@@ -51,12 +69,4 @@ def good_or_better_by_month(filters: Filters) -> Trend:
             good = (1 if moderator <= 2 else 0) - (1 if auditor is not None and auditor <= 2 else 0)
             graded = 0 if auditor is not None else 1
             rows.append((key, month_value, good * count, graded * count))
-    months = [f"{add_months(window.start, i):%Y-%m}" for i in range(window.months)]
-    labels, order = domain_labels(), domain_order()
-    result: dict[str, dict] = {}
-    for key, month_value, good, graded in rows:
-        row = result.setdefault(key, {"key": key, "label": labels.get(key, key), "cells": {}})
-        before = row["cells"].get(month_value, (0, 0))
-        row["cells"][month_value] = (before[0] + good, before[1] + graded)
-    ordered = sorted(result.values(), key=lambda r: (order.get(r["key"], 999), r["label"]))
-    return Trend(months=months, rows=ordered)
+    return rows

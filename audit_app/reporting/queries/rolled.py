@@ -1,0 +1,106 @@
+"""Figures read from the monthly rollups (judgement_rollup, theme_rollup): a few thousand summed rows a
+period, where the raw queries join every judgement to its audit, case and moderation.
+
+Plain functions, grouped by any rollup column (DIMENSIONS), for the summary, the trend, key findings and
+any page that sets areas side by side. Each returns rows of (the chosen dimensions..., figures...).
+"""
+
+from sqlalchemy import case, func, select
+
+from ...extensions import db
+from ...models.reporting import judgement_rollup, theme_rollup
+from ..filters import Filters, Period
+
+# What a count can be grouped by: the month ('YYYY-MM') and every filter dimension, plus domain_key for
+# judgements and theme_id for theme tags.
+DIMENSIONS = ("month", "tool_version_id", "locality_id", "team_id", "service_id", "case_type", "programme_kind")
+_FILTERED = (
+    ("locality", "locality_id"),
+    ("team", "team_id"),
+    ("service", "service_id"),
+    ("case_type", "case_type"),
+    ("programme_kind", "programme_kind"),
+)
+
+
+def served_by_rollups(filters: Filters) -> bool:
+    """True when the rollups hold the figures the filters ask for. One programme or one practice week is
+    finer than any rollup key: with either filter the summary, trend and findings read the raw rows
+    (the raw branch beside each call of this function), as drill-downs always do. Every period the
+    filters take is whole months, so a period never needs the raw rows."""
+    return filters.programme is None and filters.practice_week is None
+
+
+def _execute(query):
+    """Run a read of the rollups. They are plain tables, whose reads the session does not autoflush: flush
+    as an ORM read would (unless autoflush is off), so a change made earlier in the transaction is counted."""
+    if db.session.autoflush:
+        db.session.flush()
+    return db.session.execute(query)
+
+
+def _conditions(table, filters: Filters, period: Period) -> list:
+    first, last = period.first_and_last_month
+    conditions = [table.c.month >= first, table.c.month <= last]
+    return conditions + [
+        table.c[column] == getattr(filters, name) for name, column in _FILTERED if getattr(filters, name)
+    ]
+
+
+def grade_column(filters: Filters):
+    """The grade a judgement counts with (0 for none): the moderated grade unless the filters ask for
+    the auditors' original grades."""
+    return judgement_rollup.c.original_grade if filters.grades == "original" else judgement_rollup.c.moderated_grade
+
+
+def judgement_counts(filters: Filters, period: Period, *group_by: str) -> list[tuple]:
+    """(group values..., grade or None, judgements) for the audits' judgements in the period; e.g.
+    group_by=("domain_key",) for the spread, ("locality_id", "domain_key") to set localities side by side."""
+    columns = [judgement_rollup.c[name] for name in group_by]
+    grade = grade_column(filters)
+    query = (
+        select(*columns, grade, func.sum(judgement_rollup.c.judgements))
+        .where(*_conditions(judgement_rollup, filters, period))
+        .group_by(*columns, grade)
+    )
+    return [(*row[:-2], row[-2] or None, int(row[-1])) for row in _execute(query)]
+
+
+def good_or_better_counts(filters: Filters, period: Period, *group_by: str) -> list[tuple]:
+    """(group values..., judgements graded Good or Outstanding, judgements graded) in the period."""
+    columns = [judgement_rollup.c[name] for name in group_by]
+    grade, judgements = grade_column(filters), judgement_rollup.c.judgements
+    query = (
+        select(
+            *columns,
+            func.sum(case((grade.between(1, 2), judgements), else_=0)),
+            func.sum(case((grade > 0, judgements), else_=0)),
+        )
+        .where(*_conditions(judgement_rollup, filters, period))
+        .group_by(*columns)
+    )
+    return [(*row[:-2], int(row[-2]), int(row[-1])) for row in _execute(query)]
+
+
+def changed_judgement_count(filters: Filters, period: Period) -> int:
+    """Judgements whose latest moderator's grade differs from the auditor's, in the period."""
+    rollup = judgement_rollup.c
+    query = select(func.sum(rollup.judgements)).where(
+        *_conditions(judgement_rollup, filters, period),
+        rollup.moderated_grade > 0,
+        rollup.moderated_grade != rollup.original_grade,
+    )
+    return int(_execute(query).scalar() or 0)
+
+
+def theme_counts_query(filters: Filters, period: Period, *columns):
+    """SELECT columns (of theme_rollup, or expressions over it), sum of tags, for the period: to group by
+    the caller, or to join into a UNION with the observations' counts."""
+    return select(*columns, func.sum(theme_rollup.c.judgements)).where(*_conditions(theme_rollup, filters, period))
+
+
+def theme_counts(filters: Filters, period: Period, *group_by: str) -> list[tuple]:
+    """(theme id, group values..., judgements tagged) in the period."""
+    columns = [theme_rollup.c.theme_id, *(theme_rollup.c[name] for name in group_by)]
+    query = theme_counts_query(filters, period, *columns).group_by(*columns)
+    return [(*row[:-1], int(row[-1])) for row in _execute(query)]

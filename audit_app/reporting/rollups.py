@@ -1,0 +1,136 @@
+"""The monthly rollups (judgement_rollup, theme_rollup in models/reporting.py), counted from the raw rows.
+
+Counts are never adjusted by one: refresh(keys) deletes the rows of some keys (a month and the audit's
+dimensions, ROLLUP_KEY) and inserts them again with INSERT ... SELECT ... GROUP BY over every counted audit
+with that key, so the rollups say what the raw queries (reporting/queries/counted.py) would say. rebuild()
+does the same for every key. rollup_events.py calls refresh from the flush of every change that moves a
+count, in the change's own transaction.
+"""
+
+from sqlalchemy import case, delete, func, insert, literal, select, text, tuple_
+
+from ..extensions import db
+from ..models import AuditProgramme, Case, CaseAudit, Judgement, ProgrammeKind, Team
+from ..models.audits import judgement_theme
+from ..models.reporting import ROLLUP_KEY, judgement_rollup, theme_rollup
+from .filters import Filters, parse_month
+from .queries.counted import COUNTED_AUDIT_STATUSES, ModeratorsGrade, judgements_query, month_of
+
+
+def _dimensions() -> list:
+    """The key of a counted audit, in ROLLUP_KEY's order. A re-audit counts as kind re-audit whatever its
+    programme (as kind_condition says); an audit in no programme has kind ""."""
+    kind = case(
+        (CaseAudit.reaudit_of_id.is_not(None), literal(ProgrammeKind.REAUDIT.value)),
+        else_=func.coalesce(AuditProgramme.kind, literal("")),
+    )
+    return [
+        month_of(CaseAudit.submitted_at),
+        CaseAudit.tool_version_id,
+        Case.locality_id,
+        Case.team_id,
+        Team.service_id,
+        Case.case_type,
+        kind,
+    ]
+
+
+def _labelled(columns, names) -> list:
+    # Labels unlike any column name: PostgreSQL reads a GROUP BY name as an input column first.
+    return [column.label(f"rollup_{name}") for column, name in zip(columns, names, strict=True)]
+
+
+def _with_dimensions(query):
+    return (
+        query.join(Case, Case.id == CaseAudit.case_id)
+        .join(Team, Team.id == Case.team_id)
+        .outerjoin(AuditProgramme, AuditProgramme.id == CaseAudit.programme_id)
+    )
+
+
+def _judgement_counts(*where):
+    """Judgements of counted audits by key, domain, auditor's grade and moderated grade (0 for none)."""
+    columns = _labelled(
+        [
+            *_dimensions(),
+            Judgement.domain_key,
+            func.coalesce(Judgement.grade, 0),
+            func.coalesce(ModeratorsGrade.grade, Judgement.grade, 0),
+        ],
+        [*ROLLUP_KEY, "domain_key", "original_grade", "moderated_grade"],
+    )
+    query = judgements_query(Filters(), None, *columns, func.count(), moderation=True)
+    # In key order: a month's rows then sit together on disk, and a period reads few pages.
+    return _with_dimensions(query).where(*where).group_by(*columns).order_by(*columns)
+
+
+def _theme_counts(*where):
+    """Theme tags on the judgements of counted audits by key and theme."""
+    columns = _labelled([*_dimensions(), judgement_theme.c.theme_id], [*ROLLUP_KEY, "theme_id"])
+    query = judgements_query(Filters(), None, *columns, func.count(), moderation=False).join(
+        judgement_theme, judgement_theme.c.judgement_id == Judgement.id
+    )
+    return _with_dimensions(query).where(*where).group_by(*columns).order_by(*columns)
+
+
+TABLES = (
+    (judgement_rollup, _judgement_counts, [*ROLLUP_KEY, "domain_key", "original_grade", "moderated_grade"]),
+    (theme_rollup, _theme_counts, [*ROLLUP_KEY, "theme_id"]),
+)
+
+
+def keys_of(audit_ids, connection=None) -> set[tuple]:
+    """The rollup keys the given audits count under now (none for an audit not counted)."""
+    if not audit_ids:
+        return set()
+    query = _with_dimensions(select(*_dimensions()).select_from(CaseAudit)).where(
+        CaseAudit.id.in_(sorted(audit_ids)),
+        CaseAudit.status.in_(COUNTED_AUDIT_STATUSES),
+        CaseAudit.submitted_at.is_not(None),
+    )
+    return {tuple(row) for row in (connection or db.session).execute(query.distinct())}
+
+
+def _key_conditions(keys) -> list:
+    """Counted audits with one of the keys; the submitted_at range lets the database use its index."""
+    months = [month for month in (parse_month(key[0]) for key in keys) if month is not None]
+    if not months:
+        return [literal(False)]
+    return [
+        CaseAudit.submitted_at >= min(month.start_datetime() for month in months),
+        CaseAudit.submitted_at < max(month.end_datetime() for month in months),
+        tuple_(*_dimensions()).in_(sorted(keys)),
+    ]
+
+
+def refresh(keys, connection=None) -> None:
+    """Count again, from the raw rows, the rollup rows of these keys: delete them, insert them by key."""
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    run = (connection or db.session).execute
+    for table, counts, names in TABLES:
+        run(delete(table).where(tuple_(*(table.c[name] for name in ROLLUP_KEY)).in_(keys)))
+        run(insert(table).from_select([*names, "judgements"], counts(*_key_conditions(keys))))
+
+
+def refresh_themes(theme_ids) -> None:
+    """Count again every tag of these themes (after a merge moved tags in SQL, unseen by the flush hook)."""
+    theme_ids = sorted(set(theme_ids))
+    db.session.execute(delete(theme_rollup).where(theme_rollup.c.theme_id.in_(theme_ids)))
+    db.session.execute(
+        insert(theme_rollup).from_select(
+            [*ROLLUP_KEY, "theme_id", "judgements"], _theme_counts(judgement_theme.c.theme_id.in_(theme_ids))
+        )
+    )
+
+
+def rebuild() -> dict[str, int]:
+    """Every rollup row counted again from scratch, in one transaction; running it twice gives the same rows."""
+    for table, counts, names in TABLES:
+        db.session.execute(delete(table))
+        db.session.execute(insert(table).from_select([*names, "judgements"], counts()))
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(text(f"ANALYZE {table.name}"))  # the planner learns the new row counts
+    db.session.commit()
+    return {table.name: db.session.scalar(select(func.count()).select_from(table)) for table, _, _ in TABLES}
