@@ -108,6 +108,9 @@ def test_a_supervision_audit_goes_through_the_form_moderation_and_the_summary(pa
     assert_accessible(page, "supervision overall page")
     page.get_by_role("button", name="Save and check your answers").click()
     page.wait_for_url(re.compile(r"/check$"))
+    check = page.locator("main")
+    assert check.get_by_text("Regular, reflective supervision.").is_visible()
+    assert check.get_by_text("The child and family's voice").count() == 0
     assert_accessible(page, "supervision check your answers")
     page.get_by_role("button", name="Submit audit").click()
     page.wait_for_url(re.compile(r"/audits/$"))
