@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from audit_app.audits import services as audits
 from audit_app.extensions import db
-from audit_app.models import AuditStatus, CaseAudit, Judgement, ToolSubject
+from audit_app.models import AuditStatus, CaseAudit, ToolSubject
 from audit_app.permissions import Role
 from audit_app.reaudits.services import needs_reaudit
 from audit_app.reporting import queries
@@ -309,8 +309,24 @@ def test_a_tool_is_created_for_supervision_records_and_keeps_it_through_export(c
 
     tool = db.session.scalar(select(AuditTool).where(AuditTool.name == "Supervision audit 2022"))
     assert tool.is_supervision
-    assert export_version(tool.versions[0])["subject"] == "supervision"
-    assert db.session.scalar(select(func.count(Judgement.id))) == 0
+    exported = export_version(tool.versions[0])
+    assert exported["subject"] == "supervision"
+
+    import json
+
+    from audit_app.tools.services.transfer import ImportProblem, import_json
+
+    exported["domains"] = [
+        {
+            "key": "reflective",
+            "title": "Reflective",
+            "questions": [{"key": "q", "text": "Is it?", "response_type": "grade"}],
+        }
+    ]
+    copy = import_json(json.dumps(exported | {"tool": "Supervision audit copy"}))
+    assert copy.tool.is_supervision
+    with pytest.raises(ImportProblem, match="subject must be case or supervision"):
+        import_json(json.dumps(exported | {"tool": "Another copy", "subject": "children"}))
 
 
 def test_cases_stay_eligible_for_samples_and_assignment_beside_supervision_audits(tool, people, programme):
