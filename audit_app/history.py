@@ -119,7 +119,17 @@ COMMON_NAMES: dict[str, NameLookup] = {
     "locality_id": _names_of(Locality),
     "practice_week_id": _names_of(PracticeWeek, "title"),
     **dict.fromkeys(
-        ("auditor_id", "moderator_id", "observer_id", "owner_id", "created_by_id", "recorded_by_id", "drawn_by_id"),
+        (
+            "auditor_id",
+            "moderator_id",
+            "observer_id",
+            "owner_id",
+            "created_by_id",
+            "recorded_by_id",
+            "drawn_by_id",
+            "supervisor_id",
+            "supervisee_id",
+        ),
         people_names,
     ),
 }

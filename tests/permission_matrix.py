@@ -107,6 +107,7 @@ ROUTES: dict[str, object] = {
     "programmes.import_assignments": {QA},
     "programmes.sample": {QA},
     "programmes.swap": {QA},  # the matrix's swap is in a programme whose sample was drawn by rule
+    "programmes.add_pair": {QA},  # in a programme of supervision audits
     "reaudits.reassign": {QA},
     # Actions for the child: added and completed only by the team manager of the case's team, who is none of
     # the personas (tests/integration/test_child_actions.py covers them); read by whoever may read the audit.
@@ -252,6 +253,7 @@ def make_route_objects() -> dict:
     objects.update(_audit_objects())
     objects.update(_plan_objects())
     objects.update(_sample_objects(objects["audit"]))
+    objects.update(_supervision_objects())
     from tests.factories import NotificationFactory, ThemeFactory
 
     objects["theme"] = ThemeFactory()
@@ -402,6 +404,22 @@ def _sample_objects(audit) -> dict:
     return {"sampled_programme": sampled, "sampled_audit": drawn}
 
 
+def _supervision_objects() -> dict:
+    """A programme of supervision audits, and a supervisor and a supervisee who are none of the personas."""
+    from audit_app.extensions import db
+    from audit_app.permissions import Role
+    from tests.factories import AuditProgrammeFactory, published_tool, user_with
+
+    version = published_tool(domain_keys=("matrix_supervision",))
+    version.tool.subject = "supervision"
+    db.session.commit()
+    return {
+        "supervision_programme": AuditProgrammeFactory(tool_version=version),
+        "supervisor": user_with(Role.TEAM_MANAGER),
+        "supervisee": user_with(Role.PRACTITIONER),
+    }
+
+
 def _practice_week_objects() -> dict:
     """A week with one booking and a draft observation by an observer who is none of the personas
     (so it is private to that observer: everyone else gets 403)."""
@@ -469,6 +487,7 @@ ENDPOINT_URL_VALUES["programmes.swap"] = {
     "programme_id": lambda o: o["sampled_programme"].id,
     "audit_id": lambda o: o["sampled_audit"].id,
 }
+ENDPOINT_URL_VALUES["programmes.add_pair"] = {"programme_id": lambda o: o["supervision_programme"].id}
 ENDPOINT_URL_VALUES["tools.delete_question"] = {"question_id": lambda o: o["spare_question"].id}
 # A new draft of the published tool the audits use (a draft's own "new draft" would only return itself).
 ENDPOINT_URL_VALUES["tools.change_status"] = {"version_id": lambda o: o["audit"].tool_version.id}
@@ -685,6 +704,13 @@ POST_DATA: dict[str, object] = {
         "confirm": "yes",
     },
     "programmes.swap": lambda o, v: {"reason": "The case closed before the audit period."},
+    "programmes.add_pair": lambda o, v: {
+        "supervisor_id": str(o["supervisor"].id),
+        "supervisee_id": str(o["supervisee"].id),
+        "supervision_from": _date(date(2021, 7, 1)),
+        "supervision_to": _date(date(2021, 9, 30)),
+        "auditor_id": str(o["audit"].auditor_id),
+    },
     "tools.new_tool": lambda o, v: {"name": "Matrix tool", "description": "A tool made by the matrix."},
     "tools.domain": lambda o, v: {"title": "Matrix domain"},
     "tools.question": lambda o, v: {"text": "Is the plan SMART?", "response_type": "grade", "required": "y"},
@@ -762,6 +788,9 @@ EXPECTED: dict[tuple[str, str], object] = {
     ),
     ("programmes.sample", "POST"): To("programmes.programme", {"programme_id": lambda o: o["programme"].id}),
     ("programmes.swap", "POST"): To("programmes.programme", {"programme_id": lambda o: o["sampled_programme"].id}),
+    ("programmes.add_pair", "POST"): To(
+        "programmes.programme", {"programme_id": lambda o: o["supervision_programme"].id}
+    ),
     ("programmes.import_assignments", "POST"): To(
         "programmes.programme", {"programme_id": lambda o: o["programme"].id}
     ),

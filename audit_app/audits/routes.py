@@ -60,7 +60,7 @@ def _resume_url(audit):
 def _not_editable(error):
     if is_htmx():  # autosave from a page left open: say so in the status, and stop autosaving
         return render_template("audits/_not_editable.html", audit=error.audit)
-    flash(f"The audit of {error.audit.case.case_reference} has been submitted: it can no longer be changed.")
+    flash(f"The audit of {error.audit.subject_label} has been submitted: it can no longer be changed.")
     return redirect(url_for("audits.view", audit_id=error.audit.id))
 
 
@@ -218,7 +218,7 @@ def submit(audit_id):
     problems = services.submit(audit, request.form.get("version"))
     if problems:
         return _render_check(audit, problems=problems, status=400)
-    flash(f"Audit of {audit.case.case_reference} submitted.")
+    flash(f"Audit of {audit.subject_label} submitted.")
     return redirect(url_for("audits.my_audits"))
 
 

@@ -1,6 +1,6 @@
 """The inspection pack's figures for a period: each section a table whose rows link to the page they come from."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from flask import url_for
@@ -78,6 +78,7 @@ def programmes_section(period: Period) -> Section:
         if programme.period_start >= period.end or programme.period_end < period.start:
             continue
         kind = getattr(programme, "kind_label", None) or getattr(programme, "kind", None) or "Not recorded"
+        kind = f"{kind}, supervision audits" if programme.is_supervision else kind
         dates = f"{long_date(programme.period_start)} to {long_date(programme.period_end)}"
         completion = _pct(100 * submitted / total if total else None)
         cells = [programme.name, str(kind), dates, total, submitted, completion]
@@ -93,9 +94,12 @@ def grades_section(filters: Filters) -> Section:
         ["Domain", *grades, "Not applicable", "Graded (n)", "Good or better"],
         _link("themes.summary", period=filters.period, _anchor="domains"),
     )
-    for row in queries.domain_spread(filters):
-        cells = [row.label, *row.counts.values(), row.not_graded, row.graded, _pct(row.good_pct)]
-        section.add(cells, _link("themes.evidence", period=filters.period, domain=row.key))
+    # Supervision audits' domains after the case audits', labelled, never mixed into them.
+    for subject, prefix in ((None, ""), ("supervision", "Supervision audits: ")):
+        for row in queries.domain_spread(replace(filters, subject=subject)):
+            cells = [prefix + row.label, *row.counts.values(), row.not_graded, row.graded, _pct(row.good_pct)]
+            args = {"subject": subject} if subject else {}
+            section.add(cells, _link("themes.evidence", period=filters.period, domain=row.key, **args))
     return section
 
 

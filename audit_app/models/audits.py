@@ -25,6 +25,7 @@ from ..extensions import db
 from ..labelled_enum import LabelledEnum
 from .base import Audited, InsertedInBatches, Timestamped, utcnow
 from .cases import Case
+from .supervision import SUBJECT_CHECK, SupervisionSubject
 from .themes import Theme, theme_link_table
 from .tools import Question, ToolVersion
 from .users import User
@@ -93,20 +94,33 @@ class AuditProgramme(Audited, Timestamped, db.Model):
     def kind_label(self) -> str:
         return ProgrammeKind(self.kind).label
 
+    @property
+    def is_supervision(self) -> bool:
+        """A programme of supervision audits: it lists supervisor-supervisee pairs, not cases."""
+        return self.tool_version.tool.is_supervision
+
+    @property
+    def name_and_kind(self) -> str:
+        """How a list of programmes to choose from names each one: every list shows the kind."""
+        return f"{self.name} ({self.kind_label})"
+
     def __str__(self) -> str:
         return self.name
 
 
-class CaseAudit(Audited, Timestamped, db.Model):
+class CaseAudit(SupervisionSubject, Audited, Timestamped, db.Model):
+    """An audit of a child's case file, or of a supervision pair's records (SupervisionSubject)."""
+
     __table_args__ = (
         Index("ix_case_audit_auditor_status", "auditor_id", "status"),
         Index("ix_case_audit_status_submitted", "status", "submitted_at"),
         CheckConstraint("overall_grade BETWEEN 1 AND 4", name="overall_grade_scale"),
+        CheckConstraint(SUBJECT_CHECK, name="has_subject"),
     )
     __audit_exclude__ = frozenset({"created_at", "updated_at", "version"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
     tool_version_id: Mapped[int] = mapped_column(ForeignKey("tool_version.id"), index=True)
     programme_id: Mapped[int | None] = mapped_column(ForeignKey("audit_programme.id"), index=True)
     # A record audit done during a practice week counts in that week's findings.
@@ -137,10 +151,11 @@ class CaseAudit(Audited, Timestamped, db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
 
-    case: Mapped[Case] = relationship()
+    case: Mapped[Case | None] = relationship()
     tool_version: Mapped[ToolVersion] = relationship()
     programme: Mapped[AuditProgramme | None] = relationship(back_populates="audits")
-    auditor: Mapped[User] = relationship()
+    auditor: Mapped[User] = relationship(foreign_keys=[auditor_id])
+
     judgements: Mapped[list["Judgement"]] = relationship(back_populates="audit", cascade="all, delete-orphan")
     reaudit_of: Mapped["CaseAudit | None"] = relationship(remote_side=[id], foreign_keys=[reaudit_of_id])
     sections_not_applicable: Mapped[list["SectionNotApplicable"]] = relationship(
@@ -148,7 +163,7 @@ class CaseAudit(Audited, Timestamped, db.Model):
     )
 
     def __str__(self) -> str:
-        return f"Audit of {self.case.case_reference}" if self.case else f"Audit {self.id}"
+        return f"Audit of {self.subject_label}" if self.case or self.supervisor_id else f"Audit {self.id}"
 
 
 judgement_theme = theme_link_table("judgement_theme", "judgement")

@@ -24,10 +24,25 @@ class ResponseType(enum.StrEnum):
     TEXT = "text"
 
 
+class ToolSubject(enum.StrEnum):
+    """What a tool audits: a child's case file, or a supervisor-supervisee pair's supervision records."""
+
+    CASE = "case"
+    SUPERVISION = "supervision"
+
+    @property
+    def label(self) -> str:
+        return TOOL_SUBJECT_LABELS[self]
+
+
+TOOL_SUBJECT_LABELS = {ToolSubject.CASE: "A child's case file", ToolSubject.SUPERVISION: "Supervision records"}
+
+
 class AuditTool(Audited, Timestamped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(160), unique=True)
     description: Mapped[str | None] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(String(16), default=ToolSubject.CASE.value, server_default="case")
 
     versions: Mapped[list["ToolVersion"]] = relationship(
         back_populates="tool", order_by="ToolVersion.number", cascade="all, delete-orphan"
@@ -35,6 +50,14 @@ class AuditTool(Audited, Timestamped, db.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_supervision(self) -> bool:
+        return self.subject == ToolSubject.SUPERVISION
+
+    @property
+    def subject_label(self) -> str:
+        return ToolSubject(self.subject).label
 
 
 class ToolVersion(Audited, Timestamped, db.Model):

@@ -8,6 +8,7 @@ from ..permissions import Permission
 
 
 def init_app(app: Flask) -> None:
+    from ..audits.demo_supervision import seed_supervision_audits
     from . import demo, routes
 
     app.register_blueprint(routes.bp)
@@ -15,3 +16,5 @@ def init_app(app: Flask) -> None:
     add_home_panel(app, routes.moderation_panel)
     # Moderates the audits the audits feature's seeder submits.
     add_demo_seeder(app, demo.seed_moderation)
+    # After the moderation sample (so the case audits' demo sample is unchanged): it moderates one itself.
+    add_demo_seeder(app, seed_supervision_audits)

@@ -57,7 +57,7 @@ def index():
 
 
 def _sample_choices(form: SampleForm, options: dict) -> None:
-    form.programme_id.choices = [(0, "All programmes")] + [(p.id, p.name) for p in options["programmes"]]
+    form.programme_id.choices = [(0, "All programmes")] + [(p.id, p.name_and_kind) for p in options["programmes"]]
     form.locality_id.choices = [(0, "All localities")] + [(l.id, l.name) for l in options["localities"]]
 
 
@@ -225,7 +225,7 @@ def return_audit(audit_id):
         services.return_to_auditor(audit, current_user, form.comments.data, form.about.data or ())
     except (services.ModerationConflict, StaleDataError):
         return _moderated_meanwhile(audit, "while you were writing")
-    flash(f"Returned the audit of {audit.case.case_reference} to {audit.auditor.display_name}.")
+    flash(f"Returned the audit of {audit.subject_label} to {audit.auditor.display_name}.")
     return redirect(url_for("moderation.index"))
 
 

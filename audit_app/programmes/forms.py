@@ -6,7 +6,16 @@ from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from ..date_field import GovDateField
-from ..forms import checkbox, field_data, file_upload, radios, submit_button, text_field, title_field
+from ..forms import (
+    checkbox,
+    field_data,
+    file_upload,
+    radios,
+    record_select,
+    submit_button,
+    text_field,
+    title_field,
+)
 from ..idempotency import FormTokenMixin
 from ..models.audits import PROGRAMME_KIND_LABELS
 from ..parsing import coerce_id, parse_int
@@ -61,6 +70,22 @@ class AssignForm(FlaskForm):
     """The due date of cases assigned in bulk (the cases and the auditor are checked by the route)."""
 
     due_date = GovDateField("Due date (optional)", subject="the due date", required=False)
+
+
+class PairForm(FormTokenMixin, FlaskForm):
+    """A supervisor-supervisee pair and the period of supervision records to audit, and who audits it.
+    The route fills the choices; pairs.pair_problems checks the people against each other."""
+
+    supervisor_id = record_select("Supervisor", required="Select the supervisor")
+    supervisee_id = record_select("Supervisee", required="Select the supervisee")
+    supervision_from = GovDateField("Supervision records from", subject="the start of the supervision period")
+    supervision_to = GovDateField("Supervision records to", subject="the end of the supervision period")
+    auditor_id = record_select("Auditor", required="Select an auditor")
+    due_date = GovDateField("Due date (optional)", subject="the due date", required=False)
+    submit = submit_button("Add the pair")
+
+    def pair(self) -> dict:
+        return field_data(self, "supervisor_id", "supervisee_id", "supervision_from", "supervision_to", "auditor_id")
 
 
 class AssignmentImportForm(FlaskForm):

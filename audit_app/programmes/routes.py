@@ -17,8 +17,8 @@ from ..parsing import parse_id, parse_ids, record_or_404
 from ..permissions import Permission, requires
 from ..reaudits import services as reaudits
 from ..tools import services as tools
-from . import samples, services
-from .forms import AssignForm, AssignmentImportForm, ProgrammeForm, SampleForm, SwapForm
+from . import pairs, samples, services
+from .forms import AssignForm, AssignmentImportForm, PairForm, ProgrammeForm, SampleForm, SwapForm
 
 bp = Blueprint("programmes", __name__, url_prefix="/programmes")
 
@@ -40,7 +40,9 @@ def index():
 @requires(Permission.MANAGE_PROGRAMMES)
 def new():
     form = ProgrammeForm()
-    form.tool_version_id.choices = [(0, "Choose a tool")] + [(v.id, str(v)) for v in tools.published_versions()]
+    form.tool_version_id.choices = [(0, "Choose a tool")] + [
+        (v.id, f"{v} (supervision records)" if v.tool.is_supervision else str(v)) for v in tools.published_versions()
+    ]
     if form.validate_on_submit() and (
         saved := save_from_form(
             form,
@@ -51,7 +53,9 @@ def new():
         )
     ):
         programme = saved[0]
-        flash(f"Created {programme.name}. Now assign cases to auditors.")
+        flash(
+            f"Created {programme.name}. Now {'add supervision pairs' if programme.is_supervision else 'assign cases'}."
+        )
         return redirect(url_for("programmes.programme", programme_id=programme.id))
     return render_template("programmes/new.html", form=form)
 
@@ -75,6 +79,8 @@ def programme(programme_id):
     form.due_date.description = (
         f"Leave blank for the programme's due date, {long_date(item.due_date)}. For example, {example_date()}"
     )
+    if request.method == "POST" and item.is_supervision:  # pairs are added on their own page
+        return redirect(url_for("programmes.add_pair", programme_id=item.id))
     if request.method == "POST":
         case_ids = parse_ids(request.form.getlist("case_ids"))
         auditor_id = request.form.get("auditor_id", type=parse_id)
@@ -115,10 +121,50 @@ def programme(programme_id):
     ), (400 if errors else 200)
 
 
+@bp.route("/<int:programme_id>/pairs/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_PROGRAMMES)
+def add_pair(programme_id):
+    """A supervision programme's audits: one per supervisor-supervisee pair and period."""
+    item = db.get_or_404(AuditProgramme, programme_id)
+    if not item.is_supervision:
+        return _cases_only(item)
+    form = PairForm()
+    form.supervisor_id.choices = [(0, "Choose the supervisor")] + pairs.staff_choices(pairs.SUPERVISOR_ROLES)
+    form.supervisee_id.choices = [(0, "Choose the supervisee")] + pairs.staff_choices(pairs.SUPERVISEE_ROLES)
+    form.auditor_id.choices = [(0, "Choose an auditor")] + services.auditor_choices(item)
+    valid = form.validate_on_submit()
+    for field, message in pairs.pair_problems(item, form.pair()) if valid else []:
+        form[field].errors = [*form[field].errors, message]
+    if (
+        valid
+        and not any(f.errors for f in form)
+        and (
+            saved := save_from_form(
+                form,
+                CaseAudit,
+                lambda: pairs.add_pair(item, form.pair(), form.due_date.data),
+                field="supervisee_id",
+                message="This pair is already in the programme for this period",
+                taken=lambda: pairs.pair_in_programme(item, form.pair()),
+            )
+        )
+    ):
+        flash(f"Added the audit of {saved[0].subject_label}.")
+        return redirect(url_for("programmes.programme", programme_id=item.id))
+    return render_template("programmes/pair.html", form=form, programme=item), (400 if form.errors else 200)
+
+
+def _cases_only(item: AuditProgramme):
+    flash("This programme audits case files: assign cases to it here.")
+    return redirect(url_for("programmes.programme", programme_id=item.id))
+
+
 @bp.route("/<int:programme_id>/import", methods=["GET", "POST"])
 @requires(Permission.MANAGE_PROGRAMMES)
 def import_assignments(programme_id):
     item = db.get_or_404(AuditProgramme, programme_id)
+    if item.is_supervision:
+        return redirect(url_for("programmes.add_pair", programme_id=item.id))
     form = AssignmentImportForm()
     result = None
     if form.validate_on_submit():
@@ -134,6 +180,8 @@ def import_assignments(programme_id):
 def sample(programme_id):
     """Draw the programme's sample: the rule, then a preview of the cases, then confirm (audits made)."""
     item = db.get_or_404(AuditProgramme, programme_id)
+    if item.is_supervision:  # a sample is of cases: a supervision programme's pairs are added by hand
+        return redirect(url_for("programmes.add_pair", programme_id=item.id))
     if item.sample_seed is not None:  # drawn once: a repeated confirm lands back on the programme
         flash(f"The sample is drawn: {samples.SampleRule.of(item).describe(item.sample_audited_since)}.")
         return redirect(url_for("programmes.programme", programme_id=item.id))

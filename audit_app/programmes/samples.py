@@ -71,13 +71,13 @@ def last_day_of_month(day: date) -> date:
 def eligible_cases(programme: AuditProgramme, audited_since: date) -> list[EligibleCase]:
     """Cases not in this programme, not audited (submitted) since the date, and not in an open programme
     (one of their audits in any programme still to be done)."""
-    recently_audited = select(CaseAudit.case_id).where(
+    # Only audits of a case: one NULL (a supervision audit) in a NOT IN list would make every case ineligible.
+    of_cases = select(CaseAudit.case_id).where(CaseAudit.case_id.is_not(None))
+    recently_audited = of_cases.where(
         CaseAudit.status.in_(DONE_STATUSES), func.date(CaseAudit.submitted_at) >= audited_since
     )
-    in_open_programme = select(CaseAudit.case_id).where(
-        CaseAudit.programme_id.is_not(None), CaseAudit.status.in_(OPEN_STATUSES)
-    )
-    in_this = select(CaseAudit.case_id).where(CaseAudit.programme_id == programme.id)
+    in_open_programme = of_cases.where(CaseAudit.programme_id.is_not(None), CaseAudit.status.in_(OPEN_STATUSES))
+    in_this = of_cases.where(CaseAudit.programme_id == programme.id)
     rows = db.session.execute(
         select(Case.id, Team.name, Locality.name, Case.case_type, Case.allocated_worker_ref)
         .join(Team, Team.id == Case.team_id)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import selectinload
 
 from ..csv_import import RowError, read_csv
 from ..extensions import db
@@ -60,6 +61,7 @@ def list_programmes(kind: str | None = None) -> list[tuple[AuditProgramme, int, 
         .where(*([AuditProgramme.kind == kind] if kind else []))
         .group_by(AuditProgramme.id)
         .order_by(AuditProgramme.period_start.desc(), AuditProgramme.name)
+        .options(selectinload(AuditProgramme.tool_version).selectinload(ToolVersion.tool))  # is_supervision
     ).all()
     return [(p, total, int(submitted)) for p, total, submitted in rows]
 
@@ -79,7 +81,8 @@ def auditor_choices(programme: AuditProgramme | None = None) -> list[tuple[int, 
 
 def filter_cases(programme: AuditProgramme, *, case_type=None, locality_id=None, team_id=None, reference=None):
     """Cases not yet in the programme that match the filters (at most FILTER_LIMIT), and how many match."""
-    already = select(CaseAudit.case_id).where(CaseAudit.programme_id == programme.id)
+    # Not NULL: a supervision audit's NULL in a NOT IN list would leave no case to match.
+    already = select(CaseAudit.case_id).where(CaseAudit.programme_id == programme.id, CaseAudit.case_id.is_not(None))
     query = select(Case).where(Case.id.not_in(already))
     if case_type:
         query = query.where(Case.case_type == case_type)
@@ -97,6 +100,8 @@ def filter_cases(programme: AuditProgramme, *, case_type=None, locality_id=None,
 def assign(programme: AuditProgramme, case_ids, auditor_id: int, due_date: date | None = None) -> int:
     """One audit per case in the programme, for the auditor. Cases already in it are left alone
     (so a repeated post assigns nothing twice). Returns how many were assigned."""
+    if programme.is_supervision:
+        raise ValueError("A supervision programme lists supervisor-supervisee pairs, not cases")
     if auditor_id not in {i for i, _ in auditor_choices(programme)}:
         raise ValueError("Choose an auditor")
     already = set(db.session.scalars(select(CaseAudit.case_id).where(CaseAudit.programme_id == programme.id)))
@@ -208,8 +213,8 @@ def programme_audits(programme: AuditProgramme) -> list[CaseAudit]:
     return list(
         db.session.scalars(
             select(CaseAudit)
-            .join(Case)
+            .outerjoin(Case, Case.id == CaseAudit.case_id)  # outer: a supervision audit has no case
             .where(CaseAudit.programme_id == programme.id, visible_condition())
-            .order_by(CaseAudit.status, Case.case_reference)
+            .order_by(CaseAudit.status, Case.case_reference, CaseAudit.id)
         )
     )

@@ -35,6 +35,8 @@ def _notice() -> timedelta:
 
 def needs_reaudit(audit: CaseAudit) -> bool:
     """An Inadequate overall grade, or (REAUDIT_WHEN=any, the default) an Inadequate judgement in any domain."""
+    if audit.case_id is None:  # a re-audit follows a case; supervision is audited again in the next programme
+        return False
     if audit.overall_grade == Grade.INADEQUATE:
         return True
     return current_app.config["REAUDIT_WHEN"] == "any" and any(j.grade == Grade.INADEQUATE for j in audit.judgements)

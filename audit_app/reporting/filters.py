@@ -16,6 +16,7 @@ from ..models.audits import PROGRAMME_KIND_LABELS
 from ..parsing import parse_id
 
 SOURCES = {"both": "Audits and observations", "audits": "Audits only", "observations": "Observations only"}
+SUBJECTS = {"": "Case files", "supervision": "Supervision"}  # what the audits counted looked at
 GRADE_VIEWS = {"moderated": "Moderated grades where moderated", "original": "Auditors' original grades"}
 
 MIN_YEAR, MAX_YEAR = 2000, 2100  # years this service can hold; far from date's limits either side
@@ -150,6 +151,7 @@ class Filters:
     programme: int | None = None
     programme_kind: str | None = None  # of audit programme (ProgrammeKind); re-audits by reaudit_of_id
     practice_week: int | None = None
+    subject: str | None = None  # None: case audits; "supervision": supervision audits (never both at once)
     source: str = "both"
     grades: str = "moderated"
 
@@ -170,6 +172,7 @@ class Filters:
             programme=parse_id(args.get("programme")),
             programme_kind=args.get("programme_kind") if args.get("programme_kind") in PROGRAMME_KIND_LABELS else None,
             practice_week=parse_id(args.get("practice_week")),
+            subject="supervision" if args.get("subject") == "supervision" else None,
             source=source,
             grades=grades,
         )
@@ -179,13 +182,22 @@ class Filters:
         return parse_period(self.period) or quarter_of(date.today())
 
     @property
+    def supervision(self) -> bool:
+        return self.subject == "supervision"
+
+    @property
     def include_audits(self) -> bool:
         return self.source in ("both", "audits")
 
     @property
     def include_observations(self) -> bool:
-        # Observations belong to no audit programme: a programme or kind filter means audits only.
-        return self.source in ("both", "observations") and self.programme is None and self.programme_kind is None
+        # Observations belong to no audit programme and look at no supervision records: audits only then.
+        return (
+            self.source in ("both", "observations")
+            and self.programme is None
+            and self.programme_kind is None
+            and not self.supervision
+        )
 
     def as_args(self, **changes) -> dict:
         """The filters as query-string arguments (empty values left out), for url_for."""

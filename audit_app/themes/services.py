@@ -16,7 +16,7 @@ from ..models.family_voice import family_quote_theme
 from ..models.practice_week import observation_theme
 from ..reporting import findings as findings_module
 from ..reporting import queries, rollups
-from ..reporting.filters import GRADE_VIEWS, SOURCES, Filters
+from ..reporting.filters import GRADE_VIEWS, SOURCES, SUBJECTS, Filters
 
 # --- Taxonomy ------------------------------------------------------------------------------------
 
@@ -171,6 +171,7 @@ def filter_choices(filters: Filters) -> dict:
         "programme_kind": [(kind.value, label) for kind, label in PROGRAMME_KIND_LABELS.items()],
         "practice_week": queries.practice_week_choices(),
         "source": list(SOURCES.items()),
+        "subject": list(SUBJECTS.items()),
         "grades": list(GRADE_VIEWS.items()),
     }
 
@@ -200,6 +201,7 @@ def describe_filters(filters: Filters) -> list[tuple[str, str]]:
         ("Kind of audit", PROGRAMME_KIND_LABELS[filters.programme_kind] if filters.programme_kind else "All"),
         ("Practice week", name_of(PracticeWeek, filters.practice_week, "title")),
         ("Source", SOURCES[filters.source]),
+        ("Audits of", SUBJECTS[filters.subject or ""]),
         ("Grades", GRADE_VIEWS[filters.grades]),
     ]
 
@@ -223,7 +225,7 @@ def summary(filters: Filters) -> Summary:
     audits = filters.include_audits
     domains = queries.domain_spread(filters) if audits else []
     lenses = queries.lens_spread(filters) if filters.include_observations else []
-    families = family_figures(filters) if audits else None
+    families = family_figures(filters) if audits and not filters.supervision else None
     return Summary(
         filters=filters,
         domains=domains,

@@ -1,10 +1,12 @@
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput
-from wtforms import SelectMultipleField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
+from wtforms import RadioField, SelectMultipleField
+from wtforms.validators import Optional
 
 from ..forms import checkbox, file_upload, radios, submit_button, text_field, title_field
 from ..idempotency import FormTokenMixin
 from ..models import CaseType
+from ..models.tools import TOOL_SUBJECT_LABELS
 from ..parsing import coerce_id
 
 
@@ -15,6 +17,15 @@ def optional_description():
 class ToolForm(FormTokenMixin, FlaskForm):
     name = title_field("Name of the tool", "name", "tool")
     description = optional_description()
+    subject = RadioField(
+        "What does the tool audit?",
+        choices=[(subject.value, label) for subject, label in TOOL_SUBJECT_LABELS.items()],
+        widget=GovRadioInput(),
+        validators=[Optional()],  # chosen on the page already; a post without it audits case files
+        default="case",
+        description="A supervision audit looks at a supervisor's and a supervisee's supervision records over a "
+        "period, not at a child's case.",
+    )
     submit = submit_button("Create tool")
 
 

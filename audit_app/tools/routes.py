@@ -34,7 +34,7 @@ def new_tool():
         saved := save_from_form(
             form,
             ToolVersion,
-            lambda: services.create_tool(form.name.data, form.description.data),
+            lambda: services.create_tool(form.name.data, form.description.data, form.subject.data),
             field="name",
             message="A tool with this name already exists",
             taken=lambda: name_taken(AuditTool, form.name.data),

@@ -144,7 +144,18 @@ nasty_id = st.one_of(
 )
 
 # Query parameters each route reads (request.args, request.values and the services' from_args).
-THEME_FILTERS = ["period", "locality", "service", "team", "case_type", "programme", "practice_week", "source", "grades"]
+THEME_FILTERS = [
+    "period",
+    "locality",
+    "service",
+    "team",
+    "case_type",
+    "programme",
+    "practice_week",
+    "subject",
+    "source",
+    "grades",
+]
 QUERY_PARAMETERS = {
     "auth.sign_in": ["next"],
     "admin.cases": ["reference", "case_type", "locality_id", "page", "per_page"],

@@ -343,3 +343,13 @@ def test_every_moderation_form_needs_a_csrf_token(csrf_app, version):
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(CaseAudit, audit.id).status == AuditStatus.MODERATED
+
+
+def test_the_sample_page_names_each_programme_with_its_kind(client, version):
+    from tests.factories import AuditProgrammeFactory
+
+    AuditProgrammeFactory(tool_version=version, name="Front Door deep dive", kind="thematic")
+    sign_in_as(client, user_with(Role.QA_LEAD))
+    for endpoint in ("moderation.new_sample", "moderation.index"):
+        page = get(client, endpoint)
+        assert re.search(r"<option[^>]*>\s*Front Door deep dive \(Thematic \(deep dive\)\)\s*</option>", page.text)

@@ -21,14 +21,15 @@ class Section:
 
 def sections(audit: CaseAudit) -> list[Section]:
     """The tool's sections for the audit's case type, each with the questions for it (a section left
-    with none is not shown), marked or not as not applicable for this audit."""
-    case_type = audit.case.case_type
+    with none is not shown), marked or not as not applicable for this audit. A supervision audit has no
+    case type: every section applies."""
+    case_type = audit.case.case_type if audit.case else None
     marked = {s.domain_key: s for s in audit.sections_not_applicable}
     result = []
     for domain in audit.tool_version.domains:
-        if not domain.applies_to(case_type):
+        if case_type and not domain.applies_to(case_type):
             continue
-        questions = [q for q in domain.questions if q.applies_to(case_type)]
+        questions = [q for q in domain.questions if not case_type or q.applies_to(case_type)]
         if questions:
             result.append(Section(domain, questions, marked.get(domain.key)))
     return result

@@ -37,6 +37,8 @@ OVERALL_FIELDS = {
     "child_and_family_feedback": "What the child and family said",
     "child_not_safe": "Is the child safe?",
 }
+# A supervision audit has no child, family or allocated worker: its overall page asks only these.
+SUPERVISION_OVERALL_FIELDS = ["overall_grade", "strengths", "areas_for_improvement"]
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Page:
     questions: list
     status: str = "not_started"  # not_started / in_progress / completed / not_applicable
     not_applicable: object = None  # the SectionNotApplicable record, with its reason
+    supervision: bool = False  # a supervision audit's page
 
 
 def question_fields(question: Question) -> list[str]:
@@ -59,7 +62,7 @@ def question_fields(question: Question) -> list[str]:
 
 def page_fields(page: Page) -> list[str]:
     if page.key == OVERALL:
-        return list(OVERALL_FIELDS)
+        return list(SUPERVISION_OVERALL_FIELDS if page.supervision else OVERALL_FIELDS)
     if page.key == family_voice.FAMILY_VOICE:
         return list(family_voice.FIELD_NAMES)
     return [name for q in page.questions for name in question_fields(q)]

@@ -36,22 +36,16 @@ def _page_list(audit: CaseAudit) -> list[Page]:
         )
         for s in sections(audit)
     ]
-    result.append(
-        Page(
-            FAMILY_VOICE,
-            "The child and family's voice",
-            "Who you spoke to and how, what they said and short quotes: never a name, in quotes or anywhere else.",
-            [],
+    if not audit.is_supervision:  # supervision records have no family to hear from
+        result.append(
+            Page(
+                FAMILY_VOICE,
+                "The child and family's voice",
+                "Who you spoke to and how, what they said and short quotes: never a name, in quotes or anywhere else.",
+                [],
+            )
         )
-    )
-    result.append(
-        Page(
-            OVERALL,
-            "Overall judgement",
-            "Strengths, areas for improvement, the family's views and the overall grade.",
-            [],
-        )
-    )
+    result.append(_overall_page(audit))
     return result
 
 
@@ -82,13 +76,21 @@ def pages(audit: CaseAudit) -> list[Page]:
     return result
 
 
+def _overall_page(audit: CaseAudit) -> Page:
+    if audit.is_supervision:
+        words = "Strengths, areas for improvement and the overall grade of the supervision and oversight."
+        return Page(OVERALL, "Overall judgement", words, [], supervision=True)
+    words = "Strengths, areas for improvement, the family's views and the overall grade."
+    return Page(OVERALL, "Overall judgement", words, [])
+
+
 def page_for(audit: CaseAudit, key: str) -> Page | None:
     """One page of the form (its status not worked out: see pages)."""
     return next((p for p in _page_list(audit) if p.key == key), None)
 
 
 def next_page_key(audit: CaseAudit, key: str) -> str | None:
-    keys = [s.domain.key for s in sections(audit)] + [FAMILY_VOICE, OVERALL]
+    keys = [s.domain.key for s in sections(audit)] + ([] if audit.is_supervision else [FAMILY_VOICE]) + [OVERALL]
     index = keys.index(key) if key in keys else -1
     return keys[index + 1] if 0 <= index < len(keys) - 1 else None
 

@@ -38,7 +38,7 @@ def shared_audits(user: User) -> Select:
 
 
 def is_shared_with(audit: CaseAudit, user: User) -> bool:
-    if audit.status not in shared_statuses():
+    if audit.status not in shared_statuses() or audit.case is None:  # supervision audits are not shared
         return False
     case = audit.case
     is_worker = (

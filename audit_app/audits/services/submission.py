@@ -103,6 +103,8 @@ def _overall_problems(audit: CaseAudit) -> list[Problem]:
         problems.append(
             Problem(OVERALL, "areas_for_improvement", "Enter the areas for improvement behind the overall grade")
         )
+    if audit.is_supervision:  # no allocated worker, no conversation with them to date
+        return problems
     if audit.audited_alongside_worker is None:
         problems.append(
             Problem(OVERALL, "audited_alongside_worker", "Select whether the audit was done alongside the worker")

@@ -60,7 +60,7 @@ def in_a_sample():
 
 
 def filtered(query, filters: AuditFilters, statuses=None):
-    query = query.join(Case, CaseAudit.case_id == Case.id).where(
+    query = query.outerjoin(Case, CaseAudit.case_id == Case.id).where(  # outer: supervision audits have none
         CaseAudit.status.in_(statuses or STATUS_FILTERS[filters.status][1])
     )
     if filters.programme_id:

@@ -68,7 +68,7 @@ def shared_on(audit: CaseAudit) -> date:
 def share_audit(audit: CaseAudit) -> None:
     """Called inside the submit and the moderation, before they commit: once the audit counts as shared,
     its response falls due and the worker and team manager are told, once per audit however often it runs."""
-    if audit.status not in shared_statuses():
+    if audit.status not in shared_statuses() or audit.case is None:  # supervision: no allocated worker
         return
     if db.session.scalar(select(AuditResponse.id).where(AuditResponse.audit_id == audit.id)) is None:
         db.session.add(AuditResponse(audit=audit, due_on=response_due_on(shared_on(audit))))

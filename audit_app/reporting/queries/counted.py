@@ -92,6 +92,8 @@ def audit_conditions(filters: Filters, period: Period | None) -> list:
             CaseAudit.submitted_at >= period.start_datetime(),
             CaseAudit.submitted_at < period.end_datetime(),
         ]
+    # Case audits and supervision audits are never counted together: their domains differ.
+    conditions.append(CaseAudit.case_id.is_(None) if filters.supervision else CaseAudit.case_id.is_not(None))
     conditions += _of_chosen(
         (filters.programme, CaseAudit.programme_id == filters.programme),
         (filters.programme_kind, kind_condition(filters.programme_kind)),
@@ -127,8 +129,9 @@ def _for_case_type(column):
 
 
 def applies_to_audit():
-    """A judgement counts only where its question and section apply to its audit's case type and its
-    auditor did not mark the section not applicable. Correlated to Judgement and CaseAudit."""
+    """A judgement counts only where its question and section apply to its audit's case type (every one
+    does in a supervision audit, which has no case) and its auditor did not mark the section not
+    applicable. Correlated to Judgement and CaseAudit."""
     for_case_type = (
         select(Question.id)
         .join(Domain, Domain.id == Question.domain_id)
@@ -148,7 +151,7 @@ def applies_to_audit():
         )
         .exists()
     )
-    return and_(for_case_type, ~marked)
+    return and_(or_(CaseAudit.case_id.is_(None), for_case_type), ~marked)
 
 
 def judgements_query(filters: Filters, period: Period | None, *columns, moderation: bool | None = None):

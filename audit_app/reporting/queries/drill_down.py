@@ -12,6 +12,8 @@ from ...parsing import parse_id
 from ..filters import Filters, Period, parse_month
 from .counted import grade_expression, judgements_query, observation_conditions
 
+SUPERVISION_LABEL = "Supervision audit"  # in place of a case reference, in drill-downs and exports
+
 
 @dataclass(frozen=True)
 class Selection:
@@ -119,15 +121,16 @@ def _judgement_rows(filters: Filters, period: Period | None):
             Judgement.evidence,
             CaseAudit.submitted_at,
             CaseAudit.status,
-            Case.case_reference,
+            # A supervision audit has no case or team: labelled as such, never dropped.
+            func.coalesce(Case.case_reference, literal(SUPERVISION_LABEL)).label("case_reference"),
             Question.text.label("question"),
             User.display_name.label("auditor"),
-            Team.name.label("team"),
+            func.coalesce(Team.name, literal("")).label("team"),
         )
-        .join(Case, Case.id == CaseAudit.case_id)
+        .outerjoin(Case, Case.id == CaseAudit.case_id)
         .join(Question, Question.id == Judgement.question_id)
         .join(User, User.id == CaseAudit.auditor_id)
-        .join(Team, Team.id == Case.team_id)
+        .outerjoin(Team, Team.id == Case.team_id)
     )
 
 

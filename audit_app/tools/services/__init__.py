@@ -3,6 +3,7 @@ export to JSON and import from it, and the seeded tool.
 """
 
 from .seed import (  # noqa: F401
+    seed_supervision_tool,
     seed_tool,
 )
 from .transfer import (  # noqa: F401

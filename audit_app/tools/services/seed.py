@@ -1,4 +1,4 @@
-"""The seeded case audit tool that a new installation starts with."""
+"""The seeded audit tools that a new installation starts with: case files, and supervision records."""
 
 from sqlalchemy import select
 
@@ -12,7 +12,18 @@ def seed_tool() -> ToolVersion:
     """The published case file audit tool from the seeds (idempotent)."""
     from ..demo import SEEDED_TOOL
 
-    tool = db.session.scalar(select(AuditTool).where(AuditTool.name == SEEDED_TOOL["name"]))
+    return _seed(SEEDED_TOOL)
+
+
+def seed_supervision_tool() -> ToolVersion:
+    """The published supervision audit tool (idempotent)."""
+    from ..demo_supervision import SUPERVISION_TOOL
+
+    return _seed(SUPERVISION_TOOL)
+
+
+def _seed(tool_data: dict) -> ToolVersion:
+    tool = db.session.scalar(select(AuditTool).where(AuditTool.name == tool_data["name"]))
     if tool is not None and tool.versions:
         published = [v for v in tool.versions if v.status == VersionStatus.PUBLISHED]
         return published[-1] if published else tool.versions[-1]
@@ -36,10 +47,11 @@ def seed_tool() -> ToolVersion:
                     for qk, text, rt, guidance, na, ev, themes in questions
                 ],
             }
-            for key, title, description, questions in SEEDED_TOOL["domains"]
+            for key, title, description, questions in tool_data["domains"]
         ]
     }
-    tool = tool or AuditTool(name=SEEDED_TOOL["name"], description=SEEDED_TOOL["description"])
+    subject = tool_data.get("subject", "case")
+    tool = tool or AuditTool(name=tool_data["name"], description=tool_data["description"], subject=subject)
     version = ToolVersion(tool=tool, number=1, status=VersionStatus.DRAFT.value)
     db.session.add_all([tool, version])
     _fill(version, data["domains"])

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from ...changelog import log_change
 from ...extensions import db
 from ...models import AuditTool, CaseType, Domain, Question, ResponseType, Theme, ToolVersion, VersionStatus
+from ...models.tools import ToolSubject
 from .versions import draft_of, theme_names
 
 EXPORT_FORMAT = "case-audit-tool/1"
@@ -36,6 +37,7 @@ def export_version(version: ToolVersion) -> dict:
         "format": EXPORT_FORMAT,
         "tool": version.tool.name,
         "description": version.tool.description,
+        "subject": version.tool.subject,
         "domains": [
             {
                 "key": d.key,
@@ -106,7 +108,7 @@ def _fill(version: ToolVersion, domains: list[dict]) -> None:
 
 
 # The shape of an exported file: each field's type and longest length (the columns' and the forms' limits).
-TOOL_FIELDS = {"tool": (str, 160, True), "description": (str, 2000, False)}
+TOOL_FIELDS = {"tool": (str, 160, True), "description": (str, 2000, False), "subject": (str, 16, False)}
 DOMAIN_FIELDS = {"key": (str, 60, True), "title": (str, 160, True), "description": (str, 2000, False)}
 QUESTION_FIELDS = {
     "key": (str, 60, True),
@@ -170,6 +172,8 @@ def _check(data) -> list[str]:
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         return [f"The file is not an audit tool exported from this service (format {EXPORT_FORMAT})"]
     problems = _field_problems("The file", data, TOOL_FIELDS)
+    if data.get("subject", "case") not in tuple(s.value for s in ToolSubject):
+        problems.append("The file's subject must be case or supervision")
     domains = data.get("domains")
     if not isinstance(domains, list) or not domains:
         return problems + ["The file has no domains"]
@@ -214,7 +218,7 @@ def import_json(raw: bytes | str) -> ToolVersion:
     name = data["tool"].strip()
     tool = db.session.scalar(select(AuditTool).where(AuditTool.name == name))
     if tool is None:
-        tool = AuditTool(name=name, description=data.get("description"))
+        tool = AuditTool(name=name, description=data.get("description"), subject=data.get("subject") or "case")
         db.session.add(tool)
         number = 1
     else:

@@ -8,7 +8,17 @@ from sqlalchemy.orm import Session
 from ...changelog import log_change
 from ...extensions import db
 from ...history import HistoryRow, field_words, record_history
-from ...models import AuditTool, ChangeLog, Domain, Question, ResponseType, Theme, ToolVersion, VersionStatus
+from ...models import (
+    AuditTool,
+    ChangeLog,
+    Domain,
+    Question,
+    ResponseType,
+    Theme,
+    ToolSubject,
+    ToolVersion,
+    VersionStatus,
+)
 from ...models.base import utcnow
 
 
@@ -71,8 +81,9 @@ def published_versions() -> list[ToolVersion]:
     )
 
 
-def create_tool(name: str, description: str | None = None) -> ToolVersion:
-    tool = AuditTool(name=name.strip(), description=(description or "").strip() or None)
+def create_tool(name: str, description: str | None = None, subject: str | None = None) -> ToolVersion:
+    subject = subject if subject in tuple(s.value for s in ToolSubject) else ToolSubject.CASE.value
+    tool = AuditTool(name=name.strip(), description=(description or "").strip() or None, subject=subject)
     version = ToolVersion(tool=tool, number=1, status=VersionStatus.DRAFT.value)
     db.session.add_all([tool, version])
     db.session.commit()
