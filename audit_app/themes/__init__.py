@@ -1,4 +1,5 @@
-"""Theme taxonomy (add, rename, merge, retire) and the theme summary for QA leads."""
+"""Theme taxonomy (add, rename, merge, retire), the theme summary, and the weak evidence no theme covers
+(the review of untagged evidence, emerging themes) for QA leads."""
 
 from flask import Flask
 
@@ -7,6 +8,7 @@ from ..permissions import Permission
 
 
 def init_app(app: Flask) -> None:
+    from . import review_routes  # noqa: F401  (its pages are on the themes blueprint)
     from .routes import bp
 
     app.register_blueprint(bp)

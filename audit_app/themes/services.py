@@ -16,6 +16,7 @@ from ..models.practice_week import observation_theme
 from ..reporting import findings as findings_module
 from ..reporting import queries
 from ..reporting.filters import GRADE_VIEWS, SOURCES, Filters
+from .untagged import UntaggedCounts, untagged_counts
 
 # --- Taxonomy ------------------------------------------------------------------------------------
 
@@ -206,6 +207,7 @@ class Summary:
     moderation: queries.ModerationFigures | None
     findings: dict
     families: FamilyFigures | None = None
+    untagged: UntaggedCounts | None = None
 
 
 def summary(filters: Filters) -> Summary:
@@ -224,6 +226,7 @@ def summary(filters: Filters) -> Summary:
         moderation=queries.moderation_figures(filters) if audits else None,
         findings=findings_module.key_findings(filters, domains, lenses, families),
         families=families,
+        untagged=untagged_counts(filters),
     )
 
 
