@@ -1,5 +1,8 @@
-"""Every `flask` command of the service: demo data, users, volume data for the benchmark, email and reminders."""
+"""Every `flask` command of the service: demo data, users, volume data for the benchmark, email and reminders,
+and the theme-suggestion model."""
 
+import json
+import sys
 import time
 from datetime import date
 
@@ -24,6 +27,8 @@ def register_cli(app: Flask) -> None:
         send_notifications_command,
         send_reminders_command,
         run_schedules_command,
+        train_themes_command,
+        suggest_themes_command,
     ):
         app.cli.add_command(command)
 
@@ -165,3 +170,64 @@ def run_schedules_command(on):
     for programme in made:
         click.echo(f"Created {programme.name}: {len(programme.audits)} audits")
     click.echo(f"Schedules for {today:%-d %B %Y}: {len(made)} programme{'' if len(made) == 1 else 's'} created.")
+
+
+def _percent(value: float | None) -> str:
+    return "not measured (nothing held out or nothing to find)" if value is None else f"{value:.1%}"
+
+
+@click.command("train-themes")
+@click.option("--evaluate", is_flag=True, help="Print precision@3 and recall@3 on the held-out fifth.")
+@click.option(
+    "--from-csv",
+    "csv_file",
+    type=click.File("r", encoding="utf-8-sig"),
+    help="Learn from a CSV with columns text,themes (names separated by ';') instead of the database.",
+)
+@with_appcontext
+def train_themes_command(evaluate, csv_file):
+    """Train the theme-suggestion model on four fifths of the tagged evidence, measure it on the fifth
+    held out, and store it as the current version. Run nightly."""
+    from .theme_model.training import train_from_csv, train_from_database
+
+    if csv_file is not None:
+        try:
+            trained, unknown = train_from_csv(csv_file, getattr(csv_file, "name", "CSV"))
+        except (ValueError, UnicodeDecodeError) as error:
+            raise click.ClickException(f"{getattr(csv_file, 'name', 'The CSV')}: {error}") from error
+        for name, count in sorted(unknown.items()):
+            click.echo(f"Unknown theme (not in the taxonomy, ignored): {name} ({count} rows)", err=True)
+    else:
+        trained = train_from_database()
+    record, figures = trained.record, trained.evaluation
+    click.echo(
+        f"Stored theme model version {record.version}: {record.themes} themes, learnt from {record.examples} "
+        f"texts and the themes' own words in {trained.seconds:.1f} s; {record.held_out} held out."
+    )
+    if evaluate:
+        click.echo(f"precision@3: {_percent(figures.precision_at_3)} ({figures.hits} of {figures.suggested} suggested)")
+        click.echo(f"recall@3: {_percent(figures.recall_at_3)} ({figures.hits} of {figures.tags} tags)")
+
+
+@click.command("suggest-themes")
+@click.option("--top", default=3, show_default=True, type=click.IntRange(1, 10), help="Themes per text at most.")
+@with_appcontext
+def suggest_themes_command(top):
+    """Read one text per line on standard input; write one JSON object per line with its suggested themes."""
+    from .theme_model import current_model, suggest_themes
+
+    if current_model() is None:
+        raise click.ClickException("No theme model has been trained yet: run flask train-themes first.")
+    batch: list[str] = []
+
+    def write(texts):
+        for text, suggestions in zip(texts, suggest_themes(texts, top=top)):
+            themes = [{"name": s.name, "score": s.score, "because": s.because} for s in suggestions]
+            click.echo(json.dumps({"text": text, "themes": themes}, ensure_ascii=False))
+
+    for line in sys.stdin:
+        batch.append(line.rstrip("\r\n"))
+        if len(batch) == 500:
+            write(batch)
+            batch = []
+    write(batch)

@@ -61,6 +61,8 @@ class Permission(enum.StrEnum):
     # Theme summaries and the theme taxonomy
     VIEW_THEME_SUMMARIES = "view_theme_summaries"
     MANAGE_THEMES = "manage_themes"
+    # Themes suggested for the evidence being written (whoever writes audits or observations)
+    SUGGEST_THEMES = "suggest_themes"
     # The inspection pack (workbook and PDF) for Ofsted
     DOWNLOAD_INSPECTION_PACK = "download_inspection_pack"
     # Practitioners' loop: audits shared with the allocated worker (their own cases) and the team manager
@@ -83,6 +85,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {
             Permission.VIEW_CASES,
             Permission.CONDUCT_AUDITS,
+            Permission.SUGGEST_THEMES,
             Permission.VIEW_FOLLOW_UPS,
             Permission.READ_BRIEFINGS,
         }
@@ -100,6 +103,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_ALL_FOLLOW_UPS,
             Permission.VIEW_PLAN,
             Permission.VIEW_THEME_SUMMARIES,
+            Permission.SUGGEST_THEMES,
             Permission.READ_BRIEFINGS,
             Permission.DOWNLOAD_INSPECTION_PACK,
         }
@@ -122,6 +126,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.MANAGE_PLAN,
             Permission.VIEW_THEME_SUMMARIES,
             Permission.MANAGE_THEMES,
+            Permission.SUGGEST_THEMES,
             Permission.VIEW_ALL_CHILD_ACTIONS,
             Permission.VIEW_API_GUIDE,
             Permission.READ_BRIEFINGS,
@@ -153,7 +158,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.READ_BRIEFINGS,
         }
     ),
-    Role.EXTERNAL_AUDITOR: frozenset({Permission.CONDUCT_AUDITS}),
+    Role.EXTERNAL_AUDITOR: frozenset({Permission.CONDUCT_AUDITS, Permission.SUGGEST_THEMES}),
 }
 
 

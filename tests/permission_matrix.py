@@ -157,6 +157,8 @@ ROUTES: dict[str, object] = {
     "themes.untagged": {QA},
     "themes.emerging_themes": {QA},
     "themes.emerging_candidate": {QA},
+    # Suggestions for the evidence being written: whoever writes audits or observations.
+    "themes.suggest": {AUDITOR, MANAGER, QA, Role.EXTERNAL_AUDITOR},
     # The inspection pack: its page and its files, for QA leads and senior managers
     "inspection.index": {MANAGER, QA},
     "inspection.download": {MANAGER, QA},
@@ -727,6 +729,7 @@ POST_DATA: dict[str, object] = {
     "themes.retire": lambda o, v: {},
     "themes.untagged": lambda o, v: {f"tag-judgement-{o['disagreement'].response.audit.judgements[0].id}": "0"},
     "themes.emerging_candidate": lambda o, v: {"name": "Matrix emerging theme", "version": "none", "member": []},
+    "themes.suggest": lambda o, v: {"q1-evidence": "No record of the child's wishes and feelings."},
     "api.unknown": lambda o, v: {},
     "briefings.new": lambda o, v: _briefing_form(),
     "briefings.edit": lambda o, v: _briefing_form() | {"version": str(_fresh(o["briefing"]).version)},
@@ -819,6 +822,7 @@ EXPECTED: dict[tuple[str, str], object] = {
     ),
     ("themes.emerging_candidate", "GET"): 404,
     ("themes.emerging_candidate", "POST"): 200,  # the form again: candidate 1 is not found in the matrix's data
+    ("themes.suggest", "POST"): 200,  # a fragment for the form's status region
     ("api.unknown", "GET"): 404,
     ("api.unknown", "POST"): 404,
     ("briefings.new", "POST"): To("briefings.briefing", {"briefing_id": NEW}),

@@ -1,4 +1,6 @@
-from sqlalchemy import Boolean, Column, ForeignKey, String, Table, Text
+from datetime import datetime
+
+from sqlalchemy import Boolean, Column, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -13,6 +15,9 @@ class Theme(Audited, Timestamped, db.Model):
     description: Mapped[str | None] = mapped_column(Text)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"))
+    # Words and phrases that signal the theme in evidence, comma-separated: with the name and description,
+    # what the suggestion model starts from before auditors have tagged much (audit_app/theme_model/).
+    keywords: Mapped[str | None] = mapped_column(Text)
 
     def __str__(self) -> str:
         return self.name
@@ -26,3 +31,19 @@ def theme_link_table(name: str, owner: str) -> Table:
         Column(f"{owner}_id", ForeignKey(f"{owner}.id", ondelete="CASCADE"), primary_key=True),
         Column("theme_id", ForeignKey("theme.id"), primary_key=True, index=True),
     )
+
+
+class ThemeModel(db.Model):
+    """A trained theme-suggestion model (audit_app/theme_model/): the newest version is the current one.
+    Written only by `flask train-themes`, so it is not Audited; every row is itself the record."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, unique=True)
+    trained_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    source: Mapped[str] = mapped_column(String(200))  # "the database" or the CSV file's name
+    examples: Mapped[int] = mapped_column(Integer)  # tagged and untagged texts learnt from (not the held-out fifth)
+    held_out: Mapped[int] = mapped_column(Integer)
+    themes: Mapped[int] = mapped_column(Integer)
+    precision_at_3: Mapped[float | None] = mapped_column(Float)
+    recall_at_3: Mapped[float | None] = mapped_column(Float)
+    model: Mapped[bytes] = mapped_column(LargeBinary)

@@ -17,6 +17,14 @@ class ThemeForm(FormTokenMixin, FlaskForm):
         max_length=1000,
         too_long="Description must be 1000 characters or fewer",
     )
+    keywords = text_field(
+        "Words that signal it in evidence (optional)",
+        area=True,
+        description="Separate them with commas, for example: father, paternal family, wider family network. "
+        "Suggestions while auditing start from these, the name and the description until enough evidence is tagged.",
+        max_length=1000,
+        too_long="Keywords must be 1000 characters or fewer",
+    )
     submit = submit_button("Save theme")
 
 

@@ -11,6 +11,7 @@ from ..parsing import parse_id, parse_page
 from ..permissions import Permission, requires
 from ..reporting import exports, findings, queries
 from ..reporting.queries import Selection
+from ..theme_model import current_model, suggest_themes
 from . import charts, services
 from .forms import MergeForm, RetireForm, ThemeForm
 
@@ -117,6 +118,20 @@ def export(table, fmt):
     return Response(content, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+# Enough for any evidence box; the model reads no further.
+SUGGESTION_TEXT_LIMIT = 20_000
+
+
+@bp.route("/suggest", methods=["POST"])
+@requires(Permission.SUGGEST_THEMES)
+def suggest():
+    """Up to three themes for the text being written, as a fragment for the form's status region (htmx posts
+    only the evidence field it watches). The text is read here and never stored or logged."""
+    text = "\n".join(value for key, value in request.form.items(multi=True) if key != "csrf_token")
+    [suggestions] = suggest_themes([text[:SUGGESTION_TEXT_LIMIT]])
+    return render_template("themes/_suggestions.html", suggestions=suggestions)
+
+
 # --- Taxonomy ------------------------------------------------------------------------------------
 
 
@@ -128,7 +143,7 @@ def manage():
         saved := save_from_form(
             form,
             Theme,
-            lambda: services.add_theme(form.name.data, form.description.data),
+            lambda: services.add_theme(form.name.data, form.description.data, form.keywords.data),
             field="name",
             message="A theme with this name already exists",
             taken=lambda: name_taken(Theme, form.name.data),
@@ -136,7 +151,9 @@ def manage():
     ):
         flash(f"Added the theme {saved[0].name}.")
         return redirect(url_for("themes.manage"))
-    return render_template("themes/manage.html", form=form, themes=services.themes_for_management())
+    return render_template(
+        "themes/manage.html", form=form, themes=services.themes_for_management(), model=current_model()
+    )
 
 
 @bp.route("/manage/<int:theme_id>", methods=["GET", "POST"])
@@ -147,7 +164,7 @@ def edit(theme_id):
     if form.validate_on_submit() and save_from_form(
         form,
         Theme,
-        lambda: services.update_theme(theme, form.name.data, form.description.data),
+        lambda: services.update_theme(theme, form.name.data, form.description.data, form.keywords.data),
         field="name",
         message="A theme with this name already exists",
         taken=lambda: name_taken(Theme, form.name.data, theme.id),

@@ -44,16 +44,22 @@ def themes_for_management():
     ).all()
 
 
-def add_theme(name: str, description: str | None = None) -> Theme:
-    theme = Theme(name=name.strip(), description=(description or "").strip() or None, is_active=True)
+def add_theme(name: str, description: str | None = None, keywords: str | None = None) -> Theme:
+    theme = Theme(
+        name=name.strip(),
+        description=(description or "").strip() or None,
+        keywords=(keywords or "").strip() or None,
+        is_active=True,
+    )
     db.session.add(theme)
     db.session.commit()
     return theme
 
 
-def update_theme(theme: Theme, name: str, description: str | None) -> Theme:
+def update_theme(theme: Theme, name: str, description: str | None, keywords: str | None = None) -> Theme:
     theme.name = name.strip()
     theme.description = (description or "").strip() or None
+    theme.keywords = (keywords or "").strip() or None
     db.session.commit()
     return theme
 
