@@ -1,4 +1,5 @@
-"""Emerging themes: the weak evidence that no theme covers, grouped into candidate themes (TF-IDF, then NMF
+"""Emerging themes: the weak evidence that no theme covers (no theme tagged, and none the theme model
+suggests with a score of COVERED or more), grouped into candidate themes (TF-IDF, then NMF
 topics) with their top words, their size and example quotes, for a QA lead to name and add to the taxonomy.
 
 Bounded: at most MAX_TEXTS pieces of evidence (the most recent) are grouped, and the result is cached per
@@ -32,6 +33,8 @@ CACHE_SIZE = 8
 # Letters only: case references (AB12345) and dates never become "words" of a theme.
 TOKENS = r"(?u)\b[^\W\d_]{2,}\b"
 NAME_REMOVED = "[name removed]"
+# A suggestion this sure means an existing theme covers the evidence: it belongs in the review, not a new theme.
+COVERED = 0.5
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class Emerging:
     candidates: list[Candidate]
     grouped: int  # pieces of evidence read
     capped: bool  # more weak untagged evidence exists than MAX_TEXTS
+    covered: int = 0  # pieces left out because the theme model places them in an existing theme
 
     def candidate(self, number) -> Candidate | None:
         return next((c for c in self.candidates if c.number == number), None)
@@ -126,16 +130,29 @@ _cache: OrderedDict = OrderedDict()
 _cache_lock = threading.Lock()
 
 
+def uncovered(pool: list[Evidence]) -> list[Evidence]:
+    """The evidence for which the theme model suggests no existing theme with a score of COVERED or more
+    (all of it before a model is trained)."""
+    from ..theme_model import suggest_themes
+
+    best = suggest_themes([e.text for e in pool], top=1)
+    return [e for e, found in zip(pool, best, strict=True) if not found or found[0].score < COVERED]
+
+
 def emerging_themes(filters: Filters) -> Emerging:
-    """The candidate themes for the filters (from the cache when the evidence has not changed)."""
+    """The candidate themes for the filters (from the cache when the evidence and the model are unchanged)."""
+    from ..theme_model import current_model
+
     pool, capped = evidence_pool(filters)
-    version = _version(pool)
+    model = current_model()
+    version = f"{_version(pool)}-{model.version if model else 0}"
     key = (filters, version)
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    result = Emerging(version, group(pool), len(pool), capped)
+    left = uncovered(pool)
+    result = Emerging(version, group(left), len(pool), capped, len(pool) - len(left))
     with _cache_lock:
         _cache[key] = result
         while len(_cache) > CACHE_SIZE:

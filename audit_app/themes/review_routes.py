@@ -1,6 +1,7 @@
 """QA leads' pages for weak evidence no theme covers: the review of untagged evidence, and emerging themes."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from ..htmx import is_htmx, render_page_or_fragment
 from ..idempotency import name_taken, save_from_form
@@ -24,9 +25,12 @@ def untagged():
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        result = review.apply_review(request.form)
+        result = review.apply_review(request.form, current_user)
         problems = result.problems
-        message = f"Tagged {result.tagged} record{'' if result.tagged == 1 else 's'}."
+        message = f"Tagged {result.tagged} record{'' if result.tagged == 1 else 's'}"
+        message += (
+            f"; {result.rejected} suggestion{'' if result.rejected == 1 else 's'} rejected." if result.rejected else "."
+        )
         if not problems and not is_htmx():
             flash(message)
             return redirect(url_for("themes.untagged", **filters.as_args(), **({"page": page} if page > 1 else {})))
@@ -63,7 +67,9 @@ def emerging_candidate(number):
         saved = save_from_form(
             form,
             Theme,
-            lambda: review.add_emerging_theme(form.name.data, form.description.data, [parse_key(k) for k in ticked]),
+            lambda: review.add_emerging_theme(
+                form.name.data, form.description.data, form.keywords.data, [parse_key(k) for k in ticked]
+            ),
             field="name",
             message="A theme with this name already exists",
             taken=lambda: name_taken(Theme, form.name.data),
@@ -71,6 +77,8 @@ def emerging_candidate(number):
         if saved:
             flash(f"Added the theme {saved[0].name} and tagged {len(ticked)} records with it.")
             return redirect(url_for("themes.emerging_themes", **filters.as_args()))
+    if request.method == "GET" and candidate:  # the group's own words, for the suggestions to start from
+        form.keywords.data = ", ".join(candidate.words[:6])
     context = _page_context(filters)
     context.update(
         form=form,

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from audit_app.extensions import db
-from audit_app.models import ChangeLog, Judgement, Theme
+from audit_app.models import ChangeLog, Judgement, RejectedSuggestion, Theme
 from audit_app.permissions import Role
 from audit_app.reporting.filters import Filters
 from audit_app.themes import emerging
@@ -190,12 +190,13 @@ def test_a_qa_lead_names_an_emerging_theme_and_tags_its_evidence(app, qa, client
     page = get(
         client, "themes.emerging_candidate", number=candidate.number, version=found.version, period=PERIOD
     ).get_data(as_text=True)
-    assert FATHERS[1] in page and "checked" in page
+    assert FATHERS[1] in page and "checked" in page and "father" in page.split('name="keywords"')[1][:300]
     untick = next(j for j in judgements if j.evidence == FATHERS[5])
     keys = [k for k in candidate.record_keys if k != f"judgement-{untick.id}"]
     data = {
         "name": "Fathers' voices",
         "description": "Fathers are contacted and their views shape the assessment.",
+        "keywords": "father, father's views",
         "version": found.version,
         "member": keys + ["judgement-99999999", "garbage"],
         "form_token": "emerging-token-000000000001",
@@ -203,7 +204,7 @@ def test_a_qa_lead_names_an_emerging_theme_and_tags_its_evidence(app, qa, client
     response = post(client, "themes.emerging_candidate", data=data, number=candidate.number, period=PERIOD)
     assert response.status_code == 302
     theme = db.session.scalar(select(Theme).where(Theme.name == "Fathers' voices"))
-    assert theme.description.startswith("Fathers are contacted")
+    assert theme.description.startswith("Fathers are contacted") and theme.keywords == "father, father's views"
     tagged = db.session.scalars(select(Judgement).where(Judgement.themes.contains(theme))).all()
     assert sorted(j.evidence for j in tagged) == sorted(FATHERS[:5])
     for judgement in tagged:
@@ -238,3 +239,52 @@ def test_naming_against_changed_evidence_keeps_what_was_typed_and_saves_nothing(
     assert "A theme with this name already exists" in page.get_data(as_text=True)
     response = post(client, "themes.emerging_candidate", data=data, number=99, period=PERIOD)
     assert response.status_code == 200 and "no longer a candidate" in response.get_data(as_text=True)
+
+
+def test_a_qa_lead_accepts_and_rejects_suggested_themes_and_rejections_are_remembered(app, qa, client):
+    from tests.integration.test_theme_suggestions import themes, train_csv
+
+    named = themes()
+    train_csv()
+    drift, voice = weak_judgements(
+        [
+            "Drift in the plan with no progress for months; actions overdue since the review.",
+            "No record of the child's wishes and feelings; the child was not seen alone.",
+        ]
+    )
+    page = get(client, "themes.untagged", period=PERIOD).get_data(as_text=True)
+    drift_theme, voice_theme = named["Drift and delay"].id, named["Voice of the child"].id
+    assert f'name="suggestion-judgement-{drift.id}-{drift_theme}"' in page and "Suggested: Drift and delay" in page
+    data = {
+        f"suggestion-judgement-{drift.id}-{drift_theme}": "accept",
+        f"suggestion-judgement-{voice.id}-{voice_theme}": "reject",
+    }
+    response = post(client, "themes.untagged", data=data, period=PERIOD, follow_redirects=True)
+    assert "Tagged 1 record; 1 suggestion rejected." in response.get_data(as_text=True)
+    assert [t.name for t in db.session.get(Judgement, drift.id).themes] == ["Drift and delay"]
+    assert changes("judgement", drift.id) == [
+        ("themes", None, "Drift and delay", qa.id),
+        ("theme suggestion", None, "Drift and delay: suggested by the model and accepted by Quinn QA", qa.id),
+    ]
+    assert db.session.get(Judgement, voice.id).themes == []
+    page = get(client, "themes.untagged", period=PERIOD).get_data(as_text=True)
+    assert f"judgement-{voice.id}" in page and f"suggestion-judgement-{voice.id}-{voice_theme}" not in page
+    post(client, "themes.untagged", data=data, period=PERIOD)  # sent again: nothing twice, no error
+    assert len(changes("judgement", drift.id)) == 2
+    rejected = db.session.scalars(select(RejectedSuggestion)).all()
+    assert [(r.record_id, r.theme_id, r.rejected_by_id) for r in rejected] == [(voice.id, voice_theme, qa.id)]
+
+
+def test_evidence_the_model_places_in_an_existing_theme_is_left_out_of_emerging_themes(app, qa, client):
+    from tests.integration.test_theme_suggestions import themes, train_csv
+
+    themes()
+    train_csv()
+    weak_judgements(FATHERS + DRIFT)
+    found = emerging.emerging_themes(Filters(period=PERIOD))
+    assert found.covered > 0 and found.grouped == 12
+    members = {m.evidence.text for c in found.candidates for m in c.members}
+    covered = [text for text in FATHERS + DRIFT if text not in members]
+    assert covered
+    page = get(client, "themes.emerging_themes", period=PERIOD).get_data(as_text=True)
+    assert f"{found.covered} of them are left out" in page
