@@ -54,6 +54,6 @@ from .practice_week import (  # noqa: F401
     QuickWin,
 )
 from .responses import Agreement, AuditResponse, DomainResponse, Resolution  # noqa: F401
-from .themes import Theme, ThemeModel  # noqa: F401
+from .themes import RejectedSuggestion, Theme, ThemeModel  # noqa: F401
 from .tools import AuditTool, Domain, Question, ResponseType, ToolSubject, ToolVersion, VersionStatus  # noqa: F401
 from .users import LoginAttempt, RecoveryCode, User, UserRole  # noqa: F401

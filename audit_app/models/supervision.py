@@ -7,6 +7,8 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
+from ..dates import long_date
+
 # An audit has a case, or both people (not the same one) and a period that runs forwards.
 SUBJECT_CHECK = (
     "(case_id IS NOT NULL) OR (supervisor_id IS NOT NULL AND supervisee_id IS NOT NULL"

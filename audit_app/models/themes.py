@@ -1,6 +1,18 @@
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -47,3 +59,19 @@ class ThemeModel(db.Model):
     precision_at_3: Mapped[float | None] = mapped_column(Float)
     recall_at_3: Mapped[float | None] = mapped_column(Float)
     model: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RejectedSuggestion(Audited, Timestamped, db.Model):
+    """A theme the model suggested for a judgement or an observation and a QA lead rejected in the review of
+    untagged evidence: never suggested for that record again."""
+
+    __table_args__ = (UniqueConstraint("record_type", "record_id", "theme_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_type: Mapped[str] = mapped_column(String(20))  # "judgement" or "observation"
+    record_id: Mapped[int] = mapped_column(Integer)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), index=True)
+    rejected_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+
+    def __str__(self) -> str:
+        return f"Rejected suggestion {self.theme_id} for {self.record_type} {self.record_id}"

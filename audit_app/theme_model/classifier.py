@@ -8,8 +8,10 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-# Negations carry meaning in evidence ("no evidence of", "not seen"), so they stay in.
-STOP_WORDS = sorted(ENGLISH_STOP_WORDS - {"no", "not", "never", "nobody", "nothing", "without", "alone", "seen"})
+# Negations carry meaning in evidence ("no evidence of", "not seen"), so they stay in; alone, though, they
+# explain nothing to the reader, so they are never a "because" word (their bigrams can be).
+NEGATIONS = frozenset({"no", "not", "never", "nobody", "nothing", "without"})
+STOP_WORDS = sorted(ENGLISH_STOP_WORDS - NEGATIONS - {"alone", "seen"})
 # Letters only: case references and dates never become features or "because" words.
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"
 CALIBRATION_FOLDS = 3
@@ -45,7 +47,7 @@ def _linear_form(x, y: np.ndarray, tagged: int) -> tuple[np.ndarray, float, str]
     Calibrated (Platt scaling on out-of-fold scores) when `tagged` texts carry the theme and enough texts
     do not; a balanced logistic regression's own probabilities otherwise."""
     negatives = len(y) - int(y.sum())
-    base = LogisticRegression(C=4.0, class_weight="balanced", solver="liblinear")
+    base = LogisticRegression(C=4.0, class_weight="balanced", solver="liblinear", random_state=0)
     if tagged >= CALIBRATION_MIN_TAGGED and negatives >= CALIBRATION_FOLDS:
         model = CalibratedClassifierCV(base, method="sigmoid", cv=CALIBRATION_FOLDS, ensemble=False).fit(x, y)
         (calibrated,) = model.calibrated_classifiers_
@@ -99,8 +101,8 @@ class ThemeClassifier:
     def because(self, row, column: int, limit: int = BECAUSE_WORDS) -> list[str]:
         """The words of one text that pushed one theme's score up most: its highest-weighted features present."""
         contributions = row.data * self.weights[row.indices, column]
-        order = np.argsort(-contributions)[:limit]
-        return [str(self.feature_names[row.indices[i]]) for i in order if contributions[i] > 0]
+        words = (str(self.feature_names[row.indices[i]]) for i in np.argsort(-contributions) if contributions[i] > 0)
+        return [word for word in words if word not in NEGATIONS][:limit]
 
     def top(self, texts: list[str], top: int, min_score: float) -> list[list[tuple[int, float, list[str]]]]:
         """For each text, up to `top` (theme id, score, because) at or above `min_score`, best first;

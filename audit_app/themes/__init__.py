@@ -1,5 +1,6 @@
-"""Theme taxonomy (add, rename, merge, retire), the theme summary for QA leads, and themes suggested
-while evidence is written (the model itself is audit_app/theme_model/)."""
+"""Theme taxonomy (add, rename, merge, retire), the theme summary for QA leads, themes suggested while
+evidence is written (the model itself is audit_app/theme_model/), and the weak evidence no theme covers (the
+review of untagged evidence, emerging themes)."""
 
 from flask import Flask
 
@@ -10,6 +11,7 @@ from ..permissions import Permission
 
 def init_app(app: Flask) -> None:
     from ..theme_model.demo import seed_theme_model
+    from . import review_routes  # noqa: F401  (its pages are on the themes blueprint)
     from .routes import bp
 
     app.register_blueprint(bp)

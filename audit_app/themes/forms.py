@@ -39,3 +39,15 @@ class MergeForm(FlaskForm):
 
 class RetireForm(FlaskForm):
     submit = submit_button("Retire theme")
+
+
+class EmergingThemeForm(ThemeForm):
+    """Name a candidate theme: the new theme goes into the taxonomy and onto the evidence ticked."""
+
+    submit = submit_button("Add the theme and tag the evidence ticked")
+
+
+class UntaggedReviewForm(FlaskForm):
+    """The decisions on a page of untagged evidence (the choices are read from the posted rows)."""
+
+    submit = submit_button("Save these decisions")

@@ -17,6 +17,7 @@ from ..models.practice_week import observation_theme
 from ..reporting import findings as findings_module
 from ..reporting import queries, rollups
 from ..reporting.filters import GRADE_VIEWS, SOURCES, SUBJECTS, Filters
+from .untagged import UntaggedCounts, untagged_counts
 
 # --- Taxonomy ------------------------------------------------------------------------------------
 
@@ -217,6 +218,7 @@ class Summary:
     findings: dict
     families: FamilyFigures | None = None
     patterns: list | None = None  # findings.Pattern: localities that differ from the rest (the compare page)
+    untagged: UntaggedCounts | None = None
 
 
 def summary(filters: Filters) -> Summary:
@@ -236,6 +238,7 @@ def summary(filters: Filters) -> Summary:
         findings=findings_module.key_findings(filters, domains, lenses, families),
         families=families,
         patterns=findings_module.pattern_findings(compare.build(filters, "locality")) if audits else [],
+        untagged=untagged_counts(filters),
     )
 
 

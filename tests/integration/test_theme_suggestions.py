@@ -91,6 +91,7 @@ def test_at_most_top_themes_each_above_the_threshold_best_first(app):
     [both] = suggest_themes([text])
     assert [s.name for s in both] == ["Voice of the child", "Fathers and wider family"]
     assert both[0].score >= both[1].score >= MIN_SCORE
+    assert "father" in both[1].because and "not" not in both[1].because  # a negation alone explains nothing
     [one] = suggest_themes([text], top=1)
     assert one == both[:1]
     assert suggest_themes(["Records are typed promptly."]) == [[]]
