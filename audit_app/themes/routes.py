@@ -9,6 +9,7 @@ from ..idempotency import name_taken, save_from_form
 from ..models import Theme
 from ..parsing import parse_id, parse_page
 from ..permissions import Permission, requires
+from ..replica import read_only
 from ..reporting import exports, findings, queries
 from ..reporting.queries import Selection
 from . import charts, services
@@ -39,6 +40,7 @@ def _page_context(filters):
 
 @bp.route("/")
 @requires(Permission.VIEW_THEME_SUMMARIES)
+@read_only
 def summary():
     filters = services.filters_from(request.args)
     context = _page_context(filters)
@@ -56,6 +58,7 @@ def summary():
 
 @bp.route("/trend")
 @requires(Permission.VIEW_THEME_SUMMARIES)
+@read_only
 def trend():
     filters = services.filters_from(request.args)
     context = _page_context(filters)
@@ -65,6 +68,7 @@ def trend():
 
 @bp.route("/evidence")
 @requires(Permission.VIEW_THEME_SUMMARIES)
+@read_only
 def evidence():
     filters = services.filters_from(request.args)
     selection = Selection.from_args(request.args)
@@ -75,6 +79,7 @@ def evidence():
 
 @bp.route("/chart/<any(domains, lenses, trend, themes):kind>.svg")
 @requires(Permission.VIEW_THEME_SUMMARIES)
+@read_only
 def chart(kind):
     filters = services.filters_from(request.args)
     period = filters.period_obj
@@ -103,6 +108,7 @@ def chart(kind):
 
 @bp.route("/export/<any(judgements, domains, lenses, trend, themes):table>.<any(csv, xlsx):fmt>")
 @requires(Permission.VIEW_THEME_SUMMARIES)
+@read_only
 def export(table, fmt):
     filters = services.filters_from(request.args)
     header, body = services.export_table(filters, table)
