@@ -70,7 +70,9 @@ def scenarios(app):
     return [(name, path, None) for name, path in pages] + [(name, path, 3) for name, path in exports]
 
 
-def prepare(url: str, audits: int, observations: int) -> None:
+def prepare(url: str, audits: int, observations: int, demo: bool = False) -> None:
+    """Fill the database unless it holds enough generated audits; `demo`: the demo data first (it is
+    quick on an empty database, slow on one with the volume data already in)."""
     env = dict(os.environ, DATABASE_URL=url, FLASK_APP="wsgi.py")
     flask = [str(ROOT / ".venv/bin/flask")]
     from sqlalchemy import create_engine, text
@@ -102,6 +104,8 @@ def prepare(url: str, audits: int, observations: int) -> None:
             connection.execute(text("CREATE SCHEMA public"))
         engine.dispose()
     subprocess.run(flask + ["db", "upgrade"], env=env, check=True, cwd=ROOT, capture_output=True)
+    if demo:
+        subprocess.run(flask + ["seed-demo"], env=env, check=True, cwd=ROOT, capture_output=True)
     started = time.perf_counter()
     subprocess.run(
         flask + ["generate-data", "--audits", str(audits), "--observations", str(observations)],
@@ -166,6 +170,7 @@ def _time_page(client, token, name, path, repeat):
         if i:
             timings.append(elapsed)
             rows = body.count(b"\nAudit,") + body.count(b"\nObservation,")
+    print(f"{name}: {statistics.median(timings):.0f} ms median", file=sys.stderr, flush=True)
     timings.sort()
     p95 = timings[min(len(timings) - 1, int(round(0.95 * (len(timings) - 1))))]
     median = statistics.median(timings)
