@@ -41,6 +41,8 @@ class Config:
     # connect timeout for PostgreSQL, so a request during an outage answers 503 in seconds, never hangs.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_recycle": 1800, "pool_timeout": 10}
     DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))  # seconds
+    # A read-only copy (streaming replica) that answers reporting pages' queries (audit_app/replica.py).
+    DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL") or None
     ORG_NAME = os.environ.get("ORG_NAME", "Children's Services Quality Assurance")
     SERVICE_NAME = os.environ.get("SERVICE_NAME", "Practice quality and improvement")
     # When an audit is shared with the case's allocated social worker and team manager:
@@ -136,6 +138,7 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret-not-for-production"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    DATABASE_REPLICA_URL = None  # the replica test gives its own
     WTF_CSRF_ENABLED = False  # tests that check CSRF turn it back on
     EMAIL_SENDER = "outbox"  # tests that send set up their own server
     SERVICE_URL = "https://qa.test.example"

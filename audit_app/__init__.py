@@ -40,6 +40,7 @@ from .errors import init_errors
 from .extensions import csrf, db, login_manager, migrate
 from .parsing import CleanRequest, IdConverter
 from .reporting import rollup_events
+from .replica import engine_options, init_replica
 from .security import init_security
 from .templating import init_templating
 
@@ -122,18 +123,11 @@ def configure(app: Flask, config_class, overrides: dict) -> None:
 
 
 def init_database(app: Flask) -> None:
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # Pool sizing is for PostgreSQL; SQLite connections are cheap and local.
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            k: v
-            for k, v in app.config["SQLALCHEMY_ENGINE_OPTIONS"].items()
-            if k not in ("pool_size", "max_overflow", "pool_timeout")
-        }
-    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
-        timeout = {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT"]}
-        options["connect_args"] = {**timeout, **options.get("connect_args", {})}
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    settings = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    init_replica(app, settings)  # before db.init_app, which makes an engine for each bind
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], settings, app.config["DATABASE_CONNECT_TIMEOUT"]
+    )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
 

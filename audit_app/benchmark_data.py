@@ -1,7 +1,9 @@
 """Volume data for the benchmark (benchmarks/), loaded by `flask generate-data --audits N --observations M`.
 
 Rows go in with bulk statements (PostgreSQL COPY; executemany on SQLite), not through the ORM,
-so 100,000 audits with their judgements load in a minute or two rather than hours. Generated
+so 100,000 audits with their judgements load in a minute or two rather than hours. They are made
+and written in batches of AUDITS_PER_BATCH audits, so memory stays the same whether one asks for a
+thousand audits or a million (a million, with 8 million judgements, loads on PostgreSQL in minutes). Generated
 records bypass the change log on purpose: they are test volume, not anyone's work. Audits are
 spread over the 36 months to today; about 10% are moderated, with a moderator's grade that
 differs from the auditor's on about one judgement in five. Cases are "GEN" references.
@@ -49,6 +51,7 @@ GENERATED_DOMAINS = [
 LENS_WEIGHTS = (8, 50, 30, 8, 4)
 MONTHS = 36
 BATCH = 20000
+AUDITS_PER_BATCH = 5000
 CASE_TYPES = ["early_help", "cin", "cp", "child_in_care", "care_leaver"]
 
 # The columns each bulk insert fills, in the order of the generated rows' values.
@@ -215,6 +218,10 @@ class _AuditRows:
             (setting.now - datetime(first.year, first.month, first.day, tzinfo=UTC)).total_seconds()
         )
         self.start_moment = setting.now - timedelta(seconds=self.span_seconds)
+        self.counts = {"cases": 0, "audits": 0, "judgements": 0, "moderations": 0}
+        self._clear()
+
+    def _clear(self) -> None:
         self.cases, self.audits, self.judgements, self.tags, self.moderations, self.moderated = [], [], [], [], [], []
 
     def add(self, i: int) -> None:
@@ -257,16 +264,28 @@ class _AuditRows:
             self.moderated_id += 1
         self.judgement_id += 1
 
-    def insert(self) -> dict:
-        counts = {
-            "cases": _bulk(Case.__table__, CASE_COLUMNS, self.cases),
-            "audits": _bulk(CaseAudit.__table__, AUDIT_COLUMNS, self.audits),
-            "judgements": _bulk(Judgement.__table__, JUDGEMENT_COLUMNS, self.judgements),
-        }
+    def flush(self) -> None:
+        """Write the batch made so far (parents before children, for the foreign keys) and forget it."""
+        self.counts["cases"] += _bulk(Case.__table__, CASE_COLUMNS, self.cases)
+        self.counts["audits"] += _bulk(CaseAudit.__table__, AUDIT_COLUMNS, self.audits)
+        self.counts["judgements"] += _bulk(Judgement.__table__, JUDGEMENT_COLUMNS, self.judgements)
         _bulk(judgement_theme, ["judgement_id", "theme_id"], {pair: None for pair in self.tags}.keys())
-        counts["moderations"] = _bulk(Moderation.__table__, MODERATION_COLUMNS, self.moderations)
+        self.counts["moderations"] += _bulk(Moderation.__table__, MODERATION_COLUMNS, self.moderations)
         _bulk(ModeratedGrade.__table__, ["id", "moderation_id", "judgement_id", "grade"], self.moderated)
-        return counts
+        self._clear()
+
+
+def _insert_audits(setting: _Setting, count: int, echo) -> dict:
+    """Make and write the audits batch by batch, saying how far it has gone every 100,000."""
+    audit_rows = _AuditRows(setting)
+    for i in range(count):
+        audit_rows.add(i)
+        if (i + 1) % AUDITS_PER_BATCH == 0:
+            audit_rows.flush()
+            if (i + 1) % 100_000 == 0:
+                echo(f"{i + 1} audits written")
+    audit_rows.flush()
+    return audit_rows.counts
 
 
 def _insert_observations(setting: _Setting, count: int, week_ids: list[tuple[int, date]]) -> int:
@@ -274,6 +293,7 @@ def _insert_observations(setting: _Setting, count: int, week_ids: list[tuple[int
     rng, now = setting.rng, setting.now
     observation_start, lens_id = _next_id(Observation), _next_id(LensJudgement)
     observation_rows, lens_rows, observation_tags = [], [], []
+    inserted = 0
     for i in range(count):
         observation_id = observation_start + i
         week_id, week_day = rng.choice(week_ids) if week_ids else (None, setting.today)
@@ -291,9 +311,11 @@ def _insert_observations(setting: _Setting, count: int, week_ids: list[tuple[int
         if setting.themes:
             picked = rng.sample(setting.themes, k=min(len(setting.themes), rng.randint(0, 2)))
             observation_tags.extend((observation_id, theme_id) for theme_id in set(picked))
-    inserted = _bulk(Observation.__table__, OBSERVATION_COLUMNS, observation_rows)
-    _bulk(LensJudgement.__table__, ["id", "observation_id", "lens", "grade"], lens_rows)
-    _bulk(observation_theme, ["observation_id", "theme_id"], observation_tags)
+        if len(observation_rows) >= AUDITS_PER_BATCH or i == count - 1:
+            inserted += _bulk(Observation.__table__, OBSERVATION_COLUMNS, observation_rows)
+            _bulk(LensJudgement.__table__, ["id", "observation_id", "lens", "grade"], lens_rows)
+            _bulk(observation_theme, ["observation_id", "theme_id"], observation_tags)
+            observation_rows, lens_rows, observation_tags = [], [], []
     return inserted
 
 
@@ -305,10 +327,7 @@ def generate(audits: int, observations: int, seed: int = 2021, echo=lambda messa
     seed_organisation("generated-data-password")
     setting = _setting(rng)
     week_ids = _add_practice_weeks(setting.first_day, setting.today)
-    audit_rows = _AuditRows(setting)
-    for i in range(audits):
-        audit_rows.add(i)
-    counts = audit_rows.insert()
+    counts = _insert_audits(setting, audits, echo)
     echo(f"Audits generated in {time.perf_counter() - started:.1f}s")
     counts["observations"] = _insert_observations(setting, observations, week_ids)
     _fix_sequences(Case, CaseAudit, Judgement, Moderation, ModeratedGrade, Observation, LensJudgement)

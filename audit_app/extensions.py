@@ -5,6 +5,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from .replica import RoutingSession
+
 # Named constraints so Alembic migrations are identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -19,7 +21,8 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# The session sends a read-only request's SELECTs to DATABASE_REPLICA_URL when it is set (replica.py).
+db = SQLAlchemy(model_class=Base, session_options={"class_": RoutingSession})
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()

@@ -2,9 +2,12 @@
 
     benchmarks/run                      # both databases, 100,000 audits, 20,000 observations
     benchmarks/run --databases postgresql --audits 100000 --repeat 30
+    benchmarks/run --databases postgresql --audits 1000000     # a regional deployment: a few minutes to load
 
 Each database is emptied, upgraded to the latest migration and filled with `flask generate-data`
-(skipped when it already holds at least --audits generated audits). Requests go through the
+(skipped when it already holds at least --audits generated audits), then vacuumed. Every theme page
+is timed: the summary (several filters), trend, drill-downs, charts and exports; the export of every
+judgement of a period is timed three times and its rows a second given. Requests go through the
 Flask test client (the whole request: routing, permission check, queries, template), signed in
 as a QA lead; each URL is requested once to warm up and then --repeat times. Prints a Markdown
 table of median and 95th-percentile times, which RESULTS.md records.
@@ -30,7 +33,7 @@ DEFAULT_URLS = {
 
 
 def scenarios(app):
-    """(name, path) pairs; filter values are picked from the generated data."""
+    """(name, path, most timed requests) for every theme page; filter values are picked from the generated data."""
     from sqlalchemy import select
 
     from audit_app.extensions import db
@@ -42,7 +45,7 @@ def scenarios(app):
         locality = db.session.scalar(select(Locality.id).order_by(Locality.name).limit(1))
         theme = db.session.scalar(select(Theme.id).order_by(Theme.name).limit(1))
     filtered = f"period={period}&locality={locality}&case_type=cp"
-    return [
+    pages = [
         ("Summary, default (latest quarter, both sources)", "/themes/"),
         ("Summary, a whole year", f"/themes/?period={period[:4]}"),
         ("Summary, filtered (locality, case type)", f"/themes/?{filtered}"),
@@ -51,10 +54,25 @@ def scenarios(app):
         ("Month-by-month trend (loaded after the page)", "/themes/trend?hx=1"),
         ("Drill-down, a domain and grade", "/themes/evidence?domain=voice_of_child&grade=3"),
         ("Drill-down, filtered, a theme", f"/themes/evidence?{filtered}&theme={theme}"),
+        ("Drill-down, a domain and grade, page 20", "/themes/evidence?domain=voice_of_child&grade=3&page=20"),
     ]
+    pages += [(f"Chart: {kind}", f"/themes/chart/{kind}.svg") for kind in ("domains", "lenses", "themes", "trend")]
+    pages += [(f"Export: {table} (CSV)", f"/themes/export/{table}.csv") for table in ("domains", "lenses", "themes")]
+    pages += [
+        ("Export: trend (CSV)", "/themes/export/trend.csv"),
+        ("Export: domains (XLSX)", "/themes/export/domains.xlsx"),
+    ]
+    # Every judgement of the period: a few timings are enough, and rows/s is reported too.
+    exports = [
+        ("Export: every judgement, latest quarter (CSV)", "/themes/export/judgements.csv"),
+        ("Export: every judgement, filtered (CSV)", f"/themes/export/judgements.csv?{filtered}"),
+    ]
+    return [(name, path, None) for name, path in pages] + [(name, path, 3) for name, path in exports]
 
 
-def prepare(url: str, audits: int, observations: int) -> None:
+def prepare(url: str, audits: int, observations: int, demo: bool = False) -> None:
+    """Fill the database unless it holds enough generated audits; `demo`: the demo data first (it is
+    quick on an empty database, slow on one with the volume data already in)."""
     env = dict(os.environ, DATABASE_URL=url, FLASK_APP="wsgi.py")
     flask = [str(ROOT / ".venv/bin/flask")]
     from sqlalchemy import create_engine, text
@@ -86,6 +104,8 @@ def prepare(url: str, audits: int, observations: int) -> None:
             connection.execute(text("CREATE SCHEMA public"))
         engine.dispose()
     subprocess.run(flask + ["db", "upgrade"], env=env, check=True, cwd=ROOT, capture_output=True)
+    if demo:
+        subprocess.run(flask + ["seed-demo"], env=env, check=True, cwd=ROOT, capture_output=True)
     started = time.perf_counter()
     subprocess.run(
         flask + ["generate-data", "--audits", str(audits), "--observations", str(observations)],
@@ -94,6 +114,12 @@ def prepare(url: str, audits: int, observations: int) -> None:
         cwd=ROOT,
     )
     print(f"generated in {time.perf_counter() - started:.0f}s", file=sys.stderr)
+    if url.startswith("postgresql"):
+        # As autovacuum would soon after a bulk load: the visibility map lets the counts use index-only scans.
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text("VACUUM ANALYZE"))
+        engine.dispose()
 
 
 def _create_database_if_missing(url: str) -> None:
@@ -124,25 +150,32 @@ def measure(url: str, repeat: int):
         user = db.session.scalar(select(User).where(User.email == "qa@example.org"))
         token = user.session_token
     client = app.test_client()
-    results = []
-    for name, path in scenarios(app):
-        headers = {"HX-Request": "true"} if path.endswith("&hx=1") else {}
-        timings = []
-        for i in range(repeat + 1):
-            with client.session_transaction() as session:
-                session["_user_id"] = token
-                session["_fresh"] = True
-                session["last_seen"] = time.time()
-            started = time.perf_counter()
-            response = client.get(path, headers=headers)
-            elapsed = (time.perf_counter() - started) * 1000
-            assert response.status_code == 200, (path, response.status_code)
-            if i:
-                timings.append(elapsed)
-        timings.sort()
-        p95 = timings[min(len(timings) - 1, int(round(0.95 * (len(timings) - 1))))]
-        results.append((name, path, statistics.median(timings), p95))
-    return results
+    return [_time_page(client, token, name, path, min(repeat, most or repeat)) for name, path, most in scenarios(app)]
+
+
+def _time_page(client, token, name, path, repeat):
+    """Warm up once, then time `repeat` requests: (name, path, median ms, p95 ms, rows a second or None)."""
+    headers = {"HX-Request": "true"} if path.endswith("&hx=1") else {}
+    timings, rows = [], 0
+    for i in range(repeat + 1):
+        with client.session_transaction() as session:
+            session["_user_id"] = token
+            session["_fresh"] = True
+            session["last_seen"] = time.time()
+        started = time.perf_counter()
+        response = client.get(path, headers=headers)
+        body = response.get_data()  # the whole answer, streamed or not
+        elapsed = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200, (path, response.status_code)
+        if i:
+            timings.append(elapsed)
+            rows = body.count(b"\nAudit,") + body.count(b"\nObservation,")
+    print(f"{name}: {statistics.median(timings):.0f} ms median", file=sys.stderr, flush=True)
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, int(round(0.95 * (len(timings) - 1))))]
+    median = statistics.median(timings)
+    per_second = rows / (median / 1000) if "judgements.csv" in path else None
+    return name, path, median, p95, per_second
 
 
 def main():
@@ -173,10 +206,11 @@ def main():
 
 def report(name, results):
     print(f"### {name}\n")
-    print("| scenario | median ms | p95 ms |")
-    print("|---|---:|---:|")
-    for scenario, path, median, p95 in results:
-        print(f"| {scenario} (`{path}`) | {median:.0f} | {p95:.0f} |")
+    print("| scenario | median ms | p95 ms | rows/s |")
+    print("|---|---:|---:|---:|")
+    for scenario, path, median, p95, per_second in results:
+        rate = f"{per_second:,.0f}" if per_second is not None else ""
+        print(f"| {scenario} (`{path}`) | {median:.0f} | {p95:.0f} | {rate} |")
     print()
 
 

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, g, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from ..errors import _reset_session, database_unavailable
+from ..replica import read_only
 from ..security import log_security_event
 from . import data, openapi, tokens
 from .params import BadParameter, encode_cursor, parse_cursor, parse_filters, parse_limit
@@ -106,6 +107,7 @@ def _period(period) -> dict:
 
 @bp.get("/judgements")
 @requires_scope("judgements")
+@read_only
 def judgements():
     filters, extra = parse_filters(request.args)
     limit, position = parse_limit(request.args), parse_cursor(request.args, data.JUDGEMENT_PARTS)
@@ -117,6 +119,7 @@ def judgements():
 
 @bp.get("/themes")
 @requires_scope("themes")
+@read_only
 def themes():
     filters, _ = parse_filters(request.args)
     period = filters.period_obj
@@ -133,12 +136,14 @@ def _plan_page(fetch):
 
 @bp.get("/actions")
 @requires_scope("plan")
+@read_only
 def actions():
     return _plan_page(data.actions_page)
 
 
 @bp.get("/indicators")
 @requires_scope("indicators")
+@read_only
 def indicators():
     return _plan_page(data.indicators_page)
 

@@ -3,6 +3,7 @@
 from flask import Blueprint, Response, abort, render_template, request
 
 from ..permissions import Permission, requires
+from ..replica import read_only
 from ..reporting import queries
 from ..reporting.filters import parse_period
 from . import files
@@ -23,6 +24,7 @@ def _period():
 
 @bp.route("/")
 @requires(Permission.DOWNLOAD_INSPECTION_PACK)
+@read_only
 def index():
     period = _period()
     return render_template(
@@ -35,6 +37,7 @@ def index():
 
 @bp.route("/download/<fmt>")
 @requires(Permission.DOWNLOAD_INSPECTION_PACK)
+@read_only
 def download(fmt):
     if fmt not in FORMATS:
         abort(404)

@@ -9,6 +9,7 @@ from ..idempotency import name_taken, save_from_form
 from ..models import Theme
 from ..parsing import parse_id, parse_page
 from ..permissions import Permission, requires
+from ..replica import read_only
 from ..reporting import exports, findings, queries
 from ..reporting.queries import Selection
 from ..theme_model import current_model, suggest_themes
@@ -40,6 +41,7 @@ def _page_context(filters):
 
 @bp.route("/")
 @requires(Permission.VIEW_THEME_SUMMARIES)
+@read_only
 def summary():
     filters = services.filters_from(request.args)
     context = _page_context(filters)
@@ -57,6 +59,7 @@ def summary():
 
 @bp.route("/trend")
 @requires(Permission.VIEW_THEME_SUMMARIES)
+@read_only
 def trend():
     filters = services.filters_from(request.args)
     context = _page_context(filters)
@@ -66,6 +69,7 @@ def trend():
 
 @bp.route("/evidence")
 @requires(Permission.VIEW_THEME_SUMMARIES)
+@read_only
 def evidence():
     filters = services.filters_from(request.args)
     selection = Selection.from_args(request.args)
@@ -76,6 +80,7 @@ def evidence():
 
 @bp.route("/chart/<any(domains, lenses, trend, themes):kind>.svg")
 @requires(Permission.VIEW_THEME_SUMMARIES)
+@read_only
 def chart(kind):
     filters = services.filters_from(request.args)
     period = filters.period_obj
@@ -104,6 +109,7 @@ def chart(kind):
 
 @bp.route("/export/<any(judgements, domains, lenses, trend, themes):table>.<any(csv, xlsx):fmt>")
 @requires(Permission.VIEW_THEME_SUMMARIES)
+@read_only
 def export(table, fmt):
     filters = services.filters_from(request.args)
     header, body = services.export_table(filters, table)
