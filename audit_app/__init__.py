@@ -39,8 +39,8 @@ from .compression import init_compression
 from .errors import init_errors
 from .extensions import csrf, db, login_manager, migrate
 from .parsing import CleanRequest, IdConverter
-from .reporting import rollup_events
 from .replica import engine_options, init_replica
+from .reporting import rollup_events
 from .security import init_security
 from .templating import init_templating
 
