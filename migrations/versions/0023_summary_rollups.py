@@ -1,7 +1,7 @@
 """monthly rollups for the theme summary: judgements and theme tags by month and filter
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 
 The tables start empty: run `flask rebuild-rollups` once after upgrading a database that holds audits
 (from then on every change keeps them up to date).

@@ -1,7 +1,7 @@
 """theme suggestions: keywords on each theme, and the trained suggestion model with its figures
 
 Revision ID: 0024
-Revises: 0021
+Revises: 0023
 
 """
 from alembic import op

@@ -1,8 +1,8 @@
 """a sentinel column on the rows a save adds several of (judgements, family quotes, quick wins, a
 moderator's draft grades), so SQLite inserts them in one statement as PostgreSQL does
 
-Revision ID: 0027
-Revises: 0021
+Revision ID: 0026
+Revises: 0025
 """
 
 import sqlalchemy as sa
