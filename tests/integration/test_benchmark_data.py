@@ -4,9 +4,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from audit_app import benchmark_data
 from audit_app.benchmark_data import generate
 from audit_app.extensions import db
-from audit_app.models import Case, CaseAudit, Judgement
+from audit_app.models import Case, CaseAudit, Judgement, Observation
 from audit_app.reporting import queries
 from audit_app.reporting.filters import Filters
 from tests.factories import CaseFactory
@@ -65,3 +66,17 @@ def test_the_same_seed_gives_the_same_data_for_the_benchmark_to_compare(app):
     highest = db.session.scalar(select(func.max(CaseAudit.id)))
     generate(audits=30, observations=0, seed=12)
     assert _choices_after(highest) != first
+
+
+def test_rows_are_written_batch_by_batch_and_the_batches_change_nothing(app, monkeypatch):
+    """A million audits are made and written a batch at a time (constant memory): every row of every
+    batch arrives, the last part-batch too, and the data are the same as in one batch."""
+    monkeypatch.setattr(benchmark_data, "AUDITS_PER_BATCH", 7)
+    counts = generate(audits=30, observations=9, seed=11)
+    assert (counts["cases"], counts["audits"], counts["judgements"], counts["observations"]) == (30, 30, 240, 9)
+    assert db.session.scalar(select(func.count(Observation.id))) == 9
+    batched = _choices_after(0)
+    highest = db.session.scalar(select(func.max(CaseAudit.id)))
+    monkeypatch.setattr(benchmark_data, "AUDITS_PER_BATCH", 5000)
+    generate(audits=30, observations=0, seed=11)
+    assert _choices_after(highest) == batched
