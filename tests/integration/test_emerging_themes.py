@@ -317,3 +317,17 @@ def test_the_review_and_emerging_pages_cost_the_same_queries_for_more_evidence(a
     db.session.commit()
     more = [_queries(client, endpoint, period=PERIOD) for endpoint in ("themes.untagged", "themes.emerging_themes")]
     assert few == more and max(more) <= 40, (few, more)
+
+
+def test_only_a_theme_the_model_suggests_can_be_accepted_as_its_suggestion(app, qa, client):
+    from tests.integration.test_theme_suggestions import themes, train_csv
+
+    named = themes()
+    train_csv()
+    (drift,) = weak_judgements(["Drift in the plan with no progress for months; actions overdue since the review."])
+    fathers = named["Fathers and wider family"].id
+    data = {f"suggestion-judgement-{drift.id}-{fathers}": "accept"}  # never suggested for this evidence
+    page = post(client, "themes.untagged", data=data, period=PERIOD).get_data(as_text=True)
+    assert "This theme is no longer suggested: choose it from the list instead" in page
+    assert db.session.get(Judgement, drift.id).themes == []
+    assert changes("judgement", drift.id) == []
