@@ -331,3 +331,11 @@ def test_only_a_theme_the_model_suggests_can_be_accepted_as_its_suggestion(app, 
     assert "This theme is no longer suggested: choose it from the list instead" in page
     assert db.session.get(Judgement, drift.id).themes == []
     assert changes("judgement", drift.id) == []
+
+
+def test_a_senior_manager_sees_the_count_but_not_the_review(app, client):
+    weak_judgements(["Nobody tagged this weak judgement."])
+    sign_in_as(client, user_with(Role.SENIOR_MANAGER))
+    page = get(client, "themes.summary", period=PERIOD).get_data(as_text=True)
+    assert "1 audit judgement and" in page and "Review the 1" not in page
+    assert get(client, "themes.untagged", period=PERIOD).status_code == 403
