@@ -205,3 +205,12 @@ def test_with_many_texts_one_off_words_are_dropped_but_never_a_themes_own(app, m
     assert not any(name.startswith("zyxwv") for name in model.feature_names)  # each seen once
     [[first]] = suggest_themes(["A MARAC referral was made."])
     assert first.name == "Domestic abuse practice" and first.because == ["marac"]
+
+
+def test_a_stored_model_that_cannot_be_loaded_means_no_suggestions_not_an_error(app, caplog):
+    themes()
+    (trained, _) = train_csv()
+    trained.record.model = b"not a pickle"
+    db.session.commit()
+    assert suggest_themes(["The father was not contacted."]) == [[]]
+    assert "Theme model version 1 cannot be loaded" in caplog.text
