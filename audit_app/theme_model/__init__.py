@@ -6,6 +6,7 @@ Other code calls `suggest_themes`; `flask train-themes` trains and stores versio
 import pickle
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
@@ -46,7 +47,15 @@ def _classifier() -> ThemeClassifier | None:
     cached = _loaded.get(key)
     if cached is None or cached[:2] != tuple(newest):
         data = db.session.scalar(select(ThemeModel.model).where(ThemeModel.version == newest.version))
-        cached = _loaded[key] = (*newest, pickle.loads(data))  # noqa: S301 (our own table, written by train())
+        try:
+            classifier = pickle.loads(data)  # noqa: S301 (our own table, written only by train())
+        except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
+            # Stored by another version of scikit-learn, say: no suggestions until the next training.
+            current_app.logger.warning(
+                "Theme model version %s cannot be loaded: run flask train-themes", newest.version
+            )
+            classifier = None
+        cached = _loaded[key] = (*newest, classifier)
     return cached[2]
 
 

@@ -28,7 +28,7 @@ class Example:
     seed: bool = False  # the theme's own name, description or a keyword, not a tagged text
 
 
-def _vectorizer(min_df: int) -> TfidfVectorizer:
+def _vectorizer(min_df: int = 1, vocabulary=None) -> TfidfVectorizer:
     return TfidfVectorizer(
         lowercase=True,
         ngram_range=(1, 2),
@@ -36,9 +36,29 @@ def _vectorizer(min_df: int) -> TfidfVectorizer:
         stop_words=STOP_WORDS,
         sublinear_tf=True,
         min_df=min_df,
-        max_features=200_000,
+        max_features=None if vocabulary else 200_000,
+        vocabulary=vocabulary,
         dtype=np.float32,
     )
+
+
+# From this many texts on, words and bigrams seen once are left out (typing slips, one-off phrases),
+# except the themes' own words, which are always kept.
+RARE_WORDS_FROM = 5_000
+
+
+def _fitted_vectorizer(examples: list[Example]):
+    """(the vectoriser, the TF-IDF matrix of the examples)."""
+    texts = [e.text for e in examples]
+    if len(examples) < RARE_WORDS_FROM:
+        vectorizer = _vectorizer()
+        return vectorizer, vectorizer.fit_transform(texts)
+    vocabulary = set(_vectorizer(min_df=2).fit(texts).vocabulary_)
+    seeds = [e.text for e in examples if e.seed]
+    if seeds:
+        vocabulary |= set(_vectorizer().fit(seeds).vocabulary_)
+    vectorizer = _vectorizer(vocabulary=sorted(vocabulary))
+    return vectorizer, vectorizer.fit_transform(texts)
 
 
 def _linear_form(x, y: np.ndarray, tagged: int) -> tuple[np.ndarray, float, str]:
@@ -74,8 +94,8 @@ class ThemeClassifier:
     def fit(self, examples: list[Example], theme_ids: list[int]) -> "ThemeClassifier":
         """Learn from `examples` (the theme's own words among them) a model for each theme in `theme_ids`
         that has at least one example and one text without it; the others are never suggested."""
-        self.vectorizer = _vectorizer(min_df=2 if len(examples) > 5_000 else 1)
-        x = self.vectorizer.fit_transform([e.text for e in examples]).tocsc()
+        self.vectorizer, x = _fitted_vectorizer(examples)
+        x = x.tocsc()
         columns, biases = [], []
         for theme_id in theme_ids:
             y = np.fromiter((theme_id in e.theme_ids for e in examples), dtype=np.int8, count=len(examples))

@@ -2,15 +2,23 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 
 from ..extensions import db
 from ..idempotency import create_once
-from ..models import RejectedSuggestion, Theme
+from ..models import Judgement, LensJudgement, RejectedSuggestion, Theme
 from ..parsing import parse_id
 from ..reporting.filters import Filters
 from .tagging import tag_records
-from .untagged import Evidence, parse_key, untagged_counts, untagged_judgements, untagged_lens_judgements
+from .untagged import (
+    RECORD_TYPES,
+    WEAK,
+    Evidence,
+    parse_key,
+    untagged_counts,
+    untagged_judgements,
+    untagged_lens_judgements,
+)
 
 REVIEW_PAGE_SIZE = 20
 SUGGESTIONS = 3
@@ -116,11 +124,40 @@ def _decisions(form, themes: dict) -> Decisions:
     return decisions
 
 
+def _still_suggested(accepted: dict) -> set[tuple[str, int, int]]:
+    """Which (record type, id, theme id) of the accepted ones the model suggests for the record's weak evidence
+    now, so the change log never says "suggested by the model" of a theme it did not suggest."""
+    from ..theme_model import suggest_themes
+
+    ids = {kind: {i for keys in accepted.values() for k, i in keys if k == kind} for kind in RECORD_TYPES}
+    texts = []
+    if ids["judgement"]:
+        texts += db.session.execute(
+            select(literal("judgement"), Judgement.id, Judgement.evidence).where(Judgement.id.in_(ids["judgement"]))
+        ).all()
+    if ids["observation"]:
+        texts += db.session.execute(
+            select(literal("observation"), LensJudgement.observation_id, LensJudgement.note).where(
+                LensJudgement.observation_id.in_(ids["observation"]), LensJudgement.grade >= WEAK
+            )
+        ).all()
+    suggested = suggest_themes([text or "" for _, _, text in texts], top=SUGGESTIONS + 3)
+    return {(kind, i, s.theme_id) for (kind, i, _), found in zip(texts, suggested, strict=True) for s in found}
+
+
 def apply_review(form, who) -> ReviewResult:
     """Tag, accept and reject as the review's rows say; a row that names no record or a theme not in use is
     a problem on that row, and the rest are saved. Accepted suggestions are logged as the model's, accepted
     by `who` (a User)."""
     decisions = _decisions(form, dict(active_themes()))
+    if decisions.accepted:
+        still = _still_suggested(decisions.accepted)
+        for theme_id, keys in decisions.accepted.items():
+            gone = [k for k in keys if (*k, theme_id) not in still]
+            for record_type, record_id in gone:
+                field = f"suggestion-{record_type}-{record_id}-{theme_id}"
+                decisions.problems.append((field, "This theme is no longer suggested: choose it from the list instead"))
+            decisions.accepted[theme_id] = [k for k in keys if k not in gone]
     tagged = 0
     note = f"suggested by the model and accepted by {who.display_name}"
     for chosen, how in ((decisions.chosen, None), (decisions.accepted, note)):

@@ -40,6 +40,10 @@ def test_typing_evidence_in_the_audit_form_suggests_themes_and_a_press_ticks_one
     expect(box).to_be_checked()
     expect(box).to_be_focused()
     wait_until_saved(page)
+    with suggestion_response(page):
+        page.locator(f"#q{question_id}-evidence").fill("Case notes are typed promptly.")
+    expect(region).to_be_empty()  # nothing to suggest: no box at all
+    expect(box).to_be_checked()  # and what the person ticked stays ticked
     with live_app.app_context():
         judgement = db.session.scalar(
             select(Judgement).where(Judgement.audit_id == audit_id, Judgement.question_id == question_id)

@@ -2,7 +2,7 @@
 (grouped with TF-IDF and NMF) that a QA lead names, adds to the taxonomy and tags in bulk."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from audit_app.extensions import db
 from audit_app.models import ChangeLog, Judgement, RejectedSuggestion, Theme
@@ -288,3 +288,54 @@ def test_evidence_the_model_places_in_an_existing_theme_is_left_out_of_emerging_
     assert covered
     page = get(client, "themes.emerging_themes", period=PERIOD).get_data(as_text=True)
     assert f"{found.covered} of them are left out" in page
+
+
+def _queries(client, endpoint, **values) -> int:
+    counted = []
+    listener = lambda *args: counted.append(1)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert get(client, endpoint, **values).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return len(counted)
+
+
+def test_the_review_and_emerging_pages_cost_the_same_queries_for_more_evidence(app, qa, client):
+    from tests.integration.test_theme_suggestions import themes, train_csv
+
+    themes()
+    train_csv()
+    weak_judgements(FATHERS[:2])
+    LensJudgementFactory(observation=ObservationFactory(), grade=3, note=DRIFT[0])
+    db.session.commit()
+    get(client, "themes.untagged", period=PERIOD)  # the model is read from the database once per process
+    few = [_queries(client, endpoint, period=PERIOD) for endpoint in ("themes.untagged", "themes.emerging_themes")]
+    weak_judgements(FATHERS[2:] + DRIFT)
+    for _ in range(3):
+        LensJudgementFactory(observation=ObservationFactory(), grade=4, note=FATHERS[0])
+    db.session.commit()
+    more = [_queries(client, endpoint, period=PERIOD) for endpoint in ("themes.untagged", "themes.emerging_themes")]
+    assert few == more and max(more) <= 40, (few, more)
+
+
+def test_only_a_theme_the_model_suggests_can_be_accepted_as_its_suggestion(app, qa, client):
+    from tests.integration.test_theme_suggestions import themes, train_csv
+
+    named = themes()
+    train_csv()
+    (drift,) = weak_judgements(["Drift in the plan with no progress for months; actions overdue since the review."])
+    fathers = named["Fathers and wider family"].id
+    data = {f"suggestion-judgement-{drift.id}-{fathers}": "accept"}  # never suggested for this evidence
+    page = post(client, "themes.untagged", data=data, period=PERIOD).get_data(as_text=True)
+    assert "This theme is no longer suggested: choose it from the list instead" in page
+    assert db.session.get(Judgement, drift.id).themes == []
+    assert changes("judgement", drift.id) == []
+
+
+def test_a_senior_manager_sees_the_count_but_not_the_review(app, client):
+    weak_judgements(["Nobody tagged this weak judgement."])
+    sign_in_as(client, user_with(Role.SENIOR_MANAGER))
+    page = get(client, "themes.summary", period=PERIOD).get_data(as_text=True)
+    assert "1 audit judgement and" in page and "Review the 1" not in page
+    assert get(client, "themes.untagged", period=PERIOD).status_code == 403

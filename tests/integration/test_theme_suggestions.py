@@ -2,6 +2,7 @@
 
 import io
 import itertools
+import pickle
 
 from audit_app.extensions import db
 from audit_app.models import ThemeModel
@@ -189,3 +190,27 @@ def test_training_stores_the_figures_with_the_model(app):
     assert stored.examples + stored.held_out == csv_rows().count("\n") - 1
     assert stored.precision_at_3 == trained.evaluation.precision_at_3 > 0.5
     assert stored.recall_at_3 == trained.evaluation.recall_at_3 > 0.5
+
+
+def test_with_many_texts_one_off_words_are_dropped_but_never_a_themes_own(app, monkeypatch):
+    from audit_app.theme_model import classifier
+
+    monkeypatch.setattr(classifier, "RARE_WORDS_FROM", 10)
+    ThemeFactory(name="Domestic abuse practice", keywords="MARAC")
+    ThemeFactory(name="Drift and delay")
+    texts = "".join(f"the plan is late {i},Drift and delay\nthe file is tidy,\nzyxwv{'q' * i},\n" for i in range(20))
+    (trained, _) = train_csv("text,themes\n" + texts)
+    model = pickle.loads(trained.record.model)
+    assert "marac" in model.feature_names and "plan late" in model.feature_names
+    assert not any(name.startswith("zyxwv") for name in model.feature_names)  # each seen once
+    [[first]] = suggest_themes(["A MARAC referral was made."])
+    assert first.name == "Domestic abuse practice" and first.because == ["marac"]
+
+
+def test_a_stored_model_that_cannot_be_loaded_means_no_suggestions_not_an_error(app, caplog):
+    themes()
+    (trained, _) = train_csv()
+    trained.record.model = b"not a pickle"
+    db.session.commit()
+    assert suggest_themes(["The father was not contacted."]) == [[]]
+    assert "Theme model version 1 cannot be loaded" in caplog.text
