@@ -55,7 +55,7 @@ def funnel_chart(figures: Funnel) -> FunnelChart:
     steps = [max(1.0, top_n * i / 80) for i in range(81)]
     limits = []
     for name, z in (("95 %", Z_95), ("99.8 %", Z_998)):
-        bounds = [wilson_limits(p, round(n), z) for n in steps]
+        bounds = [wilson_limits(p, n, z) for n in steps]  # n as a real number: a smooth curve
         for side in (0, 1):
             points = " ".join(f"{x(n)},{y(b[side])}" for n, b in zip(steps, bounds, strict=True))
             limits.append((name, points))

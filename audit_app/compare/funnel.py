@@ -16,7 +16,7 @@ Z_998 = 3.090232  # two-sided 99.8 %
 ABOVE, BELOW, WITHIN, TOO_FEW = "above", "below", "within", "too_few"
 
 
-def wilson_limits(p: float, n: int, z: float) -> tuple[float, float]:
+def wilson_limits(p: float, n: float, z: float) -> tuple[float, float]:
     """The Wilson score limits (low, high) around a share p (0..1) for n records."""
     if n <= 0:
         return 0.0, 1.0

@@ -9,9 +9,11 @@ from ..extensions import db
 from ..models import Locality, Service, Team, Theme
 from ..models.audits import PROGRAMME_KIND_LABELS
 from ..models.cases import CASE_TYPE_LABELS
-from ..reporting.filters import Filters, Period
+from ..reporting.filters import Filters, Period, add_months
+from ..reporting.findings import pattern_findings
 from ..reporting.queries import compare as counts
 from ..reporting.queries import domain_labels, domain_order, trend_window
+from . import charts
 from .funnel import Funnel, funnel
 
 # Compare by: (label, plural, how a sentence names a unit's audits: "audits in North", "Child Protection audits")
@@ -224,8 +226,6 @@ def trends(comparison: Comparison, measure: Measure) -> Trends:
 
 
 def _months(window: Period):
-    from ..reporting.filters import add_months
-
     for i in range(window.months):
         month = add_months(window.start, i)
         yield f"{month:%Y-%m}", month
@@ -255,9 +255,6 @@ def default_row(comparison: Comparison) -> MeasureRow | None:
 
 def page(filters: Filters, by: str, measure_arg) -> Page:
     """Everything on the compare page: a bounded number of queries whatever the number of units."""
-    from ..reporting.findings import pattern_findings
-    from . import charts
-
     comparison = build(filters, by)
     parsed = parse_measure(measure_arg)
     selected = comparison.row(f"{parsed[0]}:{parsed[1]}" if parsed else None) or default_row(comparison)
