@@ -17,8 +17,13 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 24, 16, 52
 class Dot:
     x: float
     y: float
-    label: str
+    label: str  # empty below the minimum n: those crowd the narrow end, and the table names them
     flagged: bool
+
+    @property
+    def label_on_left(self) -> bool:
+        """Names near the right-hand edge go to the left of their dot, so none is cut off."""
+        return self.x > WIDTH * 0.65
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,9 @@ def funnel_chart(figures: Funnel) -> FunnelChart:
         for side in (0, 1):
             points = " ".join(f"{x(n)},{y(b[side])}" for n, b in zip(steps, bounds, strict=True))
             limits.append((name, points))
-    dots = [Dot(x(pt.n), y(pt.share or 0), pt.label, pt.flagged) for pt in figures.points]
+    dots = [
+        Dot(x(pt.n), y(pt.share or 0), pt.label if pt.n >= figures.min_n else "", pt.flagged) for pt in figures.points
+    ]
     x_ticks = [(x(top_n * i / 4), round(top_n * i / 4)) for i in range(5)]
     y_ticks = [(y(v / 100), v) for v in (0, 25, 50, 75, 100)]
     return FunnelChart(WIDTH, HEIGHT, y(p), limits, dots, x_ticks, y_ticks, (LEFT, TOP, right, bottom))
