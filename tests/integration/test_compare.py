@@ -238,3 +238,15 @@ def test_the_theme_summary_key_findings_gain_the_patterns(client, scene):
     assert "Drift and delay was recorded in 90% of audits in North against 23% elsewhere (n = 30)" in patterns
     assert "Add an action to the plan" not in patterns  # senior managers do not raise plan actions
     assert "Compare localities, services, teams" in page
+
+
+def test_with_too_few_audits_the_page_says_nothing_can_be_flagged(client, scene):
+    sign_in_as(client, user_with(Role.QA_LEAD))
+    exeter_team = scene["audits"]["Exeter"][0].case.team
+    page = text_of(get(client, "compare.index", period=Q4, team=exeter_team.id))
+    assert "1 of the 1 localities had fewer than 10 audits in this period." in page
+    assert (
+        "No locality is outside the limits on any measure in this period: none has enough audits to be judged." in page
+    )
+    assert "A longer period (a year) compares more audits." in page
+    assert "No locality differs from the rest of the authority beyond the 99.8 % limits" in page
