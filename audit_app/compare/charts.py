@@ -7,7 +7,7 @@ Content-Security-Policy allows), with a title and a description, and its figures
 from dataclasses import dataclass
 from datetime import date
 
-from .funnel import Z_95, Z_998, Funnel, wilson_limits
+from .funnel import TAIL_95, TAIL_998, Funnel, binomial_limits
 
 WIDTH, HEIGHT = 700, 380
 LEFT, RIGHT, TOP, BOTTOM = 56, 24, 16, 52
@@ -57,10 +57,11 @@ def funnel_chart(figures: Funnel) -> FunnelChart:
         return round(bottom - (bottom - TOP) * share, 1)
 
     p = figures.share or 0.0
-    steps = [max(1.0, top_n * i / 80) for i in range(81)]
+    # Every whole n up to 100, then 100 steps: exact limits move in steps, drawn as they are.
+    steps = sorted({max(1, round(top_n * i / 100)) for i in range(101)})
     limits = []
-    for name, z in (("95 %", Z_95), ("99.8 %", Z_998)):
-        bounds = [wilson_limits(p, n, z) for n in steps]  # n as a real number: a smooth curve
+    for name, tail in (("95 %", TAIL_95), ("99.8 %", TAIL_998)):
+        bounds = [binomial_limits(p, n, tail) for n in steps]
         for side in (0, 1):
             points = " ".join(f"{x(n)},{y(b[side])}" for n, b in zip(steps, bounds, strict=True))
             limits.append((name, points))

@@ -124,7 +124,9 @@ def unit_labels(by: str, keys) -> dict:
     if by == "case_type":
         return {k.value: label for k, label in CASE_TYPE_LABELS.items()}
     if by == "programme_kind":
-        return {k.value: label for k, label in PROGRAMME_KIND_LABELS.items()}
+        return {counts.NO_PROGRAMME: "Not in a programme"} | {
+            k.value: label for k, label in PROGRAMME_KIND_LABELS.items()
+        }
     model = {"locality": Locality, "service": Service, "team": Team}[by]
     ids = [k for k in keys if k is not None]
     return dict(db.session.execute(select(model.id, model.name).where(model.id.in_(ids))).all()) if ids else {}

@@ -123,6 +123,16 @@ def test_every_dimension_compares_and_filters_still_apply(scene):
     north_filter = services.build(Filters(period=Q4, locality=scene["north"].id), "locality")
     assert len(north_filter.units) == 3
     assert services.build(Filters(period="2021-Q3"), "locality").units == []
+    # An audit in no programme is still compared, as a kind of its own.
+    team = scene["audits"]["North"][0].case.team
+    submitted_audit(
+        scene["version"],
+        {"voice_of_child": 2},
+        submitted_at=datetime(2021, 11, 1, tzinfo=UTC),
+        case=CaseFactory(team=team),
+    )
+    kinds = services.build(Filters(period=Q4), "programme_kind").units
+    assert ("Not in a programme", 1) in [(u.label, u.audits) for u in kinds]
 
 
 def test_the_number_of_queries_does_not_grow_with_the_number_of_units(scene, app):
