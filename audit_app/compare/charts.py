@@ -7,7 +7,7 @@ Content-Security-Policy allows), with a title and a description, and its figures
 from dataclasses import dataclass
 from datetime import date
 
-from .funnel import Z_95, Z_998, Funnel, wilson_limits
+from .funnel import TAIL_95, TAIL_998, Funnel, binomial_limits
 
 WIDTH, HEIGHT = 700, 380
 LEFT, RIGHT, TOP, BOTTOM = 56, 24, 16, 52
@@ -17,8 +17,13 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 24, 16, 52
 class Dot:
     x: float
     y: float
-    label: str
+    label: str  # empty below the minimum n: those crowd the narrow end, and the table names them
     flagged: bool
+
+    @property
+    def label_on_left(self) -> bool:
+        """Names near the right-hand edge go to the left of their dot, so none is cut off."""
+        return self.x > WIDTH * 0.65
 
 
 @dataclass(frozen=True)
@@ -52,14 +57,17 @@ def funnel_chart(figures: Funnel) -> FunnelChart:
         return round(bottom - (bottom - TOP) * share, 1)
 
     p = figures.share or 0.0
-    steps = [max(1.0, top_n * i / 80) for i in range(81)]
+    # Every whole n up to 100, then 100 steps: exact limits move in steps, drawn as they are.
+    steps = sorted({max(1, round(top_n * i / 100)) for i in range(101)})
     limits = []
-    for name, z in (("95 %", Z_95), ("99.8 %", Z_998)):
-        bounds = [wilson_limits(p, round(n), z) for n in steps]
+    for name, tail in (("95 %", TAIL_95), ("99.8 %", TAIL_998)):
+        bounds = [binomial_limits(p, n, tail) for n in steps]
         for side in (0, 1):
             points = " ".join(f"{x(n)},{y(b[side])}" for n, b in zip(steps, bounds, strict=True))
             limits.append((name, points))
-    dots = [Dot(x(pt.n), y(pt.share or 0), pt.label, pt.flagged) for pt in figures.points]
+    dots = [
+        Dot(x(pt.n), y(pt.share or 0), pt.label if pt.n >= figures.min_n else "", pt.flagged) for pt in figures.points
+    ]
     x_ticks = [(x(top_n * i / 4), round(top_n * i / 4)) for i in range(5)]
     y_ticks = [(y(v / 100), v) for v in (0, 25, 50, 75, 100)]
     return FunnelChart(WIDTH, HEIGHT, y(p), limits, dots, x_ticks, y_ticks, (LEFT, TOP, right, bottom))

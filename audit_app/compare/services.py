@@ -9,9 +9,11 @@ from ..extensions import db
 from ..models import Locality, Service, Team, Theme
 from ..models.audits import PROGRAMME_KIND_LABELS
 from ..models.cases import CASE_TYPE_LABELS
-from ..reporting.filters import Filters, Period
+from ..reporting.filters import Filters, Period, add_months
+from ..reporting.findings import pattern_findings
 from ..reporting.queries import compare as counts
 from ..reporting.queries import domain_labels, domain_order, trend_window
+from . import charts
 from .funnel import Funnel, funnel
 
 # Compare by: (label, plural, how a sentence names a unit's audits: "audits in North", "Child Protection audits")
@@ -122,7 +124,9 @@ def unit_labels(by: str, keys) -> dict:
     if by == "case_type":
         return {k.value: label for k, label in CASE_TYPE_LABELS.items()}
     if by == "programme_kind":
-        return {k.value: label for k, label in PROGRAMME_KIND_LABELS.items()}
+        return {counts.NO_PROGRAMME: "Not in a programme"} | {
+            k.value: label for k, label in PROGRAMME_KIND_LABELS.items()
+        }
     model = {"locality": Locality, "service": Service, "team": Team}[by]
     ids = [k for k in keys if k is not None]
     return dict(db.session.execute(select(model.id, model.name).where(model.id.in_(ids))).all()) if ids else {}
@@ -224,8 +228,6 @@ def trends(comparison: Comparison, measure: Measure) -> Trends:
 
 
 def _months(window: Period):
-    from ..reporting.filters import add_months
-
     for i in range(window.months):
         month = add_months(window.start, i)
         yield f"{month:%Y-%m}", month
@@ -255,9 +257,6 @@ def default_row(comparison: Comparison) -> MeasureRow | None:
 
 def page(filters: Filters, by: str, measure_arg) -> Page:
     """Everything on the compare page: a bounded number of queries whatever the number of units."""
-    from ..reporting.findings import pattern_findings
-    from . import charts
-
     comparison = build(filters, by)
     parsed = parse_measure(measure_arg)
     selected = comparison.row(f"{parsed[0]}:{parsed[1]}" if parsed else None) or default_row(comparison)

@@ -123,6 +123,16 @@ def test_every_dimension_compares_and_filters_still_apply(scene):
     north_filter = services.build(Filters(period=Q4, locality=scene["north"].id), "locality")
     assert len(north_filter.units) == 3
     assert services.build(Filters(period="2021-Q3"), "locality").units == []
+    # An audit in no programme is still compared, as a kind of its own.
+    team = scene["audits"]["North"][0].case.team
+    submitted_audit(
+        scene["version"],
+        {"voice_of_child": 2},
+        submitted_at=datetime(2021, 11, 1, tzinfo=UTC),
+        case=CaseFactory(team=team),
+    )
+    kinds = services.build(Filters(period=Q4), "programme_kind").units
+    assert ("Not in a programme", 1) in [(u.label, u.audits) for u in kinds]
 
 
 def test_the_number_of_queries_does_not_grow_with_the_number_of_units(scene, app):
@@ -238,3 +248,15 @@ def test_the_theme_summary_key_findings_gain_the_patterns(client, scene):
     assert "Drift and delay was recorded in 90% of audits in North against 23% elsewhere (n = 30)" in patterns
     assert "Add an action to the plan" not in patterns  # senior managers do not raise plan actions
     assert "Compare localities, services, teams" in page
+
+
+def test_with_too_few_audits_the_page_says_nothing_can_be_flagged(client, scene):
+    sign_in_as(client, user_with(Role.QA_LEAD))
+    exeter_team = scene["audits"]["Exeter"][0].case.team
+    page = text_of(get(client, "compare.index", period=Q4, team=exeter_team.id))
+    assert "1 of the 1 localities had fewer than 10 audits in this period." in page
+    assert (
+        "No locality is outside the limits on any measure in this period: none has enough audits to be judged." in page
+    )
+    assert "A longer period (a year) compares more audits." in page
+    assert "No locality differs from the rest of the authority beyond the 99.8 % limits" in page

@@ -37,6 +37,7 @@ def test_the_navigation_is_in_the_order_of_features_and_built_afresh_for_each_ap
         "practitioners.team_audits",
         "plan.index",
         "themes.summary",
+        "compare.index",
         "briefings.index",
         "inspection.index",
     ]

@@ -14,6 +14,7 @@ from ..filters import Filters, Period
 from .counted import audit_conditions, grade_expression, judgements_query, month_of
 
 DIMENSIONS = ("locality", "service", "team", "case_type", "programme_kind")
+NO_PROGRAMME = "none"  # the kind of an audit in no programme, so it is still compared
 
 
 def unit_column(by: str):
@@ -29,7 +30,8 @@ def unit_column(by: str):
     if by == "programme_kind":
         # A re-audit counts as kind re-audit whatever its programme (as the kind filter reads it).
         return case(
-            (CaseAudit.reaudit_of_id.is_not(None), literal(ProgrammeKind.REAUDIT.value)), else_=AuditProgramme.kind
+            (CaseAudit.reaudit_of_id.is_not(None), literal(ProgrammeKind.REAUDIT.value)),
+            else_=func.coalesce(AuditProgramme.kind, literal(NO_PROGRAMME)),
         )
     raise ValueError(f"Not a unit to compare by: {by}")
 
