@@ -73,10 +73,12 @@ def test_demo_seeders_run_organisation_and_audits_before_the_features_that_build
         "audit_app.audits.demo_sections.seed_case_type_sections",
         "audit_app.practice_week.demo.seed_practice_weeks",
         "audit_app.moderation.demo.seed_moderation",
+        "audit_app.audits.demo_supervision.seed_supervision_audits",  # its moderation sample after the case audits'
         "audit_app.reaudits.demo.seed_reaudits",
         "audit_app.practitioners.demo.seed_responses",
         "audit_app.child_actions.demo.seed_child_actions",
         "audit_app.plan.demo.seed_plan",
+        "audit_app.theme_model.demo.seed_theme_model",  # a first model, trained on the demo's tagged evidence
         "audit_app.briefings.demo.seed_briefings",
     ]
     assert {"seed-demo", "create-user", "generate-data"} <= set(app.cli.commands)
