@@ -48,7 +48,7 @@ def _classifier() -> ThemeClassifier | None:
     if cached is None or cached[:2] != tuple(newest):
         data = db.session.scalar(select(ThemeModel.model).where(ThemeModel.version == newest.version))
         try:
-            classifier = pickle.loads(data)  # noqa: S301 (our own table, written only by train())
+            classifier = pickle.loads(data)  # noqa: S301  # nosec B301: our own table, written only by train()
         except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError, ValueError):
             # Stored by another version of scikit-learn, say: no suggestions until the next training.
             current_app.logger.warning(
