@@ -178,6 +178,13 @@ def _time_page(client, token, name, path, repeat):
     return name, path, median, p95, per_second
 
 
+def machine_line() -> str:
+    """What the figures were measured on, printed at the top of every benchmark's output."""
+    return (
+        f"Machine: {platform.node()}, {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--databases", default="postgresql,sqlite")
@@ -186,9 +193,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--skip-generate", action="store_true")
     args = parser.parse_args()
-    print(
-        f"Machine: {platform.node()}, {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
-    )
+    print(machine_line())
     print(
         f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {args.audits} audits, {args.observations} observations, {args.repeat} timed requests each\n"
     )

@@ -14,7 +14,6 @@ loads the model. Prints Markdown for RESULTS.md.
 import argparse
 import itertools
 import os
-import platform
 import statistics
 import sys
 import time
@@ -131,9 +130,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--skip-generate", action="store_true")
     args = parser.parse_args()
-    print(
-        f"Machine: {platform.node()}, {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
-    )
+    from benchmarks.bench import machine_line
+
+    print(machine_line())
     print(f"Load average before: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n")
     if not args.skip_generate:

@@ -9,6 +9,7 @@ from ..idempotency import create_once
 from ..models import Judgement, LensJudgement, RejectedSuggestion, Theme
 from ..parsing import parse_id
 from ..reporting.filters import Filters
+from .services import new_theme
 from .tagging import tag_records
 from .untagged import (
     RECORD_TYPES,
@@ -172,13 +173,7 @@ def apply_review(form, who) -> ReviewResult:
 def add_emerging_theme(name: str, description: str | None, keywords: str | None, keys) -> Theme:
     """A new theme named by a QA lead from an emerging group, tagged on the records `keys` (uncommitted:
     create_once commits the theme and its tags together)."""
-    theme = Theme(
-        name=name.strip(),
-        description=(description or "").strip() or None,
-        keywords=(keywords or "").strip() or None,
-        is_active=True,
-    )
-    db.session.add(theme)
+    theme = new_theme(name, description, keywords)
     db.session.flush()
     tag_records(theme, keys, commit=False)
     return theme

@@ -45,7 +45,8 @@ def themes_for_management():
     ).all()
 
 
-def add_theme(name: str, description: str | None = None, keywords: str | None = None) -> Theme:
+def new_theme(name: str, description: str | None = None, keywords: str | None = None) -> Theme:
+    """A theme in use, its words trimmed, added to the session (not committed)."""
     theme = Theme(
         name=name.strip(),
         description=(description or "").strip() or None,
@@ -53,6 +54,11 @@ def add_theme(name: str, description: str | None = None, keywords: str | None = 
         is_active=True,
     )
     db.session.add(theme)
+    return theme
+
+
+def add_theme(name: str, description: str | None = None, keywords: str | None = None) -> Theme:
+    theme = new_theme(name, description, keywords)
     db.session.commit()
     return theme
 
