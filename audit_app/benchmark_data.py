@@ -36,6 +36,7 @@ from .models import (
 )
 from .models.audits import judgement_theme
 from .models.practice_week import Lens, observation_theme
+from .reporting import rollups
 
 # Domain key, title, and the grade weights (Outstanding, Good, RI, Inadequate, not applicable).
 GENERATED_DOMAINS = [
@@ -332,6 +333,10 @@ def generate(audits: int, observations: int, seed: int = 2021, echo=lambda messa
     counts["observations"] = _insert_observations(setting, observations, week_ids)
     _fix_sequences(Case, CaseAudit, Judgement, Moderation, ModeratedGrade, Observation, LensJudgement)
     db.session.commit()
+    # The bulk insert wrote past the flush that keeps the summary's rollups: count them again.
+    rollup_started = time.perf_counter()
+    counts |= rollups.rebuild()
+    echo(f"Rollups rebuilt in {time.perf_counter() - rollup_started:.1f}s")
     if db.session.get_bind().dialect.name == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("ANALYZE"))

@@ -114,8 +114,7 @@ def generate_data_command(audits, observations, seed):
     from .benchmark_data import generate
 
     counts = generate(audits, observations, seed, echo=click.echo)
-    click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
-    _rebuild_rollups()  # the bulk load wrote its rows in SQL, past the flush that keeps the rollups
+    click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))  # generate() rebuilt the rollups too
 
 
 def _rebuild_rollups() -> None:

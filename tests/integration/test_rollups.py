@@ -258,3 +258,19 @@ def test_grouped_counts_for_a_side_by_side_page(app, period):
     assert sorted(rows) == sorted(
         [(teams[0].locality_id, "voice_of_child", 2, 1), (teams[1].locality_id, "voice_of_child", 4, 1)]
     )
+
+
+def test_flask_rebuild_rollups_is_idempotent(app):
+    """The command counts every rollup row again; a second run gives the same rows."""
+    teams, versions, _, _, _ = _organisation()
+    submitted_audit(versions[0], {"voice_of_child": 3, "assessment_quality": None}, case=CaseFactory(team=teams[0]))
+    kept = _rollup_rows()
+    db.session.execute(delete(theme_rollup))
+    db.session.execute(delete(judgement_rollup))
+    db.session.commit()
+    runner = app.test_cli_runner()
+    for _ in range(2):
+        result = runner.invoke(args=["rebuild-rollups"])
+        assert result.exit_code == 0, result.output
+        assert "judgement_rollup: 2" in result.output
+        assert _rollup_rows() == kept
