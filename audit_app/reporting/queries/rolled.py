@@ -27,8 +27,9 @@ def served_by_rollups(filters: Filters) -> bool:
     """True when the rollups hold the figures the filters ask for. One programme or one practice week is
     finer than any rollup key: with either filter the summary, trend and findings read the raw rows
     (the raw branch beside each call of this function), as drill-downs always do. Every period the
-    filters take is whole months, so a period never needs the raw rows."""
-    return filters.programme is None and filters.practice_week is None
+    filters take is whole months, so a period never needs the raw rows. The rollups count case audits only:
+    supervision audits (few, and never pooled with them) are always counted from the raw rows."""
+    return filters.programme is None and filters.practice_week is None and not filters.supervision
 
 
 def _execute(query):

@@ -1,0 +1,96 @@
+# ruff: noqa: F811 (the supervision tests' fixtures are imported and used as arguments)
+"""Supervision audits beside case audits: moderation agreement kept apart, no empty recurring programmes,
+no case types on a supervision tool, each list naming the pair, and the summary's filters that apply to
+supervision. SQLite and PostgreSQL."""
+
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from audit_app.extensions import db
+from audit_app.moderation import services as moderation
+from audit_app.moderation.services import AgreementFilters
+from audit_app.permissions import Role
+from tests.conftest import get, post, sign_in_as
+from tests.factories import published_tool, submitted_audit, user_with
+from tests.integration.test_agreement_page import moderate
+from tests.integration.test_supervision_audits import (  # noqa: F401 (fixtures)
+    KEYS,
+    OCTOBER,
+    Q4,
+    people,
+    programme,
+    supervision_audit,
+    tool,
+)
+
+PAIR = "supervision of Sam Supervisee by Taylor Supervisor"
+
+
+@pytest.fixture
+def moderated_both(tool, people):
+    """A case audit the moderator agreed and a supervision audit whose grade the moderator changed."""
+    moderator = user_with(Role.SENIOR_MANAGER, display_name="Mo Moderator")
+    case_audit = submitted_audit(published_tool(KEYS), {"management_oversight": 2}, submitted_at=OCTOBER)
+    moderate(case_audit, moderator, {"management_oversight": 2})
+    supervision = supervision_audit(tool, people, {"management_oversight": 1}, submitted_at=OCTOBER)
+    moderate(supervision, moderator, {"management_oversight": 3})
+    return case_audit, supervision
+
+
+# --- 1. Moderation agreement ----------------------------------------------------------------------
+
+
+def test_agreement_counts_case_audits_by_default_and_supervision_on_its_own(moderated_both):
+    cases = moderation.agreement_report(AgreementFilters())
+    assert (cases.overall.n, cases.overall.changed, cases.audits_moderated) == (1, 0, 1)
+    supervision = moderation.agreement_report(AgreementFilters(subject="supervision"))
+    assert (supervision.overall.n, supervision.overall.changed, supervision.audits_moderated) == (1, 1, 1)
+    assert moderation.changed_grades(AgreementFilters()) == []
+    changed = moderation.changed_grades(AgreementFilters(subject="supervision"))
+    assert [(c.case_reference, c.domain) for c in changed] == [(PAIR, "Management oversight")]
+
+
+def test_the_agreement_page_has_the_subject_filter(client, moderated_both, people):
+    sign_in_as(client, people["qa"])
+    cases = get(client, "moderation.agreement").text
+    assert "case file audits" in cases and PAIR not in cases
+    assert "No grades have been changed in moderation." in cases
+    supervision = get(client, "moderation.agreement", subject="supervision").text
+    assert PAIR in supervision and "Supervision and domain" in supervision
+    assert get(client, "moderation.agreement", subject="anything").text.count(PAIR) == 0
+
+
+def test_the_inspection_pack_gives_supervision_agreement_its_own_rows(client, moderated_both, people):
+    sign_in_as(client, people["qa"])
+    response = get(client, "inspection.download", fmt="xlsx", period=Q4)
+    sheet = load_workbook(BytesIO(response.data))["Moderation agreement"]
+    rows = {row[0]: row[1:] for row in sheet.iter_rows(values_only=True) if row[0]}
+    assert rows["All graded judgements"][:1] == (1,)
+    assert rows["Supervision audits: All graded judgements"][:1] == (1,)
+    assert rows["Supervision audits: Management oversight"][4] == 1  # changed
+
+
+# --- 3. No case types on a supervision tool -------------------------------------------------------
+
+
+def test_a_supervision_tools_sections_and_questions_ask_no_case_types(client, people):
+    from audit_app.tools import services as tools
+
+    sign_in_as(client, user_with(Role.QA_LEAD))
+    draft = tools.create_tool("Supervision audit 2023", subject="supervision")
+    assert "Which case types" not in get(client, "tools.domain", version_id=draft.id).text
+    data = {"title": "Reflective discussion", "applies_to": ["care_leaver"]}  # posted anyway: ignored
+    assert post(client, "tools.domain", version_id=draft.id, data=data).status_code == 302
+    db.session.expire_all()
+    domain = draft.domains[0]
+    assert domain.case_types is None
+    assert "Which case types" not in get(client, "tools.question", domain_id=domain.id).text
+    question = {"text": "Is it reflective?", "response_type": "grade", "applies_to": ["cp"]}
+    assert post(client, "tools.question", domain_id=domain.id, data=question).status_code == 302
+    db.session.expire_all()
+    assert domain.questions[0].case_types is None
+    assert "For:" not in get(client, "tools.version", version_id=draft.id).text
+    case_draft = tools.create_tool("Case audit 2023")
+    assert "Which case types" in get(client, "tools.domain", version_id=case_draft.id).text
