@@ -7,11 +7,14 @@ from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import func, select
 
 from audit_app.extensions import db
+from audit_app.models import AuditProgramme
 from audit_app.moderation import services as moderation
 from audit_app.moderation.services import AgreementFilters
 from audit_app.permissions import Role
+from audit_app.programmes.services import create_programme
 from tests.conftest import get, post, sign_in_as
 from tests.factories import published_tool, submitted_audit, user_with
 from tests.integration.test_agreement_page import moderate
@@ -94,3 +97,55 @@ def test_a_supervision_tools_sections_and_questions_ask_no_case_types(client, pe
     assert "For:" not in get(client, "tools.version", version_id=draft.id).text
     case_draft = tools.create_tool("Case audit 2023")
     assert "Which case types" in get(client, "tools.domain", version_id=case_draft.id).text
+
+
+# --- 2. A supervision programme does not recur ----------------------------------------------------
+
+
+def programme_form(tool, **changes) -> dict:
+    return {
+        "form_token": "programme-token-number-one",
+        "name": "Supervision audit November 2021",
+        "kind": "thematic",
+        **dict(
+            zip(
+                ("period_start", "period_end", "due_date"),
+                (["1", "11", "2021"], ["30", "11", "2021"], ["15", "12", "2021"]),
+            )
+        ),
+        "tool_version_id": str(tool.id),
+        "recurs_monthly": "y",
+    } | changes
+
+
+def test_a_supervision_programme_ticked_to_recur_is_refused_with_the_reason(client, tool, people):
+    sign_in_as(client, people["qa"])
+    response = post(client, "programmes.new", data=programme_form(tool))
+    assert response.status_code == 200 and "A supervision programme cannot recur" in response.text
+    assert 'href="#recurs_monthly"' in response.text  # in the error summary, linked to the box
+    assert "Supervision audit November 2021" in response.text  # what was typed is kept
+    assert db.session.scalar(select(func.count(AuditProgramme.id))) == 0
+    unticked = programme_form(tool, recurs_monthly="")
+    assert post(client, "programmes.new", data=unticked).status_code == 302
+    assert db.session.scalar(select(AuditProgramme.recurs_monthly)) is False
+
+
+def test_run_schedules_makes_no_empty_programme_of_a_supervision_one(app, programme, people):
+    programme.recurs_monthly = True  # ticked before recurrence was refused
+    db.session.commit()
+    runner = app.test_cli_runner()
+    for _ in range(2):
+        result = runner.invoke(args=["run-schedules", "--date", "2021-12-01"])
+        assert result.exit_code == 0 and "0 programmes created" in result.output
+    assert db.session.scalar(select(func.count(AuditProgramme.id))) == 1
+    with pytest.raises(ValueError, match="cannot recur"):
+        day = OCTOBER.date()
+        create_programme(
+            name="Again",
+            focus=None,
+            period_start=day,
+            period_end=day,
+            due_date=day,
+            tool_version_id=programme.tool_version_id,
+            recurs_monthly=True,
+        )
