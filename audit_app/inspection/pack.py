@@ -136,9 +136,16 @@ def themes_section(filters: Filters) -> Section:
         ["Theme", "Audits", "Observations", "Total", previous, "Change"],
         _link("themes.summary", period=filters.period, _anchor="themes"),
     )
-    for theme in queries.theme_ranking(filters):
-        cells = [theme.name, theme.audits, theme.observations, theme.total, theme.previous_total, theme.change]
-        section.add(cells, _link("themes.evidence", period=filters.period, theme=theme.id))
+    # Themes raised in supervision audits after those of case audits and observations, labelled.
+    for subject, prefix in ((None, ""), ("supervision", "Supervision audits: ")):
+        args = {"subject": subject} if subject else {}
+        for theme in queries.theme_ranking(replace(filters, subject=subject)):
+            if subject and not theme.total:
+                continue
+            counts = [theme.audits, theme.observations, theme.total, theme.previous_total, theme.change]
+            section.add(
+                [prefix + theme.name, *counts], _link("themes.evidence", period=filters.period, theme=theme.id, **args)
+            )
     return section
 
 

@@ -16,8 +16,9 @@ from audit_app.moderation.services import AgreementFilters
 from audit_app.permissions import Role
 from audit_app.programmes.services import create_programme
 from tests.conftest import get, post, sign_in_as
-from tests.factories import published_tool, submitted_audit, user_with
+from tests.factories import FollowUpFactory, ThemeFactory, published_tool, submitted_audit, user_with
 from tests.integration.test_agreement_page import moderate
+from tests.integration.test_api_data import api  # noqa: F401 (a fixture)
 from tests.integration.test_supervision_audits import (  # noqa: F401 (fixtures)
     KEYS,
     OCTOBER,
@@ -149,3 +150,68 @@ def test_run_schedules_makes_no_empty_programme_of_a_supervision_one(app, progra
             tool_version_id=programme.tool_version_id,
             recurs_monthly=True,
         )
+
+
+# --- 4. Every list names a supervision audit by its pair ------------------------------------------
+
+
+@pytest.fixture
+def inadequate(tool, people):
+    """A submitted supervision audit graded inadequate, its judgement tagged with nothing yet."""
+    return supervision_audit(tool, people, {"management_oversight": 4}, overall=4, submitted_at=OCTOBER)
+
+
+def test_the_follow_ups_list_names_the_pair(client, inadequate, people):
+    FollowUpFactory(audit=inadequate, owner=people["manager"], action_required="Supervise monthly")
+    sign_in_as(client, people["manager"])
+    page = get(client, "followups.index").text
+    assert PAIR in page and f"Audit {inadequate.id}<" not in page
+
+
+def test_the_auditors_list_names_the_pair(client, inadequate, people):
+    sign_in_as(client, people["auditor"])
+    assert PAIR in get(client, "audits.my_audits").text
+
+
+def test_a_plan_action_raised_from_a_supervision_audit_names_the_pair(inadequate):
+    from audit_app.models import LinkKind
+    from audit_app.plan.services.actions import resolve_link
+
+    assert resolve_link(LinkKind.AUDIT, str(inadequate.id)).label == f"Audit of {PAIR}"
+    judgement = inadequate.judgements[0]
+    assert resolve_link(LinkKind.JUDGEMENT, str(judgement.id)).label.endswith(f"in the audit of {PAIR}")
+
+
+def test_the_api_gives_a_supervision_judgement_no_case_reference(api, inadequate):
+    rows = api("api.judgements", period=Q4, subject="supervision")["data"]
+    assert [(r["case_reference"], r["subject"], r["record_id"]) for r in rows] == [(None, "supervision", inadequate.id)]
+    assert all(r["subject"] == "case" for r in api("api.judgements", period=Q4)["data"])
+
+
+def test_weak_untagged_evidence_of_supervision_audits_is_listed(inadequate):
+    from audit_app.reporting.filters import Filters
+    from audit_app.themes.untagged import untagged_judgements
+
+    found = untagged_judgements(Filters(period=Q4, subject="supervision"), limit=10)
+    assert [(e.record_id, e.case_reference) for e in found] == [(inadequate.judgements[0].id, "Supervision audit")]
+
+
+def test_a_supervision_audit_cannot_be_swapped_or_responded_to(client, inadequate, people, programme):
+    from audit_app.practitioners.services import may_respond
+
+    inadequate.programme_id = programme.id
+    db.session.commit()
+    sign_in_as(client, people["qa"])
+    response = get(client, "programmes.swap", programme_id=programme.id, audit_id=inadequate.id)
+    assert response.status_code == 302
+    assert not may_respond(inadequate, people["supervisee"])  # a practitioner with a worker reference
+
+
+def test_the_inspection_pack_lists_themes_of_supervision_audits(client, inadequate, people):
+    theme = ThemeFactory(name="Reflective supervision")
+    inadequate.judgements[0].themes.append(theme)
+    db.session.commit()
+    sign_in_as(client, people["qa"])
+    sheet = load_workbook(BytesIO(get(client, "inspection.download", fmt="xlsx", period=Q4).data))["Themes raised"]
+    rows = {row[0]: row[1:4] for row in sheet.iter_rows(values_only=True) if row[0]}
+    assert rows["Supervision audits: Reflective supervision"] == (1, 0, 1)
