@@ -15,14 +15,25 @@ from audit_app.moderation import services as moderation
 from audit_app.moderation.services import AgreementFilters
 from audit_app.permissions import Role
 from audit_app.programmes.services import create_programme
+from audit_app.reporting import queries
+from audit_app.reporting.filters import Filters
 from tests.conftest import get, post, sign_in_as
-from tests.factories import FollowUpFactory, ThemeFactory, published_tool, submitted_audit, user_with
+from tests.factories import (
+    FollowUpFactory,
+    LocalityFactory,
+    TeamFactory,
+    ThemeFactory,
+    published_tool,
+    submitted_audit,
+    user_with,
+)
 from tests.integration.test_agreement_page import moderate
 from tests.integration.test_api_data import api  # noqa: F401 (a fixture)
 from tests.integration.test_supervision_audits import (  # noqa: F401 (fixtures)
     KEYS,
     OCTOBER,
     Q4,
+    pair_of,
     people,
     programme,
     supervision_audit,
@@ -189,7 +200,6 @@ def test_the_api_gives_a_supervision_judgement_no_case_reference(api, inadequate
 
 
 def test_weak_untagged_evidence_of_supervision_audits_is_listed(inadequate):
-    from audit_app.reporting.filters import Filters
     from audit_app.themes.untagged import untagged_judgements
 
     found = untagged_judgements(Filters(period=Q4, subject="supervision"), limit=10)
@@ -215,3 +225,48 @@ def test_the_inspection_pack_lists_themes_of_supervision_audits(client, inadequa
     sheet = load_workbook(BytesIO(get(client, "inspection.download", fmt="xlsx", period=Q4).data))["Themes raised"]
     rows = {row[0]: row[1:4] for row in sheet.iter_rows(values_only=True) if row[0]}
     assert rows["Supervision audits: Reflective supervision"] == (1, 0, 1)
+
+
+# --- 5. The summary's filters for supervision audits ----------------------------------------------
+
+
+@pytest.fixture
+def two_teams(tool, people):
+    """Supervision audits of a supervisee in a North team and of one in a South team."""
+    north = TeamFactory(name="North assessment", locality=LocalityFactory(name="North"))
+    south = TeamFactory(name="South assessment", locality=LocalityFactory(name="South"))
+    people["supervisee"].team_id = north.id
+    in_south = user_with(Role.PRACTITIONER, display_name="Sky Supervisee", team=south)
+    supervision_audit(tool, people, {"management_oversight": 1}, submitted_at=OCTOBER)
+    submitted_audit(
+        tool,
+        {"management_oversight": 3},
+        case=None,
+        auditor=people["auditor"],
+        submitted_at=OCTOBER,
+        **{**pair_of(people), "supervisee_id": in_south.id},
+    )
+    return north, south
+
+
+def supervision_spread(**filters) -> dict:
+    rows = queries.domain_spread(Filters(period=Q4, subject="supervision", **filters))
+    return {r.key: {g: n for g, n in r.counts.items() if n} for r in rows}
+
+
+def test_team_locality_and_service_filter_supervision_audits_by_the_supervisees_team(two_teams):
+    north, south = two_teams
+    assert supervision_spread() == {"management_oversight": {1: 1, 3: 1}}
+    assert supervision_spread(team=north.id) == {"management_oversight": {1: 1}}
+    assert supervision_spread(locality=south.locality_id) == {"management_oversight": {3: 1}}
+    assert supervision_spread(service=south.service_id) == {"management_oversight": {3: 1}}
+    assert supervision_spread(team=north.id, locality=south.locality_id) == {}
+
+
+def test_case_type_does_not_apply_to_supervision_audits(client, two_teams, people):
+    chosen = Filters.from_args({"period": Q4, "subject": "supervision", "case_type": "cp"})
+    assert chosen.case_type is None
+    sign_in_as(client, people["qa"])
+    page = get(client, "themes.summary", period=Q4, subject="supervision", case_type="cp").text
+    assert 'name="case_type"' not in page and "case type does not apply" in page
+    assert 'name="case_type"' in get(client, "themes.summary", period=Q4).text
