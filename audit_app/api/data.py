@@ -50,6 +50,7 @@ def _judgement_row(source: str, row, labels) -> dict:
     """An audit's or an observation's judgement, in the one shape both take."""
     *columns, not_graded = ROW_COLUMNS[source]
     row_id, record_id, day, domain, original = (getattr(row, column) for column in columns)
+    supervision = source == "audit" and bool(row.is_supervision)
     if source == "audit":
         question = row.question
     else:
@@ -58,7 +59,8 @@ def _judgement_row(source: str, row, labels) -> dict:
         "source": source,
         "id": row_id,
         "record_id": record_id,
-        "case_reference": row.case_reference,
+        "case_reference": None if supervision else row.case_reference,  # never the drill-down's label
+        "subject": "supervision" if supervision else "case",
         "date": _iso(day),
         "domain": domain,
         "domain_label": labels.get(domain, domain),

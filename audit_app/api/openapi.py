@@ -56,6 +56,11 @@ FILTERS = [
         {"type": "string", "enum": list(PROGRAMME_KIND_LABELS)},
     ),
     _query("practice_week", "Practice week id.", ID),
+    _query(
+        "subject",
+        "supervision: supervision audits only (never counted with case audits); left out: case audits.",
+        {"type": "string", "enum": ["supervision"]},
+    ),
     _query("source", "Audits, observations or both (default).", {"type": "string", "enum": list(SOURCES)}),
     _query(
         "grades",
@@ -92,7 +97,8 @@ JUDGEMENT = _object(
         "source": {"type": "string", "enum": ["audit", "observation"]},
         "id": {"type": "integer", "description": "The judgement's id within its source."},
         "record_id": {"type": "integer", "description": "The audit's or observation's id."},
-        "case_reference": NULLABLE_STRING,
+        "case_reference": {**NULLABLE_STRING, "description": "null for a supervision audit, which has no case."},
+        "subject": {"type": "string", "enum": ["case", "supervision"], "description": "What the audit looked at."},
         "date": {"type": "string", "format": "date"},
         "domain": {"type": "string"},
         "domain_label": {"type": "string"},

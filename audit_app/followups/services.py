@@ -32,6 +32,7 @@ with `next` to come back). The home panel is registered here.
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..idempotency import create_once
@@ -62,8 +63,19 @@ def _source_filter(source):
     return FollowUp.audit_id == source.id if _is_audit(source) else FollowUp.observation_id == source.id
 
 
+# What a list of follow-ups shows of each: loaded with the list, a few queries whatever its length.
+LISTED = (
+    selectinload(FollowUp.owner),
+    selectinload(FollowUp.case),
+    selectinload(FollowUp.audit).options(
+        selectinload(CaseAudit.case), selectinload(CaseAudit.supervisor), selectinload(CaseAudit.supervisee)
+    ),
+)
+
+
 def follow_ups_for(source) -> list[FollowUp]:
-    return list(db.session.scalars(select(FollowUp).where(_source_filter(source)).order_by(FollowUp.id)))
+    query = select(FollowUp).where(_source_filter(source)).options(*LISTED).order_by(FollowUp.id)
+    return list(db.session.scalars(query))
 
 
 def missing_follow_up(source) -> bool:
@@ -126,7 +138,7 @@ def sees_all(user) -> bool:
 
 
 def open_follow_ups(user, limit: int | None = None) -> list[FollowUp]:
-    query = select(FollowUp).where(FollowUp.status == FollowUpStatus.OPEN.value)
+    query = select(FollowUp).where(FollowUp.status == FollowUpStatus.OPEN.value).options(*LISTED)
     if not sees_all(user):
         query = query.where(FollowUp.owner_id == user.id)
     query = query.order_by(FollowUp.due_date, FollowUp.id)

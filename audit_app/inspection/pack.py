@@ -104,22 +104,27 @@ def grades_section(filters: Filters) -> Section:
 
 
 def agreement_section(period: Period) -> Section:
-    report = agreement_report(
-        AgreementFilters(submitted_from=period.start_datetime(), submitted_before=period.end_datetime())
-    )
     section = Section(
         "agreement",
         "Moderation agreement",
         ["Judgements", "Pairs (n)", "Exact agreement", "Weighted kappa", "Strength", "Changed", "Share changed"],
         _link("moderation.agreement"),
     )
-    for item in [report.overall, report.overall_grade, *report.by_domain]:
-        kappa = item.kappa_note or f"{item.kappa:.2f}"
-        share = _pct(100 * item.changed / item.n if item.n else None)
-        exact = _pct(100 * item.exact if item.exact is not None else None)
-        section.add(
-            [item.label, item.n, exact, kappa, item.strength if item.kappa is not None else "", item.changed, share]
+    # Supervision audits' agreement after the case audits', labelled, never pooled with them.
+    for subject, prefix in (("", ""), ("supervision", "Supervision audits: ")):
+        during = AgreementFilters(
+            submitted_from=period.start_datetime(), submitted_before=period.end_datetime(), subject=subject
         )
+        report = agreement_report(during)
+        if subject and not report.overall.n:
+            continue
+        for item in [report.overall, report.overall_grade, *report.by_domain]:
+            kappa = item.kappa_note or f"{item.kappa:.2f}"
+            share = _pct(100 * item.changed / item.n if item.n else None)
+            exact = _pct(100 * item.exact if item.exact is not None else None)
+            strength = item.strength if item.kappa is not None else ""
+            source = _link("moderation.agreement", subject=subject) if subject else None
+            section.add([prefix + item.label, item.n, exact, kappa, strength, item.changed, share], source)
     return section
 
 
@@ -131,9 +136,16 @@ def themes_section(filters: Filters) -> Section:
         ["Theme", "Audits", "Observations", "Total", previous, "Change"],
         _link("themes.summary", period=filters.period, _anchor="themes"),
     )
-    for theme in queries.theme_ranking(filters):
-        cells = [theme.name, theme.audits, theme.observations, theme.total, theme.previous_total, theme.change]
-        section.add(cells, _link("themes.evidence", period=filters.period, theme=theme.id))
+    # Themes raised in supervision audits after those of case audits and observations, labelled.
+    for subject, prefix in ((None, ""), ("supervision", "Supervision audits: ")):
+        args = {"subject": subject} if subject else {}
+        for theme in queries.theme_ranking(replace(filters, subject=subject)):
+            if subject and not theme.total:
+                continue
+            counts = [theme.audits, theme.observations, theme.total, theme.previous_total, theme.change]
+            section.add(
+                [prefix + theme.name, *counts], _link("themes.evidence", period=filters.period, theme=theme.id, **args)
+            )
     return section
 
 

@@ -10,6 +10,7 @@ from ..models.grades import GRADE_LABELS
 from ..navigation import Panel
 from ..parsing import parse_page
 from ..permissions import Permission, requires
+from ..reporting.filters import SUBJECTS
 from . import services
 from .forms import ReturnForm, SampleForm, moderation_form
 
@@ -250,5 +251,6 @@ def agreement():
         changes=services.changed_grades(filters),
         options=services.filter_options(),
         periods=services.PERIODS,
+        subjects=SUBJECTS,
         grade_labels=GRADE_LABELS,
     )

@@ -21,6 +21,7 @@ from ..models.audits import PROGRAMME_KIND_LABELS
 from ..parsing import coerce_id, parse_int
 from .samples import ASSIGN_BY, DEFAULT_EXCLUDE_MONTHS, MAX_SAMPLE, SampleRule
 from .sampling import MAX_SEED, METHODS, STRATA, new_seed
+from .services import recurrence_problem
 
 
 class ProgrammeForm(FormTokenMixin, FlaskForm):
@@ -47,7 +48,7 @@ class ProgrammeForm(FormTokenMixin, FlaskForm):
     recurs_monthly = checkbox(
         "Recur every month",
         description="Next month's programme and its audits are made on the first of the month, "
-        "drawn by this programme's rule with a new seed.",
+        "drawn by this programme's rule with a new seed. Not for supervision audits, whose pairs are chosen by hand.",
     )
     submit = submit_button("Create programme")
 
@@ -64,6 +65,10 @@ class ProgrammeForm(FormTokenMixin, FlaskForm):
     def validate_tool_version_id(self, field):
         if not field.data or field.data not in {v for v, _ in field.choices}:
             raise ValidationError("Select a published audit tool")
+
+    def validate_recurs_monthly(self, field):
+        if problem := recurrence_problem(self.tool_version_id.data, field.data):
+            raise ValidationError(problem)
 
 
 class AssignForm(FlaskForm):

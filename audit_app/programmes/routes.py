@@ -209,7 +209,7 @@ def swap(programme_id, audit_id):
     audit = record_or_404(CaseAudit, audit_id, programme_id=item.id)
     back = redirect(url_for("programmes.programme", programme_id=item.id))
     if not samples.can_swap(audit):  # started, or picked by hand: nothing to swap (a repeated post lands here)
-        flash(f"{audit.case.case_reference} cannot be swapped: only a drawn case not yet started can be.")
+        flash(f"The audit of {audit.subject_label} cannot be swapped: only a drawn case not yet started can be.")
         return back
     form = SwapForm()
     if form.validate_on_submit():

@@ -141,7 +141,11 @@ def assignments(cases: list[Case], auditors: list[User], assign_by: str) -> list
 
 
 def can_swap(audit: CaseAudit) -> bool:
-    return audit.programme.sample_seed is not None and audit.status == AuditStatus.NOT_STARTED.value
+    return (
+        audit.case_id is not None
+        and audit.programme.sample_seed is not None
+        and audit.status == AuditStatus.NOT_STARTED.value
+    )
 
 
 def swap(audit: CaseAudit, reason: str, today: date) -> Case | None:

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import AuditProgramme
+from ..models import AuditProgramme, AuditTool, ToolSubject, ToolVersion
 from ..reporting.filters import add_months
 from . import samples
 from .sampling import new_seed
@@ -17,11 +17,21 @@ MAX_MONTHS_CAUGHT_UP = 24  # a schedule missed for a while catches up, within re
 
 
 def due_recurrences(today: date) -> list[AuditProgramme]:
-    """Monthly programmes with no next programme yet, whose next month has begun."""
+    """Monthly programmes with no next programme yet, whose next month has begun. Never a supervision
+    programme (one ticked to recur before that was refused): no rule draws its pairs, so it would be empty."""
     followed = select(AuditProgramme.recurrence_of_id).where(AuditProgramme.recurrence_of_id.is_not(None))
+    supervision = (
+        select(ToolVersion.id)
+        .join(AuditTool, AuditTool.id == ToolVersion.tool_id)
+        .where(AuditTool.subject == ToolSubject.SUPERVISION.value)
+    )
     candidates = db.session.scalars(
         select(AuditProgramme)
-        .where(AuditProgramme.recurs_monthly.is_(True), AuditProgramme.id.not_in(followed))
+        .where(
+            AuditProgramme.recurs_monthly.is_(True),
+            AuditProgramme.id.not_in(followed),
+            AuditProgramme.tool_version_id.not_in(supervision),
+        )
         .order_by(AuditProgramme.id)
     )
     return [p for p in candidates if add_months(p.period_start, 1) <= today]

@@ -18,6 +18,20 @@ from ..reaudits.services import visible_condition
 FILTER_LIMIT = 100
 
 
+NO_RECURRING_SUPERVISION = (
+    "A supervision programme cannot recur: its pairs are chosen by hand, not drawn by a rule. "
+    "Create next month's programme and add its pairs"
+)
+
+
+def recurrence_problem(tool_version_id, recurs_monthly) -> str | None:
+    """Why the programme cannot recur, or None: a supervision tool's would recur empty every month."""
+    version = db.session.get(ToolVersion, tool_version_id) if tool_version_id else None
+    if recurs_monthly and version is not None and version.tool.is_supervision:
+        return NO_RECURRING_SUPERVISION
+    return None
+
+
 def create_programme(
     *,
     name,
@@ -33,6 +47,8 @@ def create_programme(
     version = db.session.get(ToolVersion, tool_version_id)
     if version is None or version.status != VersionStatus.PUBLISHED:
         raise ValueError("Choose a published tool version")
+    if problem := recurrence_problem(version.id, recurs_monthly):
+        raise ValueError(problem)
     programme = AuditProgramme(
         name=name.strip(),
         kind=ProgrammeKind(kind).value,

@@ -163,16 +163,17 @@ class Filters:
         period = range_key(args.get("period_from"), args.get("period_to")) or (args.get("period") or "").strip()
         source = args.get("source") if args.get("source") in SOURCES else "both"
         grades = args.get("grades") if args.get("grades") in GRADE_VIEWS else "moderated"
+        subject = "supervision" if args.get("subject") == "supervision" else None
         return cls(
             period=period if parse_period(period) else default_period,
             locality=parse_id(args.get("locality")),
             service=parse_id(args.get("service")),
             team=parse_id(args.get("team")),
-            case_type=(args.get("case_type") or "").strip() or None,
+            case_type=None if subject else (args.get("case_type") or "").strip() or None,  # no case: no type
             programme=parse_id(args.get("programme")),
             programme_kind=args.get("programme_kind") if args.get("programme_kind") in PROGRAMME_KIND_LABELS else None,
             practice_week=parse_id(args.get("practice_week")),
-            subject="supervision" if args.get("subject") == "supervision" else None,
+            subject=subject,
             source=source,
             grades=grades,
         )

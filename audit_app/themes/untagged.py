@@ -8,7 +8,7 @@ observation, which is where observations carry their themes.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 
 from ..extensions import db
 from ..models import Case, CaseAudit, Judgement, LensJudgement, Observation, Team
@@ -17,6 +17,7 @@ from ..models.practice_week import observation_theme
 from ..parsing import parse_id
 from ..reporting.filters import Filters
 from ..reporting.queries import grade_expression, judgements_query, observation_conditions
+from ..reporting.queries.drill_down import SUPERVISION_LABEL
 
 WEAK = 3  # Requires improvement (3) or Inadequate (4)
 RECORD_TYPES = ("judgement", "observation")
@@ -110,10 +111,11 @@ def untagged_judgements(filters: Filters, limit: int, offset: int = 0, with_text
     """Weak untagged audit judgements, newest first."""
     if not filters.include_audits:
         return []
-    columns = (Judgement.id, Judgement.evidence, CaseAudit.submitted_at, Case.case_reference, Judgement.domain_key)
+    reference = func.coalesce(Case.case_reference, literal(SUPERVISION_LABEL))  # a supervision audit has no case
+    columns = (Judgement.id, Judgement.evidence, CaseAudit.submitted_at, reference, Judgement.domain_key)
     query = (
         _weak_judgements(filters, *columns, grade_expression(filters).label("grade"), Team.name)
-        .join(Case, Case.id == CaseAudit.case_id)
+        .outerjoin(Case, Case.id == CaseAudit.case_id)
         .outerjoin(Team, Team.id == Case.team_id)
     )
     order = (CaseAudit.submitted_at.desc(), Judgement.id.desc())

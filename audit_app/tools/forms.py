@@ -39,6 +39,14 @@ def applies_to_field(thing: str) -> SelectMultipleField:
     )
 
 
+def without_case_types(form, version):
+    """A supervision tool audits no case, so it has no case types to choose: the field goes (and so
+    form.applies_to is None, and anything posted for it is never read)."""
+    if version.tool.is_supervision:
+        del form.applies_to
+    return form
+
+
 class DomainForm(FormTokenMixin, FlaskForm):
     title = title_field("Domain title", "title", "domain", description="For example: Assessment quality")
     description = optional_description()

@@ -10,7 +10,7 @@ from ..models import AuditTool, CaseAudit, Domain, Question, Theme, ToolVersion
 from ..parsing import record_or_404
 from ..permissions import Permission, requires
 from . import services
-from .forms import DomainForm, ImportForm, QuestionForm, ToolForm
+from .forms import DomainForm, ImportForm, QuestionForm, ToolForm, without_case_types
 
 bp = Blueprint("tools", __name__, url_prefix="/tools")
 
@@ -72,8 +72,8 @@ def domain(version_id, domain_id=None):
     existing = record_or_404(Domain, domain_id, version_id=item.id)
     if not item.is_editable:
         return _locked(item)
-    form = DomainForm(obj=existing)
-    if request.method == "GET" and existing is not None:
+    form = without_case_types(DomainForm(obj=existing), item)
+    if request.method == "GET" and existing is not None and form.applies_to:
         form.applies_to.data = existing.case_type_list
     if form.validate_on_submit() and (
         saved := save_from_form(
@@ -84,7 +84,7 @@ def domain(version_id, domain_id=None):
                 existing,
                 title=form.title.data,
                 description=form.description.data,
-                case_types=form.applies_to.data,
+                case_types=form.applies_to.data if form.applies_to else (),
             ),
             field="title",
             message="A domain with this title already exists in this tool",
@@ -109,11 +109,12 @@ def question(domain_id, question_id=None):
     existing = record_or_404(Question, question_id, domain_id=parent.id)
     if not parent.version.is_editable:
         return _locked(parent.version)
-    form = QuestionForm(obj=existing)
+    form = without_case_types(QuestionForm(obj=existing), parent.version)
     _theme_choices(form)
     if request.method == "GET" and existing is not None:
         form.default_themes.data = [t.id for t in existing.default_themes]
-        form.applies_to.data = existing.case_type_list
+        if form.applies_to:
+            form.applies_to.data = existing.case_type_list
     if form.validate_on_submit() and save_from_form(
         form,
         Question,
@@ -121,7 +122,7 @@ def question(domain_id, question_id=None):
             parent,
             existing,
             theme_ids=form.default_themes.data or [],
-            case_types=form.applies_to.data or [],
+            case_types=(form.applies_to.data or []) if form.applies_to else (),
             **field_data(
                 form, "text", "guidance", "response_type", "allow_not_applicable", "evidence_required", "required"
             ),

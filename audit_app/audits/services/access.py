@@ -107,6 +107,8 @@ def my_audits(user) -> MyAudits:
         .where(*_external_reach(user))
         .options(  # everything the list shows, in a few queries rather than a few per audit
             selectinload(CaseAudit.case).selectinload(Case.team),
+            selectinload(CaseAudit.supervisor),  # a supervision audit is named by its pair
+            selectinload(CaseAudit.supervisee),
             selectinload(CaseAudit.programme),
             selectinload(CaseAudit.tool_version).selectinload(ToolVersion.domains).selectinload(Domain.questions),
             selectinload(CaseAudit.judgements).selectinload(Judgement.themes),  # for where each one resumes

@@ -1,12 +1,14 @@
 """The agreement page: auditor against moderator grades, counted in SQL, and the grades moderators changed."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import case, extract, func, select
+from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...models import Case, CaseAudit, Judgement, ModeratedGrade, Moderation, ModerationOutcome, User
+from ...reporting.filters import SUBJECTS
 from ...reporting.queries import applies_to_audit, domain_labels, domain_order
 from ..agreement import Agreement, add_matrices, agreement, empty_matrix, matrix_from_counts
 from .queue import choice_from_args, place_from_args
@@ -36,13 +38,24 @@ class AgreementFilters:
     # Audits submitted in [submitted_from, submitted_before): the inspection pack's chosen period.
     submitted_from: datetime | None = None
     submitted_before: datetime | None = None
+    # "" case audits, "supervision" supervision audits: their grades are never pooled (as the summary's subject).
+    subject: str = ""
 
     @classmethod
     def from_args(cls, args) -> "AgreementFilters":
-        return cls(**place_from_args(args), period=choice_from_args(args, "period", PERIODS, "quarter"))
+        return cls(
+            **place_from_args(args),
+            period=choice_from_args(args, "period", PERIODS, "quarter"),
+            subject=choice_from_args(args, "subject", SUBJECTS, ""),
+        )
+
+    @property
+    def supervision(self) -> bool:
+        return self.subject == "supervision"
 
 
 def _agreement_filtered(query, filters: AgreementFilters):
+    query = query.where(CaseAudit.case_id.is_(None) if filters.supervision else CaseAudit.case_id.is_not(None))
     if filters.programme_id:
         query = query.where(CaseAudit.programme_id == filters.programme_id)
     if filters.locality_id:
@@ -190,7 +203,7 @@ def agreement_report(filters: AgreementFilters) -> AgreementReport:
 @dataclass
 class ChangedGrade:
     audit_id: int
-    case_reference: str
+    case_reference: str  # or, for a supervision audit, the pair (subject_label)
     domain: str
     auditor: str
     moderator: str
@@ -201,9 +214,9 @@ class ChangedGrade:
 
 
 def _with_people(query, auditor, moderator):
-    """The case, and the auditor and moderator (aliases of User), for a list a person reads."""
+    """The case (none for a supervision audit), and the auditor and moderator (aliases of User)."""
     return (
-        query.join(Case, CaseAudit.case_id == Case.id)
+        query.outerjoin(Case, CaseAudit.case_id == Case.id)
         .join(auditor, CaseAudit.auditor_id == auditor.id)
         .join(moderator, Moderation.moderator_id == moderator.id)
     )
@@ -241,7 +254,21 @@ def _changed_overall_grades(filters: AgreementFilters, limit: int) -> list[Chang
     ]
 
 
+def _named_by_subject(changes: list[ChangedGrade]) -> list[ChangedGrade]:
+    """Supervision audits (no case reference) named by their pair, in one query for all of them."""
+    ids = {c.audit_id for c in changes if c.case_reference is None}
+    if not ids:
+        return changes
+    audits = db.session.scalars(
+        select(CaseAudit)
+        .where(CaseAudit.id.in_(ids))
+        .options(selectinload(CaseAudit.supervisor), selectinload(CaseAudit.supervisee))
+    )
+    labels = {audit.id: audit.subject_label for audit in audits}
+    return [replace(c, case_reference=labels[c.audit_id]) if c.audit_id in labels else c for c in changes]
+
+
 def changed_grades(filters: AgreementFilters, limit: int = 200) -> list[ChangedGrade]:
     """Grades the moderator changed, with the rationale, most recent first (domains and overall)."""
     changes = _changed_domain_grades(filters, limit) + _changed_overall_grades(filters, limit)
-    return sorted(changes, key=lambda c: (c.moderated_at, -c.audit_id), reverse=True)[:limit]
+    return _named_by_subject(sorted(changes, key=lambda c: (c.moderated_at, -c.audit_id), reverse=True)[:limit])

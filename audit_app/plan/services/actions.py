@@ -79,7 +79,7 @@ def _domain_link(value) -> LinkSource | None:
 def _judgement_words(judgement: Judgement) -> tuple[str | None, str, str]:
     title = queries.domain_label(judgement.domain_key)
     finding = judgement.evidence or judgement.text or ""
-    label = f"Audit finding: {title} in the audit of {judgement.audit.case.case_reference}"
+    label = f"Audit finding: {title} in the audit of {judgement.audit.subject_label}"
     return judgement.domain_key, label, f"{title}: {finding}".strip().rstrip(":")
 
 
@@ -89,7 +89,11 @@ _RECORD_LINKS = {
     LinkKind.JUDGEMENT: (Judgement, _judgement_words),
     LinkKind.AUDIT: (
         CaseAudit,
-        lambda audit: (None, f"Case audit of {audit.case.case_reference}", audit.areas_for_improvement or ""),
+        lambda audit: (
+            None,
+            f"{'Audit' if audit.is_supervision else 'Case audit'} of {audit.subject_label}",
+            audit.areas_for_improvement or "",
+        ),
     ),
     LinkKind.OBSERVATION: (
         Observation,

@@ -59,6 +59,7 @@ def may_respond(audit: CaseAudit, user: User) -> bool:
     return (
         user.can(Permission.RESPOND_TO_AUDITS)
         and bool(user.worker_ref)
+        and audit.case is not None  # a supervision audit has no allocated worker to respond
         and audit.case.allocated_worker_ref == user.worker_ref
         and is_shared_with(audit, user)
     )

@@ -19,6 +19,7 @@ from ...models import (
     Question,
     SectionNotApplicable,
     Team,
+    User,
 )
 from ..filters import Filters, Period
 
@@ -99,6 +100,8 @@ def audit_conditions(filters: Filters, period: Period | None) -> list:
         (filters.programme_kind, kind_condition(filters.programme_kind)),
         (filters.practice_week, CaseAudit.practice_week_id == filters.practice_week),
     )
+    if filters.supervision:
+        return conditions + _supervisee_team_conditions(filters)
     case_conditions = _of_chosen(
         (filters.locality, Case.locality_id == filters.locality),
         (filters.team, Case.team_id == filters.team),
@@ -108,6 +111,20 @@ def audit_conditions(filters: Filters, period: Period | None) -> list:
     if case_conditions:
         conditions.append(CaseAudit.case_id.in_(select(Case.id).where(*case_conditions)))
     return conditions
+
+
+def _supervisee_team_conditions(filters: Filters) -> list:
+    """A supervision audit has no case: its team, locality and service are the supervisee's team's (case type
+    does not apply). Two indexed IN lists, so still one query."""
+    team_conditions = _of_chosen(
+        (filters.team, Team.id == filters.team),
+        (filters.locality, Team.locality_id == filters.locality),
+        (filters.service, Team.service_id == filters.service),
+    )
+    if not team_conditions:
+        return []
+    teams = select(Team.id).where(*team_conditions)
+    return [CaseAudit.supervisee_id.in_(select(User.id).where(User.team_id.in_(teams)))]
 
 
 def observation_conditions(filters: Filters, period: Period | None) -> list:

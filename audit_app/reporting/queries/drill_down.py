@@ -123,6 +123,7 @@ def _judgement_rows(filters: Filters, period: Period | None):
             CaseAudit.status,
             # A supervision audit has no case or team: labelled as such, never dropped.
             func.coalesce(Case.case_reference, literal(SUPERVISION_LABEL)).label("case_reference"),
+            CaseAudit.case_id.is_(None).label("is_supervision"),
             Question.text.label("question"),
             User.display_name.label("auditor"),
             func.coalesce(Team.name, literal("")).label("team"),

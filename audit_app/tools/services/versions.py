@@ -100,7 +100,7 @@ def save_domain(
         db.session.add(domain)
     domain.title = title.strip()
     domain.description = (description or "").strip() or None
-    domain.case_type_list = case_types
+    domain.case_type_list = () if version.tool.is_supervision else case_types  # no case in supervision
     db.session.commit()
     return domain
 
@@ -129,7 +129,7 @@ def save_question(
     question.allow_not_applicable = bool(allow_not_applicable)
     question.evidence_required = bool(evidence_required)
     question.required = bool(required)
-    question.case_type_list = case_types
+    question.case_type_list = () if domain.version.tool.is_supervision else case_types  # no case in supervision
     old_themes = theme_names(question) if question.id else None
     question.default_themes = list(db.session.scalars(select(Theme).where(Theme.id.in_(list(theme_ids) or [0]))))
     db.session.flush()
