@@ -9,6 +9,7 @@ import io
 from functools import lru_cache
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
@@ -181,15 +182,20 @@ def to_csv(title: str, described_filters: list[tuple[str, str]], header, body) -
 
 
 def to_xlsx(title: str, described_filters: list[tuple[str, str]], header, body) -> bytes:
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = title[:31]
-    header_row = len(described_filters) + 3
-    for row in _rows(title, described_filters, header, body):
-        sheet.append([safe_cell(v) for v in row])
-        if sheet.max_row in (1, header_row):
-            for cell in sheet[sheet.max_row]:
-                cell.font = Font(bold=True)
+    """The workbook, written row by row (openpyxl's write-only mode: no cell kept once written; its table of
+    distinct texts and the zipped file are still held whole, so a large export is better as CSV)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    bold_rows = (1, len(described_filters) + 3)  # the title and the header
+    for n, row in enumerate(_rows(title, described_filters, header, body), 1):
+        cells = [safe_cell(v) for v in row]
+        sheet.append([_bold(sheet, v) for v in cells] if n in bold_rows else cells)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _bold(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=True)
+    return cell
