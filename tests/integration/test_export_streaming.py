@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 
 from audit_app.extensions import db
 from audit_app.permissions import Role
@@ -124,3 +125,17 @@ def test_statements_grow_with_batches_not_rows(qa_client, judgements, monkeypatc
         submitted_audit(version, {"voice_of_child": 2}, submitted_at=datetime(2021, 12, day, tzinfo=UTC))
     LensJudgementFactory(observation=ObservationFactory(observed_on=datetime(2021, 11, 9).date()))
     assert _statement_count(qa_client, monkeypatch, 1000) == one_batch
+
+
+def test_a_database_failure_before_the_first_row_is_an_error_page_not_a_half_sent_file(
+    qa_client, judgements, monkeypatch
+):
+    def unreachable(filters):
+        raise OperationalError("SELECT", {}, Exception("the server closed the connection"))
+        yield
+
+    monkeypatch.setattr(exports, "all_judgements", unreachable)
+    answer = _export(qa_client)
+    assert answer.status_code == 503
+    assert "Content-Disposition" not in answer.headers
+    assert "Sorry, the service is unavailable" in answer.get_data(as_text=True)
