@@ -10,7 +10,7 @@ read-replica pattern (a Session whose get_bind chooses the engine) on a Flask-SQ
 
 from functools import wraps
 
-from flask import Flask, g, has_app_context
+from flask import Flask, g, has_app_context, stream_with_context
 from flask_sqlalchemy.session import Session
 
 REPLICA = "replica"
@@ -37,7 +37,7 @@ def init_replica(app: Flask, settings: dict) -> None:
 
     @app.teardown_request
     def _end_read_only(_error=None):
-        # Cleared when the response is finished (after a streamed export), not when the view returns.
+        # Flask runs this when the view returns and, for a streamed answer, again once it is sent.
         g.pop(_FLAG, None)
 
 
@@ -51,6 +51,20 @@ def read_only(view):
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def stream_read_only(chunks):
+    """A streamed response body (stream_with_context) that keeps the request's choice of database while it
+    is sent: Flask tears the request down when the view returns, before the body is read, which clears the
+    read-only mark, so the body marks the request again as it starts, if the view was marked."""
+    marked = bool(g.get(_FLAG))
+
+    def body():
+        if marked:
+            g.setdefault(_FLAG, True)
+        yield from chunks
+
+    return stream_with_context(body())
 
 
 def _is_plain_read(clause) -> bool:

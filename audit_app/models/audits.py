@@ -114,6 +114,8 @@ class CaseAudit(SupervisionSubject, Audited, Timestamped, db.Model):
     __table_args__ = (
         Index("ix_case_audit_auditor_status", "auditor_id", "status"),
         Index("ix_case_audit_status_submitted", "status", "submitted_at"),
+        # The judgements export reads audits in date order, a batch at a time, from where the last batch ended.
+        Index("ix_case_audit_submitted_at", "submitted_at"),
         CheckConstraint("overall_grade BETWEEN 1 AND 4", name="overall_grade_scale"),
         CheckConstraint(SUBJECT_CHECK, name="has_subject"),
     )

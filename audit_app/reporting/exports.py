@@ -6,14 +6,16 @@ row, then the table: the same figures the page shows, from the same queries.
 
 import csv
 import io
+from functools import lru_cache
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from ..models.practice_week import ACTIVITY_TYPE_LABELS
 from .filters import Filters
-from .queries import GRADES, Trend, all_judgements, all_lens_judgements, domain_labels
+from .queries import EXPORT_BATCH, GRADES, Trend, all_judgements, all_lens_judgements, domain_labels
 
 TABLES = {
     "judgements": "Judgements",
@@ -22,6 +24,11 @@ TABLES = {
     "trend": "Good or better by month",
     "themes": "Recurring themes",
 }
+
+# Rows in each piece of a streamed CSV: a batch of the export's queries.
+CSV_CHUNK_ROWS = EXPORT_BATCH
+# Distinct values an export remembers having formatted or checked: bounded, so memory stays constant.
+CACHED_VALUES = 4096
 
 
 def grade_text(grade) -> str:
@@ -87,13 +94,17 @@ def judgements_table(filters: Filters):
     """Every judgement the filters select: the audits' and, unless the filters leave them out, the
     practice-week observations' lens judgements; each row says whose, which question and which themes."""
     labels = domain_labels()
+    # Eight or so judgements share an audit's date: each is written once (a bounded cache, as for cells).
+    day = lru_cache(maxsize=CACHED_VALUES)(lambda moment: moment.strftime("%Y-%m-%d"))
 
     def rows():
-        for r in all_judgements(filters):
+        # .row: the query's own row, read directly (a large export reads a million of them).
+        for judgement in all_judgements(filters):
+            r = judgement.row
             yield [
                 "Audit",
                 r.case_reference,
-                r.submitted_at.strftime("%Y-%m-%d") if r.submitted_at else "",
+                day(r.submitted_at) if r.submitted_at else "",
                 r.status.capitalize(),
                 labels.get(r.domain_key, r.domain_key),
                 r.question,
@@ -101,15 +112,16 @@ def judgements_table(filters: Filters):
                 r.team,
                 grade_text(r.original_grade),
                 grade_text(r.grade),
-                r.themes,
+                judgement.themes,
                 r.evidence or "",
             ]
-        for r in all_lens_judgements(filters):
+        for lens_judgement in all_lens_judgements(filters):
+            r = lens_judgement.row
             observed = GRADES.get(r.grade, "Not observed")
             yield [
                 "Observation",
                 r.case_reference or "",
-                r.observed_on.strftime("%Y-%m-%d"),
+                day(r.observed_on),
                 "Submitted",
                 labels.get(r.lens, r.lens),
                 ACTIVITY_TYPE_LABELS.get(r.activity_type, r.activity_type),
@@ -117,7 +129,7 @@ def judgements_table(filters: Filters):
                 r.team or "",
                 observed,
                 observed,
-                r.themes,
+                lens_judgement.themes,
                 r.note or "",
             ]
 
@@ -147,24 +159,43 @@ def _rows(title: str, described_filters: list[tuple[str, str]], header, body):
     yield from body
 
 
-def to_csv(title: str, described_filters: list[tuple[str, str]], header, body) -> str:
+def csv_chunks(title: str, described_filters: list[tuple[str, str]], header, body):
+    """The CSV file in pieces of CSV_CHUNK_ROWS rows, for a streamed response: never more in memory."""
+    rows_per_chunk = CSV_CHUNK_ROWS
+    # Most cells repeat (names, labels, grades, themes): each distinct value is checked once. Typed, so 1,
+    # 1.0 and True stay apart.
+    safe = lru_cache(maxsize=CACHED_VALUES, typed=True)(safe_cell)
     out = io.StringIO()
     writer = csv.writer(out)
-    for row in _rows(title, described_filters, header, body):
-        writer.writerow([safe_cell(v) for v in row])
-    return out.getvalue()
+    for n, row in enumerate(_rows(title, described_filters, header, body), 1):
+        writer.writerow([safe(v) for v in row])
+        if n % rows_per_chunk == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    if out.tell():
+        yield out.getvalue()
+
+
+def to_csv(title: str, described_filters: list[tuple[str, str]], header, body) -> str:
+    return "".join(csv_chunks(title, described_filters, header, body))
 
 
 def to_xlsx(title: str, described_filters: list[tuple[str, str]], header, body) -> bytes:
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = title[:31]
-    header_row = len(described_filters) + 3
-    for row in _rows(title, described_filters, header, body):
-        sheet.append([safe_cell(v) for v in row])
-        if sheet.max_row in (1, header_row):
-            for cell in sheet[sheet.max_row]:
-                cell.font = Font(bold=True)
+    """The workbook, written row by row (openpyxl's write-only mode: no cell kept once written; its table of
+    distinct texts and the zipped file are still held whole, so a large export is better as CSV)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    bold_rows = (1, len(described_filters) + 3)  # the title and the header
+    for n, row in enumerate(_rows(title, described_filters, header, body), 1):
+        cells = [safe_cell(v) for v in row]
+        sheet.append([_bold(sheet, v) for v in cells] if n in bold_rows else cells)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _bold(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=True)
+    return cell

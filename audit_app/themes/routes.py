@@ -1,5 +1,7 @@
 """Theme summary (filters, figures, drill-down, charts, exports) and the theme taxonomy."""
 
+from itertools import chain
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from ..extensions import db
@@ -9,7 +11,7 @@ from ..idempotency import name_taken, save_from_form
 from ..models import Theme
 from ..parsing import parse_id, parse_page
 from ..permissions import Permission, requires
-from ..replica import read_only
+from ..replica import read_only, stream_read_only
 from ..reporting import exports, findings, queries
 from ..reporting.queries import Selection
 from ..theme_model import current_model, suggest_themes
@@ -115,13 +117,17 @@ def export(table, fmt):
     header, body = services.export_table(filters, table)
     title = exports.TABLES[table]
     described = services.describe_filters(filters)
-    filename = f"{table}-{filters.period}.{fmt}"
+    headers = {"Content-Disposition": f'attachment; filename="{table}-{filters.period}.{fmt}"'}
     if fmt == "csv":
-        content, mimetype = exports.to_csv(title, described, header, body), "text/csv"
-    else:
-        content = exports.to_xlsx(title, described, header, body)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(content, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+        chunks = exports.csv_chunks(title, described, header, body)
+        # The first piece, with its first query, is made before answering: a failure there is an error
+        # page, not a half-sent file. The rest is sent as it is read (constant memory for any period).
+        first = next(chunks, "")
+        return Response(stream_read_only(chain([first], chunks)), mimetype="text/csv", headers=headers)
+    content = exports.to_xlsx(title, described, header, body)
+    return Response(
+        content, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", headers=headers
+    )
 
 
 # Enough for any evidence box; the model reads no further.

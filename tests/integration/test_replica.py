@@ -18,6 +18,8 @@ from audit_app.extensions import db
 from audit_app.models import ApiTokenUse, Theme, ToolVersion
 from audit_app.permissions import Role
 from audit_app.replica import REPLICA
+from audit_app.reporting import exports
+from audit_app.reporting.queries import drill_down
 from tests.conftest import get, post, sign_in_as
 from tests.factories import AuditProgrammeFactory, CaseFactory, published_tool, submitted_audit, user_with
 from tests.integration.test_theme_summary import row_cells
@@ -95,6 +97,16 @@ def test_the_summary_and_the_export_read_the_replica(client, qa_lead, replica, m
     assert _exported_rows(client) == 4
     assert "4 judgements from audits" in _drill_down(client)
     assert _inadequate_voice(client) == "3"
+
+
+def test_a_streamed_export_reads_the_replica_to_its_last_batch(client, qa_lead, replica, monkeypatch):
+    # One row a batch: every batch after the first is read while the answer is sent, after the view returned.
+    monkeypatch.setattr(drill_down, "EXPORT_BATCH", 1)
+    monkeypatch.setattr(exports, "CSV_CHUNK_ROWS", 1)
+    sign_in_as(client, qa_lead)
+    assert _exported_rows(client) == 1
+    monkeypatch.delitem(db.engines, REPLICA)
+    assert _exported_rows(client) == 4
 
 
 def test_a_save_goes_to_the_primary_while_a_replica_is_set(client, qa_lead, replica):
