@@ -1,12 +1,12 @@
 """an index on case_audit.submitted_at: the judgements export reads audits in date order, a batch at a time
 
-Revision ID: 0028
+Revision ID: 0027
 Revises: 0026
 """
 
 from alembic import op
 
-revision = "0028"
+revision = "0027"
 down_revision = "0026"
 branch_labels = None
 depends_on = None
