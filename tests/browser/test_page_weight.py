@@ -101,7 +101,9 @@ def test_an_autosave_answer_is_under_10_kb(page, live_app):
     # A pause in typing evidence: the most frequent request of all.
     page.locator(f"#q{questions[0][0]}-evidence").fill("No visit for nine weeks; the plan has not moved.")
     wait_until_saved(page)
-    saves = swaps(page)  # the section's form posts to its own address
-    assert saves and all(e["url"] == section for e in saves), describe(saves)
-    print(f"\nautosave: {describe(saves)}")
-    assert all(0 < e["transferred"] < SWAP_BUDGET for e in saves), describe(saves)
+    made = swaps(page)
+    saves = [e for e in made if e["url"] == section]  # the section's form posts to its own address
+    assert saves, describe(made)
+    print(f"\nautosave: {describe(made)}")
+    # The other swap a pause in typing brings is the themes suggested for the words: under budget too.
+    assert all(0 < e["transferred"] < SWAP_BUDGET for e in made), describe(made)
