@@ -25,10 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 def export(client, token: str, path: str) -> tuple[int, int, int, float]:
     """(rows, bytes, chunks, seconds to the first chunk) of one export, read chunk by chunk."""
-    with client.session_transaction() as session:
-        session["_user_id"] = token
-        session["_fresh"] = True
-        session["last_seen"] = time.time()
+    from benchmarks.bench import signed_in
+
+    signed_in(client, token)
     started = time.perf_counter()
     response = client.get(path, buffered=False)
     assert response.status_code == 200, (path, response.status_code)
