@@ -154,7 +154,7 @@ def measure(url: str, repeat: int):
 
 
 def signed_in(client, token: str) -> None:
-    """Sign the test client in as the user with this id, with a session fresh enough for every page."""
+    """Sign the test client in as the user whose session token this is, fresh enough for every page."""
     with client.session_transaction() as session:
         session["_user_id"] = token
         session["_fresh"] = True
