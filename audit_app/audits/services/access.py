@@ -23,7 +23,6 @@ from ...models.base import utcnow
 from ...permissions import Permission, Role
 from ...reaudits.services import visible_condition
 from .family_voice import FAMILY_VOICE
-from .fields import OVERALL
 from .sharing import is_shared_with
 
 EDITABLE = {AuditStatus.NOT_STARTED, AuditStatus.IN_PROGRESS, AuditStatus.RETURNED}
@@ -52,8 +51,9 @@ def get_audit(audit_id: int, user, *, edit: bool = False, saving: str | None = N
 def _form_loading(saving: str | None) -> tuple:
     """What the audit form reads, whatever the size of the tool: the audit with its case, tool (sections and
     questions), sections marked not applicable and family voice joined in one statement; its judgements
-    with their themes in one; the family's quotes (joined) with their themes in one. Saving the family's
-    voice reads no judgements, saving a section no quotes, saving the overall page neither."""
+    with their themes in one; the family's quotes (joined) with their themes in one. Saving reads no
+    judgements here: saving a section reads them with the themes it ticks (read_answers), the family's
+    voice and the overall page none; saving a section reads no quotes."""
     voice = joinedload(CaseAudit.family_voice)
     options = [
         joinedload(CaseAudit.case),
@@ -64,7 +64,7 @@ def _form_loading(saving: str | None) -> tuple:
         options.append(voice.joinedload(FamilyVoice.quotes))
     else:
         options.append(voice)
-    if saving not in (FAMILY_VOICE, OVERALL):
+    if saving is None:
         options.append(selectinload(CaseAudit.judgements).joinedload(Judgement.themes))
     return tuple(options)
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import cast, null, select, union_all
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ...changelog import log_change_on_flush
@@ -11,6 +11,7 @@ from ...date_field import parse_date_parts
 from ...dates import long_date
 from ...extensions import db
 from ...models import CaseAudit, Grade, Judgement, Question, ResponseType, Theme
+from ...models.audits import judgement_theme
 from ...models.grades import GRADE_LABELS
 from ...models.tools import question_default_theme
 from ...parsing import parse_ids
@@ -182,14 +183,30 @@ def _apply_overall(audit: CaseAudit, name: str, value) -> None:
         setattr(audit, name, value[:TEXT_MAX] or None)
 
 
-def _themes_wanted(judgements: dict, changes: dict) -> dict:
-    """The themes the changes ask for that no judgement of the audit has yet, in one statement (none when
-    every theme ticked is already on some judgement, as after a grade or evidence change)."""
-    known = {t.id: t for j in judgements.values() for t in j.themes}
-    wanted = {v for name, values in changes.items() if name.endswith("-themes") for v in parse_ids(values)}
-    if missing := wanted - set(known):
-        known |= {t.id: t for t in db.session.scalars(select(Theme).where(Theme.id.in_(missing)))}
-    return known
+def read_answers(audit: CaseAudit, changes: dict) -> dict[int, Theme]:
+    """The audit's answers with their themes, and every theme the changes tick, in one statement (a save
+    that rewrites a section would otherwise read the answers, their themes and the new themes in three):
+    set on the audit as loaded, so the save and the status after it read them from memory. Every theme
+    read, by id."""
+    answer, theme, link = Judgement.__table__, Theme.__table__, judgement_theme
+    statement = (
+        select(*answer.c, *theme.c)
+        .select_from(answer.outerjoin(link, link.c.judgement_id == answer.c.id).outerjoin(theme))
+        .where(answer.c.audit_id == audit.id)
+    )
+    if ticked := {v for name, values in changes.items() if name.endswith("-themes") for v in parse_ids(values)}:
+        no_answer = [cast(null(), column.type) for column in answer.c]
+        statement = union_all(statement, select(*no_answer, *theme.c).where(theme.c.id.in_(ticked)))
+    themes, linked = {}, {}
+    for j, t in db.session.execute(select(Judgement, Theme).from_statement(statement)):
+        if t is not None:
+            themes[t.id] = t
+        if j is not None:  # a row of the answers (a ticked theme's own row has none)
+            linked.setdefault(j, []).extend([t] if t is not None else [])
+    for j, its_themes in linked.items():
+        set_committed_value(j, "themes", sorted(its_themes, key=lambda t: t.name))
+    set_committed_value(audit, "judgements", sorted(linked, key=lambda j: j.id))
+    return themes
 
 
 def _apply_answer(j: Judgement, question: Question, kind: str, value, themes: dict) -> None:
@@ -212,7 +229,8 @@ def _apply_answer(j: Judgement, question: Question, kind: str, value, themes: di
             j.themes = wanted
 
 
-def apply_changes(audit: CaseAudit, changes: dict) -> None:
+def apply_changes(audit: CaseAudit, changes: dict, themes: dict[int, Theme]) -> None:
+    """Write a page's changes onto the audit; `themes`: those read_answers read, by id."""
     changes = _apply_family_voice(audit, changes)
     if not any(name not in OVERALL_FIELDS for name in changes):  # the overall page: no answer to read
         for name, value in changes.items():
@@ -220,7 +238,6 @@ def apply_changes(audit: CaseAudit, changes: dict) -> None:
         return
     judgements = _judgements(audit)
     questions = {q.id: q for q in answerable_questions(audit)}  # what does not apply is never saved
-    themes = _themes_wanted(judgements, changes)
     for name, value in changes.items():
         if name in OVERALL_FIELDS:
             _apply_overall(audit, name, value)

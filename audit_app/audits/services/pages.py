@@ -20,6 +20,7 @@ from .fields import (
     labels_for,
     page_fields,
     page_values,
+    read_answers,
 )
 from .submission import validate
 
@@ -101,9 +102,10 @@ def save_page(audit: CaseAudit, page_key: str, form, client_version) -> SaveResu
     if page is None:
         abort(404)
     changes = changes_from_form(page, form)
+    themes = read_answers(audit, changes) if page.questions else {}  # a section's answers: not loaded before
 
     def apply(record, values):
-        apply_changes(record, values)
+        apply_changes(record, values, themes)
         if record.status == AuditStatus.NOT_STARTED:
             record.status = AuditStatus.IN_PROGRESS.value
             record.started_at = utcnow()
