@@ -46,11 +46,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import bindparam, event, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
-from .changelog import as_text
+from .changelog import as_text, log_change_on_flush
 from .extensions import db
-from .models.base import utcnow
+from .models.base import Audited, utcnow
+from .parsing import clean_text
+
+_TOGETHER = "autosave_update_together"  # session.info key: rows update_together will write after the flush
 
 
 @dataclass
@@ -122,6 +128,43 @@ def commit_keeping_state() -> None:
         db.session.commit()
 
 
+def update_together(rows: list[tuple[Any, dict[str, Any]]]) -> None:
+    """Inside a save_with_version's `apply`: write these column values onto existing rows of one table in
+    one UPDATE, sent after the record's version check has passed, rather than the ORM's one UPDATE per set
+    of columns changed (a whole observation form changes grades on some lenses and only notes on others).
+    Only rows with a changed value are written. Each change goes into the change log as the flush listener
+    would write it (audit_app/changelog.py), in the flush's one insert; the objects show the new values.
+
+    The write bypasses every other flush listener (text is cleaned here as the flush's safety net would,
+    parsing.strip_control_characters_on_flush): never use it for rows a listener must see, such as an
+    audit's judgements, which feed the theme summary's rollups (audit_app/reporting/rollup_events.py)."""
+    changed = []
+    for record, values in rows:
+        values = {name: clean_text(v) if isinstance(v, str) else v for name, v in values.items()}
+        new = {name: value for name, value in values.items() if getattr(record, name) != value}
+        for name, value in new.items():
+            if isinstance(record, Audited) and name not in record.__audit_exclude__:
+                log_change_on_flush(db.session, record, name, getattr(record, name), value)
+            set_committed_value(record, name, value)  # shown as written, never flushed again by the ORM
+        if new:
+            changed.append(record)
+    if changed:
+        names = list(rows[0][1])  # every row with every column: one statement, whatever changed on each
+        params = [{"row_id": r.id} | {f"new_{name}": getattr(r, name) for name in names} for r in changed]
+        db.session.info.setdefault(_TOGETHER, []).append((type(changed[0]).__table__, names, params))
+
+
+def _write_together() -> None:
+    for table, names, params in db.session.info.pop(_TOGETHER, []):
+        statement = update(table).where(table.c.id == bindparam("row_id"))
+        db.session.execute(statement.values({name: bindparam(f"new_{name}") for name in names}), params)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_together(session: Session, previous_transaction) -> None:
+    session.info.pop(_TOGETHER, None)
+
+
 def save_with_version(
     record,
     client_version,
@@ -167,6 +210,7 @@ def save_with_version(
             apply(record, changes)
         record.updated_at = utcnow()  # the parent row changes, so its version moves even for child-only edits
         db.session.flush()
+        _write_together()  # the version check has passed: the rows apply gave update_together
         commit_keeping_state()
     except StaleDataError:
         return refused()

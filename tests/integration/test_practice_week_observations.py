@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from audit_app.changelog import acting_as
 from audit_app.extensions import db
 from audit_app.models import ActivityStatus, ChangeLog, FollowUp, Lens, Observation, ObservationStatus
 from audit_app.permissions import Role
@@ -388,3 +389,51 @@ def test_the_form_mapping_returns_problems_and_reverts_fields_by_name_without_a_
     assert kept.grades["voice_of_child"] is None  # back to what is stored: not yet answered
     assert kept.working_well is None  # refused: back to what is stored
     assert kept.needs_to_improve == "Typed and kept"
+
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_each_lens_change_is_in_the_change_log_with_its_old_and_new_value(app, client, booking):
+    observation = start_as_observer(client, booking)
+    started = db.session.scalar(db.select(db.func.max(ChangeLog.id)))  # the lenses' creation logged before
+
+    def autosave(**typed):
+        version = db.session.get(Observation, observation.id).version
+        data = {"version": version, "activity_type": "icpc", **typed}
+        post(client, "practice_week.observation", observation_id=observation.id, data=data, headers=HTMX)
+
+    autosave(grade_voice_of_child="3", note_voice_of_child="Read out.")
+    autosave(grade_voice_of_child="2", note_voice_of_child="Read out.", grade_safety_planning="not_observed")
+    db.session.expire_all()
+    lenses = {j.lens: j for j in db.session.get(Observation, observation.id).judgements}
+    voice, safety = lenses["voice_of_child"], lenses["safety_planning"]
+    assert (voice.grade, voice.note, voice.answered) == (2, "Read out.", True)
+    assert (safety.grade, safety.note, safety.answered) == (None, None, True)
+    logged = db.session.execute(
+        db.select(
+            ChangeLog.record_id, ChangeLog.field, ChangeLog.old_value, ChangeLog.new_value, ChangeLog.user_id
+        ).where(ChangeLog.record_type == "lens_judgement", ChangeLog.id > started)
+    ).all()
+    observer = booking.observer_id
+    assert sorted(logged, key=str) == sorted(
+        [
+            (voice.id, "grade", None, "3", observer),
+            (voice.id, "note", None, "Read out.", observer),
+            (voice.id, "answered", "no", "yes", observer),
+            (voice.id, "grade", "3", "2", observer),
+            (safety.id, "answered", "no", "yes", observer),
+        ],
+        key=str,
+    )
+
+
+def test_a_lens_note_is_stored_without_control_characters_whichever_way_it_came(app, booking):
+    observation = services.start_observation(booking.observer, booking.week, booking)
+    values = services.values_from(observation)
+    values.grades["voice_of_child"], values.notes["voice_of_child"] = "2", "Read\x00 out."
+    with acting_as(booking.observer):
+        assert services.save_observation(observation, values, observation.version).saved
+    db.session.expire_all()
+    voice = next(j for j in db.session.get(Observation, observation.id).judgements if j.lens == "voice_of_child")
+    assert (voice.grade, voice.note) == (2, "Read out.")

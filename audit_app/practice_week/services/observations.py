@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from ...autosave import save_with_version
+from ...autosave import save_with_version, update_together
 from ...changelog import log_change_on_flush
 from ...extensions import db
 from ...followups import services as followups
@@ -143,7 +143,8 @@ def _grade_value(grade: str | None) -> tuple[int | None, bool]:
 
 
 def apply_input(observation: Observation, values: ObservationInput, themes: list[Theme] = ()) -> Observation:
-    """Write what was typed onto the observation (no commit); `themes`: those already read, if any."""
+    """Write what was typed onto the observation, inside save_observation (its lens judgements are written
+    after the version check); `themes`: those already read, if any."""
     if values.activity_type:
         observation.activity_type = values.activity_type
     observation.team_id = values.team_id or None
@@ -153,15 +154,7 @@ def apply_input(observation: Observation, values: ObservationInput, themes: list
         observation.observed_on = values.observed_on
     case_row = find_case(values.case_reference)
     observation.case_id = case_row.id if case_row else None
-    by_lens = {j.lens: j for j in observation.judgements}
-    for lens in LENS_KEYS:
-        judgement = by_lens.get(lens)
-        if judgement is None:
-            judgement = LensJudgement(lens=lens)
-            observation.judgements.append(judgement)
-        grade, answered = _grade_value(values.grades.get(lens))
-        judgement.grade, judgement.answered = grade, answered
-        judgement.note = (values.notes.get(lens) or "").strip() or None
+    _apply_lenses(observation, values)
     observation.working_well = (values.working_well or "").strip() or None
     observation.needs_to_improve = (values.needs_to_improve or "").strip() or None
     wanted = [(q.text.strip(), q.theme_id or None) for q in values.quick_wins if q.text and q.text.strip()]
@@ -179,6 +172,21 @@ def apply_input(observation: Observation, values: ObservationInput, themes: list
     if values.last_section:
         observation.last_section = values.last_section[:60]
     return observation
+
+
+def _apply_lenses(observation: Observation, values: ObservationInput) -> None:
+    """Each lens's judgement: those stored written in one statement whatever changed on each, after the
+    version check (update_together: nothing listens to lens judgements but the change log)."""
+    by_lens = {j.lens: j for j in observation.judgements}
+    stored = []
+    for lens in LENS_KEYS:
+        grade, answered = _grade_value(values.grades.get(lens))
+        typed = {"grade": grade, "note": (values.notes.get(lens) or "").strip() or None, "answered": answered}
+        if lens in by_lens:
+            stored.append((by_lens[lens], typed))
+        else:
+            observation.judgements.append(LensJudgement(lens=lens, **typed))
+    update_together(stored)
 
 
 def active_themes() -> list[Theme]:
