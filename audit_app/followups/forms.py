@@ -43,7 +43,14 @@ def add_from_form(source, form: FollowUpForm, created_by):
     return services.add_follow_up(source, created_by=created_by, **fields)
 
 
-def new_follow_up_form(**kwargs) -> FollowUpForm:
+def new_follow_up_form(owners: bool = True, **kwargs) -> FollowUpForm:
+    """`owners=False`: the people it can be given to are read later (offer_owners), if it is validated or shown."""
     form = FollowUpForm(prefix="follow_up", **kwargs)
-    form.owner_id.choices = [(0, "Choose a person")] + services.owner_choices()
+    return offer_owners(form) if owners else form
+
+
+def offer_owners(form: FollowUpForm) -> FollowUpForm:
+    """The people a follow-up can be given to, read once."""
+    if form.owner_id.choices is None:
+        form.owner_id.choices = [(0, "Choose a person")] + services.owner_choices()
     return form

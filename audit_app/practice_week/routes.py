@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ..autosave import Problem
 from ..extensions import db
 from ..followups import services as followups
-from ..followups.forms import add_from_form, new_follow_up_form
+from ..followups.forms import add_from_form, new_follow_up_form, offer_owners
 from ..forms import field_data
 from ..htmx import is_htmx
 from ..idempotency import save_from_form
@@ -188,7 +188,9 @@ def _observation_form(observation, formdata=None, themes=None):
     while blanks < (2 if not observation.quick_wins else 1):
         form.quick_wins.append_entry({})
         blanks += 1
-    form.team_id.choices = [(0, "No particular team")] + [(t.id, t.name) for t in services.teams()]
+    # A save offers only the stored team (a team chosen from the list is checked to exist): every team is
+    # read only when the form is shown (_render_form).
+    form.team_id.choices = [(0, "No particular team")] + ([(t.id, t.name)] if (t := observation.team) else [])
     themes = [(t.id, t.name) for t in (services.active_themes() if themes is None else themes)]
     form.theme_ids.choices = themes
     for entry in form.quick_wins.entries:
@@ -197,6 +199,8 @@ def _observation_form(observation, formdata=None, themes=None):
 
 
 def _render_form(observation, form, follow_up_form, result=None, problems=None, status=200):
+    form.team_id.choices = [(0, "No particular team")] + [(t.id, t.name) for t in services.teams()]
+    offer_owners(follow_up_form)
     return (
         render_template(
             "practice_week/observation_form.html",
@@ -235,10 +239,12 @@ def _checked_draft(form, item: Observation):
 def _record_follow_up(item: Observation, follow_up_form):
     """A follow-up typed in is recorded with the observation, whichever button was pressed; the form
     to show next (empty once recorded, with its errors otherwise)."""
-    if not (request.form.get(services.FOLLOW_UP_FIELD) or "").strip() or not follow_up_form.validate():
+    if not (request.form.get(services.FOLLOW_UP_FIELD) or "").strip():
+        return follow_up_form
+    if not offer_owners(follow_up_form).validate():
         return follow_up_form
     add_from_form(item, follow_up_form, current_user)
-    return new_follow_up_form(meta={"csrf": False})
+    return new_follow_up_form(meta={"csrf": False}, owners=False)
 
 
 @bp.route("/observations/<int:observation_id>", methods=["GET", "POST"])
@@ -260,7 +266,8 @@ def observation(observation_id):
         hints = services.answered_problems(values, item, unsaved) if result.saved else {}
         problems = [Problem("observation", name, message) for name, message in hints.items()]
         return render_template("components/_save_status.html", result=result, oob=True, problems=problems)
-    follow_up_form = new_follow_up_form(meta={"csrf": False}, formdata=request.form)  # not needed by autosave
+    # not needed by autosave; its people are read only when a follow-up is typed or the form shown
+    follow_up_form = new_follow_up_form(meta={"csrf": False}, formdata=request.form, owners=False)
     if result.conflict:  # the form keeps the version its values were based on: only "Keep my answers" overwrites
         return _render_form(item, form, follow_up_form, result=result, status=409)
     form.version.data = result.version
@@ -272,7 +279,7 @@ def observation(observation_id):
         for name, message in problems.items():
             form[name].errors.append(message)
         if follow_up_problem:
-            follow_up_form.validate()  # shows what the follow-up form itself still needs
+            offer_owners(follow_up_form).validate()  # shows what the follow-up form itself still needs
             follow_up_form.action_required.errors.insert(0, follow_up_problem)
         if not form.errors and not follow_up_form.errors:
             services.submit(item)

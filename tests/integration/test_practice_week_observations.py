@@ -10,7 +10,7 @@ from audit_app.models import ActivityStatus, ChangeLog, FollowUp, Lens, Observat
 from audit_app.permissions import Role
 from audit_app.practice_week import services
 from tests.conftest import get, path_for, post, sign_in_as
-from tests.factories import CaseFactory, ThemeFactory, icpc_booking, user_with
+from tests.factories import CaseFactory, TeamFactory, ThemeFactory, icpc_booking, user_with
 
 LENSES = [lens.value for lens in Lens]
 
@@ -392,6 +392,27 @@ def test_the_form_mapping_returns_problems_and_reverts_fields_by_name_without_a_
 
 
 HTMX = {"HX-Request": "true"}
+
+
+def test_another_team_chosen_is_saved_with_its_service_and_shown_among_every_team(app, client, booking):
+    """A save offers only the stored team, so another team chosen from the list is checked to exist: it is
+    saved with its service and shown chosen among every team; an id of no team is refused, the rest kept."""
+    observation = start_as_observer(client, booking)
+    other, booking_team = TeamFactory(name="Fostering North"), booking.team.name
+    data = {"version": observation.version, "activity_type": "icpc", "team_id": other.id, "working_well": "Kept."}
+    response = post(client, "practice_week.observation", observation_id=observation.id, data=data, headers=HTMX)
+    assert "Saved at" in response.get_data(as_text=True)
+    db.session.refresh(observation)
+    assert (observation.team_id, observation.service_id) == (other.id, other.service_id)
+    page = get(client, "practice_week.observation", observation_id=observation.id).get_data(as_text=True)
+    assert f'value="{other.id}" selected' in page and f">{booking_team}</option>" in page
+
+    data |= {"version": observation.version, "team_id": 999999, "working_well": "Also kept."}
+    response = post(client, "practice_week.observation", observation_id=observation.id, data=data)
+    assert response.status_code == 200 and "Select a team from the list" in response.get_data(as_text=True)
+    assert f">{booking_team}</option>" in response.get_data(as_text=True)  # every team offered again
+    db.session.refresh(observation)
+    assert (observation.team_id, observation.working_well) == (other.id, "Also kept.")
 
 
 def test_each_lens_change_is_in_the_change_log_with_its_old_and_new_value(app, client, booking):

@@ -219,6 +219,7 @@ def observation_for_form(observation_id: int) -> Observation | None:
                 joinedload(Observation.week),
                 joinedload(Observation.activity),
                 joinedload(Observation.case),
+                joinedload(Observation.team),  # the team offered on a save, without reading every team
                 joinedload(Observation.judgements),
                 joinedload(Observation.quick_wins),
                 joinedload(Observation.themes),
