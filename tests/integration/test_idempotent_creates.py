@@ -50,6 +50,7 @@ from tests.factories import (
     ToolVersionFactory,
     user_with,
 )
+from tests.integration.test_programmes import programme_form
 
 
 def form_token(html: str) -> str:
@@ -170,15 +171,8 @@ def _question(app):
 
 
 def _programme(app):
-    version = seed_tool()
-    data = {
-        "name": "March 2022 monthly audit",
-        "focus": "",
-        "period_start": ["1", "3", "2022"],
-        "period_end": ["31", "3", "2022"],
-        "due_date": ["15", "4", "2022"],
-        "tool_version_id": version.id,
-    }
+    march = (date(2022, 3, 1), date(2022, 3, 31))
+    data = programme_form(seed_tool(), "March 2022 monthly audit", march, date(2022, 4, 15))
     return (Role.QA_LEAD,), path_for("programmes.new"), path_for("programmes.new"), data, AuditProgramme
 
 
