@@ -21,6 +21,8 @@ back and becomes either the existing record (`find_existing`) or `AlreadyExists`
     if result:                     # (record, created): created is False for a repeated post
         return redirect(...)       # the same answer both times: the record
     return render_template(...)    # the form, with the error on form.name
+
+`save_named` (a unique name) and `save_once` (nothing typed is unique) are its two usual calls.
 """
 
 import re
@@ -149,6 +151,27 @@ def save_from_form(form, model, save: Callable, *, field: str, message: str, tak
     if not created:
         flash(ALREADY_SAVED)
     return record, created
+
+
+def save_named(form, model, save: Callable, *, noun: str, except_id: int | None = None, named=None):
+    """`save_from_form` for a record whose name is unique (themes, tools, localities, teams...): the name in
+    form.name checked against the other records of `named` (default `model`), ignoring case."""
+    return save_from_form(
+        form,
+        model,
+        save,
+        field="name",
+        message=f"A {noun} with this name already exists",
+        taken=lambda: name_taken(named or model, form.name.data, except_id),
+    )
+
+
+def save_once(form, model, save: Callable, *, field: str, noun: str):
+    """`save_from_form` for a record nothing typed makes unique: should the database still refuse it, the
+    form asks for the save again, with the message on form[field]."""
+    return save_from_form(
+        form, model, save, field=field, message=f"This {noun} could not be saved: check it and save again"
+    )
 
 
 def upsert(model, keys: dict, values: dict):

@@ -190,13 +190,20 @@ def machine_line() -> str:
     )
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--databases", default="postgresql,sqlite")
+def volume_parser(doc: str, repeat: int) -> argparse.ArgumentParser:
+    """The arguments of a benchmark whose database `prepare` fills: how much (--audits, --observations),
+    --skip-generate to time what is already there, and how many timed requests (--repeat)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--audits", type=int, default=100000)
     parser.add_argument("--observations", type=int, default=20000)
-    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=repeat)
     parser.add_argument("--skip-generate", action="store_true")
+    return parser
+
+
+def main():
+    parser = volume_parser(__doc__, repeat=20)
+    parser.add_argument("--databases", default="postgresql,sqlite")
     args = parser.parse_args()
     print(machine_line())
     print(

@@ -11,7 +11,6 @@ the QA lead, CSRF checks off for the client) over realistic evidence sentences, 
 loads the model. Prints Markdown for RESULTS.md.
 """
 
-import argparse
 import itertools
 import os
 import statistics
@@ -123,14 +122,11 @@ def report(url: str, args, figures: dict) -> None:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    from benchmarks.bench import machine_line, volume_parser
+
+    parser = volume_parser(__doc__, repeat=200)
     parser.add_argument("--url", default=os.environ.get("BENCH_SUGGESTIONS_URL", DEFAULT_URL))
-    parser.add_argument("--audits", type=int, default=100000)
-    parser.add_argument("--observations", type=int, default=20000)
-    parser.add_argument("--repeat", type=int, default=200)
-    parser.add_argument("--skip-generate", action="store_true")
     args = parser.parse_args()
-    from benchmarks.bench import machine_line
 
     print(machine_line())
     print(f"Load average before: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")

@@ -98,6 +98,11 @@ def path_for(endpoint: str, **values) -> str:
     return url(current_app.test_client(), endpoint, **values)
 
 
+def date_boxes(day) -> list[str]:
+    """A date as its three boxes post it (day, month, year): `data={"due_date": date_boxes(date(2022, 3, 31))}`."""
+    return [str(day.day), str(day.month), str(day.year)]
+
+
 def get(client, endpoint: str, headers=None, follow_redirects=False, **values):
     """GET an endpoint by name: `get(client, "themes.summary", period="2021-Q4")`."""
     return client.get(url(client, endpoint, **values), headers=headers, follow_redirects=follow_redirects)

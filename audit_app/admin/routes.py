@@ -2,7 +2,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from ..extensions import db
 from ..forms import field_data
-from ..idempotency import name_taken, save_from_form
+from ..idempotency import save_from_form, save_named
 from ..models import Case, Locality, Service, Team, User
 from ..models.cases import CASE_TYPE_LABELS
 from ..navigation import Panel
@@ -106,14 +106,7 @@ def named_list(kind):
     model, title, singular = NAMED_LISTS[kind]
     form = NameForm()
     if form.validate_on_submit() and (
-        saved := save_from_form(
-            form,
-            model,
-            lambda: services.add_named(model, form.name.data),
-            field="name",
-            message=f"A {singular} with this name already exists",
-            taken=lambda: name_taken(model, form.name.data),
-        )
+        saved := save_named(form, model, lambda: services.add_named(model, form.name.data), noun=singular)
     ):
         flash(f"Added {saved[0].name}.")
         return redirect(url_for("admin.named_list", kind=kind))
@@ -128,13 +121,8 @@ def named_item(kind, item_id):
     model, title, singular = NAMED_LISTS[kind]
     item = db.get_or_404(model, item_id)
     form = NameForm(obj=item)
-    if form.validate_on_submit() and save_from_form(
-        form,
-        model,
-        lambda: services.rename(item, form.name.data),
-        field="name",
-        message=f"A {singular} with this name already exists",
-        taken=lambda: name_taken(model, form.name.data, item.id),
+    if form.validate_on_submit() and save_named(
+        form, model, lambda: services.rename(item, form.name.data), noun=singular, except_id=item.id
     ):
         flash(f"Renamed to {item.name}.")
         return redirect(url_for("admin.named_list", kind=kind))
@@ -164,13 +152,12 @@ def team(team_id=None):
     form = TeamForm(obj=item)
     _team_choices(form)
     if form.validate_on_submit() and (
-        saved := save_from_form(
+        saved := save_named(
             form,
             Team,
             lambda: services.save_team(item or Team(), **field_data(form, "name", "locality_id", "service_id")),
-            field="name",
-            message="A team with this name already exists",
-            taken=lambda: name_taken(Team, form.name.data, team_id),
+            noun="team",
+            except_id=team_id,
         )
     ):
         flash(f"Saved {saved[0].name}.")

@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..extensions import db
-from ..idempotency import save_from_form
+from ..idempotency import save_once
 from ..models import AuditProgramme, Briefing, Service, Team
 from ..navigation import Panel
 from ..parsing import parse_id
@@ -64,14 +64,14 @@ def new():
         form.validate_on_submit()
         and not _refuse_case_references(form)
         and (
-            saved := save_from_form(
+            saved := save_once(
                 form,
                 Briefing,
                 lambda: services.create_briefing(
                     created_by=current_user, programme_id=programme.id if programme else None, **form.fields_data()
                 ),
                 field="title",
-                message="This briefing could not be saved: check it and save again",
+                noun="briefing",
             )
         )
     ):

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from ..audits.services import get_audit
 from ..extensions import db
-from ..idempotency import save_from_form
+from ..idempotency import save_once
 from ..models import ChildAction, ChildActionStatus
 from ..navigation import Panel
 from ..permissions import Permission, requires
@@ -42,12 +42,12 @@ def new(audit_id):
     audit = _managed_audit(audit_id)
     form = new_child_action_form(services.owner_choices(audit))
     if form.validate_on_submit():
-        saved = save_from_form(
+        saved = save_once(
             form,
             ChildAction,
             lambda: services.add_child_action(audit, created_by=current_user, **form.service_fields()),
             field="description",
-            message="This action could not be saved: check it and save again",
+            noun="action",
         )
         if saved:
             flash("Action for the child added.")

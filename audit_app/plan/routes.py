@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..forms import field_data
 from ..htmx import render_page_or_fragment
-from ..idempotency import save_from_form
+from ..idempotency import save_once
 from ..models import Action, Indicator, IndicatorValue, Outcome, Polarity, Priority, Rag, User
 from ..navigation import Panel
 from ..parsing import parse_id
@@ -164,14 +164,14 @@ def new_action():
             and target
             and owner
             and (
-                saved := save_from_form(
+                saved := save_once(
                     form,
                     Action,
                     lambda: services.create_action(
                         target, form.description.data, owner, form.due_date.data, links=sources, created_by=current_user
                     ),
                     field="description",
-                    message="This action could not be saved: check it and save again",
+                    noun="action",
                 )
             )
         ):

@@ -10,7 +10,7 @@ from ..followups import services as followups
 from ..followups.forms import add_from_form, new_follow_up_form, offer_owners
 from ..forms import field_data
 from ..htmx import is_htmx
-from ..idempotency import save_from_form
+from ..idempotency import save_once
 from ..models import Activity, ActivityType, Lens, Observation, ObservationStatus, PracticeWeek, Service
 from ..models.grades import GRADE_LABELS
 from ..navigation import Panel
@@ -76,7 +76,7 @@ def edit_week(week_id=None):
     if request.method == "GET" and week:
         form.service_ids.data = [s.id for s in week.services]
     if form.validate_on_submit() and (
-        saved := save_from_form(
+        saved := save_once(
             form,
             PracticeWeek,
             lambda: services.save_week(
@@ -85,7 +85,7 @@ def edit_week(week_id=None):
                 **field_data(form, "title", "starts_on", "ends_on", "focus", "service_ids"),
             ),
             field="title",
-            message="This practice week could not be saved: check it and save again",
+            noun="practice week",
         )
     ):
         week = saved[0]
@@ -124,7 +124,7 @@ def activity(week_id, activity_id=None):
             form.team_id.data = booking.team_id or 0
         else:
             form.day.data = item.starts_on
-    if form.validate_on_submit() and save_from_form(
+    if form.validate_on_submit() and save_once(
         form,
         Activity,
         lambda: services.save_activity(
@@ -133,7 +133,7 @@ def activity(week_id, activity_id=None):
             **field_data(form, "day", "at", "activity_type", "team_id", "observer_id", "description", "status"),
         ),
         field="description",
-        message="This activity could not be saved: check it and save again",
+        noun="activity",
     ):
         flash("Saved the activity.")
         return redirect(url_for("practice_week.week", week_id=item.id) + "#schedule")

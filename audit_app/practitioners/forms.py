@@ -20,17 +20,20 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def _length(what: str) -> Length:
-    return Length(max=TEXT_MAX, message=f"{what} must be {TEXT_MAX} characters or fewer")
+def _text_area(label: str, description: str, what: str, required: str | None = None) -> TextAreaField:
+    """Free text of up to TEXT_MAX characters, spaces around it dropped (so spaces alone are no answer);
+    `what` names it in the too-long message, `required` is the message when it is left empty."""
+    validators = [DataRequired(required)] if required else []
+    validators.append(Length(max=TEXT_MAX, message=f"{what} must be {TEXT_MAX} characters or fewer"))
+    return TextAreaField(label, widget=GovTextArea(), description=description, filters=[_strip], validators=validators)
 
 
 class ResponseForm(FormTokenMixin, FlaskForm):
-    reflection = TextAreaField(
+    reflection = _text_area(
         "What you take from this audit",
-        widget=GovTextArea(),
-        description="Your reflection: what went well, what you would do differently, what you will take into your practice.",
-        filters=[_strip],
-        validators=[DataRequired("Enter what you take from this audit"), _length("Your reflection")],
+        "Your reflection: what went well, what you would do differently, what you will take into your practice.",
+        "Your reflection",
+        required="Enter what you take from this audit",
     )
     submit = SubmitField("Send your response", widget=GovSubmitInput())
 
@@ -75,13 +78,7 @@ def response_form(domains) -> ResponseForm:
         setattr(
             AuditResponseForm,
             reason_name,
-            TextAreaField(
-                f"Your reason ({domain.title})",
-                widget=GovTextArea(),
-                description="Required when you partly agree or disagree.",
-                filters=[_strip],
-                validators=[_length("Your reason")],
-            ),
+            _text_area(f"Your reason ({domain.title})", "Required when you partly agree or disagree.", "Your reason"),
         )
         fields.append((domain, agreement_name, reason_name))
     AuditResponseForm.domain_fields = fields
@@ -96,12 +93,11 @@ class ResolutionForm(FlaskForm):
         validators=[InputRequired("Select whether the grade is kept or changed")],
     )
     grade = RadioField("The new grade", choices=GRADE_CHOICES, widget=GovRadioInput(), validate_choice=False)
-    reason = TextAreaField(
+    reason = _text_area(
         "Your reason",
-        widget=GovTextArea(),
-        description="The social worker reads this beside the audit.",
-        filters=[_strip],
-        validators=[DataRequired("Enter the reason for your decision"), _length("Your reason")],
+        "The social worker reads this beside the audit.",
+        "Your reason",
+        required="Enter the reason for your decision",
     )
     submit = SubmitField("Record the resolution", widget=GovSubmitInput())
 

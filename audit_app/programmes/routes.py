@@ -9,7 +9,7 @@ from sqlalchemy import select
 from ..audits import services as audits
 from ..dates import example_date, long_date
 from ..extensions import db
-from ..idempotency import save_from_form
+from ..idempotency import save_from_form, save_once
 from ..models import AuditProgramme, CaseAudit, Locality, Team
 from ..models.audits import PROGRAMME_KIND_LABELS
 from ..models.cases import CASE_TYPE_LABELS
@@ -44,12 +44,12 @@ def new():
         (v.id, f"{v} (supervision records)" if v.tool.is_supervision else str(v)) for v in tools.published_versions()
     ]
     if form.validate_on_submit() and (
-        saved := save_from_form(
+        saved := save_once(
             form,
             AuditProgramme,
             lambda: services.create_programme(**form.programme(), created_by=current_user),
             field="name",
-            message="This programme could not be saved: check it and save again",
+            noun="programme",
         )
     ):
         programme = saved[0]

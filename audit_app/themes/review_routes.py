@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..htmx import is_htmx, render_page_or_fragment
-from ..idempotency import name_taken, save_from_form
+from ..idempotency import save_named
 from ..models import Theme
 from ..parsing import parse_page
 from ..permissions import Permission, requires
@@ -64,15 +64,13 @@ def emerging_candidate(number):
     else:
         ticked = candidate.record_keys
     if form.validate_on_submit() and not stale:
-        saved = save_from_form(
+        saved = save_named(
             form,
             Theme,
             lambda: review.add_emerging_theme(
                 form.name.data, form.description.data, form.keywords.data, [parse_key(k) for k in ticked]
             ),
-            field="name",
-            message="A theme with this name already exists",
-            taken=lambda: name_taken(Theme, form.name.data),
+            noun="theme",
         )
         if saved:
             flash(f"Added the theme {saved[0].name} and tagged {len(ticked)} records with it.")

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from ..extensions import db
 from ..family_voice import figures as family_figures
 from ..htmx import render_page_or_fragment
-from ..idempotency import name_taken, save_from_form
+from ..idempotency import save_named
 from ..models import Theme
 from ..parsing import parse_id, parse_page
 from ..permissions import Permission, requires
@@ -152,13 +152,11 @@ def suggest():
 def manage():
     form = ThemeForm()
     if form.validate_on_submit() and (
-        saved := save_from_form(
+        saved := save_named(
             form,
             Theme,
             lambda: services.add_theme(form.name.data, form.description.data, form.keywords.data),
-            field="name",
-            message="A theme with this name already exists",
-            taken=lambda: name_taken(Theme, form.name.data),
+            noun="theme",
         )
     ):
         flash(f"Added the theme {saved[0].name}.")
@@ -173,13 +171,12 @@ def manage():
 def edit(theme_id):
     theme = db.get_or_404(Theme, theme_id)
     form = ThemeForm(obj=theme)
-    if form.validate_on_submit() and save_from_form(
+    if form.validate_on_submit() and save_named(
         form,
         Theme,
         lambda: services.update_theme(theme, form.name.data, form.description.data, form.keywords.data),
-        field="name",
-        message="A theme with this name already exists",
-        taken=lambda: name_taken(Theme, form.name.data, theme.id),
+        noun="theme",
+        except_id=theme.id,
     ):
         flash(f"Saved the theme {theme.name}.")
         return redirect(url_for("themes.edit", theme_id=theme.id))

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..forms import field_data
-from ..idempotency import name_taken, save_from_form
+from ..idempotency import save_from_form, save_named
 from ..models import AuditTool, CaseAudit, Domain, Question, Theme, ToolVersion
 from ..parsing import record_or_404
 from ..permissions import Permission, requires
@@ -31,13 +31,12 @@ def index():
 def new_tool():
     form = ToolForm()
     if form.validate_on_submit() and (
-        saved := save_from_form(
+        saved := save_named(
             form,
             ToolVersion,
             lambda: services.create_tool(form.name.data, form.description.data, form.subject.data),
-            field="name",
-            message="A tool with this name already exists",
-            taken=lambda: name_taken(AuditTool, form.name.data),
+            noun="tool",
+            named=AuditTool,
         )
     ):
         flash(f"Created {saved[0]}. Add its domains and questions, then publish it.")

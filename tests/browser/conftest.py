@@ -129,6 +129,12 @@ def sign_in(page, email, password=DEMO_PASSWORD):
         page.wait_for_url(lambda url: "/sign-in" not in url)
 
 
+def open_as(page, email, endpoint: str, **values):
+    """Sign in as `email` (a demo person) and open an endpoint by name: how most journeys start."""
+    sign_in(page, email)
+    return goto(page, endpoint, **values)
+
+
 def demo_code(email: str) -> str:
     """The demo admin's code now. A code is refused twice, and tests sign in faster than codes change:
     forget the last one used (tests/integration/test_mfa.py checks the refusal)."""

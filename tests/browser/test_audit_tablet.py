@@ -11,7 +11,7 @@ from sqlalchemy import select
 from audit_app.extensions import db
 from audit_app.models import AuditStatus, CaseAudit, Judgement, Team, User
 from audit_app.models.base import utcnow
-from tests.browser.conftest import assert_accessible, goto, live_path, sign_in
+from tests.browser.conftest import assert_accessible, goto, live_path, open_as, sign_in
 from tests.browser.test_audits import two_tabs, wait_until_saved
 from tests.factories import CaseAuditFactory, CaseFactory
 
@@ -103,8 +103,7 @@ def test_without_javascript_error_links_land_with_the_question_and_its_error_in_
     page = page_without_js
     audit_id, domains = new_audit(live_app)
     key, questions = domains[0]
-    sign_in(page, "auditor@example.org")
-    goto(page, "audits.page", audit_id=audit_id, page_key=key)
+    open_as(page, "auditor@example.org", "audits.page", audit_id=audit_id, page_key=key)
     page.locator(f'input[name="q{questions[0][0]}-grade"][value="4"]').check()
     page.get_by_role("button", name="Save and continue").click()
     goto(page, "audits.check", audit_id=audit_id)
@@ -147,8 +146,7 @@ def test_what_a_section_still_needs_shows_beside_its_field_and_the_sticky_bar_st
     audit_id, domains = new_audit(live_app)
     key, questions = domains[0]
     first, second = questions[0][0], questions[1][0]
-    sign_in(page, "auditor@example.org")
-    goto(page, "audits.page", audit_id=audit_id, page_key=key)
+    open_as(page, "auditor@example.org", "audits.page", audit_id=audit_id, page_key=key)
     page.locator(f'input[name="q{first}-grade"][value="4"]').check()
     page.locator(f'input[name="q{second}-grade"][value="3"]').check()
     wait_until_saved(page)
@@ -237,8 +235,7 @@ def test_each_question_shows_its_suggested_themes_and_folds_the_others_away(page
 
         suggested = {q: [t.name for t in db.session.get(Question, q).default_themes] for q, _ in questions}
         db.session.remove()
-    sign_in(page, "auditor@example.org")
-    goto(page, "audits.page", audit_id=audit_id, page_key=key)
+    open_as(page, "auditor@example.org", "audits.page", audit_id=audit_id, page_key=key)
     height = page.evaluate("() => document.documentElement.scrollHeight")
     print(f"assessment quality page height at 768x1024: {height}px")
     # 6,100 px with every theme listed under each question; 4,450 px now (with its good-practice box each)
@@ -262,8 +259,7 @@ def test_each_question_shows_its_suggested_themes_and_folds_the_others_away(page
 def test_check_your_answers_uses_the_tablets_width_and_adding_a_follow_up_returns_to_it(page, live_app):
     audit_id, domains = new_audit(live_app)
     key, questions = domains[0]
-    sign_in(page, "auditor@example.org")
-    goto(page, "audits.page", audit_id=audit_id, page_key=key)
+    open_as(page, "auditor@example.org", "audits.page", audit_id=audit_id, page_key=key)
     page.locator(f'input[name="q{questions[0][0]}-grade"][value="4"]').check()
     page.locator(f"#q{questions[0][0]}-evidence").fill("No visit for nine weeks; the plan has not moved.")
     wait_until_saved(page)
@@ -309,8 +305,7 @@ def test_a_returned_audit_shows_which_sections_and_questions_the_comments_are_ab
         context.close()
 
     page = _new_page(browser, live_server)[1]
-    sign_in(page, "auditor@example.org")
-    goto(page, "audits.task_list", audit_id=audit_id)
+    open_as(page, "auditor@example.org", "audits.task_list", audit_id=audit_id)
     returned = page.locator(".app-returned")
     assert returned.get_by_text("Say what the plan's timescales are.").is_visible()
     link = returned.get_by_role("link", name="Plans: Is there an up-to-date SMART plan linked to the assessed risk?")

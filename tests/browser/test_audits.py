@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from audit_app.extensions import db
 from audit_app.models import AuditStatus, CaseAudit, User
-from tests.browser.conftest import assert_accessible, goto, live_path, sign_in
+from tests.browser.conftest import assert_accessible, goto, live_path, open_as, sign_in
 
 EVIDENCE = "Assessment updated after the strategy meeting; child seen alone on 4 October."
 
@@ -68,8 +68,7 @@ def wait_until_saved(page):
 def test_auditor_completes_the_seeded_tool_with_autosave_and_a_reload_loses_nothing(page, live_app):
     page.on("dialog", lambda dialog: dialog.accept())
     audit_id, reference, domains = not_started_audits(live_app, "auditor@example.org")[0]
-    sign_in(page, "auditor@example.org")
-    goto(page, "audits.my_audits")
+    open_as(page, "auditor@example.org", "audits.my_audits")
     assert_accessible(page, "My audits")
     # The link to this audit (the same case may also be listed with an earlier, submitted audit of it).
     page.locator(f'a[href="{live_path("audits.task_list", audit_id=audit_id)}"]').click()
@@ -133,8 +132,7 @@ def test_when_the_connection_drops_the_page_says_so_keeps_the_answer_and_saves_i
     audit_id, reference, domains = not_started_audits(live_app, "auditor@example.org")[0]
     key, questions = domains[1]
     question_id = next(q for q, kind in questions if kind == "grade")
-    sign_in(page, "auditor@example.org")
-    goto(page, "audits.page", audit_id=audit_id, page_key=key)
+    open_as(page, "auditor@example.org", "audits.page", audit_id=audit_id, page_key=key)
     page.context.set_offline(True)
     page.locator(f"#q{question_id}-evidence").fill("Written while offline.")
     page.locator("#autosave-status").get_by_text("You are offline").wait_for()
@@ -149,8 +147,7 @@ def test_when_the_connection_drops_the_page_says_so_keeps_the_answer_and_saves_i
 def test_an_audit_can_be_completed_with_javascript_off(page_without_js, live_app):
     page = page_without_js
     audit_id, reference, domains = not_started_audits(live_app, "manager@example.org")[0]
-    sign_in(page, "manager@example.org")
-    goto(page, "audits.task_list", audit_id=audit_id)
+    open_as(page, "manager@example.org", "audits.task_list", audit_id=audit_id)
     page.get_by_role("link", name=re.compile("Help at the right time")).click()
     for key, questions in domains:
         assert page.url.endswith(f"/domains/{key}")

@@ -4,14 +4,13 @@ Demo data: the year 2021 holds the demo's audits; the browser tests' own audits 
 2021 stays as seeded whatever other tests add.
 """
 
-from tests.browser.conftest import assert_accessible, assert_touch_targets, goto, sign_in
+from tests.browser.conftest import assert_accessible, assert_touch_targets, open_as
 
 DEMO_YEAR = "2021"
 
 
 def test_filters_and_measures_update_the_comparison_in_place(page):
-    sign_in(page, "qa@example.org")
-    goto(page, "compare.index", period=DEMO_YEAR)
+    open_as(page, "qa@example.org", "compare.index", period=DEMO_YEAR)
     assert page.locator("svg#funnel-chart").is_visible()
     assert page.locator("#table-funnel").is_visible()
     assert page.get_by_text("A locality is flagged only from 10 records").is_visible()
@@ -47,8 +46,7 @@ def test_filters_and_measures_update_the_comparison_in_place(page):
 
 def test_without_javascript_the_filters_and_the_measure_submit_as_forms(page_without_js):
     page = page_without_js
-    sign_in(page, "manager@example.org")
-    goto(page, "compare.index", period=DEMO_YEAR)
+    open_as(page, "manager@example.org", "compare.index", period=DEMO_YEAR)
     page.get_by_label("Compare").select_option("case_type")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url(lambda url: "by=case_type" in url)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from audit_app.extensions import db
 from audit_app.models import AuditStatus, CaseAudit, User
-from tests.browser.conftest import assert_accessible, goto, sign_in
+from tests.browser.conftest import assert_accessible, open_as
 from tests.browser.test_audits import audit_state
 from tests.factories import CaseAuditFactory
 
@@ -26,8 +26,7 @@ def new_audit(live_app, email):
 
 def test_a_503_during_autosave_keeps_the_answer_says_so_and_retries_until_saved(page, live_app):
     audit_id, key, question_id = new_audit(live_app, "auditor@example.org")
-    sign_in(page, "auditor@example.org")
-    goto(page, "audits.page", audit_id=audit_id, page_key=key)
+    open_as(page, "auditor@example.org", "audits.page", audit_id=audit_id, page_key=key)
     unavailable = {"left": 2}
 
     def database_restarting(route):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from audit_app.extensions import db
 from audit_app.models import CaseAudit, Team
-from tests.browser.conftest import assert_accessible, assert_touch_targets, goto, sign_in
+from tests.browser.conftest import assert_accessible, assert_touch_targets, goto, open_as, sign_in
 from tests.factories import CaseAuditFactory, CaseFactory, JudgementFactory
 from tests.integration.test_emerging_themes import DRIFT, FATHERS
 
@@ -31,8 +31,7 @@ def weak_evidence(live_app, texts, when: datetime) -> None:
 
 def test_a_qa_lead_names_an_emerging_theme_on_a_tablet(page, live_app):
     weak_evidence(live_app, FATHERS + DRIFT, datetime(2019, 2, 12, 10, tzinfo=UTC))
-    sign_in(page, "qa@example.org")
-    goto(page, "themes.emerging_themes", period="2019-Q1")
+    open_as(page, "qa@example.org", "themes.emerging_themes", period="2019-Q1")
     assert page.locator(".app-candidate").count() == 2
     assert_accessible(page, "emerging themes")
     assert_touch_targets(page, "emerging themes")
@@ -50,8 +49,7 @@ def test_a_qa_lead_names_an_emerging_theme_on_a_tablet(page, live_app):
 
 def test_untagged_evidence_is_tagged_in_place_with_htmx_and_without_javascript(page, page_without_js, live_app):
     weak_evidence(live_app, DRIFT[:2], datetime(2019, 5, 14, 10, tzinfo=UTC))
-    sign_in(page, "qa@example.org")
-    goto(page, "themes.untagged", period="2019-Q2")
+    open_as(page, "qa@example.org", "themes.untagged", period="2019-Q2")
     assert page.locator(".app-review-item").count() == 2
     assert_accessible(page, "untagged evidence")
     assert_touch_targets(page, "untagged evidence")

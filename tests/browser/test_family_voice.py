@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from audit_app.extensions import db
 from audit_app.models import CaseAudit
-from tests.browser.conftest import assert_accessible, assert_touch_targets, goto, sign_in
+from tests.browser.conftest import assert_accessible, assert_touch_targets, goto, open_as, sign_in
 from tests.browser.test_audit_tablet import new_audit
 from tests.browser.test_audits import wait_until_saved
 
@@ -35,8 +35,7 @@ def stored_voice(live_app, audit_id):
 
 def test_family_voice_is_entered_on_a_tablet_with_autosave_and_a_name_is_flagged(page, live_app):
     audit_id, _ = new_audit(live_app)
-    sign_in(page, "auditor@example.org")
-    page.goto(f"/audits/{audit_id}/domains/family-voice")
+    open_as(page, "auditor@example.org", "audits.page", audit_id=audit_id, page_key="family-voice")
     assert_accessible(page, "family voice page")
     assert_touch_targets(page, "family voice page")
     fill_in_voice(page)
@@ -60,8 +59,7 @@ def test_family_voice_is_entered_on_a_tablet_with_autosave_and_a_name_is_flagged
 def test_family_voice_is_entered_without_javascript(page_without_js, live_app):
     page = page_without_js
     audit_id, _ = new_audit(live_app)
-    sign_in(page, "auditor@example.org")
-    page.goto(f"/audits/{audit_id}/domains/family-voice")
+    open_as(page, "auditor@example.org", "audits.page", audit_id=audit_id, page_key="family-voice")
     fill_in_voice(page)
     page.get_by_role("button", name="Save and continue").click()
     assert page.url.endswith(f"/audits/{audit_id}/domains/overall")

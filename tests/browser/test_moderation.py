@@ -6,7 +6,7 @@ import pytest
 
 from audit_app.extensions import db
 from audit_app.permissions import Role
-from tests.browser.conftest import assert_accessible, goto, live_path, sign_in
+from tests.browser.conftest import assert_accessible, goto, live_path, open_as, sign_in
 from tests.factories import published_tool, submitted_audit, user_with
 
 KEYS = ("browser_assessment", "browser_voice", "browser_oversight")
@@ -26,8 +26,7 @@ def audits(live_app):
 
 def test_moderating_side_by_side_on_a_tablet(page, audits):
     audit_id, reference, _, _ = audits[0]
-    sign_in(page, "manager@example.org")
-    goto(page, "moderation.moderate", audit_id=audit_id)
+    open_as(page, "manager@example.org", "moderation.moderate", audit_id=audit_id)
     assert page.get_by_role("heading", level=1).inner_text() == f"Audit of {reference}"
     assert_accessible(page, "moderation form")
 
@@ -81,8 +80,7 @@ def test_moderating_and_returning_without_javascript(page_without_js, audits):
 
 def test_the_list_filters_with_htmx_without_reloading(page, audits):
     _, reference, auditor, auditor_id = audits[0]
-    sign_in(page, "manager@example.org")
-    goto(page, "moderation.index", status="all")
+    open_as(page, "manager@example.org", "moderation.index", status="all")
     assert_accessible(page, "moderation list")
     page.evaluate("window.notReloaded = true")
     page.get_by_label("Auditor").select_option(str(auditor_id))
@@ -93,8 +91,7 @@ def test_the_list_filters_with_htmx_without_reloading(page, audits):
 
 
 def test_taking_a_sample_and_the_agreement_page(page, audits):
-    sign_in(page, "qa@example.org")
-    goto(page, "moderation.new_sample")
+    open_as(page, "qa@example.org", "moderation.new_sample")
     assert_accessible(page, "take a sample")
     page.get_by_label("Share of each auditor's submitted audits to moderate (%)").fill("100")
     page.get_by_role("button", name="Take the sample").click()
@@ -110,8 +107,7 @@ def test_taking_a_sample_and_the_agreement_page(page, audits):
 
 def test_the_agreement_page_shows_the_demo_figures(page):
     """The demo seeder moderated a sample of the demo audits: the page shows a kappa with its n."""
-    sign_in(page, "manager@example.org")
-    goto(page, "moderation.agreement")
+    open_as(page, "manager@example.org", "moderation.agreement")
     overall = page.locator("#overall-agreement")
     assert re.search(r"Weighted kappa\s+-?[01]\.\d\d", overall.inner_text())
     assert int(overall.locator(".app-figure__value").first.inner_text()) > 0
@@ -140,8 +136,7 @@ def test_every_moderation_page_is_accessible(page, audits, email):
 
 def test_the_moderation_form_autosaves_and_a_reload_keeps_it(page, audits):
     audit_id, _, _, _ = audits[0]
-    sign_in(page, "manager@example.org")
-    goto(page, "moderation.moderate", audit_id=audit_id)
+    open_as(page, "manager@example.org", "moderation.moderate", audit_id=audit_id)
     row = page.locator(".app-moderation-row").nth(1)
 
     # Each change is its own autosave: wait for each answer, not for a "Saved at" an earlier save left.

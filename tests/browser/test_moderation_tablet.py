@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from audit_app.extensions import db
 from audit_app.models import CaseAudit, ModerationSample
-from tests.browser.conftest import assert_accessible, goto, sign_in
+from tests.browser.conftest import assert_accessible, open_as, sign_in
 from tests.browser.test_audit_tablet import new_audit, submit_section
 
 
@@ -37,8 +37,7 @@ def test_each_grade_on_the_moderation_form_names_its_question(page, live_app):
     audit_id, domains = new_audit(live_app)
     key, questions = domains[0]  # Help at the right time and drift: two questions
     submit_section(live_app, audit_id, key, questions)
-    sign_in(page, "manager@example.org")
-    goto(page, "moderation.moderate", audit_id=audit_id)
+    open_as(page, "manager@example.org", "moderation.moderate", audit_id=audit_id)
     legends = [text.strip() for text in page.locator(".app-moderation-row fieldset legend").all_inner_texts()]
     assert legends == [
         "Your grade for Help at the right time and drift: “Did the child and family receive help at the right time?”",

@@ -3,7 +3,7 @@ form errors and the board report, with axe-core on each state."""
 
 import re
 
-from tests.browser.conftest import assert_accessible, goto, sign_in
+from tests.browser.conftest import assert_accessible, open_as, sign_in
 
 
 def test_an_owner_sees_the_overdue_action_first_and_records_progress_without_javascript(page_without_js):
@@ -43,8 +43,7 @@ def test_a_qa_lead_filters_actions_by_rag_with_htmx(page):
 
 
 def test_a_new_action_with_errors_is_accessible_and_keeps_what_was_typed(page):
-    sign_in(page, "qa@example.org")
-    goto(page, "plan.new_action")
+    open_as(page, "qa@example.org", "plan.new_action")
     page.get_by_label("What will be done").fill("Audit every CIN plan for the child's voice")
     page.get_by_role("button", name="Save action").click()
     assert page.get_by_role("alert").get_by_text("Select who owns the action").is_visible()
@@ -53,8 +52,7 @@ def test_a_new_action_with_errors_is_accessible_and_keeps_what_was_typed(page):
 
 
 def test_a_due_date_missing_its_month_is_explained_beside_the_boxes_and_keeps_the_day_and_year(page):
-    sign_in(page, "qa@example.org")
-    goto(page, "plan.new_action")
+    open_as(page, "qa@example.org", "plan.new_action")
     page.get_by_label("What will be done").fill("Audit every CIN plan for the child's voice")
     page.get_by_label("Day").fill("31")
     page.get_by_label("Year").fill("2022")
@@ -69,8 +67,7 @@ def test_a_due_date_missing_its_month_is_explained_beside_the_boxes_and_keeps_th
 
 
 def test_the_board_report_is_print_ready(page):
-    sign_in(page, "manager@example.org")
-    goto(page, "plan.board_report", month="2020-12")
+    open_as(page, "manager@example.org", "plan.board_report", month="2020-12")
     assert page.get_by_role("heading", level=1).inner_text() == "Progress update – December 2020"
     page.emulate_media(media="print")
     assert not page.locator(".govuk-service-navigation").is_visible()

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from audit_app.extensions import db
 from audit_app.models import Case
-from tests.browser.conftest import assert_accessible, goto, sign_in
+from tests.browser.conftest import assert_accessible, open_as, sign_in
 
 
 def lens(page, name):
@@ -78,8 +78,7 @@ def test_a_senior_manager_records_an_observation_with_javascript_off(page_withou
     with live_app.app_context():
         case_reference = db.session.scalar(select(Case.case_reference).order_by(Case.id))
         db.session.remove()
-    sign_in(page, "manager@example.org")
-    goto(page, "practice_week.index")
+    open_as(page, "manager@example.org", "practice_week.index")
     page.get_by_role("link", name="Second practice week", exact=True).click()
     page.get_by_role("button", name="Record an unscheduled observation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record an observation")
@@ -121,8 +120,7 @@ def test_a_senior_manager_records_an_observation_with_javascript_off(page_withou
 
 
 def test_the_week_summary_and_headline_findings_on_a_tablet(page):
-    sign_in(page, "qa@example.org")
-    goto(page, "practice_week.index")
+    open_as(page, "qa@example.org", "practice_week.index")
     page.get_by_role("link", name="Summary of Second practice week").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("The week's summary")
     expect(page.locator("#progress-total")).to_contain_text("booked activities observed")
@@ -140,8 +138,7 @@ def test_a_reload_after_a_validation_error_never_wipes_saved_answers(page):
     """The reported sequence: a validation error; answers autosaved on that page; reload (the browser
     re-posts the first form) shows the conflict with the old, blank values; "Save and come back later"
     from there must not replace the saved grade and text with blanks. Only "Keep my answers" would."""
-    sign_in(page, "manager@example.org")
-    goto(page, "practice_week.index")
+    open_as(page, "manager@example.org", "practice_week.index")
     page.get_by_role("link", name="Second practice week", exact=True).click()
     page.get_by_role("button", name="Record an unscheduled observation").click()
     observation_url = page.url

@@ -9,7 +9,7 @@ from audit_app.extensions import db
 from audit_app.models import AuditStatus, CaseAudit, User
 from audit_app.models.grades import GRADE_LABELS
 from audit_app.reaudits import services
-from tests.browser.conftest import assert_accessible, assert_touch_targets, goto, sign_in
+from tests.browser.conftest import assert_accessible, assert_touch_targets, goto, open_as
 
 
 def due_reaudit(live_app, email):
@@ -39,8 +39,7 @@ def due_reaudit(live_app, email):
 def test_a_due_reaudit_is_in_the_auditors_list_with_the_previous_grades_beside_each_question(page, live_app):
     audit_id, reference, on, key, grades = due_reaudit(live_app, "auditor@example.org")
     assert any(grade in GRADE_LABELS.values() for grade in grades)
-    sign_in(page, "auditor@example.org")
-    goto(page, "audits.my_audits")
+    open_as(page, "auditor@example.org", "audits.my_audits")
     row = page.locator("tr", has=page.get_by_role("link", name=reference, exact=True))
     assert row.get_by_text("Re-audit").is_visible()
     assert_accessible(page, "my audits with a re-audit")
@@ -61,8 +60,7 @@ def test_a_due_reaudit_is_in_the_auditors_list_with_the_previous_grades_beside_e
 
 
 def test_a_qa_lead_sees_scheduled_reaudits_and_can_change_the_auditor(page):
-    sign_in(page, "qa@example.org")
-    goto(page, "programmes.index")
+    open_as(page, "qa@example.org", "programmes.index")
     table = page.locator("#re-audits")
     assert table.get_by_text("Re-audits scheduled").is_visible()
     assert_accessible(page, "programmes with scheduled re-audits")

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from audit_app.audits.demo_sections import TOOL_NAME
 from audit_app.extensions import db
 from audit_app.models import AuditStatus, AuditTool, CaseAudit, ToolVersion
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, open_as, sign_in
 
 
 def care_leaver_audit(live_app) -> tuple[int, str]:
@@ -25,8 +25,7 @@ def care_leaver_audit(live_app) -> tuple[int, str]:
 
 def test_a_care_leavers_audit_shows_its_sections_and_not_the_others(page, live_app):
     audit_id, reference = care_leaver_audit(live_app)
-    sign_in(page, "auditor@example.org")
-    page.goto(f"/audits/{audit_id}")
+    open_as(page, "auditor@example.org", "audits.task_list", audit_id=audit_id)
     assert page.get_by_role("heading", level=1).inner_text() == f"Audit of {reference}"
     tasks = page.locator(".app-task-list")
     assert tasks.get_by_role("link", name="Pathway planning").is_visible()
@@ -42,8 +41,7 @@ def test_a_care_leavers_audit_shows_its_sections_and_not_the_others(page, live_a
 def test_a_section_is_marked_not_applicable_without_javascript(page_without_js, live_app):
     page = page_without_js
     audit_id, _ = care_leaver_audit(live_app)
-    sign_in(page, "auditor@example.org")
-    page.goto(f"/audits/{audit_id}/domains/pathway_planning")
+    open_as(page, "auditor@example.org", "audits.page", audit_id=audit_id, page_key="pathway_planning")
     page.get_by_text("This section does not apply to this case").click()
     page.get_by_role("button", name="Mark this section not applicable").click()
     summary = page.locator(".govuk-error-summary")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from audit_app.extensions import db
 from audit_app.models import AuditStatus, CaseAudit, User
 from audit_app.permissions import Role
-from tests.browser.conftest import assert_accessible, goto, live_path, sign_in
+from tests.browser.conftest import assert_accessible, goto, live_path, open_as, sign_in
 from tests.browser.test_audits import wait_until_saved
 from tests.factories import AuditProgrammeFactory, published_tool, user_with
 
@@ -60,8 +60,7 @@ def test_a_supervision_audit_goes_through_the_form_moderation_and_the_summary(pa
     pair = f"supervision of {scene['supervisee'][1]} by {scene['supervisor'][1]}"
 
     # The QA lead adds the pair: both people, the period of records and the auditor.
-    sign_in(page, "qa@example.org")
-    goto(page, "programmes.programme", programme_id=scene["programme_id"])
+    open_as(page, "qa@example.org", "programmes.programme", programme_id=scene["programme_id"])
     assert page.get_by_text("No supervision pairs added yet.").is_visible()
     assert_accessible(page, "supervision programme")
     page.get_by_role("button", name="Add a supervision pair").click()

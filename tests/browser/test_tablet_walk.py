@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, assert_touch_targets, goto, sign_in
+from tests.browser.conftest import assert_accessible, assert_touch_targets, goto, open_as, sign_in
 
 # For each figures table: each heading's box and the boxes of the cells in every row under it, and
 # whether the table fits, or else scrolls inside its own container rather than the page.
@@ -26,8 +26,9 @@ TABLE_GEOMETRY_JS = """(selector) => {
 @pytest.mark.parametrize("width", [768, 1024])
 def test_figures_tables_line_up_with_their_headings_and_scroll_in_their_own_box(page, width):
     page.set_viewport_size({"width": width, "height": 1024})
-    sign_in(page, "qa@example.org")
-    goto(page, "themes.summary", period="2021-Q4")  # the demo's busiest quarter, whatever other tests have added since
+    open_as(
+        page, "qa@example.org", "themes.summary", period="2021-Q4"
+    )  # the demo's busiest quarter, whatever other tests have added since
     page.locator("#table-trend").wait_for()
     for selector in ("#table-trend", "#table-domains", "#table-themes"):
         geometry = page.evaluate(TABLE_GEOMETRY_JS, selector)
@@ -54,8 +55,7 @@ def test_figures_tables_line_up_with_their_headings_and_scroll_in_their_own_box(
 
 
 def test_theme_summary_opens_on_data_and_any_month_quarter_year_or_range_can_be_chosen(page):
-    sign_in(page, "qa@example.org")
-    goto(page, "themes.summary")
+    open_as(page, "qa@example.org", "themes.summary")
     period = page.get_by_label("Period")
     # The quarter of the latest record (2021-Q4 in the demo; later if other tests here have added records).
     assert re.fullmatch(r"20\d\d-Q[1-4]", period.input_value())
@@ -87,8 +87,7 @@ def test_theme_summary_opens_on_data_and_any_month_quarter_year_or_range_can_be_
 
 
 def test_the_evidence_says_which_question_who_audited_the_team_and_the_themes_and_fits_a_tablet(page):
-    sign_in(page, "qa@example.org")
-    goto(page, "themes.summary", period="2021-Q4")
+    open_as(page, "qa@example.org", "themes.summary", period="2021-Q4")
     page.locator("#table-themes td[data-col=observations] a").first.click()  # a theme raised by both
     page.wait_for_url(lambda url: "/themes/evidence" in url)
     headings = page.locator("#evidence-audits thead th").all_inner_texts()
@@ -112,8 +111,7 @@ def test_the_evidence_says_which_question_who_audited_the_team_and_the_themes_an
 
 
 def test_the_plan_opens_on_its_latest_month_and_an_old_report_judges_overdue_at_its_months_end(page):
-    sign_in(page, "qa@example.org")
-    goto(page, "plan.index")
+    open_as(page, "qa@example.org", "plan.index")
     # The demo's actions started in September 2021, after the last monthly update (December 2020); other
     # tests in this session may record later months of the plan.
     month = page.get_by_label("Reporting month").input_value()
@@ -137,8 +135,7 @@ LONG_OUTCOME = (
 
 
 def test_priorities_and_outcomes_are_offered_in_full_and_wrap_on_a_tablet(page):
-    sign_in(page, "qa@example.org")
-    goto(page, "plan.new_action")
+    open_as(page, "qa@example.org", "plan.new_action")
     choice = page.get_by_label(LONG_OUTCOME, exact=True)
     assert choice.get_attribute("type") == "radio"
     label = page.locator(f"label[for='{choice.get_attribute('id')}']")
@@ -179,8 +176,7 @@ def _statuses(rows) -> dict[str, str]:
 
 
 def test_a_booking_has_the_same_status_on_the_home_page_and_the_weeks_schedule(page):
-    sign_in(page, "manager@example.org")
-    goto(page, "main.home")
+    open_as(page, "manager@example.org", "main.home")
     home = _statuses(page.locator("table:has(caption:text('Your bookings')) tbody tr"))
     assert home["Conversation with a family about their experience"] == "Draft"
     goto(page, "practice_week.index")
@@ -197,8 +193,7 @@ def test_a_booking_has_the_same_status_on_the_home_page_and_the_weeks_schedule(p
 
 
 def test_an_email_pasted_with_spaces_and_capitals_is_accepted_by_the_admin_and_at_sign_in(page):
-    sign_in(page, "admin@example.org")
-    goto(page, "admin.user")
+    open_as(page, "admin@example.org", "admin.user")
     page.get_by_label("Email address").fill("  Pat.Pasted@Example.org ")
     page.get_by_label("Full name").fill("Pat Pasted")
     page.get_by_label("Auditor", exact=True).check()
@@ -214,8 +209,7 @@ def test_an_email_pasted_with_spaces_and_capitals_is_accepted_by_the_admin_and_a
 
 
 def test_an_audits_history_reads_as_names_and_the_dates_it_happened(page):
-    sign_in(page, "qa@example.org")
-    goto(page, "themes.evidence", period="2021-Q4", domain="voice_of_child")
+    open_as(page, "qa@example.org", "themes.evidence", period="2021-Q4", domain="voice_of_child")
     page.locator("#evidence-audits tbody a").first.click()
     page.wait_for_url(lambda url: "/view" in url)
     history = page.locator("table:has(caption:text('Every change to this audit'))")
@@ -229,8 +223,7 @@ def test_an_audits_history_reads_as_names_and_the_dates_it_happened(page):
 
 
 def test_the_board_report_never_scrolls_the_page_sideways_on_a_tablet(page):
-    sign_in(page, "qa@example.org")
-    goto(page, "plan.board_report", month="2020-12")
+    open_as(page, "qa@example.org", "plan.board_report", month="2020-12")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     region = page.get_by_role("region", name="Performance indicators, scrolls sideways")
     assert region.evaluate("el => el.scrollWidth > el.clientWidth && getComputedStyle(el).overflowX === 'auto'")
@@ -238,8 +231,7 @@ def test_the_board_report_never_scrolls_the_page_sideways_on_a_tablet(page):
 
 
 def test_the_practice_week_summary_never_scrolls_the_page_sideways_on_a_tablet(page):
-    sign_in(page, "manager@example.org")
-    goto(page, "practice_week.index")
+    open_as(page, "manager@example.org", "practice_week.index")
     page.get_by_role("link", name="Second practice week").first.click()
     page.get_by_role("button", name="The week's summary").click()
     assert page.locator("table.app-spread").first.is_visible()

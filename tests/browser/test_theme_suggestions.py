@@ -9,7 +9,7 @@ from sqlalchemy import select
 from audit_app.extensions import db
 from audit_app.models import Judgement, Observation, PracticeWeek, Team, User
 from audit_app.models.practice_week import ObservationStatus
-from tests.browser.conftest import assert_accessible, assert_touch_targets, goto, sign_in
+from tests.browser.conftest import assert_accessible, assert_touch_targets, open_as
 from tests.browser.test_audit_tablet import new_audit
 from tests.browser.test_audits import wait_until_saved
 from tests.factories import ObservationFactory
@@ -25,8 +25,7 @@ def test_typing_evidence_in_the_audit_form_suggests_themes_and_a_press_ticks_one
     audit_id, domains = new_audit(live_app)
     key, questions = domains[0]
     question_id = next(q for q, kind in questions if kind != "text")
-    sign_in(page, "auditor@example.org")
-    goto(page, "audits.page", audit_id=audit_id, page_key=key)
+    open_as(page, "auditor@example.org", "audits.page", audit_id=audit_id, page_key=key)
     region = page.locator(f"#q{question_id}-theme-suggestions")
     expect(region).to_be_empty()
     with suggestion_response(page):
@@ -69,8 +68,7 @@ def new_observation(live_app, email="qa@example.org") -> int:
 
 def test_typing_what_needs_to_improve_in_an_observation_suggests_themes_and_a_press_ticks_one(page, live_app):
     observation_id = new_observation(live_app)
-    sign_in(page, "qa@example.org")
-    goto(page, "practice_week.observation", observation_id=observation_id)
+    open_as(page, "qa@example.org", "practice_week.observation", observation_id=observation_id)
     region = page.locator("#observation-theme-suggestions")
     with suggestion_response(page):
         page.get_by_label("What needs to improve").fill("Mum disclosed domestic abuse; no MARAC referral was made.")

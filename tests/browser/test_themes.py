@@ -1,11 +1,10 @@
 """The theme summary on a tablet: htmx filters, the URL, the back button, and JavaScript off."""
 
-from tests.browser.conftest import assert_accessible, goto, sign_in
+from tests.browser.conftest import assert_accessible, goto, open_as
 
 
 def test_filters_update_the_figures_in_place_and_the_url_and_back_works(page):
-    sign_in(page, "qa@example.org")
-    goto(page, "themes.summary")
+    open_as(page, "qa@example.org", "themes.summary")
     assert page.locator("#table-domains").is_visible()
     page.locator("#table-trend").wait_for()  # the trend arrives after the page, by htmx
     assert_accessible(page, "theme summary")
@@ -25,8 +24,7 @@ def test_filters_update_the_figures_in_place_and_the_url_and_back_works(page):
 
 
 def test_a_shared_url_opens_the_same_view(page):
-    sign_in(page, "manager@example.org")
-    goto(page, "themes.summary", source="audits", grades="original")
+    open_as(page, "manager@example.org", "themes.summary", source="audits", grades="original")
     assert page.get_by_label("Source").input_value() == "audits"
     assert page.get_by_label("Grades shown").input_value() == "original"
     assert page.locator("#table-lenses").count() == 0
@@ -34,8 +32,7 @@ def test_a_shared_url_opens_the_same_view(page):
 
 
 def test_drill_down_from_a_figure_to_the_records(page):
-    sign_in(page, "qa@example.org")
-    goto(page, "themes.summary")
+    open_as(page, "qa@example.org", "themes.summary")
     page.locator("#table-domains td a").first.click()
     page.wait_for_url(lambda url: "/themes/evidence" in url)
     assert page.get_by_role("heading", name="Evidence behind the figure").is_visible()
@@ -45,8 +42,7 @@ def test_drill_down_from_a_figure_to_the_records(page):
 
 def test_without_javascript_the_filters_submit_as_a_form(page_without_js):
     page = page_without_js
-    sign_in(page, "qa@example.org")
-    goto(page, "themes.summary")
+    open_as(page, "qa@example.org", "themes.summary")
     page.get_by_label("Source").select_option("observations")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url(lambda url: "source=observations" in url)
@@ -59,8 +55,7 @@ def test_without_javascript_the_filters_submit_as_a_form(page_without_js):
 
 
 def test_theme_management_pages_are_accessible(page):
-    sign_in(page, "qa@example.org")
-    goto(page, "themes.manage")
+    open_as(page, "qa@example.org", "themes.manage")
     page.get_by_role("button", name="Add theme").click()
     assert page.get_by_role("alert").get_by_text("Enter the name of the theme").first.is_visible()
     assert_accessible(page, "add theme with an error")

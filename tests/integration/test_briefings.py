@@ -62,6 +62,13 @@ def draft(people) -> Briefing:
     return Briefing(title=TEXT["title"], key_findings="Findings.", what_good_looks_like="Good.", status="draft")
 
 
+def saved_draft(people) -> Briefing:
+    briefing = draft(people)
+    db.session.add(briefing)
+    db.session.commit()
+    return briefing
+
+
 def published_to(briefing, *, teams=(), services=()):
     """Publish through the service, as the publish page does (it builds the notification's link)."""
     from flask import current_app
@@ -105,9 +112,7 @@ def test_a_case_reference_is_refused_on_its_field_and_nothing_typed_is_lost(clie
 
 
 def test_editing_a_briefing_checks_references_too_and_records_the_change(client, people):
-    briefing = draft(people)
-    db.session.add(briefing)
-    db.session.commit()
+    briefing = saved_draft(people)
     as_user(client, people["qa"])
     data = {**TEXT, "version": str(briefing.version)}
     refused = post(client, "briefings.edit", briefing_id=briefing.id, data={**data, "title": "About LA-20431"})
@@ -120,9 +125,7 @@ def test_editing_a_briefing_checks_references_too_and_records_the_change(client,
 
 
 def test_publishing_tells_the_teams_it_reaches_once_and_no_one_else(client, people):
-    briefing = draft(people)
-    db.session.add(briefing)
-    db.session.commit()
+    briefing = saved_draft(people)
     as_user(client, people["qa"])
     data = {"services": [str(people["service"].id)], "teams": []}
     response = post(client, "briefings.publish", briefing_id=briefing.id, data=data)
@@ -141,9 +144,7 @@ def test_publishing_tells_the_teams_it_reaches_once_and_no_one_else(client, peop
 
 
 def test_publishing_needs_a_service_or_a_team(client, people):
-    briefing = draft(people)
-    db.session.add(briefing)
-    db.session.commit()
+    briefing = saved_draft(people)
     as_user(client, people["qa"])
     page = post(client, "briefings.publish", briefing_id=briefing.id, data={}).get_data(as_text=True)
     assert "Select at least one service or team" in page and 'href="#services"' in page
@@ -248,9 +249,7 @@ def test_the_demo_has_a_published_briefing_with_acknowledgements_and_a_draft_onc
 
 
 def test_an_edit_from_an_older_copy_is_refused_with_both_texts_until_the_person_keeps_theirs(client, people):
-    briefing = draft(people)
-    db.session.add(briefing)
-    db.session.commit()
+    briefing = saved_draft(people)
     opened = str(briefing.version)
     as_user(client, people["qa"])
     first = {**TEXT, "version": opened}

@@ -14,7 +14,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from audit_app.admin import routes as admin_routes
+from audit_app import idempotency
 from audit_app.admin import services as admin_services
 from audit_app.extensions import db
 from audit_app.models import (
@@ -37,7 +37,7 @@ from audit_app.models import (
 from audit_app.models import Activity as Booking
 from audit_app.permissions import Role
 from audit_app.plan import services as plan_services
-from audit_app.themes import routes as theme_routes
+from audit_app.practice_week import services as practice_week_services
 from audit_app.tools.services import seed_tool
 from tests.conftest import path_for, post, sign_in_as
 from tests.factories import (
@@ -50,6 +50,7 @@ from tests.factories import (
     ToolVersionFactory,
     user_with,
 )
+from tests.integration.test_programmes import programme_form
 
 
 def form_token(html: str) -> str:
@@ -170,15 +171,8 @@ def _question(app):
 
 
 def _programme(app):
-    version = seed_tool()
-    data = {
-        "name": "March 2022 monthly audit",
-        "focus": "",
-        "period_start": ["1", "3", "2022"],
-        "period_end": ["31", "3", "2022"],
-        "due_date": ["15", "4", "2022"],
-        "tool_version_id": version.id,
-    }
+    march = (date(2022, 3, 1), date(2022, 3, 31))
+    data = programme_form(seed_tool(), "March 2022 monthly audit", march, date(2022, 4, 15))
     return (Role.QA_LEAD,), path_for("programmes.new"), path_for("programmes.new"), data, AuditProgramme
 
 
@@ -283,14 +277,14 @@ def test_two_people_adding_the_same_theme_at_once_get_one_theme_and_a_clear_erro
     ("module", "check", "endpoint", "data", "message"),
     [
         (
-            theme_routes,
+            idempotency,
             "name_taken",
             ("themes.manage", {}),
             {"name": "Drift and delay"},
             "A theme with this name already exists",
         ),
         (
-            admin_routes,
+            idempotency,
             "name_taken",
             ("admin.named_list", {"kind": "localities"}),
             {"name": "Drift and delay"},
@@ -327,6 +321,21 @@ def test_a_unique_value_taken_after_the_check_is_a_form_error_not_a_500(
     assert "There is a problem" in html and message in html
 
 
+def test_a_record_the_database_still_refuses_asks_for_the_save_again_not_a_500(app, monkeypatch):
+    """Nothing typed in a practice week is unique: a refusal can only come from the database, and says so."""
+    roles, _, url, data, _ = _week(app)
+    client, _ = signed_in(app, *roles)
+
+    def refused(*args, **kwargs):
+        raise idempotency.AlreadyExists("UNIQUE constraint failed")
+
+    monkeypatch.setattr(practice_week_services, "save_week", refused)
+    response = client.post(url, data=data)
+    assert response.status_code == 200
+    assert "This practice week could not be saved: check it and save again" in response.get_data(as_text=True)
+    assert count(PracticeWeek) == 0
+
+
 def race(app, person, posts):
     """Send the posts at the same moment, each from its own thread, client and database session."""
     clients = [FlaskClient(app, app.response_class, use_cookies=True) for _ in posts]
@@ -353,14 +362,16 @@ def test_renaming_to_a_name_taken_at_the_same_moment_is_a_form_error_not_a_500(a
     if kind == "theme":
         client, _ = signed_in(app, Role.QA_LEAD)
         taken, other = Theme(name="Drift and delay", is_active=True), Theme(name="Voice of the child", is_active=True)
-        module, endpoint, values = theme_routes, "themes.edit", {}
+        endpoint, values = "themes.edit", {}
     else:
         client, _ = signed_in(app, Role.ADMIN)
         taken, other = Locality(name="North"), Locality(name="South")
-        module, endpoint, values = admin_routes, "admin.named_item", {"kind": "localities"}
+        endpoint, values = "admin.named_item", {"kind": "localities"}
     db.session.add_all([taken, other])
     db.session.commit()
-    monkeypatch.setattr(module, "name_taken", lambda *args, **kwargs: False)  # the other rename landed after the check
+    monkeypatch.setattr(
+        idempotency, "name_taken", lambda *args, **kwargs: False
+    )  # the other rename landed after the check
     id_name = "theme_id" if kind == "theme" else "item_id"
     response = post(client, endpoint, data={"name": taken.name, "description": ""}, **values, **{id_name: other.id})
     assert response.status_code == 200

@@ -245,6 +245,7 @@ def test_each_priority_keeps_one_rag_and_update_per_month_with_history(app, clie
     sign_in_as(client, qa)
     form = text_of(get(client, "plan.priority_month", priority_id=priority.id, month="2021-11"))
     assert Rag.AMBER.definition in form and Rag.COMPLETE.definition in form
+    assert "Update for the improvement board" in form and "Save the month's RAG and update" in form
     for rag in ("green", "amber"):
         post(
             client,

@@ -16,7 +16,7 @@ from audit_app.models import (
 )
 from audit_app.moderation import services as moderation
 from audit_app.practitioners import services
-from tests.conftest import get, post
+from tests.conftest import get, path_for, post
 from tests.factories import (
     CaseFactory,
     submitted_audit,
@@ -96,6 +96,8 @@ def test_the_worker_responds_once_without_javascript_and_it_shows_on_the_audit(a
     audit, client = scene["audit"], client_for(app, scene["worker"])
     form_page = get(client, "practitioners.respond", audit_id=audit.id).text
     assert "Plans" in form_page and "Requires improvement" in form_page
+    back = path_for("audits.view", audit_id=audit.id)
+    assert "Send your response" in form_page and f'href="{back}">Cancel</a>' in form_page  # leaving saves nothing
     response = post(client, "practitioners.respond", data=response_form(), audit_id=audit.id)
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/audits/{audit.id}/view#response")
     again = post(client, "practitioners.respond", data=response_form(), audit_id=audit.id)

@@ -10,7 +10,7 @@ from audit_app.extensions import db
 from audit_app.models import AuditProgramme, CaseAudit, CaseType
 from audit_app.permissions import Role
 from audit_app.tools.services import seed_tool
-from tests.conftest import get, post, sign_in_as, url
+from tests.conftest import date_boxes, get, post, sign_in_as, url
 from tests.factories import AuditProgrammeFactory, CaseFactory, user_with
 
 
@@ -20,17 +20,19 @@ def qa_client(client):
     return client
 
 
+def programme_form(version, name: str, period: tuple[date, date], due: date, **fields) -> dict:
+    """The new-programme form as posted, its dates in their boxes; `fields` adds or replaces any other."""
+    start, end = period
+    boxes = {"period_start": date_boxes(start), "period_end": date_boxes(end), "due_date": date_boxes(due)}
+    return {"name": name, "focus": "", "tool_version_id": version.id, **boxes, **fields}
+
+
 def test_a_qa_lead_creates_a_programme_on_a_published_tool(qa_client):
     version = seed_tool()
-    data = {
-        "name": "October 2021 monthly audit",
-        "kind": "thematic",
-        "focus": "Front Door",
-        "period_start": ["1", "10", "2021"],
-        "period_end": ["31", "10", "2021"],
-        "due_date": ["15", "11", "2021"],
-        "tool_version_id": version.id,
-    }
+    october = (date(2021, 10, 1), date(2021, 10, 31))
+    data = programme_form(
+        version, "October 2021 monthly audit", october, date(2021, 11, 15), kind="thematic", focus="Front Door"
+    )
     response = post(qa_client, "programmes.new", data=data)
     programme = db.session.scalar(select(AuditProgramme))
     assert response.headers["Location"] == url(qa_client, "programmes.programme", programme_id=programme.id)

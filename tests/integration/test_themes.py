@@ -64,6 +64,15 @@ def test_renaming_a_theme_is_recorded_in_its_history(app, qa_client):
     assert "Quinn QA" in page and "Voice of child" in page  # who and the old name, in the history table
 
 
+def test_a_theme_saved_under_its_own_name_is_not_refused_as_taken(app, qa_client):
+    theme = ThemeFactory(name="Voice of the child")
+    data = {"name": "voice of the child ", "description": "The child's wishes and feelings"}
+    response = post(qa_client, "themes.edit", data=data, follow_redirects=True, theme_id=theme.id)
+    page = response.get_data(as_text=True)
+    assert "Saved the theme" in page and "already exists" not in page
+    assert db.session.get(Theme, theme.id).description == "The child's wishes and feelings"
+
+
 def test_merging_moves_every_judgement_observation_and_quick_win_and_records_it(app, qa_client):
     version = published_tool(("voice_of_child",))
     source, target = ThemeFactory(name="Child's voice"), ThemeFactory(name="Voice of the child")

@@ -1,6 +1,7 @@
 """Themes suggested while evidence is written: the endpoint, the forms' status regions, the admin page."""
 
 import logging
+import re
 from datetime import date
 
 from sqlalchemy import func, select
@@ -95,6 +96,9 @@ def test_the_themes_page_shows_the_current_model_and_keywords_can_be_edited(app,
     assert f"{record.examples} texts from generated.csv, and the words of 3 themes" in html
     assert f"{record.precision_at_3:.0%} of the suggestions on the {record.held_out} texts held out" in html
     assert f"{record.recall_at_3:.0%} of the themes ticked on them were suggested" in html
+    # The model's section is shown once, under the list, and the window's title is the page's own.
+    assert html.count('id="suggestion-model"') == 1
+    assert re.search(r"<title>\s*Manage themes – ", html)
     theme = named["Fathers and wider family"]
     response = post(
         client,
