@@ -25,30 +25,42 @@ def binomial_limit_counts(p: float, n: int, tail: float) -> tuple[int, int]:
     """(low, high) counts: a unit of n below `low`, or above `high`, has probability at most `tail` each side
     if its true share is p. low is the smallest k with P(X <= k) >= tail; high the smallest with
     P(X <= k) >= 1 - tail (X binomial n, p)."""
+    return limit_counts(p, n, (tail,))[0]
+
+
+def limit_counts(p: float, n: int, tails: tuple[float, ...]) -> list[tuple[int, int]]:
+    """binomial_limit_counts for several tails from one pass over the distribution: each term costs three
+    lgamma and an exp, and a summary draws two limits for every unit of every measure."""
     if n <= 0 or p <= 0:
-        return 0, 0
+        return [(0, 0)] * len(tails)
     if p >= 1:
-        return n, n
+        return [(n, n)] * len(tails)
     # The mass lies within a dozen standard deviations of the mode: sum only there (log space, any n).
     sd, mode = sqrt(n * p * (1 - p)), min(n, floor((n + 1) * p))
     first, last = max(0, int(mode - 12 * sd - 10)), min(n, int(mode + 12 * sd + 10))
     log_p, log_q, log_n = log(p), log(1 - p), lgamma(n + 1)
-    cumulative, low, high = 0.0, None, None
+    cumulative, lows, highs = 0.0, [None] * len(tails), [None] * len(tails)
     for k in range(first, last + 1):
         cumulative += exp(log_n - lgamma(k + 1) - lgamma(n - k + 1) + k * log_p + (n - k) * log_q)
-        if low is None and cumulative >= tail:
-            low = k
-        if cumulative >= 1 - tail:
-            high = k
+        for i, tail in enumerate(tails):
+            if lows[i] is None and cumulative >= tail:
+                lows[i] = k
+            if highs[i] is None and cumulative >= 1 - tail:
+                highs[i] = k
+        if None not in highs:
             break
-    return (low if low is not None else last), (high if high is not None else last)
+    return [(last if low is None else low, last if high is None else high) for low, high in zip(lows, highs)]
 
 
 def binomial_limits(p: float, n: int, tail: float) -> tuple[float, float]:
     """The same limits as shares of n."""
+    return _shares(binomial_limit_counts(p, n, tail), n)
+
+
+def _shares(counts: tuple[int, int], n: int) -> tuple[float, float]:
     if n <= 0:
         return 0.0, 1.0
-    low, high = binomial_limit_counts(p, n, tail)
+    low, high = counts
     return low / n, high / n
 
 
@@ -113,7 +125,7 @@ def funnel(units: list[tuple[str, str, int, int]], min_n: int) -> Funnel:
     p = total_count / total_n if total_n else 0.0
     points = []
     for key, label, count, n in units:
-        limits_95, limits_998 = binomial_limits(p, n, TAIL_95), binomial_limits(p, n, TAIL_998)
+        limits_95, limits_998 = (_shares(counts, n) for counts in limit_counts(p, n, (TAIL_95, TAIL_998)))
         side, limit = judge(count / n if n else p, n, limits_95, limits_998, min_n) if total_n else (TOO_FEW, None)
         points.append(
             FunnelPoint(key, label, count, n, total_count - count, total_n - n, limits_95, limits_998, side, limit)

@@ -8,6 +8,7 @@ from ..extensions import db
 from ..models import Case, CaseAudit, FamilyQuote, FamilyVoice, Theme
 from ..models.family_voice import DONT_KNOW, SCALED_QUESTIONS, family_quote_theme
 from ..reporting.filters import Filters, Period
+from ..reporting.queries import rolled
 from ..reporting.queries.counted import audit_conditions
 
 CONTACTED_METHODS = ("phone", "visit", "survey")
@@ -63,7 +64,15 @@ def _selected_audits(filters: Filters, period: Period | None):
 
 
 def family_figures(filters: Filters, period: Period | None = None) -> FamilyFigures:
+    """What families said in the audits the filters select: from the rollups when they serve the filters."""
     period = period or filters.period_obj
+    if rolled.served_by_rollups(filters):
+        return _rolled_family_figures(filters, period)
+    return raw_family_figures(filters, period)
+
+
+def raw_family_figures(filters: Filters, period: Period) -> FamilyFigures:
+    """The same from the raw rows, for filters the rollups cannot serve."""
     audit_ids = _selected_audits(filters, period)
     contacted = FamilyVoice.contact_method.in_(CONTACTED_METHODS)
     row = db.session.execute(
@@ -81,6 +90,22 @@ def family_figures(filters: Filters, period: Period | None = None) -> FamilyFigu
     figures.scales = [_scale_row(key, text, audit_ids) for key, text in SCALED_QUESTIONS.items()]
     figures.quote_themes = _quote_themes(audit_ids)
     return figures
+
+
+def _rolled_family_figures(filters: Filters, period: Period) -> FamilyFigures:
+    """The same figures from the monthly rollups (three short queries)."""
+    figures = FamilyFigures(*rolled.family_totals(filters, period))
+    answers = rolled.family_answers(filters, period)
+    figures.scales = [_rolled_scale_row(key, text, answers.get(key, {})) for key, text in SCALED_QUESTIONS.items()]
+    figures.quote_themes = rolled.family_quote_themes(filters, period)
+    return figures
+
+
+def _rolled_scale_row(key: str, text: str, answers: dict[int, int]) -> ScaleRow:
+    counts = {score: answers.get(score, 0) for score in SCORES}
+    scored = sum(counts.values())
+    mean = sum(score * n for score, n in counts.items()) / scored if scored else None
+    return ScaleRow(key, text, counts, answers.get(DONT_KNOW, 0), round(mean, 1) if mean is not None else None)
 
 
 def _scale_row(key: str, text: str, audit_ids) -> ScaleRow:

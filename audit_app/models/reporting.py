@@ -1,12 +1,15 @@
 """Indexes and monthly rollup tables for the theme summary's aggregations (audit_app/reporting), declared
-here so the models and migrations 0007 and 0023 agree without editing the models they index.
+here so the models and migrations 0007, 0023 and 0028 agree without editing the models they index.
 
 - judgement (audit_id, domain_key, grade): the summary joins each counted audit to its
   judgements and groups by domain and grade; this index answers that from the index alone.
-- judgement_rollup, theme_rollup: judgements and theme tags counted by month and filter (0023).
+- judgement_rollup, theme_rollup: judgements and theme tags counted by month and filter (0023); the
+  untagged judgements and the audits raising each theme (0028).
+- audit_rollup, family_answer_rollup, family_quote_rollup: audits, moderated audits and what families said,
+  counted by month and filter (0028).
 """
 
-from sqlalchemy import Column, Index, Integer, SmallInteger, String, Table
+from sqlalchemy import Column, Index, Integer, SmallInteger, String, Table, text
 
 from ..extensions import db
 from .audits import Judgement
@@ -45,6 +48,7 @@ judgement_rollup = Table(
     Column("original_grade", SmallInteger, nullable=False),  # the auditor's grade
     Column("moderated_grade", SmallInteger, nullable=False),  # the latest moderator's where moderated, else the same
     Column("judgements", Integer, nullable=False),
+    Column("untagged", Integer, nullable=False, server_default=text("0")),  # of them, with no theme
     Index("ux_judgement_rollup_key", *ROLLUP_KEY, "domain_key", "original_grade", "moderated_grade", unique=True),
 )
 
@@ -55,6 +59,43 @@ theme_rollup = Table(
     *_rollup_key_columns(),
     Column("theme_id", Integer, nullable=False),
     Column("judgements", Integer, nullable=False),  # judgements tagged with the theme
+    # Audits with the theme on any judgement: an audit has one key, so these add up across keys.
+    Column("audits", Integer, nullable=False, server_default=text("0")),
     Index("ux_theme_rollup_key", *ROLLUP_KEY, "theme_id", unique=True),
     Index("ix_theme_rollup_theme", "theme_id"),
+)
+
+audit_rollup = Table(
+    "audit_rollup",
+    db.metadata,
+    Column("id", Integer, primary_key=True),
+    *_rollup_key_columns(),
+    Column("audits", Integer, nullable=False),
+    Column("moderated_audits", Integer, nullable=False),
+    Column("family_recorded", Integer, nullable=False),  # audits with a family voice record
+    Column("family_contacted", Integer, nullable=False),  # ... whose family was contacted (CONTACTED_METHODS)
+    Column("family_consent", Integer, nullable=False),  # ... contacted, with consent recorded
+    Index("ux_audit_rollup_key", *ROLLUP_KEY, unique=True),
+)
+
+family_answer_rollup = Table(
+    "family_answer_rollup",
+    db.metadata,
+    Column("id", Integer, primary_key=True),
+    *_rollup_key_columns(),
+    Column("question", String(40), nullable=False),  # a key of SCALED_QUESTIONS
+    Column("score", SmallInteger, nullable=False),  # 1 to 5, or DONT_KNOW (0)
+    Column("answers", Integer, nullable=False),
+    Index("ux_family_answer_rollup_key", *ROLLUP_KEY, "question", "score", unique=True),
+)
+
+family_quote_rollup = Table(
+    "family_quote_rollup",
+    db.metadata,
+    Column("id", Integer, primary_key=True),
+    *_rollup_key_columns(),
+    Column("theme_id", Integer, nullable=False),
+    Column("quotes", Integer, nullable=False),  # families' quotes tagged with the theme
+    Index("ux_family_quote_rollup_key", *ROLLUP_KEY, "theme_id", unique=True),
+    Index("ix_family_quote_rollup_theme", "theme_id"),
 )

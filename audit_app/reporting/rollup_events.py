@@ -1,8 +1,8 @@
 """Keeps the rollups in step with every change, in the change's own transaction.
 
 Submitting, moderating, returning to the auditor, a disagreement's new grade, re-tagging a judgement, a
-section marked not applicable, a case moved to another team or case type, a team moved to another
-service, a programme's kind changed: each reaches the database in a flush. Before the flush we note the
+section marked not applicable, a family's answers or quotes (or their themes) changed, a case moved to
+another team or case type, a team moved to another service, a programme's kind changed: each reaches the database in a flush. Before the flush we note the
 keys its counted audits are rolled up under (the old ones); after it, the new ones; then the rows of both
 are counted again (rollups.refresh). Listening to the flush, rather than calling refresh from each
 service, also catches changes made outside those services (imports, scripts, factories). Drafts touch no
@@ -19,6 +19,8 @@ from ..models import (
     AuditProgramme,
     Case,
     CaseAudit,
+    FamilyQuote,
+    FamilyVoice,
     Judgement,
     ModeratedGrade,
     Moderation,
@@ -57,12 +59,25 @@ def _audit_of(session: Session, obj):
         moderation = _loaded(obj, "moderation")
         audit = _loaded(moderation, "audit") or (moderation.audit_id if moderation else None)
         return audit or _audit_of(session, _loaded(obj, "judgement"))
-    if isinstance(obj, Judgement | SectionNotApplicable | Moderation):
+    if isinstance(obj, FamilyQuote):
+        voice = _loaded(obj, "voice") or _by_id(session, FamilyVoice, obj.voice_id)
+        if voice is None and obj.voice_id is not None:  # its voice not loaded: ask which audit it is of
+            query = select(FamilyVoice.audit_id).where(FamilyVoice.id == obj.voice_id)
+            return session.connection().execute(query).scalar()
+        return _audit_of(session, voice)
+    if isinstance(obj, Judgement | SectionNotApplicable | Moderation | FamilyVoice):
         audit = _loaded(obj, "audit") or obj.audit_id
         if isinstance(audit, int):
-            return session.identity_map.get(inspect(CaseAudit).identity_key_from_primary_key((audit,))) or audit
+            return _by_id(session, CaseAudit, audit) or audit
         return audit
     return None
+
+
+def _by_id(session: Session, model, id_):
+    """The object of this id if the session holds it (never a query)."""
+    if id_ is None:
+        return None
+    return session.identity_map.get(inspect(model).identity_key_from_primary_key((id_,)))
 
 
 def _changed(obj, *names) -> bool:

@@ -1,4 +1,5 @@
-"""The monthly rollups (judgement_rollup, theme_rollup in models/reporting.py), counted from the raw rows.
+"""The monthly rollups (judgement_rollup, theme_rollup, audit_rollup, family_answer_rollup and
+family_quote_rollup in models/reporting.py), counted from the raw rows.
 
 Counts are never adjusted by one: refresh(keys) deletes the rows of some keys (a month and the audit's
 dimensions, ROLLUP_KEY) and inserts them again with INSERT ... SELECT ... GROUP BY over every counted audit
@@ -7,12 +8,31 @@ does the same for every key. rollup_events.py calls refresh from the flush of ev
 count, in the change's own transaction.
 """
 
-from sqlalchemy import case, delete, func, insert, literal, select, text, tuple_
+from sqlalchemy import case, delete, distinct, func, insert, literal, literal_column, select, text, tuple_, union_all
 
 from ..extensions import db
-from ..models import AuditProgramme, Case, CaseAudit, Judgement, ProgrammeKind, Team
+from ..family_voice.figures import CONTACTED_METHODS
+from ..models import (
+    AuditProgramme,
+    AuditStatus,
+    Case,
+    CaseAudit,
+    FamilyQuote,
+    FamilyVoice,
+    Judgement,
+    ProgrammeKind,
+    Team,
+)
 from ..models.audits import judgement_theme
-from ..models.reporting import ROLLUP_KEY, judgement_rollup, theme_rollup
+from ..models.family_voice import SCALED_QUESTIONS, family_quote_theme
+from ..models.reporting import (
+    ROLLUP_KEY,
+    audit_rollup,
+    family_answer_rollup,
+    family_quote_rollup,
+    judgement_rollup,
+    theme_rollup,
+)
 from .filters import Filters, parse_month
 from .queries.counted import COUNTED_AUDIT_STATUSES, ModeratorsGrade, judgements_query, month_of
 
@@ -49,7 +69,8 @@ def _with_dimensions(query):
 
 
 def _judgement_counts(*where):
-    """Judgements of counted audits by key, domain, auditor's grade and moderated grade (0 for none)."""
+    """Judgements of counted audits by key, domain, auditor's grade and moderated grade (0 for none), and
+    how many of them carry no theme."""
     columns = _labelled(
         [
             *_dimensions(),
@@ -59,24 +80,85 @@ def _judgement_counts(*where):
         ],
         [*ROLLUP_KEY, "domain_key", "original_grade", "moderated_grade"],
     )
-    query = judgements_query(Filters(), None, *columns, func.count(), moderation=True)
+    untagged = ~select(judgement_theme.c.judgement_id).where(judgement_theme.c.judgement_id == Judgement.id).exists()
+    query = judgements_query(
+        Filters(), None, *columns, func.count(), func.sum(case((untagged, 1), else_=0)), moderation=True
+    )
     # In key order: a month's rows then sit together on disk, and a period reads few pages.
     return _with_dimensions(query).where(*where).group_by(*columns).order_by(*columns)
 
 
 def _theme_counts(*where):
-    """Theme tags on the judgements of counted audits by key and theme."""
+    """Theme tags on the judgements of counted audits by key and theme, and the audits they are on."""
     columns = _labelled([*_dimensions(), judgement_theme.c.theme_id], [*ROLLUP_KEY, "theme_id"])
-    query = judgements_query(Filters(), None, *columns, func.count(), moderation=False).join(
-        judgement_theme, judgement_theme.c.judgement_id == Judgement.id
-    )
+    query = judgements_query(
+        Filters(), None, *columns, func.count(), func.count(distinct(Judgement.audit_id)), moderation=False
+    ).join(judgement_theme, judgement_theme.c.judgement_id == Judgement.id)
     return _with_dimensions(query).where(*where).group_by(*columns).order_by(*columns)
 
 
+def _counted_audits(*columns):
+    """SELECT columns FROM the counted case audits, their dimensions joined (as judgements_query counts them)."""
+    query = _with_dimensions(select(*columns).select_from(CaseAudit))
+    return query.where(CaseAudit.status.in_(COUNTED_AUDIT_STATUSES), CaseAudit.submitted_at.is_not(None))
+
+
+def _audit_counts(*where):
+    """Counted audits by key: how many, how many moderated, and their family voice records."""
+    columns = _labelled(_dimensions(), ROLLUP_KEY)
+    contacted = FamilyVoice.contact_method.in_(CONTACTED_METHODS)
+    query = _counted_audits(
+        *columns,
+        func.count(),
+        func.sum(case((CaseAudit.status == AuditStatus.MODERATED.value, 1), else_=0)),
+        func.count(FamilyVoice.id),
+        func.sum(case((contacted, 1), else_=0)),
+        func.sum(case((contacted & FamilyVoice.consent_recorded.is_(True), 1), else_=0)),
+    ).outerjoin(FamilyVoice, FamilyVoice.audit_id == CaseAudit.id)
+    return query.where(*where).group_by(*columns).order_by(*columns)
+
+
+def _family_answer_counts(*where):
+    """Families' answers to each scaled question by key and score (a question left blank is not counted)."""
+    parts = []
+    for question in SCALED_QUESTIONS:  # keys written into the SQL: fixed names, and no parameter to group by
+        score, columns = getattr(FamilyVoice, question), _labelled(_dimensions(), ROLLUP_KEY)
+        query = _counted_audits(*columns, literal_column(f"'{question}'"), score, func.count())
+        query = query.join(FamilyVoice, FamilyVoice.audit_id == CaseAudit.id).where(score.is_not(None), *where)
+        parts.append(query.group_by(*columns, score))
+    return union_all(*parts)
+
+
+def _family_quote_counts(*where):
+    """Families' quotes tagged with each theme, by key and theme."""
+    columns = _labelled([*_dimensions(), family_quote_theme.c.theme_id], [*ROLLUP_KEY, "theme_id"])
+    query = (
+        _counted_audits(*columns, func.count())
+        .join(FamilyVoice, FamilyVoice.audit_id == CaseAudit.id)
+        .join(FamilyQuote, FamilyQuote.voice_id == FamilyVoice.id)
+        .join(family_quote_theme, family_quote_theme.c.family_quote_id == FamilyQuote.id)
+    )
+    return query.where(*where).group_by(*columns).order_by(*columns)
+
+
+# Each rollup: its table, the query counting it, and the columns that query fills, in order.
 TABLES = (
-    (judgement_rollup, _judgement_counts, [*ROLLUP_KEY, "domain_key", "original_grade", "moderated_grade"]),
-    (theme_rollup, _theme_counts, [*ROLLUP_KEY, "theme_id"]),
+    (
+        judgement_rollup,
+        _judgement_counts,
+        [*ROLLUP_KEY, "domain_key", "original_grade", "moderated_grade", "judgements", "untagged"],
+    ),
+    (theme_rollup, _theme_counts, [*ROLLUP_KEY, "theme_id", "judgements", "audits"]),
+    (
+        audit_rollup,
+        _audit_counts,
+        [*ROLLUP_KEY, "audits", "moderated_audits", "family_recorded", "family_contacted", "family_consent"],
+    ),
+    (family_answer_rollup, _family_answer_counts, [*ROLLUP_KEY, "question", "score", "answers"]),
+    (family_quote_rollup, _family_quote_counts, [*ROLLUP_KEY, "theme_id", "quotes"]),
 )
+# The rollups counting theme tags, with their link table's theme column (refresh_themes).
+THEMED = ((theme_rollup, judgement_theme.c.theme_id), (family_quote_rollup, family_quote_theme.c.theme_id))
 
 
 def keys_of(audit_ids, connection=None) -> set[tuple]:
@@ -111,25 +193,25 @@ def refresh(keys, connection=None) -> None:
     run = (connection or db.session).execute
     for table, counts, names in TABLES:
         run(delete(table).where(tuple_(*(table.c[name] for name in ROLLUP_KEY)).in_(keys)))
-        run(insert(table).from_select([*names, "judgements"], counts(*_key_conditions(keys))))
+        run(insert(table).from_select(names, counts(*_key_conditions(keys))))
 
 
 def refresh_themes(theme_ids) -> None:
-    """Count again every tag of these themes (after a merge moved tags in SQL, unseen by the flush hook)."""
+    """Count again every tag of these themes (after a merge moved tags in SQL, unseen by the flush hook):
+    the judgements' and the families' quotes'; whether a judgement has a theme at all does not change."""
     theme_ids = sorted(set(theme_ids))
-    db.session.execute(delete(theme_rollup).where(theme_rollup.c.theme_id.in_(theme_ids)))
-    db.session.execute(
-        insert(theme_rollup).from_select(
-            [*ROLLUP_KEY, "theme_id", "judgements"], _theme_counts(judgement_theme.c.theme_id.in_(theme_ids))
-        )
-    )
+    for table, counts, names in TABLES:
+        theme_column = dict(THEMED).get(table)
+        if theme_column is not None:
+            db.session.execute(delete(table).where(table.c.theme_id.in_(theme_ids)))
+            db.session.execute(insert(table).from_select(names, counts(theme_column.in_(theme_ids))))
 
 
 def rebuild() -> dict[str, int]:
     """Every rollup row counted again from scratch, in one transaction; running it twice gives the same rows."""
     for table, counts, names in TABLES:
         db.session.execute(delete(table))
-        db.session.execute(insert(table).from_select([*names, "judgements"], counts()))
+        db.session.execute(insert(table).from_select(names, counts()))
         if db.session.get_bind().dialect.name == "postgresql":
             db.session.execute(text(f"ANALYZE {table.name}"))  # the planner learns the new row counts
     db.session.commit()

@@ -18,6 +18,7 @@ from ..parsing import parse_id
 from ..reporting.filters import Filters
 from ..reporting.queries import grade_expression, judgements_query, observation_conditions
 from ..reporting.queries.drill_down import SUPERVISION_LABEL
+from ..reporting.queries.rolled import served_by_rollups, untagged_judgement_count
 
 WEAK = 3  # Requires improvement (3) or Inadequate (4)
 RECORD_TYPES = ("judgement", "observation")
@@ -87,15 +88,22 @@ class UntaggedCounts:
 
 
 def untagged_counts(filters: Filters) -> UntaggedCounts:
-    """How many weak judgements and weak lens judgements carry no theme (two COUNT queries)."""
+    """How many weak judgements and weak lens judgements carry no theme (two COUNT queries; the judgements'
+    from the rollups when they serve the filters)."""
     judgements = lenses = 0
-    if filters.include_audits:
-        judgements = db.session.scalar(
-            select(func.count()).select_from(_weak_judgements(filters, Judgement.id).subquery())
-        )
+    if filters.include_audits and served_by_rollups(filters):
+        judgements = untagged_judgement_count(filters, filters.period_obj, WEAK)
+    elif filters.include_audits:
+        judgements = raw_untagged_judgement_count(filters)
     if filters.include_observations:
         lenses = db.session.scalar(select(func.count()).select_from(_weak_lenses(filters, LensJudgement.id).subquery()))
     return UntaggedCounts(judgements or 0, lenses or 0)
+
+
+def raw_untagged_judgement_count(filters: Filters) -> int:
+    """Weak judgements with no theme, from the raw rows, for filters the rollups cannot serve."""
+    query = select(func.count()).select_from(_weak_judgements(filters, Judgement.id).subquery())
+    return db.session.scalar(query) or 0
 
 
 def _evidence(record_type, query, text, order, limit, offset, with_text) -> list[Evidence]:

@@ -1,11 +1,14 @@
 """The monthly rollups say what the raw rows say, whatever happens to the audits.
 
-Random audits are submitted, moderated (and moderated again), returned to their auditor, re-tagged, have a
-section marked not applicable, move case or team, and have themes merged; then, for random filters, the
-summary's figures from the rollups equal the same figures counted from the raw rows, and rebuilding the
-rollups from scratch (twice) gives the rows the flushes kept.
+Random audits, some with what the family said (answers and tagged quotes), are submitted, moderated (and
+moderated again), returned to their auditor, re-tagged, have a section marked not applicable, have the
+family's answers or a quote's themes changed, move case or team, and have themes merged; then, for random
+filters, the summary's, the comparison's and the key findings' figures from the rollups equal the same
+figures counted from the raw rows, and rebuilding the rollups from scratch (twice) gives the rows the flushes
+kept.
 """
 
+import re
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -16,12 +19,27 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
 from audit_app.extensions import db
-from audit_app.models import AuditStatus, CaseType, ModeratedGrade, Moderation, ProgrammeKind, SectionNotApplicable
-from audit_app.models.reporting import judgement_rollup, theme_rollup
+from audit_app.family_voice import figures as family
+from audit_app.models import (
+    AuditStatus,
+    CaseType,
+    FamilyQuote,
+    FamilyVoice,
+    ModeratedGrade,
+    Moderation,
+    ProgrammeKind,
+    SectionNotApplicable,
+    Theme,
+)
+from audit_app.models.family_voice import SCALED_QUESTIONS
+from audit_app.models.reporting import judgement_rollup
+from audit_app.permissions import Role
 from audit_app.reporting import queries, rollups
 from audit_app.reporting.filters import Filters, Period, parse_period
-from audit_app.reporting.queries import moderation, rolled, spread, themes, trend
+from audit_app.reporting.queries import compare, moderation, rolled, spread, themes, trend
+from audit_app.themes import untagged
 from audit_app.themes.services import merge_themes
+from tests.conftest import get, sign_in_as
 from tests.factories import (
     AuditProgrammeFactory,
     CaseFactory,
@@ -32,13 +50,24 @@ from tests.factories import (
     UserFactory,
     published_tool,
     submitted_audit,
+    user_with,
 )
+from tests.integration.test_query_counts import statements
 
 DOMAINS = ("assessment_quality", "voice_of_child", "management_oversight")
 MONTHS = ("2021-09", "2021-10", "2021-11", "2021-12", "2022-01")
 CASE_TYPES = (CaseType.CIN.value, CaseType.CP.value)
 KINDS = (None, ProgrammeKind.MONTHLY_DIP_SAMPLE.value, ProgrammeKind.THEMATIC.value)
 grades = st.sampled_from([None, 1, 2, 3, 4])
+answers = st.lists(st.sampled_from([None, 0, 1, 2, 3, 4, 5]), min_size=3, max_size=3)  # 0: don't know
+families = st.fixed_dictionaries(
+    {
+        "method": st.sampled_from([None, "phone", "visit", "not_contacted"]),
+        "consent": st.sampled_from([None, True, False]),
+        "answers": answers,
+        "quotes": st.lists(st.sets(st.integers(0, 2), max_size=2), max_size=2),
+    }
+)
 
 audit_plans = st.fixed_dictionaries(
     {
@@ -51,12 +80,15 @@ audit_plans = st.fixed_dictionaries(
         "version": st.integers(0, 1),
         "grades": st.lists(grades, min_size=3, max_size=3),
         "themes": st.lists(st.sets(st.integers(0, 2), max_size=2), min_size=3, max_size=3),
+        "family": st.one_of(st.none(), families),
         # what happens after the submit, in this order
         "moderated": st.one_of(st.none(), st.lists(grades, min_size=3, max_size=3)),
         "moderated_again": st.one_of(st.none(), st.lists(grades, min_size=3, max_size=3)),
         "returned": st.booleans(),
         "retag": st.one_of(st.none(), st.tuples(st.integers(0, 2), st.sets(st.integers(0, 2), max_size=2))),
         "not_applicable": st.one_of(st.none(), st.sampled_from(DOMAINS)),
+        "family_answers_changed": st.one_of(st.none(), answers),
+        "quote_retagged": st.one_of(st.none(), st.sets(st.integers(0, 2), max_size=2)),
         "moved_to_team": st.one_of(st.none(), st.integers(0, 2)),
     }
 )
@@ -108,6 +140,7 @@ def _make_audit(world, plan: dict, earlier):
     judgements = sorted(audit.judgements, key=lambda j: j.domain_key)
     for judgement, tags in zip(judgements, plan["themes"], strict=True):
         judgement.themes = [theme_list[i] for i in sorted(tags)]
+    voice = _family_voice(audit, plan["family"], theme_list)
     db.session.commit()
     for moderated in (plan["moderated"], plan["moderated_again"]):
         if moderated is not None:
@@ -115,6 +148,10 @@ def _make_audit(world, plan: dict, earlier):
     if plan["retag"] is not None:
         index, tags = plan["retag"]
         judgements[index].themes = [theme_list[i] for i in sorted(tags)]
+    if voice is not None and plan["family_answers_changed"] is not None:
+        voice.understands_involvement, voice.worker_listened, voice.things_better = plan["family_answers_changed"]
+    if voice is not None and voice.quotes and plan["quote_retagged"] is not None:
+        voice.quotes[0].themes = [theme_list[i] for i in sorted(plan["quote_retagged"])]
     if plan["not_applicable"]:
         db.session.add(SectionNotApplicable(audit=audit, domain_key=plan["not_applicable"], reason="Not relevant"))
     if plan["moved_to_team"] is not None:
@@ -124,6 +161,20 @@ def _make_audit(world, plan: dict, earlier):
         audit.status = AuditStatus.RETURNED.value
     db.session.commit()
     return audit
+
+
+def _family_voice(audit, family: dict | None, theme_list):
+    """What the family said, as the audit's family voice page records it (None: not recorded)."""
+    if family is None:
+        return None
+    voice = FamilyVoice(audit=audit, contact_method=family["method"], consent_recorded=family["consent"])
+    for question, answer in zip(SCALED_QUESTIONS, family["answers"], strict=True):
+        setattr(voice, question, answer)
+    for position, tags in enumerate(family["quotes"], start=1):
+        quote = FamilyQuote(voice=voice, position=position, text="They listened to me.")
+        quote.themes = [theme_list[i] for i in sorted(tags)]
+    db.session.add(voice)
+    return voice
 
 
 def _filters(world, choice: dict) -> Filters:
@@ -161,7 +212,7 @@ def _theme_figures(query) -> Counter:
 def _rollup_rows() -> dict:
     return {
         table.name: sorted(tuple(row)[1:] for row in db.session.execute(select(table)))
-        for table in (judgement_rollup, theme_rollup)
+        for table, _, _ in rollups.TABLES
     }
 
 
@@ -180,6 +231,30 @@ def _assert_rollups_match_raw(filters: Filters) -> None:
     assert _theme_figures(themes.audit_theme_counts(filters, period, both)) == _theme_figures(
         themes.raw_audit_theme_counts(filters, period, both)
     )
+    assert untagged.untagged_counts(filters).judgements == untagged.raw_untagged_judgement_count(filters)
+    figures = queries.moderation_figures(filters)
+    assert (figures.audits, figures.moderated_audits) == moderation.raw_audit_counts(filters, period)
+    assert family.family_figures(filters) == family.raw_family_figures(filters, period)
+    for by in compare.DIMENSIONS:
+        _assert_comparison_matches_raw(filters, by, period, window)
+
+
+def _assert_comparison_matches_raw(filters: Filters, by: str, period: Period, window: Period) -> None:
+    """Each unit's audits, good or better judgements and audits raising each theme, in the period and by month."""
+    assert compare.audits_by_unit(filters, period, by) == compare.raw_audits_by_unit(filters, period, by)
+    for counts in ("good_or_better_by_unit", "themes_by_unit"):
+        rows = getattr(compare, counts)(filters, period, by)
+        assert sorted(rows) == sorted(getattr(compare, f"raw_{counts}")(filters, period, by)), counts
+    for domain in DOMAINS[:2]:
+        rows = compare.monthly_good_or_better_by_unit(filters, window, by, domain)
+        assert sorted(rows) == sorted(compare.raw_monthly_good_or_better_by_unit(filters, window, by, domain))
+    for counts, theme in (("monthly_audits_by_unit", ()), ("monthly_theme_by_unit", (_first_theme_id(),))):
+        rows = getattr(compare, counts)(filters, window, by, *theme)
+        assert sorted(rows) == sorted(getattr(compare, f"raw_{counts}")(filters, window, by, *theme)), counts
+
+
+def _first_theme_id() -> int:
+    return db.session.scalar(select(Theme.id).order_by(Theme.name).limit(1))
 
 
 def _empty_tables() -> None:
@@ -265,8 +340,8 @@ def test_flask_rebuild_rollups_is_idempotent(app):
     teams, versions, _, _, _ = _organisation()
     submitted_audit(versions[0], {"voice_of_child": 3, "assessment_quality": None}, case=CaseFactory(team=teams[0]))
     kept = _rollup_rows()
-    db.session.execute(delete(theme_rollup))
-    db.session.execute(delete(judgement_rollup))
+    for table, _, _ in rollups.TABLES:
+        db.session.execute(delete(table))
     db.session.commit()
     runner = app.test_cli_runner()
     for _ in range(2):
@@ -274,3 +349,38 @@ def test_flask_rebuild_rollups_is_idempotent(app):
         assert result.exit_code == 0, result.output
         assert "judgement_rollup: 2" in result.output
         assert _rollup_rows() == kept
+
+
+# A table the summary must not read when the rollups serve it: the raw judgements and audits (a word of its
+# own, so judgement_rollup and lens_judgement do not count).
+RAW_TABLES = re.compile(r"\b(judgement|case_audit|judgement_theme)\b")
+
+
+def _is_activity_probe(statement: str) -> bool:
+    """The newest and oldest submitted audit (reporting/queries/choices.py), for the default period and
+    the period choices: one index probe per status, whatever the number of audits."""
+    return "(case_audit.submitted_at) AS at" in statement
+
+
+def test_the_summary_page_served_by_the_rollups_reads_no_judgement_or_audit(app, client):
+    """Every figure of the summary page (key findings, patterns by locality, the untagged count, what families
+    said, moderation) comes from the rollups: no statement reads the judgements or the audits."""
+    teams, versions, _, theme_list, moderator = _organisation()
+    for team, grade in ((teams[0], 3), (teams[1], 1)):
+        audit = submitted_audit(versions[0], {"voice_of_child": grade}, case=CaseFactory(team=team))
+        audit.judgements[0].themes = [theme_list[0]] if grade == 1 else []
+        family = {"method": "visit", "consent": True, "answers": [4, 5, 0], "quotes": [{1}]}
+        _family_voice(audit, family, theme_list)
+        db.session.commit()
+    _moderate(audit, moderator, [2])
+    sign_in_as(client, user_with(Role.QA_LEAD))
+    db.session.expunge_all()
+    with statements() as seen:
+        response = get(client, "themes.summary", period="2021-Q4")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "1 of 2 audits in this period were moderated" in page
+    assert re.search(r'id="untagged-summary">1 audit judgement and', page)
+    assert "were contacted in 2 of 2 audits" in page
+    raw = [statement for statement in seen if RAW_TABLES.search(statement) and not _is_activity_probe(statement)]
+    assert raw == []

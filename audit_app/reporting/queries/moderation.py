@@ -8,7 +8,7 @@ from ...extensions import db
 from ...models import AuditStatus, CaseAudit, Judgement
 from ..filters import Filters, Period
 from .counted import ModeratorsGrade, audit_conditions, judgements_query
-from .rolled import changed_judgement_count, served_by_rollups
+from .rolled import audit_counts, changed_judgement_count, served_by_rollups
 
 
 @dataclass
@@ -20,16 +20,21 @@ class ModerationFigures:
 
 def moderation_figures(filters: Filters) -> ModerationFigures:
     period = filters.period_obj
+    if served_by_rollups(filters):
+        ((audits, moderated),) = audit_counts(filters, period)
+        return ModerationFigures(audits, moderated, changed_judgement_count(filters, period))
+    audits, moderated = raw_audit_counts(filters, period)
+    return ModerationFigures(audits, moderated, raw_changed_judgement_count(filters, period))
+
+
+def raw_audit_counts(filters: Filters, period: Period) -> tuple[int, int]:
+    """(audits, moderated audits) from the raw rows, for filters the rollups cannot serve."""
     audits, moderated = db.session.execute(
         select(func.count(), func.count(case((CaseAudit.status == AuditStatus.MODERATED.value, 1)))).where(
             *audit_conditions(filters, period)
         )
     ).one()
-    if served_by_rollups(filters):
-        changed = changed_judgement_count(filters, period)
-    else:
-        changed = raw_changed_judgement_count(filters, period)
-    return ModerationFigures(audits or 0, moderated or 0, changed)
+    return audits or 0, moderated or 0
 
 
 def raw_changed_judgement_count(filters: Filters, period: Period) -> int:

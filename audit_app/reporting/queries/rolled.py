@@ -1,5 +1,5 @@
-"""Figures read from the monthly rollups (judgement_rollup, theme_rollup): a few thousand summed rows a
-period, where the raw queries join every judgement to its audit, case and moderation.
+"""Figures read from the monthly rollups (models/reporting.py): a few thousand summed rows a period, where the raw queries join every judgement to
+its audit, case and moderation.
 
 Plain functions, grouped by any rollup column (DIMENSIONS), for the summary, the trend, key findings and
 any page that sets areas side by side. Each returns rows of (the chosen dimensions..., figures...).
@@ -8,7 +8,8 @@ any page that sets areas side by side. Each returns rows of (the chosen dimensio
 from sqlalchemy import case, func, select
 
 from ...extensions import db
-from ...models.reporting import judgement_rollup, theme_rollup
+from ...models import Theme
+from ...models.reporting import audit_rollup, family_answer_rollup, family_quote_rollup, judgement_rollup, theme_rollup
 from ..filters import Filters, Period
 
 # What a count can be grouped by: the month ('YYYY-MM') and every filter dimension, plus domain_key for
@@ -40,7 +41,8 @@ def _execute(query):
     return db.session.execute(query)
 
 
-def _conditions(table, filters: Filters, period: Period) -> list:
+def conditions(table, filters: Filters, period: Period) -> list:
+    """WHERE clauses on a rollup table for the period and the filters."""
     first, last = period.first_and_last_month
     conditions = [table.c.month >= first, table.c.month <= last]
     return conditions + [
@@ -61,15 +63,17 @@ def judgement_counts(filters: Filters, period: Period, *group_by: str) -> list[t
     grade = grade_column(filters)
     query = (
         select(*columns, grade, func.sum(judgement_rollup.c.judgements))
-        .where(*_conditions(judgement_rollup, filters, period))
+        .where(*conditions(judgement_rollup, filters, period))
         .group_by(*columns, grade)
     )
     return [(*row[:-2], row[-2] or None, int(row[-1])) for row in _execute(query)]
 
 
-def good_or_better_counts(filters: Filters, period: Period, *group_by: str) -> list[tuple]:
-    """(group values..., judgements graded Good or Outstanding, judgements graded) in the period."""
+def good_or_better_counts(filters: Filters, period: Period, *group_by: str, domain: str | None = None) -> list[tuple]:
+    """(group values..., judgements graded Good or Outstanding, judgements graded) in the period; of one
+    domain's judgements only when `domain` is given."""
     columns = [judgement_rollup.c[name] for name in group_by]
+    of_domain = [judgement_rollup.c.domain_key == domain] if domain is not None else []
     grade, judgements = grade_column(filters), judgement_rollup.c.judgements
     query = (
         select(
@@ -77,7 +81,7 @@ def good_or_better_counts(filters: Filters, period: Period, *group_by: str) -> l
             func.sum(case((grade.between(1, 2), judgements), else_=0)),
             func.sum(case((grade > 0, judgements), else_=0)),
         )
-        .where(*_conditions(judgement_rollup, filters, period))
+        .where(*conditions(judgement_rollup, filters, period), *of_domain)
         .group_by(*columns)
     )
     return [(*row[:-2], int(row[-2]), int(row[-1])) for row in _execute(query)]
@@ -87,7 +91,7 @@ def changed_judgement_count(filters: Filters, period: Period) -> int:
     """Judgements whose latest moderator's grade differs from the auditor's, in the period."""
     rollup = judgement_rollup.c
     query = select(func.sum(rollup.judgements)).where(
-        *_conditions(judgement_rollup, filters, period),
+        *conditions(judgement_rollup, filters, period),
         rollup.moderated_grade > 0,
         rollup.moderated_grade != rollup.original_grade,
     )
@@ -97,7 +101,7 @@ def changed_judgement_count(filters: Filters, period: Period) -> int:
 def theme_counts_query(filters: Filters, period: Period, *columns):
     """SELECT columns (of theme_rollup, or expressions over it), sum of tags, for the period: to group by
     the caller, or to join into a UNION with the observations' counts."""
-    return select(*columns, func.sum(theme_rollup.c.judgements)).where(*_conditions(theme_rollup, filters, period))
+    return select(*columns, func.sum(theme_rollup.c.judgements)).where(*conditions(theme_rollup, filters, period))
 
 
 def theme_counts(filters: Filters, period: Period, *group_by: str) -> list[tuple]:
@@ -105,3 +109,71 @@ def theme_counts(filters: Filters, period: Period, *group_by: str) -> list[tuple
     columns = [theme_rollup.c.theme_id, *(theme_rollup.c[name] for name in group_by)]
     query = theme_counts_query(filters, period, *columns).group_by(*columns)
     return [(*row[:-1], int(row[-1])) for row in _execute(query)]
+
+
+def untagged_judgement_count(filters: Filters, period: Period, weakest: int) -> int:
+    """Judgements graded `weakest` or worse (3: requires improvement or inadequate) that carry no theme."""
+    rollup = judgement_rollup.c
+    query = select(func.sum(rollup.untagged)).where(
+        *conditions(judgement_rollup, filters, period), grade_column(filters) >= weakest
+    )
+    return int(_execute(query).scalar() or 0)
+
+
+def theme_audit_counts(filters: Filters, period: Period, *group_by: str, theme: int | None = None) -> list[tuple]:
+    """(group values..., theme id, audits raising the theme on any judgement) in the period; of one theme
+    only when `theme` is given."""
+    columns = [*(theme_rollup.c[name] for name in group_by), theme_rollup.c.theme_id]
+    of_theme = [theme_rollup.c.theme_id == theme] if theme is not None else []
+    query = (
+        select(*columns, func.sum(theme_rollup.c.audits))
+        .where(*conditions(theme_rollup, filters, period), *of_theme)
+        .group_by(*columns)
+    )
+    return [(*row[:-1], int(row[-1])) for row in _execute(query)]
+
+
+def audit_counts(filters: Filters, period: Period, *group_by: str) -> list[tuple]:
+    """(group values..., audits, moderated audits) counted in the period."""
+    columns = [audit_rollup.c[name] for name in group_by]
+    query = (
+        select(*columns, func.sum(audit_rollup.c.audits), func.sum(audit_rollup.c.moderated_audits))
+        .where(*conditions(audit_rollup, filters, period))
+        .group_by(*columns)
+    )
+    return [(*row[:-2], int(row[-2] or 0), int(row[-1] or 0)) for row in _execute(query)]
+
+
+def family_totals(filters: Filters, period: Period) -> tuple[int, int, int, int]:
+    """(audits, with a family voice record, family contacted, contacted with consent) in the period."""
+    rollup = audit_rollup.c
+    sums = [rollup.audits, rollup.family_recorded, rollup.family_contacted, rollup.family_consent]
+    query = select(*(func.sum(column) for column in sums)).where(*conditions(audit_rollup, filters, period))
+    return tuple(int(value or 0) for value in _execute(query).one())
+
+
+def family_answers(filters: Filters, period: Period) -> dict[str, dict[int, int]]:
+    """question key -> {score: answers} in the period (scores 1 to 5, and 0 for don't know)."""
+    rollup = family_answer_rollup.c
+    query = (
+        select(rollup.question, rollup.score, func.sum(rollup.answers))
+        .where(*conditions(family_answer_rollup, filters, period))
+        .group_by(rollup.question, rollup.score)
+    )
+    answers: dict[str, dict[int, int]] = {}
+    for question, score, count in _execute(query):
+        answers.setdefault(question, {})[score] = int(count)
+    return answers
+
+
+def family_quote_themes(filters: Filters, period: Period) -> list[tuple]:
+    """(theme id, name, families' quotes tagged with it) in the period, most quoted first."""
+    quotes = func.sum(family_quote_rollup.c.quotes)
+    query = (
+        select(Theme.id, Theme.name, quotes)
+        .join(Theme, Theme.id == family_quote_rollup.c.theme_id)
+        .where(*conditions(family_quote_rollup, filters, period))
+        .group_by(Theme.id, Theme.name)
+        .order_by(quotes.desc(), Theme.name)
+    )
+    return [(theme_id, name, int(count)) for theme_id, name, count in _execute(query)]
