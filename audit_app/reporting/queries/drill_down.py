@@ -10,7 +10,8 @@ from ...models.audits import judgement_theme
 from ...models.practice_week import observation_theme
 from ...parsing import parse_id
 from ..filters import Filters, Period, parse_month
-from .counted import grade_expression, judgements_query, observation_conditions
+from .counted import audit_conditions, grade_expression, judgements_query, observation_conditions
+from .rolled import judgement_counts, served_by_rollups, theme_counts
 
 SUPERVISION_LABEL = "Supervision audit"  # in place of a case reference, in drill-downs and exports
 
@@ -95,16 +96,67 @@ def evidence_audits(filters: Filters, selection: Selection, limit: int = 50, off
             .where(judgement_theme.c.judgement_id == Judgement.id, judgement_theme.c.theme_id == selection.theme)
             .exists()
         )
-    base = judgements_query(filters, period, Judgement.id, joined=True).where(*conditions)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
-    rows = db.session.execute(
-        _judgement_rows(filters, period)
-        .where(*conditions)
-        .order_by(CaseAudit.submitted_at.desc(), Judgement.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
+    total = _rolled_total(filters, selection, period)
+    if total is None:
+        base = judgements_query(filters, period, Judgement.id, joined=True).where(*conditions)
+        total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    query = _judgement_rows(filters, period).where(*conditions)
+    # A page that needs (nearly) every row the figure counts reads the whole period in one query.
+    sparse = (total or 0) <= 2 * (offset + limit)
+    rows = _newest_first(query, filters, period, limit, offset, whole_period=sparse)
     return _with_themes(rows, judgement_theme.c.judgement_id), total or 0
+
+
+def _newest_first(query, filters: Filters, period: Period, limit: int, offset: int, whole_period=False) -> list:
+    """A page of the judgements `query` selects, newest audit first, read from the newest audits only. PostgreSQL
+    cannot tell how many judgements a grade (the moderator's or else the auditor's) leaves, guesses a handful,
+    and so reads and sorts every judgement of the period (seconds at a million audits). Given a window of
+    the newest audits it walks the submitted_at index back from the end instead. The window grows until it
+    holds the page or is the whole period; whole moments only (> cutoff), so it is exactly the page."""
+    newest = 4 * (offset + limit)
+    while True:
+        cutoff = None if whole_period else _submitted_before_newest(filters, period, newest)
+        page = query if cutoff is None else query.where(CaseAudit.submitted_at > cutoff)
+        order = (CaseAudit.submitted_at.desc(), Judgement.id)
+        rows = db.session.execute(page.order_by(*order).limit(limit).offset(offset)).all()
+        if cutoff is None or len(rows) == limit:
+            return rows
+        newest *= 4
+
+
+def _submitted_before_newest(filters: Filters, period: Period, newest: int):
+    """When the audit after the `newest` newest the filters select was submitted; None if there are no more."""
+    return db.session.scalar(
+        select(CaseAudit.submitted_at)
+        .outerjoin(Case, Case.id == CaseAudit.case_id)
+        .where(*audit_conditions(filters, period, case_joined=True))
+        .order_by(CaseAudit.submitted_at.desc())
+        .offset(newest)
+        .limit(1)
+    )
+
+
+def _rolled_total(filters: Filters, selection: Selection, period: Period) -> int | None:
+    """How many judgements a drill-down lists, from the monthly rollups where they hold that figure (the one
+    the summary showed); None where they do not. Counting the raw rows of a quarter at a million audits
+    takes seconds; the rollups, which say what the raw rows say (tests/integration/test_rollups.py), a few ms."""
+    if not served_by_rollups(filters) or selection.good_practice:
+        return None
+    if selection.theme:
+        if selection.domain or selection.grade:
+            return None  # the theme rollup holds neither
+        return sum(n for theme_id, n in theme_counts(filters, period) if theme_id == selection.theme)
+    chosen = selection.grade
+    wanted = _GRADES_CHOSEN[chosen] if chosen in _GRADES_CHOSEN else (int(chosen),)
+    return sum(
+        n
+        for domain_key, grade, n in judgement_counts(filters, period, "domain_key")
+        if selection.domain in (None, domain_key) and (chosen is None or grade in wanted)
+    )
+
+
+# The grades a drill-down's grade choice takes (None: not applicable), as _grade_condition says in SQL.
+_GRADES_CHOSEN = {None: (), "na": (None,), "good": (1, 2), "weak": (3, 4)}
 
 
 def _judgement_rows(filters: Filters, period: Period | None):
