@@ -209,21 +209,18 @@ def _theme_names(rows, record_column) -> dict[int, str]:
     names: dict[int, list[str]] = {}
     ids = [row[0] for row in rows]
     if ids:
-        found = db.session.execute(
-            select(record_column, Theme.name)
-            .join(Theme, Theme.id == link.c.theme_id)
-            .where(_among(record_column, ids))
-            .order_by(Theme.name)
-        )
+        query = select(record_column, Theme.name).join(Theme, Theme.id == link.c.theme_id).order_by(Theme.name)
+        found = db.session.execute(query.where(_among(record_column, ids, query)))
         for record_id, name in found:
             names.setdefault(record_id, []).append(name)
     return {record_id: "; ".join(themes) for record_id, themes in names.items()}
 
 
-def _among(column, ids: list[int]):
-    """column IN ids. On PostgreSQL one array parameter: a thousand bound parameters cost more to send than
-    the query to run, and writing them into the SQL cost the export more than the query (7 us an id)."""
-    if db.session.get_bind().dialect.name == "postgresql":
+def _among(column, ids: list[int], query):
+    """column IN ids, for `query`. On PostgreSQL one array parameter: a thousand bound parameters cost more to
+    send than the query to run, and writing them into the SQL cost the export more than the query (7 us an id).
+    The dialect is that of the database the query goes to (the replica's, for a read-only request)."""
+    if db.session.get_bind(clause=query).dialect.name == "postgresql":
         return column == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
     return column.in_(bindparam("ids", ids, expanding=True, literal_execute=True))
 
