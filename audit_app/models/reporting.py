@@ -1,5 +1,5 @@
 """Indexes and monthly rollup tables for the theme summary's aggregations (audit_app/reporting), declared
-here so the models and migrations 0007, 0023 and 0028 agree without editing the models they index.
+here so the models and migrations 0007, 0023, 0028 and 0029 agree without editing the models they index.
 
 - judgement (audit_id, domain_key, grade): the summary joins each counted audit to its
   judgements and groups by domain and grade; this index answers that from the index alone.
@@ -7,16 +7,22 @@ here so the models and migrations 0007, 0023 and 0028 agree without editing the 
   untagged judgements and the audits raising each theme (0028).
 - audit_rollup, family_answer_rollup, family_quote_rollup: audits, moderated audits and what families said,
   counted by month and filter (0028).
+- case (locality_id, case_type): the drill-downs' and the export's locality and case type filters (0029).
 """
 
 from sqlalchemy import Column, Index, Integer, SmallInteger, String, Table, text
 
 from ..extensions import db
 from .audits import Judgement
+from .cases import Case
 
 ix_judgement_audit_domain_grade = Index(
     "ix_judgement_audit_domain_grade", Judgement.audit_id, Judgement.domain_key, Judgement.grade
 )
+
+# The filters every raw read shares (drill-downs, the judgements export): a locality and a case type together
+# (0029), so the cases of both are read from one index rather than every case of the type.
+ix_case_locality_case_type = Index("ix_case_locality_case_type", Case.locality_id, Case.case_type)
 
 
 # --- Monthly rollups (audit_app/reporting/rollups.py keeps them; queries/rolled.py reads them) ------------

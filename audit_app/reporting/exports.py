@@ -6,6 +6,7 @@ row, then the table: the same figures the page shows, from the same queries.
 
 import csv
 import io
+import re
 from functools import lru_cache
 
 from openpyxl import Workbook
@@ -15,7 +16,7 @@ from openpyxl.styles import Font
 
 from ..models.practice_week import ACTIVITY_TYPE_LABELS
 from .filters import Filters
-from .queries import EXPORT_BATCH, GRADES, Trend, all_judgements, all_lens_judgements, domain_labels
+from .queries import EXPORT_BATCH, GRADES, Trend, domain_labels, judgement_batches, lens_judgement_batches
 
 TABLES = {
     "judgements": "Judgements",
@@ -98,40 +99,55 @@ def judgements_table(filters: Filters):
     day = lru_cache(maxsize=CACHED_VALUES)(lambda moment: moment.strftime("%Y-%m-%d"))
 
     def rows():
-        # .row: the query's own row, read directly (a large export reads a million of them).
-        for judgement in all_judgements(filters):
-            r = judgement.row
-            yield [
-                "Audit",
-                r.case_reference,
-                day(r.submitted_at) if r.submitted_at else "",
-                r.status.capitalize(),
-                labels.get(r.domain_key, r.domain_key),
-                r.question,
-                r.auditor,
-                r.team,
-                grade_text(r.original_grade),
-                grade_text(r.grade),
-                judgement.themes,
-                r.evidence or "",
-            ]
-        for lens_judgement in all_lens_judgements(filters):
-            r = lens_judgement.row
-            observed = GRADES.get(r.grade, "Not observed")
-            yield [
-                "Observation",
-                r.case_reference or "",
-                day(r.observed_on),
-                "Submitted",
-                labels.get(r.lens, r.lens),
-                ACTIVITY_TYPE_LABELS.get(r.activity_type, r.activity_type),
-                r.observer,
-                r.team or "",
-                observed,
-                observed,
-                lens_judgement.themes,
-                r.note or "",
-            ]
+        # Plain rows, unpacked by position (the columns of queries.drill_down's _judgement_rows and
+        # _observation_rows, in order): a large export reads millions of them.
+        for batch, themes in judgement_batches(filters):
+            for (
+                id_,
+                _,
+                domain_key,
+                grade,
+                original,
+                evidence,
+                submitted,
+                status,
+                reference,
+                _,
+                question,
+                auditor,
+                team,
+            ) in batch:
+                yield [
+                    "Audit",
+                    reference,
+                    day(submitted) if submitted else "",
+                    status.capitalize(),
+                    labels.get(domain_key, domain_key),
+                    question,
+                    auditor,
+                    team,
+                    grade_text(original),
+                    grade_text(grade),
+                    themes.get(id_, ""),
+                    evidence or "",
+                ]
+        for batch, themes in lens_judgement_batches(filters):
+            for id_, observed_on, activity_type, team, reference, observer, lens, grade, note, _ in batch:
+                observed = GRADES.get(grade, "Not observed")
+                yield [
+                    "Observation",
+                    reference or "",
+                    day(observed_on),
+                    "Submitted",
+                    labels.get(lens, lens),
+                    ACTIVITY_TYPE_LABELS.get(activity_type, activity_type),
+                    observer,
+                    team or "",
+                    observed,
+                    observed,
+                    themes.get(id_, ""),
+                    note or "",
+                ]
 
     return JUDGEMENT_COLUMNS, rows()
 
@@ -160,21 +176,53 @@ def _rows(title: str, described_filters: list[tuple[str, str]], header, body):
 
 
 def csv_chunks(title: str, described_filters: list[tuple[str, str]], header, body):
-    """The CSV file in pieces of CSV_CHUNK_ROWS rows, for a streamed response: never more in memory."""
+    """The CSV file in pieces of CSV_CHUNK_ROWS rows, for a streamed response: never more in memory. The
+    same bytes as csv.writer writes (its quoting, "\r\n" line ends), each distinct text made safe and
+    quoted once: most cells repeat (names, labels, grades, themes), and a million rows through csv.writer
+    and a check per cell took longer than reading them."""
     rows_per_chunk = CSV_CHUNK_ROWS
-    # Most cells repeat (names, labels, grades, themes): each distinct value is checked once. Typed, so 1,
-    # 1.0 and True stay apart.
-    safe = lru_cache(maxsize=CACHED_VALUES, typed=True)(safe_cell)
-    out = io.StringIO()
-    writer = csv.writer(out)
+    cells = _CsvCells()
+    lines = []
     for n, row in enumerate(_rows(title, described_filters, header, body), 1):
-        writer.writerow([safe(v) for v in row])
+        if len(row) > 1:
+            lines.append(",".join([cells[v] if v.__class__ is str else _csv_cell(v) for v in row]))
+        else:
+            lines.append(_csv_line(row))  # csv.writer writes a row of one empty cell as ""
         if n % rows_per_chunk == 0:
-            yield out.getvalue()
-            out.seek(0)
-            out.truncate()
-    if out.tell():
-        yield out.getvalue()
+            yield "\r\n".join(lines) + "\r\n"
+            lines.clear()
+    if lines:
+        yield "\r\n".join(lines) + "\r\n"
+
+
+class _CsvCells(dict):
+    """Each distinct text's cell as the file holds it, worked out when first met; bounded, so memory stays
+    flat. Texts only: 1, 1.0 and True are equal keys but different cells."""
+
+    def __missing__(self, value: str) -> str:
+        if len(self) >= CACHED_VALUES:
+            self.clear()
+        cell = self[value] = _quoted(safe_cell(value))
+        return cell
+
+
+# What makes csv.writer (the excel dialect, minimal quoting) quote a cell.
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def _quoted(text: str) -> str:
+    return _csv_line([text]) if _NEEDS_QUOTES.search(text) else text
+
+
+def _csv_cell(value) -> str:
+    """A cell that is not plain text (a number, a date, None, a str subclass) as csv.writer writes it."""
+    return "" if value is None else _quoted(str(safe_cell(value)))
+
+
+def _csv_line(row) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerow([safe_cell(v) for v in row])
+    return out.getvalue()[:-2]
 
 
 def to_csv(title: str, described_filters: list[tuple[str, str]], header, body) -> str:

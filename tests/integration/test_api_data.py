@@ -14,7 +14,7 @@ from audit_app.changelog import stamped_at
 from audit_app.extensions import db
 from audit_app.models import IndicatorValue
 from audit_app.reporting.filters import Filters
-from audit_app.reporting.queries import all_judgements, all_lens_judgements
+from audit_app.reporting.queries import judgement_batches, lens_judgement_batches
 from tests.conftest import get
 from tests.factories import ActionFactory, IndicatorFactory, PriorityFactory
 from tests.integration import test_theme_summary as theme_summary
@@ -58,7 +58,7 @@ def test_walking_every_page_gives_each_judgement_once_and_the_same_rows_as_the_e
     walked = keys(walk(api, "api.judgements", period=Q4, limit="5"))
     assert len(walked) == len(set(walked)) == 48  # 14 audits x 3 domains, 3 observations x 2 lenses
     filters = Filters(period=Q4)
-    exported = [("audit", r.id) for r in all_judgements(filters)]
+    exported = [("audit", r.id) for rows, _ in judgement_batches(filters) for r in rows]
     exported += [("observation", r.lens_judgement_id) for r in _lens_rows(filters)]
     assert sorted(walked) == sorted(exported)
     assert keys(api("api.judgements", period=Q4, limit="1000")["data"]) == walked
@@ -68,7 +68,7 @@ def _lens_rows(filters):
     """The export's observation rows carry no lens judgement id: one per lens judgement, so count them."""
     from audit_app.models import LensJudgement, Observation
 
-    rows = list(all_lens_judgements(filters))
+    rows = [r for batch, _ in lens_judgement_batches(filters) for r in batch]
     ids = db.session.scalars(
         db.select(LensJudgement.id)
         .join(Observation)

@@ -134,7 +134,7 @@ def test_a_database_failure_before_the_first_row_is_an_error_page_not_a_half_sen
         raise OperationalError("SELECT", {}, Exception("the server closed the connection"))
         yield
 
-    monkeypatch.setattr(exports, "all_judgements", unreachable)
+    monkeypatch.setattr(exports, "judgement_batches", unreachable)
     answer = _export(qa_client)
     assert answer.status_code == 503
     assert "Content-Disposition" not in answer.headers

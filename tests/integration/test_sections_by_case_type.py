@@ -2,6 +2,8 @@
 every figure count only that, and an auditor can mark a section not applicable with a reason.
 Runs on SQLite and PostgreSQL."""
 
+import csv
+import io
 from datetime import UTC, datetime
 
 import pytest
@@ -15,6 +17,7 @@ from audit_app.reporting import queries
 from audit_app.reporting.filters import Filters
 from tests.conftest import get, post, sign_in_as
 from tests.factories import (
+    AuditProgrammeFactory,
     CaseAuditFactory,
     CaseFactory,
     DomainFactory,
@@ -111,6 +114,44 @@ def test_figures_count_only_the_questions_that_apply_to_each_case(tool):
     assert rows["pathway_planning"].total == 1
     assert rows["placement"].total == 1
     assert set(rows) == {"assessment", "pathway_planning", "placement"}
+
+
+def test_drill_downs_and_the_export_list_only_the_judgements_that_count(client, tool):
+    leaver = submitted_audit(tool, {}, case=CaseFactory(case_type="care_leaver", case_reference="CL0001"))
+    in_care = submitted_audit(tool, {}, case=CaseFactory(case_type="child_in_care", case_reference="CC0001"))
+    marked = submitted_audit(tool, {}, case=CaseFactory(case_type="child_in_care", case_reference="CC0002"))
+    for audit, key in [
+        (leaver, "assessment_grade"),
+        (leaver, "placement_grade"),  # not asked of a care leaver
+        (in_care, "care_plan"),
+        (in_care, "placement_grade"),
+        (in_care, "pathway_grade"),  # not asked of a child in care
+        (marked, "placement_grade"),  # in a section its auditor marked not applicable
+        (marked, "assessment_grade"),
+    ]:
+        JudgementFactory(audit=audit, question=question(tool, key), grade=3)
+    db.session.add(SectionNotApplicable(audit_id=marked.id, domain_key="placement", reason="Placement ended."))
+    db.session.commit()
+    sign_in_as(client, user_with(Role.QA_LEAD))
+
+    text = get(client, "themes.export", table="judgements", fmt="csv", period="2021-Q4").get_data(as_text=True)
+    exported = sorted((r[1], r[5]) for r in csv.reader(io.StringIO(text)) if r and r[0] == "Audit")
+    assert exported == [
+        ("CC0001", "How stable is the placement?"),
+        ("CC0001", "Is the care plan up to date?"),
+        ("CC0002", "How good is the assessment?"),
+        ("CL0001", "How good is the assessment?"),
+    ]
+    placement = get(client, "themes.evidence", period="2021-Q4", domain="placement", grade="3").get_data(as_text=True)
+    assert "1 judgement from audits" in placement
+    assert "CC0001" in placement and "CL0001" not in placement and "CC0002" not in placement
+    # In one programme the total is counted from the raw rows (the rollups hold no programme), the same way.
+    leaver.programme = in_care.programme = marked.programme = AuditProgrammeFactory(tool_version=tool)
+    db.session.commit()
+    by_programme = get(
+        client, "themes.evidence", period="2021-Q4", programme=leaver.programme_id, domain="placement"
+    ).get_data(as_text=True)
+    assert "1 judgement from audits" in by_programme and "CC0001" in by_programme
 
 
 def test_a_section_marked_not_applicable_with_a_reason(client, tool):

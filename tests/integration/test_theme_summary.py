@@ -386,6 +386,46 @@ def test_drill_down_into_a_theme_shows_audits_and_observations(app, scene, qa_cl
     assert "2 judgements from audits and 0 from practice-week observations" in previous
 
 
+def test_a_drill_downs_total_is_the_judgements_its_pages_list(app, scene):
+    """The total is read from the monthly rollups where they hold it (and counted from the raw rows where
+    they do not, as for a programme): either way it is what the pages go on to list."""
+    voice = scene["voice"].id
+    selections = [
+        queries.Selection(domain="voice_of_child", grade="3"),
+        queries.Selection(domain="voice_of_child", grade="good"),
+        queries.Selection(domain="management_oversight", grade="na"),
+        queries.Selection(grade="weak"),
+        queries.Selection(grade="2", month="2021-11"),
+        queries.Selection(theme=voice),
+        queries.Selection(theme=voice, previous=True),
+        queries.Selection(theme=voice, domain="voice_of_child", grade="3"),
+        queries.Selection(domain="assessment_quality", good_practice=True),
+    ]
+    filters = [
+        Filters(period=Q4),
+        Filters(period=Q4, grades="original"),
+        Filters(period=Q4, locality=scene["north"].id, case_type="cp"),
+        Filters(period=Q4, service=scene["children"].id),
+        Filters(period=Q4, programme=scene["programme"].id),
+    ]
+    totals = {}
+    for f in filters:
+        for selection in selections:
+            rows, total = queries.evidence_audits(f, selection, limit=1000)
+            assert total == len(rows), (f, selection)
+            # Page by page (small pages are read from a window of the newest audits): the same rows in order.
+            for size in (1, 4):
+                listed, page = [], 0
+                while found := queries.evidence_audits(f, selection, limit=size, offset=size * page)[0]:
+                    listed += [row.id for row in found]
+                    page += 1
+                assert listed == [row.id for row in rows], (f, selection, size)
+            totals[f, selection] = total
+    # The moderator's Good counts under the moderated grades, the auditor's RI under the original ones.
+    assert totals[filters[0], selections[1]] == totals[filters[1], selections[1]] + 1 == 9
+    assert totals[filters[2], selections[5]] == 5 and totals[filters[3], selections[5]] == 0
+
+
 # --- Exports -------------------------------------------------------------------------------------------------
 
 

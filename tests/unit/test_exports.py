@@ -50,3 +50,13 @@ def test_title_filter_rows_header_and_data_are_all_neutralised():
         ["'\tTabbed", 1.5],
     ]
     assert sheet["A1"].font.bold and sheet["A5"].font.bold and not sheet["A6"].font.bold
+
+
+def test_cells_with_commas_quotes_and_line_breaks_read_back_as_they_were_written():
+    body = [["a,b", 'say "hi"', "two\nlines", "cr\rhere", "", None, 3, 2.5, True], [""], ["plain", "a,b"]]
+    rows = list(csv.reader(io.StringIO(to_csv("Title", [], ["One", "Two"], body), newline="")))
+    assert rows[3:] == [
+        ["a,b", 'say "hi"', "two\nlines", "cr\rhere", "", "", "3", "2.5", "True"],
+        [""],
+        ["plain", "a,b"],
+    ]

@@ -34,11 +34,11 @@ from .drill_down import (  # noqa: F401
     EXPORT_BATCH,
     Selection,
     WithThemes,
-    all_judgements,
-    all_lens_judgements,
     evidence_audits,
     evidence_observations,
+    judgement_batches,
     judgements_after,
+    lens_judgement_batches,
     lens_judgements_after,
 )
 from .moderation import (  # noqa: F401

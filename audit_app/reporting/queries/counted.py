@@ -85,8 +85,9 @@ def kind_condition(kind: str):
     return and_(CaseAudit.reaudit_of_id.is_(None), in_kind)
 
 
-def audit_conditions(filters: Filters, period: Period | None) -> list:
-    """WHERE clauses on CaseAudit (and Case, joined by the caller) for the filters."""
+def audit_conditions(filters: Filters, period: Period | None, case_joined: bool = False) -> list:
+    """WHERE clauses on CaseAudit for the filters; `case_joined`: the query joins the audit's Case, so its
+    filters are plain conditions on it (else an IN list of every matching case, tens of thousands at scale)."""
     conditions = [CaseAudit.status.in_(COUNTED_AUDIT_STATUSES)]
     if period is not None:
         conditions += [
@@ -108,6 +109,8 @@ def audit_conditions(filters: Filters, period: Period | None) -> list:
         (filters.service, Case.team_id.in_(select(Team.id).where(Team.service_id == filters.service))),
         (filters.case_type, Case.case_type == filters.case_type),
     )
+    if case_conditions and case_joined:
+        return conditions + case_conditions
     if case_conditions:
         conditions.append(CaseAudit.case_id.in_(select(Case.id).where(*case_conditions)))
     return conditions
@@ -145,6 +148,17 @@ def _for_case_type(column):
     return or_(column.is_(None), column.like(literal("%,") + Case.case_type + literal(",%")))
 
 
+def _marked_not_applicable():
+    return (
+        select(SectionNotApplicable.id)
+        .where(
+            SectionNotApplicable.audit_id == Judgement.audit_id,
+            SectionNotApplicable.domain_key == Judgement.domain_key,
+        )
+        .exists()
+    )
+
+
 def applies_to_audit():
     """A judgement counts only where its question and section apply to its audit's case type (every one
     does in a supervision audit, which has no case) and its auditor did not mark the section not
@@ -160,21 +174,30 @@ def applies_to_audit():
         )
         .exists()
     )
-    marked = (
-        select(SectionNotApplicable.id)
-        .where(
-            SectionNotApplicable.audit_id == Judgement.audit_id,
-            SectionNotApplicable.domain_key == Judgement.domain_key,
-        )
-        .exists()
-    )
-    return and_(or_(CaseAudit.case_id.is_(None), for_case_type), ~marked)
+    return and_(or_(CaseAudit.case_id.is_(None), for_case_type), ~_marked_not_applicable())
 
 
-def judgements_query(filters: Filters, period: Period | None, *columns, moderation: bool | None = None):
+def _applies_to_joined_audit():
+    """applies_to_audit() as plain conditions on a query that joins each judgement's Question and Domain and
+    outer-joins its audit's Case: the EXISTS probes two indexes a judgement, most of a large read's time."""
+    for_case_type = and_(_for_case_type(Question.case_types), _for_case_type(Domain.case_types))
+    return and_(or_(CaseAudit.case_id.is_(None), for_case_type), ~_marked_not_applicable())
+
+
+def judgements_query(
+    filters: Filters, period: Period | None, *columns, moderation: bool | None = None, joined: bool = False
+):
     """Judgements of the audits the filters select, of what applies to each audit; joins the moderator's
-    grades when needed."""
+    grades when needed. `joined`: also joins each judgement's Question and Domain and outer-joins the
+    audit's Case (None for a supervision audit), for reads of raw rows that show them."""
     query = select(*columns).select_from(Judgement).join(CaseAudit, CaseAudit.id == Judgement.audit_id)
+    if joined:
+        query = (
+            query.join(Question, Question.id == Judgement.question_id)
+            .join(Domain, Domain.id == Question.domain_id)
+            .outerjoin(Case, Case.id == CaseAudit.case_id)
+        )
     if filters.grades == "moderated" if moderation is None else moderation:
         query = _join_moderation(query)
-    return query.where(*audit_conditions(filters, period), applies_to_audit())
+    applies = _applies_to_joined_audit() if joined else applies_to_audit()
+    return query.where(*audit_conditions(filters, period, case_joined=joined), applies)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, func, literal, select, tuple_
+from sqlalchemy import ARRAY, Integer, and_, any_, bindparam, func, literal, select, tuple_
 
 from ...extensions import db
 from ...models import Case, CaseAudit, Judgement, LensJudgement, Observation, Question, Team, Theme, User
@@ -10,7 +10,8 @@ from ...models.audits import judgement_theme
 from ...models.practice_week import observation_theme
 from ...parsing import parse_id
 from ..filters import Filters, Period, parse_month
-from .counted import grade_expression, judgements_query, observation_conditions
+from .counted import audit_conditions, grade_expression, judgements_query, observation_conditions
+from .rolled import judgement_counts, served_by_rollups, theme_counts
 
 SUPERVISION_LABEL = "Supervision audit"  # in place of a case reference, in drill-downs and exports
 
@@ -95,16 +96,67 @@ def evidence_audits(filters: Filters, selection: Selection, limit: int = 50, off
             .where(judgement_theme.c.judgement_id == Judgement.id, judgement_theme.c.theme_id == selection.theme)
             .exists()
         )
-    base = judgements_query(filters, period, Judgement.id).where(*conditions)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
-    rows = db.session.execute(
-        _judgement_rows(filters, period)
-        .where(*conditions)
-        .order_by(CaseAudit.submitted_at.desc(), Judgement.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
+    total = _rolled_total(filters, selection, period)
+    if total is None:
+        base = judgements_query(filters, period, Judgement.id, joined=True).where(*conditions)
+        total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    query = _judgement_rows(filters, period).where(*conditions)
+    # A page that needs (nearly) every row the figure counts reads the whole period in one query.
+    sparse = (total or 0) <= 2 * (offset + limit)
+    rows = _newest_first(query, filters, period, limit, offset, whole_period=sparse)
     return _with_themes(rows, judgement_theme.c.judgement_id), total or 0
+
+
+def _newest_first(query, filters: Filters, period: Period, limit: int, offset: int, whole_period=False) -> list:
+    """A page of the judgements `query` selects, newest audit first, read from the newest audits only. PostgreSQL
+    cannot tell how many judgements a grade (the moderator's or else the auditor's) leaves, guesses a handful,
+    and so reads and sorts every judgement of the period (seconds at a million audits). Given a window of
+    the newest audits it walks the submitted_at index back from the end instead. The window grows until it
+    holds the page or is the whole period; whole moments only (> cutoff), so it is exactly the page."""
+    newest = 4 * (offset + limit)
+    while True:
+        cutoff = None if whole_period else _submitted_before_newest(filters, period, newest)
+        page = query if cutoff is None else query.where(CaseAudit.submitted_at > cutoff)
+        order = (CaseAudit.submitted_at.desc(), Judgement.id)
+        rows = db.session.execute(page.order_by(*order).limit(limit).offset(offset)).all()
+        if cutoff is None or len(rows) == limit:
+            return rows
+        newest *= 4
+
+
+def _submitted_before_newest(filters: Filters, period: Period, newest: int):
+    """When the audit after the `newest` newest the filters select was submitted; None if there are no more."""
+    return db.session.scalar(
+        select(CaseAudit.submitted_at)
+        .outerjoin(Case, Case.id == CaseAudit.case_id)
+        .where(*audit_conditions(filters, period, case_joined=True))
+        .order_by(CaseAudit.submitted_at.desc())
+        .offset(newest)
+        .limit(1)
+    )
+
+
+def _rolled_total(filters: Filters, selection: Selection, period: Period) -> int | None:
+    """How many judgements a drill-down lists, from the monthly rollups where they hold that figure (the one
+    the summary showed); None where they do not. Counting the raw rows of a quarter at a million audits
+    takes seconds; the rollups, which say what the raw rows say (tests/integration/test_rollups.py), a few ms."""
+    if not served_by_rollups(filters) or selection.good_practice:
+        return None
+    if selection.theme:
+        if selection.domain or selection.grade:
+            return None  # the theme rollup holds neither
+        return sum(n for theme_id, n in theme_counts(filters, period) if theme_id == selection.theme)
+    chosen = selection.grade
+    wanted = _GRADES_CHOSEN[chosen] if chosen in _GRADES_CHOSEN else (int(chosen),)
+    return sum(
+        n
+        for domain_key, grade, n in judgement_counts(filters, period, "domain_key")
+        if selection.domain in (None, domain_key) and (chosen is None or grade in wanted)
+    )
+
+
+# The grades a drill-down's grade choice takes (None: not applicable), as _grade_condition says in SQL.
+_GRADES_CHOSEN = {None: (), "na": (None,), "good": (1, 2), "weak": (3, 4)}
 
 
 def _judgement_rows(filters: Filters, period: Period | None):
@@ -127,9 +179,8 @@ def _judgement_rows(filters: Filters, period: Period | None):
             Question.text.label("question"),
             User.display_name.label("auditor"),
             func.coalesce(Team.name, literal("")).label("team"),
+            joined=True,
         )
-        .outerjoin(Case, Case.id == CaseAudit.case_id)
-        .join(Question, Question.id == Judgement.question_id)
         .join(User, User.id == CaseAudit.auditor_id)
         .outerjoin(Team, Team.id == Case.team_id)
     )
@@ -148,20 +199,30 @@ class WithThemes:
 
 def _with_themes(rows, record_column) -> list[WithThemes]:
     """The rows, each with its record's themes (one query for the lot; the rows' first column is the id)."""
+    names = _theme_names(rows, record_column)
+    return [WithThemes(row, names.get(row[0], "")) for row in rows]
+
+
+def _theme_names(rows, record_column) -> dict[int, str]:
+    """The themes of the rows' records ("; "-separated, by name), by record id (the rows' first column)."""
     link = record_column.table
     names: dict[int, list[str]] = {}
     ids = [row[0] for row in rows]
     if ids:
-        found = db.session.execute(
-            select(record_column, Theme.name)
-            .join(Theme, Theme.id == link.c.theme_id)
-            # The ids written into the SQL: a thousand bound parameters cost more to send than to run.
-            .where(record_column.in_(bindparam("ids", ids, expanding=True, literal_execute=True)))
-            .order_by(Theme.name)
-        )
+        query = select(record_column, Theme.name).join(Theme, Theme.id == link.c.theme_id).order_by(Theme.name)
+        found = db.session.execute(query.where(_among(record_column, ids, query)))
         for record_id, name in found:
             names.setdefault(record_id, []).append(name)
-    return [WithThemes(row, "; ".join(names.get(row[0], []))) for row in rows]
+    return {record_id: "; ".join(themes) for record_id, themes in names.items()}
+
+
+def _among(column, ids: list[int], query):
+    """column IN ids, for `query`. On PostgreSQL one array parameter: a thousand bound parameters cost more to
+    send than the query to run, and writing them into the SQL cost the export more than the query (7 us an id).
+    The dialect is that of the database the query goes to (the replica's, for a read-only request)."""
+    if db.session.get_bind(clause=query).dialect.name == "postgresql":
+        return column == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
+    return column.in_(bindparam("ids", ids, expanding=True, literal_execute=True))
 
 
 def evidence_observations(filters: Filters, selection: Selection, limit: int = 50, offset: int = 0):
@@ -226,12 +287,14 @@ def _observation_rows(query, *columns):
     )
 
 
-# Rows per query of an export: each batch is one query for its rows and one for their themes.
-EXPORT_BATCH = 1000
+# Rows per query of an export: each batch is one query for its rows and one for their themes. 5,000 rather
+# than 1,000: planning the query costs about as much as running it for 1,000 rows.
+EXPORT_BATCH = 5000
 
 
-def all_judgements(filters: Filters):
-    """Every audit judgement the filters select, with its themes, for the export: by date submitted, then id."""
+def judgement_batches(filters: Filters):
+    """Every audit judgement the filters select, for the export, by date submitted then id: batches of plain
+    rows (the columns of _judgement_rows, in order), each with its judgements' themes by id."""
     if not filters.include_audits:
         return
     query = _judgement_rows(filters, filters.period_obj)
@@ -239,8 +302,9 @@ def all_judgements(filters: Filters):
     yield from _keyset_batches(query, keys, lambda row: (row.submitted_at, row.id), judgement_theme.c.judgement_id)
 
 
-def all_lens_judgements(filters: Filters):
-    """Every lens judgement of the observations the filters select, with the observation's themes."""
+def lens_judgement_batches(filters: Filters):
+    """Every lens judgement of the observations the filters select, in batches with the observations' themes
+    (the columns of _observation_rows, then lens, grade, note and the lens judgement's id)."""
     if not filters.include_observations:
         return
     query = _observation_rows(
@@ -259,7 +323,8 @@ def all_lens_judgements(filters: Filters):
 def _keyset_batches(query, keys, key_of, record_column):
     """The rows of `query` in the order of `keys` (unique together), EXPORT_BATCH a query, each query starting
     after the last row of the one before (keyset paging: every batch costs the same, however far into the
-    export, and no connection or cursor is held between batches, so a streamed response can send each one)."""
+    export, and no connection or cursor is held between batches, so a streamed response can send each one).
+    Yields (rows, their records' themes by id)."""
     after = None
     while True:
         page = query
@@ -267,7 +332,7 @@ def _keyset_batches(query, keys, key_of, record_column):
             # The first key alone lets the database range-scan its index; the row comparison does the rest.
             page = page.where(keys[0] >= after[0], tuple_(*keys) > tuple_(*after))
         rows = db.session.execute(page.order_by(*keys).limit(EXPORT_BATCH)).all()
-        yield from _with_themes(rows, record_column)
+        yield rows, _theme_names(rows, record_column)
         if len(rows) < EXPORT_BATCH:
             return
         after = key_of(rows[-1])
