@@ -1,7 +1,7 @@
 """an index on case (locality_id, case_type): drill-downs and the judgements export filtered by both
 
 Revision ID: 0029
-Revises: 0027
+Revises: 0028
 """
 
 from alembic import op
