@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import lru_cache
 
 from flask import abort, after_this_request
 from sqlalchemy import bindparam, func, select
@@ -40,8 +40,8 @@ def get_audit(
     only the section saved loads (none for the family's voice or overall page)."""
     kind = saving if saving in (None, FAMILY_VOICE, OVERALL) else SECTION
     page_alone = edit and page_alone and saving is not None
-    statement = _audit_statement(edit, kind, page_alone)
-    audit = db.session.scalars(statement, {"audit_id": audit_id, "page_key": saving}).unique().one_or_none()
+    statement = _audit_statement(edit, kind, saving if page_alone else None)
+    audit = db.session.scalars(statement, {"audit_id": audit_id}).unique().one_or_none()
     if audit is None:
         abort(404)
     if page_alone:
@@ -60,23 +60,25 @@ def get_audit(
 SECTION = "section"  # _audit_statement's kind of page for any section of the tool
 
 
-@cache
-def _audit_statement(edit: bool, kind: str | None, page_alone: bool):
-    """The statement get_audit runs, built once per kind of request: its SQL is the same for every audit,
-    so the values come as parameters, and SQLAlchemy works out its cache key once rather than per request."""
-    options = _form_loading(kind, page_alone) if edit else ()
+@lru_cache(maxsize=256)  # bounded: the page key comes from the URL
+def _audit_statement(edit: bool, kind: str | None, section_alone: str | None):
+    """The statement get_audit runs, built once per kind of request (and section, for a page_alone save):
+    the audit comes as a parameter, so SQLAlchemy works out its cache key once rather than per request.
+    The section's key is a value in the statement, not a parameter: refreshing the audit after a refused
+    save runs the same loading again, with no parameters given."""
+    options = _form_loading(kind, section_alone) if edit else ()
     return select(CaseAudit).where(CaseAudit.id == bindparam("audit_id")).options(*options)
 
 
-def _form_loading(saving: str | None, page_alone: bool) -> tuple:
+def _form_loading(saving: str | None, section_alone: str | None) -> tuple:
     """What the audit form reads, whatever the size of the tool: the audit with its case, tool (sections and
     questions), sections marked not applicable and family voice joined in one statement; its judgements
     with their themes in one; the family's quotes (joined) with their themes in one. Saving reads no
     judgements here: saving a section reads them with the themes it ticks (read_answers), the family's
-    voice and the overall page none; saving a section reads no quotes, nor the family's voice; `page_alone`,
-    of the tool only the section with the key page_key."""
+    voice and the overall page none; saving a section reads no quotes, nor the family's voice; given
+    `section_alone`, of the tool only the section with that key."""
     voice = joinedload(CaseAudit.family_voice)
-    domains = ToolVersion.domains.and_(Domain.key == bindparam("page_key")) if page_alone else ToolVersion.domains
+    domains = ToolVersion.domains if section_alone is None else ToolVersion.domains.and_(Domain.key == section_alone)
     options = [
         joinedload(CaseAudit.case),
         joinedload(CaseAudit.tool_version).joinedload(domains).joinedload(Domain.questions),
