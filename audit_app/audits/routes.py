@@ -141,7 +141,9 @@ def section_applies(audit_id, page_key):
 @requires(Permission.CONDUCT_AUDITS)
 def page(audit_id, page_key):
     saving = page_key if request.method == "POST" else None  # a save reads only its page's records
-    audit = services.get_audit(audit_id, current_user, edit=True, saving=saving)
+    audit = services.get_audit(
+        audit_id, current_user, edit=True, saving=saving, page_alone=saving is not None and is_htmx()
+    )
     page = services.page_for(audit, page_key)
     if page is None:
         abort(404)

@@ -1,7 +1,10 @@
 """Signing in and out: passwords with a second factor, single sign-on, throttling, sessions and trusted proxies."""
 
+from functools import cache
+
 from flask import Flask, flash, redirect, request, session, url_for
 from flask_login import current_user
+from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -12,8 +15,6 @@ _OPEN_WITHOUT_SECOND_FACTOR = {"static", "main.healthz", "auth.set_up_second_fac
 
 
 def init_auth(app: Flask) -> None:
-    from ..models import User
-
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to continue."
     login_manager.login_message_category = "info"  # not a success: base.html shows it in the neutral banner
@@ -28,13 +29,21 @@ def init_auth(app: Flask) -> None:
     def load_user(session_token: str):
         # Only an enabled user whose token still matches: signing out or disabling
         # the account rotates the token, so a copied cookie stops working.
-        # Roles joined in: every request asks for them, so one statement rather than two.
-        found = db.session.scalars(
-            db.select(User)
-            .where(User.session_token == session_token, User.is_enabled.is_(True))
-            .options(joinedload(User.role_rows))
-        )
+        found = db.session.scalars(_signed_in_user(), {"session_token": session_token})
         return found.unique().one_or_none()
+
+
+@cache
+def _signed_in_user():
+    """load_user's statement, built once: every request runs it, and SQLAlchemy works out the cache key of a
+    statement once per object. Roles joined in: every request asks for them, so one statement rather than two."""
+    from ..models import User
+
+    return (
+        db.select(User)
+        .where(User.session_token == bindparam("session_token"), User.is_enabled.is_(True))
+        .options(joinedload(User.role_rows))
+    )
 
 
 def require_second_factor():

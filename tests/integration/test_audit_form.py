@@ -193,6 +193,20 @@ def test_autosave_conflict_keeps_the_version_so_autosave_pauses(client, audit):
     assert "hx-swap-oob" not in html
 
 
+def test_an_autosave_conflict_in_a_request_starting_with_nothing_loaded_shows_both_values(client, audit):
+    """As on the server, where each request has its own session: the audit is loaded by the save itself."""
+    sign_in_as(client, audit.auditor)
+    key = audit.tool_version.domains[0].key
+    stale, audit_id = page_form(audit, key, "3", "Stale evidence"), audit.id
+    post(client, "audits.page", audit_id=audit_id, page_key=key, data=page_form(audit, key, "2", "Fresh evidence"))
+    db.session.commit()
+    db.session.expunge_all()
+    response = post(client, "audits.page", audit_id=audit_id, page_key=key, data=stale, headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'data-autosave-state="conflict"' in html
+    assert "Fresh evidence" in html and "Stale evidence" in html
+
+
 def test_two_tabs_saving_the_same_page_at_the_same_moment_end_in_one_save_and_one_conflict(app, audit):
     """Two requests, each in its own thread with its own database session, post the same version
     at once: the database lets one through and the other is a conflict showing both values, on

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import cast, null, select, union_all
+from sqlalchemy import bindparam, cast, null, select, union_all
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ...changelog import log_change_on_flush
@@ -188,17 +189,10 @@ def read_answers(audit: CaseAudit, changes: dict) -> dict[int, Theme]:
     that rewrites a section would otherwise read the answers, their themes and the new themes in three):
     set on the audit as loaded, so the save and the status after it read them from memory. Every theme
     read, by id."""
-    answer, theme, link = Judgement.__table__, Theme.__table__, judgement_theme
-    statement = (
-        select(*answer.c, *theme.c)
-        .select_from(answer.outerjoin(link, link.c.judgement_id == answer.c.id).outerjoin(theme))
-        .where(answer.c.audit_id == audit.id)
-    )
-    if ticked := {v for name, values in changes.items() if name.endswith("-themes") for v in parse_ids(values)}:
-        no_answer = [cast(null(), column.type) for column in answer.c]
-        statement = union_all(statement, select(*no_answer, *theme.c).where(theme.c.id.in_(ticked)))
+    ticked = {v for name, values in changes.items() if name.endswith("-themes") for v in parse_ids(values)}
+    rows = db.session.execute(_answers_statement(bool(ticked)), {"audit_id": audit.id, "ticked": list(ticked)})
     themes, linked = {}, {}
-    for j, t in db.session.execute(select(Judgement, Theme).from_statement(statement)):
+    for j, t in rows:
         if t is not None:
             themes[t.id] = t
         if j is not None:  # a row of the answers (a ticked theme's own row has none)
@@ -207,6 +201,23 @@ def read_answers(audit: CaseAudit, changes: dict) -> dict[int, Theme]:
         set_committed_value(j, "themes", sorted(its_themes, key=lambda t: t.name))
     set_committed_value(audit, "judgements", sorted(linked, key=lambda j: j.id))
     return themes
+
+
+@cache
+def _answers_statement(with_ticked: bool):
+    """read_answers' statement, built once (with or without the ticked themes): SQLAlchemy works out the
+    cache key of a statement once per object, rather than on every save."""
+    answer, theme, link = Judgement.__table__, Theme.__table__, judgement_theme
+    statement = (
+        select(*answer.c, *theme.c)
+        .select_from(answer.outerjoin(link, link.c.judgement_id == answer.c.id).outerjoin(theme))
+        .where(answer.c.audit_id == bindparam("audit_id"))
+    )
+    if with_ticked:
+        no_answer = [cast(null(), column.type) for column in answer.c]
+        ticked = select(*no_answer, *theme.c).where(theme.c.id.in_(bindparam("ticked", expanding=True)))
+        statement = union_all(statement, ticked)
+    return select(Judgement, Theme).from_statement(statement)
 
 
 def _apply_answer(j: Judgement, question: Question, kind: str, value, themes: dict) -> None:
