@@ -98,6 +98,7 @@ def judgements_table(filters: Filters):
     # Eight or so judgements share an audit's date: each is written once (a bounded cache, as for cells).
     day = lru_cache(maxsize=CACHED_VALUES)(lambda moment: moment.strftime("%Y-%m-%d"))
 
+    # Over 50 lines only because ruff's format puts each of an audit row's thirteen unpacked columns on a line.
     def rows():
         # Plain rows, unpacked by position (the columns of queries.drill_down's _judgement_rows and
         # _observation_rows, in order): a large export reads millions of them.
