@@ -1,5 +1,5 @@
-"""Figures read from the monthly rollups (models/reporting.py): a few thousand summed rows a period, where the raw queries join every judgement to
-its audit, case and moderation.
+"""Figures read from the monthly rollups (models/reporting.py): a few thousand summed rows a period, where
+the raw queries join every judgement to its audit, case and moderation.
 
 Plain functions, grouped by any rollup column (DIMENSIONS), for the summary, the trend, key findings and
 any page that sets areas side by side. Each returns rows of (the chosen dimensions..., figures...).
