@@ -157,7 +157,7 @@ def test_each_lens_spread_by_activity_type_counts_submitted_judgements_and_recor
     assert strategy["voice_of_child"].counts == {1: 1, 2: 1, 3: 0, 4: 0}
     assert strategy["management_oversight"].counts == {1: 0, 2: 0, 3: 1, 4: 1}
     assert (strategy["safety_planning"].counts[2], strategy["safety_planning"].not_observed) == (1, 1)
-    assert strategy["voice_of_child"].percent_good == 100
+    assert strategy["voice_of_child"].good_pct == 100
     mash = spread["by_type"]["mash_triage"]
     assert mash["voice_of_child"].counts[3] == 1 and mash["management_oversight"].counts[2] == 1
     assert mash["safety_planning"].not_observed == 1
@@ -201,15 +201,15 @@ def test_comparison_with_the_previous_week(app, weeks):
     assert comparison["week"].title == "First practice week"
     rows = {r.label: r for r in comparison["rows"]}
     voice = rows["Voice of the child"]
-    assert (voice.last_week.good_or_better, voice.last_week.graded, voice.last_week.percent_good) == (1, 2, 50)
-    assert (voice.this_week.good_or_better, voice.this_week.graded, voice.this_week.percent_good) == (3, 4, 75)
+    assert (voice.last_week.good_or_better, voice.last_week.graded, voice.last_week.good_pct) == (1, 2, 50)
+    assert (voice.this_week.good_or_better, voice.this_week.graded, voice.this_week.good_pct) == (3, 4, 75)
     assert voice.change == 25
     oversight = rows["Management oversight and direction"]
-    assert (oversight.last_week.percent_good, oversight.this_week.percent_good, oversight.change) == (0, 25, 25)
+    assert (oversight.last_week.good_pct, oversight.this_week.good_pct, oversight.change) == (0, 25, 25)
     assert comparison["observations"] == (3, 2)
     assert comparison["quick_wins"] == (4, 1)
     # All lenses: May 1 of 4; October voice 3/4 + oversight 1/4 + safety 1/1 = 5 of 9.
-    assert (comparison["overall"].last_week.percent_good, comparison["overall"].this_week.percent_good) == (25, 56)
+    assert (comparison["overall"].last_week.good_pct, comparison["overall"].this_week.good_pct) == (25, 56)
     assert services.comparison(weeks["may"]) is None
 
 

@@ -23,6 +23,7 @@ from ...models import (
 )
 from ...models.grades import GOOD_OR_BETTER_MAX, Grade
 from ...reporting.queries import applies_to_audit
+from ...reporting.queries.spread import GradeShares
 from .inputs import LENS_KEYS
 from .schedule import previous_week
 
@@ -122,23 +123,11 @@ def _graded_rows(week_id: int):
 
 
 @dataclass
-class Spread:
+class Spread(GradeShares):
     """How many judgements fell on each grade, and how many lenses were not observed."""
 
     counts: dict[int, int] = field(default_factory=lambda: {g.value: 0 for g in Grade})
     not_observed: int = 0
-
-    @property
-    def graded(self) -> int:
-        return sum(self.counts.values())
-
-    @property
-    def good_or_better(self) -> int:
-        return sum(n for g, n in self.counts.items() if g <= GOOD_OR_BETTER_MAX)
-
-    @property
-    def percent_good(self) -> int | None:
-        return round(100 * self.good_or_better / self.graded) if self.graded else None
 
 
 def lens_spread(week: PracticeWeek) -> dict:
@@ -272,9 +261,9 @@ class ComparisonRow:
 
     @property
     def change(self) -> int | None:
-        if self.this_week.percent_good is None or self.last_week.percent_good is None:
+        if self.this_week.good_pct is None or self.last_week.good_pct is None:
             return None
-        return self.this_week.percent_good - self.last_week.percent_good
+        return self.this_week.good_pct - self.last_week.good_pct
 
 
 def comparison(week: PracticeWeek) -> dict | None:

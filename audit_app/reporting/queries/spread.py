@@ -6,36 +6,33 @@ from sqlalchemy import func, or_, select
 
 from ...extensions import db
 from ...models import AuditStatus, CaseAudit, Domain, Judgement, LensJudgement, Observation, ToolVersion, VersionStatus
+from ...models.grades import GOOD_OR_BETTER_MAX
 from ...models.practice_week import LENS_LABELS
 from ..filters import Filters, Period
 from .counted import GRADES, ModeratorsGrade, judgements_query, observation_conditions
 from .rolled import judgement_counts, served_by_rollups
 
 
-@dataclass
-class SpreadRow:
-    key: str
-    label: str
-    counts: dict = field(default_factory=lambda: {g: 0 for g in GRADES})
-    not_graded: int = 0
+class GradeShares:
+    """What a spread of judgements over the grades adds up to; mixed into a dataclass holding `counts`
+    ({grade: judgements}), such as a domain's row here or a lens of a practice week."""
+
+    counts: dict[int, int]
 
     @property
     def graded(self) -> int:
         return sum(self.counts.values())
 
     @property
-    def total(self) -> int:
-        return self.graded + self.not_graded
-
-    @property
     def good_or_better(self) -> int:
-        return self.counts[1] + self.counts[2]
+        return sum(n for grade, n in self.counts.items() if grade <= GOOD_OR_BETTER_MAX)
 
     @property
     def weak(self) -> int:
-        return self.counts[3] + self.counts[4]
+        return sum(n for grade, n in self.counts.items() if grade > GOOD_OR_BETTER_MAX)
 
     def share(self, count: int) -> int | None:
+        """The count as a whole-number percentage of the graded judgements (None when none are)."""
         return round(100 * count / self.graded) if self.graded else None
 
     @property
@@ -45,6 +42,18 @@ class SpreadRow:
     @property
     def weak_pct(self) -> int | None:
         return self.share(self.weak)
+
+
+@dataclass
+class SpreadRow(GradeShares):
+    key: str
+    label: str
+    counts: dict = field(default_factory=lambda: {g: 0 for g in GRADES})
+    not_graded: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.graded + self.not_graded
 
 
 def _reported_domains(*columns):
