@@ -28,41 +28,46 @@ P95_MS = float(os.environ.get("LOAD_P95_MS", "250"))
 AUTOSAVE, OBSERVATION = "autosave: audit section", "autosave: observation"
 
 
-class Auditor(HttpUser):
+class Typist(HttpUser):
+    """Someone writing into a form that autosaves (self.saver) after each pause in their typing."""
+
+    abstract = True
+
+    def sign_in_as_next(self, people: str) -> dict:
+        person = next_person(people)
+        sign_in(self.client, person["email"], PEOPLE["password"])
+        return person
+
+    @task(12)
+    def pause_in_typing(self):
+        self.saver.save()
+
+
+class Auditor(Typist):
     weight = 6
     wait_time = between(2, 6)
 
     def on_start(self):
-        person = next_person("auditors")
-        sign_in(self.client, person["email"], PEOPLE["password"])
+        person = self.sign_in_as_next("auditors")
         self.audit, self.pages = person["audit"], person["pages"]
         self.open_section()
 
     def open_section(self):
         self.saver = Autosaver(self.client, f"/audits/{self.audit}/domains/{random.choice(self.pages)}", AUTOSAVE)
 
-    @task(12)
-    def pause_in_typing(self):
-        self.saver.save()
-
     @task(1)
     def next_section(self):
         self.open_section()
 
 
-class SeniorManager(HttpUser):
+class SeniorManager(Typist):
     weight = 2
     wait_time = between(3, 8)
 
     def on_start(self):
-        person = next_person("managers")
-        sign_in(self.client, person["email"], PEOPLE["password"])
+        person = self.sign_in_as_next("managers")
         self.path = f"/practice-weeks/observations/{person['observation']}"
         self.saver = Autosaver(self.client, self.path, OBSERVATION)
-
-    @task(12)
-    def pause_in_typing(self):
-        self.saver.save()
 
     @task(1)
     def come_back_to_it(self):
