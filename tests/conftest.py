@@ -21,6 +21,8 @@ from audit_app.extensions import db
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 DATABASES = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 _sqlite_dir = tempfile.mkdtemp(prefix="qa-tests-")
+# The practitioner tests' `scene` fixture, kept with the scene it makes.
+pytest_plugins = ["tests.practitioner_scene"]
 
 
 def database_url(name: str) -> str:

@@ -1,6 +1,7 @@
 """The people and the shared audit the practitioner tests work with (tests/integration/test_practitioner_*.py,
-test_shared_audit_access.py, test_audited_alongside_worker.py)."""
+test_shared_audit_access.py, test_audited_alongside_worker.py), and the `scene` fixture that makes them."""
 
+import pytest
 from sqlalchemy import select
 
 from audit_app.extensions import db
@@ -41,6 +42,12 @@ def make_scene() -> dict:
     services.share_audit(audit)
     db.session.commit()
     return {"team": team, "version": version, "audit": audit, **people}
+
+
+@pytest.fixture
+def scene(app):
+    """The scene, made afresh for each test (a test module's own `scene` fixture takes its place)."""
+    return make_scene()
 
 
 def client_for(app, user):

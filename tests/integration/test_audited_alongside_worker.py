@@ -4,17 +4,10 @@ in the future, and shown on the audit. SQLite and PostgreSQL."""
 import re
 from datetime import date
 
-import pytest
-
 from audit_app.audits import services as audit_services
 from audit_app.extensions import db
 from tests.conftest import get, post
-from tests.practitioner_scene import client_for, make_scene, ready_to_submit
-
-
-@pytest.fixture
-def scene(app):
-    return make_scene()
+from tests.practitioner_scene import client_for, ready_to_submit
 
 
 def _overall(audit, **fields) -> dict:

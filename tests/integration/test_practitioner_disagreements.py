@@ -15,12 +15,7 @@ from audit_app.practitioners import services
 from audit_app.reporting.filters import Filters
 from audit_app.reporting.queries.counted import grade_expression, judgements_query
 from tests.conftest import get, post
-from tests.practitioner_scene import client_for, make_scene, notified, response_form
-
-
-@pytest.fixture
-def scene(app):
-    return make_scene()
+from tests.practitioner_scene import client_for, notified, response_form
 
 
 def _disagree(app, scene):

@@ -4,7 +4,6 @@ lists, and the worker's response. SQLite and PostgreSQL."""
 import re
 from datetime import UTC, date, datetime
 
-import pytest
 from sqlalchemy import func, select
 
 from audit_app.audits import services as audit_services
@@ -21,12 +20,7 @@ from tests.factories import (
     CaseFactory,
     submitted_audit,
 )
-from tests.practitioner_scene import client_for, make_scene, notified, ready_to_submit, response_form
-
-
-@pytest.fixture
-def scene(app):
-    return make_scene()
+from tests.practitioner_scene import client_for, notified, ready_to_submit, response_form
 
 
 def test_working_days_skip_weekends():

@@ -10,12 +10,7 @@ from tests.factories import (
     submitted_audit,
     user_with,
 )
-from tests.practitioner_scene import client_for, make_scene, response_form
-
-
-@pytest.fixture
-def scene(app):
-    return make_scene()
+from tests.practitioner_scene import client_for, response_form
 
 
 def test_a_worker_cannot_open_an_audit_of_a_case_not_allocated_to_them(app, scene):
