@@ -66,6 +66,11 @@ def record_select(label: str, *, required: str, allow_none: bool = False, **kwar
     return SelectField(label, coerce=coerce_id, widget=GovSelect(), validators=validators, **kwargs)
 
 
+def record_choices(placeholder: str, records, label=lambda record: record.name) -> list[tuple[int, str]]:
+    """The choices of a `record_select`: the placeholder first, as 0 (no choice), then each record by its id."""
+    return [(0, placeholder)] + [(record.id, label(record)) for record in records]
+
+
 def radios(label: str, *, required: str, **kwargs) -> RadioField:
     return RadioField(label, widget=GovRadioInput(), validators=[InputRequired(required)], **kwargs)
 

@@ -1,7 +1,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from ..extensions import db
-from ..forms import field_data
+from ..forms import field_data, record_choices
 from ..idempotency import save_from_form, save_named
 from ..models import Case, Locality, Service, Team, User
 from ..models.cases import CASE_TYPE_LABELS
@@ -44,13 +44,18 @@ def users():
     return render_template("admin/users.html", users=users_in_order(order), order=order)
 
 
+def _team_label(team) -> str:
+    """A team with its locality beside it: a case's team must be in the case's locality."""
+    return f"{team.name} ({team.locality.name})"
+
+
 @bp.route("/users/new", methods=["GET", "POST"])
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @requires(Permission.MANAGE_USERS)
 def user(user_id=None):
     person = db.get_or_404(User, user_id) if user_id else User(is_enabled=True)
     form = UserForm(obj=person if user_id and request.method == "GET" else None)
-    form.team_id.choices = _choices("No team", services.by_name(Team), lambda t: f"{t.name} ({t.locality.name})")
+    form.team_id.choices = record_choices("No team", services.by_name(Team), _team_label)
     if request.method == "GET" and user_id:
         form.roles.data = sorted(r.value for r in person.roles)
     if form.validate_on_submit():
@@ -129,13 +134,9 @@ def named_item(kind, item_id):
     return render_template("admin/named_item.html", form=form, item=item, kind=kind, title=title, singular=singular)
 
 
-def _choices(placeholder: str, items, label=lambda item: item.name) -> list[tuple[int, str]]:
-    return [(0, placeholder)] + [(item.id, label(item)) for item in items]
-
-
 def _team_choices(form):
-    form.locality_id.choices = _choices("Choose a locality", services.by_name(Locality))
-    form.service_id.choices = _choices("Choose a service", services.by_name(Service))
+    form.locality_id.choices = record_choices("Choose a locality", services.by_name(Locality))
+    form.service_id.choices = record_choices("Choose a service", services.by_name(Service))
 
 
 @bp.route("/teams")
@@ -192,8 +193,8 @@ def cases():
 def case(case_id=None):
     item = record_or_404(Case, case_id)
     form = CaseForm(obj=item)
-    form.locality_id.choices = _choices("Choose a locality", services.by_name(Locality))
-    form.team_id.choices = _choices("Choose a team", services.by_name(Team), lambda t: f"{t.name} ({t.locality.name})")
+    form.locality_id.choices = record_choices("Choose a locality", services.by_name(Locality))
+    form.team_id.choices = record_choices("Choose a team", services.by_name(Team), _team_label)
     if form.validate_on_submit():
         if problem := services.case_team_problem(form.locality_id.data, form.team_id.data):
             form.team_id.errors.append(problem)

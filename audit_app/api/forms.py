@@ -1,8 +1,9 @@
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import RadioField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
+from wtforms import RadioField, SelectMultipleField
+from wtforms.validators import InputRequired, ValidationError
 
+from ..forms import submit_button, text_field
 from ..idempotency import FormTokenMixin
 from .tokens import LIFETIMES, SCOPES
 
@@ -20,14 +21,12 @@ class Listed:
 
 
 class TokenForm(FormTokenMixin, FlaskForm):
-    purpose = StringField(
+    purpose = text_field(
         "What is the token for?",
-        widget=GovTextInput(),
         description="Name the tool and the report, for example 'Power BI: quarterly QA dashboard'.",
-        validators=[
-            InputRequired("Enter what the token is for"),
-            Length(max=120, message="What the token is for must be 120 characters or fewer"),
-        ],
+        required="Enter what the token is for",
+        max_length=120,
+        too_long="What the token is for must be 120 characters or fewer",
     )
     scopes = SelectMultipleField(
         "Which data may it read?",
@@ -50,4 +49,4 @@ class TokenForm(FormTokenMixin, FlaskForm):
             Listed(LIFETIMES, "Select one of the expiry times listed"),
         ],
     )
-    submit = SubmitField("Create token", widget=GovSubmitInput())
+    submit = submit_button("Create token")

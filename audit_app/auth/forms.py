@@ -1,8 +1,9 @@
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import PasswordField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
+from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from ..forms import submit_button
 from .services import normalise_email
 
 
@@ -18,7 +19,7 @@ class SignInForm(FlaskForm):
         widget=GovPasswordInput(),
         validators=[InputRequired("Enter your password"), Length(max=200)],
     )
-    submit = SubmitField("Sign in", widget=GovSubmitInput())
+    submit = submit_button("Sign in")
 
 
 class CodeForm(FlaskForm):
@@ -27,4 +28,4 @@ class CodeForm(FlaskForm):
         widget=GovTextInput(),
         validators=[DataRequired("Enter the code"), Length(max=20, message="The code must be 20 characters or fewer")],
     )
-    submit = SubmitField("Continue", widget=GovSubmitInput())
+    submit = submit_button("Continue")

@@ -1,15 +1,14 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovRadioInput,
     GovSelect,
-    GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms import IntegerField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..forms import radios, submit_button
 from ..models.grades import GRADE_LABELS
 from ..parsing import coerce_id
 
@@ -29,19 +28,15 @@ class SampleForm(FlaskForm):
     )
     programme_id = SelectField("Audit programme", coerce=coerce_id, widget=GovSelect(), validators=[Optional()])
     locality_id = SelectField("Locality", coerce=coerce_id, widget=GovSelect(), validators=[Optional()])
-    submit = SubmitField("Take the sample", widget=GovSubmitInput())
+    submit = submit_button("Take the sample")
 
 
 def moderation_form(judgements, data=None):
     """One grade and one rationale per graded judgement, and the overall grade: built for this audit."""
 
     class ModerationForm(FlaskForm):
-        overall_grade = RadioField(
-            "Your overall grade",
-            choices=GRADE_CHOICES,
-            coerce=int,
-            widget=GovRadioInput(),
-            validators=[InputRequired("Select your overall grade")],
+        overall_grade = radios(
+            "Your overall grade", required="Select your overall grade", choices=GRADE_CHOICES, coerce=int
         )
         overall_rationale = TextAreaField(
             "Rationale for the overall grade",
@@ -54,19 +49,15 @@ def moderation_form(judgements, data=None):
             widget=GovTextArea(),
             validators=[Length(max=RATIONALE_MAX, message=f"Comments must be {RATIONALE_MAX} characters or fewer")],
         )
-        submit = SubmitField("Confirm moderation", widget=GovSubmitInput())
+        submit = submit_button("Confirm moderation")
 
     for judgement in judgements:
         title = f"{judgement.question.domain.title}: “{judgement.question.text}”"  # each label names its question
         setattr(
             ModerationForm,
             f"grade_{judgement.id}",
-            RadioField(
-                f"Your grade for {title}",
-                choices=GRADE_CHOICES,
-                coerce=int,
-                widget=GovRadioInput(),
-                validators=[InputRequired(f"Select your grade for {title}")],
+            radios(
+                f"Your grade for {title}", required=f"Select your grade for {title}", choices=GRADE_CHOICES, coerce=int
             ),
         )
         setattr(
@@ -102,4 +93,4 @@ class ReturnForm(FlaskForm):
         description="The auditor sees these sections and questions marked, so they know where to look.",
         validators=[Optional()],
     )
-    submit = SubmitField("Return the audit", widget=GovSubmitInput())
+    submit = submit_button("Return the audit")

@@ -4,6 +4,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..audits.services import history as audit_history
 from ..extensions import db
+from ..forms import record_choices
 from ..htmx import is_htmx, render_page_or_fragment
 from ..models import AuditStatus, CaseAudit, ModerationSample
 from ..models.grades import GRADE_LABELS
@@ -58,8 +59,8 @@ def index():
 
 
 def _sample_choices(form: SampleForm, options: dict) -> None:
-    form.programme_id.choices = [(0, "All programmes")] + [(p.id, p.name_and_kind) for p in options["programmes"]]
-    form.locality_id.choices = [(0, "All localities")] + [(l.id, l.name) for l in options["localities"]]
+    form.programme_id.choices = record_choices("All programmes", options["programmes"], lambda p: p.name_and_kind)
+    form.locality_id.choices = record_choices("All localities", options["localities"])
 
 
 @bp.route("/samples/new", methods=["GET", "POST"])

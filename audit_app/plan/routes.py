@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..extensions import db
-from ..forms import field_data
+from ..forms import field_data, record_choices
 from ..htmx import render_page_or_fragment
 from ..idempotency import save_once
 from ..models import Action, Indicator, IndicatorValue, Outcome, Polarity, Priority, Rag, User
@@ -133,7 +133,7 @@ def _check_target_and_owner(form):
 def _action_form(plan, obj=None) -> ActionForm:
     form = ActionForm(obj=obj)
     form.priority_id.choices = _target_choices(plan)
-    form.owner_id.choices = [(0, "Select an owner")] + [(u.id, u.display_name) for u in services.assignable_users()]
+    form.owner_id.choices = record_choices("Select an owner", services.assignable_users(), lambda u: u.display_name)
     return form
 
 

@@ -1,15 +1,11 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovCheckboxInput,
     GovRadioInput,
     GovSelect,
-    GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import (
-    BooleanField,
     FieldList,
     Form,
     FormField,
@@ -17,14 +13,12 @@ from wtforms import (
     RadioField,
     SelectField,
     SelectMultipleField,
-    StringField,
-    SubmitField,
-    TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from ..date_field import GovDateField
+from ..forms import checkbox, submit_button, text_field
 from ..idempotency import FormTokenMixin
 from ..models import ActivityStatus, ActivityType, Lens, Service, Team, Theme, User
 from ..models.grades import GRADE_LABELS
@@ -62,22 +56,23 @@ def record_choice(label: str, model, message: str, many: bool = False):
 
 
 class WeekForm(FormTokenMixin, FlaskForm):
-    title = StringField(
+    title = text_field(
         "Title",
-        widget=GovTextInput(),
         description="For example, Second practice week.",
-        validators=[InputRequired("Enter a title"), Length(max=160, message="Title must be 160 characters or fewer")],
+        required="Enter a title",
+        max_length=160,
+        too_long="Title must be 160 characters or fewer",
     )
     starts_on = GovDateField("First day", subject="the first day of the week")
     ends_on = GovDateField("Last day", subject="the last day of the week")
-    focus = StringField(
+    focus = text_field(
         "Focus",
-        widget=GovTextInput(),
         description="For example, practice at the Front Door.",
-        validators=[Optional(), Length(max=160, message="Focus must be 160 characters or fewer")],
+        max_length=160,
+        too_long="Focus must be 160 characters or fewer",
     )
     service_ids = record_choice("Services in scope", Service, "Select services from the list", many=True)
-    submit = SubmitField("Save practice week", widget=GovSubmitInput())
+    submit = submit_button("Save practice week")
 
     def validate_ends_on(self, field):
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
@@ -107,14 +102,14 @@ class ActivityForm(FormTokenMixin, FlaskForm):
         validate_choice=False,
         validators=[InputRequired("Select the observer"), ExistingRecord(User, "Select the observer from the list")],
     )
-    description = StringField(
+    description = text_field(
         "Details",
-        widget=GovTextInput(),
         description="Where and what, for example 'MASH daily triage, Exeter'. Case references only, never a child's name.",
-        validators=[Optional(), Length(max=200, message="Details must be 200 characters or fewer")],
+        max_length=200,
+        too_long="Details must be 200 characters or fewer",
     )
     status = RadioField("Status", choices=STATUS_CHOICES, default=ActivityStatus.BOOKED.value, widget=GovRadioInput())
-    submit = SubmitField("Save activity", widget=GovSubmitInput())
+    submit = submit_button("Save activity")
 
     def validate_observer_id(self, field):
         if not field.data:
@@ -122,7 +117,7 @@ class ActivityForm(FormTokenMixin, FlaskForm):
 
 
 class QuickWinEntry(Form):
-    text = TextAreaField("Quick win", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    text = text_field("Quick win", area=True, max_length=2000)
     theme_id = record_choice("Theme", Theme, THEME_MESSAGE)
 
 
@@ -137,23 +132,21 @@ class ObservationForm(FlaskForm):
     )
     team_id = record_choice("Team", Team, TEAM_MESSAGE)
     observed_on = GovDateField("Date of the activity", subject="the date of the activity", required=False)
-    case_reference = StringField(
+    case_reference = text_field(
         "Case reference (if there is one)",
-        widget=GovTextInput(),
         description="The reference from the case-management system, like CMS104233. Never a child's name.",
-        validators=[Optional(), Length(max=40, message="Case reference must be 40 characters or fewer")],
+        max_length=40,
+        too_long="Case reference must be 40 characters or fewer",
         filters=[lambda v: v.strip().upper() if v else v],
     )
-    working_well = TextAreaField("What is working well", widget=GovTextArea(), validators=[Optional()])
-    needs_to_improve = TextAreaField("What needs to improve", widget=GovTextArea(), validators=[Optional()])
+    working_well = text_field("What is working well", area=True)
+    needs_to_improve = text_field("What needs to improve", area=True)
     quick_wins = FieldList(FormField(QuickWinEntry), min_entries=1)
     theme_ids = record_choice("Themes", Theme, THEME_MESSAGE, many=True)
-    immediate_concern = BooleanField(
-        "I have an immediate concern about a child's safety or wellbeing", widget=GovCheckboxInput()
-    )
-    good_practice = BooleanField("This is an example of good practice worth sharing", widget=GovCheckboxInput())
-    save = SubmitField("Save and come back later", widget=GovSubmitInput())
-    submit_observation = SubmitField("Submit observation", widget=GovSubmitInput())
+    immediate_concern = checkbox("I have an immediate concern about a child's safety or wellbeing")
+    good_practice = checkbox("This is an example of good practice worth sharing")
+    save = submit_button("Save and come back later")
+    submit_observation = submit_button("Submit observation")
 
     def lens_fields(self):
         return [(lens, self[f"grade_{lens.value}"], self[f"note_{lens.value}"]) for lens in Lens]
@@ -170,10 +163,10 @@ for _lens in Lens:
     setattr(
         ObservationForm,
         f"note_{_lens.value}",
-        TextAreaField(f"Note on {_lens.label.lower()}", widget=GovTextArea(), validators=[Optional()]),
+        text_field(f"Note on {_lens.label.lower()}", area=True),
     )
 
 
 class StartObservationForm(FormTokenMixin, FlaskForm):
     activity_id = HiddenField()
-    submit = SubmitField("Record an observation", widget=GovSubmitInput())
+    submit = submit_button("Record an observation")

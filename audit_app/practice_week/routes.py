@@ -8,7 +8,7 @@ from ..autosave import Problem
 from ..extensions import db
 from ..followups import services as followups
 from ..followups.forms import add_from_form, new_follow_up_form, offer_owners
-from ..forms import field_data
+from ..forms import field_data, record_choices
 from ..htmx import is_htmx
 from ..idempotency import save_once
 from ..models import Activity, ActivityType, Lens, Observation, ObservationStatus, PracticeWeek, Service
@@ -115,8 +115,8 @@ def activity(week_id, activity_id=None):
     item = db.get_or_404(PracticeWeek, week_id)
     booking = record_or_404(Activity, activity_id, week_id=item.id)
     form = ActivityForm(obj=booking if request.method == "GET" else None)
-    form.team_id.choices = [(0, "No particular team")] + [(t.id, t.name) for t in services.teams()]
-    form.observer_id.choices = [(0, "Choose an observer")] + [(u.id, u.display_name) for u in services.observers()]
+    form.team_id.choices = record_choices("No particular team", services.teams())
+    form.observer_id.choices = record_choices("Choose an observer", services.observers(), lambda u: u.display_name)
     if request.method == "GET":
         if booking:
             local = services.local_time(booking.starts_at)
@@ -199,7 +199,7 @@ def _observation_form(observation, formdata=None, themes=None):
 
 
 def _render_form(observation, form, follow_up_form, result=None, problems=None, status=200):
-    form.team_id.choices = [(0, "No particular team")] + [(t.id, t.name) for t in services.teams()]
+    form.team_id.choices = record_choices("No particular team", services.teams())
     offer_owners(follow_up_form)
     return (
         render_template(

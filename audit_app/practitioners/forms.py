@@ -2,10 +2,11 @@
 resolution of one disagreement."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
-from wtforms import RadioField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea
+from wtforms import RadioField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
 
+from ..forms import radios, submit_button
 from ..idempotency import FormTokenMixin
 from ..models import Agreement, Resolution
 from ..models.grades import GRADE_LABELS
@@ -35,7 +36,7 @@ class ResponseForm(FormTokenMixin, FlaskForm):
         "Your reflection",
         required="Enter what you take from this audit",
     )
-    submit = SubmitField("Send your response", widget=GovSubmitInput())
+    submit = submit_button("Send your response")
 
     domain_fields: list[tuple] = []  # (domain, agreement field name, reason field name), set per audit
 
@@ -68,11 +69,10 @@ def response_form(domains) -> ResponseForm:
         setattr(
             AuditResponseForm,
             agreement_name,
-            RadioField(
+            radios(
                 f"Do you agree with the grades for {domain.title}?",
+                required=f"Select whether you agree with the grades for {domain.title}",
                 choices=AGREEMENT_CHOICES,
-                widget=GovRadioInput(),
-                validators=[InputRequired(f"Select whether you agree with the grades for {domain.title}")],
             ),
         )
         setattr(
@@ -86,11 +86,10 @@ def response_form(domains) -> ResponseForm:
 
 
 class ResolutionForm(FlaskForm):
-    resolution = RadioField(
+    resolution = radios(
         "What happens to the grade?",
+        required="Select whether the grade is kept or changed",
         choices=[(Resolution.KEPT.value, "Keep the grade"), (Resolution.CHANGED.value, "Change the grade")],
-        widget=GovRadioInput(),
-        validators=[InputRequired("Select whether the grade is kept or changed")],
     )
     grade = RadioField("The new grade", choices=GRADE_CHOICES, widget=GovRadioInput(), validate_choice=False)
     reason = _text_area(
@@ -99,7 +98,7 @@ class ResolutionForm(FlaskForm):
         "Your reason",
         required="Enter the reason for your decision",
     )
-    submit = SubmitField("Record the resolution", widget=GovSubmitInput())
+    submit = submit_button("Record the resolution")
 
     def validate_grade(self, field):
         if self.resolution.data == Resolution.CHANGED and field.data not in GRADES_BY_VALUE:

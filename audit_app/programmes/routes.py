@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ..audits import services as audits
 from ..dates import example_date, long_date
 from ..extensions import db
+from ..forms import record_choices
 from ..idempotency import save_from_form, save_once
 from ..models import AuditProgramme, CaseAudit, Locality, Team
 from ..models.audits import PROGRAMME_KIND_LABELS
@@ -40,9 +41,11 @@ def index():
 @requires(Permission.MANAGE_PROGRAMMES)
 def new():
     form = ProgrammeForm()
-    form.tool_version_id.choices = [(0, "Choose a tool")] + [
-        (v.id, f"{v} (supervision records)" if v.tool.is_supervision else str(v)) for v in tools.published_versions()
-    ]
+    form.tool_version_id.choices = record_choices(
+        "Choose a tool",
+        tools.published_versions(),
+        lambda v: f"{v} (supervision records)" if v.tool.is_supervision else str(v),
+    )
     if form.validate_on_submit() and (
         saved := save_once(
             form,

@@ -1,10 +1,11 @@
 """Giving a re-audit to another auditor."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
-from wtforms import SelectField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovSelect
+from wtforms import SelectField
 from wtforms.validators import ValidationError
 
+from ..forms import submit_button
 from ..parsing import parse_id
 
 
@@ -15,7 +16,7 @@ def _auditor_id(value) -> int:
 
 class ReassignForm(FlaskForm):
     auditor_id = SelectField("Auditor", coerce=_auditor_id, widget=GovSelect(), validate_choice=False)
-    submit = SubmitField("Save auditor", widget=GovSubmitInput())
+    submit = submit_button("Save auditor")
 
     def validate_auditor_id(self, field):
         if not field.data or field.data not in {value for value, _ in field.choices}:

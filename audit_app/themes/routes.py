@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 
 from ..extensions import db
 from ..family_voice import figures as family_figures
+from ..forms import record_choices
 from ..htmx import render_page_or_fragment
 from ..idempotency import save_named
 from ..models import Theme
@@ -195,7 +196,7 @@ def edit(theme_id):
 def merge(theme_id):
     theme = db.get_or_404(Theme, theme_id)
     form = MergeForm()
-    form.target.choices = [(0, "Choose a theme")] + [(t.id, t.name) for t in services.merge_targets(theme)]
+    form.target.choices = record_choices("Choose a theme", services.merge_targets(theme))
     if form.validate_on_submit():
         target = db.session.get(Theme, form.target.data)
         if not theme.is_active:
