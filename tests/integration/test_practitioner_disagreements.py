@@ -45,6 +45,8 @@ def test_a_disagreement_goes_to_the_moderators_and_a_changed_grade_counts(app, s
     queue = get(client, "practitioners.disagreements").text
     assert "CMS700001" in queue and "Visits" in queue
     assert "Disagreements to resolve" in get(client, "main.home").text
+    unchosen = _resolve(client, disagreement, reason="Seen alone.")
+    assert unchosen.status_code == 400 and "Select whether the grade is kept or changed" in unchosen.text
     refused = _resolve(client, disagreement, resolution="changed", reason="Seen alone.")
     assert refused.status_code == 400 and "Select the new grade" in refused.text
     done = _resolve(client, disagreement, resolution="changed", grade="2", reason="Seen alone on file.")
