@@ -5,8 +5,6 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
-    CheckConstraint,
-    Column,
     Date,
     DateTime,
     ForeignKey,
@@ -14,7 +12,6 @@ from sqlalchemy import (
     Integer,
     SmallInteger,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
@@ -24,8 +21,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..labelled_enum import LabelledEnum
-from .base import Audited, InsertedInBatches, Timestamped, utcnow
+from .base import Audited, InsertedInBatches, Timestamped, link_key, link_table, owner_key, utcnow
 from .cases import Case
+from .grades import grade_scale_check
 from .org import Service, Team
 from .themes import Theme, theme_link_table
 from .users import User
@@ -58,11 +56,8 @@ class Lens(LabelledEnum):
 
 LENS_LABELS = Lens.labels()
 
-practice_week_service = Table(
-    "practice_week_service",
-    db.metadata,
-    Column("practice_week_id", ForeignKey("practice_week.id", ondelete="CASCADE"), primary_key=True),
-    Column("service_id", ForeignKey("service.id"), primary_key=True),
+practice_week_service = link_table(
+    "practice_week_service", link_key("practice_week"), link_key("service", cascade=False)
 )
 
 
@@ -95,7 +90,7 @@ class Activity(Audited, Timestamped, db.Model):
     __table_args__ = (Index("ix_activity_observer_starts", "observer_id", "starts_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    week_id: Mapped[int] = mapped_column(ForeignKey("practice_week.id", ondelete="CASCADE"), index=True)
+    week_id: Mapped[int] = owner_key("practice_week")
     starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     activity_type: Mapped[str] = mapped_column(String(24))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
@@ -169,11 +164,11 @@ class LensJudgement(Audited, db.Model):
     __table_args__ = (
         UniqueConstraint("observation_id", "lens"),
         Index("ix_lens_judgement_lens_grade", "lens", "grade"),
-        CheckConstraint("grade BETWEEN 1 AND 4", name="grade_scale"),
+        grade_scale_check(),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    observation_id: Mapped[int] = mapped_column(ForeignKey("observation.id", ondelete="CASCADE"))
+    observation_id: Mapped[int] = owner_key("observation", index=False)
     lens: Mapped[str] = mapped_column(String(40))
     grade: Mapped[int | None] = mapped_column(SmallInteger)
     note: Mapped[str | None] = mapped_column(Text)
@@ -190,7 +185,7 @@ class QuickWin(InsertedInBatches, Audited, Timestamped, db.Model):
     """A quick win suggested in an observation; theme_id groups them in the week's summary."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    observation_id: Mapped[int] = mapped_column(ForeignKey("observation.id", ondelete="CASCADE"), index=True)
+    observation_id: Mapped[int] = owner_key("observation")
     text: Mapped[str] = mapped_column(Text)
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"), index=True)
 

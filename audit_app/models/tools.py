@@ -7,7 +7,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, Uni
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import Audited, Timestamped
+from .base import Audited, Timestamped, owner_key
 from .cases import CaseType
 from .themes import Theme, theme_link_table
 
@@ -115,7 +115,7 @@ class Domain(AppliesToCaseTypes, Audited, db.Model):
     __table_args__ = (UniqueConstraint("version_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    version_id: Mapped[int] = mapped_column(ForeignKey("tool_version.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = owner_key("tool_version")
     position: Mapped[int] = mapped_column(Integer)
     key: Mapped[str] = mapped_column(String(60))
     title: Mapped[str] = mapped_column(String(160))
@@ -134,7 +134,7 @@ class Question(AppliesToCaseTypes, Audited, db.Model):
     __table_args__ = (UniqueConstraint("domain_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    domain_id: Mapped[int] = mapped_column(ForeignKey("domain.id", ondelete="CASCADE"), index=True)
+    domain_id: Mapped[int] = owner_key("domain")
     position: Mapped[int] = mapped_column(Integer)
     key: Mapped[str] = mapped_column(String(60))
     text: Mapped[str] = mapped_column(Text)
