@@ -17,7 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..extensions import db
 from ..labelled_enum import LabelledEnum
@@ -242,20 +242,26 @@ class Moderation(Audited, Timestamped, db.Model):
         return f"Moderation of audit {self.audit_id}"
 
 
-class ModeratedGrade(Audited, db.Model):
-    __table_args__ = (
-        UniqueConstraint("moderation_id", "judgement_id"),
-        grade_scale_check(),
-    )
+class ModeratorsGrade:
+    """A moderator's grade for one of the audit's judgements, and why: a moderation's and its draft's.
+    Declarative puts a mixin's columns after the class's own (id, the parent's key), so the tables keep their order."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    moderation_id: Mapped[int] = owner_key("moderation")
     judgement_id: Mapped[int] = owner_key("judgement")
     grade: Mapped[int | None] = mapped_column(SmallInteger)
     rationale: Mapped[str | None] = mapped_column(Text)
 
+    @declared_attr
+    def judgement(cls) -> Mapped[Judgement]:
+        return relationship(Judgement)
+
+
+class ModeratedGrade(ModeratorsGrade, Audited, db.Model):
+    __table_args__ = (UniqueConstraint("moderation_id", "judgement_id"), grade_scale_check())
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    moderation_id: Mapped[int] = owner_key("moderation")
+
     moderation: Mapped[Moderation] = relationship(back_populates="grades")
-    judgement: Mapped[Judgement] = relationship()
 
     def __str__(self) -> str:
         return f"Moderated grade {self.judgement_id}"
@@ -294,20 +300,13 @@ class ModerationDraft(Audited, Timestamped, db.Model):
         return f"Draft moderation of audit {self.audit_id}"
 
 
-class ModerationDraftGrade(InsertedInBatches, Audited, db.Model):
-    __table_args__ = (
-        UniqueConstraint("draft_id", "judgement_id"),
-        grade_scale_check(),
-    )
+class ModerationDraftGrade(ModeratorsGrade, InsertedInBatches, Audited, db.Model):
+    __table_args__ = (UniqueConstraint("draft_id", "judgement_id"), grade_scale_check())
 
     id: Mapped[int] = mapped_column(primary_key=True)
     draft_id: Mapped[int] = owner_key("moderation_draft")
-    judgement_id: Mapped[int] = owner_key("judgement")
-    grade: Mapped[int | None] = mapped_column(SmallInteger)
-    rationale: Mapped[str | None] = mapped_column(Text)
 
     draft: Mapped[ModerationDraft] = relationship(back_populates="grades")
-    judgement: Mapped[Judgement] = relationship()
 
     def __str__(self) -> str:
         return f"Draft moderated grade {self.judgement_id}"

@@ -28,10 +28,13 @@ class InsertedInBatches:
     _sentinel: Mapped[int | None] = orm_insert_sentinel()
 
 
-def owner_key(parent: str, *, index: bool = True, unique: bool | None = None) -> MappedColumn:
-    """The column a row names the row it belongs to by: it goes when its parent is deleted, and is indexed
-    so the parent's rows are found fast (index=False where an index or a unique constraint already starts with it)."""
-    return mapped_column(ForeignKey(f"{parent}.id", ondelete="CASCADE"), index=index or None, unique=unique)
+def owner_key(parent: str, *, index: bool = True, unique: bool = False) -> MappedColumn:
+    """The column a row names the row it belongs to by: it goes when its parent is deleted, and is indexed so
+    the parent's rows are found fast, unless unique (one row per parent) or index=False (where an index or a
+    unique constraint already starts with it)."""
+    return mapped_column(
+        ForeignKey(f"{parent}.id", ondelete="CASCADE"), index=(index and not unique) or None, unique=unique or None
+    )
 
 
 def link_key(table: str, name: str | None = None, *, cascade: bool = True, index: bool | None = None) -> Column:

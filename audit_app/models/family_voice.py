@@ -27,7 +27,7 @@ class FamilyVoice(Audited, Timestamped, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    audit_id: Mapped[int] = owner_key("case_audit", index=False, unique=True)
+    audit_id: Mapped[int] = owner_key("case_audit", unique=True)
     contacted_child: Mapped[bool] = mapped_column(Boolean, default=False)
     contacted_parent: Mapped[bool] = mapped_column(Boolean, default=False)
     contacted_carer: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -4,17 +4,7 @@ domain the worker disagreed with."""
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import (
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    SmallInteger,
-    String,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -46,7 +36,7 @@ class AuditResponse(Audited, Timestamped, db.Model):
     __table_args__ = (Index("ix_audit_response_open_due", "submitted_at", "due_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    audit_id: Mapped[int] = owner_key("case_audit", index=False, unique=True)
+    audit_id: Mapped[int] = owner_key("case_audit", unique=True)
     due_on: Mapped[date] = mapped_column(Date)
     reflection: Mapped[str | None] = mapped_column(Text)
     responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
