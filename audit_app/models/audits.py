@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..extensions import db
 from ..labelled_enum import LabelledEnum
-from .base import Audited, InsertedInBatches, Timestamped, link_key, link_table, owner_key, utcnow
+from .base import Audited, InsertedInBatches, Timestamped, link_key, link_table, owned_rows, owner_key, utcnow
 from .cases import Case
 from .grades import grade_scale_check
 from .supervision import SUBJECT_CHECK, SupervisionSubject
@@ -152,11 +152,9 @@ class CaseAudit(SupervisionSubject, Audited, Timestamped, db.Model):
     programme: Mapped[AuditProgramme | None] = relationship(back_populates="audits")
     auditor: Mapped[User] = relationship(foreign_keys=[auditor_id])
 
-    judgements: Mapped[list["Judgement"]] = relationship(back_populates="audit", cascade="all, delete-orphan")
+    judgements: Mapped[list["Judgement"]] = owned_rows("audit")
     reaudit_of: Mapped["CaseAudit | None"] = relationship(remote_side=[id], foreign_keys=[reaudit_of_id])
-    sections_not_applicable: Mapped[list["SectionNotApplicable"]] = relationship(
-        back_populates="audit", cascade="all, delete-orphan"
-    )
+    sections_not_applicable: Mapped[list["SectionNotApplicable"]] = owned_rows("audit")
 
     def __str__(self) -> str:
         return f"Audit of {self.subject_label}" if self.case or self.supervisor_id else f"Audit {self.id}"
@@ -236,7 +234,7 @@ class Moderation(Audited, Timestamped, db.Model):
 
     audit: Mapped[CaseAudit] = relationship()
     moderator: Mapped[User] = relationship()
-    grades: Mapped[list["ModeratedGrade"]] = relationship(back_populates="moderation", cascade="all, delete-orphan")
+    grades: Mapped[list["ModeratedGrade"]] = owned_rows("moderation")
 
     def __str__(self) -> str:
         return f"Moderation of audit {self.audit_id}"
@@ -292,9 +290,7 @@ class ModerationDraft(Audited, Timestamped, db.Model):
 
     audit: Mapped[CaseAudit] = relationship()
     moderator: Mapped[User] = relationship()
-    grades: Mapped[list["ModerationDraftGrade"]] = relationship(
-        back_populates="draft", cascade="all, delete-orphan", order_by="ModerationDraftGrade.judgement_id"
-    )
+    grades: Mapped[list["ModerationDraftGrade"]] = owned_rows("draft", order_by="ModerationDraftGrade.judgement_id")
 
     def __str__(self) -> str:
         return f"Draft moderation of audit {self.audit_id}"

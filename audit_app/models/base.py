@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import Column, DateTime, ForeignKey, Table
-from sqlalchemy.orm import Mapped, MappedColumn, mapped_column, orm_insert_sentinel
+from sqlalchemy.orm import Mapped, MappedColumn, Relationship, mapped_column, orm_insert_sentinel, relationship
 
 from ..extensions import db
 
@@ -35,6 +35,12 @@ def owner_key(parent: str, *, index: bool = True, unique: bool = False) -> Mappe
     return mapped_column(
         ForeignKey(f"{parent}.id", ondelete="CASCADE"), index=(index and not unique) or None, unique=unique or None
     )
+
+
+def owned_rows(back_populates: str, order_by: str | bool = False) -> Relationship:
+    """A parent's list of the rows that belong to it (their owner_key): saved with it, and deleted with it or
+    when taken off the list. Loaded as any other relationship (lazily, on first use)."""
+    return relationship(back_populates=back_populates, order_by=order_by, cascade="all, delete-orphan")
 
 
 def link_key(table: str, name: str | None = None, *, cascade: bool = True, index: bool | None = None) -> Column:

@@ -5,7 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .audits import CaseAudit
-from .base import Audited, InsertedInBatches, Timestamped, owner_key
+from .base import Audited, InsertedInBatches, Timestamped, owned_rows, owner_key
 from .themes import Theme, theme_link_table
 
 CONTACTED_PEOPLE = {"child": "The child", "parent": "A parent", "carer": "A carer", "other": "Someone else"}
@@ -44,9 +44,7 @@ class FamilyVoice(Audited, Timestamped, db.Model):
     audit: Mapped[CaseAudit] = relationship(
         backref=db.backref("family_voice", uselist=False, cascade="all, delete-orphan")
     )
-    quotes: Mapped[list["FamilyQuote"]] = relationship(
-        back_populates="voice", cascade="all, delete-orphan", order_by="FamilyQuote.position"
-    )
+    quotes: Mapped[list["FamilyQuote"]] = owned_rows("voice", order_by="FamilyQuote.position")
 
 
 family_quote_theme = theme_link_table("family_quote_theme", "family_quote")

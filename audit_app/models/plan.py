@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..labelled_enum import LabelledEnum
-from .base import Audited, Timestamped, owner_key
+from .base import Audited, Timestamped, owned_rows, owner_key
 from .users import User
 
 
@@ -63,12 +63,8 @@ class Plan(Audited, Timestamped, db.Model):
     first_month: Mapped[date] = mapped_column(Date)
     last_month: Mapped[date] = mapped_column(Date)
 
-    priorities: Mapped[list["Priority"]] = relationship(
-        back_populates="plan", order_by="Priority.number", cascade="all, delete-orphan"
-    )
-    indicators: Mapped[list["Indicator"]] = relationship(
-        back_populates="plan", order_by="Indicator.position", cascade="all, delete-orphan"
-    )
+    priorities: Mapped[list["Priority"]] = owned_rows("plan", order_by="Priority.number")
+    indicators: Mapped[list["Indicator"]] = owned_rows("plan", order_by="Indicator.position")
 
     def __str__(self) -> str:
         return self.title
@@ -86,9 +82,7 @@ class Priority(Audited, Timestamped, db.Model):
     vision: Mapped[str | None] = mapped_column(Text)
 
     plan: Mapped[Plan] = relationship(back_populates="priorities")
-    outcomes: Mapped[list["Outcome"]] = relationship(
-        back_populates="priority", order_by="Outcome.position", cascade="all, delete-orphan"
-    )
+    outcomes: Mapped[list["Outcome"]] = owned_rows("priority", order_by="Outcome.position")
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
@@ -197,9 +191,7 @@ class Action(Audited, Timestamped, db.Model):
     priority: Mapped[Priority] = relationship()
     outcome: Mapped[Outcome | None] = relationship()
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
-    links: Mapped[list["ActionLink"]] = relationship(
-        back_populates="action", cascade="all, delete-orphan", order_by="ActionLink.id"
-    )
+    links: Mapped[list["ActionLink"]] = owned_rows("action", order_by="ActionLink.id")
 
     def __str__(self) -> str:
         return self.description[:80]

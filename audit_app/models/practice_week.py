@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..labelled_enum import LabelledEnum
-from .base import Audited, InsertedInBatches, Timestamped, link_key, link_table, owner_key, utcnow
+from .base import Audited, InsertedInBatches, Timestamped, link_key, link_table, owned_rows, owner_key, utcnow
 from .cases import Case
 from .grades import grade_scale_check
 from .org import Service, Team
@@ -59,9 +59,7 @@ class PracticeWeek(Audited, Timestamped, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     services: Mapped[list[Service]] = relationship(secondary=practice_week_service, order_by="Service.name")
-    activities: Mapped[list["Activity"]] = relationship(
-        back_populates="week", order_by="Activity.starts_at", cascade="all, delete-orphan"
-    )
+    activities: Mapped[list["Activity"]] = owned_rows("week", order_by="Activity.starts_at")
 
     def __str__(self) -> str:
         return self.title
@@ -139,8 +137,8 @@ class Observation(Audited, Timestamped, db.Model):
     team: Mapped[Team | None] = relationship()
     service: Mapped[Service | None] = relationship()
     case: Mapped[Case | None] = relationship()
-    judgements: Mapped[list["LensJudgement"]] = relationship(back_populates="observation", cascade="all, delete-orphan")
-    quick_wins: Mapped[list["QuickWin"]] = relationship(back_populates="observation", cascade="all, delete-orphan")
+    judgements: Mapped[list["LensJudgement"]] = owned_rows("observation")
+    quick_wins: Mapped[list["QuickWin"]] = owned_rows("observation")
     themes: Mapped[list[Theme]] = relationship(secondary=observation_theme, order_by="Theme.name")
 
     def __str__(self) -> str:

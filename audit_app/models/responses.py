@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .audits import CaseAudit
-from .base import Audited, Timestamped, owner_key
+from .base import Audited, Timestamped, owned_rows, owner_key
 from .grades import grade_scale_check
 from .users import User
 
@@ -44,9 +44,7 @@ class AuditResponse(Audited, Timestamped, db.Model):
 
     audit: Mapped[CaseAudit] = relationship()
     responded_by: Mapped[User | None] = relationship()
-    domains: Mapped[list["DomainResponse"]] = relationship(
-        back_populates="response", cascade="all, delete-orphan", order_by="DomainResponse.position"
-    )
+    domains: Mapped[list["DomainResponse"]] = owned_rows("response", order_by="DomainResponse.position")
 
     def __str__(self) -> str:
         return f"Response to audit {self.audit_id}"
