@@ -29,9 +29,9 @@ class InsertedInBatches:
 
 
 def owner_key(parent: str, *, index: bool = True, unique: bool = False) -> MappedColumn:
-    """The column a row names the row it belongs to by: it goes when its parent is deleted, and is indexed so
-    the parent's rows are found fast, unless unique (one row per parent) or index=False (where an index or a
-    unique constraint already starts with it)."""
+    """The key to the row this one belongs to: the row is deleted with its parent, and the key is indexed so
+    a parent's rows are found fast, unless unique (one row per parent) or index=False (an index or a unique
+    constraint already starts with it)."""
     return mapped_column(
         ForeignKey(f"{parent}.id", ondelete="CASCADE"), index=(index and not unique) or None, unique=unique or None
     )
