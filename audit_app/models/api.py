@@ -6,7 +6,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import Audited, Timestamped, utcnow
+from .base import Audited, Timestamped, owner_key, utcnow
 from .users import User
 
 
@@ -43,7 +43,7 @@ class ApiTokenUse(db.Model):
     __table_args__ = (Index("ix_api_token_use_token_used", "token_id", "used_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    token_id: Mapped[int | None] = mapped_column(ForeignKey("api_token.id", ondelete="CASCADE"))
+    token_id: Mapped[int | None] = owner_key("api_token", index=False)
     endpoint: Mapped[str] = mapped_column(String(120))
     status: Mapped[int] = mapped_column(SmallInteger)
     used_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

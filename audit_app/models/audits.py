@@ -6,7 +6,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    Column,
     Date,
     DateTime,
     ForeignKey,
@@ -14,17 +13,17 @@ from sqlalchemy import (
     Integer,
     SmallInteger,
     String,
-    Table,
     Text,
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..extensions import db
 from ..labelled_enum import LabelledEnum
-from .base import Audited, InsertedInBatches, Timestamped, utcnow
+from .base import Audited, InsertedInBatches, Timestamped, link_key, link_table, owned_rows, owner_key, utcnow
 from .cases import Case
+from .grades import grade_scale_check
 from .supervision import SUBJECT_CHECK, SupervisionSubject
 from .themes import Theme, theme_link_table
 from .tools import Question, ToolVersion
@@ -50,12 +49,7 @@ class ProgrammeKind(LabelledEnum):
 PROGRAMME_KIND_LABELS = ProgrammeKind.labels()
 
 # The auditors a programme's sample is shared among (and the external auditors of a multi-agency one).
-programme_auditor = Table(
-    "programme_auditor",
-    db.metadata,
-    Column("programme_id", ForeignKey("audit_programme.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
-)
+programme_auditor = link_table("programme_auditor", link_key("audit_programme", "programme_id"), link_key("user"))
 
 
 class AuditProgramme(Audited, Timestamped, db.Model):
@@ -116,7 +110,7 @@ class CaseAudit(SupervisionSubject, Audited, Timestamped, db.Model):
         Index("ix_case_audit_status_submitted", "status", "submitted_at"),
         # The judgements export reads audits in date order, a batch at a time, from where the last batch ended.
         Index("ix_case_audit_submitted_at", "submitted_at"),
-        CheckConstraint("overall_grade BETWEEN 1 AND 4", name="overall_grade_scale"),
+        grade_scale_check("overall_grade"),
         CheckConstraint(SUBJECT_CHECK, name="has_subject"),
     )
     __audit_exclude__ = frozenset({"created_at", "updated_at", "version"})
@@ -158,11 +152,9 @@ class CaseAudit(SupervisionSubject, Audited, Timestamped, db.Model):
     programme: Mapped[AuditProgramme | None] = relationship(back_populates="audits")
     auditor: Mapped[User] = relationship(foreign_keys=[auditor_id])
 
-    judgements: Mapped[list["Judgement"]] = relationship(back_populates="audit", cascade="all, delete-orphan")
+    judgements: Mapped[list["Judgement"]] = owned_rows("audit")
     reaudit_of: Mapped["CaseAudit | None"] = relationship(remote_side=[id], foreign_keys=[reaudit_of_id])
-    sections_not_applicable: Mapped[list["SectionNotApplicable"]] = relationship(
-        back_populates="audit", cascade="all, delete-orphan"
-    )
+    sections_not_applicable: Mapped[list["SectionNotApplicable"]] = owned_rows("audit")
 
     def __str__(self) -> str:
         return f"Audit of {self.subject_label}" if self.case or self.supervisor_id else f"Audit {self.id}"
@@ -178,11 +170,11 @@ class Judgement(InsertedInBatches, Audited, db.Model):
     __table_args__ = (
         UniqueConstraint("audit_id", "question_id"),
         Index("ix_judgement_domain_grade", "domain_key", "grade"),
-        CheckConstraint("grade BETWEEN 1 AND 4", name="grade_scale"),
+        grade_scale_check(),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    audit_id: Mapped[int] = mapped_column(ForeignKey("case_audit.id", ondelete="CASCADE"), index=True)
+    audit_id: Mapped[int] = owner_key("case_audit")
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
     domain_key: Mapped[str] = mapped_column(String(60))
     grade: Mapped[int | None] = mapped_column(SmallInteger)
@@ -207,7 +199,7 @@ class SectionNotApplicable(Audited, Timestamped, db.Model):
     __table_args__ = (UniqueConstraint("audit_id", "domain_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    audit_id: Mapped[int] = mapped_column(ForeignKey("case_audit.id", ondelete="CASCADE"), index=True)
+    audit_id: Mapped[int] = owner_key("case_audit")
     domain_key: Mapped[str] = mapped_column(String(60))
     reason: Mapped[str] = mapped_column(Text)
     marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -228,10 +220,10 @@ class Moderation(Audited, Timestamped, db.Model):
     """A senior manager's or QA lead's moderation of one submitted audit. The moderator's grades sit
     alongside the auditor's, never over them."""
 
-    __table_args__ = (CheckConstraint("overall_grade BETWEEN 1 AND 4", name="overall_grade_scale"),)
+    __table_args__ = (grade_scale_check("overall_grade"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    audit_id: Mapped[int] = mapped_column(ForeignKey("case_audit.id", ondelete="CASCADE"), index=True)
+    audit_id: Mapped[int] = owner_key("case_audit")
     moderator_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     sample_id: Mapped[int | None] = mapped_column(ForeignKey("moderation_sample.id"), index=True)
     outcome: Mapped[str | None] = mapped_column(String(12))
@@ -242,26 +234,32 @@ class Moderation(Audited, Timestamped, db.Model):
 
     audit: Mapped[CaseAudit] = relationship()
     moderator: Mapped[User] = relationship()
-    grades: Mapped[list["ModeratedGrade"]] = relationship(back_populates="moderation", cascade="all, delete-orphan")
+    grades: Mapped[list["ModeratedGrade"]] = owned_rows("moderation")
 
     def __str__(self) -> str:
         return f"Moderation of audit {self.audit_id}"
 
 
-class ModeratedGrade(Audited, db.Model):
-    __table_args__ = (
-        UniqueConstraint("moderation_id", "judgement_id"),
-        CheckConstraint("grade BETWEEN 1 AND 4", name="grade_scale"),
-    )
+class ModeratorsGrade:
+    """A moderator's grade for one of the audit's judgements, and why: a moderation's and its draft's.
+    Declarative puts a mixin's columns after the class's own (id, the parent's key), so the tables keep their order."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    moderation_id: Mapped[int] = mapped_column(ForeignKey("moderation.id", ondelete="CASCADE"), index=True)
-    judgement_id: Mapped[int] = mapped_column(ForeignKey("judgement.id", ondelete="CASCADE"), index=True)
+    judgement_id: Mapped[int] = owner_key("judgement")
     grade: Mapped[int | None] = mapped_column(SmallInteger)
     rationale: Mapped[str | None] = mapped_column(Text)
 
+    @declared_attr
+    def judgement(cls) -> Mapped[Judgement]:
+        return relationship(Judgement)
+
+
+class ModeratedGrade(ModeratorsGrade, Audited, db.Model):
+    __table_args__ = (UniqueConstraint("moderation_id", "judgement_id"), grade_scale_check())
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    moderation_id: Mapped[int] = owner_key("moderation")
+
     moderation: Mapped[Moderation] = relationship(back_populates="grades")
-    judgement: Mapped[Judgement] = relationship()
 
     def __str__(self) -> str:
         return f"Moderated grade {self.judgement_id}"
@@ -274,12 +272,12 @@ class ModerationDraft(Audited, Timestamped, db.Model):
 
     __table_args__ = (
         UniqueConstraint("audit_id", "moderator_id"),
-        CheckConstraint("overall_grade BETWEEN 1 AND 4", name="overall_grade_scale"),
+        grade_scale_check("overall_grade"),
     )
     __audit_exclude__ = frozenset({"created_at", "updated_at", "version"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    audit_id: Mapped[int] = mapped_column(ForeignKey("case_audit.id", ondelete="CASCADE"), index=True)
+    audit_id: Mapped[int] = owner_key("case_audit")
     moderator_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     overall_grade: Mapped[int | None] = mapped_column(SmallInteger)
     overall_rationale: Mapped[str | None] = mapped_column(Text)
@@ -292,28 +290,19 @@ class ModerationDraft(Audited, Timestamped, db.Model):
 
     audit: Mapped[CaseAudit] = relationship()
     moderator: Mapped[User] = relationship()
-    grades: Mapped[list["ModerationDraftGrade"]] = relationship(
-        back_populates="draft", cascade="all, delete-orphan", order_by="ModerationDraftGrade.judgement_id"
-    )
+    grades: Mapped[list["ModerationDraftGrade"]] = owned_rows("draft", order_by="ModerationDraftGrade.judgement_id")
 
     def __str__(self) -> str:
         return f"Draft moderation of audit {self.audit_id}"
 
 
-class ModerationDraftGrade(InsertedInBatches, Audited, db.Model):
-    __table_args__ = (
-        UniqueConstraint("draft_id", "judgement_id"),
-        CheckConstraint("grade BETWEEN 1 AND 4", name="grade_scale"),
-    )
+class ModerationDraftGrade(ModeratorsGrade, InsertedInBatches, Audited, db.Model):
+    __table_args__ = (UniqueConstraint("draft_id", "judgement_id"), grade_scale_check())
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    draft_id: Mapped[int] = mapped_column(ForeignKey("moderation_draft.id", ondelete="CASCADE"), index=True)
-    judgement_id: Mapped[int] = mapped_column(ForeignKey("judgement.id", ondelete="CASCADE"), index=True)
-    grade: Mapped[int | None] = mapped_column(SmallInteger)
-    rationale: Mapped[str | None] = mapped_column(Text)
+    draft_id: Mapped[int] = owner_key("moderation_draft")
 
     draft: Mapped[ModerationDraft] = relationship(back_populates="grades")
-    judgement: Mapped[Judgement] = relationship()
 
     def __str__(self) -> str:
         return f"Draft moderated grade {self.judgement_id}"
@@ -336,11 +325,10 @@ class ModerationSample(Audited, Timestamped, db.Model):
         return f"{self.share_percent}% sample"
 
 
-moderation_sample_audit = Table(
+moderation_sample_audit = link_table(
     "moderation_sample_audit",
-    db.metadata,
-    Column("sample_id", ForeignKey("moderation_sample.id", ondelete="CASCADE"), primary_key=True),
-    Column("audit_id", ForeignKey("case_audit.id", ondelete="CASCADE"), primary_key=True, index=True),
+    link_key("moderation_sample", "sample_id"),
+    link_key("case_audit", "audit_id", index=True),
 )
 
 
@@ -359,8 +347,8 @@ class FollowUp(Audited, Timestamped, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    audit_id: Mapped[int | None] = mapped_column(ForeignKey("case_audit.id", ondelete="CASCADE"), index=True)
-    observation_id: Mapped[int | None] = mapped_column(ForeignKey("observation.id", ondelete="CASCADE"), index=True)
+    audit_id: Mapped[int | None] = owner_key("case_audit")
+    observation_id: Mapped[int | None] = owner_key("observation")
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
     action_required: Mapped[str] = mapped_column(Text)
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"))

@@ -1,7 +1,9 @@
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
-from sqlalchemy.orm import Mapped, mapped_column, orm_insert_sentinel
+from sqlalchemy import Column, DateTime, ForeignKey, Table
+from sqlalchemy.orm import Mapped, MappedColumn, Relationship, mapped_column, orm_insert_sentinel, relationship
+
+from ..extensions import db
 
 
 def utcnow() -> datetime:
@@ -24,3 +26,30 @@ class InsertedInBatches:
     as it cannot say which new id belongs to which row. The column is never read or shown."""
 
     _sentinel: Mapped[int | None] = orm_insert_sentinel()
+
+
+def owner_key(parent: str, *, index: bool = True, unique: bool = False) -> MappedColumn:
+    """The key to the row this one belongs to: the row is deleted with its parent, and the key is indexed so
+    a parent's rows are found fast, unless unique (one row per parent) or index=False (an index or a unique
+    constraint already starts with it)."""
+    return mapped_column(
+        ForeignKey(f"{parent}.id", ondelete="CASCADE"), index=(index and not unique) or None, unique=unique or None
+    )
+
+
+def owned_rows(back_populates: str, order_by: str | bool = False) -> Relationship:
+    """A parent's list of the rows that belong to it (their owner_key): saved with it, and deleted with it or
+    when taken off the list. Loaded as any other relationship (lazily, on first use)."""
+    return relationship(back_populates=back_populates, order_by=order_by, cascade="all, delete-orphan")
+
+
+def link_key(table: str, name: str | None = None, *, cascade: bool = True, index: bool | None = None) -> Column:
+    """One end of a many-to-many link table, named `<table>_id` unless told: part of the primary key; the links
+    go with a deleted row unless cascade=False (then a row that is still linked cannot be deleted)."""
+    ondelete = "CASCADE" if cascade else None
+    return Column(name or f"{table}_id", ForeignKey(f"{table}.id", ondelete=ondelete), primary_key=True, index=index)
+
+
+def link_table(name: str, *keys: Column) -> Table:
+    """A many-to-many link table: its rows are the pairs of `keys` (made by `link_key`)."""
+    return Table(name, db.metadata, *keys)

@@ -2,25 +2,15 @@
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import Audited, Timestamped
+from .base import Audited, Timestamped, link_key, link_table, owner_key
 from .org import Service, Team
 
-briefing_team = Table(
-    "briefing_team",
-    db.metadata,
-    Column("briefing_id", ForeignKey("briefing.id", ondelete="CASCADE"), primary_key=True),
-    Column("team_id", ForeignKey("team.id", ondelete="CASCADE"), primary_key=True),
-)
-briefing_service = Table(
-    "briefing_service",
-    db.metadata,
-    Column("briefing_id", ForeignKey("briefing.id", ondelete="CASCADE"), primary_key=True),
-    Column("service_id", ForeignKey("service.id", ondelete="CASCADE"), primary_key=True),
-)
+briefing_team = link_table("briefing_team", link_key("briefing"), link_key("team"))
+briefing_service = link_table("briefing_service", link_key("briefing"), link_key("service"))
 
 
 class Briefing(Audited, Timestamped, db.Model):
@@ -58,7 +48,7 @@ class BriefingReceipt(db.Model):
     __table_args__ = (UniqueConstraint("briefing_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    briefing_id: Mapped[int] = mapped_column(ForeignKey("briefing.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    briefing_id: Mapped[int] = owner_key("briefing")
+    user_id: Mapped[int] = owner_key("user")
     read_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .audits import CaseAudit, FollowUpStatus
-from .base import Audited, Timestamped
+from .base import Audited, Timestamped, owner_key
 from .cases import Case
 from .users import User
 
@@ -24,7 +24,7 @@ class ChildAction(Audited, Timestamped, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    audit_id: Mapped[int] = mapped_column(ForeignKey("case_audit.id", ondelete="CASCADE"), index=True)
+    audit_id: Mapped[int] = owner_key("case_audit")
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
     description: Mapped[str] = mapped_column(Text)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

@@ -1,11 +1,11 @@
 """The child and family's voice for an audit: who was contacted and how, consent, scaled answers and quotes."""
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .audits import CaseAudit
-from .base import Audited, InsertedInBatches, Timestamped
+from .base import Audited, InsertedInBatches, Timestamped, owned_rows, owner_key
 from .themes import Theme, theme_link_table
 
 CONTACTED_PEOPLE = {"child": "The child", "parent": "A parent", "carer": "A carer", "other": "Someone else"}
@@ -27,7 +27,7 @@ class FamilyVoice(Audited, Timestamped, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    audit_id: Mapped[int] = mapped_column(ForeignKey("case_audit.id", ondelete="CASCADE"), unique=True)
+    audit_id: Mapped[int] = owner_key("case_audit", unique=True)
     contacted_child: Mapped[bool] = mapped_column(Boolean, default=False)
     contacted_parent: Mapped[bool] = mapped_column(Boolean, default=False)
     contacted_carer: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -44,9 +44,7 @@ class FamilyVoice(Audited, Timestamped, db.Model):
     audit: Mapped[CaseAudit] = relationship(
         backref=db.backref("family_voice", uselist=False, cascade="all, delete-orphan")
     )
-    quotes: Mapped[list["FamilyQuote"]] = relationship(
-        back_populates="voice", cascade="all, delete-orphan", order_by="FamilyQuote.position"
-    )
+    quotes: Mapped[list["FamilyQuote"]] = owned_rows("voice", order_by="FamilyQuote.position")
 
 
 family_quote_theme = theme_link_table("family_quote_theme", "family_quote")
@@ -58,7 +56,7 @@ class FamilyQuote(InsertedInBatches, Audited, db.Model):
     __table_args__ = (UniqueConstraint("voice_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    voice_id: Mapped[int] = mapped_column(ForeignKey("family_voice.id", ondelete="CASCADE"), index=True)
+    voice_id: Mapped[int] = owner_key("family_voice")
     position: Mapped[int] = mapped_column(SmallInteger)
     text: Mapped[str] = mapped_column(Text)
 

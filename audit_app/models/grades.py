@@ -7,38 +7,37 @@ Grades are stored as small integers so SQL can count, compare and average them:
 
 import enum
 
+from sqlalchemy import CheckConstraint
+
 
 class Grade(enum.IntEnum):
-    OUTSTANDING = 1
-    GOOD = 2
-    REQUIRES_IMPROVEMENT = 3
-    INADEQUATE = 4
+    """Members are declared `MEMBER = value, "Label", "Short label"`."""
 
-    @property
-    def label(self) -> str:
-        return GRADE_LABELS[self]
+    label: str
+    short_label: str
 
-    @property
-    def short_label(self) -> str:
-        return GRADE_SHORT_LABELS[self]
+    OUTSTANDING = 1, "Outstanding", "Outstanding"
+    GOOD = 2, "Good", "Good"
+    REQUIRES_IMPROVEMENT = 3, "Requires improvement to be good", "Requires improvement"
+    INADEQUATE = 4, "Inadequate", "Inadequate"
+
+    def __new__(cls, value: int, label: str, short_label: str):
+        member = int.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        member.short_label = short_label
+        return member
 
     @property
     def is_good_or_better(self) -> bool:
         return self <= Grade.GOOD
 
 
-GRADE_LABELS = {
-    Grade.OUTSTANDING: "Outstanding",
-    Grade.GOOD: "Good",
-    Grade.REQUIRES_IMPROVEMENT: "Requires improvement to be good",
-    Grade.INADEQUATE: "Inadequate",
-}
-
-GRADE_SHORT_LABELS = {
-    Grade.OUTSTANDING: "Outstanding",
-    Grade.GOOD: "Good",
-    Grade.REQUIRES_IMPROVEMENT: "Requires improvement",
-    Grade.INADEQUATE: "Inadequate",
-}
+GRADE_LABELS = {grade: grade.label for grade in Grade}
 
 GOOD_OR_BETTER_MAX = Grade.GOOD  # grade <= 2 in SQL
+
+
+def grade_scale_check(column: str = "grade") -> CheckConstraint:
+    """The rule for every column that holds a grade: one on the scale, or NULL."""
+    return CheckConstraint(f"{column} BETWEEN {min(Grade):d} AND {max(Grade):d}", name=f"{column}_scale")

@@ -8,24 +8,13 @@ import enum
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import (
-    CheckConstraint,
-    Date,
-    ForeignKey,
-    Index,
-    Integer,
-    Numeric,
-    String,
-    Text,
-    UniqueConstraint,
-    case,
-)
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, case
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..labelled_enum import LabelledEnum
-from .base import Audited, Timestamped
+from .base import Audited, Timestamped, owned_rows, owner_key
 from .users import User
 
 
@@ -74,12 +63,8 @@ class Plan(Audited, Timestamped, db.Model):
     first_month: Mapped[date] = mapped_column(Date)
     last_month: Mapped[date] = mapped_column(Date)
 
-    priorities: Mapped[list["Priority"]] = relationship(
-        back_populates="plan", order_by="Priority.number", cascade="all, delete-orphan"
-    )
-    indicators: Mapped[list["Indicator"]] = relationship(
-        back_populates="plan", order_by="Indicator.position", cascade="all, delete-orphan"
-    )
+    priorities: Mapped[list["Priority"]] = owned_rows("plan", order_by="Priority.number")
+    indicators: Mapped[list["Indicator"]] = owned_rows("plan", order_by="Indicator.position")
 
     def __str__(self) -> str:
         return self.title
@@ -89,7 +74,7 @@ class Priority(Audited, Timestamped, db.Model):
     __table_args__ = (UniqueConstraint("plan_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = owner_key("plan")
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(Text)
     sponsor: Mapped[str | None] = mapped_column(String(200))
@@ -97,9 +82,7 @@ class Priority(Audited, Timestamped, db.Model):
     vision: Mapped[str | None] = mapped_column(Text)
 
     plan: Mapped[Plan] = relationship(back_populates="priorities")
-    outcomes: Mapped[list["Outcome"]] = relationship(
-        back_populates="priority", order_by="Outcome.position", cascade="all, delete-orphan"
-    )
+    outcomes: Mapped[list["Outcome"]] = owned_rows("priority", order_by="Outcome.position")
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
@@ -109,7 +92,7 @@ class Outcome(Audited, Timestamped, db.Model):
     """An expected outcome of a priority; where we are, the next step and the RAG are kept per month."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    priority_id: Mapped[int] = mapped_column(ForeignKey("priority.id", ondelete="CASCADE"), index=True)
+    priority_id: Mapped[int] = owner_key("priority")
     position: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text)
 
@@ -128,7 +111,7 @@ class PriorityMonth(Audited, Timestamped, db.Model):
     __table_args__ = (UniqueConstraint("priority_id", "month"), CheckConstraint(RAG_CHECK, name="rag_value"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    priority_id: Mapped[int] = mapped_column(ForeignKey("priority.id", ondelete="CASCADE"), index=True)
+    priority_id: Mapped[int] = owner_key("priority")
     month: Mapped[date] = mapped_column(Date)
     rag: Mapped[str] = mapped_column(String(8))
     board_update: Mapped[str | None] = mapped_column(Text)
@@ -145,7 +128,7 @@ class OutcomeMonth(Audited, Timestamped, db.Model):
     __table_args__ = (UniqueConstraint("outcome_id", "month"), CheckConstraint(RAG_CHECK, name="rag_value"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    outcome_id: Mapped[int] = mapped_column(ForeignKey("outcome.id", ondelete="CASCADE"), index=True)
+    outcome_id: Mapped[int] = owner_key("outcome")
     month: Mapped[date] = mapped_column(Date)
     rag: Mapped[str] = mapped_column(String(8))
     where_now: Mapped[str | None] = mapped_column(Text)
@@ -169,7 +152,7 @@ class PlanMonth(Audited, Timestamped, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = owner_key("plan")
     month: Mapped[date] = mapped_column(Date)
     overall_rag: Mapped[str | None] = mapped_column(String(8))
     key_achievements: Mapped[str | None] = mapped_column(Text)  # one per line
@@ -193,7 +176,7 @@ class Action(Audited, Timestamped, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    priority_id: Mapped[int] = mapped_column(ForeignKey("priority.id", ondelete="CASCADE"), index=True)
+    priority_id: Mapped[int] = owner_key("priority")
     outcome_id: Mapped[int | None] = mapped_column(ForeignKey("outcome.id", ondelete="SET NULL"), index=True)
     description: Mapped[str] = mapped_column(Text)
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
@@ -208,9 +191,7 @@ class Action(Audited, Timestamped, db.Model):
     priority: Mapped[Priority] = relationship()
     outcome: Mapped[Outcome | None] = relationship()
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
-    links: Mapped[list["ActionLink"]] = relationship(
-        back_populates="action", cascade="all, delete-orphan", order_by="ActionLink.id"
-    )
+    links: Mapped[list["ActionLink"]] = owned_rows("action", order_by="ActionLink.id")
 
     def __str__(self) -> str:
         return self.description[:80]
@@ -272,7 +253,7 @@ class ActionLink(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    action_id: Mapped[int] = owner_key("action")
     kind: Mapped[str] = mapped_column(String(12))
     source_id: Mapped[int | None] = mapped_column(Integer)
     source_key: Mapped[str | None] = mapped_column(String(60))  # audit domain key, or comparison reference
@@ -284,7 +265,7 @@ class Indicator(Audited, Timestamped, db.Model):
     """A row of the performance scorecard; comparators are as published (numbers or "Not benchmarked")."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = owner_key("plan")
     position: Mapped[int] = mapped_column(Integer, default=0)
     area: Mapped[str] = mapped_column(String(200))
     name: Mapped[str] = mapped_column(String(200))
@@ -305,7 +286,7 @@ class IndicatorValue(Audited, Timestamped, db.Model):
     __table_args__ = (UniqueConstraint("indicator_id", "month"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"), index=True)
+    indicator_id: Mapped[int] = owner_key("indicator")
     month: Mapped[date] = mapped_column(Date)
     value: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     note: Mapped[str | None] = mapped_column(String(120))

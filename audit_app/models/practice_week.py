@@ -3,29 +3,16 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    Column,
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    SmallInteger,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..labelled_enum import LabelledEnum
-from .base import Audited, InsertedInBatches, Timestamped, utcnow
+from .base import Audited, InsertedInBatches, Timestamped, link_key, link_table, owned_rows, owner_key, utcnow
 from .cases import Case
+from .grades import grade_scale_check
 from .org import Service, Team
 from .themes import Theme, theme_link_table
 from .users import User
@@ -58,11 +45,8 @@ class Lens(LabelledEnum):
 
 LENS_LABELS = Lens.labels()
 
-practice_week_service = Table(
-    "practice_week_service",
-    db.metadata,
-    Column("practice_week_id", ForeignKey("practice_week.id", ondelete="CASCADE"), primary_key=True),
-    Column("service_id", ForeignKey("service.id"), primary_key=True),
+practice_week_service = link_table(
+    "practice_week_service", link_key("practice_week"), link_key("service", cascade=False)
 )
 
 
@@ -75,9 +59,7 @@ class PracticeWeek(Audited, Timestamped, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     services: Mapped[list[Service]] = relationship(secondary=practice_week_service, order_by="Service.name")
-    activities: Mapped[list["Activity"]] = relationship(
-        back_populates="week", order_by="Activity.starts_at", cascade="all, delete-orphan"
-    )
+    activities: Mapped[list["Activity"]] = owned_rows("week", order_by="Activity.starts_at")
 
     def __str__(self) -> str:
         return self.title
@@ -95,7 +77,7 @@ class Activity(Audited, Timestamped, db.Model):
     __table_args__ = (Index("ix_activity_observer_starts", "observer_id", "starts_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    week_id: Mapped[int] = mapped_column(ForeignKey("practice_week.id", ondelete="CASCADE"), index=True)
+    week_id: Mapped[int] = owner_key("practice_week")
     starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     activity_type: Mapped[str] = mapped_column(String(24))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
@@ -155,8 +137,8 @@ class Observation(Audited, Timestamped, db.Model):
     team: Mapped[Team | None] = relationship()
     service: Mapped[Service | None] = relationship()
     case: Mapped[Case | None] = relationship()
-    judgements: Mapped[list["LensJudgement"]] = relationship(back_populates="observation", cascade="all, delete-orphan")
-    quick_wins: Mapped[list["QuickWin"]] = relationship(back_populates="observation", cascade="all, delete-orphan")
+    judgements: Mapped[list["LensJudgement"]] = owned_rows("observation")
+    quick_wins: Mapped[list["QuickWin"]] = owned_rows("observation")
     themes: Mapped[list[Theme]] = relationship(secondary=observation_theme, order_by="Theme.name")
 
     def __str__(self) -> str:
@@ -169,11 +151,11 @@ class LensJudgement(Audited, db.Model):
     __table_args__ = (
         UniqueConstraint("observation_id", "lens"),
         Index("ix_lens_judgement_lens_grade", "lens", "grade"),
-        CheckConstraint("grade BETWEEN 1 AND 4", name="grade_scale"),
+        grade_scale_check(),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    observation_id: Mapped[int] = mapped_column(ForeignKey("observation.id", ondelete="CASCADE"))
+    observation_id: Mapped[int] = owner_key("observation", index=False)
     lens: Mapped[str] = mapped_column(String(40))
     grade: Mapped[int | None] = mapped_column(SmallInteger)
     note: Mapped[str | None] = mapped_column(Text)
@@ -190,7 +172,7 @@ class QuickWin(InsertedInBatches, Audited, Timestamped, db.Model):
     """A quick win suggested in an observation; theme_id groups them in the week's summary."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    observation_id: Mapped[int] = mapped_column(ForeignKey("observation.id", ondelete="CASCADE"), index=True)
+    observation_id: Mapped[int] = owner_key("observation")
     text: Mapped[str] = mapped_column(Text)
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"), index=True)
 

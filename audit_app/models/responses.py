@@ -4,23 +4,13 @@ domain the worker disagreed with."""
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import (
-    CheckConstraint,
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    SmallInteger,
-    String,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .audits import CaseAudit
-from .base import Audited, Timestamped
+from .base import Audited, Timestamped, owned_rows, owner_key
+from .grades import grade_scale_check
 from .users import User
 
 
@@ -46,7 +36,7 @@ class AuditResponse(Audited, Timestamped, db.Model):
     __table_args__ = (Index("ix_audit_response_open_due", "submitted_at", "due_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    audit_id: Mapped[int] = mapped_column(ForeignKey("case_audit.id", ondelete="CASCADE"), unique=True)
+    audit_id: Mapped[int] = owner_key("case_audit", unique=True)
     due_on: Mapped[date] = mapped_column(Date)
     reflection: Mapped[str | None] = mapped_column(Text)
     responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
@@ -54,9 +44,7 @@ class AuditResponse(Audited, Timestamped, db.Model):
 
     audit: Mapped[CaseAudit] = relationship()
     responded_by: Mapped[User | None] = relationship()
-    domains: Mapped[list["DomainResponse"]] = relationship(
-        back_populates="response", cascade="all, delete-orphan", order_by="DomainResponse.position"
-    )
+    domains: Mapped[list["DomainResponse"]] = owned_rows("response", order_by="DomainResponse.position")
 
     def __str__(self) -> str:
         return f"Response to audit {self.audit_id}"
@@ -67,12 +55,12 @@ class DomainResponse(Audited, db.Model):
 
     __table_args__ = (
         UniqueConstraint("response_id", "domain_key"),
-        CheckConstraint("resolved_grade BETWEEN 1 AND 4", name="resolved_grade_scale"),
+        grade_scale_check("resolved_grade"),
         Index("ix_domain_response_open_disagreement", "agreement", "resolved_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[int] = mapped_column(ForeignKey("audit_response.id", ondelete="CASCADE"))
+    response_id: Mapped[int] = owner_key("audit_response", index=False)
     domain_key: Mapped[str] = mapped_column(String(60))
     domain_title: Mapped[str] = mapped_column(String(160))
     position: Mapped[int] = mapped_column(SmallInteger, default=0)

@@ -1,22 +1,10 @@
 from datetime import datetime
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
-    Float,
-    ForeignKey,
-    Integer,
-    LargeBinary,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from .base import Audited, Timestamped
+from .base import Audited, Timestamped, link_key, link_table, owner_key
 
 
 class Theme(Audited, Timestamped, db.Model):
@@ -37,12 +25,7 @@ class Theme(Audited, Timestamped, db.Model):
 
 def theme_link_table(name: str, owner: str) -> Table:
     """The themes tagged on rows of the table `owner`: a row's links go with it; a linked theme stays."""
-    return Table(
-        name,
-        db.metadata,
-        Column(f"{owner}_id", ForeignKey(f"{owner}.id", ondelete="CASCADE"), primary_key=True),
-        Column("theme_id", ForeignKey("theme.id"), primary_key=True, index=True),
-    )
+    return link_table(name, link_key(owner), link_key("theme", cascade=False, index=True))
 
 
 class ThemeModel(db.Model):
@@ -70,7 +53,7 @@ class RejectedSuggestion(Audited, Timestamped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     record_type: Mapped[str] = mapped_column(String(20))  # "judgement" or "observation"
     record_id: Mapped[int] = mapped_column(Integer)
-    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), index=True)
+    theme_id: Mapped[int] = owner_key("theme")
     rejected_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
 
     def __str__(self) -> str:

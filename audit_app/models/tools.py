@@ -7,7 +7,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, Uni
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import Audited, Timestamped
+from .base import Audited, Timestamped, owned_rows, owner_key
 from .cases import CaseType
 from .themes import Theme, theme_link_table
 
@@ -44,9 +44,7 @@ class AuditTool(Audited, Timestamped, db.Model):
     description: Mapped[str | None] = mapped_column(Text)
     subject: Mapped[str] = mapped_column(String(16), default=ToolSubject.CASE.value, server_default="case")
 
-    versions: Mapped[list["ToolVersion"]] = relationship(
-        back_populates="tool", order_by="ToolVersion.number", cascade="all, delete-orphan"
-    )
+    versions: Mapped[list["ToolVersion"]] = owned_rows("tool", order_by="ToolVersion.number")
 
     def __str__(self) -> str:
         return self.name
@@ -71,9 +69,7 @@ class ToolVersion(Audited, Timestamped, db.Model):
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     tool: Mapped[AuditTool] = relationship(back_populates="versions")
-    domains: Mapped[list["Domain"]] = relationship(
-        back_populates="version", order_by="Domain.position", cascade="all, delete-orphan"
-    )
+    domains: Mapped[list["Domain"]] = owned_rows("version", order_by="Domain.position")
 
     def __str__(self) -> str:
         return f"{self.tool.name} v{self.number}"
@@ -115,16 +111,14 @@ class Domain(AppliesToCaseTypes, Audited, db.Model):
     __table_args__ = (UniqueConstraint("version_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    version_id: Mapped[int] = mapped_column(ForeignKey("tool_version.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = owner_key("tool_version")
     position: Mapped[int] = mapped_column(Integer)
     key: Mapped[str] = mapped_column(String(60))
     title: Mapped[str] = mapped_column(String(160))
     description: Mapped[str | None] = mapped_column(Text)
 
     version: Mapped[ToolVersion] = relationship(back_populates="domains")
-    questions: Mapped[list["Question"]] = relationship(
-        back_populates="domain", order_by="Question.position", cascade="all, delete-orphan"
-    )
+    questions: Mapped[list["Question"]] = owned_rows("domain", order_by="Question.position")
 
     def __str__(self) -> str:
         return self.title
@@ -134,7 +128,7 @@ class Question(AppliesToCaseTypes, Audited, db.Model):
     __table_args__ = (UniqueConstraint("domain_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    domain_id: Mapped[int] = mapped_column(ForeignKey("domain.id", ondelete="CASCADE"), index=True)
+    domain_id: Mapped[int] = owner_key("domain")
     position: Mapped[int] = mapped_column(Integer)
     key: Mapped[str] = mapped_column(String(60))
     text: Mapped[str] = mapped_column(Text)

@@ -8,7 +8,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..permissions import Permission, Role, permissions_for
-from .base import Audited, Timestamped, utcnow
+from .base import Audited, Timestamped, owner_key, utcnow
 from .org import Team
 
 
@@ -125,6 +125,6 @@ class RecoveryCode(db.Model):
     """One of a person's single-use recovery codes for the second factor, stored hashed."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = owner_key("user")
     code_hash: Mapped[str] = mapped_column(String(255))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
