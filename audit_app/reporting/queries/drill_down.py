@@ -10,6 +10,7 @@ from ...models.audits import judgement_theme
 from ...models.practice_week import observation_theme
 from ...parsing import parse_id
 from ..filters import Filters, Period, parse_month
+from ..read_ahead import read_ahead
 from .counted import audit_conditions, grade_expression, judgements_query, observation_conditions
 from .rolled import judgement_counts, served_by_rollups, theme_counts
 
@@ -323,9 +324,18 @@ def lens_judgement_batches(filters: Filters):
 def _batches(query, record_column):
     """The rows of `query`, read through one cursor EXPORT_BATCH at a time, each batch with its records' themes
     by id. One statement, planned once (on PostgreSQL a server-side cursor, so memory stays flat whatever the
-    period holds), run as plain Core: the ORM's handling of each row cost more than the database's. On a
-    connection of its own, held until the last batch: a streamed response outlives the request's session."""
-    with db.session.get_bind(clause=query).connect() as connection:
+    period holds), run as plain Core: the ORM's handling of each row cost more than the database's. Read ahead
+    in a thread, on a connection of its own held to the last batch (a streamed response outlives the request's
+    session): the database reads the next batch while this one is written."""
+    return read_ahead(_read(db.session.get_bind(clause=query), query, record_column))
+
+
+def _read(engine, query, record_column):
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # A cursor's plan is costed for every row, enough for PostgreSQL to compile it first (JIT): a second
+            # before the first row at a million audits, for no faster walk of the indexes.
+            connection.exec_driver_sql("SET LOCAL jit = off")
         result = connection.execute(query, execution_options={"yield_per": EXPORT_BATCH})
         for rows in result.partitions():
             yield rows, _theme_names(rows, record_column, connection)
