@@ -32,10 +32,6 @@ CSV_CHUNK_ROWS = EXPORT_BATCH
 CACHED_VALUES = 4096
 
 
-def grade_text(grade) -> str:
-    return GRADES.get(grade, "Not applicable")
-
-
 def spread_table(rows, first_column: str):
     header = [first_column, *GRADES.values(), "Not graded", "Graded", "Good or better %"]
     body = [
@@ -127,8 +123,8 @@ def judgements_table(filters: Filters):
                     question,
                     auditor,
                     team,
-                    grade_text(original),
-                    grade_text(grade),
+                    GRADES.get(original, "Not applicable"),
+                    GRADES.get(grade, "Not applicable"),
                     themes.get(id_, ""),
                     evidence or "",
                 ]
@@ -203,12 +199,16 @@ class _CsvCells(dict):
     def __missing__(self, value: str) -> str:
         if len(self) >= CACHED_VALUES:
             self.clear()
-        cell = self[value] = _quoted(safe_cell(value))
+        # Most texts (each judgement's evidence is new) need nothing: one search says so.
+        plain = _NEEDS_CARE.search(value) is None and not value.startswith(FORMULA_STARTS)
+        cell = self[value] = value if plain else _quoted(safe_cell(value))
         return cell
 
 
 # What makes csv.writer (the excel dialect, minimal quoting) quote a cell.
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+# What safe_cell would drop, or csv.writer quote.
+_NEEDS_CARE = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|{_NEEDS_QUOTES.pattern}")
 
 
 def _quoted(text: str) -> str:

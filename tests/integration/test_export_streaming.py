@@ -1,5 +1,5 @@
-"""The judgements export is streamed: read in keyset-paged batches (one query for the rows and one for their
-themes per batch, never per row) and sent as it is read, with the same bytes as the file made in one piece.
+"""The judgements export is streamed: read from one cursor in batches (one query for their themes per batch,
+never per row) and sent as it is read, with the same bytes as the file made in one piece.
 SQLite and PostgreSQL."""
 
 import csv
@@ -116,9 +116,9 @@ def _statement_count(client, monkeypatch, batch: int) -> int:
 
 def test_statements_grow_with_batches_not_rows(qa_client, judgements, monkeypatch):
     one_batch = _statement_count(qa_client, monkeypatch, 1000)
-    # 12 audit rows in batches of 5 (5, 5, 2) and 6 observation rows (5, 1): three more batches, each
-    # one query for its rows and one for their themes.
-    assert _statement_count(qa_client, monkeypatch, 5) == one_batch + 3 * 2
+    # 12 audit rows in batches of 5 (5, 5, 2) and 6 observation rows (5, 1): three more batches, each one
+    # query for their themes (the rows of every batch come from one statement's cursor).
+    assert _statement_count(qa_client, monkeypatch, 5) == one_batch + 3
     # Twice the rows in one batch each: no more statements.
     version = published_tool(("voice_of_child",))
     for day in range(1, 13):

@@ -60,3 +60,16 @@ def test_cells_with_commas_quotes_and_line_breaks_read_back_as_they_were_written
         [""],
         ["plain", "a,b"],
     ]
+
+
+# Texts a CSV cell needs care with: control characters, formula starts (some behind a control character),
+# the characters csv.writer quotes, and plain text around them.
+TRICKY = ["plain", "a,b", 'say "hi"', "two\nlines", "cr\rhere", "bell\x07here", "\x01=1+1", "=1,2", "-", "", "\x0b"]
+
+
+def test_the_csv_is_byte_for_byte_what_csv_writer_writes_of_the_safe_cells():
+    body = [TRICKY, TRICKY[::-1], [3, 2.5, None, True, "£ and é"], [""]]
+    expected = io.StringIO()
+    for row in [["Title"], ["Filter: Team", "\x02North, East"], [], ["One", "Two"], *body]:
+        csv.writer(expected).writerow([safe_cell(v) for v in row])
+    assert to_csv("Title", [("Team", "\x02North, East")], ["One", "Two"], body) == expected.getvalue()

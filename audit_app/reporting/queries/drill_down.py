@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import ARRAY, Integer, and_, any_, bindparam, func, literal, select, tuple_
+from sqlalchemy import ARRAY, Integer, and_, any_, bindparam, func, literal, select
 
 from ...extensions import db
 from ...models import Case, CaseAudit, Judgement, LensJudgement, Observation, Question, Team, Theme, User
@@ -10,6 +10,7 @@ from ...models.audits import judgement_theme
 from ...models.practice_week import observation_theme
 from ...parsing import parse_id
 from ..filters import Filters, Period, parse_month
+from ..read_ahead import read_ahead
 from .counted import audit_conditions, grade_expression, judgements_query, observation_conditions
 from .rolled import judgement_counts, served_by_rollups, theme_counts
 
@@ -101,9 +102,11 @@ def evidence_audits(filters: Filters, selection: Selection, limit: int = 50, off
         base = judgements_query(filters, period, Judgement.id, joined=True).where(*conditions)
         total = db.session.scalar(select(func.count()).select_from(base.subquery()))
     query = _judgement_rows(filters, period).where(*conditions)
-    # A page that needs (nearly) every row the figure counts reads the whole period in one query.
-    sparse = (total or 0) <= 2 * (offset + limit)
-    rows = _newest_first(query, filters, period, limit, offset, whole_period=sparse)
+    # A window of the newest audits is for a grade, which PostgreSQL misjudges (see _newest_first); anything else
+    # it walks back from the newest audit itself, in one query (a theme in a locality at a million audits: one walk
+    # of 17,000 audits, not four). So does a page that needs (nearly) every row the figure counts.
+    whole_period = selection.grade is None or (total or 0) <= 2 * (offset + limit)
+    rows = _newest_first(query, filters, period, limit, offset, whole_period=whole_period)
     return _with_themes(rows, judgement_theme.c.judgement_id), total or 0
 
 
@@ -199,28 +202,29 @@ class WithThemes:
 
 def _with_themes(rows, record_column) -> list[WithThemes]:
     """The rows, each with its record's themes (one query for the lot; the rows' first column is the id)."""
-    names = _theme_names(rows, record_column)
+    names = _theme_names(rows, record_column, db.session.connection(bind_arguments={"clause": select(record_column)}))
     return [WithThemes(row, names.get(row[0], "")) for row in rows]
 
 
-def _theme_names(rows, record_column) -> dict[int, str]:
-    """The themes of the rows' records ("; "-separated, by name), by record id (the rows' first column)."""
+def _theme_names(rows, record_column, connection) -> dict[int, str]:
+    """The themes of the rows' records ("; "-separated, by name), by record id (the rows' first column),
+    read on `connection` (the session's, or an export's own)."""
     link = record_column.table
     names: dict[int, list[str]] = {}
     ids = [row[0] for row in rows]
     if ids:
         query = select(record_column, Theme.name).join(Theme, Theme.id == link.c.theme_id).order_by(Theme.name)
-        found = db.session.execute(query.where(_among(record_column, ids, query)))
+        found = connection.execute(query.where(_among(record_column, ids, connection.dialect.name)))
         for record_id, name in found:
             names.setdefault(record_id, []).append(name)
     return {record_id: "; ".join(themes) for record_id, themes in names.items()}
 
 
-def _among(column, ids: list[int], query):
-    """column IN ids, for `query`. On PostgreSQL one array parameter: a thousand bound parameters cost more to
-    send than the query to run, and writing them into the SQL cost the export more than the query (7 us an id).
-    The dialect is that of the database the query goes to (the replica's, for a read-only request)."""
-    if db.session.get_bind(clause=query).dialect.name == "postgresql":
+def _among(column, ids: list[int], dialect: str):
+    """column IN ids. On PostgreSQL one array parameter: a thousand bound parameters cost more to send than the
+    query to run, and writing them into the SQL cost the export more than the query (7 us an id). The dialect
+    is that of the database the query goes to (the replica's, for a read-only request)."""
+    if dialect == "postgresql":
         return column == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
     return column.in_(bindparam("ids", ids, expanding=True, literal_execute=True))
 
@@ -287,8 +291,7 @@ def _observation_rows(query, *columns):
     )
 
 
-# Rows per query of an export: each batch is one query for its rows and one for their themes. 5,000 rather
-# than 1,000: planning the query costs about as much as running it for 1,000 rows.
+# Rows an export reads from its cursor at a time: each batch is one fetch of its rows and one query for their themes.
 EXPORT_BATCH = 5000
 
 
@@ -297,9 +300,8 @@ def judgement_batches(filters: Filters):
     rows (the columns of _judgement_rows, in order), each with its judgements' themes by id."""
     if not filters.include_audits:
         return
-    query = _judgement_rows(filters, filters.period_obj)
-    keys = (CaseAudit.submitted_at, Judgement.id)
-    yield from _keyset_batches(query, keys, lambda row: (row.submitted_at, row.id), judgement_theme.c.judgement_id)
+    query = _judgement_rows(filters, filters.period_obj).order_by(CaseAudit.submitted_at, Judgement.id)
+    yield from _batches(query, judgement_theme.c.judgement_id)
 
 
 def lens_judgement_batches(filters: Filters):
@@ -307,35 +309,38 @@ def lens_judgement_batches(filters: Filters):
     (the columns of _observation_rows, then lens, grade, note and the lens judgement's id)."""
     if not filters.include_observations:
         return
-    query = _observation_rows(
-        select(Observation.id).join(LensJudgement, LensJudgement.observation_id == Observation.id),
-        LensJudgement.lens,
-        LensJudgement.grade,
-        LensJudgement.note.label("note"),
-        LensJudgement.id.label("lens_judgement_id"),
-    ).where(*observation_conditions(filters, filters.period_obj))
-    keys = (Observation.observed_on, Observation.id, LensJudgement.id)
-    yield from _keyset_batches(
-        query, keys, lambda row: (row.observed_on, row.id, row.lens_judgement_id), observation_theme.c.observation_id
+    query = (
+        _observation_rows(
+            select(Observation.id).join(LensJudgement, LensJudgement.observation_id == Observation.id),
+            LensJudgement.lens,
+            LensJudgement.grade,
+            LensJudgement.note.label("note"),
+            LensJudgement.id.label("lens_judgement_id"),
+        )
+        .where(*observation_conditions(filters, filters.period_obj))
+        .order_by(Observation.observed_on, Observation.id, LensJudgement.id)
     )
+    yield from _batches(query, observation_theme.c.observation_id)
 
 
-def _keyset_batches(query, keys, key_of, record_column):
-    """The rows of `query` in the order of `keys` (unique together), EXPORT_BATCH a query, each query starting
-    after the last row of the one before (keyset paging: every batch costs the same, however far into the
-    export, and no connection or cursor is held between batches, so a streamed response can send each one).
-    Yields (rows, their records' themes by id)."""
-    after = None
-    while True:
-        page = query
-        if after is not None:
-            # The first key alone lets the database range-scan its index; the row comparison does the rest.
-            page = page.where(keys[0] >= after[0], tuple_(*keys) > tuple_(*after))
-        rows = db.session.execute(page.order_by(*keys).limit(EXPORT_BATCH)).all()
-        yield rows, _theme_names(rows, record_column)
-        if len(rows) < EXPORT_BATCH:
-            return
-        after = key_of(rows[-1])
+def _batches(query, record_column):
+    """The rows of `query`, read through one cursor EXPORT_BATCH at a time, each batch with its records' themes
+    by id. One statement, planned once (on PostgreSQL a server-side cursor, so memory stays flat whatever the
+    period holds), run as plain Core: the ORM's handling of each row cost more than the database's. Read ahead
+    in a thread, on a connection of its own held to the last batch (a streamed response outlives the request's
+    session): the database reads the next batch while this one is written."""
+    return read_ahead(_read(db.session.get_bind(clause=query), query, record_column))
+
+
+def _read(engine, query, record_column):
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # A cursor's plan is costed for every row, enough for PostgreSQL to compile it first (JIT): a second
+            # before the first row at a million audits, for no faster walk of the indexes.
+            connection.exec_driver_sql("SET LOCAL jit = off")
+        result = connection.execute(query, execution_options={"yield_per": EXPORT_BATCH})
+        for rows in result.partitions():
+            yield rows, _theme_names(rows, record_column, connection)
 
 
 def judgements_after(filters: Filters, after_id: int, limit: int, *conditions) -> list[WithThemes]:
