@@ -227,6 +227,12 @@ def _assert_rollups_match_raw(filters: Filters) -> None:
         trend.raw_trend_rows(filters, window)
     )
     assert rolled.changed_judgement_count(filters, period) == moderation.raw_changed_judgement_count(filters, period)
+    judgements = rolled.judgement_figures(filters, period)  # the summary's one read for the period and the one before
+    for previous, of_period in ((False, period), (True, period.previous())):
+        raw = spread.raw_domain_rows(filters, of_period)
+        assert _domain_figures(judgements.domain_rows(previous)) == _domain_figures(raw)
+    assert judgements.changed() == moderation.raw_changed_judgement_count(filters, period)
+    assert judgements.untagged(untagged.WEAK) == untagged.raw_untagged_judgement_count(filters)
     assert _theme_figures(themes.audit_theme_counts(filters, period, both)) == _theme_figures(
         themes.raw_audit_theme_counts(filters, period, both)
     )

@@ -5,6 +5,9 @@ Plain functions, grouped by any rollup column (DIMENSIONS), for the summary, the
 any page that sets areas side by side. Each returns rows of (the chosen dimensions..., figures...).
 """
 
+from dataclasses import dataclass
+from typing import NamedTuple
+
 from sqlalchemy import case, func, select
 
 from ...extensions import db
@@ -105,6 +108,60 @@ def good_or_better_counts(filters: Filters, period: Period, *group_by: str, doma
         .group_by(*columns)
     )
     return [(*row[:-2], int(row[-2]), int(row[-1])) for row in _execute(query)]
+
+
+class GradedJudgements(NamedTuple):
+    previous: bool  # in the period before
+    domain_key: str
+    original_grade: int  # 0 for none
+    moderated_grade: int
+    judgements: int
+    untagged: int
+
+
+@dataclass
+class JudgementFigures:
+    """The judgements of a period and of the one before, from one read of the rollups: the summary's spread,
+    its key findings' comparison, the grades moderation changed and the untagged count are all sums of these
+    rows."""
+
+    grades: str  # the filters' grades: "moderated" or "original"
+    rows: list[GradedJudgements]
+
+    def _grade(self, row: GradedJudgements) -> int:
+        return row.original_grade if self.grades == "original" else row.moderated_grade
+
+    def domain_rows(self, previous: bool = False) -> list[tuple]:
+        """(domain key, grade or None, judgements), as judgement_counts(..., "domain_key") gives them."""
+        return [
+            (row.domain_key, self._grade(row) or None, row.judgements) for row in self.rows if row.previous == previous
+        ]
+
+    def changed(self) -> int:
+        """As changed_judgement_count, for the period."""
+        return sum(
+            row.judgements for row in self.rows if not row.previous and 0 < row.moderated_grade != row.original_grade
+        )
+
+    def untagged(self, weakest: int) -> int:
+        """As untagged_judgement_count, for the period."""
+        return sum(row.untagged for row in self.rows if not row.previous and self._grade(row) >= weakest)
+
+
+def judgement_figures(filters: Filters, period: Period) -> JudgementFigures:
+    """JudgementFigures of the period and the one before it."""
+    previous = period.previous()
+    both = Period(key="both", start=previous.start, end=period.end)
+    rollup = rollup_for(judgement_rollup, filters)
+    before = case((rollup.c.month < period.first_and_last_month[0], 1), else_=0)
+    columns = [before, rollup.c.domain_key, rollup.c.original_grade, rollup.c.moderated_grade]
+    query = (
+        select(*columns, func.sum(rollup.c.judgements), func.sum(rollup.c.untagged))
+        .where(*conditions(rollup, filters, both))
+        .group_by(*columns)
+    )
+    rows = [GradedJudgements(bool(row[0]), *row[1:4], int(row[4]), int(row[5])) for row in _execute(query)]
+    return JudgementFigures(filters.grades, rows)
 
 
 def changed_judgement_count(filters: Filters, period: Period) -> int:
