@@ -63,8 +63,11 @@ def _period_word(filters: Filters) -> str:
     return "period" if kind == "range" else kind
 
 
-def key_findings(filters: Filters, domains_now=None, lenses_now=None, families=None) -> dict[str, list[Finding]]:
-    """Strengths and areas for improvement; pass the period's spreads and family figures when already counted."""
+def key_findings(
+    filters: Filters, domains_now=None, lenses_now=None, families=None, domains_before=None
+) -> dict[str, list[Finding]]:
+    """Strengths and areas for improvement; pass the period's spreads, the previous period's domain spread and
+    family figures when already counted."""
     period = filters.period_obj
     word = _period_word(filters)
     findings: list[Finding] = []
@@ -73,7 +76,9 @@ def key_findings(filters: Filters, domains_now=None, lenses_now=None, families=N
     lenses_now = {r.key: r for r in lenses_now}
     if filters.include_audits:
         now = domain_spread(filters) if domains_now is None else domains_now
-        before = {r.key: r for r in domain_spread(filters, period.previous())}
+        if domains_before is None:
+            domains_before = domain_spread(filters, period.previous())
+        before = {r.key: r for r in domains_before}
         unit_word = "audited cases" if _one_grade_question_per_domain() else "judgements"
         for row in now:
             counted = f"{row.graded} {unit_word}"

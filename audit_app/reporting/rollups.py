@@ -5,10 +5,24 @@ Counts are never adjusted by one: refresh(keys) deletes the rows of some keys (a
 dimensions, ROLLUP_KEY) and inserts them again with INSERT ... SELECT ... GROUP BY over every counted audit
 with that key, so the rollups say what the raw queries (reporting/queries/counted.py) would say. rebuild()
 does the same for every key. rollup_events.py calls refresh from the flush of every change that moves a
-count, in the change's own transaction.
+count, in the change's own transaction. The twins by locality (LOCALITY_TWINS) are then summed again, for
+the same months, localities and case types, from the rollups just counted.
 """
 
-from sqlalchemy import case, delete, distinct, func, insert, literal, literal_column, select, text, tuple_, union_all
+from sqlalchemy import (
+    case,
+    delete,
+    distinct,
+    func,
+    insert,
+    literal,
+    literal_column,
+    select,
+    text,
+    true,
+    tuple_,
+    union_all,
+)
 
 from ..extensions import db
 from ..family_voice.figures import CONTACTED_METHODS
@@ -26,11 +40,14 @@ from ..models import (
 from ..models.audits import judgement_theme
 from ..models.family_voice import SCALED_QUESTIONS, family_quote_theme
 from ..models.reporting import (
+    LOCALITY_KEY,
     ROLLUP_KEY,
     audit_rollup,
     family_answer_rollup,
     family_quote_rollup,
+    judgement_locality_rollup,
     judgement_rollup,
+    theme_locality_rollup,
     theme_rollup,
 )
 from .filters import Filters, parse_month
@@ -159,6 +176,13 @@ TABLES = (
 )
 # The rollups counting theme tags, with their link table's theme column (refresh_themes).
 THEMED = ((theme_rollup, judgement_theme.c.theme_id), (family_quote_rollup, family_quote_theme.c.theme_id))
+# Each twin by locality, with the rollup it sums and the columns it sums (the rest are its key).
+LOCALITY_TWINS = (
+    (judgement_locality_rollup, judgement_rollup, ("judgements", "untagged")),
+    (theme_locality_rollup, theme_rollup, ("judgements", "audits")),
+)
+# Every rollup table, the twins last (rebuild, and the tests comparing rows).
+ALL_TABLES = [table for table, _, _ in TABLES] + [twin for twin, _, _ in LOCALITY_TWINS]
 
 
 def keys_of(audit_ids, connection=None) -> set[tuple]:
@@ -185,8 +209,19 @@ def _key_conditions(keys) -> list:
     ]
 
 
+def _sum_twins(run, rows_of=lambda table: true(), twins=LOCALITY_TWINS) -> None:
+    """Sum again the twins' rows that `rows_of(table)` picks (by LOCALITY_KEY or theme_id, both columns of a
+    twin and of its rollup) from their rollups: delete them, insert them summed."""
+    for twin, rollup, sums in twins:
+        key = [rollup.c[column.name] for column in twin.c if column.name != "id" and column.name not in sums]
+        summed = select(*key, *(func.sum(rollup.c[name]) for name in sums)).where(rows_of(rollup)).group_by(*key)
+        run(delete(twin).where(rows_of(twin)))
+        run(insert(twin).from_select([column.name for column in key] + list(sums), summed))
+
+
 def refresh(keys, connection=None) -> None:
-    """Count again, from the raw rows, the rollup rows of these keys: delete them, insert them by key."""
+    """Count again, from the raw rows, the rollup rows of these keys: delete them, insert them by key; then
+    sum again the twins' rows of their months, localities and case types."""
     keys = sorted(set(keys))
     if not keys:
         return
@@ -194,6 +229,8 @@ def refresh(keys, connection=None) -> None:
     for table, counts, names in TABLES:
         run(delete(table).where(tuple_(*(table.c[name] for name in ROLLUP_KEY)).in_(keys)))
         run(insert(table).from_select(names, counts(*_key_conditions(keys))))
+    twin_keys = sorted({tuple(key[ROLLUP_KEY.index(name)] for name in LOCALITY_KEY) for key in keys})
+    _sum_twins(run, lambda table: tuple_(*(table.c[name] for name in LOCALITY_KEY)).in_(twin_keys))
 
 
 def refresh_themes(theme_ids) -> None:
@@ -205,6 +242,8 @@ def refresh_themes(theme_ids) -> None:
         if theme_column is not None:
             db.session.execute(delete(table).where(table.c.theme_id.in_(theme_ids)))
             db.session.execute(insert(table).from_select(names, counts(theme_column.in_(theme_ids))))
+    themed_twins = [twin for twin in LOCALITY_TWINS if "theme_id" in twin[0].c]
+    _sum_twins(db.session.execute, lambda table: table.c.theme_id.in_(theme_ids), themed_twins)
 
 
 def rebuild() -> dict[str, int]:
@@ -212,7 +251,9 @@ def rebuild() -> dict[str, int]:
     for table, counts, names in TABLES:
         db.session.execute(delete(table))
         db.session.execute(insert(table).from_select(names, counts()))
-        if db.session.get_bind().dialect.name == "postgresql":
+    _sum_twins(db.session.execute)
+    if db.session.get_bind().dialect.name == "postgresql":
+        for table in ALL_TABLES:
             db.session.execute(text(f"ANALYZE {table.name}"))  # the planner learns the new row counts
     db.session.commit()
-    return {table.name: db.session.scalar(select(func.count()).select_from(table)) for table, _, _ in TABLES}
+    return {table.name: db.session.scalar(select(func.count()).select_from(table)) for table in ALL_TABLES}

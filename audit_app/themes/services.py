@@ -231,7 +231,16 @@ def summary(filters: Filters) -> Summary:
     """Everything on the summary page except the month-by-month trend, which the page loads
     separately (trend() below) because it reads a year of judgements."""
     audits = filters.include_audits
-    domains = queries.domain_spread(filters) if audits else []
+    # Every judgement figure of the period and the one before from one read, when the rollups serve the filters.
+    judgements = (
+        queries.judgement_figures(filters, filters.period_obj)
+        if audits and queries.served_by_rollups(filters)
+        else None
+    )
+    if judgements is not None:
+        domains, before = (queries.domain_spread_of(judgements.domain_rows(previous)) for previous in (False, True))
+    else:
+        domains, before = queries.domain_spread(filters) if audits else [], None
     lenses = queries.lens_spread(filters) if filters.include_observations else []
     families = family_figures(filters) if audits and not filters.supervision else None
     return Summary(
@@ -240,11 +249,11 @@ def summary(filters: Filters) -> Summary:
         lenses=lenses,
         trend=None,
         themes=queries.theme_ranking(filters),
-        moderation=queries.moderation_figures(filters) if audits else None,
-        findings=findings_module.key_findings(filters, domains, lenses, families),
+        moderation=queries.moderation_figures(filters, judgements) if audits else None,
+        findings=findings_module.key_findings(filters, domains, lenses, families, before),
         families=families,
         patterns=findings_module.pattern_findings(compare.build(filters, "locality")) if audits else [],
-        untagged=untagged_counts(filters),
+        untagged=untagged_counts(filters, judgements),
     )
 
 

@@ -18,7 +18,7 @@ from ..parsing import parse_id
 from ..reporting.filters import Filters
 from ..reporting.queries import grade_expression, judgements_query, observation_conditions
 from ..reporting.queries.drill_down import SUPERVISION_LABEL
-from ..reporting.queries.rolled import served_by_rollups, untagged_judgement_count
+from ..reporting.queries.rolled import JudgementFigures, served_by_rollups, untagged_judgement_count
 
 WEAK = 3  # Requires improvement (3) or Inadequate (4)
 RECORD_TYPES = ("judgement", "observation")
@@ -87,12 +87,12 @@ class UntaggedCounts:
         return self.judgements + self.lens_judgements
 
 
-def untagged_counts(filters: Filters) -> UntaggedCounts:
+def untagged_counts(filters: Filters, figures: JudgementFigures | None = None) -> UntaggedCounts:
     """How many weak judgements and weak lens judgements carry no theme (two COUNT queries; the judgements'
-    from the rollups when they serve the filters)."""
+    from the rollups when they serve the filters, or from the period's judgement figures when given)."""
     judgements = lenses = 0
     if filters.include_audits and served_by_rollups(filters):
-        judgements = untagged_judgement_count(filters, filters.period_obj, WEAK)
+        judgements = figures.untagged(WEAK) if figures else untagged_judgement_count(filters, filters.period_obj, WEAK)
     elif filters.include_audits:
         judgements = raw_untagged_judgement_count(filters)
     if filters.include_observations:

@@ -4,8 +4,8 @@ Random audits, some with what the family said (answers and tagged quotes), are s
 moderated again), returned to their auditor, re-tagged, have a section marked not applicable, have the
 family's answers or a quote's themes changed, move case or team, and have themes merged; then, for random
 filters, the summary's, the comparison's and the key findings' figures from the rollups equal the same
-figures counted from the raw rows, and rebuilding the rollups from scratch (twice) gives the rows the flushes
-kept.
+figures counted from the raw rows (read from the twins by locality when the filters allow), and rebuilding
+the rollups from scratch (twice) gives the rows the flushes kept.
 """
 
 import re
@@ -32,7 +32,7 @@ from audit_app.models import (
     Theme,
 )
 from audit_app.models.family_voice import SCALED_QUESTIONS
-from audit_app.models.reporting import judgement_rollup
+from audit_app.models.reporting import judgement_locality_rollup, judgement_rollup
 from audit_app.permissions import Role
 from audit_app.reporting import queries, rollups
 from audit_app.reporting.filters import Filters, Period, parse_period
@@ -211,8 +211,7 @@ def _theme_figures(query) -> Counter:
 
 def _rollup_rows() -> dict:
     return {
-        table.name: sorted(tuple(row)[1:] for row in db.session.execute(select(table)))
-        for table, _, _ in rollups.TABLES
+        table.name: sorted(tuple(row)[1:] for row in db.session.execute(select(table))) for table in rollups.ALL_TABLES
     }
 
 
@@ -228,6 +227,12 @@ def _assert_rollups_match_raw(filters: Filters) -> None:
         trend.raw_trend_rows(filters, window)
     )
     assert rolled.changed_judgement_count(filters, period) == moderation.raw_changed_judgement_count(filters, period)
+    judgements = rolled.judgement_figures(filters, period)  # the summary's one read for the period and the one before
+    for previous, of_period in ((False, period), (True, period.previous())):
+        raw = spread.raw_domain_rows(filters, of_period)
+        assert _domain_figures(judgements.domain_rows(previous)) == _domain_figures(raw)
+    assert judgements.changed() == moderation.raw_changed_judgement_count(filters, period)
+    assert judgements.untagged(untagged.WEAK) == untagged.raw_untagged_judgement_count(filters)
     assert _theme_figures(themes.audit_theme_counts(filters, period, both)) == _theme_figures(
         themes.raw_audit_theme_counts(filters, period, both)
     )
@@ -318,6 +323,7 @@ def test_the_summary_reads_the_rollups(app):
     filters = Filters(period="2021-Q4", source="audits")
     assert [row.counts[3] for row in queries.domain_spread(filters)] == [1]
     db.session.execute(delete(judgement_rollup))
+    db.session.execute(delete(judgement_locality_rollup))
     assert queries.domain_spread(filters) == []
     rollups.rebuild()
     assert [row.counts[3] for row in queries.domain_spread(filters)] == [1]
@@ -340,7 +346,7 @@ def test_flask_rebuild_rollups_is_idempotent(app):
     teams, versions, _, _, _ = _organisation()
     submitted_audit(versions[0], {"voice_of_child": 3, "assessment_quality": None}, case=CaseFactory(team=teams[0]))
     kept = _rollup_rows()
-    for table, _, _ in rollups.TABLES:
+    for table in rollups.ALL_TABLES:
         db.session.execute(delete(table))
     db.session.commit()
     runner = app.test_cli_runner()

@@ -47,9 +47,11 @@ from .moderation import (  # noqa: F401
 )
 from .rolled import (  # noqa: F401
     DIMENSIONS,
+    JudgementFigures,
     changed_judgement_count,
     good_or_better_counts,
     judgement_counts,
+    judgement_figures,
     served_by_rollups,
     theme_counts,
     theme_counts_query,
@@ -60,6 +62,7 @@ from .spread import (  # noqa: F401
     domain_labels,
     domain_order,
     domain_spread,
+    domain_spread_of,
     lens_spread,
     moderation_changes,
 )

@@ -8,7 +8,7 @@ from ...extensions import db
 from ...models import AuditStatus, CaseAudit, Judgement
 from ..filters import Filters, Period
 from .counted import ModeratorsGrade, audit_conditions, judgements_query
-from .rolled import audit_counts, changed_judgement_count, served_by_rollups
+from .rolled import JudgementFigures, audit_counts, changed_judgement_count, served_by_rollups
 
 
 @dataclass
@@ -18,11 +18,13 @@ class ModerationFigures:
     changed_judgements: int  # judgements whose moderated grade differs from the auditor's
 
 
-def moderation_figures(filters: Filters) -> ModerationFigures:
+def moderation_figures(filters: Filters, judgements: JudgementFigures | None = None) -> ModerationFigures:
+    """Pass the period's judgement figures when already read."""
     period = filters.period_obj
     if served_by_rollups(filters):
         ((audits, moderated),) = audit_counts(filters, period)
-        return ModerationFigures(audits, moderated, changed_judgement_count(filters, period))
+        changed = judgements.changed() if judgements else changed_judgement_count(filters, period)
+        return ModerationFigures(audits, moderated, changed)
     audits, moderated = raw_audit_counts(filters, period)
     return ModerationFigures(audits, moderated, raw_changed_judgement_count(filters, period))
 

@@ -5,11 +5,22 @@ Plain functions, grouped by any rollup column (DIMENSIONS), for the summary, the
 any page that sets areas side by side. Each returns rows of (the chosen dimensions..., figures...).
 """
 
+from dataclasses import dataclass
+from typing import NamedTuple
+
 from sqlalchemy import case, func, select
 
 from ...extensions import db
 from ...models import Theme
-from ...models.reporting import audit_rollup, family_answer_rollup, family_quote_rollup, judgement_rollup, theme_rollup
+from ...models.reporting import (
+    audit_rollup,
+    family_answer_rollup,
+    family_quote_rollup,
+    judgement_locality_rollup,
+    judgement_rollup,
+    theme_locality_rollup,
+    theme_rollup,
+)
 from ..filters import Filters, Period
 
 # What a count can be grouped by: the month ('YYYY-MM') and every filter dimension, plus domain_key for
@@ -22,6 +33,8 @@ _FILTERED = (
     ("case_type", "case_type"),
     ("programme_kind", "programme_kind"),
 )
+# Each rollup's twin by month, locality and case type only (models/reporting.py), a few times fewer rows.
+_TWINS = {judgement_rollup: judgement_locality_rollup, theme_rollup: theme_locality_rollup}
 
 
 def served_by_rollups(filters: Filters) -> bool:
@@ -41,6 +54,14 @@ def _execute(query):
     return db.session.execute(query)
 
 
+def rollup_for(rollup, filters: Filters, *group_by: str):
+    """The table to read `rollup`'s figures from: its twin by locality when the twin has every column the
+    filters and the grouping name (any view filtered by no team, service or kind of audit), else itself."""
+    twin = _TWINS.get(rollup)
+    named = [column for name, column in _FILTERED if getattr(filters, name)] + list(group_by)
+    return twin if twin is not None and all(name in twin.c for name in named) else rollup
+
+
 def conditions(table, filters: Filters, period: Period) -> list:
     """WHERE clauses on a rollup table for the period and the filters."""
     first, last = period.first_and_last_month
@@ -50,20 +71,21 @@ def conditions(table, filters: Filters, period: Period) -> list:
     ]
 
 
-def grade_column(filters: Filters):
-    """The grade a judgement counts with (0 for none): the moderated grade unless the filters ask for
-    the auditors' original grades."""
-    return judgement_rollup.c.original_grade if filters.grades == "original" else judgement_rollup.c.moderated_grade
+def grade_column(rollup, filters: Filters):
+    """The grade a judgement counts with (0 for none) in `rollup` (judgement_rollup or its twin): the
+    moderated grade unless the filters ask for the auditors' original grades."""
+    return rollup.c.original_grade if filters.grades == "original" else rollup.c.moderated_grade
 
 
 def judgement_counts(filters: Filters, period: Period, *group_by: str) -> list[tuple]:
     """(group values..., grade or None, judgements) for the audits' judgements in the period; e.g.
     group_by=("domain_key",) for the spread, ("locality_id", "domain_key") to set localities side by side."""
-    columns = [judgement_rollup.c[name] for name in group_by]
-    grade = grade_column(filters)
+    rollup = rollup_for(judgement_rollup, filters, *group_by)
+    columns = [rollup.c[name] for name in group_by]
+    grade = grade_column(rollup, filters)
     query = (
-        select(*columns, grade, func.sum(judgement_rollup.c.judgements))
-        .where(*conditions(judgement_rollup, filters, period))
+        select(*columns, grade, func.sum(rollup.c.judgements))
+        .where(*conditions(rollup, filters, period))
         .group_by(*columns, grade)
     )
     return [(*row[:-2], row[-2] or None, int(row[-1])) for row in _execute(query)]
@@ -72,50 +94,106 @@ def judgement_counts(filters: Filters, period: Period, *group_by: str) -> list[t
 def good_or_better_counts(filters: Filters, period: Period, *group_by: str, domain: str | None = None) -> list[tuple]:
     """(group values..., judgements graded Good or Outstanding, judgements graded) in the period; of one
     domain's judgements only when `domain` is given."""
-    columns = [judgement_rollup.c[name] for name in group_by]
-    of_domain = [judgement_rollup.c.domain_key == domain] if domain is not None else []
-    grade, judgements = grade_column(filters), judgement_rollup.c.judgements
+    rollup = rollup_for(judgement_rollup, filters, *group_by)
+    columns = [rollup.c[name] for name in group_by]
+    of_domain = [rollup.c.domain_key == domain] if domain is not None else []
+    grade, judgements = grade_column(rollup, filters), rollup.c.judgements
     query = (
         select(
             *columns,
             func.sum(case((grade.between(1, 2), judgements), else_=0)),
             func.sum(case((grade > 0, judgements), else_=0)),
         )
-        .where(*conditions(judgement_rollup, filters, period), *of_domain)
+        .where(*conditions(rollup, filters, period), *of_domain)
         .group_by(*columns)
     )
     return [(*row[:-2], int(row[-2]), int(row[-1])) for row in _execute(query)]
 
 
+class GradedJudgements(NamedTuple):
+    previous: bool  # in the period before
+    domain_key: str
+    original_grade: int  # 0 for none
+    moderated_grade: int
+    judgements: int
+    untagged: int
+
+
+@dataclass
+class JudgementFigures:
+    """The judgements of a period and of the one before, from one read of the rollups: the summary's spread,
+    its key findings' comparison, the grades moderation changed and the untagged count are all sums of these
+    rows."""
+
+    grades: str  # the filters' grades: "moderated" or "original"
+    rows: list[GradedJudgements]
+
+    def _grade(self, row: GradedJudgements) -> int:
+        return row.original_grade if self.grades == "original" else row.moderated_grade
+
+    def domain_rows(self, previous: bool = False) -> list[tuple]:
+        """(domain key, grade or None, judgements), as judgement_counts(..., "domain_key") gives them."""
+        return [
+            (row.domain_key, self._grade(row) or None, row.judgements) for row in self.rows if row.previous == previous
+        ]
+
+    def changed(self) -> int:
+        """As changed_judgement_count, for the period."""
+        return sum(
+            row.judgements for row in self.rows if not row.previous and 0 < row.moderated_grade != row.original_grade
+        )
+
+    def untagged(self, weakest: int) -> int:
+        """As untagged_judgement_count, for the period."""
+        return sum(row.untagged for row in self.rows if not row.previous and self._grade(row) >= weakest)
+
+
+def judgement_figures(filters: Filters, period: Period) -> JudgementFigures:
+    """JudgementFigures of the period and the one before it."""
+    previous = period.previous()
+    both = Period(key="both", start=previous.start, end=period.end)
+    rollup = rollup_for(judgement_rollup, filters)
+    before = case((rollup.c.month < period.first_and_last_month[0], 1), else_=0)
+    columns = [before, rollup.c.domain_key, rollup.c.original_grade, rollup.c.moderated_grade]
+    query = (
+        select(*columns, func.sum(rollup.c.judgements), func.sum(rollup.c.untagged))
+        .where(*conditions(rollup, filters, both))
+        .group_by(*columns)
+    )
+    rows = [GradedJudgements(bool(row[0]), *row[1:4], int(row[4]), int(row[5])) for row in _execute(query)]
+    return JudgementFigures(filters.grades, rows)
+
+
 def changed_judgement_count(filters: Filters, period: Period) -> int:
     """Judgements whose latest moderator's grade differs from the auditor's, in the period."""
-    rollup = judgement_rollup.c
-    query = select(func.sum(rollup.judgements)).where(
-        *conditions(judgement_rollup, filters, period),
-        rollup.moderated_grade > 0,
-        rollup.moderated_grade != rollup.original_grade,
+    rollup = rollup_for(judgement_rollup, filters)
+    query = select(func.sum(rollup.c.judgements)).where(
+        *conditions(rollup, filters, period),
+        rollup.c.moderated_grade > 0,
+        rollup.c.moderated_grade != rollup.c.original_grade,
     )
     return int(_execute(query).scalar() or 0)
 
 
-def theme_counts_query(filters: Filters, period: Period, *columns):
-    """SELECT columns (of theme_rollup, or expressions over it), sum of tags, for the period: to group by
-    the caller, or to join into a UNION with the observations' counts."""
-    return select(*columns, func.sum(theme_rollup.c.judgements)).where(*conditions(theme_rollup, filters, period))
+def theme_counts_query(filters: Filters, period: Period, rollup, *columns):
+    """SELECT columns (of `rollup`, theme_rollup or its twin from rollup_for, or expressions over it), sum of
+    tags, for the period: to group by the caller, or to join into a UNION with the observations' counts."""
+    return select(*columns, func.sum(rollup.c.judgements)).where(*conditions(rollup, filters, period))
 
 
 def theme_counts(filters: Filters, period: Period, *group_by: str) -> list[tuple]:
     """(theme id, group values..., judgements tagged) in the period."""
-    columns = [theme_rollup.c.theme_id, *(theme_rollup.c[name] for name in group_by)]
-    query = theme_counts_query(filters, period, *columns).group_by(*columns)
+    rollup = rollup_for(theme_rollup, filters, *group_by)
+    columns = [rollup.c.theme_id, *(rollup.c[name] for name in group_by)]
+    query = theme_counts_query(filters, period, rollup, *columns).group_by(*columns)
     return [(*row[:-1], int(row[-1])) for row in _execute(query)]
 
 
 def untagged_judgement_count(filters: Filters, period: Period, weakest: int) -> int:
     """Judgements graded `weakest` or worse (3: requires improvement or inadequate) that carry no theme."""
-    rollup = judgement_rollup.c
-    query = select(func.sum(rollup.untagged)).where(
-        *conditions(judgement_rollup, filters, period), grade_column(filters) >= weakest
+    rollup = rollup_for(judgement_rollup, filters)
+    query = select(func.sum(rollup.c.untagged)).where(
+        *conditions(rollup, filters, period), grade_column(rollup, filters) >= weakest
     )
     return int(_execute(query).scalar() or 0)
 
@@ -123,11 +201,12 @@ def untagged_judgement_count(filters: Filters, period: Period, weakest: int) -> 
 def theme_audit_counts(filters: Filters, period: Period, *group_by: str, theme: int | None = None) -> list[tuple]:
     """(group values..., theme id, audits raising the theme on any judgement) in the period; of one theme
     only when `theme` is given."""
-    columns = [*(theme_rollup.c[name] for name in group_by), theme_rollup.c.theme_id]
-    of_theme = [theme_rollup.c.theme_id == theme] if theme is not None else []
+    rollup = rollup_for(theme_rollup, filters, *group_by)
+    columns = [*(rollup.c[name] for name in group_by), rollup.c.theme_id]
+    of_theme = [rollup.c.theme_id == theme] if theme is not None else []
     query = (
-        select(*columns, func.sum(theme_rollup.c.audits))
-        .where(*conditions(theme_rollup, filters, period), *of_theme)
+        select(*columns, func.sum(rollup.c.audits))
+        .where(*conditions(rollup, filters, period), *of_theme)
         .group_by(*columns)
     )
     return [(*row[:-1], int(row[-1])) for row in _execute(query)]

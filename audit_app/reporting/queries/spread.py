@@ -122,6 +122,11 @@ def domain_spread(filters: Filters, period: Period | None = None) -> list[Spread
         rows = judgement_counts(filters, period, "domain_key")
     else:
         rows = raw_domain_rows(filters, period)
+    return domain_spread_of(rows)
+
+
+def domain_spread_of(rows) -> list[SpreadRow]:
+    """The spread of (domain key, grade or None, judgements) rows, each domain named, in the tools' order."""
     return _spread(rows, domain_labels(), domain_order())
 
 

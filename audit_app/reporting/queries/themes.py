@@ -11,7 +11,7 @@ from ...models.practice_week import observation_theme
 from ...models.reporting import theme_rollup
 from ..filters import Filters, Period
 from .counted import judgements_query, observation_conditions
-from .rolled import served_by_rollups, theme_counts_query
+from .rolled import rollup_for, served_by_rollups, theme_counts_query
 
 
 @dataclass
@@ -60,10 +60,11 @@ def _theme_counts(filters: Filters, period: Period):
 
 def audit_theme_counts(filters: Filters, period: Period, both: Period):
     """SELECT (theme_id, "audits", is_previous, count) from the rollups over `both` (period and previous)."""
-    is_previous = case((theme_rollup.c.month < period.first_and_last_month[0], 1), else_=0).label("is_previous")
+    rollup = rollup_for(theme_rollup, filters)
+    is_previous = case((rollup.c.month < period.first_and_last_month[0], 1), else_=0).label("is_previous")
     return theme_counts_query(
-        filters, both, theme_rollup.c.theme_id, literal("audits").label("source"), is_previous
-    ).group_by(theme_rollup.c.theme_id, is_previous)
+        filters, both, rollup, rollup.c.theme_id, literal("audits").label("source"), is_previous
+    ).group_by(rollup.c.theme_id, is_previous)
 
 
 def raw_audit_theme_counts(filters: Filters, period: Period, both: Period):
