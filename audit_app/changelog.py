@@ -9,6 +9,7 @@ import contextlib
 import enum
 from contextvars import ContextVar
 from datetime import date, datetime
+from functools import cache
 
 from flask import has_request_context
 from flask_login import current_user
@@ -96,11 +97,22 @@ def log_change_on_flush(session: Session, record, field: str, old, new) -> None:
         session.info.setdefault(_PENDING, []).append((record, field, old, new))
 
 
-def _column_keys(obj):
-    mapper = inspect(obj).mapper
-    for prop in mapper.iterate_properties:
-        if isinstance(prop, ColumnProperty) and prop.key not in obj.__audit_exclude__ and prop.key != "id":
-            yield prop.key
+@cache
+def _column_keys(model) -> tuple[str, ...]:
+    """The columns of an audited model whose changes are logged, in the table's order."""
+    return tuple(
+        prop.key
+        for prop in inspect(model).iterate_properties
+        if isinstance(prop, ColumnProperty) and prop.key not in model.__audit_exclude__ and prop.key != "id"
+    )
+
+
+@cache
+def _insert_rows():
+    """The flush's change-log insert, built once: SQLAlchemy works out a statement's cache key once per object."""
+    from .models.changelog import ChangeLog
+
+    return insert(ChangeLog.__table__)
 
 
 def _rows_for_flush(session: Session):
@@ -120,14 +132,15 @@ def _rows_for_flush(session: Session):
     for obj in session.new:
         if isinstance(obj, Audited):
             yield row(obj, "created", None, str(obj))
-            for key in _column_keys(obj):
+            for key in _column_keys(type(obj)):
                 value = getattr(obj, key)
                 if value is not None:
                     yield row(obj, key, None, value)
     for obj in session.dirty:
-        if isinstance(obj, Audited) and session.is_modified(obj, include_collections=False):
+        if isinstance(obj, Audited):
             state = inspect(obj)
-            for key in _column_keys(obj):
+            # Only a column set since it was loaded has an old value kept: no other can have changed.
+            for key in (key for key in _column_keys(type(obj)) if key in state.committed_state):
                 history = state.attrs[key].history
                 if history.has_changes():
                     old = history.deleted[0] if history.deleted else None
@@ -152,8 +165,6 @@ def _forget_pending(session: Session, previous_transaction) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _record_changes(session: Session, flush_context) -> None:
-    from .models.changelog import ChangeLog
-
     rows = list(_rows_for_flush(session))
     if rows:
-        session.connection().execute(insert(ChangeLog.__table__), rows)
+        session.connection().execute(_insert_rows(), rows)

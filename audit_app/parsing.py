@@ -140,10 +140,14 @@ def strip_control_characters_on_flush(session: Session, flush_context, instances
     whichever way the text came in (PostgreSQL refuses NUL outright, with a 500)."""
     for obj in list(session.new) + list(session.dirty):
         state = inspect(obj)
-        for column_attr in state.mapper.column_attrs:
-            value = state.dict.get(column_attr.key)  # only values set or loaded: nothing is fetched here
+        columns = state.mapper.column_attrs
+        # A new record's every value; a loaded one's only those set since loading (committed_state holds them).
+        for key in list(state.dict if state.key is None else state.committed_state):
+            column_attr = columns.get(key)
+            value = state.dict.get(key)  # only values set or loaded: nothing is fetched here
             if (
-                isinstance(value, str)
+                column_attr is not None
+                and isinstance(value, str)
                 and isinstance(column_attr.columns[0].type, String)
                 and _CONTROL_CHARACTERS.search(value)
             ):

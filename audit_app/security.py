@@ -9,6 +9,9 @@ from flask_login import current_user, logout_user
 
 security_log = logging.getLogger("audit_app.security")
 
+# last_seen is rewritten (and so the cookie re-signed and sent) at most this often: the idle limit is minutes.
+LAST_SEEN_RESOLUTION_SECONDS = 60
+
 # No 'unsafe-inline' or 'unsafe-eval': every script and style is a file under /static.
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -112,8 +115,9 @@ def _expire_session():
     if last_seen is not None and now - last_seen > config["SESSION_IDLE_MINUTES"] * 60:
         minutes = config["SESSION_IDLE_MINUTES"]
         return _sign_out("idle", f"You were signed out because you had not used the service for {minutes} minutes.")
-    session["last_seen"] = now
-    session.permanent = True
+    if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS:
+        session["last_seen"] = now
+        session.permanent = True
     return None
 
 

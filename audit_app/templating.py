@@ -3,7 +3,6 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
-from flask_login import current_user
 
 from .dates import example_date, long_date
 from .htmx import is_htmx
@@ -16,10 +15,11 @@ def init_templating(app: Flask) -> None:
         return {
             "org_name": app.config["ORG_NAME"],
             "service_name": app.config["SERVICE_NAME"],
-            "nav_items": nav_for(current_user),
             "is_htmx": is_htmx(),
         }
 
+    # Called by base.html, so a fragment (an autosave's status) asks no permission for each navigation item.
+    app.add_template_global(nav_for)
     app.add_template_global(example_date)  # "10 12 2026": two weeks on, for date hints
     add_govuk_components(app)
 

@@ -317,6 +317,26 @@ def test_idle_sessions_expire(app, client):
     assert "signed out because you had not used the service for 30 minutes" in page.text
 
 
+def test_the_session_cookie_is_rewritten_at_most_once_a_minute(app, monkeypatch):
+    clock = Clock(monkeypatch, timestamp_targets=["audit_app.security.now_timestamp"])
+    client = app.test_client()
+    sign_in(client, user_with(Role.AUDITOR).email)
+
+    def rewrites_cookie():
+        response = get(client, "main.home")
+        assert response.status_code == 200
+        return any(c.startswith("qa_session=") for c in response.headers.getlist("Set-Cookie"))
+
+    assert rewrites_cookie()  # the first page adds the CSRF token
+    clock.advance(seconds=59)
+    assert not rewrites_cookie()  # within the minute: last_seen stands, nothing to re-sign
+    clock.advance(seconds=2)
+    assert rewrites_cookie()  # a minute on: last_seen moves, and the cookie's expiry with it
+    assert not rewrites_cookie()
+    clock.advance(minutes=29, seconds=59)
+    assert rewrites_cookie()  # idle for just under 30 minutes since last_seen moved: still signed in
+
+
 def test_a_session_ends_after_its_absolute_lifetime_however_active(app, monkeypatch, caplog):
     caplog.set_level("INFO", logger="audit_app.security")
     clock = Clock(monkeypatch, timestamp_targets=["audit_app.security.now_timestamp"])

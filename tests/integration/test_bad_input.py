@@ -74,6 +74,10 @@ def test_text_saved_through_the_orm_never_carries_a_nul(app):
     case = CaseFactory(allocated_worker_ref="SW\x001\x1f2")
     db.session.expire_all()
     assert db.session.get(Case, case.id).allocated_worker_ref == "SW12"
+    db.session.get(Case, case.id).allocated_worker_ref = "SW\x003"  # a loaded record changed
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Case, case.id).allocated_worker_ref == "SW3"
 
 
 def case_form(case, worker_ref):
