@@ -8,10 +8,12 @@ import csv
 import html as html_lib
 import io
 import re
+from collections import Counter
 from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import event
 
 from audit_app.extensions import db
 from audit_app.models import AuditStatus
@@ -586,6 +588,23 @@ def test_htmx_requests_get_only_the_results_fragment(app, scene, qa_client):
     fragment = get(qa_client, "themes.summary", period=Q4, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "<html" in full and 'hx-push-url="true"' in full
     assert "<html" not in fragment and 'id="table-domains"' in fragment
+
+
+def test_the_summary_page_asks_the_database_nothing_twice(app, scene, qa_client):
+    """Domain names and order, the first and latest activity and the lens figures are read once a request,
+    however many parts of the page use them."""
+    sent = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        sent.append((statement, str(parameters)))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert get(qa_client, "themes.summary", period="2021").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    repeated = [statement for statement, times in Counter(sent).items() if times > 1]
+    assert repeated == []
 
 
 def test_the_default_period_is_the_quarter_of_the_latest_record_and_bad_values_are_ignored(app, scene, qa_client):

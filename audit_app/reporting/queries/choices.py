@@ -9,22 +9,12 @@ from ...models import AuditProgramme, CaseAudit, Judgement, Observation, Observa
 from ...models.audits import PROGRAMME_KIND_LABELS
 from ..filters import Filters, Period, add_months, parse_period, quarter_of
 from .counted import COUNTED_AUDIT_STATUSES, grade_expression, judgements_query
+from .remembered import remembered_for_the_request
 
 
 def latest_activity_date() -> date | None:
-    """The newest submitted audit or observation (remembered for the rest of the request)."""
-    from flask import g, has_app_context
-
-    if has_app_context() and "themes_latest_activity" in g:
-        return g.themes_latest_activity
-    latest = _latest_activity_date()
-    if has_app_context():
-        g.themes_latest_activity = latest
-    return latest
-
-
-def _latest_activity_date() -> date | None:
-    return _earliest_or_latest(func.max, max)
+    """The newest submitted audit or observation (read once a request)."""
+    return remembered_for_the_request("latest_activity", lambda: _earliest_or_latest(func.max, max))
 
 
 def _earliest_or_latest(aggregate, pick) -> date | None:
@@ -55,8 +45,8 @@ def default_period_key() -> str:
 
 
 def earliest_activity_date() -> date | None:
-    """The oldest submitted audit or observation."""
-    return _earliest_or_latest(func.min, min)
+    """The oldest submitted audit or observation (read once a request)."""
+    return remembered_for_the_request("earliest_activity", lambda: _earliest_or_latest(func.min, min))
 
 
 def month_choices(period: Period | None = None) -> list[tuple[str, str]]:

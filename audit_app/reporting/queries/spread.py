@@ -10,6 +10,7 @@ from ...models.grades import GOOD_OR_BETTER_MAX
 from ...models.practice_week import LENS_LABELS
 from ..filters import Filters, Period
 from .counted import GRADES, ModeratorsGrade, judgements_query, observation_conditions
+from .remembered import remembered_for_the_request
 from .rolled import judgement_counts, served_by_rollups
 
 
@@ -67,7 +68,12 @@ def _reported_domains(*columns):
 
 
 def domain_labels() -> dict[str, str]:
-    """Domain key -> title, from the newest published (or retired) tool version that uses the key."""
+    """Domain key -> title, from the newest published (or retired) tool version that uses the key (read once
+    a request)."""
+    return remembered_for_the_request("domain_labels", _domain_labels)
+
+
+def _domain_labels() -> dict[str, str]:
     rows = db.session.execute(_reported_domains(Domain.key, Domain.title).order_by(Domain.version_id)).all()
     labels = {key: title for key, title in rows}
     for lens, label in LENS_LABELS.items():
@@ -80,7 +86,12 @@ def domain_label(key: str) -> str:
 
 
 def domain_order() -> dict[str, int]:
-    """Domain key -> its place in the published tools, for listing domains in the tool's order."""
+    """Domain key -> its place in the published tools, for listing domains in the tool's order (read once a
+    request)."""
+    return remembered_for_the_request("domain_order", _domain_order)
+
+
+def _domain_order() -> dict[str, int]:
     return dict(db.session.execute(_reported_domains(Domain.key, func.min(Domain.position)).group_by(Domain.key)).all())
 
 
