@@ -241,7 +241,9 @@ def summary(filters: Filters) -> Summary:
         domains, before = (queries.domain_spread_of(judgements.domain_rows(previous)) for previous in (False, True))
     else:
         domains, before = queries.domain_spread(filters) if audits else [], None
-    lenses = queries.lens_spread(filters) if filters.include_observations else []
+    # The lens spread and the untagged lens count from one read of the observations.
+    lens_figures = queries.lens_figures(filters) if filters.include_observations else None
+    lenses = lens_figures.spread() if lens_figures is not None else []
     families = family_figures(filters) if audits and not filters.supervision else None
     return Summary(
         filters=filters,
@@ -253,7 +255,7 @@ def summary(filters: Filters) -> Summary:
         findings=findings_module.key_findings(filters, domains, lenses, families, before),
         families=families,
         patterns=findings_module.pattern_findings(compare.build(filters, "locality")) if audits else [],
-        untagged=untagged_counts(filters, judgements),
+        untagged=untagged_counts(filters, judgements, lens_figures),
     )
 
 

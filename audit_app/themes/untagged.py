@@ -19,6 +19,7 @@ from ..reporting.filters import Filters
 from ..reporting.queries import grade_expression, judgements_query, observation_conditions
 from ..reporting.queries.drill_down import SUPERVISION_LABEL
 from ..reporting.queries.rolled import JudgementFigures, served_by_rollups, untagged_judgement_count
+from ..reporting.queries.spread import LensFigures
 
 WEAK = 3  # Requires improvement (3) or Inadequate (4)
 RECORD_TYPES = ("judgement", "observation")
@@ -87,15 +88,20 @@ class UntaggedCounts:
         return self.judgements + self.lens_judgements
 
 
-def untagged_counts(filters: Filters, figures: JudgementFigures | None = None) -> UntaggedCounts:
+def untagged_counts(
+    filters: Filters, figures: JudgementFigures | None = None, lens_figures: LensFigures | None = None
+) -> UntaggedCounts:
     """How many weak judgements and weak lens judgements carry no theme (two COUNT queries; the judgements'
-    from the rollups when they serve the filters, or from the period's judgement figures when given)."""
+    from the rollups when they serve the filters, or from the period's judgement figures when given; the lens
+    judgements' from the period's lens figures when given)."""
     judgements = lenses = 0
     if filters.include_audits and served_by_rollups(filters):
         judgements = figures.untagged(WEAK) if figures else untagged_judgement_count(filters, filters.period_obj, WEAK)
     elif filters.include_audits:
         judgements = raw_untagged_judgement_count(filters)
-    if filters.include_observations:
+    if filters.include_observations and lens_figures is not None:
+        lenses = lens_figures.untagged(WEAK)
+    elif filters.include_observations:
         lenses = db.session.scalar(select(func.count()).select_from(_weak_lenses(filters, LensJudgement.id).subquery()))
     return UntaggedCounts(judgements or 0, lenses or 0)
 

@@ -75,6 +75,8 @@ def test_the_summary_counts_weak_evidence_with_no_theme(app, qa, client):
     weak_judgements(["Inadequate, and nobody tagged it."], grade=4)
     observation = ObservationFactory()
     LensJudgementFactory(observation=observation, grade=4, note="The child was not spoken to.")
+    LensJudgementFactory(observation=observation, lens="management_oversight", grade=2)  # good practice
+    LensJudgementFactory(observation=observation, lens="assessment_quality", grade=None)  # not observed
     LensJudgementFactory(observation=ObservationFactory(themes=[theme]), grade=3)  # its observation has a theme
     db.session.commit()
     counts = untagged_counts(Filters(period=PERIOD))

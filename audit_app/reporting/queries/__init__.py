@@ -57,12 +57,14 @@ from .rolled import (  # noqa: F401
     theme_counts_query,
 )
 from .spread import (  # noqa: F401
+    LensFigures,
     SpreadRow,
     domain_label,
     domain_labels,
     domain_order,
     domain_spread,
     domain_spread_of,
+    lens_figures,
     lens_spread,
     moderation_changes,
 )
