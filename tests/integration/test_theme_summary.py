@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from audit_app.extensions import db
 from audit_app.models import AuditStatus
@@ -426,6 +426,30 @@ def test_a_drill_downs_total_is_the_judgements_its_pages_list(app, scene):
     # The moderator's Good counts under the moderated grades, the auditor's RI under the original ones.
     assert totals[filters[0], selections[1]] == totals[filters[1], selections[1]] + 1 == 9
     assert totals[filters[2], selections[5]] == 5 and totals[filters[3], selections[5]] == 0
+
+
+def test_a_page_walked_back_from_the_newest_audit_is_read_by_one_process(app, scene):
+    """On PostgreSQL, without parallel workers: they walk ahead of the page (benchmarks/RESULTS.md). The rest of
+    the transaction keeps the database's setting."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    show = "SHOW max_parallel_workers_per_gather"
+    default = db.session.execute(text(show)).scalar()
+    while_paged = []
+
+    def note_workers(connection, cursor, statement, *_):
+        if "ORDER BY case_audit.submitted_at DESC" in statement:
+            while_paged.append(cursor.connection.execute(show).fetchone()[0])
+
+    event.listen(db.engine, "before_cursor_execute", note_workers)
+    try:
+        in_the_north = Filters(period=Q4, locality=scene["north"].id, case_type="cp")
+        rows, total = queries.evidence_audits(in_the_north, queries.Selection(theme=scene["voice"].id))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note_workers)
+    assert len(rows) == total == 5
+    assert while_paged == ["0"]
+    assert db.session.execute(text(show)).scalar() == default != "0"
 
 
 # --- Exports -------------------------------------------------------------------------------------------------
