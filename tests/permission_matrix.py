@@ -1,8 +1,8 @@
 """Who may use each route. Every rule in the URL map must be listed here; the permission-matrix
 test (tests/integration/test_permission_matrix.py) requests each one as anonymous and as each role.
 
-Add an entry for every new endpoint, and add to make_route_objects() and URL_VALUES whatever its
-URL needs.
+Add a row to permission_matrix.txt for every new endpoint (what each role gets), and add to make_route_objects() and
+URL_VALUES whatever its URL needs.
 """
 
 import io
@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 from audit_app.permissions import Role
 from tests.factories import PASSWORD
@@ -27,163 +28,43 @@ class ApiScope(frozenset):
         return routes
 
 
-ALL_ROLES = frozenset(Role)
 AUDITOR, MANAGER, QA, ADMIN = Role.AUDITOR, Role.SENIOR_MANAGER, Role.QA_LEAD, Role.ADMIN
-WORKER, TEAM_MANAGER = Role.PRACTITIONER, Role.TEAM_MANAGER
-PRACTITIONER = WORKER
+WORKER, TEAM_MANAGER, EXTERNAL = Role.PRACTITIONER, Role.TEAM_MANAGER, Role.EXTERNAL_AUDITOR
 
-ROUTES: dict[str, object] = {
-    "main.healthz": PUBLIC,
-    "auth.sign_in": PUBLIC,
-    "main.home": ALL_ROLES,
-    "auth.sign_out": ALL_ROLES,
-    # Everyone reads their own notifications; the matrix's notification is another person's (404 for all).
-    "notifications.index": ALL_ROLES,
-    "notifications.follow": ALL_ROLES,
-    "notifications.mark_all_read": ALL_ROLES,
-    "auth.second_factor": PUBLIC,  # the code after the password; signed-in people are sent home
-    "auth.set_up_second_factor": ALL_ROLES,
-    # Single sign-on is off in the matrix's app (no OIDC_ISSUER): 404 for everyone.
-    # tests/integration/test_sso.py runs it against a real provider.
-    "auth.sso_start": PUBLIC,
-    "auth.sso_callback": PUBLIC,
-    "auth.signed_out": PUBLIC,
-    "notifications.outbox": {ADMIN},  # what email says and to whom: administrators only
-    # Learning briefings: QA leads write and publish; the QA team and senior managers read every published one.
-    # The matrix's briefing is published to the matrix's team, which the personas are not in, so a social
-    # worker or team manager gets 403 (tests/integration/test_briefings.py covers the team's own people).
-    "briefings.index": {AUDITOR, MANAGER, QA, PRACTITIONER, TEAM_MANAGER},
-    "briefings.new": {QA},
-    "briefings.edit": {QA},
-    "briefings.publish": {QA},
-    "briefings.readers": {QA},
-    "briefings.briefing": {AUDITOR, MANAGER, QA},
-    "briefings.acknowledge": {AUDITOR, MANAGER, QA},
-    "admin.index": {ADMIN},
-    "admin.users": {ADMIN},
-    "admin.user": {ADMIN},
-    "admin.reset_second_factor": {ADMIN},
-    "admin.named_list": {ADMIN},
-    "admin.named_item": {ADMIN},
-    "admin.teams": {ADMIN},
-    "admin.team": {ADMIN},
-    "admin.cases": {ADMIN, QA},
-    "admin.case": {ADMIN, QA},
-    "admin.import_cases": {ADMIN, QA},
-    # Practice weeks
-    "practice_week.index": {MANAGER, QA},
-    "practice_week.mine": {MANAGER, QA},
-    "practice_week.week": {MANAGER, QA},
-    "practice_week.edit_week": {QA},
-    "practice_week.activity": {QA},
-    "practice_week.start_observation": {MANAGER, QA},
-    # The matrix's observation is a draft by an observer who is none of the personas: a draft is private
-    # to its observer (tests/integration/test_practice_week_observations.py covers the observer and submitted ones).
-    "practice_week.observation": frozenset(),
-    "practice_week.view_observation": frozenset(),
-    "practice_week.summary": {MANAGER, QA},
-    "practice_week.headline_findings": {MANAGER, QA},
-    # Moderation and agreement
-    "moderation.index": {MANAGER, QA},
-    "moderation.new_sample": {MANAGER, QA},
-    "moderation.samples": {MANAGER, QA},
-    "moderation.sample": {MANAGER, QA},
-    "moderation.moderate": {MANAGER, QA},
-    "moderation.return_audit": {MANAGER, QA},
-    "moderation.agreement": {MANAGER, QA},
-    # Case audits. The audit form is only for the audit's own auditor, who is none of the personas
-    # here (so every role gets 403); tests/integration/test_audit_form.py and the browser tests cover them.
-    "audits.my_audits": {AUDITOR, MANAGER, Role.EXTERNAL_AUDITOR},  # external: only multi-agency audits
-    "audits.task_list": {MANAGER, QA},  # they are sent on to the read-only audit
-    "audits.page": frozenset(),
-    "audits.check": frozenset(),
-    "audits.add_follow_up": frozenset(),
-    "audits.submit": frozenset(),
-    "audits.section_applies": frozenset(),
-    "audits.view": {MANAGER, QA},
-    "programmes.index": {QA},
-    "programmes.new": {QA},
-    "programmes.programme": {QA},
-    "programmes.import_assignments": {QA},
-    "programmes.sample": {QA},
-    "programmes.swap": {QA},  # the matrix's swap is in a programme whose sample was drawn by rule
-    "programmes.add_pair": {QA},  # in a programme of supervision audits
-    "reaudits.reassign": {QA},
-    # Actions for the child: added and completed only by the team manager of the case's team, who is none of
-    # the personas (tests/integration/test_child_actions.py covers them); read by whoever may read the audit.
-    "child_actions.new": frozenset(),
-    "child_actions.complete": frozenset(),
-    "child_actions.action": {MANAGER, QA},
-    "child_actions.themes": {QA},
-    "tools.index": {QA},
-    "tools.new_tool": {QA},
-    "tools.version": {QA},
-    "tools.domain": {QA},
-    "tools.question": {QA},
-    "tools.delete_question": {QA},
-    "tools.change_status": {QA},
-    "tools.export": {QA},
-    "tools.import_tool": {QA},
-    "followups.index": {AUDITOR, MANAGER, QA},
-    "followups.mark_done": {MANAGER, QA},
-    # Improvement plan. Action owners also open their own actions (tests/integration/test_plan.py);
-    # the matrix's action is owned by none of the personas.
-    "plan.index": {MANAGER, QA},
-    "plan.actions": {MANAGER, QA},
-    "plan.new_action": {QA},
-    "plan.action": {MANAGER, QA},
-    "plan.action_progress": {QA},
-    "plan.edit_action": {QA},
-    "plan.priority": {MANAGER, QA},
-    "plan.priority_month": {QA},
-    "plan.outcome_month": {QA},
-    "plan.plan_month": {QA},
-    "plan.indicators": {MANAGER, QA},
-    "plan.indicator": {QA},
-    "plan.import_indicators": {QA},
-    "plan.board_report": {MANAGER, QA},
-    # Theme summaries (QA leads and senior managers) and the theme taxonomy (QA leads)
-    "themes.summary": {MANAGER, QA},
-    "themes.evidence": {MANAGER, QA},
-    "themes.trend": {MANAGER, QA},
-    "themes.chart": {MANAGER, QA},
-    "themes.export": {MANAGER, QA},
-    "themes.manage": {QA},
-    "themes.edit": {QA},
-    "themes.merge": {QA},
-    "themes.retire": {QA},
-    "compare.index": {MANAGER, QA},
-    # Weak evidence no theme covers: the review of untagged evidence and emerging themes (those who manage themes).
-    # The matrix's database has too little weak evidence to group, so candidate 1 is not found (404), and naming
-    # it re-shows the form saying so; tests/integration/test_emerging_themes.py names real candidates.
-    "themes.untagged": {QA},
-    "themes.emerging_themes": {QA},
-    "themes.emerging_candidate": {QA},
-    # Suggestions for the evidence being written: whoever writes audits or observations.
-    "themes.suggest": {AUDITOR, MANAGER, QA, Role.EXTERNAL_AUDITOR},
-    # The inspection pack: its page and its files, for QA leads and senior managers
-    "inspection.index": {MANAGER, QA},
-    "inspection.download": {MANAGER, QA},
-    # The reporting API: tokens, not roles (tests/integration/test_permission_matrix.py tries every kind)
-    "api.judgements": ApiScope("judgements"),
-    "api.themes": ApiScope("themes"),
-    "api.actions": ApiScope("plan"),
-    "api.indicators": ApiScope("indicators"),
-    "api.openapi_document": PUBLIC,
-    "api.unknown": PUBLIC,  # any other address under /api/v1/: a JSON 404 for everyone
-    "api_tokens.index": {ADMIN},
-    "api_tokens.new": {ADMIN},
-    "api_tokens.revoke": {ADMIN},
-    "api_tokens.guide": {ADMIN, QA},
-    # Practitioners: the worker's and the team manager's shared audits, and disagreements for moderators.
-    # The matrix's audit is shared with none of the personas (in progress), so responding to it is refused
-    # to all; tests/integration/test_practitioner_responses.py covers the allocated worker.
-    "practitioners.my_audits": {WORKER},
-    "practitioners.team_audits": {TEAM_MANAGER},
-    "practitioners.respond": frozenset(),
-    "practitioners.disagreements": {MANAGER, QA},
-    "practitioners.resolve": {MANAGER, QA},
+# Who may use each route: the table in permission_matrix.txt, a row an endpoint and a column a role (its header
+# names them as ROLE_COLUMNS does). Kept as data, so every row stays one line that reads across.
+ROLE_COLUMNS = {
+    "aud": AUDITOR,
+    "mgr": MANAGER,
+    "qa": QA,
+    "adm": ADMIN,
+    "wkr": WORKER,
+    "tm": TEAM_MANAGER,
+    "ext": EXTERNAL,
 }
+MATRIX = Path(__file__).with_name("permission_matrix.txt").read_text()
+
+
+def routes_from(table: str) -> dict[str, object]:
+    """Each endpoint of the table -> PUBLIC, its ApiScope, or the set of roles that may use it."""
+    header, *rows = [line.split("#")[0].split() for line in table.splitlines() if line.split("#")[0].strip()]
+    roles = [ROLE_COLUMNS[name] for name in header[1:]]
+    routes = {}
+    for endpoint, *cells in rows:
+        if endpoint in routes:
+            raise ValueError(f"{endpoint} is in the permission matrix twice")
+        if cells == ["public"]:
+            routes[endpoint] = PUBLIC
+        elif len(cells) == 1 and cells[0].startswith("token:"):
+            routes[endpoint] = ApiScope(cells[0].removeprefix("token:"))
+        elif len(cells) == len(roles) and set(cells) <= {"ok", "403"}:
+            routes[endpoint] = frozenset(role for role, cell in zip(roles, cells) if cell == "ok")
+        else:
+            raise ValueError(f"{endpoint}: {' '.join(cells)} is not a row of the permission matrix")
+    return routes
+
+
+ROUTES = routes_from(MATRIX)
 
 # The tokens the API routes are tried with: one per scope, one with every scope, and the ones refused
 # whatever their scope. Each maps to the scopes it holds and whether it is live.
@@ -863,21 +744,18 @@ EXPECTED: dict[tuple[str, str], object] = {
     ("api_tokens.revoke", "POST"): To("api_tokens.index"),
     ("practitioners.resolve", "POST"): To("practitioners.disagreements"),
 }
-# Anonymous people on the public routes.
+# Anonymous people on the public routes get what a signed-in person gets (expected()), except here.
 EXPECTED_ANONYMOUS: dict[tuple[str, str], object] = {
-    ("main.healthz", "GET"): 200,
     ("auth.sign_in", "GET"): 200,
     ("auth.second_factor", "GET"): To("auth.sign_in"),
     ("auth.second_factor", "POST"): To("auth.sign_in"),
-    ("auth.sso_start", "GET"): 404,
-    ("auth.sso_callback", "GET"): 404,
-    ("auth.signed_out", "GET"): 200,
-    ("auth.sign_in", "POST"): To("main.home"),
-    ("api.openapi_document", "GET"): 200,
-    ("api.unknown", "GET"): 404,
-    ("api.unknown", "POST"): 404,
 }
 
 
 def expected(endpoint: str, method: str):
     return EXPECTED.get((endpoint, method), 200 if method == "GET" else None)
+
+
+def expected_anonymous(endpoint: str, method: str):
+    """What an anonymous person gets from a public route."""
+    return EXPECTED_ANONYMOUS.get((endpoint, method), expected(endpoint, method))

@@ -12,7 +12,6 @@ from tests.conftest import sign_in_as
 from tests.factories import user_with
 from tests.permission_matrix import (
     API_TOKENS,
-    EXPECTED_ANONYMOUS,
     POST_DATA,
     PUBLIC,
     ROUTES,
@@ -20,6 +19,7 @@ from tests.permission_matrix import (
     To,
     api_expected,
     expected,
+    expected_anonymous,
     make_api_token_headers,
     make_route_objects,
     url_values,
@@ -79,7 +79,7 @@ def test_permission_matrix(app, persona):
                 if isinstance(allowed, ApiScope):  # a cookie session, signed in or not, never authorises the API
                     problem = None if status == 401 and response.is_json else f"{status}; expected a JSON 401"
                 elif allowed == PUBLIC and person is None:
-                    problem = answer_problem(response, EXPECTED_ANONYMOUS[(rule.endpoint, method)], objects)
+                    problem = answer_problem(response, expected_anonymous(rule.endpoint, method), objects)
                 elif person is None:
                     sign_in = status == 302 and "/sign-in" in response.headers["Location"]
                     problem = None if sign_in else f"{status}; expected a redirect to sign in"
