@@ -41,11 +41,16 @@ def text_field(
     return field(label, widget=widget, validators=validators, **kwargs)
 
 
+def short_text(label: str, subject: str, **kwargs):
+    """A one-line text of up to 160 characters (a title, a focus, a name); `subject` names it when it is too long:
+    "Focus must be 160 characters or fewer"."""
+    return text_field(label, max_length=160, too_long=f"{subject} must be 160 characters or fewer", **kwargs)
+
+
 def title_field(label: str, word: str, thing: str, **kwargs):
     """A required name or title of up to 160 characters: "Enter a name for the tool", "Name must be 160 characters
     or fewer"."""
-    too_long = f"{word.capitalize()} must be 160 characters or fewer"
-    return text_field(label, required=f"Enter a {word} for the {thing}", max_length=160, too_long=too_long, **kwargs)
+    return short_text(label, word.capitalize(), required=f"Enter a {word} for the {thing}", **kwargs)
 
 
 class RecordChosen:

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms.validators import ValidationError
 
 from ..date_field import GovDateField
-from ..forms import radios, record_select, submit_button, text_field
+from ..forms import radios, record_select, short_text, submit_button, text_field
 from ..idempotency import FormTokenMixin
 
 OWNER_MESSAGE = "Select who will do it, or enter who will if they are not in the team"
@@ -23,11 +23,10 @@ class ChildActionForm(FormTokenMixin, FlaskForm):
         too_long="What will be done must be 2000 characters or fewer",
     )
     owner_id = record_select("By whom, in the team", required=OWNER_MESSAGE, allow_none=True)
-    owner_name = text_field(
+    owner_name = short_text(
         "Or someone outside the team",
+        "Who will do it",
         description="For example: IRO, or the school's designated teacher.",
-        max_length=160,
-        too_long="Who will do it must be 160 characters or fewer",
     )
     due_date = GovDateField("By when", subject="the date it will be done by")
     agreed_with_worker = radios(

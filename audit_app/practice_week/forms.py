@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from ..date_field import GovDateField
-from ..forms import checkbox, submit_button, text_field
+from ..forms import checkbox, short_text, submit_button, text_field
 from ..idempotency import FormTokenMixin
 from ..models import ActivityStatus, ActivityType, Lens, Service, Team, Theme, User
 from ..models.grades import GRADE_LABELS
@@ -56,21 +56,10 @@ def record_choice(label: str, model, message: str, many: bool = False):
 
 
 class WeekForm(FormTokenMixin, FlaskForm):
-    title = text_field(
-        "Title",
-        description="For example, Second practice week.",
-        required="Enter a title",
-        max_length=160,
-        too_long="Title must be 160 characters or fewer",
-    )
+    title = short_text("Title", "Title", required="Enter a title", description="For example, Second practice week.")
     starts_on = GovDateField("First day", subject="the first day of the week")
     ends_on = GovDateField("Last day", subject="the last day of the week")
-    focus = text_field(
-        "Focus",
-        description="For example, practice at the Front Door.",
-        max_length=160,
-        too_long="Focus must be 160 characters or fewer",
-    )
+    focus = short_text("Focus", "Focus", description="For example, practice at the Front Door.")
     service_ids = record_choice("Services in scope", Service, "Select services from the list", many=True)
     submit = submit_button("Save practice week")
 

@@ -12,6 +12,7 @@ from ..forms import (
     file_upload,
     radios,
     record_select,
+    short_text,
     submit_button,
     text_field,
     title_field,
@@ -33,12 +34,7 @@ class ProgrammeForm(FormTokenMixin, FlaskForm):
         validators=[Optional()],  # chosen on the page already; a post without it is a monthly dip sample
         default="monthly_dip_sample",
     )
-    focus = text_field(
-        "Focus (optional)",
-        description="For example: Front Door",
-        max_length=160,
-        too_long="Focus must be 160 characters or fewer",
-    )
+    focus = short_text("Focus (optional)", "Focus", description="For example: Front Door")
     period_start = GovDateField("Start of the period", subject="the start of the period")
     period_end = GovDateField("End of the period", subject="the end of the period")
     due_date = GovDateField("Audits due by", subject="the date audits are due")
