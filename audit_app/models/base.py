@@ -29,7 +29,7 @@ class InsertedInBatches:
 
 
 # Where columns stand in CREATE TABLE: by mapped_column's sort_order (0 unless given), and at the same order a class's
-# own columns before its mixins'. A mixin whose columns come right after a record's id and key to its parent (as in
+# own columns before its mixins' (in the order of its bases). A mixin whose columns come right after a record's id and key to its parent (as in
 # MonthlyRecord) puts its id first, the class gives its key PARENT_KEY_ORDER, and the mixin's own columns MIXIN_LEADING.
 ID_ORDER, PARENT_KEY_ORDER, MIXIN_LEADING = -3, -2, -1
 

@@ -76,9 +76,8 @@ def _domain_and_grades() -> list[Column]:
     return [
         Column("domain_key", String(60), nullable=False),
         Column("original_grade", SmallInteger, nullable=False),  # the auditor's grade
-        Column(
-            "moderated_grade", SmallInteger, nullable=False
-        ),  # the latest moderator's where moderated, else the same
+        # The latest moderator's grade where moderated, else the same.
+        Column("moderated_grade", SmallInteger, nullable=False),
     ]
 
 
