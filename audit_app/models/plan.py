@@ -103,7 +103,8 @@ class Outcome(Audited, Timestamped, db.Model):
 
 
 def rag_check(column: str = "rag", *, optional: bool = False) -> CheckConstraint:
-    """The rule for every column that holds a RAG: one of the ratings (or NULL, where optional)."""
+    """The rule for every column that holds a RAG: one of the ratings. NULL passes a CHECK in SQL anyway; `optional`
+    spells it out, as the plan month's migration wrote it."""
     ratings = ", ".join(f"'{rag.value}'" for rag in Rag)
     rule = f"{column} IN ({ratings})"
     return CheckConstraint(f"{column} IS NULL OR {rule}" if optional else rule, name="rag_value")
