@@ -241,28 +241,36 @@ class Moderation(Audited, Timestamped, db.Model):
 
 
 class ModeratorsGrade:
-    """A moderator's grade for one of the audit's judgements, and why: a moderation's and its draft's.
-    Declarative puts a mixin's columns after the class's own (id, the parent's key), so the tables keep their order."""
+    """A moderator's grade for one of the audit's judgements, and why: a moderation's and its draft's, one per
+    judgement in each. Declarative puts a mixin's columns after the class's own (id, the parent's key), so the
+    tables keep their order."""
+
+    _parent_key: str  # the column naming the moderation or draft the grade belongs to
+    _described_as: str  # how the change log and history name one
 
     judgement_id: Mapped[int] = owner_key("judgement")
     grade: Mapped[int | None] = mapped_column(SmallInteger)
     rationale: Mapped[str | None] = mapped_column(Text)
 
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:
+        return (UniqueConstraint(cls._parent_key, "judgement_id"), grade_scale_check())
+
     @declared_attr
     def judgement(cls) -> Mapped[Judgement]:
         return relationship(Judgement)
 
+    def __str__(self) -> str:
+        return f"{self._described_as} {self.judgement_id}"
+
 
 class ModeratedGrade(ModeratorsGrade, Audited, db.Model):
-    __table_args__ = (UniqueConstraint("moderation_id", "judgement_id"), grade_scale_check())
+    _parent_key, _described_as = "moderation_id", "Moderated grade"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     moderation_id: Mapped[int] = owner_key("moderation")
 
     moderation: Mapped[Moderation] = relationship(back_populates="grades")
-
-    def __str__(self) -> str:
-        return f"Moderated grade {self.judgement_id}"
 
 
 class ModerationDraft(Audited, Timestamped, db.Model):
@@ -297,15 +305,12 @@ class ModerationDraft(Audited, Timestamped, db.Model):
 
 
 class ModerationDraftGrade(ModeratorsGrade, InsertedInBatches, Audited, db.Model):
-    __table_args__ = (UniqueConstraint("draft_id", "judgement_id"), grade_scale_check())
+    _parent_key, _described_as = "draft_id", "Draft moderated grade"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     draft_id: Mapped[int] = owner_key("moderation_draft")
 
     draft: Mapped[ModerationDraft] = relationship(back_populates="grades")
-
-    def __str__(self) -> str:
-        return f"Draft moderated grade {self.judgement_id}"
 
 
 class ModerationSample(Audited, Timestamped, db.Model):

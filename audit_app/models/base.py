@@ -28,12 +28,21 @@ class InsertedInBatches:
     _sentinel: Mapped[int | None] = orm_insert_sentinel()
 
 
-def owner_key(parent: str, *, index: bool = True, unique: bool = False) -> MappedColumn:
+# Where columns stand in CREATE TABLE: by mapped_column's sort_order (0 unless given), and at the same order a class's
+# own columns before its mixins' (in the order of its bases). A mixin whose columns come right after a record's id and key to its parent (as in
+# MonthlyRecord) puts its id first, the class gives its key PARENT_KEY_ORDER, and the mixin's own columns MIXIN_LEADING.
+ID_ORDER, PARENT_KEY_ORDER, MIXIN_LEADING = -3, -2, -1
+
+
+def owner_key(parent: str, *, index: bool = True, unique: bool = False, sort_order: int = 0) -> MappedColumn:
     """The key to the row this one belongs to: the row is deleted with its parent, and the key is indexed so
     a parent's rows are found fast, unless unique (one row per parent) or index=False (an index or a unique
     constraint already starts with it)."""
     return mapped_column(
-        ForeignKey(f"{parent}.id", ondelete="CASCADE"), index=(index and not unique) or None, unique=unique or None
+        ForeignKey(f"{parent}.id", ondelete="CASCADE"),
+        index=(index and not unique) or None,
+        unique=unique or None,
+        sort_order=sort_order,
     )
 
 

@@ -10,11 +10,11 @@ from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint, case
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..extensions import db
 from ..labelled_enum import LabelledEnum
-from .base import Audited, Timestamped, owned_rows, owner_key
+from .base import ID_ORDER, MIXIN_LEADING, PARENT_KEY_ORDER, Audited, Timestamped, owned_rows, owner_key
 from .users import User
 
 
@@ -102,58 +102,78 @@ class Outcome(Audited, Timestamped, db.Model):
         return self.text[:80]
 
 
-RAG_CHECK = "rag IN ('green', 'amber', 'red', 'complete')"
+def rag_check(column: str = "rag", *, optional: bool = False) -> CheckConstraint:
+    """The rule for every column that holds a RAG: one of the ratings. NULL passes a CHECK in SQL anyway; `optional`
+    spells it out, as the plan month's migration wrote it."""
+    ratings = ", ".join(f"'{rag.value}'" for rag in Rag)
+    rule = f"{column} IN ({ratings})"
+    return CheckConstraint(f"{column} IS NULL OR {rule}" if optional else rule, name="rag_value")
 
 
-class PriorityMonth(Audited, Timestamped, db.Model):
+class MonthlyRecord:
+    """A record of its parent (the row `_parent_key` names) for one reporting month: one per parent and month.
+    A RAG recorded for the month is in `_rag_column`, NULL allowed where `_rag_optional`. The class gives the key to
+    its parent PARENT_KEY_ORDER, so the table starts id, the key, month."""
+
+    _parent_key: str
+    _rag_column: str | None
+    _rag_optional: bool
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=ID_ORDER)
+    month: Mapped[date] = mapped_column(Date, sort_order=MIXIN_LEADING)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:
+        one_a_month = UniqueConstraint(cls._parent_key, "month")
+        rag_column = getattr(cls, "_rag_column", None)
+        if rag_column is None:
+            return (one_a_month,)
+        return (one_a_month, rag_check(rag_column, optional=getattr(cls, "_rag_optional", False)))
+
+    def __str__(self) -> str:
+        """How the change log names one: "Priority 3 January 2021" for priority 3's record of that month."""
+        parent = self._parent_key.removesuffix("_id").capitalize()
+        return f"{parent} {getattr(self, self._parent_key)} {self.month:%B %Y}"
+
+
+class BoardRag:
+    """A month's RAG, right after the month, and the update for the improvement board, after the class's own
+    columns: a priority's and an expected outcome's. Listed after MonthlyRecord, which checks the RAG."""
+
+    _rag_column = "rag"
+
+    rag: Mapped[str] = mapped_column(String(8), sort_order=MIXIN_LEADING)
+    board_update: Mapped[str | None] = mapped_column(Text)
+
+
+class PriorityMonth(MonthlyRecord, BoardRag, Audited, Timestamped, db.Model):
     """A priority's RAG and update for the improvement board in one reporting month."""
 
-    __table_args__ = (UniqueConstraint("priority_id", "month"), CheckConstraint(RAG_CHECK, name="rag_value"))
+    _parent_key = "priority_id"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    priority_id: Mapped[int] = owner_key("priority")
-    month: Mapped[date] = mapped_column(Date)
-    rag: Mapped[str] = mapped_column(String(8))
-    board_update: Mapped[str | None] = mapped_column(Text)
+    priority_id: Mapped[int] = owner_key("priority", sort_order=PARENT_KEY_ORDER)
 
     priority: Mapped[Priority] = relationship()
 
-    def __str__(self) -> str:
-        return f"Priority {self.priority_id} {self.month:%B %Y}"
 
-
-class OutcomeMonth(Audited, Timestamped, db.Model):
+class OutcomeMonth(MonthlyRecord, BoardRag, Audited, Timestamped, db.Model):
     """An expected outcome in one reporting month: where we are now, the next step, its RAG and update."""
 
-    __table_args__ = (UniqueConstraint("outcome_id", "month"), CheckConstraint(RAG_CHECK, name="rag_value"))
+    _parent_key = "outcome_id"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    outcome_id: Mapped[int] = owner_key("outcome")
-    month: Mapped[date] = mapped_column(Date)
-    rag: Mapped[str] = mapped_column(String(8))
+    outcome_id: Mapped[int] = owner_key("outcome", sort_order=PARENT_KEY_ORDER)
     where_now: Mapped[str | None] = mapped_column(Text)
     next_step: Mapped[str | None] = mapped_column(Text)
-    board_update: Mapped[str | None] = mapped_column(Text)
 
     outcome: Mapped[Outcome] = relationship()
 
-    def __str__(self) -> str:
-        return f"Outcome {self.outcome_id} {self.month:%B %Y}"
 
-
-class PlanMonth(Audited, Timestamped, db.Model):
+class PlanMonth(MonthlyRecord, Audited, Timestamped, db.Model):
     """The plan's overall RAG for a month, recorded by a QA lead, with the key achievements and challenges."""
 
-    __table_args__ = (
-        UniqueConstraint("plan_id", "month"),
-        CheckConstraint(
-            "overall_rag IS NULL OR overall_rag IN ('green', 'amber', 'red', 'complete')", name="rag_value"
-        ),
-    )
+    _parent_key, _rag_column, _rag_optional = "plan_id", "overall_rag", True
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = owner_key("plan")
-    month: Mapped[date] = mapped_column(Date)
+    plan_id: Mapped[int] = owner_key("plan", sort_order=PARENT_KEY_ORDER)
     overall_rag: Mapped[str | None] = mapped_column(String(8))
     key_achievements: Mapped[str | None] = mapped_column(Text)  # one per line
     key_challenges: Mapped[str | None] = mapped_column(Text)  # one per line
@@ -172,7 +192,7 @@ class Action(Audited, Timestamped, db.Model):
     __table_args__ = (
         Index("ix_action_owner_rag_due", "owner_id", "rag", "due_date"),
         Index("ix_action_rag_due", "rag", "due_date"),
-        CheckConstraint(RAG_CHECK, name="rag_value"),
+        rag_check(),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -202,10 +222,8 @@ class Action(Audited, Timestamped, db.Model):
     def is_overdue(self) -> bool:
         return self.rag != Rag.COMPLETE.value and self.due_date < date.today()
 
-    @is_overdue.inplace.expression
-    @classmethod
-    def _is_overdue_expression(cls):
-        return cls.overdue_on(date.today())
+    # In SQL, today's answer is overdue_on(today), read when the query is built.
+    _is_overdue_expression = is_overdue.inplace.expression(classmethod(lambda cls: cls.overdue_on(date.today())))
 
     @classmethod
     def overdue_on(cls, day: date):
@@ -217,10 +235,9 @@ class Action(Audited, Timestamped, db.Model):
     def effective_rag(self) -> str:
         return Rag.RED.value if self.is_overdue else self.rag
 
-    @effective_rag.inplace.expression
-    @classmethod
-    def _effective_rag_expression(cls):
-        return cls.effective_rag_on(date.today())
+    _effective_rag_expression = effective_rag.inplace.expression(
+        classmethod(lambda cls: cls.effective_rag_on(date.today()))
+    )
 
     @classmethod
     def effective_rag_on(cls, day: date):
@@ -280,18 +297,13 @@ class Indicator(Audited, Timestamped, db.Model):
         return self.name
 
 
-class IndicatorValue(Audited, Timestamped, db.Model):
+class IndicatorValue(MonthlyRecord, Audited, Timestamped, db.Model):
     """One month's value; a NULL value with a note ("Data being developed") where there is no figure."""
 
-    __table_args__ = (UniqueConstraint("indicator_id", "month"),)
+    _parent_key = "indicator_id"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    indicator_id: Mapped[int] = owner_key("indicator")
-    month: Mapped[date] = mapped_column(Date)
+    indicator_id: Mapped[int] = owner_key("indicator", sort_order=PARENT_KEY_ORDER)
     value: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     note: Mapped[str | None] = mapped_column(String(120))
 
     indicator: Mapped[Indicator] = relationship()
-
-    def __str__(self) -> str:
-        return f"Indicator {self.indicator_id} {self.month:%B %Y}"

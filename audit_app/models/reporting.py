@@ -47,66 +47,79 @@ def _rollup_key_columns() -> list:
     ]
 
 
-judgement_rollup = Table(
+def _counts(*names: str, added_later: tuple[str, ...] = ()) -> list[Column]:
+    """Counts are never NULL. One added to a table that already held rows (0028) has 0 as its server default."""
+    return [
+        Column(name, Integer, nullable=False, server_default=text("0") if name in added_later else None)
+        for name in names
+    ]
+
+
+def _rollup_table(name: str, key: list[Column], grouped_by: list[Column], counts: list[Column]) -> Table:
+    """One row per key and value of `grouped_by`, which the unique index `ux_<name>_key` holds to; a table grouped
+    by theme also has `ix_<name>_theme`, for the theme's rows across every key."""
+    unique_key = [column.name for column in (*key, *grouped_by)]
+    by_theme = [Index(f"ix_{name}_theme", "theme_id")] if "theme_id" in unique_key else []
+    return Table(
+        name,
+        db.metadata,
+        Column("id", Integer, primary_key=True),
+        *key,
+        *grouped_by,
+        *counts,
+        Index(f"ux_{name}_key", *unique_key, unique=True),
+        *by_theme,
+    )
+
+
+def _domain_and_grades() -> list[Column]:
+    return [
+        Column("domain_key", String(60), nullable=False),
+        Column("original_grade", SmallInteger, nullable=False),  # the auditor's grade
+        # The latest moderator's grade where moderated, else the same.
+        Column("moderated_grade", SmallInteger, nullable=False),
+    ]
+
+
+def _theme() -> list[Column]:
+    return [Column("theme_id", Integer, nullable=False)]
+
+
+# judgements: how many; untagged: of them, with no theme.
+judgement_rollup = _rollup_table(
     "judgement_rollup",
-    db.metadata,
-    Column("id", Integer, primary_key=True),
-    *_rollup_key_columns(),
-    Column("domain_key", String(60), nullable=False),
-    Column("original_grade", SmallInteger, nullable=False),  # the auditor's grade
-    Column("moderated_grade", SmallInteger, nullable=False),  # the latest moderator's where moderated, else the same
-    Column("judgements", Integer, nullable=False),
-    Column("untagged", Integer, nullable=False, server_default=text("0")),  # of them, with no theme
-    Index("ux_judgement_rollup_key", *ROLLUP_KEY, "domain_key", "original_grade", "moderated_grade", unique=True),
+    _rollup_key_columns(),
+    _domain_and_grades(),
+    _counts("judgements", "untagged", added_later=("untagged",)),
 )
 
-theme_rollup = Table(
-    "theme_rollup",
-    db.metadata,
-    Column("id", Integer, primary_key=True),
-    *_rollup_key_columns(),
-    Column("theme_id", Integer, nullable=False),
-    Column("judgements", Integer, nullable=False),  # judgements tagged with the theme
-    # Audits with the theme on any judgement: an audit has one key, so these add up across keys.
-    Column("audits", Integer, nullable=False, server_default=text("0")),
-    Index("ux_theme_rollup_key", *ROLLUP_KEY, "theme_id", unique=True),
-    Index("ix_theme_rollup_theme", "theme_id"),
+# judgements: tagged with the theme; audits: with the theme on any judgement (an audit has one key, so these
+# add up across keys).
+theme_rollup = _rollup_table(
+    "theme_rollup", _rollup_key_columns(), _theme(), _counts("judgements", "audits", added_later=("audits",))
 )
 
-audit_rollup = Table(
+# family_recorded: audits with a family voice record; family_contacted: of them, whose family was contacted
+# (CONTACTED_METHODS); family_consent: of those, with consent recorded.
+audit_rollup = _rollup_table(
     "audit_rollup",
-    db.metadata,
-    Column("id", Integer, primary_key=True),
-    *_rollup_key_columns(),
-    Column("audits", Integer, nullable=False),
-    Column("moderated_audits", Integer, nullable=False),
-    Column("family_recorded", Integer, nullable=False),  # audits with a family voice record
-    Column("family_contacted", Integer, nullable=False),  # ... whose family was contacted (CONTACTED_METHODS)
-    Column("family_consent", Integer, nullable=False),  # ... contacted, with consent recorded
-    Index("ux_audit_rollup_key", *ROLLUP_KEY, unique=True),
+    _rollup_key_columns(),
+    [],
+    _counts("audits", "moderated_audits", "family_recorded", "family_contacted", "family_consent"),
 )
 
-family_answer_rollup = Table(
+family_answer_rollup = _rollup_table(
     "family_answer_rollup",
-    db.metadata,
-    Column("id", Integer, primary_key=True),
-    *_rollup_key_columns(),
-    Column("question", String(40), nullable=False),  # a key of SCALED_QUESTIONS
-    Column("score", SmallInteger, nullable=False),  # 1 to 5, or DONT_KNOW (0)
-    Column("answers", Integer, nullable=False),
-    Index("ux_family_answer_rollup_key", *ROLLUP_KEY, "question", "score", unique=True),
+    _rollup_key_columns(),
+    [
+        Column("question", String(40), nullable=False),  # a key of SCALED_QUESTIONS
+        Column("score", SmallInteger, nullable=False),  # 1 to 5, or DONT_KNOW (0)
+    ],
+    _counts("answers"),
 )
 
-family_quote_rollup = Table(
-    "family_quote_rollup",
-    db.metadata,
-    Column("id", Integer, primary_key=True),
-    *_rollup_key_columns(),
-    Column("theme_id", Integer, nullable=False),
-    Column("quotes", Integer, nullable=False),  # families' quotes tagged with the theme
-    Index("ux_family_quote_rollup_key", *ROLLUP_KEY, "theme_id", unique=True),
-    Index("ix_family_quote_rollup_theme", "theme_id"),
-)
+# quotes: families' quotes tagged with the theme.
+family_quote_rollup = _rollup_table("family_quote_rollup", _rollup_key_columns(), _theme(), _counts("quotes"))
 
 
 # --- The same, by month, locality and case type only (0030) --------------------------------------------
@@ -120,34 +133,10 @@ def _locality_key_columns() -> list:
     return [column for column in _rollup_key_columns() if column.name in LOCALITY_KEY]
 
 
-judgement_locality_rollup = Table(
-    "judgement_locality_rollup",
-    db.metadata,
-    Column("id", Integer, primary_key=True),
-    *_locality_key_columns(),
-    Column("domain_key", String(60), nullable=False),
-    Column("original_grade", SmallInteger, nullable=False),
-    Column("moderated_grade", SmallInteger, nullable=False),
-    Column("judgements", Integer, nullable=False),
-    Column("untagged", Integer, nullable=False),
-    Index(
-        "ux_judgement_locality_rollup_key",
-        *LOCALITY_KEY,
-        "domain_key",
-        "original_grade",
-        "moderated_grade",
-        unique=True,
-    ),
+judgement_locality_rollup = _rollup_table(
+    "judgement_locality_rollup", _locality_key_columns(), _domain_and_grades(), _counts("judgements", "untagged")
 )
 
-theme_locality_rollup = Table(
-    "theme_locality_rollup",
-    db.metadata,
-    Column("id", Integer, primary_key=True),
-    *_locality_key_columns(),
-    Column("theme_id", Integer, nullable=False),
-    Column("judgements", Integer, nullable=False),
-    Column("audits", Integer, nullable=False),
-    Index("ux_theme_locality_rollup_key", *LOCALITY_KEY, "theme_id", unique=True),
-    Index("ix_theme_locality_rollup_theme", "theme_id"),
+theme_locality_rollup = _rollup_table(
+    "theme_locality_rollup", _locality_key_columns(), _theme(), _counts("judgements", "audits")
 )

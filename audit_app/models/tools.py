@@ -4,10 +4,10 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..extensions import db
-from .base import Audited, Timestamped, owned_rows, owner_key
+from .base import ID_ORDER, MIXIN_LEADING, PARENT_KEY_ORDER, Audited, Timestamped, owned_rows, owner_key
 from .cases import CaseType
 from .themes import Theme, theme_link_table
 
@@ -105,15 +105,28 @@ class AppliesToCaseTypes:
         return not self.case_types or f",{case_type}," in self.case_types
 
 
-class Domain(AppliesToCaseTypes, Audited, db.Model):
+class ToolItem(AppliesToCaseTypes):
+    """A domain of a tool version, or a question of a domain: in `position` order within its parent (the row
+    `_parent_key` names), with a `key` that is stable across versions and unique within the parent. The table
+    starts id, the key to the parent (PARENT_KEY_ORDER), position, key, and ends with case_types."""
+
+    _parent_key: str
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=ID_ORDER)
+    position: Mapped[int] = mapped_column(Integer, sort_order=MIXIN_LEADING)
+    key: Mapped[str] = mapped_column(String(60), sort_order=MIXIN_LEADING)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:
+        return (UniqueConstraint(cls._parent_key, "key"),)
+
+
+class Domain(ToolItem, Audited, db.Model):
     """A domain of practice. `key` is stable across versions, so summaries group by it."""
 
-    __table_args__ = (UniqueConstraint("version_id", "key"),)
+    _parent_key = "version_id"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    version_id: Mapped[int] = owner_key("tool_version")
-    position: Mapped[int] = mapped_column(Integer)
-    key: Mapped[str] = mapped_column(String(60))
+    version_id: Mapped[int] = owner_key("tool_version", sort_order=PARENT_KEY_ORDER)
     title: Mapped[str] = mapped_column(String(160))
     description: Mapped[str | None] = mapped_column(Text)
 
@@ -124,13 +137,10 @@ class Domain(AppliesToCaseTypes, Audited, db.Model):
         return self.title
 
 
-class Question(AppliesToCaseTypes, Audited, db.Model):
-    __table_args__ = (UniqueConstraint("domain_id", "key"),)
+class Question(ToolItem, Audited, db.Model):
+    _parent_key = "domain_id"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    domain_id: Mapped[int] = owner_key("domain")
-    position: Mapped[int] = mapped_column(Integer)
-    key: Mapped[str] = mapped_column(String(60))
+    domain_id: Mapped[int] = owner_key("domain", sort_order=PARENT_KEY_ORDER)
     text: Mapped[str] = mapped_column(Text)
     guidance: Mapped[str | None] = mapped_column(Text)  # "what good looks like"
     response_type: Mapped[str] = mapped_column(String(12), default=ResponseType.GRADE.value)
