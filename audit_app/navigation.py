@@ -47,3 +47,9 @@ class Panel:
     title: str
     template: str
     context: dict = field(default_factory=dict)
+
+
+def list_panel(title: str, template: str, name: str, items) -> Panel | None:
+    """A panel listing `items` (called `name` in its template), or None when there are none: the home page
+    shows no empty list."""
+    return Panel(title, template, {name: items}) if items else None

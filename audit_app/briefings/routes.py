@@ -6,7 +6,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..idempotency import save_once
 from ..models import AuditProgramme, Briefing, Service, Team
-from ..navigation import Panel
+from ..navigation import list_panel
 from ..parsing import parse_id
 from ..permissions import Permission, requires
 from ..reporting.filters import Filters, range_key
@@ -18,9 +18,7 @@ bp = Blueprint("briefings", __name__, url_prefix="/briefings")
 
 def briefings_panel(user):
     briefings = services.briefings_for_home(user)
-    if not briefings:
-        return None
-    return Panel("Learning briefings from audit", "briefings/_home_panel.html", {"briefings": briefings})
+    return list_panel("Learning briefings from audit", "briefings/_home_panel.html", "briefings", briefings)
 
 
 @bp.route("/")

@@ -9,7 +9,7 @@ from ..forms import field_data, record_choices
 from ..htmx import render_page_or_fragment
 from ..idempotency import save_once
 from ..models import Action, Indicator, IndicatorValue, Outcome, Polarity, Priority, Rag, User
-from ..navigation import Panel
+from ..navigation import list_panel
 from ..parsing import parse_id
 from ..permissions import Permission, requires
 from . import services
@@ -28,10 +28,7 @@ bp = Blueprint("plan", __name__, url_prefix="/plan")
 
 
 def my_actions_panel(user):
-    rows = services.my_actions(user)
-    if not rows:
-        return None
-    return Panel("My actions", "plan/_my_actions.html", {"rows": rows})
+    return list_panel("My actions", "plan/_my_actions.html", "rows", services.my_actions(user))
 
 
 def _month_from_request(plan) -> date:

@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..htmx import is_htmx, render_page_or_fragment
+from ..htmx import is_htmx
 from ..idempotency import save_named
 from ..models import Theme
 from ..parsing import parse_page
@@ -11,7 +11,7 @@ from ..permissions import Permission, requires
 from ..reporting import queries
 from . import emerging, review, services
 from .forms import EmergingThemeForm, UntaggedReviewForm
-from .routes import _page_context, bp
+from .routes import _page_context, bp, render_filtered
 from .untagged import parse_key
 
 
@@ -34,18 +34,24 @@ def untagged():
         if not problems and not is_htmx():
             flash(message)
             return redirect(url_for("themes.untagged", **filters.as_args(), **({"page": page} if page > 1 else {})))
-    context = _page_context(filters) | review.review_page(filters, page)
-    context.update(form=form, message=message, problems=dict(problems), labels=queries.domain_labels())
-    return render_page_or_fragment("themes/untagged.html", "themes/_untagged.html", **context)
+    return render_filtered(
+        "themes/untagged.html",
+        "themes/_untagged.html",
+        filters,
+        **review.review_page(filters, page),
+        form=form,
+        message=message,
+        problems=dict(problems),
+        labels=queries.domain_labels(),
+    )
 
 
 @bp.route("/emerging")
 @requires(Permission.MANAGE_THEMES)
 def emerging_themes():
     filters = services.filters_from(request.args)
-    context = _page_context(filters)
-    context.update(emerging=emerging.emerging_themes(filters), limits=emerging)
-    return render_page_or_fragment("themes/emerging.html", "themes/_emerging.html", **context)
+    found = emerging.emerging_themes(filters)
+    return render_filtered("themes/emerging.html", "themes/_emerging.html", filters, emerging=found, limits=emerging)
 
 
 @bp.route("/emerging/<int:number>", methods=["GET", "POST"])

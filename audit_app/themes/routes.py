@@ -42,14 +42,22 @@ def _page_context(filters):
     }
 
 
+def render_filtered(page_template: str, fragment_template: str, filters, **figures):
+    """A page of the theme summary with its filters form, or for htmx only the part `fragment_template` shows:
+    every such page gives its templates the filters the same way."""
+    return render_page_or_fragment(page_template, fragment_template, **_page_context(filters), **figures)
+
+
 @bp.route("/")
 @requires(Permission.VIEW_THEME_SUMMARIES)
 @read_only
 def summary():
     filters = services.filters_from(request.args)
-    context = _page_context(filters)
     quote_theme = parse_id(request.args.get("quote_theme"))
-    context.update(
+    return render_filtered(
+        "themes/summary.html",
+        "themes/_results.html",
+        filters,
         summary=services.summary(filters),
         quote_theme=quote_theme,
         quotes=family_figures.quotes_for_theme(filters, quote_theme) if quote_theme else [],
@@ -57,7 +65,6 @@ def summary():
         area_threshold=findings.AREA_THRESHOLD,
         strength_threshold=findings.STRENGTH_THRESHOLD,
     )
-    return render_page_or_fragment("themes/summary.html", "themes/_results.html", **context)
 
 
 @bp.route("/trend")
@@ -65,9 +72,7 @@ def summary():
 @read_only
 def trend():
     filters = services.filters_from(request.args)
-    context = _page_context(filters)
-    context["trend"] = services.trend(filters)
-    return render_page_or_fragment("themes/trend.html", "themes/_trend.html", **context)
+    return render_filtered("themes/trend.html", "themes/_trend.html", filters, trend=services.trend(filters))
 
 
 @bp.route("/evidence")
@@ -76,9 +81,8 @@ def trend():
 def evidence():
     filters = services.filters_from(request.args)
     selection = Selection.from_args(request.args)
-    context = _page_context(filters)
-    context.update(services.evidence_page(filters, selection, parse_page(request.args.get("page"))))
-    return render_page_or_fragment("themes/evidence.html", "themes/_evidence.html", **context)
+    page = services.evidence_page(filters, selection, parse_page(request.args.get("page")))
+    return render_filtered("themes/evidence.html", "themes/_evidence.html", filters, **page)
 
 
 @bp.route("/chart/<any(domains, lenses, trend, themes):kind>.svg")

@@ -171,6 +171,14 @@ def test_the_worker_sees_it_at_home_unread_first_opens_it_and_acknowledges_it_on
     assert "You acknowledged this briefing on" in page and "will use it in my practice" not in page
 
 
+def test_the_home_page_has_a_briefings_panel_only_for_people_a_briefing_went_to(client, people):
+    published_to(draft(people), teams=[people["north"]])
+    as_user(client, people["worker"])
+    assert "Learning briefings from audit" in get(client, "main.home").get_data(as_text=True)
+    as_user(client, people["front_door_worker"])
+    assert "Learning briefings from audit" not in get(client, "main.home").get_data(as_text=True)
+
+
 def test_a_briefing_is_only_for_the_teams_it_went_to_and_drafts_only_for_qa_leads(client, people):
     briefing = published_to(draft(people), teams=[people["north"]])
     unpublished = draft(people)

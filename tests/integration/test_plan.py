@@ -103,6 +103,13 @@ def test_my_actions_lists_the_owners_open_actions_overdue_first(app, client, pri
     assert "Already done" not in home and "Someone else's" not in home
 
 
+def test_someone_with_no_open_actions_has_no_my_actions_panel(app, client, priority):
+    owner = user_with(Role.AUDITOR)
+    ActionFactory(priority=priority, owner=owner, description="Already done", rag="complete")
+    sign_in_as(client, owner)
+    assert "My actions" not in text_of(get(client, "main.home"))
+
+
 # --- Who may see and change actions ----------------------------------------------------------
 
 
