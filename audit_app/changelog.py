@@ -163,6 +163,13 @@ def _forget_pending(session: Session, previous_transaction) -> None:
     session.info.pop(_PENDING, None)
 
 
+def write_pending_changes(session: Session) -> None:
+    """Write the changes given to log_change_on_flush that no flush has written yet: a save whose rows all went
+    out in UPDATEs of their own (autosave's update_together and version move) leaves the session nothing to flush."""
+    if session.info.get(_PENDING):
+        _record_changes(session, None)
+
+
 @event.listens_for(Session, "after_flush")
 def _record_changes(session: Session, flush_context) -> None:
     rows = list(_rows_for_flush(session))

@@ -213,6 +213,22 @@ def test_two_tabs_saving_the_same_page_at_the_same_moment_end_in_one_save_and_on
     SQLite and PostgreSQL alike. Nothing is lost whichever request wins."""
     key = audit.tool_version.domains[0].key
     tabs = [page_form(audit, key, "2", "Tab one evidence"), page_form(audit, key, "4", "Tab two evidence")]
+    assert_one_save_and_one_conflict(app, audit, key, tabs)
+
+
+def test_two_tabs_changing_saved_answers_at_the_same_moment_end_in_one_save_and_one_conflict(app, client, audit):
+    """Answers already saved, so each tab changes the answers alone (not the audit's own columns): still
+    only one tab's save goes through, and the other sees both values."""
+    sign_in_as(client, audit.auditor)
+    key = audit.tool_version.domains[0].key
+    post(client, "audits.page", audit_id=audit.id, page_key=key, data=page_form(audit, key, "2", "First evidence"))
+    db.session.refresh(audit)
+    tabs = [page_form(audit, key, "2", "Tab one evidence"), page_form(audit, key, "2", "Tab two evidence")]
+    assert_one_save_and_one_conflict(app, audit, key, tabs)
+
+
+def assert_one_save_and_one_conflict(app, audit, key, tabs):
+    """Post each tab's form at the same moment, each from its own thread with its own database session."""
     clients = [FlaskClient(app, app.response_class, use_cookies=True) for _ in tabs]
     for client in clients:
         sign_in_as(client, audit.auditor)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from audit_app.autosave import save_with_version, update_together
 from audit_app.changelog import acting_as
 from audit_app.extensions import db
 from audit_app.models import ActivityStatus, ChangeLog, FollowUp, Lens, Observation, ObservationStatus
@@ -447,6 +448,29 @@ def test_each_lens_change_is_in_the_change_log_with_its_old_and_new_value(app, c
         ],
         key=str,
     )
+
+
+def test_a_save_that_writes_only_lens_rows_of_their_own_still_logs_each_change(app, booking):
+    """The lens rows go in one UPDATE of their own and the version moves in another, so no flush is left to
+    write the change log: the save writes it all the same."""
+    observation = services.start_observation(booking.observer, booking.week, booking)
+    db.session.commit()
+    voice = next(j for j in observation.judgements if j.lens == "voice_of_child")
+
+    def write_note(record, changes):
+        update_together([(voice, {"note": changes["note"]})])
+
+    with acting_as(booking.observer):
+        result = save_with_version(
+            observation, observation.version, {"note": "Read out."}, apply=write_note, current=lambda r: {"note": None}
+        )
+    assert result.saved
+    logged = db.session.execute(
+        db.select(ChangeLog.old_value, ChangeLog.new_value, ChangeLog.user_id).where(
+            ChangeLog.record_type == "lens_judgement", ChangeLog.record_id == voice.id, ChangeLog.field == "note"
+        )
+    ).all()
+    assert logged == [(None, "Read out.", booking.observer_id)]
 
 
 def test_a_lens_note_is_stored_without_control_characters_whichever_way_it_came(app, booking):

@@ -109,7 +109,8 @@ def save_page(audit: CaseAudit, page_key: str, form, client_version) -> SaveResu
         if record.status == AuditStatus.NOT_STARTED:
             record.status = AuditStatus.IN_PROGRESS.value
             record.started_at = utcnow()
-        record.last_domain_key = page_key
+        if record.last_domain_key != page_key:  # set only when it moves: an audit left unchanged is not flushed
+            record.last_domain_key = page_key
 
     def read(record):
         values = page_values(record, page)
