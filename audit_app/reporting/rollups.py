@@ -183,18 +183,24 @@ def _submitted_observations(*columns):
 def _lens_counts(*where):
     """Lens judgements of submitted observations by key, lens and grade (0 for none), and whether their
     observation carries no theme."""
-    tagged = select(observation_theme.c.observation_id).distinct().subquery()
-    untagged = tagged.c.observation_id.is_(None)
+    themed = select(observation_theme.c.observation_id).where(observation_theme.c.observation_id == Observation.id)
+    # Whether each observation has a theme, asked once an observation (an index probe), not once a judgement:
+    # OFFSET 0 keeps PostgreSQL from folding the subquery into the join (as spread.raw_lens_rows does).
+    observations = (
+        _submitted_observations(
+            Observation.id, *_labelled(_observation_dimensions(), OBSERVATION_KEY), (~themed.exists()).label("untagged")
+        )
+        .where(*where)
+        .offset(0)
+        .subquery()
+    )
+    key = [observations.c[f"rollup_{name}"] for name in OBSERVATION_KEY]
     columns = _labelled(
-        [*_observation_dimensions(), LensJudgement.lens, func.coalesce(LensJudgement.grade, 0), untagged],
+        [*key, LensJudgement.lens, func.coalesce(LensJudgement.grade, 0), observations.c.untagged],
         [*OBSERVATION_KEY, "lens", "grade", "untagged"],
     )
-    query = (
-        _submitted_observations(*columns, func.count())
-        .join(LensJudgement, LensJudgement.observation_id == Observation.id)
-        .outerjoin(tagged, tagged.c.observation_id == Observation.id)
-    )
-    return query.where(*where).group_by(*columns).order_by(*columns)
+    query = select(*columns, func.count()).join(LensJudgement, LensJudgement.observation_id == observations.c.id)
+    return query.group_by(*columns).order_by(*columns)
 
 
 # Each rollup: its table, the query counting it, and the columns that query fills, in order.
