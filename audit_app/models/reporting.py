@@ -1,5 +1,5 @@
 """Indexes and monthly rollup tables for the theme summary's aggregations (audit_app/reporting), declared
-here so the models and migrations 0007, 0023, 0028, 0029 and 0030 agree without editing the models they index.
+here so the models and migrations 0007, 0023, 0028, 0029, 0030 and 0031 agree without editing the models they index.
 
 - judgement (audit_id, domain_key, grade): the summary joins each counted audit to its
   judgements and groups by domain and grade; this index answers that from the index alone.
@@ -10,9 +10,10 @@ here so the models and migrations 0007, 0023, 0028, 0029 and 0030 agree without 
 - case (locality_id, case_type): the drill-downs' and the export's locality and case type filters (0029).
 - judgement_locality_rollup, theme_locality_rollup: judgement_rollup and theme_rollup summed by month,
   locality and case type only (0030), for the views no finer filter narrows.
+- lens_rollup: the lens judgements of submitted observations by month and filter (0031).
 """
 
-from sqlalchemy import Column, Index, Integer, SmallInteger, String, Table, text
+from sqlalchemy import Boolean, Column, Index, Integer, SmallInteger, String, Table, text
 
 from ..extensions import db
 from .audits import Judgement
@@ -139,4 +140,26 @@ judgement_locality_rollup = _rollup_table(
 
 theme_locality_rollup = _rollup_table(
     "theme_locality_rollup", _locality_key_columns(), _theme(), _counts("judgements", "audits")
+)
+
+
+# --- The observations' lens judgements by month and filter (0031) --------------------------------------
+# The key of one submitted observation: the month of observed_on, its team and service (0 for none) and its
+# case's type ("" for none). No locality: a team that moves locality takes its observations with it, so the
+# locality is read through the team when the rollup is read (as observation_conditions does).
+OBSERVATION_KEY = ("month", "team_id", "service_id", "case_type")
+
+lens_rollup = Table(
+    "lens_rollup",
+    db.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("month", String(7), nullable=False),  # 'YYYY-MM' of observed_on
+    Column("team_id", Integer, nullable=False),
+    Column("service_id", Integer, nullable=False),
+    Column("case_type", String(20), nullable=False),
+    Column("lens", String(40), nullable=False),
+    Column("grade", SmallInteger, nullable=False),  # 0 for no grade
+    Column("untagged", Boolean, nullable=False),  # the observation carries no theme
+    Column("judgements", Integer, nullable=False),
+    Index("ux_lens_rollup_key", *OBSERVATION_KEY, "lens", "grade", "untagged", unique=True),
 )

@@ -1,5 +1,5 @@
-"""The monthly rollups (judgement_rollup, theme_rollup, audit_rollup, family_answer_rollup and
-family_quote_rollup in models/reporting.py), counted from the raw rows.
+"""The monthly rollups (judgement_rollup, theme_rollup, audit_rollup, family_answer_rollup,
+family_quote_rollup and the observations' lens_rollup in models/reporting.py), counted from the raw rows.
 
 Counts are never adjusted by one: refresh(keys) deletes the rows of some keys (a month and the audit's
 dimensions, ROLLUP_KEY) and inserts them again with INSERT ... SELECT ... GROUP BY over every counted audit
@@ -34,19 +34,25 @@ from ..models import (
     FamilyQuote,
     FamilyVoice,
     Judgement,
+    LensJudgement,
+    Observation,
+    ObservationStatus,
     ProgrammeKind,
     Team,
 )
 from ..models.audits import judgement_theme
 from ..models.family_voice import SCALED_QUESTIONS, family_quote_theme
+from ..models.practice_week import observation_theme
 from ..models.reporting import (
     LOCALITY_KEY,
+    OBSERVATION_KEY,
     ROLLUP_KEY,
     audit_rollup,
     family_answer_rollup,
     family_quote_rollup,
     judgement_locality_rollup,
     judgement_rollup,
+    lens_rollup,
     theme_locality_rollup,
     theme_rollup,
 )
@@ -158,6 +164,45 @@ def _family_quote_counts(*where):
     return query.where(*where).group_by(*columns).order_by(*columns)
 
 
+def _observation_dimensions() -> list:
+    """The key of a submitted observation, in OBSERVATION_KEY's order (0 or "" for no team, service or case)."""
+    return [
+        month_of(Observation.observed_on),
+        func.coalesce(Observation.team_id, 0),
+        func.coalesce(Observation.service_id, 0),
+        func.coalesce(Case.case_type, literal("")),
+    ]
+
+
+def _submitted_observations(*columns):
+    """SELECT columns FROM the submitted observations, each outer-joined to its case (observation_conditions)."""
+    query = select(*columns).select_from(Observation).outerjoin(Case, Case.id == Observation.case_id)
+    return query.where(Observation.status == ObservationStatus.SUBMITTED.value)
+
+
+def _lens_counts(*where):
+    """Lens judgements of submitted observations by key, lens and grade (0 for none), and whether their
+    observation carries no theme."""
+    themed = select(observation_theme.c.observation_id).where(observation_theme.c.observation_id == Observation.id)
+    # Whether each observation has a theme, asked once an observation (an index probe), not once a judgement:
+    # OFFSET 0 keeps PostgreSQL from folding the subquery into the join (as spread.raw_lens_rows does).
+    observations = (
+        _submitted_observations(
+            Observation.id, *_labelled(_observation_dimensions(), OBSERVATION_KEY), (~themed.exists()).label("untagged")
+        )
+        .where(*where)
+        .offset(0)
+        .subquery()
+    )
+    key = [observations.c[f"rollup_{name}"] for name in OBSERVATION_KEY]
+    columns = _labelled(
+        [*key, LensJudgement.lens, func.coalesce(LensJudgement.grade, 0), observations.c.untagged],
+        [*OBSERVATION_KEY, "lens", "grade", "untagged"],
+    )
+    query = select(*columns, func.count()).join(LensJudgement, LensJudgement.observation_id == observations.c.id)
+    return query.group_by(*columns).order_by(*columns)
+
+
 # Each rollup: its table, the query counting it, and the columns that query fills, in order.
 TABLES = (
     (
@@ -181,8 +226,10 @@ LOCALITY_TWINS = (
     (judgement_locality_rollup, judgement_rollup, ("judgements", "untagged")),
     (theme_locality_rollup, theme_rollup, ("judgements", "audits")),
 )
+# The observations' rollup, keyed by OBSERVATION_KEY rather than ROLLUP_KEY.
+LENS_TABLE = (lens_rollup, _lens_counts, [*OBSERVATION_KEY, "lens", "grade", "untagged", "judgements"])
 # Every rollup table, the twins last (rebuild, and the tests comparing rows).
-ALL_TABLES = [table for table, _, _ in TABLES] + [twin for twin, _, _ in LOCALITY_TWINS]
+ALL_TABLES = [table for table, _, _ in (*TABLES, LENS_TABLE)] + [twin for twin, _, _ in LOCALITY_TWINS]
 
 
 def keys_of(audit_ids, connection=None) -> set[tuple]:
@@ -197,9 +244,21 @@ def keys_of(audit_ids, connection=None) -> set[tuple]:
     return {tuple(row) for row in (connection or db.session).execute(query.distinct())}
 
 
+def observation_keys_of(observation_ids, connection=None) -> set[tuple]:
+    """The lens rollup keys the given observations count under now (none for an observation not submitted)."""
+    if not observation_ids:
+        return set()
+    query = _submitted_observations(*_observation_dimensions()).where(Observation.id.in_(sorted(observation_ids)))
+    return {tuple(row) for row in (connection or db.session).execute(query.distinct())}
+
+
+def _months_of(keys) -> list:
+    return [month for month in (parse_month(key[0]) for key in keys) if month is not None]
+
+
 def _key_conditions(keys) -> list:
     """Counted audits with one of the keys; the submitted_at range lets the database use its index."""
-    months = [month for month in (parse_month(key[0]) for key in keys) if month is not None]
+    months = _months_of(keys)
     if not months:
         return [literal(False)]
     return [
@@ -207,6 +266,26 @@ def _key_conditions(keys) -> list:
         CaseAudit.submitted_at < max(month.end_datetime() for month in months),
         tuple_(*_dimensions()).in_(sorted(keys)),
     ]
+
+
+def _observation_key_conditions(keys) -> list:
+    """Submitted observations with one of the keys, within the keys' months."""
+    months = _months_of(keys)
+    if not months:
+        return [literal(False)]
+    return [
+        Observation.observed_on >= min(month.start for month in months),
+        Observation.observed_on < max(month.end for month in months),
+        tuple_(*_observation_dimensions()).in_(sorted(keys)),
+    ]
+
+
+def _count_again(run, rollup, keys, key_conditions) -> None:
+    """Delete the rows of these keys from one rollup (table, counting query, columns) and count them again."""
+    table, counts, names = rollup
+    key = OBSERVATION_KEY if table is lens_rollup else ROLLUP_KEY
+    run(delete(table).where(tuple_(*(table.c[name] for name in key)).in_(keys)))
+    run(insert(table).from_select(names, counts(*key_conditions(keys))))
 
 
 def _sum_twins(run, rows_of=lambda table: true(), twins=LOCALITY_TWINS) -> None:
@@ -226,16 +305,22 @@ def refresh(keys, connection=None) -> None:
     if not keys:
         return
     run = (connection or db.session).execute
-    for table, counts, names in TABLES:
-        run(delete(table).where(tuple_(*(table.c[name] for name in ROLLUP_KEY)).in_(keys)))
-        run(insert(table).from_select(names, counts(*_key_conditions(keys))))
+    for rollup in TABLES:
+        _count_again(run, rollup, keys, _key_conditions)
     twin_keys = sorted({tuple(key[ROLLUP_KEY.index(name)] for name in LOCALITY_KEY) for key in keys})
     _sum_twins(run, lambda table: tuple_(*(table.c[name] for name in LOCALITY_KEY)).in_(twin_keys))
 
 
+def refresh_observations(keys, connection=None) -> None:
+    """Count again, from the raw rows, the lens rollup rows of these observation keys (OBSERVATION_KEY)."""
+    if keys := sorted(set(keys)):
+        _count_again((connection or db.session).execute, LENS_TABLE, keys, _observation_key_conditions)
+
+
 def refresh_themes(theme_ids) -> None:
     """Count again every tag of these themes (after a merge moved tags in SQL, unseen by the flush hook):
-    the judgements' and the families' quotes'; whether a judgement has a theme at all does not change."""
+    the judgements' and the families' quotes'; whether a judgement or an observation has a theme at all
+    does not change, so the lens rollup (which counts only that) stays as it is."""
     theme_ids = sorted(set(theme_ids))
     for table, counts, names in TABLES:
         theme_column = dict(THEMED).get(table)
@@ -248,7 +333,7 @@ def refresh_themes(theme_ids) -> None:
 
 def rebuild() -> dict[str, int]:
     """Every rollup row counted again from scratch, in one transaction; running it twice gives the same rows."""
-    for table, counts, names in TABLES:
+    for table, counts, names in (*TABLES, LENS_TABLE):
         db.session.execute(delete(table))
         db.session.execute(insert(table).from_select(names, counts()))
     _sum_twins(db.session.execute)

@@ -128,6 +128,28 @@ def test_a_database_at_the_released_revision_with_data_upgrades_to_head(app_on_e
         db.session.scalars(select(mapper.class_).limit(20)).all()
 
 
+def test_the_upgrade_counts_the_lens_judgements_already_there_as_a_rebuild_would(app_on_empty_database):
+    """0031 fills the lens rollup from the submitted observations at the released revision: the summary's lens
+    spread is right from the first request after the upgrade."""
+    from audit_app.models.reporting import lens_rollup
+    from audit_app.reporting import rollups
+
+    saved_revision = json.loads(gzip.decompress(RELEASED_DATA.read_bytes()))["revision"]
+    upgrade(directory=MIGRATIONS, revision=saved_revision)
+    with db.engine.begin() as connection:
+        _load_released_data(connection)
+    upgrade(directory=MIGRATIONS)
+
+    def lens_rows():
+        return sorted(tuple(row)[1:] for row in db.session.execute(select(lens_rollup)))
+
+    filled = lens_rows()
+    assert sum(row[-1] for row in filled) > 20
+    db.session.commit()
+    rollups.rebuild()
+    assert lens_rows() == filled
+
+
 def test_observations_started_twice_for_one_booking_are_all_kept_by_the_upgrade(app_on_empty_database):
     """0008 makes one observation per booking and observer: observations started twice before it are
     kept, the later ones as unscheduled observations of the same week."""

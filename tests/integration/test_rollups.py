@@ -2,19 +2,21 @@
 
 Random audits, some with what the family said (answers and tagged quotes), are submitted, moderated (and
 moderated again), returned to their auditor, re-tagged, have a section marked not applicable, have the
-family's answers or a quote's themes changed, move case or team, and have themes merged; then, for random
-filters, the summary's, the comparison's and the key findings' figures from the rollups equal the same
-figures counted from the raw rows (read from the twins by locality when the filters allow), and rebuilding
-the rollups from scratch (twice) gives the rows the flushes kept.
+family's answers or a quote's themes changed, move case or team, and have themes merged. Random practice-week
+observations are submitted (or left in draft), re-graded on a lens, re-tagged, moved to another team, case or
+month, re-opened or deleted, and a team may move locality. Then, for random filters, the summary's, the
+comparison's and the key findings' figures from the rollups equal the same figures counted from the raw rows
+(read from the twins by locality when the filters allow), the lens figures from the lens rollup equal the raw
+read, and rebuilding the rollups from scratch (twice) gives the rows the flushes kept.
 """
 
 import re
 from collections import Counter
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
@@ -25,14 +27,16 @@ from audit_app.models import (
     CaseType,
     FamilyQuote,
     FamilyVoice,
+    LensJudgement,
     ModeratedGrade,
     Moderation,
+    ObservationStatus,
     ProgrammeKind,
     SectionNotApplicable,
     Theme,
 )
 from audit_app.models.family_voice import SCALED_QUESTIONS
-from audit_app.models.reporting import judgement_locality_rollup, judgement_rollup
+from audit_app.models.reporting import judgement_locality_rollup, judgement_rollup, lens_rollup
 from audit_app.permissions import Role
 from audit_app.reporting import queries, rollups
 from audit_app.reporting.filters import Filters, Period, parse_period
@@ -44,6 +48,7 @@ from tests.factories import (
     AuditProgrammeFactory,
     CaseFactory,
     LocalityFactory,
+    ObservationFactory,
     ServiceFactory,
     TeamFactory,
     ThemeFactory,
@@ -90,6 +95,27 @@ audit_plans = st.fixed_dictionaries(
         "family_answers_changed": st.one_of(st.none(), answers),
         "quote_retagged": st.one_of(st.none(), st.sets(st.integers(0, 2), max_size=2)),
         "moved_to_team": st.one_of(st.none(), st.integers(0, 2)),
+    }
+)
+LENSES = ("voice_of_child", "safety_planning", "multi_agency")
+observation_changes = st.one_of(
+    st.tuples(st.just("regraded"), grades),  # the first lens
+    st.tuples(st.just("retagged"), st.sets(st.integers(0, 2), max_size=2)),
+    st.tuples(st.just("moved_to_team"), st.integers(0, 2)),
+    st.tuples(st.just("case_type_changed"), st.none()),
+    st.tuples(st.just("moved_to_month"), st.sampled_from(MONTHS)),
+    st.tuples(st.just("reopened"), st.none()),
+    st.tuples(st.just("deleted"), st.none()),
+)
+observation_plans = st.fixed_dictionaries(
+    {
+        "team": st.sampled_from([None, 0, 1, 2]),
+        "case_type": st.sampled_from([None, *CASE_TYPES]),  # None: no case
+        "month": st.sampled_from(MONTHS),
+        "grades": st.lists(grades, min_size=1, max_size=3),  # one a lens, in LENSES' order
+        "themes": st.sets(st.integers(0, 2), max_size=2),
+        "submitted": st.booleans(),
+        "changes": st.lists(observation_changes, max_size=2),  # after it is made, in this order
     }
 )
 filter_choices = st.fixed_dictionaries(
@@ -161,6 +187,61 @@ def _make_audit(world, plan: dict, earlier):
         audit.status = AuditStatus.RETURNED.value
     db.session.commit()
     return audit
+
+
+def _month_day(month: str) -> date:
+    year, number = (int(part) for part in month.split("-"))
+    return date(year, number, 15)
+
+
+def _make_observation(world, plan: dict) -> None:
+    """An observation made as the form makes it, then changed as the plan says, a commit after each change."""
+    teams, _, _, theme_list, observer = world
+    team = teams[plan["team"]] if plan["team"] is not None else None
+    case = CaseFactory(team=team or teams[0], case_type=plan["case_type"]) if plan["case_type"] else None
+    draft, submitted = ObservationStatus.DRAFT.value, ObservationStatus.SUBMITTED.value
+    observation = ObservationFactory(
+        observer=observer,
+        team=team,
+        service=team.service if team else None,
+        case=case,
+        observed_on=_month_day(plan["month"]),
+        status=submitted if plan["submitted"] else draft,
+        themes=[theme_list[i] for i in sorted(plan["themes"])],
+    )
+    for lens, grade in zip(LENSES, plan["grades"], strict=False):
+        observation.judgements.append(LensJudgement(lens=lens, grade=grade))
+    db.session.commit()
+    for change, value in plan["changes"]:
+        if change == "deleted":
+            db.session.delete(observation)
+            db.session.commit()
+            return
+        _change_observation(observation, change, value, teams, theme_list)
+        db.session.commit()
+
+
+def _change_observation(observation, change: str, value, teams, theme_list) -> None:
+    if change == "regraded":
+        observation.judgements[0].grade = value
+    elif change == "retagged":
+        observation.themes = [theme_list[i] for i in sorted(value)]
+    elif change == "moved_to_team":
+        observation.team = teams[value]
+        observation.service = observation.team.service
+    elif change == "case_type_changed" and observation.case is not None:
+        observation.case.case_type = CASE_TYPES[1] if observation.case.case_type == CASE_TYPES[0] else CASE_TYPES[0]
+    elif change == "moved_to_month":
+        observation.observed_on = _month_day(value)
+    elif change == "reopened":
+        observation.status = ObservationStatus.DRAFT.value
+
+
+def _lens_figures(rows) -> Counter:
+    counts = Counter()
+    for lens, grade, untagged_observation, count in rows:
+        counts[(lens, grade, untagged_observation)] += count
+    return +counts
 
 
 def _family_voice(audit, family: dict | None, theme_list):
@@ -242,6 +323,9 @@ def _assert_rollups_match_raw(filters: Filters) -> None:
     assert family.family_figures(filters) == family.raw_family_figures(filters, period)
     for by in compare.DIMENSIONS:
         _assert_comparison_matches_raw(filters, by, period, window)
+    for of_period in (period, period.previous()):  # the summary's, and key findings' period before
+        lenses = spread.lens_figures(filters, of_period)
+        assert _lens_figures(lenses.rows) == _lens_figures(spread.raw_lens_rows(filters, of_period))
 
 
 def _assert_comparison_matches_raw(filters: Filters, by: str, period: Period, window: Period) -> None:
@@ -269,6 +353,55 @@ def _empty_tables() -> None:
     db.session.commit()
 
 
+# Every change to an observation once, each where no later change hides it (random plans reach them rarely).
+AN_AUDIT = {
+    "team": 0,
+    "case_type": CASE_TYPES[0],
+    "month": "2021-10",
+    "day": 1,
+    "kind": None,
+    "reaudit": False,
+    "version": 0,
+    "grades": [2, 3, None],
+    "themes": [set(), {0}, set()],
+    "family": None,
+    **dict.fromkeys(
+        ("moderated", "moderated_again", "retag", "not_applicable", "family_answers_changed", "quote_retagged"), None
+    ),
+    "returned": False,
+    "moved_to_team": None,
+}
+EVERY_OBSERVATION_CHANGE = [
+    {
+        "team": team,
+        "case_type": CASE_TYPES[0],
+        "month": "2021-11",
+        "grades": [3, 1],
+        "themes": themes,
+        "submitted": True,
+        "changes": [change],
+    }
+    for team, themes, change in (
+        (0, {0}, ("retagged", set())),
+        (1, set(), ("retagged", {1})),
+        (2, set(), ("regraded", 4)),
+        (None, {2}, ("moved_to_team", 1)),
+        (0, set(), ("case_type_changed", None)),
+        (1, {1}, ("moved_to_month", "2021-12")),
+        (2, set(), ("reopened", None)),
+        (0, {0}, ("deleted", None)),
+    )
+]
+WHOLE_SPAN = {"period": "2021-09..2022-01", "place": None, "case_type": None, "programme_kind": None}
+
+
+@example(
+    plans=[AN_AUDIT],
+    observations=EVERY_OBSERVATION_CHANGE,
+    choices=[WHOLE_SPAN | {"grades": "moderated"}, WHOLE_SPAN | {"place": "locality", "grades": "original"}],
+    merge=False,
+    team_moves_locality=True,
+)
 @settings(
     max_examples=12,
     deadline=None,
@@ -278,18 +411,25 @@ def _empty_tables() -> None:
 )
 @given(
     plans=st.lists(audit_plans, min_size=1, max_size=6),
+    observations=st.lists(observation_plans, min_size=1, max_size=4),
     choices=st.lists(filter_choices, min_size=1, max_size=4),
     merge=st.booleans(),
+    team_moves_locality=st.booleans(),
 )
-def test_rollup_figures_equal_raw_figures(app, plans, choices, merge):
+def test_rollup_figures_equal_raw_figures(app, plans, observations, choices, merge, team_moves_locality):
     _empty_tables()
     try:
         world = _organisation()
         earlier = None
         for plan in plans:
             earlier = _make_audit(world, plan, earlier)
+        for plan in observations:
+            _make_observation(world, plan)
         if merge:
             merge_themes(world[3][0], world[3][1])
+        if team_moves_locality:  # its observations go with it; its cases keep their own locality
+            world[0][0].locality = world[0][1].locality
+            db.session.commit()
         for choice in choices:
             _assert_rollups_match_raw(_filters(world, choice))
         kept = _rollup_rows()
@@ -327,6 +467,23 @@ def test_the_summary_reads_the_rollups(app):
     assert queries.domain_spread(filters) == []
     rollups.rebuild()
     assert [row.counts[3] for row in queries.domain_spread(filters)] == [1]
+
+
+def test_the_lens_spread_reads_the_lens_rollup(app):
+    """With the lens rollup emptied behind its back the lens spread shows nothing; a programme's summary,
+    finer than the rollup, still reads the raw lens judgements."""
+    observation = ObservationFactory(observed_on=date(2021, 10, 5))
+    observation.judgements.append(LensJudgement(lens="voice_of_child", grade=3))
+    db.session.commit()
+    filters = Filters(period="2021-Q4")
+    assert [row.counts[3] for row in queries.lens_spread(filters)] == [1]
+    db.session.execute(delete(lens_rollup))
+    assert queries.lens_spread(filters) == []
+    assert [
+        row.counts[3] for row in queries.lens_spread(replace(filters, practice_week=observation.practice_week_id))
+    ] == [1]
+    rollups.rebuild()
+    assert [row.counts[3] for row in queries.lens_spread(filters)] == [1]
 
 
 @pytest.mark.parametrize("period", ["2021-10", "2021-Q4", "2021"])

@@ -11,13 +11,14 @@ from typing import NamedTuple
 from sqlalchemy import case, func, select
 
 from ...extensions import db
-from ...models import Theme
+from ...models import Team, Theme
 from ...models.reporting import (
     audit_rollup,
     family_answer_rollup,
     family_quote_rollup,
     judgement_locality_rollup,
     judgement_rollup,
+    lens_rollup,
     theme_locality_rollup,
     theme_rollup,
 )
@@ -256,3 +257,25 @@ def family_quote_themes(filters: Filters, period: Period) -> list[tuple]:
         .order_by(quotes.desc(), Theme.name)
     )
     return [(theme_id, name, int(count)) for theme_id, name, count in _execute(query)]
+
+
+def lens_counts(filters: Filters, period: Period) -> list[tuple]:
+    """(lens, grade or None, the observation has no theme, lens judgements) of the period's submitted
+    observations, as observation_conditions selects them: no kind of audit narrows observations, and the
+    locality is the observation's team's now (read through the team, so a team that moves takes its own)."""
+    rollup = lens_rollup.c
+    first, last = period.first_and_last_month
+    of_locality = select(Team.id).where(Team.locality_id == filters.locality)
+    chosen = (
+        (filters.team, rollup.team_id == filters.team),
+        (filters.service, rollup.service_id == filters.service),
+        (filters.locality, rollup.team_id.in_(of_locality)),
+        (filters.case_type, rollup.case_type == filters.case_type),
+    )
+    columns = [rollup.lens, rollup.grade, rollup.untagged]
+    query = (
+        select(*columns, func.sum(rollup.judgements))
+        .where(rollup.month >= first, rollup.month <= last, *(condition for value, condition in chosen if value))
+        .group_by(*columns)
+    )
+    return [(lens, grade or None, bool(untagged), int(count)) for lens, grade, untagged, count in _execute(query)]

@@ -11,7 +11,7 @@ from ...models.practice_week import LENS_LABELS, observation_theme
 from ..filters import Filters, Period
 from .counted import GRADES, ModeratorsGrade, judgements_query, observation_conditions
 from .remembered import remembered_for_the_request
-from .rolled import judgement_counts, served_by_rollups
+from .rolled import judgement_counts, lens_counts, served_by_rollups
 
 
 class GradeShares:
@@ -179,8 +179,16 @@ class LensFigures:
 
 
 def lens_figures(filters: Filters, period: Period | None = None) -> LensFigures:
-    """LensFigures of the period's submitted observations."""
+    """LensFigures of the period's submitted observations, from the lens rollup when it serves the filters."""
     period = period or filters.period_obj
+    if served_by_rollups(filters):
+        return LensFigures(lens_counts(filters, period))
+    return LensFigures(raw_lens_rows(filters, period))
+
+
+def raw_lens_rows(filters: Filters, period: Period) -> list[tuple]:
+    """(lens, grade or None, the observation has no theme, lens judgements) from the raw lens judgements, for
+    filters the rollup cannot serve."""
     themed = select(observation_theme.c.observation_id).where(observation_theme.c.observation_id == Observation.id)
     # OFFSET 0 keeps PostgreSQL from folding this into the join, so it asks whether an observation has a theme
     # once an observation (a few thousand a year), not once a lens judgement (half the read's time at scale).
@@ -197,4 +205,4 @@ def lens_figures(filters: Filters, period: Period | None = None) -> LensFigures:
         .group_by(*columns)
     )
     rows = db.session.execute(query)
-    return LensFigures([(lens, grade, bool(untagged), count) for lens, grade, untagged, count in rows])
+    return [(lens, grade, bool(untagged), count) for lens, grade, untagged, count in rows]
