@@ -149,17 +149,18 @@ theme_locality_rollup = _rollup_table(
 # locality is read through the team when the rollup is read (as observation_conditions does).
 OBSERVATION_KEY = ("month", "team_id", "service_id", "case_type")
 
-lens_rollup = Table(
+lens_rollup = _rollup_table(
     "lens_rollup",
-    db.metadata,
-    Column("id", Integer, primary_key=True),
-    Column("month", String(7), nullable=False),  # 'YYYY-MM' of observed_on
-    Column("team_id", Integer, nullable=False),
-    Column("service_id", Integer, nullable=False),
-    Column("case_type", String(20), nullable=False),
-    Column("lens", String(40), nullable=False),
-    Column("grade", SmallInteger, nullable=False),  # 0 for no grade
-    Column("untagged", Boolean, nullable=False),  # the observation carries no theme
-    Column("judgements", Integer, nullable=False),
-    Index("ux_lens_rollup_key", *OBSERVATION_KEY, "lens", "grade", "untagged", unique=True),
+    [
+        Column("month", String(7), nullable=False),  # 'YYYY-MM' of observed_on
+        Column("team_id", Integer, nullable=False),
+        Column("service_id", Integer, nullable=False),
+        Column("case_type", String(20), nullable=False),
+    ],
+    [
+        Column("lens", String(40), nullable=False),
+        Column("grade", SmallInteger, nullable=False),  # 0 for no grade
+        Column("untagged", Boolean, nullable=False),  # the observation carries no theme
+    ],
+    _counts("judgements"),
 )
