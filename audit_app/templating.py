@@ -1,8 +1,10 @@
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from markupsafe import Markup, escape
 
 from .dates import example_date, long_date
 from .htmx import is_htmx
@@ -22,6 +24,7 @@ def init_templating(app: Flask) -> None:
     app.add_template_global(nav_for)
     app.add_template_global(example_date)  # "10 12 2026": two weeks on, for date hints
     add_govuk_components(app)
+    add_table_cell_filters(app)
 
     @app.template_filter("datetime")
     def format_datetime(value, fmt=None):
@@ -60,6 +63,56 @@ def _component(app: Flask, path: str, name: str):
         return getattr(app.jinja_env.get_template(path).module, name)(*args, **kwargs)
 
     return render
+
+
+def add_table_cell_filters(app: Flask) -> None:
+    """The pieces of each cell of data_table (components/table.html). A year's summary has hundreds of cells:
+    a Python call each costs a tiny part of a macro call each. A cell is a value or {"text", "href", "hidden",
+    "classes", "attributes", "colspan"}; what they return is escaped when the template writes it."""
+    app.add_template_filter(cell_text)
+    app.add_template_filter(cell_classes)
+    app.add_template_filter(cell_attributes)
+    app.add_template_filter(html_attributes)
+    app.add_template_global(table_link)
+
+
+def cell_text(cell):
+    """The cell's value, or a link to its "href" when it has one."""
+    if not isinstance(cell, Mapping):
+        return "" if cell is None else cell
+    if cell.get("href"):
+        return table_link(cell.get("text"), cell["href"], cell.get("hidden"))
+    value = cell.get("text")
+    return "" if value is None else value
+
+
+def table_link(text, href, hidden=None) -> Markup:
+    """A link in a cell; hidden: words for screen readers only, after the text (which row it belongs to)."""
+    hidden_html = f'<span class="govuk-visually-hidden">{escape(hidden)}</span>' if hidden else ""
+    return Markup(f'<a class="govuk-link" href="{escape(href)}">{escape(text)}{hidden_html}</a>')
+
+
+def cell_classes(cell) -> Markup | str:
+    """The cell's own classes, after the table's."""
+    classes = cell.get("classes") if isinstance(cell, Mapping) else None
+    return Markup(f" {escape(classes)}") if classes else ""
+
+
+def cell_attributes(cell) -> Markup:
+    if not isinstance(cell, Mapping):
+        return Markup("")
+    colspan = Markup(f' colspan="{escape(cell["colspan"])}"') if cell.get("colspan") else Markup("")
+    return colspan + html_attributes(cell.get("attributes"))
+
+
+def html_attributes(attributes: Mapping | None) -> Markup:
+    """Each as ` name="value"`, escaped; True stands alone (data-good)."""
+    return Markup(
+        "".join(
+            f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+            for name, value in (attributes or {}).items()
+        )
+    )
 
 
 UK = ZoneInfo("Europe/London")

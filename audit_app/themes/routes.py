@@ -18,17 +18,13 @@ from ..reporting.queries import Selection
 from ..theme_model import current_model, suggest_themes
 from . import charts, services
 from .forms import MergeForm, RetireForm, ThemeForm
+from .links import drill_cell, filtered_url
 
 bp = Blueprint("themes", __name__, url_prefix="/themes")
 
 
-@bp.app_context_processor
-def _links():
-    def filtered_url(endpoint, filters, extra=None, **values):
-        """A URL that keeps the filters, plus the figure's own arguments."""
-        return url_for(endpoint, **{**filters.as_args(), **(extra or {}), **values})
-
-    return {"filtered_url": filtered_url}
+bp.add_app_template_global(filtered_url)
+bp.add_app_template_global(drill_cell)
 
 
 def _page_context(filters):

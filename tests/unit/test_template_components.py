@@ -81,6 +81,21 @@ def test_rows_and_cells_carry_their_attributes_and_a_wide_table_scrolls(render):
     assert '<td class="govuk-table__cell" data-grade="&lt;2&gt;" data-good>3</td>' in page
 
 
+def test_a_cell_with_an_href_is_the_same_link_as_the_link_macro_and_a_cell_without_one_is_plain_text(render):
+    rows = [
+        [{"text": "<b>4</b>", "href": "/evidence?a=1&b=2", "hidden": " for <Voice>", "classes": "x", "colspan": 2}],
+        [{"text": 0, "href": None}],
+    ]
+    page = render(
+        '{{ data_table("Figures", ["Count"], rows) }}{{ link("<b>4</b>", "/evidence?a=1&b=2", hidden=" for <Voice>") }}',
+        rows=rows,
+    )
+    made = '<a class="govuk-link" href="/evidence?a=1&amp;b=2">&lt;b&gt;4&lt;/b&gt;<span class="govuk-visually-hidden"> for &lt;Voice&gt;</span></a>'
+    assert f'<td class="govuk-table__cell x" colspan="2">{made}</td>' in page
+    assert page.endswith(made)  # the link macro draws the very same link
+    assert '<td class="govuk-table__cell">0</td>' in page
+
+
 def test_a_summary_list_escapes_typed_values_and_leaves_out_rows_a_record_does_not_have(render):
     page = render(
         '{% from "components/macros.html" import summary_list %}'
