@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .dates import example_date, long_date
 from .htmx import is_htmx
@@ -88,30 +88,28 @@ def cell_text(cell):
 
 def table_link(text, href, hidden=None) -> Markup:
     """A link in a cell; hidden: words for screen readers only, after the text (which row it belongs to)."""
-    hidden_html = f'<span class="govuk-visually-hidden">{escape(hidden)}</span>' if hidden else ""
-    return Markup(f'<a class="govuk-link" href="{escape(href)}">{escape(text)}{hidden_html}</a>')
+    hidden_html = Markup('<span class="govuk-visually-hidden">{}</span>').format(hidden) if hidden else ""
+    return Markup('<a class="govuk-link" href="{}">{}{}</a>').format(href, text, hidden_html)
 
 
 def cell_classes(cell) -> Markup | str:
     """The cell's own classes, after the table's."""
     classes = cell.get("classes") if isinstance(cell, Mapping) else None
-    return Markup(f" {escape(classes)}") if classes else ""
+    return Markup(" {}").format(classes) if classes else ""
 
 
 def cell_attributes(cell) -> Markup:
     if not isinstance(cell, Mapping):
         return Markup("")
-    colspan = Markup(f' colspan="{escape(cell["colspan"])}"') if cell.get("colspan") else Markup("")
+    colspan = Markup(' colspan="{}"').format(cell["colspan"]) if cell.get("colspan") else Markup("")
     return colspan + html_attributes(cell.get("attributes"))
 
 
 def html_attributes(attributes: Mapping | None) -> Markup:
     """Each as ` name="value"`, escaped; True stands alone (data-good)."""
-    return Markup(
-        "".join(
-            f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
-            for name, value in (attributes or {}).items()
-        )
+    return Markup("").join(
+        Markup(" {}").format(name) if value is True else Markup(' {}="{}"').format(name, value)
+        for name, value in (attributes or {}).items()
     )
 
 
