@@ -201,6 +201,8 @@ def save_with_version(
     labels: dict[str, str] | None = None,
     display: Callable | None = None,
 ) -> SaveResult:
+    # Over 50 lines: the refusal (a conflict) reads this save's own arguments, and the save's steps must run in
+    # this order inside one transaction; split, either half would be read without the other.
     apply = apply or _default_apply
     read = current or (lambda r: _default_current(r, changes))
     labels = labels or {}
