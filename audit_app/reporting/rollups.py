@@ -42,7 +42,6 @@ from ..models import (
 )
 from ..models.audits import judgement_theme
 from ..models.family_voice import SCALED_QUESTIONS, family_quote_theme
-from ..models.practice_week import observation_theme
 from ..models.reporting import (
     LOCALITY_KEY,
     OBSERVATION_KEY,
@@ -57,7 +56,7 @@ from ..models.reporting import (
     theme_rollup,
 )
 from .filters import Filters, parse_month
-from .queries.counted import COUNTED_AUDIT_STATUSES, ModeratorsGrade, judgements_query, month_of
+from .queries.counted import COUNTED_AUDIT_STATUSES, ModeratorsGrade, judgements_query, month_of, with_untagged
 
 
 def _dimensions() -> list:
@@ -183,16 +182,8 @@ def _submitted_observations(*columns):
 def _lens_counts(*where):
     """Lens judgements of submitted observations by key, lens and grade (0 for none), and whether their
     observation carries no theme."""
-    themed = select(observation_theme.c.observation_id).where(observation_theme.c.observation_id == Observation.id)
-    # Whether each observation has a theme, asked once an observation (an index probe), not once a judgement:
-    # OFFSET 0 keeps PostgreSQL from folding the subquery into the join (as spread.raw_lens_rows does).
-    observations = (
-        _submitted_observations(
-            Observation.id, *_labelled(_observation_dimensions(), OBSERVATION_KEY), (~themed.exists()).label("untagged")
-        )
-        .where(*where)
-        .offset(0)
-        .subquery()
+    observations = with_untagged(
+        _submitted_observations(Observation.id, *_labelled(_observation_dimensions(), OBSERVATION_KEY)).where(*where)
     )
     key = [observations.c[f"rollup_{name}"] for name in OBSERVATION_KEY]
     columns = _labelled(

@@ -21,6 +21,7 @@ from ...models import (
     Team,
     User,
 )
+from ...models.practice_week import observation_theme
 from ..filters import Filters, Period
 
 GRADES = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
@@ -128,6 +129,15 @@ def _supervisee_team_conditions(filters: Filters) -> list:
         return []
     teams = select(Team.id).where(*team_conditions)
     return [CaseAudit.supervisee_id.in_(select(User.id).where(User.team_id.in_(teams)))]
+
+
+def with_untagged(observations):
+    """A select over Observation, with "untagged" (the observation carries no theme) added, as a subquery for
+    joining to its lens judgements. OFFSET 0 keeps PostgreSQL from folding it into that join, so it asks
+    whether an observation has a theme once an observation (a few thousand a year), not once a lens judgement
+    (half the read's time at scale)."""
+    themed = select(observation_theme.c.observation_id).where(observation_theme.c.observation_id == Observation.id)
+    return observations.add_columns((~themed.exists()).label("untagged")).offset(0).subquery()
 
 
 def observation_conditions(filters: Filters, period: Period | None) -> list:

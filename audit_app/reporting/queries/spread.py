@@ -7,9 +7,9 @@ from sqlalchemy import func, or_, select
 from ...extensions import db
 from ...models import AuditStatus, CaseAudit, Domain, Judgement, LensJudgement, Observation, ToolVersion, VersionStatus
 from ...models.grades import GOOD_OR_BETTER_MAX
-from ...models.practice_week import LENS_LABELS, observation_theme
+from ...models.practice_week import LENS_LABELS
 from ..filters import Filters, Period
-from .counted import GRADES, ModeratorsGrade, judgements_query, observation_conditions
+from .counted import GRADES, ModeratorsGrade, judgements_query, observation_conditions, with_untagged
 from .remembered import remembered_for_the_request
 from .rolled import judgement_counts, lens_counts, served_by_rollups
 
@@ -189,15 +189,7 @@ def lens_figures(filters: Filters, period: Period | None = None) -> LensFigures:
 def raw_lens_rows(filters: Filters, period: Period) -> list[tuple]:
     """(lens, grade or None, the observation has no theme, lens judgements) from the raw lens judgements, for
     filters the rollup cannot serve."""
-    themed = select(observation_theme.c.observation_id).where(observation_theme.c.observation_id == Observation.id)
-    # OFFSET 0 keeps PostgreSQL from folding this into the join, so it asks whether an observation has a theme
-    # once an observation (a few thousand a year), not once a lens judgement (half the read's time at scale).
-    observations = (
-        select(Observation.id, (~themed.exists()).label("untagged"))
-        .where(*observation_conditions(filters, period))
-        .offset(0)
-        .subquery()
-    )
+    observations = with_untagged(select(Observation.id).where(*observation_conditions(filters, period)))
     columns = [LensJudgement.lens, LensJudgement.grade, observations.c.untagged]
     query = (
         select(*columns, func.count())
