@@ -5,7 +5,9 @@ again on PostgreSQL. Tests may call services directly: an app context is pushed 
 Every table is emptied after each test, so tests can commit like the real app does.
 """
 
+import html
 import os
+import re
 import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -103,6 +105,17 @@ def path_for(endpoint: str, **values) -> str:
 def date_boxes(day) -> list[str]:
     """A date as its three boxes post it (day, month, year): `data={"due_date": date_boxes(date(2022, 3, 31))}`."""
     return [str(day.day), str(day.month), str(day.year)]
+
+
+def text_of_html(page: str) -> str:
+    """HTML as a person reads it: scripts, styles and charts dropped, tags removed, entities decoded, spaces collapsed."""
+    page = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+def text_of(response) -> str:
+    """A response's page as a person reads it (text_of_html)."""
+    return text_of_html(response.get_data(as_text=True))
 
 
 def get(client, endpoint: str, headers=None, follow_redirects=False, **values):

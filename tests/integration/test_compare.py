@@ -18,7 +18,7 @@ from audit_app.models import Action, AuditStatus
 from audit_app.permissions import Role
 from audit_app.reporting import findings
 from audit_app.reporting.filters import Filters
-from tests.conftest import get, path_for, post, sign_in_as
+from tests.conftest import get, path_for, post, sign_in_as, text_of
 from tests.factories import (
     AuditProgrammeFactory,
     CaseFactory,
@@ -36,12 +36,6 @@ from tests.factories import (
 )
 
 Q4 = "2021-Q4"
-
-
-def text_of(response) -> str:
-    html = response.get_data(as_text=True)
-    html = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#39;", "'").replace("&amp;", "&")
 
 
 def _audits(version, team, count, drift, voice, theme, case_type="cp", programme=None):

@@ -4,7 +4,6 @@ page's error summary and imports nothing; never a 500. Runs on SQLite and Postgr
 
 import io
 import json
-import re
 
 import pytest
 from sqlalchemy import func, select
@@ -14,7 +13,7 @@ from audit_app.models import AuditTool, Case, CaseAudit, Domain, IndicatorValue,
 from audit_app.permissions import Role
 from audit_app.tools import services as tools
 from audit_app.tools.services import seed_tool
-from tests.conftest import path_for, sign_in_as
+from tests.conftest import path_for, sign_in_as, text_of_html
 from tests.factories import AuditProgrammeFactory, CaseFactory, IndicatorFactory, PlanFactory, TeamFactory, user_with
 
 
@@ -23,10 +22,6 @@ def summary_of(response) -> str:
     html = response.get_data(as_text=True)
     assert 'class="govuk-error-summary"' in html, "no error summary"
     return text_of_html(html.split('class="govuk-error-summary"')[1].split("</ul>")[0])
-
-
-def text_of_html(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#39;", "'").replace("&amp;", "&")
 
 
 def upload(client, url, content: bytes, filename):

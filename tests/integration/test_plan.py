@@ -13,7 +13,7 @@ from audit_app.extensions import db
 from audit_app.models import Action, ActionLink, AuditStatus, ChangeLog, IndicatorValue, PlanMonth, Rag
 from audit_app.permissions import Role
 from audit_app.plan import services
-from tests.conftest import get, path_for, post, sign_in_as
+from tests.conftest import get, path_for, post, sign_in_as, text_of
 from tests.factories import (
     ActionFactory,
     IndicatorFactory,
@@ -31,13 +31,6 @@ from tests.factories import (
 )
 
 TODAY = date.today()
-
-
-def text_of(response) -> str:
-    """The page as a person reads it: tags removed, whitespace collapsed."""
-    html = response.get_data(as_text=True)
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#39;", "'").replace("&amp;", "&")
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The week's summary: every figure checked against data created here."""
 
 import datetime as dt
-import re
 
 import pytest
 
@@ -9,7 +8,7 @@ from audit_app.extensions import db
 from audit_app.models import AuditStatus
 from audit_app.permissions import Role
 from audit_app.practice_week import services
-from tests.conftest import get, sign_in_as
+from tests.conftest import get, sign_in_as, text_of
 from tests.factories import (
     ActivityFactory,
     LensJudgementFactory,
@@ -213,15 +212,11 @@ def test_comparison_with_the_previous_week(app, weeks):
     assert services.comparison(weeks["may"]) is None
 
 
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
 def test_summary_page_shows_the_figures(app, client, weeks):
     sign_in_as(client, user_with(Role.SENIOR_MANAGER))
     page = get(client, "practice_week.summary", week_id=weeks["october"].id)
     assert page.status_code == 200
-    text = _text(page.get_data(as_text=True))
+    text = text_of(page)
     assert "3 of 4 booked activities observed (75%)" in text
     assert (
         "3 observations submitted, 1 in draft, 1 record audits completed during the week, 1 bookings cancelled" in text
@@ -236,7 +231,7 @@ def test_summary_page_shows_the_figures(app, client, weeks):
 
 def test_headline_findings_follow_the_seed_layout(app, client, weeks):
     sign_in_as(client, user_with(Role.QA_LEAD))
-    text = _text(get(client, "practice_week.headline_findings", week_id=weeks["october"].id).get_data(as_text=True))
+    text = text_of(get(client, "practice_week.headline_findings", week_id=weeks["october"].id))
     assert "Second practice week took place 4–8 October 2021" in text
     assert "Three quick wins" in text
     assert "Business support for strategy meeting chairs (suggested 2 times)" in text
@@ -251,7 +246,7 @@ def test_the_summary_is_live_during_the_week(app, client):
     week = PracticeWeekFactory(starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=3))
     assert not services.is_final(week)
     sign_in_as(client, user_with(Role.SENIOR_MANAGER))
-    text = _text(get(client, "practice_week.summary", week_id=week.id).get_data(as_text=True))
+    text = text_of(get(client, "practice_week.summary", week_id=week.id))
     assert "Live" in text and "0 of 0 booked activities observed" in text
     assert "This is the first practice week" in text
 

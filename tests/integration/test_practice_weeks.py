@@ -1,7 +1,6 @@
 """Creating a practice week and its schedule, "My practice week", the home panel and the demo weeks."""
 
 import datetime as dt
-import re
 
 from sqlalchemy import func, select
 
@@ -10,7 +9,7 @@ from audit_app.extensions import db
 from audit_app.models import Activity, ChangeLog, Observation, PracticeWeek, User
 from audit_app.permissions import Role
 from audit_app.practice_week import services
-from tests.conftest import get, post, sign_in_as
+from tests.conftest import get, post, sign_in_as, text_of
 from tests.factories import (
     ActivityFactory,
     ObservationFactory,
@@ -19,10 +18,6 @@ from tests.factories import (
     TeamFactory,
     user_with,
 )
-
-
-def _text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
 
 
 def new_week(client, title, first_day, last_day, focus, service_ids=None):
@@ -56,7 +51,7 @@ def test_a_qa_lead_creates_a_week_with_services_in_scope(app, client):
         )
         == "Initial Response, MASH"
     )
-    page = _text(client.get(response.headers["Location"]))
+    page = text_of(client.get(response.headers["Location"]))
     assert "4–8 October 2021" in page and "Initial Response, MASH" in page
 
 
@@ -113,10 +108,10 @@ def test_a_qa_lead_books_an_observer_and_they_see_it_in_my_practice_week_in_orde
 
     mine = app.test_client()
     sign_in_as(mine, manager)
-    text = _text(get(mine, "practice_week.mine"))
+    text = text_of(get(mine, "practice_week.mine"))
     assert text.index("Mon 4 October, 09:30") < text.index("Tue 5 October, 14:00")
     assert "MASH triage" in text and "Record observation" in text
-    home = _text(get(mine, "main.home"))
+    home = text_of(get(mine, "main.home"))
     assert "My practice week" in home and "Mon 4 October, 09:30" in home
 
 
@@ -163,7 +158,7 @@ def test_drafts_by_others_stay_private_on_the_week_page(app, client):
     ObservationFactory(week=week, status="draft", activity_type="shadowing")
     ObservationFactory(week=week, status="submitted", activity_type="cla_review")
     sign_in_as(client, user_with(Role.SENIOR_MANAGER))
-    text = _text(get(client, "practice_week.week", week_id=week.id))
+    text = text_of(get(client, "practice_week.week", week_id=week.id))
     assert "Child looked after review" in text and "Shadowing a practitioner" not in text
 
 
