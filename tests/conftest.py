@@ -10,7 +10,9 @@ import os
 import re
 import sys
 import tempfile
+import threading
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 from flask import current_app, g, url_for
@@ -132,6 +134,33 @@ def post(client, endpoint: str, data=None, headers=None, follow_redirects=False,
         follow_redirects=follow_redirects,
         content_type=content_type,
     )
+
+
+def at_the_same_moment(calls) -> list:
+    """Each call in its own thread, all released at once; their results in order (a request's own app context
+    gives each its own database session)."""
+    start = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(i):
+        start.wait()
+        results[i] = calls[i]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def race(app, person, posts) -> list:
+    """Send the posts, (url, data) pairs, at the same moment as `person`, each from its own signed-in client."""
+    clients = [FlaskClient(app, app.response_class, use_cookies=True) for _ in posts]
+    for client in clients:
+        sign_in_as(client, person)
+    db.session.commit()
+    return at_the_same_moment([partial(client.post, url, data=data) for client, (url, data) in zip(clients, posts)])
 
 
 class Clock:

@@ -2,11 +2,9 @@
 submit, resume and history. Runs on SQLite and PostgreSQL."""
 
 import re
-import threading
 from datetime import date
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
 from audit_app.audits import services
@@ -14,7 +12,7 @@ from audit_app.extensions import db
 from audit_app.models import AuditStatus, CaseAudit, ChangeLog, FollowUp, ModerationOutcome
 from audit_app.permissions import Role
 from audit_app.tools.services import seed_tool
-from tests.conftest import get, path_for, post, sign_in_as
+from tests.conftest import get, path_for, post, race, sign_in_as
 from tests.factories import AuditProgrammeFactory, CaseAuditFactory, ModerationFactory, user_with
 
 
@@ -229,23 +227,8 @@ def test_two_tabs_changing_saved_answers_at_the_same_moment_end_in_one_save_and_
 
 def assert_one_save_and_one_conflict(app, audit, key, tabs):
     """Post each tab's form at the same moment, each from its own thread with its own database session."""
-    clients = [FlaskClient(app, app.response_class, use_cookies=True) for _ in tabs]
-    for client in clients:
-        sign_in_as(client, audit.auditor)
     url, audit_id = path_for("audits.page", audit_id=audit.id, page_key=key), audit.id
-    db.session.commit()
-    start = threading.Barrier(len(tabs))
-    responses = [None] * len(tabs)
-
-    def save(i):
-        start.wait()
-        responses[i] = clients[i].post(url, data=tabs[i])
-
-    threads = [threading.Thread(target=save, args=(i,)) for i in range(len(tabs))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    responses = race(app, audit.auditor, [(url, tab) for tab in tabs])
     assert sorted(r.status_code for r in responses) == [302, 409]
     saved = next(i for i, r in enumerate(responses) if r.status_code == 302)
     conflict = responses[1 - saved].get_data(as_text=True)

@@ -2,8 +2,8 @@
 
 import json
 import re
-import threading
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -14,7 +14,7 @@ from audit_app.auth.services import ThrottleRules, account_wait_until
 from audit_app.extensions import db
 from audit_app.models import LoginAttempt
 from audit_app.permissions import Role
-from tests.conftest import Clock, FreshRequestClient, get, path_for, post, sign_in_as, url
+from tests.conftest import Clock, FreshRequestClient, at_the_same_moment, get, path_for, post, sign_in_as, url
 from tests.factories import PASSWORD, user_with
 
 
@@ -249,18 +249,12 @@ def test_a_burst_of_simultaneous_guesses_gets_no_more_checks_than_the_rule_allow
 
     monkeypatch.setattr(auth_services, "_check_password", counting_check)
     clients = [FlaskClient(app, app.response_class, use_cookies=True) for _ in range(8)]
-    start = threading.Barrier(len(clients))
-    responses = [None] * len(clients)
-
-    def guess(i):
-        start.wait()
-        responses[i] = sign_in(clients[i], email, f"guess {i}", environ_base={"REMOTE_ADDR": f"10.9.9.{i}"})
-
-    threads = [threading.Thread(target=guess, args=(i,)) for i in range(len(clients))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    responses = at_the_same_moment(
+        [
+            partial(sign_in, client, email, f"guess {i}", environ_base={"REMOTE_ADDR": f"10.9.9.{i}"})
+            for i, client in enumerate(clients)
+        ]
+    )
     assert len(checked) <= 1
     assert [r.status_code for r in responses] == [429] * len(clients)  # one checked is the 5th failure: wait
     db.session.expire_all()

@@ -7,11 +7,9 @@ races use a database session per request, as the real server does.
 """
 
 import re
-import threading
 from datetime import date
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from audit_app import idempotency
@@ -39,7 +37,7 @@ from audit_app.permissions import Role
 from audit_app.plan import services as plan_services
 from audit_app.practice_week import services as practice_week_services
 from audit_app.tools.services import seed_tool
-from tests.conftest import path_for, post, sign_in_as
+from tests.conftest import path_for, post, race, sign_in_as
 from tests.factories import (
     ActivityFactory,
     CaseAuditFactory,
@@ -334,27 +332,6 @@ def test_a_record_the_database_still_refuses_asks_for_the_save_again_not_a_500(a
     assert response.status_code == 200
     assert "This practice week could not be saved: check it and save again" in response.get_data(as_text=True)
     assert count(PracticeWeek) == 0
-
-
-def race(app, person, posts):
-    """Send the posts at the same moment, each from its own thread, client and database session."""
-    clients = [FlaskClient(app, app.response_class, use_cookies=True) for _ in posts]
-    for client in clients:
-        sign_in_as(client, person)
-    db.session.commit()
-    start = threading.Barrier(len(posts))
-    responses = [None] * len(posts)
-
-    def send(i):
-        start.wait()
-        responses[i] = clients[i].post(posts[i][0], data=posts[i][1])
-
-    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(posts))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return responses
 
 
 @pytest.mark.parametrize("kind", ["theme", "locality"])
