@@ -21,6 +21,8 @@ from sqlalchemy import delete
 
 from audit_app import create_app
 from audit_app.extensions import db
+from audit_app.permissions import Role
+from tests.factories import user_with
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 DATABASES = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
@@ -91,6 +93,13 @@ def sign_in_as(client, user) -> None:
         session["_user_id"] = user.session_token
         session["_fresh"] = True
         session["last_seen"] = datetime.now(UTC).timestamp()
+
+
+@pytest.fixture
+def qa_client(client):
+    """The test client, signed in as a QA lead."""
+    sign_in_as(client, user_with(Role.QA_LEAD))
+    return client
 
 
 def url(client, endpoint: str, **values) -> str:

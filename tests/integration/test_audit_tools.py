@@ -14,12 +14,6 @@ from tests.conftest import get, path_for, post, sign_in_as, text_of
 from tests.factories import CaseAuditFactory, ThemeFactory, user_with
 
 
-@pytest.fixture
-def qa_client(client):
-    sign_in_as(client, user_with(Role.QA_LEAD))
-    return client
-
-
 def test_the_seeded_tool_is_published_with_the_seeds_domains_and_guidance(app):
     version = services.seed_tool()
     assert version.status == VersionStatus.PUBLISHED

@@ -12,10 +12,9 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from audit_app.extensions import db
-from audit_app.permissions import Role
 from audit_app.reporting import exports
 from audit_app.reporting.queries import drill_down
-from tests.conftest import get, sign_in_as
+from tests.conftest import get
 from tests.factories import (
     CaseFactory,
     LensJudgementFactory,
@@ -23,18 +22,11 @@ from tests.factories import (
     ThemeFactory,
     published_tool,
     submitted_audit,
-    user_with,
 )
 
 PERIOD = "2021-Q4"
 # Two audits submitted at the same moment: the file orders them by judgement, as it always has.
 SUBMITTED = [datetime(2021, 10, day, 10, tzinfo=UTC) for day in (20, 3, 11, 11, 28, 15)]
-
-
-@pytest.fixture
-def qa_client(app, client):
-    sign_in_as(client, user_with(Role.QA_LEAD))
-    return client
 
 
 @pytest.fixture

@@ -87,12 +87,6 @@ BAD_TOOLS = [
 ]
 
 
-@pytest.fixture
-def qa_client(client):
-    sign_in_as(client, user_with(Role.QA_LEAD))
-    return client
-
-
 @pytest.mark.parametrize("data, message", BAD_TOOLS, ids=[m for _, m in BAD_TOOLS])
 def test_a_tool_file_of_the_wrong_shape_is_refused_with_the_reason(qa_client, data, message):
     response = upload(qa_client, path_for("tools.import_tool"), json.dumps(data).encode(), "tool.json")

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from audit_app.extensions import db
 from audit_app.permissions import Role
-from tests.conftest import get, sign_in_as
+from tests.conftest import get
 from tests.factories import (
     ActionFactory,
     AuditProgrammeFactory,
@@ -58,12 +58,6 @@ def scene(app):
     ActionFactory(description="Hear every child in every plan", started_on=date(2021, 11, 2))
     db.session.commit()
     return {"programme": programme, "reaudit": reaudit, "theme": theme}
-
-
-@pytest.fixture
-def qa_client(client):
-    sign_in_as(client, user_with(Role.QA_LEAD))
-    return client
 
 
 def test_the_page_offers_the_period_and_both_files(qa_client, scene):

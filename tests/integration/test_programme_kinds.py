@@ -16,12 +16,7 @@ from tests.integration import test_theme_summary as theme_summary
 Q4 = theme_summary.Q4
 organisation, quarter_four_audits = theme_summary.organisation, theme_summary.quarter_four_audits
 other_audits, themes_and_moderation = theme_summary.other_audits, theme_summary.themes_and_moderation
-observations, scene, qa_client, api = (
-    theme_summary.observations,
-    theme_summary.scene,
-    theme_summary.qa_client,
-    api_data.api,
-)
+observations, scene, api = theme_summary.observations, theme_summary.scene, api_data.api
 
 
 def _voice(filters):

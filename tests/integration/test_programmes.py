@@ -3,7 +3,6 @@
 import io
 from datetime import date
 
-import pytest
 from sqlalchemy import func, select
 
 from audit_app.extensions import db
@@ -12,12 +11,6 @@ from audit_app.permissions import Role
 from audit_app.tools.services import seed_tool
 from tests.conftest import date_boxes, get, post, sign_in_as, url
 from tests.factories import AuditProgrammeFactory, CaseFactory, user_with
-
-
-@pytest.fixture
-def qa_client(client):
-    sign_in_as(client, user_with(Role.QA_LEAD))
-    return client
 
 
 def programme_form(version, name: str, period: tuple[date, date], due: date, **fields) -> dict:

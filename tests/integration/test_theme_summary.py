@@ -178,12 +178,6 @@ def scene(organisation, quarter_four_audits, themes_and_moderation, observations
     return {**organisation, "moderated": themes_and_moderation, "audits": quarter_four_audits}
 
 
-@pytest.fixture
-def qa_client(client):
-    sign_in_as(client, user_with(Role.QA_LEAD))
-    return client
-
-
 def spread(filters, key):
     return {r.key: r for r in queries.domain_spread(filters)}.get(key)
 

@@ -8,17 +8,9 @@ from sqlalchemy import select
 
 from audit_app.extensions import db
 from audit_app.models import Domain
-from audit_app.permissions import Role
 from audit_app.tools import services
 from audit_app.tools.services.transfer import ImportProblem
-from tests.conftest import get, post, sign_in_as
-from tests.factories import user_with
-
-
-@pytest.fixture
-def qa_client(client):
-    sign_in_as(client, user_with(Role.QA_LEAD))
-    return client
+from tests.conftest import get, post
 
 
 @pytest.fixture
