@@ -11,13 +11,14 @@ import re
 import sys
 import tempfile
 import threading
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
 import pytest
 from flask import current_app, g, url_for
 from flask.testing import FlaskClient
-from sqlalchemy import delete
+from sqlalchemy import delete, event
 
 from audit_app import create_app
 from audit_app.extensions import db
@@ -170,6 +171,21 @@ def race(app, person, posts) -> list:
         sign_in_as(client, person)
     db.session.commit()
     return at_the_same_moment([partial(client.post, url, data=data) for client, (url, data) in zip(clients, posts)])
+
+
+@contextmanager
+def statements():
+    """Every statement sent to the database inside the block (an executemany counts once)."""
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
 
 
 class Clock:

@@ -7,7 +7,6 @@ from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import event
 
 from audit_app.api import tokens
 from audit_app.changelog import stamped_at
@@ -15,7 +14,7 @@ from audit_app.extensions import db
 from audit_app.models import IndicatorValue
 from audit_app.reporting.filters import Filters
 from audit_app.reporting.queries import judgement_batches, lens_judgement_batches
-from tests.conftest import get
+from tests.conftest import get, statements
 from tests.factories import ActionFactory, IndicatorFactory, PriorityFactory
 from tests.integration import test_theme_summary as theme_summary
 
@@ -86,18 +85,12 @@ def test_a_page_costs_the_same_number_of_queries_whatever_its_size(app, scene, a
         indicator = IndicatorFactory(plan=priority.plan)
         db.session.add(IndicatorValue(indicator=indicator, month=date(2021, month, 1), value=Decimal(month)))
     db.session.commit()
-    counted = []
-    listener = lambda *args: counted.append(1)  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        sizes = {}
-        for limit in ("2", "40"):
-            for endpoint in ("api.judgements", "api.actions", "api.indicators"):
-                counted.clear()
+    sizes = {}
+    for limit in ("2", "40"):
+        for endpoint in ("api.judgements", "api.actions", "api.indicators"):
+            with statements() as seen:
                 api(endpoint, period=Q4, limit=limit)
-                sizes.setdefault(endpoint, []).append(len(counted))
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
+            sizes.setdefault(endpoint, []).append(len(seen))
     for endpoint, (small, large) in sizes.items():
         assert small == large and small <= 10, (endpoint, small, large)
 

@@ -5,14 +5,14 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from audit_app.audits import services
 from audit_app.extensions import db
 from audit_app.models import AuditStatus, CaseAudit, ChangeLog, FollowUp, ModerationOutcome
 from audit_app.permissions import Role
 from audit_app.tools.services import seed_tool
-from tests.conftest import get, path_for, post, race, sign_in_as
+from tests.conftest import get, path_for, post, race, sign_in_as, statements
 from tests.factories import AuditProgrammeFactory, CaseAuditFactory, ModerationFactory, user_with
 
 
@@ -364,14 +364,9 @@ def test_my_audits_costs_the_same_queries_for_three_audits_as_for_one(client, au
     sign_in_as(client, audit.auditor)
 
     def queries_for_my_audits():
-        statements = []
-        record = lambda *args, **kwargs: statements.append(1)  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
+        with statements() as seen:
             assert get(client, "audits.my_audits").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
-        return len(statements)
+        return len(seen)
 
     one = queries_for_my_audits()
     for _ in range(2):  # two more audits, each of another case, team and programme

@@ -2,7 +2,7 @@
 (grouped with TF-IDF and NMF) that a QA lead names, adds to the taxonomy and tags in bulk."""
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from audit_app.extensions import db
 from audit_app.models import ChangeLog, Judgement, RejectedSuggestion, Theme
@@ -10,7 +10,7 @@ from audit_app.permissions import Role
 from audit_app.reporting.filters import Filters
 from audit_app.themes import emerging
 from audit_app.themes.untagged import untagged_counts
-from tests.conftest import get, post, sign_in_as
+from tests.conftest import get, post, sign_in_as, statements
 from tests.factories import (
     LensJudgementFactory,
     ObservationFactory,
@@ -293,14 +293,9 @@ def test_evidence_the_model_places_in_an_existing_theme_is_left_out_of_emerging_
 
 
 def _queries(client, endpoint, **values) -> int:
-    counted = []
-    listener = lambda *args: counted.append(1)  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with statements() as seen:
         assert get(client, endpoint, **values).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return len(counted)
+    return len(seen)
 
 
 def test_the_review_and_emerging_pages_cost_the_same_queries_for_more_evidence(app, qa, client):

@@ -4,17 +4,15 @@ SQLite and PostgreSQL."""
 
 import csv
 import io
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from audit_app.extensions import db
 from audit_app.reporting import exports
 from audit_app.reporting.queries import drill_down
-from tests.conftest import get
+from tests.conftest import get, statements
 from tests.factories import (
     CaseFactory,
     LensJudgementFactory,
@@ -84,24 +82,10 @@ def test_the_export_keeps_its_name_and_type(qa_client, judgements):
     assert answer.mimetype == "text/csv"
 
 
-@contextmanager
-def _statements():
-    seen = []
-
-    def record(*args):
-        seen.append(args[2])
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-
-
 def _statement_count(client, monkeypatch, batch: int) -> int:
     db.session.commit()
     db.session.expunge_all()
-    with _statements() as seen:
+    with statements() as seen:
         _exported(client, monkeypatch, batch)
     return len(seen)
 

@@ -3,13 +3,14 @@
 from datetime import date
 
 from flask import render_template_string
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from audit_app.changelog import acting_as
 from audit_app.extensions import db
 from audit_app.history import HistoryRow, readable, record_history
 from audit_app.models import Action
 from audit_app.permissions import Role
+from tests.conftest import statements
 from tests.factories import ActionFactory, AuditProgrammeFactory, CaseAuditFactory, JudgementFactory, user_with
 
 
@@ -53,14 +54,9 @@ def test_case_and_programme_ids_show_as_their_reference_and_name(app):
 
 
 def _statements_run_by(fn) -> int:
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with statements() as seen:
         fn()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return len(statements)
+    return len(seen)
 
 
 def test_history_costs_the_same_few_queries_however_many_changes(app):

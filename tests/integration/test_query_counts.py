@@ -4,10 +4,9 @@ PostgreSQL. An autosave at most 8, a form page at most 12; and a page with more 
 statements than one with fewer (no statement per question, domain or theme)."""
 
 import datetime as dt
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from audit_app.extensions import db
 from audit_app.models import (
@@ -22,7 +21,7 @@ from audit_app.models import (
 )
 from audit_app.permissions import Role
 from audit_app.practice_week.services import start_observation
-from tests.conftest import get, post, sign_in_as
+from tests.conftest import get, post, sign_in_as, statements
 from tests.factories import (
     CaseAuditFactory,
     DomainFactory,
@@ -41,21 +40,6 @@ AUTOSAVE_MAX = 8
 PAGE_MAX = 12
 HTMX = {"HX-Request": "true"}
 KINDS = [ResponseType.GRADE, ResponseType.YES_NO, ResponseType.GRADE, ResponseType.TEXT]
-
-
-@contextmanager
-def statements():
-    """Every statement sent to the database inside the block (an executemany counts once)."""
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def counted(send):

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from audit_app.audits import services as audits
 from audit_app.extensions import db
@@ -15,7 +15,7 @@ from audit_app.notifications.reminders import send_reminders
 from audit_app.permissions import Role
 from audit_app.reaudits import services
 from audit_app.reaudits.demo import seed_reaudits
-from tests.conftest import Clock, get, post, sign_in_as
+from tests.conftest import Clock, get, post, sign_in_as, statements
 from tests.factories import (
     ActionFactory,
     AuditProgrammeFactory,
@@ -203,14 +203,9 @@ def queries_for_previous_audit(reaudit_id):
     db.session.expire_all()
     reaudit = db.session.get(CaseAudit, reaudit_id)
     assert reaudit.reaudit_of is not None  # loaded before counting, as the page has it
-    statements = []
-    record = lambda *args, **kwargs: statements.append(1)  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with statements() as seen:
         previous = services.previous_audit(reaudit)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements), previous
+    return len(seen), previous
 
 
 def test_the_previous_audit_shows_the_moderators_grades_read_in_the_same_few_queries_however_long(programme):
