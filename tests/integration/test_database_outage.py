@@ -152,6 +152,30 @@ def test_requests_get_503_during_a_restart_recover_after_it_and_lose_no_acknowle
     assert stored == "Autosave number 13"
 
 
+def wait_until_app_connections_have_ended() -> None:
+    admin = create_engine(POSTGRES_URL, poolclass=NullPool)
+    others = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    try:
+        with admin.connect() as connection:
+            for _ in range(100):
+                if connection.execute(text(others)).scalar() == 0:
+                    return
+                time.sleep(0.05)
+    finally:
+        admin.dispose()
+    raise AssertionError("the app's connections outlived pg_terminate_backend")
+
+
+def test_a_connection_the_database_ended_while_idle_is_replaced_before_a_request_meets_it(postgresql_app, client):
+    """A restart that happened while nobody used the service costs nobody an error afterwards."""
+    assert client.get(path_for("main.healthz")).status_code == 200
+    db.session.rollback()  # the test shares the app's session: give its connection back to the pool, idle
+    assert terminate_app_connections() >= 1
+    wait_until_app_connections_have_ended()
+    response = client.get(path_for("main.healthz"))
+    assert (response.status_code, response.json) == (200, {"status": "ok", "database": "ok"})
+
+
 def test_postgresql_connections_are_checked_recycled_and_time_out():
     """The settings the recovery above relies on, for every PostgreSQL app (production included)."""
     from audit_app import create_app
