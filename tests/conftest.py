@@ -175,7 +175,8 @@ def race(app, person, posts) -> list:
 
 @contextmanager
 def statements():
-    """Every statement sent to the database inside the block (an executemany counts once)."""
+    """Every statement sent to the database inside the block (an executemany counts once). A block that sent
+    none fails: an upper bound on the count would hold for a listener that heard nothing."""
     seen = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
@@ -186,6 +187,7 @@ def statements():
         yield seen
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
+    assert seen, "no statement was recorded inside the block"
 
 
 class Clock:
