@@ -6,7 +6,7 @@ family's answers or a quote's themes changed, move case or team, and have themes
 observations are submitted (or left in draft), re-graded on a lens, re-tagged, moved to another team, case or
 month, re-opened or deleted, and a team may move locality. Then, for random filters, the summary's, the
 comparison's and the key findings' figures from the rollups equal the same figures counted from the raw rows
-(read from the twins by locality when the filters allow), the lens figures from the lens rollup equal the raw
+(read from the twins by locality or by month alone when the filters allow), the lens figures from the lens rollup equal the raw
 read, and rebuilding the rollups from scratch (twice) gives the rows the flushes kept.
 """
 
@@ -36,7 +36,7 @@ from audit_app.models import (
     Theme,
 )
 from audit_app.models.family_voice import SCALED_QUESTIONS
-from audit_app.models.reporting import judgement_locality_rollup, judgement_rollup, lens_rollup
+from audit_app.models.reporting import TWINS, judgement_rollup, lens_rollup
 from audit_app.permissions import Role
 from audit_app.reporting import queries, rollups
 from audit_app.reporting.filters import Filters, Period, parse_period
@@ -462,8 +462,8 @@ def test_the_summary_reads_the_rollups(app):
     submitted_audit(versions[0], {"voice_of_child": 3}, case=CaseFactory(team=teams[0]))
     filters = Filters(period="2021-Q4", source="audits")
     assert [row.counts[3] for row in queries.domain_spread(filters)] == [1]
-    db.session.execute(delete(judgement_rollup))
-    db.session.execute(delete(judgement_locality_rollup))
+    for table in (judgement_rollup, *TWINS[judgement_rollup]):
+        db.session.execute(delete(table))
     assert queries.domain_spread(filters) == []
     rollups.rebuild()
     assert [row.counts[3] for row in queries.domain_spread(filters)] == [1]
@@ -511,6 +511,7 @@ def test_flask_rebuild_rollups_is_idempotent(app):
         result = runner.invoke(args=["rebuild-rollups"])
         assert result.exit_code == 0, result.output
         assert "judgement_rollup: 2" in result.output
+        assert "judgement_month_rollup: 2" in result.output
         assert _rollup_rows() == kept
 
 
@@ -547,3 +548,33 @@ def test_the_summary_page_served_by_the_rollups_reads_no_judgement_or_audit(app,
     assert "were contacted in 2 of 2 audits" in page
     raw = [statement for statement in seen if RAW_TABLES.search(statement) and not _is_activity_probe(statement)]
     assert raw == []
+
+
+# The summary's judgement and theme tables: each rollup and its twins (by locality, by month alone).
+ROLLUPS = {rollup.name for rollup in TWINS}
+BY_LOCALITY, BY_MONTH = ({table.name for table in twins} for twins in zip(*TWINS.values(), strict=True))
+# (the place the summary is filtered by, the tables it reads, the tables it must not read). The patterns by
+# locality group by locality: with no filter they still read the twins by locality.
+TABLES_READ = [
+    (None, BY_MONTH, ROLLUPS),
+    ("locality", BY_LOCALITY, BY_MONTH | ROLLUPS),
+    ("team", ROLLUPS, BY_MONTH | BY_LOCALITY),
+]
+
+
+@pytest.mark.parametrize(("place", "read", "not_read"), TABLES_READ)
+def test_the_summary_reads_the_smallest_twin_holding_its_filters(app, client, place, read, not_read):
+    """With no filter the summary's judgement and theme figures come from the twins by month alone; a locality
+    needs the twins by locality, a team the rollups themselves."""
+    teams, versions, _, theme_list, _ = _organisation()
+    audit = submitted_audit(versions[0], {"voice_of_child": 3}, case=CaseFactory(team=teams[0]))
+    audit.judgements[0].themes = [theme_list[0]]
+    db.session.commit()
+    sign_in_as(client, user_with(Role.QA_LEAD))
+    chosen = {"locality": teams[0].locality_id, "team": teams[0].id}
+    with statements() as seen:
+        response = get(client, "themes.summary", period="2021-Q4", **({place: chosen[place]} if place else {}))
+    assert response.status_code == 200
+    # Whole words: judgement_rollup is not found inside judgement_month_rollup.
+    named = {table for table in read | not_read if any(re.search(rf"\b{table}\b", sql) for sql in seen)}
+    assert named == read
