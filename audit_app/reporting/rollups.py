@@ -7,7 +7,8 @@ with that key, so the rollups say what the raw queries (reporting/queries/counte
 does the same for every key. rollup_events.py calls refresh from the flush of every change that moves a
 count, in the change's own transaction. Each rollup's twins (TWIN_SUMS: by month, locality and case type, then by
 month alone) are then summed again, finest first, each from the table before it, for the refreshed keys'
-part of the twin's key.
+part of the twin's key. On PostgreSQL a refresh first waits for any open transaction that refreshed the same
+months (_lock_months): two changes of one month share its twin rows.
 """
 
 from itertools import pairwise
@@ -294,6 +295,20 @@ def _sum_twins(run, rows_of=lambda table, key: true(), twins=TWIN_SUMS) -> None:
         run(insert(twin).from_select([column.name for column in grouped] + list(sums), summed.group_by(*grouped)))
 
 
+# pg_advisory_xact_lock's first key for a month of the audits' rollups (the second is the month as YYYYMM).
+_MONTH_LOCK = 18
+
+
+def _lock_months(connection, keys) -> None:
+    """On PostgreSQL, wait until no other transaction that refreshed these months is open: two changes of one
+    month share its twin rows, and a DELETE that waited for another transaction's does not see the rows that one
+    inserted again, so the INSERT after it would repeat them (a unique key violation). In order, so two
+    transactions never wait for each other. SQLite lets one transaction write at a time already."""
+    if connection.dialect.name == "postgresql":
+        for month in sorted({key[0] for key in keys}):
+            connection.execute(select(func.pg_advisory_xact_lock(_MONTH_LOCK, int(month.replace("-", "")))))
+
+
 def refresh(keys, connection=None) -> None:
     """Count again, from the raw rows, the rollup rows of these keys: delete them, insert them by key; then
     sum again each twin's rows of these keys' part of its key (their months, localities and case types; their
@@ -301,6 +316,7 @@ def refresh(keys, connection=None) -> None:
     keys = sorted(set(keys))
     if not keys:
         return
+    _lock_months(connection or db.session.connection(), keys)
     run = (connection or db.session).execute
     for rollup in TABLES:
         _count_again(run, rollup, keys, _key_conditions)

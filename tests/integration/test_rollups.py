@@ -11,6 +11,7 @@ read, and rebuilding the rollups from scratch (twice) gives the rows the flushes
 """
 
 import re
+import threading
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -578,3 +579,35 @@ def test_the_summary_reads_the_smallest_twin_holding_its_filters(app, client, pl
     # Whole words: judgement_rollup is not found inside judgement_month_rollup.
     named = {table for table in read | not_read if any(re.search(rf"\b{table}\b", sql) for sql in seen)}
     assert named == read
+
+
+def test_two_changes_in_one_month_at_once_are_both_counted(app):
+    """Two audits of one month in different localities, refreshed in two transactions at once: the second waits
+    for the first (they share the month's twin rows) and both commit, the rows as a rebuild counts them."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("transactions at once on one database")
+    teams, versions, _, _, _ = _organisation()
+    audits = [submitted_audit(versions[0], {"voice_of_child": 2}, case=CaseFactory(team=teams[i])) for i in (0, 1)]
+    db.session.commit()
+    keys = [rollups.keys_of({audit.id}) for audit in audits]
+    failures = []
+
+    def refresh_second(connection):
+        try:
+            with app.app_context(), connection.begin():
+                rollups.refresh(keys[1], connection)
+        except Exception as error:  # noqa: BLE001 - reported below, with its message
+            failures.append(error)
+
+    with db.engine.connect() as first, db.engine.connect() as second:
+        with first.begin():
+            rollups.refresh(keys[0], first)
+            waiting = threading.Thread(target=refresh_second, args=(second,))
+            waiting.start()
+            waiting.join(timeout=1)
+            assert waiting.is_alive(), "the second waits until the first commits"
+        waiting.join()
+    assert failures == []
+    kept = _rollup_rows()
+    rollups.rebuild()
+    assert _rollup_rows() == kept
