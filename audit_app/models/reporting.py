@@ -128,7 +128,8 @@ family_quote_rollup = _rollup_table("family_quote_rollup", _rollup_key_columns()
 
 # --- The same, by month, locality and case type only (0030) --------------------------------------------
 # judgement_rollup and theme_rollup summed over the rest of the key (rollups.py keeps them from those two).
-# The summary and its trend filtered by locality or case type, and the comparison by either, read these: a few times fewer rows (with 23 teams, 1,100 a month against judgement_rollup's 6,400).
+# The summary and its trend filtered by locality or case type, and the comparison by either, read these: a few
+# times fewer rows (with 23 teams, 1,100 a month against judgement_rollup's 6,400).
 LOCALITY_KEY = ("month", "locality_id", "case_type")
 
 

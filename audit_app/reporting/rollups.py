@@ -5,9 +5,9 @@ Counts are never adjusted by one: refresh(keys) deletes the rows of some keys (a
 dimensions, ROLLUP_KEY) and inserts them again with INSERT ... SELECT ... GROUP BY over every counted audit
 with that key, so the rollups say what the raw queries (reporting/queries/counted.py) would say. rebuild()
 does the same for every key. rollup_events.py calls refresh from the flush of every change that moves a
-count, in the change's own transaction. Each rollup's twins (TWIN_SUMS: by month, locality and case type, then by
-month alone) are then summed again, finest first, each from the table before it, for the refreshed keys'
-part of the twin's key. On PostgreSQL a refresh first waits for any open transaction that refreshed the same
+count, in the change's own transaction. Each rollup's twins (TWIN_SUMS: by month, locality and case type,
+then by month alone) are then summed again, finest first, each from the table before it, for the refreshed
+keys' part of the twin's key. On PostgreSQL a refresh first waits for any open transaction that refreshed the same
 months (_lock_months): two changes of one month share its twin rows.
 """
 
@@ -302,8 +302,8 @@ _MONTH_LOCK = 18
 def _lock_months(connection, keys) -> None:
     """On PostgreSQL, wait until no other transaction that refreshed these months is open: two changes of one
     month share its twin rows, and a DELETE that waited for another transaction's does not see the rows that one
-    inserted again, so the INSERT after it would repeat them (a unique key violation). In order, so two
-    transactions never wait for each other. SQLite lets one transaction write at a time already."""
+    inserted again, so the INSERT after it would repeat them (a unique key violation). In order, so no two
+    transactions wait for each other. SQLite lets one transaction write at a time already."""
     if connection.dialect.name == "postgresql":
         for month in sorted({key[0] for key in keys}):
             connection.execute(select(func.pg_advisory_xact_lock(_MONTH_LOCK, int(month.replace("-", "")))))
