@@ -6,8 +6,9 @@ family's answers or a quote's themes changed, move case or team, and have themes
 observations are submitted (or left in draft), re-graded on a lens, re-tagged, moved to another team, case or
 month, re-opened or deleted, and a team may move locality. Then, for random filters, the summary's, the
 comparison's and the key findings' figures from the rollups equal the same figures counted from the raw rows
-(read from the twins by locality or by month alone when the filters allow), the lens figures from the lens rollup equal the raw
-read, and rebuilding the rollups from scratch (twice) gives the rows the flushes kept.
+(read from the twins by locality or by month alone when the filters allow), the lens figures from the lens
+rollup equal the raw read, and rebuilding the rollups from scratch (twice) gives the rows the flushes kept. Two
+changes of one month at once both count.
 """
 
 import re
