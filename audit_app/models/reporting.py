@@ -1,5 +1,6 @@
 """Indexes and monthly rollup tables for the theme summary's aggregations (audit_app/reporting), declared
-here so the models and migrations 0007, 0023, 0028, 0029, 0030 and 0031 agree without editing the models they index.
+here so the models and migrations 0007, 0023, 0028, 0029, 0030, 0031 and 0032 agree without editing the models they
+index.
 
 - judgement (audit_id, domain_key, grade): the summary joins each counted audit to its
   judgements and groups by domain and grade; this index answers that from the index alone.
@@ -10,6 +11,8 @@ here so the models and migrations 0007, 0023, 0028, 0029, 0030 and 0031 agree wi
 - case (locality_id, case_type): the drill-downs' and the export's locality and case type filters (0029).
 - judgement_locality_rollup, theme_locality_rollup: judgement_rollup and theme_rollup summed by month,
   locality and case type only (0030), for the views no finer filter narrows.
+- judgement_month_rollup, theme_month_rollup: the same summed by month alone (0032), for the views no filter
+  narrows. TWINS lists each rollup's twins, finest first.
 - lens_rollup: the lens judgements of submitted observations by month and filter (0031).
 """
 
@@ -125,22 +128,43 @@ family_quote_rollup = _rollup_table("family_quote_rollup", _rollup_key_columns()
 
 # --- The same, by month, locality and case type only (0030) --------------------------------------------
 # judgement_rollup and theme_rollup summed over the rest of the key (rollups.py keeps them from those two).
-# The summary and its trend, unfiltered or filtered by locality or case type, and the comparison by either,
-# read these: a few times fewer rows (with 23 teams, 1,100 a month against judgement_rollup's 6,400).
+# The summary and its trend filtered by locality or case type, and the comparison by either, read these: a few
+# times fewer rows (with 23 teams, 1,100 a month against judgement_rollup's 6,400).
 LOCALITY_KEY = ("month", "locality_id", "case_type")
 
 
-def _locality_key_columns() -> list:
-    return [column for column in _rollup_key_columns() if column.name in LOCALITY_KEY]
+def _key_columns(names: tuple[str, ...]) -> list:
+    """The columns of ROLLUP_KEY a twin keeps."""
+    return [column for column in _rollup_key_columns() if column.name in names]
 
 
 judgement_locality_rollup = _rollup_table(
-    "judgement_locality_rollup", _locality_key_columns(), _domain_and_grades(), _counts("judgements", "untagged")
+    "judgement_locality_rollup", _key_columns(LOCALITY_KEY), _domain_and_grades(), _counts("judgements", "untagged")
 )
 
 theme_locality_rollup = _rollup_table(
-    "theme_locality_rollup", _locality_key_columns(), _theme(), _counts("judgements", "audits")
+    "theme_locality_rollup", _key_columns(LOCALITY_KEY), _theme(), _counts("judgements", "audits")
 )
+
+
+# --- The same, by month alone (0032) -------------------------------------------------------------------
+# The summary and its trend with no filter read these: a few hundred rows a month, where the twins by
+# locality hold over a thousand.
+judgement_month_rollup = _rollup_table(
+    "judgement_month_rollup", _key_columns(("month",)), _domain_and_grades(), _counts("judgements", "untagged")
+)
+
+theme_month_rollup = _rollup_table(
+    "theme_month_rollup", _key_columns(("month",)), _theme(), _counts("judgements", "audits")
+)
+
+# Each rollup's twins, finest first: its counts summed over fewer of its key's columns. A read takes the
+# coarsest holding every column it filters or groups by (queries/rolled.py rollup_for); rollups.py sums each
+# twin from the table before it.
+TWINS = {
+    judgement_rollup: (judgement_locality_rollup, judgement_month_rollup),
+    theme_rollup: (theme_locality_rollup, theme_month_rollup),
+}
 
 
 # --- The observations' lens judgements by month and filter (0031) --------------------------------------

@@ -5,9 +5,13 @@ Counts are never adjusted by one: refresh(keys) deletes the rows of some keys (a
 dimensions, ROLLUP_KEY) and inserts them again with INSERT ... SELECT ... GROUP BY over every counted audit
 with that key, so the rollups say what the raw queries (reporting/queries/counted.py) would say. rebuild()
 does the same for every key. rollup_events.py calls refresh from the flush of every change that moves a
-count, in the change's own transaction. The twins by locality (LOCALITY_TWINS) are then summed again, for
-the same months, localities and case types, from the rollups just counted.
+count, in the change's own transaction. Each rollup's twins (TWIN_SUMS: by month, locality and case type,
+then by month alone) are then summed again, finest first, each from the table before it, for the refreshed
+keys' part of the twin's key. On PostgreSQL a refresh first waits for any open transaction that refreshed the same
+months (_lock_months): two changes of one month share its twin rows.
 """
+
+from itertools import pairwise
 
 from sqlalchemy import (
     case,
@@ -43,16 +47,14 @@ from ..models import (
 from ..models.audits import judgement_theme
 from ..models.family_voice import SCALED_QUESTIONS, family_quote_theme
 from ..models.reporting import (
-    LOCALITY_KEY,
     OBSERVATION_KEY,
     ROLLUP_KEY,
+    TWINS,
     audit_rollup,
     family_answer_rollup,
     family_quote_rollup,
-    judgement_locality_rollup,
     judgement_rollup,
     lens_rollup,
-    theme_locality_rollup,
     theme_rollup,
 )
 from .filters import Filters, parse_month
@@ -212,15 +214,17 @@ TABLES = (
 )
 # The rollups counting theme tags, with their link table's theme column (refresh_themes).
 THEMED = ((theme_rollup, judgement_theme.c.theme_id), (family_quote_rollup, family_quote_theme.c.theme_id))
-# Each twin by locality, with the rollup it sums and the columns it sums (the rest are its key).
-LOCALITY_TWINS = (
-    (judgement_locality_rollup, judgement_rollup, ("judgements", "untagged")),
-    (theme_locality_rollup, theme_rollup, ("judgements", "audits")),
+# Each twin, finest first, with the table it is summed from (its rollup, or the finer twin before it: fewer
+# rows to sum) and the columns it sums (the rest are its key).
+TWIN_SUMS = tuple(
+    (twin, source, sums)
+    for rollup, sums in ((judgement_rollup, ("judgements", "untagged")), (theme_rollup, ("judgements", "audits")))
+    for source, twin in pairwise((rollup, *TWINS[rollup]))
 )
 # The observations' rollup, keyed by OBSERVATION_KEY rather than ROLLUP_KEY.
 LENS_TABLE = (lens_rollup, _lens_counts, [*OBSERVATION_KEY, "lens", "grade", "untagged", "judgements"])
 # Every rollup table, the twins last (rebuild, and the tests comparing rows).
-ALL_TABLES = [table for table, _, _ in (*TABLES, LENS_TABLE)] + [twin for twin, _, _ in LOCALITY_TWINS]
+ALL_TABLES = [table for table, _, _ in (*TABLES, LENS_TABLE)] + [twin for twin, _, _ in TWIN_SUMS]
 
 
 def keys_of(audit_ids, connection=None) -> set[tuple]:
@@ -279,27 +283,49 @@ def _count_again(run, rollup, keys, key_conditions) -> None:
     run(insert(table).from_select(names, counts(*key_conditions(keys))))
 
 
-def _sum_twins(run, rows_of=lambda table: true(), twins=LOCALITY_TWINS) -> None:
-    """Sum again the twins' rows that `rows_of(table)` picks (by LOCALITY_KEY or theme_id, both columns of a
-    twin and of its rollup) from their rollups: delete them, insert them summed."""
-    for twin, rollup, sums in twins:
-        key = [rollup.c[column.name] for column in twin.c if column.name != "id" and column.name not in sums]
-        summed = select(*key, *(func.sum(rollup.c[name]) for name in sums)).where(rows_of(rollup)).group_by(*key)
-        run(delete(twin).where(rows_of(twin)))
-        run(insert(twin).from_select([column.name for column in key] + list(sums), summed))
+def _sum_twins(run, rows_of=lambda table, key: true(), twins=TWIN_SUMS) -> None:
+    """Sum again each twin's rows that `rows_of(table, key)` picks, `key` being the twin's part of ROLLUP_KEY
+    (columns of both the twin and the table it is summed from, as theme_id is): delete them, insert them
+    summed from that table. Finest first, so a coarser twin sums rows already summed again."""
+    for twin, source, sums in twins:
+        key = [name for name in ROLLUP_KEY if name in twin.c]
+        grouped = [source.c[column.name] for column in twin.c if column.name != "id" and column.name not in sums]
+        summed = select(*grouped, *(func.sum(source.c[name]) for name in sums)).where(rows_of(source, key))
+        run(delete(twin).where(rows_of(twin, key)))
+        run(insert(twin).from_select([column.name for column in grouped] + list(sums), summed.group_by(*grouped)))
+
+
+# pg_advisory_xact_lock's first key for a month of the audits' rollups (the second is the month as YYYYMM).
+_MONTH_LOCK = 18
+
+
+def _lock_months(connection, keys) -> None:
+    """On PostgreSQL, wait until no other transaction that refreshed these months is open: two changes of one
+    month share its twin rows, and a DELETE that waited for another transaction's does not see the rows that one
+    inserted again, so the INSERT after it would repeat them (a unique key violation). In order, so no two
+    transactions wait for each other. SQLite lets one transaction write at a time already."""
+    if connection.dialect.name == "postgresql":
+        for month in sorted({key[0] for key in keys}):
+            connection.execute(select(func.pg_advisory_xact_lock(_MONTH_LOCK, int(month.replace("-", "")))))
 
 
 def refresh(keys, connection=None) -> None:
     """Count again, from the raw rows, the rollup rows of these keys: delete them, insert them by key; then
-    sum again the twins' rows of their months, localities and case types."""
+    sum again each twin's rows of these keys' part of its key (their months, localities and case types; their
+    months)."""
     keys = sorted(set(keys))
     if not keys:
         return
+    _lock_months(connection or db.session.connection(), keys)
     run = (connection or db.session).execute
     for rollup in TABLES:
         _count_again(run, rollup, keys, _key_conditions)
-    twin_keys = sorted({tuple(key[ROLLUP_KEY.index(name)] for name in LOCALITY_KEY) for key in keys})
-    _sum_twins(run, lambda table: tuple_(*(table.c[name] for name in LOCALITY_KEY)).in_(twin_keys))
+
+    def of_keys(table, twin_key):
+        projected = sorted({tuple(key[ROLLUP_KEY.index(name)] for name in twin_key) for key in keys})
+        return tuple_(*(table.c[name] for name in twin_key)).in_(projected)
+
+    _sum_twins(run, of_keys)
 
 
 def refresh_observations(keys, connection=None) -> None:
@@ -318,8 +344,8 @@ def refresh_themes(theme_ids) -> None:
         if theme_column is not None:
             db.session.execute(delete(table).where(table.c.theme_id.in_(theme_ids)))
             db.session.execute(insert(table).from_select(names, counts(theme_column.in_(theme_ids))))
-    themed_twins = [twin for twin in LOCALITY_TWINS if "theme_id" in twin[0].c]
-    _sum_twins(db.session.execute, lambda table: table.c.theme_id.in_(theme_ids), themed_twins)
+    themed_twins = [twin for twin in TWIN_SUMS if "theme_id" in twin[0].c]
+    _sum_twins(db.session.execute, lambda table, _key: table.c.theme_id.in_(theme_ids), themed_twins)
 
 
 def rebuild() -> dict[str, int]:

@@ -150,6 +150,32 @@ def test_the_upgrade_counts_the_lens_judgements_already_there_as_a_rebuild_would
     assert lens_rows() == filled
 
 
+def test_the_upgrade_sums_the_month_twins_from_the_rollups_already_there_as_a_rebuild_would(app_on_empty_database):
+    """0032 fills the twins by month alone from the twins by locality already kept: the unfiltered summary,
+    which reads them, is right from the first request after the upgrade."""
+    from audit_app.models.reporting import judgement_month_rollup, theme_month_rollup
+    from audit_app.reporting import rollups
+
+    saved_revision = json.loads(gzip.decompress(RELEASED_DATA.read_bytes()))["revision"]
+    upgrade(directory=MIGRATIONS, revision=saved_revision)
+    with db.engine.begin() as connection:
+        _load_released_data(connection)
+    upgrade(directory=MIGRATIONS)
+    rollups.rebuild()
+
+    def month_rows():
+        return [sorted(tuple(row)[1:] for row in db.session.execute(select(table))) for table in twins]
+
+    twins = (judgement_month_rollup, theme_month_rollup)
+    rebuilt = month_rows()
+    assert all(rebuilt), "the demo data has judgements and theme tags"
+    db.session.commit()
+    db.session.remove()
+    downgrade(directory=MIGRATIONS, revision="0031")
+    upgrade(directory=MIGRATIONS)
+    assert month_rows() == rebuilt
+
+
 def test_observations_started_twice_for_one_booking_are_all_kept_by_the_upgrade(app_on_empty_database):
     """0008 makes one observation per booking and observer: observations started twice before it are
     kept, the later ones as unscheduled observations of the same week."""

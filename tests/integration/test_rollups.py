@@ -6,11 +6,13 @@ family's answers or a quote's themes changed, move case or team, and have themes
 observations are submitted (or left in draft), re-graded on a lens, re-tagged, moved to another team, case or
 month, re-opened or deleted, and a team may move locality. Then, for random filters, the summary's, the
 comparison's and the key findings' figures from the rollups equal the same figures counted from the raw rows
-(read from the twins by locality when the filters allow), the lens figures from the lens rollup equal the raw
-read, and rebuilding the rollups from scratch (twice) gives the rows the flushes kept.
+(read from the twins by locality or by month alone when the filters allow), the lens figures from the lens
+rollup equal the raw read, and rebuilding the rollups from scratch (twice) gives the rows the flushes kept. Two
+changes of one month at once both count.
 """
 
 import re
+import threading
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -36,7 +38,7 @@ from audit_app.models import (
     Theme,
 )
 from audit_app.models.family_voice import SCALED_QUESTIONS
-from audit_app.models.reporting import judgement_locality_rollup, judgement_rollup, lens_rollup
+from audit_app.models.reporting import TWINS, judgement_rollup, lens_rollup
 from audit_app.permissions import Role
 from audit_app.reporting import queries, rollups
 from audit_app.reporting.filters import Filters, Period, parse_period
@@ -462,8 +464,8 @@ def test_the_summary_reads_the_rollups(app):
     submitted_audit(versions[0], {"voice_of_child": 3}, case=CaseFactory(team=teams[0]))
     filters = Filters(period="2021-Q4", source="audits")
     assert [row.counts[3] for row in queries.domain_spread(filters)] == [1]
-    db.session.execute(delete(judgement_rollup))
-    db.session.execute(delete(judgement_locality_rollup))
+    for table in (judgement_rollup, *TWINS[judgement_rollup]):
+        db.session.execute(delete(table))
     assert queries.domain_spread(filters) == []
     rollups.rebuild()
     assert [row.counts[3] for row in queries.domain_spread(filters)] == [1]
@@ -511,6 +513,7 @@ def test_flask_rebuild_rollups_is_idempotent(app):
         result = runner.invoke(args=["rebuild-rollups"])
         assert result.exit_code == 0, result.output
         assert "judgement_rollup: 2" in result.output
+        assert "judgement_month_rollup: 2" in result.output
         assert _rollup_rows() == kept
 
 
@@ -547,3 +550,65 @@ def test_the_summary_page_served_by_the_rollups_reads_no_judgement_or_audit(app,
     assert "were contacted in 2 of 2 audits" in page
     raw = [statement for statement in seen if RAW_TABLES.search(statement) and not _is_activity_probe(statement)]
     assert raw == []
+
+
+# The summary's judgement and theme tables: each rollup and its twins (by locality, by month alone).
+ROLLUPS = {rollup.name for rollup in TWINS}
+BY_LOCALITY, BY_MONTH = ({table.name for table in twins} for twins in zip(*TWINS.values(), strict=True))
+# (the place the summary is filtered by, the tables it reads, the tables it must not read). The patterns by
+# locality group by locality: with no filter they still read the twins by locality.
+TABLES_READ = [
+    (None, BY_MONTH, ROLLUPS),
+    ("locality", BY_LOCALITY, BY_MONTH | ROLLUPS),
+    ("team", ROLLUPS, BY_MONTH | BY_LOCALITY),
+]
+
+
+@pytest.mark.parametrize(("place", "read", "not_read"), TABLES_READ)
+def test_the_summary_reads_the_smallest_twin_holding_its_filters(app, client, place, read, not_read):
+    """With no filter the summary's judgement and theme figures come from the twins by month alone; a locality
+    needs the twins by locality, a team the rollups themselves."""
+    teams, versions, _, theme_list, _ = _organisation()
+    audit = submitted_audit(versions[0], {"voice_of_child": 3}, case=CaseFactory(team=teams[0]))
+    audit.judgements[0].themes = [theme_list[0]]
+    db.session.commit()
+    sign_in_as(client, user_with(Role.QA_LEAD))
+    chosen = {"locality": teams[0].locality_id, "team": teams[0].id}
+    with statements() as seen:
+        response = get(client, "themes.summary", period="2021-Q4", **({place: chosen[place]} if place else {}))
+    assert response.status_code == 200
+    # Whole words: judgement_rollup is not found inside judgement_month_rollup.
+    named = {table for table in read | not_read if any(re.search(rf"\b{table}\b", sql) for sql in seen)}
+    assert named == read
+
+
+def test_two_changes_in_one_month_at_once_are_both_counted(app):
+    """Two audits of one month in different localities, refreshed in two transactions at once: the second waits
+    for the first (they share the month's twin rows) and both commit, the rows as a rebuild counts them."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("transactions at once on one database")
+    teams, versions, _, _, _ = _organisation()
+    audits = [submitted_audit(versions[0], {"voice_of_child": 2}, case=CaseFactory(team=teams[i])) for i in (0, 1)]
+    db.session.commit()
+    keys = [rollups.keys_of({audit.id}) for audit in audits]
+    failures = []
+
+    def refresh_second(connection):
+        try:
+            with app.app_context(), connection.begin():
+                rollups.refresh(keys[1], connection)
+        except Exception as error:  # noqa: BLE001 - reported below, with its message
+            failures.append(error)
+
+    with db.engine.connect() as first, db.engine.connect() as second:
+        with first.begin():
+            rollups.refresh(keys[0], first)
+            waiting = threading.Thread(target=refresh_second, args=(second,))
+            waiting.start()
+            waiting.join(timeout=1)
+            assert waiting.is_alive(), "the second waits until the first commits"
+        waiting.join()
+    assert failures == []
+    kept = _rollup_rows()
+    rollups.rebuild()
+    assert _rollup_rows() == kept

@@ -13,13 +13,12 @@ from sqlalchemy import case, func, select
 from ...extensions import db
 from ...models import Team, Theme
 from ...models.reporting import (
+    TWINS,
     audit_rollup,
     family_answer_rollup,
     family_quote_rollup,
-    judgement_locality_rollup,
     judgement_rollup,
     lens_rollup,
-    theme_locality_rollup,
     theme_rollup,
 )
 from ..filters import Filters, Period
@@ -34,8 +33,6 @@ _FILTERED = (
     ("case_type", "case_type"),
     ("programme_kind", "programme_kind"),
 )
-# Each rollup's twin by month, locality and case type only (models/reporting.py), a few times fewer rows.
-_TWINS = {judgement_rollup: judgement_locality_rollup, theme_rollup: theme_locality_rollup}
 
 
 def served_by_rollups(filters: Filters) -> bool:
@@ -56,11 +53,12 @@ def _execute(query):
 
 
 def rollup_for(rollup, filters: Filters, *group_by: str):
-    """The table to read `rollup`'s figures from: its twin by locality when the twin has every column the
-    filters and the grouping name (any view filtered by no team, service or kind of audit), else itself."""
-    twin = _TWINS.get(rollup)
+    """The table to read `rollup`'s figures from: the smallest of its twins (models/reporting.py TWINS) that has
+    every column the filters and the grouping name, else itself. With no filter that is the twin by month alone;
+    with a locality or case type, the twin by locality; with a team, service or kind of audit, the rollup."""
     named = [column for name, column in _FILTERED if getattr(filters, name)] + list(group_by)
-    return twin if twin is not None and all(name in twin.c for name in named) else rollup
+    coarsest_first = reversed(TWINS.get(rollup, ()))
+    return next((twin for twin in coarsest_first if all(name in twin.c for name in named)), rollup)
 
 
 def conditions(table, filters: Filters, period: Period) -> list:
@@ -73,7 +71,7 @@ def conditions(table, filters: Filters, period: Period) -> list:
 
 
 def grade_column(rollup, filters: Filters):
-    """The grade a judgement counts with (0 for none) in `rollup` (judgement_rollup or its twin): the
+    """The grade a judgement counts with (0 for none) in `rollup` (judgement_rollup or a twin): the
     moderated grade unless the filters ask for the auditors' original grades."""
     return rollup.c.original_grade if filters.grades == "original" else rollup.c.moderated_grade
 
@@ -177,7 +175,7 @@ def changed_judgement_count(filters: Filters, period: Period) -> int:
 
 
 def theme_counts_query(filters: Filters, period: Period, rollup, *columns):
-    """SELECT columns (of `rollup`, theme_rollup or its twin from rollup_for, or expressions over it), sum of
+    """SELECT columns (of `rollup`, theme_rollup or a twin from rollup_for, or expressions over it), sum of
     tags, for the period: to group by the caller, or to join into a UNION with the observations' counts."""
     return select(*columns, func.sum(rollup.c.judgements)).where(*conditions(rollup, filters, period))
 
