@@ -8,7 +8,8 @@ does the same for every key. rollup_events.py calls refresh from the flush of ev
 count, in the change's own transaction. Each rollup's twins (TWIN_SUMS: by month, locality and case type,
 then by month alone) are then summed again, finest first, each from the table before it, for the refreshed
 keys' part of the twin's key. On PostgreSQL a refresh first waits for any open transaction that refreshed the same
-months (_lock_months): two changes of one month share its twin rows.
+months (_lock_months): two changes of one month share its twin rows, two observations of one team and month
+their lens rows.
 """
 
 from itertools import pairwise
@@ -295,18 +296,21 @@ def _sum_twins(run, rows_of=lambda table, key: true(), twins=TWIN_SUMS) -> None:
         run(insert(twin).from_select([column.name for column in grouped] + list(sums), summed.group_by(*grouped)))
 
 
-# pg_advisory_xact_lock's first key for a month of the audits' rollups (the second is the month as YYYYMM).
+# pg_advisory_xact_lock's first key for a month of the audits' rollups, and of the observations' lens rollup
+# (the second is the month as YYYYMM).
 _MONTH_LOCK = 18
+_LENS_MONTH_LOCK = 19
 
 
-def _lock_months(connection, keys) -> None:
+def _lock_months(connection, keys, lock: int = _MONTH_LOCK) -> None:
     """On PostgreSQL, wait until no other transaction that refreshed these months is open: two changes of one
-    month share its twin rows, and a DELETE that waited for another transaction's does not see the rows that one
-    inserted again, so the INSERT after it would repeat them (a unique key violation). In order, so no two
-    transactions wait for each other. SQLite lets one transaction write at a time already."""
+    month share rows (its twin rows; two observations of one team, their lens rows), and a DELETE that waited
+    for another transaction's does not see the rows that one inserted again, so the INSERT after it would repeat
+    them (a unique key violation). In order, so no two transactions wait for each other. SQLite lets one
+    transaction write at a time already."""
     if connection.dialect.name == "postgresql":
         for month in sorted({key[0] for key in keys}):
-            connection.execute(select(func.pg_advisory_xact_lock(_MONTH_LOCK, int(month.replace("-", "")))))
+            connection.execute(select(func.pg_advisory_xact_lock(lock, int(month.replace("-", "")))))
 
 
 def refresh(keys, connection=None) -> None:
@@ -331,6 +335,7 @@ def refresh(keys, connection=None) -> None:
 def refresh_observations(keys, connection=None) -> None:
     """Count again, from the raw rows, the lens rollup rows of these observation keys (OBSERVATION_KEY)."""
     if keys := sorted(set(keys)):
+        _lock_months(connection or db.session.connection(), keys, _LENS_MONTH_LOCK)
         _count_again((connection or db.session).execute, LENS_TABLE, keys, _observation_key_conditions)
 
 

@@ -582,27 +582,51 @@ def test_the_summary_reads_the_smallest_twin_holding_its_filters(app, client, pl
     assert named == read
 
 
-def test_two_changes_in_one_month_at_once_are_both_counted(app):
-    """Two audits of one month in different localities, refreshed in two transactions at once: the second waits
-    for the first (they share the month's twin rows) and both commit, the rows as a rebuild counts them."""
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("transactions at once on one database")
+def _two_audits_of_one_month():
+    """Two audits of one month in different localities: they share the month's twin rows."""
     teams, versions, _, _, _ = _organisation()
     audits = [submitted_audit(versions[0], {"voice_of_child": 2}, case=CaseFactory(team=teams[i])) for i in (0, 1)]
     db.session.commit()
-    keys = [rollups.keys_of({audit.id}) for audit in audits]
+    return rollups.refresh, [rollups.keys_of({audit.id}) for audit in audits]
+
+
+def _two_observations_of_one_team_and_month():
+    """Two submitted observations of one team in one month: they share the lens rollup's rows."""
+    teams = _organisation()[0]
+    observations = [
+        ObservationFactory(
+            team=teams[0],
+            service=teams[0].service,
+            observed_on=date(2026, 3, 10),
+            status=ObservationStatus.SUBMITTED.value,
+            judgements=[LensJudgement(lens=LENSES[0], grade=2)],
+        )
+        for _ in range(2)
+    ]
+    db.session.commit()
+    return rollups.refresh_observations, [rollups.observation_keys_of({o.id}) for o in observations]
+
+
+@pytest.mark.parametrize("changes", [_two_audits_of_one_month, _two_observations_of_one_team_and_month])
+def test_two_changes_in_one_month_at_once_are_both_counted(app, changes):
+    """Two changes refreshed in two transactions at once whose rows overlap (the audits' twin rows of their month,
+    the observations' lens rows): the second waits for the first and both commit, the rows as a rebuild counts
+    them."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("transactions at once on one database")
+    refresh, keys = changes()
     failures = []
 
     def refresh_second(connection):
         try:
             with app.app_context(), connection.begin():
-                rollups.refresh(keys[1], connection)
+                refresh(keys[1], connection)
         except Exception as error:  # noqa: BLE001 - reported below, with its message
             failures.append(error)
 
     with db.engine.connect() as first, db.engine.connect() as second:
         with first.begin():
-            rollups.refresh(keys[0], first)
+            refresh(keys[0], first)
             waiting = threading.Thread(target=refresh_second, args=(second,))
             waiting.start()
             waiting.join(timeout=1)
