@@ -97,10 +97,10 @@ def judgements_table(filters: Filters):
     # Over 50 lines only because ruff's format puts each of an audit row's thirteen unpacked columns on a line.
     def rows():
         # Plain rows, unpacked by position (the columns of queries.drill_down's _judgement_rows and
-        # _observation_rows, in order): a large export reads millions of them.
+        # _observation_rows, in order, then the ids of the record's themes): a large export reads millions of them.
         for batch, themes in judgement_batches(filters):
             for (
-                id_,
+                _,
                 _,
                 domain_key,
                 grade,
@@ -113,6 +113,7 @@ def judgements_table(filters: Filters):
                 question,
                 auditor,
                 team,
+                theme_ids,
             ) in batch:
                 yield [
                     "Audit",
@@ -125,11 +126,11 @@ def judgements_table(filters: Filters):
                     team,
                     GRADES.get(original, "Not applicable"),
                     GRADES.get(grade, "Not applicable"),
-                    themes.get(id_, ""),
+                    themes[theme_ids],
                     evidence or "",
                 ]
         for batch, themes in lens_judgement_batches(filters):
-            for id_, observed_on, activity_type, team, reference, observer, lens, grade, note, _ in batch:
+            for _, observed_on, activity_type, team, reference, observer, lens, grade, note, _, theme_ids in batch:
                 observed = GRADES.get(grade, "Not observed")
                 yield [
                     "Observation",
@@ -142,7 +143,7 @@ def judgements_table(filters: Filters):
                     team or "",
                     observed,
                     observed,
-                    themes.get(id_, ""),
+                    themes[theme_ids],
                     note or "",
                 ]
 
