@@ -9,7 +9,7 @@ count, in the change's own transaction. Each rollup's twins (TWIN_SUMS: by month
 then by month alone) are then summed again, finest first, each from the table before it, for the refreshed
 keys' part of the twin's key. On PostgreSQL a refresh first waits for any open transaction that refreshed the same
 months (_lock_months): two changes of one month share its twin rows, two observations of one team and month
-their lens rows.
+their lens rows, a theme merge and a change of an audit tagged with it their theme rows.
 """
 
 from itertools import pairwise
@@ -26,6 +26,7 @@ from sqlalchemy import (
     text,
     true,
     tuple_,
+    union,
     union_all,
 )
 
@@ -56,6 +57,7 @@ from ..models.reporting import (
     family_quote_rollup,
     judgement_rollup,
     lens_rollup,
+    theme_month_rollup,
     theme_rollup,
 )
 from .filters import Filters, parse_month
@@ -339,18 +341,27 @@ def refresh_observations(keys, connection=None) -> None:
         _count_again((connection or db.session).execute, LENS_TABLE, keys, _observation_key_conditions)
 
 
-def refresh_themes(theme_ids) -> None:
+def refresh_themes(theme_ids, connection=None) -> None:
     """Count again every tag of these themes (after a merge moved tags in SQL, unseen by the flush hook):
     the judgements' and the families' quotes'; whether a judgement or an observation has a theme at all
-    does not change, so the lens rollup (which counts only that) stays as it is."""
+    does not change, so the lens rollup (which counts only that) stays as it is. First waits, as refresh does,
+    for the months the themes' rows are in."""
     theme_ids = sorted(set(theme_ids))
+    run = (connection or db.session).execute
+    months = union(
+        *(
+            select(table.c.month).where(table.c.theme_id.in_(theme_ids))
+            for table in (theme_month_rollup, family_quote_rollup)
+        )
+    )
+    _lock_months(connection or db.session.connection(), run(months).all())
     for table, counts, names in TABLES:
         theme_column = dict(THEMED).get(table)
         if theme_column is not None:
-            db.session.execute(delete(table).where(table.c.theme_id.in_(theme_ids)))
-            db.session.execute(insert(table).from_select(names, counts(theme_column.in_(theme_ids))))
+            run(delete(table).where(table.c.theme_id.in_(theme_ids)))
+            run(insert(table).from_select(names, counts(theme_column.in_(theme_ids))))
     themed_twins = [twin for twin in TWIN_SUMS if "theme_id" in twin[0].c]
-    _sum_twins(db.session.execute, lambda table, _key: table.c.theme_id.in_(theme_ids), themed_twins)
+    _sum_twins(run, lambda table, _key: table.c.theme_id.in_(theme_ids), themed_twins)
 
 
 def rebuild() -> dict[str, int]:

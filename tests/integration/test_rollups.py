@@ -16,6 +16,7 @@ import threading
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from functools import partial
 
 import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
@@ -587,7 +588,8 @@ def _two_audits_of_one_month():
     teams, versions, _, _, _ = _organisation()
     audits = [submitted_audit(versions[0], {"voice_of_child": 2}, case=CaseFactory(team=teams[i])) for i in (0, 1)]
     db.session.commit()
-    return rollups.refresh, [rollups.keys_of({audit.id}) for audit in audits]
+    first, second = (rollups.keys_of({audit.id}) for audit in audits)
+    return partial(rollups.refresh, first), partial(rollups.refresh, second)
 
 
 def _two_observations_of_one_team_and_month():
@@ -604,29 +606,43 @@ def _two_observations_of_one_team_and_month():
         for _ in range(2)
     ]
     db.session.commit()
-    return rollups.refresh_observations, [rollups.observation_keys_of({o.id}) for o in observations]
+    first, second = (rollups.observation_keys_of({o.id}) for o in observations)
+    return partial(rollups.refresh_observations, first), partial(rollups.refresh_observations, second)
 
 
-@pytest.mark.parametrize("changes", [_two_audits_of_one_month, _two_observations_of_one_team_and_month])
+def _a_theme_merged_while_an_audit_with_it_changes():
+    """A theme's tags counted again after a merge, and an audit tagged with it refreshed: they share the audit's
+    theme rows."""
+    teams, versions, _, theme_list, _ = _organisation()
+    audit = submitted_audit(versions[0], {"voice_of_child": 3}, case=CaseFactory(team=teams[0]))
+    audit.judgements[0].themes = [theme_list[0]]
+    db.session.commit()
+    return partial(rollups.refresh_themes, [theme_list[0].id]), partial(rollups.refresh, rollups.keys_of({audit.id}))
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [_two_audits_of_one_month, _two_observations_of_one_team_and_month, _a_theme_merged_while_an_audit_with_it_changes],
+)
 def test_two_changes_in_one_month_at_once_are_both_counted(app, changes):
     """Two changes refreshed in two transactions at once whose rows overlap (the audits' twin rows of their month,
-    the observations' lens rows): the second waits for the first and both commit, the rows as a rebuild counts
-    them."""
+    the observations' lens rows, a merged theme's rows): the second waits for the first and both commit, the rows
+    as a rebuild counts them."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("transactions at once on one database")
-    refresh, keys = changes()
+    refresh_first, refresh_second_change = changes()
     failures = []
 
     def refresh_second(connection):
         try:
             with app.app_context(), connection.begin():
-                refresh(keys[1], connection)
+                refresh_second_change(connection)
         except Exception as error:  # noqa: BLE001 - reported below, with its message
             failures.append(error)
 
     with db.engine.connect() as first, db.engine.connect() as second:
         with first.begin():
-            refresh(keys[0], first)
+            refresh_first(first)
             waiting = threading.Thread(target=refresh_second, args=(second,))
             waiting.start()
             waiting.join(timeout=1)
