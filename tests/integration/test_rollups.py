@@ -46,7 +46,7 @@ from audit_app.reporting.filters import Filters, Period, parse_period
 from audit_app.reporting.queries import compare, moderation, rolled, spread, themes, trend
 from audit_app.themes import untagged
 from audit_app.themes.services import merge_themes
-from tests.conftest import get, sign_in_as
+from tests.conftest import get, sign_in_as, statements
 from tests.factories import (
     AuditProgrammeFactory,
     CaseFactory,
@@ -60,7 +60,6 @@ from tests.factories import (
     submitted_audit,
     user_with,
 )
-from tests.integration.test_query_counts import statements
 
 DOMAINS = ("assessment_quality", "voice_of_child", "management_oversight")
 MONTHS = ("2021-09", "2021-10", "2021-11", "2021-12", "2022-01")

@@ -216,28 +216,21 @@ class WithThemes:
 
 
 def _with_themes(rows, record_column) -> list[WithThemes]:
-    """The rows, each with its record's themes (one query for the lot; the rows' first column is the id)."""
-    names = _theme_names(rows, record_column, db.session.connection(bind_arguments={"clause": select(record_column)}))
-    return [WithThemes(row, names.get(row[0], "")) for row in rows]
-
-
-def _theme_names(rows, record_column, connection) -> dict[int, str]:
-    """The themes of the rows' records ("; "-separated, by name), by record id (the rows' first column),
-    read on `connection`."""
-    link = record_column.table
+    """The rows, each with its record's themes ("; "-separated, by name): one query for the lot, the rows' first
+    column being the record's id."""
+    connection = db.session.connection(bind_arguments={"clause": select(record_column)})
     names: dict[int, list[str]] = {}
-    ids = [row[0] for row in rows]
-    if ids:
+    if ids := [row[0] for row in rows]:
+        link = record_column.table
         query = select(record_column, Theme.name).join(Theme, Theme.id == link.c.theme_id).order_by(Theme.name)
-        found = connection.execute(query.where(_among(record_column, ids, connection.dialect.name)))
-        for record_id, name in found:
+        for record_id, name in connection.execute(query.where(_among(record_column, ids, connection.dialect.name))):
             names.setdefault(record_id, []).append(name)
-    return {record_id: "; ".join(themes) for record_id, themes in names.items()}
+    return [WithThemes(row, "; ".join(names.get(row[0], []))) for row in rows]
 
 
 def _among(column, ids: list[int], dialect: str):
     """column IN ids. On PostgreSQL one array parameter: a thousand bound parameters cost more to send than the
-    query to run, and writing them into the SQL cost the export more than the query (7 us an id). The dialect
+    query to run, and writing them into the SQL cost more than the query (7 us an id). The dialect
     is that of the database the query goes to (the replica's, for a read-only request)."""
     if dialect == "postgresql":
         return column == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
