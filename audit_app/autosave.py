@@ -137,8 +137,9 @@ def update_together(rows: list[tuple[Any, dict[str, Any]]]) -> None:
     would write it (audit_app/changelog.py), in the flush's one insert; the objects show the new values.
 
     The write bypasses every other flush listener (text is cleaned here as the flush's safety net would,
-    parsing.strip_control_characters_on_flush): never use it for rows a listener must see, such as an
-    audit's judgements, which feed the theme summary's rollups (audit_app/reporting/rollup_events.py)."""
+    parsing.strip_control_characters_on_flush): never use it for rows a listener must see, such as a
+    submitted audit's judgements, which feed the theme summary's rollups (audit_app/reporting/rollup_events.py).
+    An audit that can still be edited is counted in no rollup: its answers are written this way."""
     changed = []
     for record, values in rows:
         values = {name: clean_text(v) if isinstance(v, str) else v for name, v in values.items()}
@@ -157,8 +158,15 @@ def update_together(rows: list[tuple[Any, dict[str, Any]]]) -> None:
 
 def _write_together() -> None:
     for table, names, params in db.session.info.pop(_TOGETHER, []):
-        statement = update(table).where(table.c.id == bindparam("row_id"))
-        db.session.execute(statement.values({name: bindparam(f"new_{name}") for name in names}), params)
+        db.session.connection().execute(_together_statement(table, tuple(names)), params)
+
+
+@cache
+def _together_statement(table, names: tuple[str, ...]):
+    """_write_together's UPDATE for one table and set of columns, built once (a statement's cache key is worked
+    out once per object), sent on the session's connection: a plain UPDATE needs none of the ORM's execution."""
+    statement = update(table).where(table.c.id == bindparam("row_id"))
+    return statement.values({name: bindparam(f"new_{name}") for name in names})
 
 
 @cache
