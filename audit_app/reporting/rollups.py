@@ -9,7 +9,7 @@ count, in the change's own transaction. Each rollup's twins (TWIN_SUMS: by month
 then by month alone) are then summed again, finest first, each from the table before it, for the refreshed
 keys' part of the twin's key. On PostgreSQL a refresh first waits for any open transaction that refreshed the same
 months (_lock_months): two changes of one month share its twin rows, two observations of one team and month
-their lens rows, a theme merge and a change of an audit tagged with it their theme rows.
+their lens rows. A theme merge and the audits' refreshes wait for each other whatever their months (_lock_merges).
 """
 
 from itertools import pairwise
@@ -26,7 +26,6 @@ from sqlalchemy import (
     text,
     true,
     tuple_,
-    union,
     union_all,
 )
 
@@ -57,7 +56,6 @@ from ..models.reporting import (
     family_quote_rollup,
     judgement_rollup,
     lens_rollup,
-    theme_month_rollup,
     theme_rollup,
 )
 from .filters import Filters, parse_month
@@ -299,9 +297,10 @@ def _sum_twins(run, rows_of=lambda table, key: true(), twins=TWIN_SUMS) -> None:
 
 
 # pg_advisory_xact_lock's first key for a month of the audits' rollups, and of the observations' lens rollup
-# (the second is the month as YYYYMM).
+# (the second is the month as YYYYMM); and the key a theme merge holds alone and every refresh of audits shares.
 _MONTH_LOCK = 18
 _LENS_MONTH_LOCK = 19
+_THEME_MERGE_LOCK = 20
 
 
 def _lock_months(connection, keys, lock: int = _MONTH_LOCK) -> None:
@@ -315,6 +314,15 @@ def _lock_months(connection, keys, lock: int = _MONTH_LOCK) -> None:
             connection.execute(select(func.pg_advisory_xact_lock(lock, int(month.replace("-", "")))))
 
 
+def _lock_merges(connection, lock) -> None:
+    """On PostgreSQL, a theme merge waits for every open transaction that refreshed audits' rollups, and they for
+    it. Months cannot tell which meet: a draft tagged with the merged theme and submitted at the same moment, in a
+    month neither theme has a row in, was counted under the old theme by the submit (not seeing the moved tag) and
+    not at all by the merge (not seeing the submit), until a rebuild."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(lock(_THEME_MERGE_LOCK, 0)))
+
+
 def refresh(keys, connection=None) -> None:
     """Count again, from the raw rows, the rollup rows of these keys: delete them, insert them by key; then
     sum again each twin's rows of these keys' part of its key (their months, localities and case types; their
@@ -322,6 +330,7 @@ def refresh(keys, connection=None) -> None:
     keys = sorted(set(keys))
     if not keys:
         return
+    _lock_merges(connection or db.session.connection(), func.pg_advisory_xact_lock_shared)
     _lock_months(connection or db.session.connection(), keys)
     run = (connection or db.session).execute
     for rollup in TABLES:
@@ -344,17 +353,11 @@ def refresh_observations(keys, connection=None) -> None:
 def refresh_themes(theme_ids, connection=None) -> None:
     """Count again every tag of these themes (after a merge moved tags in SQL, unseen by the flush hook):
     the judgements' and the families' quotes'; whether a judgement or an observation has a theme at all
-    does not change, so the lens rollup (which counts only that) stays as it is. First waits, as refresh does,
-    for the months the themes' rows are in."""
+    does not change, so the lens rollup (which counts only that) stays as it is. First waits for every open
+    refresh of audits (_lock_merges); counted after that, each statement sees what they committed."""
     theme_ids = sorted(set(theme_ids))
     run = (connection or db.session).execute
-    months = union(
-        *(
-            select(table.c.month).where(table.c.theme_id.in_(theme_ids))
-            for table in (theme_month_rollup, family_quote_rollup)
-        )
-    )
-    _lock_months(connection or db.session.connection(), run(months).all())
+    _lock_merges(connection or db.session.connection(), func.pg_advisory_xact_lock)
     for table, counts, names in TABLES:
         theme_column = dict(THEMED).get(table)
         if theme_column is not None:

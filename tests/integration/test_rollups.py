@@ -8,25 +8,29 @@ month, re-opened or deleted, and a team may move locality. Then, for random filt
 comparison's and the key findings' figures from the rollups equal the same figures counted from the raw rows
 (read from the twins by locality or by month alone when the filters allow), the lens figures from the lens
 rollup equal the raw read, and rebuilding the rollups from scratch (twice) gives the rows the flushes kept. Two
-changes of one month at once both count.
+changes of one month at once both count, and so do a theme merge and the submit of a draft tagged with its theme.
 """
 
 import re
 import threading
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import partial
 
 import pytest
+from flask import current_app
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from audit_app.extensions import db
 from audit_app.family_voice import figures as family
 from audit_app.models import (
     AuditStatus,
+    CaseAudit,
     CaseType,
     FamilyQuote,
     FamilyVoice,
@@ -619,14 +623,58 @@ def _a_theme_merged_while_an_audit_with_it_changes():
     return partial(rollups.refresh_themes, [theme_list[0].id]), partial(rollups.refresh, rollups.keys_of({audit.id}))
 
 
+@contextmanager
+def _session_in(connection):
+    """db.session, in an app context of its own, working in the connection's transaction, which the caller ends:
+    a commit inside (merge_themes') only releases a savepoint."""
+    with current_app.app_context():
+        db.session.registry.set(Session(bind=connection, join_transaction_mode="create_savepoint"))
+        yield db.session
+
+
+def _merge(source_id, target_id, connection):
+    with _session_in(connection) as session:
+        merge_themes(session.get(Theme, source_id), session.get(Theme, target_id))
+
+
+def _submit(audit_id, connection):
+    """As the submit does: the audit's status and date set and committed (the rollups refreshed by the flush)."""
+    with _session_in(connection) as session:
+        audit = session.get(CaseAudit, audit_id)
+        audit.status, audit.submitted_at = AuditStatus.SUBMITTED.value, datetime(2021, 11, 5, 10, tzinfo=UTC)
+        session.commit()
+
+
+def _a_merge_and_the_first_submit_with_its_theme_in_a_month(merge_first: bool):
+    """A draft whose judgement was tagged with the merged theme, submitted in a month where neither theme has a row:
+    the merge moves the draft's tag, the submit counts the audit under its tag."""
+    teams, versions, _, theme_list, _ = _organisation()
+    earlier = submitted_audit(versions[0], {"voice_of_child": 2}, case=CaseFactory(team=teams[0]))
+    earlier.judgements[0].themes = [theme_list[0]]  # the theme has rows in 2021-10, none in the submit's 2021-11
+    draft = submitted_audit(versions[0], {"voice_of_child": 3}, case=CaseFactory(team=teams[1]))
+    draft.status, draft.submitted_at = AuditStatus.IN_PROGRESS.value, None
+    draft.judgements[0].themes = [theme_list[0]]
+    db.session.commit()
+    changes = partial(_merge, theme_list[0].id, theme_list[1].id), partial(_submit, draft.id)
+    return changes if merge_first else changes[::-1]
+
+
 @pytest.mark.parametrize(
     "changes",
-    [_two_audits_of_one_month, _two_observations_of_one_team_and_month, _a_theme_merged_while_an_audit_with_it_changes],
+    [
+        _two_audits_of_one_month,
+        _two_observations_of_one_team_and_month,
+        _a_theme_merged_while_an_audit_with_it_changes,
+        partial(_a_merge_and_the_first_submit_with_its_theme_in_a_month, True),
+        partial(_a_merge_and_the_first_submit_with_its_theme_in_a_month, False),
+    ],
+    ids=["audits", "observations", "merge and change", "merge then submit", "submit then merge"],
 )
 def test_two_changes_in_one_month_at_once_are_both_counted(app, changes):
     """Two changes refreshed in two transactions at once whose rows overlap (the audits' twin rows of their month,
-    the observations' lens rows, a merged theme's rows): the second waits for the first and both commit, the rows
-    as a rebuild counts them."""
+    the observations' lens rows, a merged theme's rows, a merge and the submit of a draft tagged with its theme):
+    the second waits for the first and both commit, the summary's figures as the raw rows say, the rows as a rebuild
+    counts them."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("transactions at once on one database")
     refresh_first, refresh_second_change = changes()
@@ -648,6 +696,7 @@ def test_two_changes_in_one_month_at_once_are_both_counted(app, changes):
             assert waiting.is_alive(), "the second waits until the first commits"
         waiting.join()
     assert failures == []
+    _assert_rollups_match_raw(Filters(period="2021-Q4", grades="moderated", source="audits"))
     kept = _rollup_rows()
     rollups.rebuild()
     assert _rollup_rows() == kept
