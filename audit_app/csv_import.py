@@ -4,6 +4,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from .forms import too_long
+
 
 @dataclass
 class RowError:
@@ -97,12 +99,10 @@ def _read_rows(reader: csv.DictReader, result: CsvFile, required, optional, max_
             result.errors.append(RowError(number, "The row has more values than the header has columns"))
             continue
         values = {k: (v or "").strip() for k, v in row.items() if k}
-        too_long = [k for k, v in values.items() if len(v) > MAX_VALUE_LENGTH]
-        if too_long:
-            columns = ", ".join(too_long)
-            result.errors.append(
-                RowError(number, f"The value in the {columns} column must be {MAX_VALUE_LENGTH:,} characters or fewer")
-            )
+        long_columns = [k for k, v in values.items() if len(v) > MAX_VALUE_LENGTH]
+        if long_columns:
+            columns = ", ".join(long_columns)
+            result.errors.append(RowError(number, too_long(f"The value in the {columns} column", MAX_VALUE_LENGTH)))
             continue
         if not any(values.values()):
             continue  # blank lines at the end of spreadsheets

@@ -1,6 +1,6 @@
 """Fields every feature's forms share: the GOV.UK widget, the validators and their messages in one call.
 
-name = text_field("Name", required="Enter a name", max_length=160, too_long="Name must be 160 characters or fewer")
+name = text_field("Name", required="Enter a name", max_length=160, subject="Name")  # "Name must be 160 characters or fewer"
 owner_id = record_select("Owner", required="Select who owns the action")
 submit = submit_button("Save action")
 """
@@ -23,20 +23,32 @@ from .parsing import coerce_id
 CSV_ONLY = FileAllowed(["csv"], "The selected file must be a CSV")
 
 
+def too_long(subject: str, limit: int) -> str:
+    """GOV.UK's message for text over its limit, a number over 999 written with a comma: "Description must be
+    4,000 characters or fewer". Services that check a length themselves say it with this too."""
+    return f"{subject} must be {limit:,} characters or fewer"
+
+
+def at_most(limit: int, subject: str | None = None) -> Length:
+    """A field's limit of `limit` characters, `subject` naming the field in `too_long`'s message (WTForms' own
+    words when None): the number is written once."""
+    return Length(max=limit, message=too_long(subject, limit) if subject else None)
+
+
 def text_field(
     label: str,
     *,
     required: str | None = None,
     max_length: int | None = None,
-    too_long: str | None = None,
+    subject: str | None = None,
     area: bool = False,
     **kwargs,
 ):
     """A text input (a text area when `area`): required with the message `required`, else optional; at most
-    `max_length` characters, `too_long` saying so (WTForms' own words when None)."""
+    `max_length` characters, "<subject> must be <max_length> characters or fewer" saying so (`at_most`)."""
     validators = [InputRequired(required) if required else Optional()]
     if max_length is not None:
-        validators.append(Length(max=max_length, message=too_long))
+        validators.append(at_most(max_length, subject))
     field, widget = (TextAreaField, GovTextArea()) if area else (StringField, GovTextInput())
     return field(label, widget=widget, validators=validators, **kwargs)
 
@@ -44,7 +56,7 @@ def text_field(
 def short_text(label: str, subject: str, **kwargs):
     """A one-line text of up to 160 characters (a title, a focus, a name); `subject` names it when it is too long:
     "Focus must be 160 characters or fewer"."""
-    return text_field(label, max_length=160, too_long=f"{subject} must be 160 characters or fewer", **kwargs)
+    return text_field(label, max_length=160, subject=subject, **kwargs)
 
 
 def title_field(label: str, word: str, thing: str, **kwargs):

@@ -3,13 +3,13 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovPasswordIn
 from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
-from ..auth.services import normalise_email
-from ..forms import checkbox, file_upload, record_select, submit_button, text_field
+from ..auth.services import EMAIL_MAX, normalise_email
+from ..forms import at_most, checkbox, file_upload, record_select, submit_button, text_field
 from ..idempotency import FormTokenMixin
 from ..models.cases import CASE_TYPE_LABELS
 from ..parsing import coerce_id
 from ..permissions import ROLE_LABELS, Role
-from .services import case_reference_problem
+from .services import WORKER_REF_MAX, case_reference_problem
 
 
 class UserForm(FormTokenMixin, FlaskForm):
@@ -20,7 +20,7 @@ class UserForm(FormTokenMixin, FlaskForm):
         filters=[normalise_email],
         validators=[
             DataRequired("Enter an email address"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
+            at_most(EMAIL_MAX, "Email address"),
             Email("Enter an email address in the correct format, like name@example.org", check_deliverability=False),
         ],
     )
@@ -28,7 +28,7 @@ class UserForm(FormTokenMixin, FlaskForm):
         "Full name",
         required="Enter the person's name",
         max_length=120,
-        too_long="Name must be 120 characters or fewer",
+        subject="Name",
     )
     roles = SelectMultipleField(
         "Roles",
@@ -43,7 +43,7 @@ class UserForm(FormTokenMixin, FlaskForm):
         description="The reference the case-management system gives this person as an allocated worker, like SW1042.",
         filters=[lambda value: value.strip().upper() if value else value],
         # Not Optional(): it would stop validate_worker_ref, which needs the reference for a social worker.
-        validators=[Length(max=40, message="Worker reference must be 40 characters or fewer")],
+        validators=[at_most(WORKER_REF_MAX, "Worker reference")],
     )
     team_id = SelectField("Team (social workers and team managers)", coerce=coerce_id, widget=GovSelect(), default=0)
     is_enabled = checkbox("Account is active (clear this to stop the person signing in)", default=True)
@@ -65,7 +65,7 @@ class UserForm(FormTokenMixin, FlaskForm):
 
 
 class NameForm(FormTokenMixin, FlaskForm):
-    name = text_field("Name", required="Enter a name", max_length=100, too_long="Name must be 100 characters or fewer")
+    name = text_field("Name", required="Enter a name", max_length=100, subject="Name")
     submit = submit_button("Save")
 
 
@@ -92,8 +92,8 @@ class CaseForm(FormTokenMixin, FlaskForm):
     team_id = record_select("Team", required="Select a team")
     allocated_worker_ref = text_field(
         "Allocated worker reference (optional)",
-        max_length=40,
-        too_long="Allocated worker reference must be 40 characters or fewer",
+        max_length=WORKER_REF_MAX,
+        subject="Allocated worker reference",
     )
     submit = submit_button("Save case")
 

@@ -8,11 +8,14 @@ from ..case_references import CASE_REFERENCE_PATTERN
 from ..changelog import log_change
 from ..csv_import import RowError, read_csv
 from ..extensions import db
+from ..forms import too_long
 from ..history import HistoryRow, field_words, record_history
 from ..models import Case, CaseType, Locality, Service, Team, User
 from ..models.cases import CASE_TYPE_LABELS
 from ..permissions import Role
 from ..security import log_security_event
+
+WORKER_REF_MAX = 40  # a user's worker reference and the allocated worker reference a case is shared by
 
 
 def case_reference_problem(reference: str) -> str | None:
@@ -214,8 +217,8 @@ def _case_row(row: dict, number: int, seen: dict[str, int], localities: dict, te
     elif locality and team.locality_id != locality.id:
         problems.append(f"Team '{team.name}' is not in {locality.name}")
     worker = row.get("allocated_worker_ref", "")
-    if len(worker) > 40:
-        problems.append("Allocated worker reference must be 40 characters or fewer")
+    if len(worker) > WORKER_REF_MAX:
+        problems.append(too_long("Allocated worker reference", WORKER_REF_MAX))
     return problems, (reference.upper(), case_type, locality, team, worker or None)
 
 

@@ -26,7 +26,7 @@ class TokenForm(FormTokenMixin, FlaskForm):
         description="Name the tool and the report, for example 'Power BI: quarterly QA dashboard'.",
         required="Enter what the token is for",
         max_length=120,
-        too_long="What the token is for must be 120 characters or fewer",
+        subject="What the token is for",
     )
     scopes = SelectMultipleField(
         "Which data may it read?",

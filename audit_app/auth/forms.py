@@ -3,8 +3,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from ..forms import submit_button
-from .services import normalise_email
+from ..forms import at_most, submit_button
+from .services import EMAIL_MAX, normalise_email
 
 
 class SignInForm(FlaskForm):
@@ -12,7 +12,7 @@ class SignInForm(FlaskForm):
         "Email address",
         widget=GovTextInput(),
         filters=[normalise_email],
-        validators=[DataRequired("Enter your email address"), Length(max=254)],
+        validators=[DataRequired("Enter your email address"), at_most(EMAIL_MAX)],
     )
     password = PasswordField(
         "Password",
@@ -26,6 +26,6 @@ class CodeForm(FlaskForm):
     code = StringField(
         "Code",
         widget=GovTextInput(),
-        validators=[DataRequired("Enter the code"), Length(max=20, message="The code must be 20 characters or fewer")],
+        validators=[DataRequired("Enter the code"), at_most(20, "The code")],
     )
     submit = submit_button("Continue")

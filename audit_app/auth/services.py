@@ -27,6 +27,8 @@ _DUMMY_HASH = generate_password_hash("no-such-user")
 # Failures older than this no longer count towards an account's consecutive failures.
 FAILURE_MEMORY = timedelta(hours=24)
 
+EMAIL_MAX = 254  # the longest email address (RFC 5321), as the users table stores it
+
 
 @dataclass(frozen=True)
 class ThrottleRules:

@@ -17,7 +17,7 @@ def _paragraphs(label: str, *, required: str | None = None, description: str = P
         area=True,
         required=required,
         max_length=4000,
-        too_long=f"{label} must be 4000 characters or fewer",
+        subject=label,
         description=description,
     )
 

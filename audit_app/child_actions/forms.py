@@ -20,7 +20,7 @@ class ChildActionForm(FormTokenMixin, FlaskForm):
         description="For example: a review of the safety plan with the child and their carer.",
         required="Enter what will be done for the child",
         max_length=2000,
-        too_long="What will be done must be 2000 characters or fewer",
+        subject="What will be done",
     )
     owner_id = record_select("By whom, in the team", required=OWNER_MESSAGE, allow_none=True)
     owner_name = short_text(
@@ -68,6 +68,6 @@ class DoneForm(FlaskForm):
         area=True,
         required="Enter what was done",
         max_length=2000,
-        too_long="What was done must be 2000 characters or fewer",
+        subject="What was done",
     )
     submit = submit_button("Mark as done")

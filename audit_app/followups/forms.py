@@ -22,7 +22,7 @@ class FollowUpForm(FormTokenMixin, FlaskForm):
         description="For example: team manager to review the safety plan and see the child today.",
         required="Enter what must happen",
         max_length=2000,
-        too_long="What must happen must be 2000 characters or fewer",
+        subject="What must happen",
     )
     owner_id = record_select("Who will make sure it happens", required=OWNER_MESSAGE)
     due_date = GovDateField("By when", subject="the date it must happen by")

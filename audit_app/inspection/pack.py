@@ -77,11 +77,10 @@ def programmes_section(period: Period) -> Section:
     for programme, total, submitted in list_programmes():
         if programme.period_start >= period.end or programme.period_end < period.start:
             continue
-        kind = getattr(programme, "kind_label", None) or getattr(programme, "kind", None) or "Not recorded"
-        kind = f"{kind}, supervision audits" if programme.is_supervision else kind
+        kind = f"{programme.kind_label}, supervision audits" if programme.is_supervision else programme.kind_label
         dates = f"{long_date(programme.period_start)} to {long_date(programme.period_end)}"
         completion = _pct(100 * submitted / total if total else None)
-        cells = [programme.name, str(kind), dates, total, submitted, completion]
+        cells = [programme.name, kind, dates, total, submitted, completion]
         section.add(cells, _link("programmes.programme", programme_id=programme.id))
     return section
 

@@ -6,9 +6,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import IntegerField, SelectField, SelectMultipleField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from ..forms import radios, submit_button
+from ..forms import at_most, radios, submit_button
 from ..models.grades import GRADE_LABELS
 from ..parsing import coerce_id
 
@@ -42,12 +42,12 @@ def moderation_form(judgements, data=None):
             "Rationale for the overall grade",
             widget=GovTextArea(),
             description="Required when your grade differs from the auditor's.",
-            validators=[Length(max=RATIONALE_MAX, message=f"Rationale must be {RATIONALE_MAX} characters or fewer")],
+            validators=[at_most(RATIONALE_MAX, "Rationale")],
         )
         comments_for_auditor = TextAreaField(
             "Comments for the auditor (optional)",
             widget=GovTextArea(),
-            validators=[Length(max=RATIONALE_MAX, message=f"Comments must be {RATIONALE_MAX} characters or fewer")],
+            validators=[at_most(RATIONALE_MAX, "Comments")],
         )
         submit = submit_button("Confirm moderation")
 
@@ -67,9 +67,7 @@ def moderation_form(judgements, data=None):
                 f"Rationale for {title}",
                 widget=GovTextArea(),
                 description="Required when your grade differs from the auditor's.",
-                validators=[
-                    Length(max=RATIONALE_MAX, message=f"Rationale must be {RATIONALE_MAX} characters or fewer")
-                ],
+                validators=[at_most(RATIONALE_MAX, "Rationale")],
             ),
         )
     return ModerationForm(data=data)
@@ -83,7 +81,7 @@ class ReturnForm(FlaskForm):
         filters=[lambda value: value.strip() if value else value],
         validators=[
             DataRequired("Tell the auditor what to change"),
-            Length(max=RATIONALE_MAX, message=f"Comments must be {RATIONALE_MAX} characters or fewer"),
+            at_most(RATIONALE_MAX, "Comments"),
         ],
     )
     about = SelectMultipleField(

@@ -7,6 +7,7 @@ from ..date_field import GovDateField
 from ..forms import file_upload, radios, record_select, submit_button, text_field
 from ..idempotency import FormTokenMixin
 from ..models import Rag
+from .services import NOTE_MAX
 
 
 def rag_choices(include_complete=True):
@@ -37,7 +38,7 @@ class ActionForm(FormTokenMixin, FlaskForm):
         area=True,
         required="Enter what will be done",
         max_length=4000,
-        too_long="Description must be 4,000 characters or fewer",
+        subject="Description",
     )
     owner_id = record_select("Owner", required="Select who owns the action")
     due_date = GovDateField("Due date", subject="the due date")
@@ -46,9 +47,7 @@ class ActionForm(FormTokenMixin, FlaskForm):
 
 class ProgressForm(FlaskForm):
     rag = RagField("RAG rating")
-    progress_note = text_field(
-        "Progress", area=True, max_length=4000, too_long="Progress must be 4,000 characters or fewer"
-    )
+    progress_note = text_field("Progress", area=True, max_length=4000, subject="Progress")
     submit = submit_button("Save progress")
 
 
@@ -59,9 +58,7 @@ class MonthField(SelectField):
 
 def long_text(label: str, words: str, **kwargs):
     """An optional text box of up to 8,000 characters; `words` name it in the error ("Next step must be...")."""
-    return text_field(
-        label, area=True, max_length=8000, too_long=f"{words} must be 8,000 characters or fewer", **kwargs
-    )
+    return text_field(label, area=True, max_length=8000, subject=words, **kwargs)
 
 
 class PriorityMonthForm(FlaskForm):
@@ -106,8 +103,8 @@ class IndicatorValueForm(FlaskForm):
         "Value",
         description="A number (26 or 26%), or a note such as Data being developed.",
         required="Enter a value, or a note such as Data being developed",
-        max_length=120,
-        too_long="Value must be 120 characters or fewer",
+        max_length=NOTE_MAX,
+        subject="Value",
     )
     submit = submit_button("Save value")
 

@@ -95,7 +95,7 @@ class ActivityForm(FormTokenMixin, FlaskForm):
         "Details",
         description="Where and what, for example 'MASH daily triage, Exeter'. Case references only, never a child's name.",
         max_length=200,
-        too_long="Details must be 200 characters or fewer",
+        subject="Details",
     )
     status = RadioField("Status", choices=STATUS_CHOICES, default=ActivityStatus.BOOKED.value, widget=GovRadioInput())
     submit = submit_button("Save activity")
@@ -125,7 +125,7 @@ class ObservationForm(FlaskForm):
         "Case reference (if there is one)",
         description="The reference from the case-management system, like CMS104233. Never a child's name.",
         max_length=40,
-        too_long="Case reference must be 40 characters or fewer",
+        subject="Case reference",
         filters=[lambda v: v.strip().upper() if v else v],
     )
     working_well = text_field("What is working well", area=True)

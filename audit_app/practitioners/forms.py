@@ -4,9 +4,9 @@ resolution of one disagreement."""
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea
 from wtforms import RadioField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
-from ..forms import radios, submit_button
+from ..forms import at_most, radios, submit_button
 from ..idempotency import FormTokenMixin
 from ..models import Agreement, Resolution
 from ..models.grades import GRADE_LABELS
@@ -25,7 +25,7 @@ def _text_area(label: str, description: str, what: str, required: str | None = N
     """Free text of up to TEXT_MAX characters, spaces around it dropped (so spaces alone are no answer);
     `what` names it in the too-long message, `required` is the message when it is left empty."""
     validators = [DataRequired(required)] if required else []
-    validators.append(Length(max=TEXT_MAX, message=f"{what} must be {TEXT_MAX} characters or fewer"))
+    validators.append(at_most(TEXT_MAX, what))
     return TextAreaField(label, widget=GovTextArea(), description=description, filters=[_strip], validators=validators)
 
 

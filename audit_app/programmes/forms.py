@@ -159,7 +159,7 @@ class SwapForm(FlaskForm):
         required="Enter why this case is swapped",
         area=True,
         max_length=500,
-        too_long="Reason must be 500 characters or fewer",
+        subject="Reason",
         description="For example: the case closed before the audit period. Recorded in the change log.",
     )
     submit = submit_button("Swap the case")

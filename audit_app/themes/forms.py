@@ -9,13 +9,13 @@ class ThemeForm(FormTokenMixin, FlaskForm):
         "Name of the theme",
         required="Enter the name of the theme",
         max_length=120,
-        too_long="Name must be 120 characters or fewer",
+        subject="Name",
     )
     description = text_field(
         "What good looks like (optional)",
         area=True,
         max_length=1000,
-        too_long="Description must be 1000 characters or fewer",
+        subject="Description",
     )
     keywords = text_field(
         "Words that signal it in evidence (optional)",
@@ -23,7 +23,7 @@ class ThemeForm(FormTokenMixin, FlaskForm):
         description="Separate them with commas, for example: father, paternal family, wider family network. "
         "Suggestions while auditing start from these, the name and the description until enough evidence is tagged.",
         max_length=1000,
-        too_long="Keywords must be 1000 characters or fewer",
+        subject="Keywords",
     )
     submit = submit_button("Save theme")
 

@@ -60,7 +60,7 @@ class QuestionForm(FormTokenMixin, FlaskForm):
         area=True,
         required="Enter the question",
         max_length=500,
-        too_long="Question must be 500 characters or fewer",
+        subject="Question",
     )
     guidance = text_field(
         "What good looks like (optional)",

@@ -511,7 +511,7 @@ def test_evidence_longer_than_the_limit_is_kept_but_cannot_be_submitted(client, 
     db.session.refresh(audit)
     response = post(client, "audits.submit", audit_id=audit.id, data={"version": audit.version})
     assert response.status_code == 400
-    assert f"{domain.title}: evidence must be 3000 characters or fewer" in response.text
+    assert f"{domain.title}: evidence must be 3,000 characters or fewer" in response.text
     assert check_link(audit, domain.key, f"q{question.id}-evidence") in response.text
     page = get(client, "audits.page", audit_id=audit.id, page_key=domain.key, check="1").text
     assert f'id="q{question.id}-evidence-error"' in page and too_long in page  # nothing typed is lost

@@ -90,6 +90,21 @@ def test_a_form_with_a_problem_says_so_and_keeps_what_was_typed(client, team, da
     assert _count() == 0
 
 
+def test_a_description_over_2000_characters_is_refused_in_the_summary_and_by_the_field(client, team):
+    sign_in_as(client, team["manager"])
+    too_long = _form(owner_id=team["worker"].id, description="d" * 2001)
+    response = post(client, "child_actions.new", audit_id=team["audit"].id, data=too_long)
+    page = response.get_data(as_text=True)
+    message = "What will be done must be 2,000 characters or fewer"
+    summary = page.split('govuk-error-summary__list"')[1].split("</ul>")[0]
+    by_the_field = page.split('id="description-error"')[1].split("</p>")[0]
+    assert response.status_code == 400 and _count() == 0
+    assert f'<a href="#description">{message}</a>' in summary and message in by_the_field
+    at_the_limit = _form(owner_id=team["worker"].id, description="d" * 2000)
+    assert post(client, "child_actions.new", audit_id=team["audit"].id, data=at_the_limit).status_code == 302
+    assert _count() == 1
+
+
 def test_a_date_in_the_past_is_refused(client, team):
     sign_in_as(client, team["manager"])
     response = post(

@@ -78,7 +78,7 @@ def test_the_workbook_opens_and_holds_every_section_with_its_source(qa_client, s
         assert rows[name][0][-1] == "Source"
         assert all(str(r[-1]).startswith("http://localhost/") for r in rows[name][1:]), name
     programme = rows["Audit programmes run"][1]
-    assert programme[0] == "October 2021 dip sample" and programme[3:6] == [2, 2, "100%"]
+    assert programme[:2] == ["October 2021 dip sample", "Monthly dip sample"] and programme[3:6] == [2, 2, "100%"]
     assert programme[-1].endswith(f"/programmes/{scene['programme'].id}")
     agreement = rows["Moderation agreement"][1]
     assert agreement[:2] == ["All graded judgements", 1] and agreement[5:7] == [1, "100%"]

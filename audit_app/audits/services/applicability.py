@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ...extensions import db
+from ...forms import too_long
 from ...idempotency import create_once
 from ...models import CaseAudit, Domain, Question, SectionNotApplicable
 
@@ -51,7 +52,7 @@ def mark_not_applicable(audit: CaseAudit, domain_key: str, reason: str, user) ->
     if not reason:
         return "Enter why this section does not apply to this case"
     if len(reason) > REASON_MAX:
-        return f"The reason must be {REASON_MAX} characters or fewer"
+        return too_long("The reason", REASON_MAX)
     if not any(s.domain.key == domain_key and s.not_applicable is None for s in sections(audit)):
         return None  # already marked (a second tap), or not a section of this audit
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ...autosave import Problem, save_with_version
 from ...extensions import db
 from ...followups import services as followups
+from ...forms import too_long
 from ...models import AuditStatus, CaseAudit, Grade, Moderation, ModerationOutcome, ResponseType
 from ...models.base import utcnow
 from ...reaudits import services as reaudits
@@ -86,7 +87,7 @@ def _answer_problems(domain, q, j) -> list[Problem]:
     elif q.required and (j is None or not (j.text or "").strip()):
         problems.append(Problem(domain.key, f"{field}-text", f"{domain.title}: answer “{short}”"))
     if j is not None and len(j.evidence or "") > EVIDENCE_MAX:
-        message = f"{domain.title}: evidence must be {EVIDENCE_MAX} characters or fewer"
+        message = f"{domain.title}: {too_long('evidence', EVIDENCE_MAX)}"
         problems.append(Problem(domain.key, f"{field}-evidence", message))
     return problems
 

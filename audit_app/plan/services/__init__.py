@@ -40,6 +40,7 @@ from .closing_the_loop import (  # noqa: F401
     theme_comparison,
 )
 from .indicators import (  # noqa: F401
+    NOTE_MAX,
     Direction,
     IndicatorRow,
     direction_of_travel,

@@ -8,9 +8,12 @@ from sqlalchemy import case, func, select
 
 from ...csv_import import RowError, read_csv
 from ...extensions import db
+from ...forms import too_long
 from ...idempotency import upsert
 from ...models import Indicator, IndicatorValue, Plan, Polarity
 from .months import add_months, first_of_month, parse_month
+
+NOTE_MAX = 120  # a value typed as words ("Data being developed") is kept as a note of up to this many characters
 
 
 @dataclass
@@ -106,8 +109,8 @@ def parse_indicator_value(text: str, unit: str = "") -> tuple[Decimal | None, st
     except InvalidOperation:
         if any(ch.isdigit() for ch in text):
             return None, None, f"'{text}' is not a number"
-        if len(text) > 120:
-            return None, None, "A note must be 120 characters or fewer"
+        if len(text) > NOTE_MAX:
+            return None, None, too_long("A note", NOTE_MAX)
         return None, text, None
     if not value.is_finite() or abs(value) >= Decimal("1e10"):
         return None, None, f"'{text}' is not a number"

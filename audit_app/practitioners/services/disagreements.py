@@ -22,8 +22,6 @@ from ...models import (
 from ...moderation.services import check_may_moderate, completed_moderation, graded_judgements
 from .sharing import notify_worker_of_resolution
 
-REASON_MAX = 3000
-
 
 def open_disagreements(page: int, per_page: int = 25):
     """Disagreements still to resolve, the oldest response first."""

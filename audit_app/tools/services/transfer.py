@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from ...changelog import log_change
 from ...extensions import db
+from ...forms import too_long
 from ...models import AuditTool, CaseType, Domain, Question, ResponseType, Theme, ToolVersion, VersionStatus
 from ...models.tools import ToolSubject
 from .versions import draft_of, theme_names
@@ -134,7 +135,7 @@ def _field_problems(where: str, record: dict, fields: dict) -> list[str]:
         elif not isinstance(value, kind):
             problems.append(f"{where}: {name} must be {TYPE_WORDS[kind]}")
         elif longest and len(value) > longest:
-            problems.append(f"{where}: {name} must be {longest} characters or fewer")
+            problems.append(f"{where}: {too_long(name, longest)}")
     return problems
 
 
