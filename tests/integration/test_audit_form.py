@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from audit_app.audits import services
 from audit_app.extensions import db
+from audit_app.history import record_history
 from audit_app.models import AuditStatus, CaseAudit, ChangeLog, FollowUp, ModerationOutcome
 from audit_app.permissions import Role
 from audit_app.tools.services import seed_tool
@@ -436,6 +437,10 @@ def test_the_audit_shows_its_history(client, audit):
     post(client, "audits.page", audit_id=audit.id, page_key=key, data=data)
     fields = set(db.session.scalars(select(ChangeLog.field).where(ChangeLog.record_type == "judgement")))
     assert {"grade", "evidence", "themes"} <= fields
+    # The second save changed answers already saved: each change is logged with its old and new value.
+    first = next(j for j in audit.judgements if j.question_id == audit.tool_version.domains[0].questions[0].id)
+    changes = {(row.what, row.old, row.new) for row in record_history([("judgement", first.id)])}
+    assert {("grade", "Good", "Requires improvement to be good"), ("evidence", "First", "Second")} <= changes, changes
     html = get(client, "audits.view", audit_id=audit.id).get_data(as_text=True)
     assert "History" in html and "Alex Auditor" in html
     assert "Good" in html and "Requires improvement to be good" in html  # old and new grade
