@@ -29,10 +29,10 @@ def too_long(subject: str, limit: int) -> str:
     return f"{subject} must be {limit:,} characters or fewer"
 
 
-def at_most(limit: int, subject: str | None = None) -> Length:
-    """A field's limit of `limit` characters, `subject` naming the field in `too_long`'s message (WTForms' own
-    words when None): the number is written once."""
-    return Length(max=limit, message=too_long(subject, limit) if subject else None)
+def at_most(limit: int, subject: str) -> Length:
+    """A field's limit of `limit` characters, `subject` naming the field in `too_long`'s message: the number is
+    written once, and no field falls back to WTForms' own words ("Field cannot be longer than...")."""
+    return Length(max=limit, message=too_long(subject, limit))
 
 
 def text_field(
@@ -48,6 +48,8 @@ def text_field(
     `max_length` characters, "<subject> must be <max_length> characters or fewer" saying so (`at_most`)."""
     validators = [InputRequired(required) if required else Optional()]
     if max_length is not None:
+        if subject is None:
+            raise TypeError(f"{label}: a field with a max_length needs the subject its too-long message names")
         validators.append(at_most(max_length, subject))
     field, widget = (TextAreaField, GovTextArea()) if area else (StringField, GovTextInput())
     return field(label, widget=widget, validators=validators, **kwargs)

@@ -1,7 +1,7 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired
 
 from ..forms import at_most, submit_button
 from .services import EMAIL_MAX, normalise_email
@@ -12,12 +12,12 @@ class SignInForm(FlaskForm):
         "Email address",
         widget=GovTextInput(),
         filters=[normalise_email],
-        validators=[DataRequired("Enter your email address"), at_most(EMAIL_MAX)],
+        validators=[DataRequired("Enter your email address"), at_most(EMAIL_MAX, "Email address")],
     )
     password = PasswordField(
         "Password",
         widget=GovPasswordInput(),
-        validators=[InputRequired("Enter your password"), Length(max=200)],
+        validators=[InputRequired("Enter your password"), at_most(200, "Password")],
     )
     submit = submit_button("Sign in")
 

@@ -106,7 +106,7 @@ class ActivityForm(FormTokenMixin, FlaskForm):
 
 
 class QuickWinEntry(Form):
-    text = text_field("Quick win", area=True, max_length=2000)
+    text = text_field("Quick win", area=True, max_length=2000, subject="Quick win")
     theme_id = record_choice("Theme", Theme, THEME_MESSAGE)
 
 

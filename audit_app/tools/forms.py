@@ -11,7 +11,7 @@ from ..parsing import coerce_id
 
 
 def optional_description():
-    return text_field("Description (optional)", max_length=2000, area=True)
+    return text_field("Description (optional)", max_length=2000, subject="Description", area=True)
 
 
 class ToolForm(FormTokenMixin, FlaskForm):
@@ -67,6 +67,7 @@ class QuestionForm(FormTokenMixin, FlaskForm):
         area=True,
         description="Shown to auditors beside the question.",
         max_length=4000,
+        subject="What good looks like",
     )
     response_type = radios(
         "How is it answered?",

@@ -18,6 +18,8 @@ MESSAGES = [
     (DomainForm, {"title": ""}, "title", "Enter a title for the domain"),
     (DomainForm, {"title": "T" * 161}, "title", "Title must be 160 characters or fewer"),
     (QuestionForm, {"text": "Q" * 501}, "text", "Question must be 500 characters or fewer"),
+    (ToolForm, {"description": "d" * 2001}, "description", "Description must be 2,000 characters or fewer"),
+    (QuestionForm, {"guidance": "g" * 4001}, "guidance", "What good looks like must be 4,000 characters or fewer"),
     (QuestionForm, {"response_type": ""}, "response_type", "Select how the question is answered"),
     (ThemeForm, {"name": ""}, "name", "Enter the name of the theme"),
     (ThemeForm, {"description": "d" * 1001}, "description", "Description must be 1,000 characters or fewer"),
