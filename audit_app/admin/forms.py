@@ -3,7 +3,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovPasswordIn
 from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
-from ..auth.services import EMAIL_MAX, normalise_email
+from ..auth.services import EMAIL_MAX, PASSWORD_MAX, normalise_email
 from ..forms import at_most, checkbox, file_upload, record_select, submit_button, text_field
 from ..idempotency import FormTokenMixin
 from ..models.cases import CASE_TYPE_LABELS
@@ -51,7 +51,10 @@ class UserForm(FormTokenMixin, FlaskForm):
         "Password",
         widget=GovPasswordInput(),
         description="At least 12 characters. Leave blank to keep the current password.",
-        validators=[Optional(), Length(min=12, max=200, message="Password must be between 12 and 200 characters")],
+        validators=[
+            Optional(),
+            Length(min=12, max=PASSWORD_MAX, message=f"Password must be between 12 and {PASSWORD_MAX} characters"),
+        ],
     )
     submit = submit_button("Save user")
 

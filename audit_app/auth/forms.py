@@ -4,7 +4,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, InputRequired
 
 from ..forms import at_most, submit_button
-from .services import EMAIL_MAX, normalise_email
+from .services import EMAIL_MAX, PASSWORD_MAX, normalise_email
 
 
 class SignInForm(FlaskForm):
@@ -17,7 +17,7 @@ class SignInForm(FlaskForm):
     password = PasswordField(
         "Password",
         widget=GovPasswordInput(),
-        validators=[InputRequired("Enter your password"), at_most(200, "Password")],
+        validators=[InputRequired("Enter your password"), at_most(PASSWORD_MAX, "Password")],
     )
     submit = submit_button("Sign in")
 

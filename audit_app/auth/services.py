@@ -28,6 +28,7 @@ _DUMMY_HASH = generate_password_hash("no-such-user")
 FAILURE_MEMORY = timedelta(hours=24)
 
 EMAIL_MAX = 254  # the longest email address (RFC 5321), as the users table stores it
+PASSWORD_MAX = 200  # the longest password an administrator may set, and so the longest signing in accepts
 
 
 @dataclass(frozen=True)
