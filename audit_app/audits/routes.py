@@ -48,6 +48,12 @@ def _voice_choices():
     return family_voice.choices()
 
 
+@bp.app_template_global("text_limit")
+def _text_limit(name):
+    """A free-text field's limit, for its character count: the same number the checks use."""
+    return services.limit_for(name)
+
+
 @bp.app_template_global("audit_resume_url")
 def _resume_url(audit):
     key = services.resume_page_key(audit)
@@ -87,8 +93,10 @@ def task_list(audit_id):
 
 
 def _render_page(audit, page, values, result=None, status=200, version=None, errors=None):
-    problems = services.validate(audit, include_follow_up=False) if request.args.get("check") else []
-    errors = (errors or {}) | {p.field: p.message for p in problems if p.page == page.key}
+    problems = services.too_long_on_page(audit, page.key)  # text kept over its limit: an error whenever shown
+    if request.args.get("check"):
+        problems += [p for p in services.validate(audit, include_follow_up=False) if p.page == page.key]
+    errors = (errors or {}) | {p.field: p.message for p in problems}
     needs = {p.field: p.message for p in services.answered_page_problems(audit, page.key) if p.field not in errors}
     returned = services.returned_comments(audit) if audit.status == "returned" else None
     services.load_default_themes(page.questions)
@@ -108,10 +116,9 @@ def _render_page(audit, page, values, result=None, status=200, version=None, err
             grade_labels=GRADE_LABELS,
             descriptors=services.GRADE_DESCRIPTORS,
             grades=list(Grade),
-            evidence_max=services.EVIDENCE_MAX,
             next_key=services.next_page_key(audit, page.key),
             pages=services.pages(audit),
-            reason_max=services.REASON_MAX,
+            not_applicable_reason_max=services.NOT_APPLICABLE_REASON_MAX,
         ),
         status,
     )
@@ -164,6 +171,8 @@ def page(audit_id, page_key):
     if request.form.get("keep_mine"):
         flash("Your answers have replaced the ones saved before.")
         return redirect(url_for("audits.page", audit_id=audit.id, page_key=page_key))
+    if services.too_long_on_page(audit, page_key):  # saved in full, but said here before moving on
+        return _render_page(audit, page, services.current_values(audit), result=result)
     if request.form.get("action") == "task_list":
         return redirect(url_for("audits.task_list", audit_id=audit.id))
     next_key = services.next_page_key(audit, page_key)

@@ -512,8 +512,12 @@ def test_evidence_longer_than_the_limit_is_kept_but_cannot_be_submitted(client, 
     assert len(too_long) == services.EVIDENCE_MAX + 1
     db.session.refresh(audit)
     data = page_form(audit, domain.key, "2", "Seen on file.", extra={f"q{question.id}-evidence": too_long})
-    assert post(client, "audits.page", audit_id=audit.id, page_key=domain.key, data=data).status_code == 302
+    # Without JavaScript: saved in full, and the page stays, saying so, rather than moving on.
+    saved = post(client, "audits.page", audit_id=audit.id, page_key=domain.key, data=data).text
+    assert "Saved at" in saved and f'id="q{question.id}-evidence-error"' in saved and too_long in saved
+    assert f"{domain.title}: evidence must be 3,000 characters or fewer" in saved
     db.session.refresh(audit)
+    assert next(j for j in audit.judgements if j.question_id == question.id).evidence == too_long
     response = post(client, "audits.submit", audit_id=audit.id, data={"version": audit.version})
     assert response.status_code == 400
     assert f"{domain.title}: evidence must be 3,000 characters or fewer" in response.text

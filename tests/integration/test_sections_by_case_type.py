@@ -171,6 +171,12 @@ def test_a_section_marked_not_applicable_with_a_reason(client, tool):
     )
     assert refused.status_code == 400
     assert "Enter why this section does not apply to this case" in refused.get_data(as_text=True)
+    too_long = "Ended. " * 285 + "x" * 6  # 2,001 characters: refused, shown again as typed
+    refused = post(
+        client, "audits.section_applies", audit_id=audit.id, page_key="pathway_planning", data={"reason": too_long}
+    )
+    assert refused.status_code == 400
+    assert "The reason must be 2,000 characters or fewer" in refused.text and too_long in refused.text
     assert db.session.scalar(select(SectionNotApplicable)) is None
 
     reason = "Turned 21 last month; the pathway plan has ended."

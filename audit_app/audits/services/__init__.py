@@ -21,7 +21,6 @@ from .access import (  # noqa: F401
     status_counts,
 )
 from .applicability import (  # noqa: F401
-    REASON_MAX,
     answered_sections,
     mark_not_applicable,
     sections,
@@ -31,7 +30,6 @@ from .audit_history import (  # noqa: F401
     history,
 )
 from .fields import (  # noqa: F401
-    EVIDENCE_MAX,
     GRADE_DESCRIPTORS,
     OVERALL,
     _judgements,
@@ -41,6 +39,15 @@ from .fields import (  # noqa: F401
     date_boxes,
     load_default_themes,
     themes_for_form,
+)
+from .limits import (  # noqa: F401
+    EVIDENCE_MAX,
+    NOT_APPLICABLE_REASON_MAX,
+    NOT_CONTACTED_REASON_MAX,
+    QUOTE_MAX,
+    TEXT_MAX,
+    TooLong,
+    limit_for,
 )
 from .pages import (  # noqa: F401
     next_page_key,
@@ -62,5 +69,6 @@ from .submission import (  # noqa: F401
     returned_about,
     returned_comments,
     submit,
+    too_long_on_page,
     validate,
 )

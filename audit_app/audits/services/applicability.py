@@ -9,8 +9,7 @@ from ...extensions import db
 from ...forms import too_long
 from ...idempotency import create_once
 from ...models import CaseAudit, Domain, Question, SectionNotApplicable
-
-REASON_MAX = 2000
+from .limits import NOT_APPLICABLE_REASON_MAX
 
 
 @dataclass
@@ -51,8 +50,8 @@ def mark_not_applicable(audit: CaseAudit, domain_key: str, reason: str, user) ->
     reason = (reason or "").strip()
     if not reason:
         return "Enter why this section does not apply to this case"
-    if len(reason) > REASON_MAX:
-        return too_long("The reason", REASON_MAX)
+    if len(reason) > NOT_APPLICABLE_REASON_MAX:  # refused, the page shown again with the reason as typed
+        return too_long("The reason", NOT_APPLICABLE_REASON_MAX)
     if not any(s.domain.key == domain_key and s.not_applicable is None for s in sections(audit)):
         return None  # already marked (a second tap), or not a section of this audit
 

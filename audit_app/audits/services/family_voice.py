@@ -9,10 +9,9 @@ from ...family_voice.names import name_like_phrases
 from ...models import CaseAudit, FamilyQuote, FamilyVoice, Theme
 from ...models.family_voice import CONTACT_METHODS, CONTACTED_PEOPLE, DONT_KNOW, QUOTE_SLOTS, SCALED_QUESTIONS
 from ...parsing import parse_ids
+from .limits import over_limit
 
 FAMILY_VOICE = "family-voice"
-QUOTE_MAX = 500
-REASON_MAX = 2000
 SCALE_LABELS = {"1": "1 – Not at all", "2": "2", "3": "3", "4": "4", "5": "5 – Completely", "dont_know": "Don't know"}
 YES_NO = {"yes": "Yes", "no": "No"}
 
@@ -43,7 +42,6 @@ def choices() -> dict:
         "questions": list(SCALED_QUESTIONS.items()),
         "scale": list(SCALE_LABELS.items()),
         "slots": QUOTE_SLOTS,
-        "quote_max": QUOTE_MAX,
     }
 
 
@@ -101,7 +99,7 @@ def apply_changes(audit: CaseAudit, changes: dict) -> None:
         elif field == "method":
             voice.contact_method = value if value in CONTACT_METHODS else None
         elif field == "not_contacted_reason":
-            voice.not_contacted_reason = value[:REASON_MAX] or None
+            voice.not_contacted_reason = value or None  # all of it: too long is flagged (problems)
         elif field == "consent":
             voice.consent_recorded = {"yes": True, "no": False}.get(value)
         elif field in SCALED_QUESTIONS:
@@ -129,7 +127,7 @@ def _apply_quote(voice: FamilyVoice, slot: int, text: str, theme_values: list, t
     if quote is None:
         quote = FamilyQuote(position=slot, text="")
         voice.quotes.append(quote)
-    quote.text = text[:QUOTE_MAX]
+    quote.text = text  # all of it: too long is flagged (problems)
     wanted = sorted((themes[v] for v in set(parse_ids(theme_values)) if v in themes), key=lambda t: t.name)
     old, new = ", ".join(sorted(t.name for t in quote.themes)), ", ".join(t.name for t in wanted)
     if old != new:  # written with the flush's other change-log rows, once the quote has its id
@@ -177,6 +175,19 @@ def problems(audit: CaseAudit) -> list[Problem]:
                     "remove it, or confirm the quotes hold no names"
                 )
                 found.append(Problem(FAMILY_VOICE, quote_field(quote.position, "text"), message))
+    return found + _too_long(voice)
+
+
+def _too_long(voice: FamilyVoice) -> list[Problem]:
+    """The reason and quotes kept over their limits (limits.py)."""
+    reason = voice.not_contacted_reason
+    found = over_limit(
+        FAMILY_VOICE, "voice-not_contacted_reason", reason, "Family voice: the reason no one was contacted"
+    )
+    for quote in voice.quotes:
+        found += over_limit(
+            FAMILY_VOICE, quote_field(quote.position, "text"), quote.text, f"Family voice: quote {quote.position}"
+        )
     return found
 
 

@@ -21,8 +21,6 @@ from . import family_voice
 from .applicability import answerable_questions, answered_sections, sections
 
 OVERALL = "overall"
-EVIDENCE_MAX = 3000
-TEXT_MAX = 5000
 
 GRADE_DESCRIPTORS = {
     Grade.OUTSTANDING: "Practice is consistently strong and makes a real difference; it could be shared as an example.",
@@ -182,7 +180,7 @@ def _apply_overall(audit: CaseAudit, name: str, value) -> None:
     elif name == "alongside_conversation_on":
         audit.alongside_conversation_on = date.fromisoformat(value) if value else None
     else:
-        setattr(audit, name, value[:TEXT_MAX] or None)
+        setattr(audit, name, value or None)  # all of it, however long: too long is flagged (limits.py)
 
 
 def read_answers(audit: CaseAudit, changes: dict) -> dict[int, Theme]:
@@ -235,7 +233,7 @@ def _answer_columns(question: Question, kind: str, value) -> dict:
         allowed = value in ANSWER_LABELS and (value != "not_applicable" or question.allow_not_applicable)
         return {"answer": value if allowed else None}
     if kind in ("text", "evidence"):
-        return {kind: value[:TEXT_MAX] or None}
+        return {kind: value or None}  # all of it, however long: too long is flagged (limits.py)
     if kind == "good_practice":
         return {"good_practice": value == "yes"}
     return {}

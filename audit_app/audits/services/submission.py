@@ -7,13 +7,13 @@ from sqlalchemy import select
 from ...autosave import Problem, save_with_version
 from ...extensions import db
 from ...followups import services as followups
-from ...forms import too_long
 from ...models import AuditStatus, CaseAudit, Grade, Moderation, ModerationOutcome, ResponseType
 from ...models.base import utcnow
 from ...reaudits import services as reaudits
 from . import family_voice
 from .applicability import answered_sections
-from .fields import EVIDENCE_MAX, OVERALL, Page, _judgements, page_fields, question_fields
+from .fields import OVERALL, OVERALL_FIELDS, Page, _judgements, page_fields, question_fields
+from .limits import OVERALL_TEXT, TooLong, limit_for, over_limit
 
 
 def returned_comments(audit: CaseAudit) -> Moderation | None:
@@ -86,13 +86,21 @@ def _answer_problems(domain, q, j) -> list[Problem]:
             )
     elif q.required and (j is None or not (j.text or "").strip()):
         problems.append(Problem(domain.key, f"{field}-text", f"{domain.title}: answer “{short}”"))
-    if j is not None and len(j.evidence or "") > EVIDENCE_MAX:
-        message = f"{domain.title}: {too_long('evidence', EVIDENCE_MAX)}"
-        problems.append(Problem(domain.key, f"{field}-evidence", message))
+    if j is not None:
+        problems += over_limit(domain.key, f"{field}-text", j.text, f"{domain.title}: the answer to “{short}”")
+        problems += over_limit(domain.key, f"{field}-evidence", j.evidence, f"{domain.title}: evidence")
     return problems
 
 
 def _overall_problems(audit: CaseAudit) -> list[Problem]:
+    """What is wrong on the audit's overall page: what is missing, then text over its limit."""
+    too_long = [
+        p for name in OVERALL_TEXT for p in over_limit(OVERALL, name, getattr(audit, name), OVERALL_FIELDS[name])
+    ]
+    return _overall_missing(audit) + too_long
+
+
+def _overall_missing(audit: CaseAudit) -> list[Problem]:
     """What is missing from the audit's overall page: the grade, the areas behind a low grade, "alongside"."""
     problems = []
     if audit.overall_grade is None:
@@ -127,8 +135,13 @@ def _conversation_date_problems(audit: CaseAudit) -> list[Problem]:
 def answered_page_problems(audit: CaseAudit, page_key: str) -> list[Problem]:
     """What is wrong with answers already given on one page (evidence missing for a grade, areas
     for improvement missing for the overall grade), said as the auditor saves rather than at
-    submission. Questions not yet answered are left to "Check your answers"."""
-    return [p for p in _page_problems(audit, page_key) if _says_inline(p.field)]
+    submission, and text over its limit. Questions not yet answered are left to "Check your answers"."""
+    return [p for p in _page_problems(audit, page_key) if isinstance(p, TooLong) or _says_inline(p.field)]
+
+
+def too_long_on_page(audit: CaseAudit, page_key: str) -> list[TooLong]:
+    """The page's text over its limit: the fields' errors whenever the page is shown, since it was kept."""
+    return [p for p in _page_problems(audit, page_key) if isinstance(p, TooLong)]
 
 
 def _page_problems(audit: CaseAudit, page_key: str) -> list[Problem]:
@@ -156,7 +169,7 @@ def _says_inline(name: str) -> bool:
 
 def inline_hint_fields(page: Page) -> list[str]:
     """The page's fields that say beside them what they still need (answered_page_problems)."""
-    return [name for name in page_fields(page) if _says_inline(name)]
+    return [name for name in page_fields(page) if _says_inline(name) or limit_for(name)]
 
 
 def _mark_submitted(record: CaseAudit, _changes) -> None:
