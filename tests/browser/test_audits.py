@@ -1,5 +1,6 @@
 """Auditors on a tablet (768x1024): the seeded tool completed with autosave, a reload in the middle
-losing nothing, the connection dropping, and the same audit completed with JavaScript off."""
+losing nothing, the connection dropping, evidence pasted over its limit kept and flagged, and the same
+audit completed with JavaScript off."""
 
 import re
 from contextlib import contextmanager
@@ -212,3 +213,21 @@ def test_two_tabs_editing_one_audit_end_in_a_conflict_that_shows_both_values(bro
         two.get_by_text("Your answers have replaced the ones saved before.").wait_for()
         assert two.locator(f"#q{question_id}-evidence").input_value() == "Written in the second tab."
         assert audit_state(live_app, audit_id)[1][question_id][2] == "Written in the second tab."
+
+
+def test_evidence_pasted_over_its_limit_is_saved_in_full_and_said_beside_it(page, live_app):
+    audit_id, reference, domains = not_started_audits(live_app, "auditor@example.org")[-1]
+    key, questions = domains[0]
+    question_id = next(q for q, kind in questions if kind != "text")
+    evidence = ("Seen on the file. " * 200)[:2999] + "."  # 3,000 characters
+    open_as(page, "auditor@example.org", "audits.page", audit_id=audit_id, page_key=key)
+    box = page.locator(f"#q{question_id}-evidence")
+    box.fill(evidence + "!")  # pasted: one character over
+    wait_until_saved(page)
+    page.locator(f"#q{question_id}-evidence-needs").get_by_text("evidence must be 3,000 characters or fewer").wait_for()
+    assert page.get_by_text("You have 1 character too many").first.is_visible()
+    assert audit_state(live_app, audit_id)[1][question_id][2] == evidence + "!"
+    page.reload()
+    assert page.locator(f"#q{question_id}-evidence").input_value() == evidence + "!"  # nothing typed is lost
+    assert page.locator(f"#q{question_id}-evidence-error").is_visible()
+    assert_accessible(page, "evidence over its limit")
