@@ -15,7 +15,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, FieldList, FormField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
 from .parsing import coerce_id
@@ -107,6 +107,20 @@ def file_upload(label: str, *, required: str, csv_only: bool = False, **kwargs) 
 def field_data(form, *names: str) -> dict:
     """The data of the named fields, as keyword arguments for the service that saves them."""
     return {name: form[name].data for name in names}
+
+
+def first_errors(fields) -> dict[str, str]:
+    """Each field's first error by the field's id, fields in a list or a sub-form included (a quick win's text
+    is "quick_wins-0-text"): what an autosave could not keep, said beside the field it belongs to."""
+    found = {}
+    for field in fields:
+        if isinstance(field, FieldList):
+            found |= first_errors(field.entries)
+        elif isinstance(field, FormField):
+            found |= first_errors(field.form)
+        elif field.errors:
+            found[field.id] = field.errors[0]
+    return found
 
 
 def submit_button(label: str) -> SubmitField:

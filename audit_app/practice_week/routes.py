@@ -8,7 +8,7 @@ from ..autosave import Problem
 from ..extensions import db
 from ..followups import services as followups
 from ..followups.forms import add_from_form, new_follow_up_form, offer_owners
-from ..forms import field_data, record_choices
+from ..forms import field_data, first_errors, record_choices
 from ..htmx import is_htmx
 from ..idempotency import save_once
 from ..models import Activity, ActivityType, Lens, Observation, ObservationStatus, PracticeWeek, Service
@@ -262,7 +262,7 @@ def observation(observation_id):
     client_version = request.form.get("keep_mine") or form.version.data
     result = services.save_observation(item, values, client_version, themes)
     if is_htmx():
-        unsaved = {name: errors[0] for name, errors in form.errors.items() if errors and isinstance(errors[0], str)}
+        unsaved = first_errors(form)  # a quick win's too: else "Saved", with the quick wins not kept
         hints = services.answered_problems(values, item, unsaved) if result.saved else {}
         problems = [Problem("observation", name, message) for name, message in hints.items()]
         return render_template("components/_save_status.html", result=result, oob=True, problems=problems)

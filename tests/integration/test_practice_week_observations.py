@@ -268,6 +268,23 @@ def test_autosave_says_at_once_what_could_not_be_saved_and_what_a_judgement_need
     assert "Saved at" in fragment and "Before you can submit" not in fragment
 
 
+def test_a_quick_win_over_its_limit_is_not_autosaved_and_the_status_says_so(app, client, booking):
+    observation = start_as_observer(client, booking)
+    too_long = "Share the report early. " * 83 + "x" * 9  # 2,001 characters
+    data = complete_form(observation, **{"quick_wins-0-text": too_long})
+    fragment = post(
+        client, "practice_week.observation", observation_id=observation.id, data=data, headers={"HX-Request": "true"}
+    ).text
+    assert "Saved at" in fragment  # the rest is saved
+    assert 'href="#quick_wins-0-text"' in fragment and "Quick win must be 2,000 characters or fewer" in fragment
+    db.session.refresh(observation)
+    assert observation.quick_wins == [] and observation.working_well  # refused, not cut
+    # Without JavaScript: the form again, with the quick win as typed and its error.
+    data["version"] = observation.version
+    page = post(client, "practice_week.observation", observation_id=observation.id, data=data).text
+    assert too_long in page and 'id="quick_wins-0-text-error"' in page
+
+
 def test_a_half_typed_date_is_not_autosaved_but_the_rest_is(app, client, booking):
     observation = start_as_observer(client, booking)
     post(
