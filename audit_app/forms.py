@@ -123,5 +123,16 @@ def first_errors(fields) -> dict[str, str]:
     return found
 
 
+def too_long_fields(form) -> dict[str, str]:
+    """Each field typed over its `at_most` limit, by id, with that limit's message: for an autosave that keeps
+    the draft as typed and says now what submitting will refuse."""
+    return {
+        field.id: check.message
+        for field in form
+        for check in field.validators
+        if isinstance(check, Length) and check.max >= 0 and len(field.data or "") > check.max
+    }
+
+
 def submit_button(label: str) -> SubmitField:
     return SubmitField(label, widget=GovSubmitInput())

@@ -3,8 +3,9 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audits.services import history as audit_history
+from ..autosave import Problem
 from ..extensions import db
-from ..forms import record_choices
+from ..forms import record_choices, too_long_fields
 from ..htmx import is_htmx, render_page_or_fragment
 from ..models import AuditStatus, CaseAudit, ModerationSample
 from ..models.grades import GRADE_LABELS
@@ -178,8 +179,10 @@ def _save_draft(audit, judgements, form, draft):
     response to send, or None to go on and submit)."""
     client_version = request.form.get("keep_mine") or request.form.get("version")
     result = services.save_draft(audit, current_user, judgements, request.form, client_version, draft)
-    if is_htmx():
-        return result, render_template("components/_save_status.html", result=result, oob=True)
+    if is_htmx():  # text over its limit is kept in the draft: said now, refused when confirming
+        problems = [Problem("moderation", name, message) for name, message in too_long_fields(form).items()]
+        status = render_template("components/_save_status.html", result=result, oob=True, problems=problems)
+        return result, status
     if result.conflict:  # the form keeps the version it was based on: only "Keep my answers" overwrites
         return result, (_render_moderate(audit, judgements, form, result, request.form.get("version")), 409)
     if request.form.get("keep_mine"):

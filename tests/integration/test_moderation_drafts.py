@@ -189,6 +189,22 @@ def test_a_submit_refused_for_a_missing_rationale_goes_through_once_corrected(cl
     assert "Moderation recorded: grades changed." in client.post(url, data=corrected, follow_redirects=True).text
 
 
+def test_a_rationale_over_its_limit_is_kept_in_the_draft_said_at_once_and_refused_on_confirming(client, version):
+    audit = audit_for(version, user_with(Role.AUDITOR), grades=(2, 2, 2))
+    manager = user_with(Role.SENIOR_MANAGER)
+    sign_in_as(client, manager)
+    judgement = first_judgement(audit)
+    rationale = "Risks not analysed. " * 200 + "x"  # 4,001 characters
+    data = form_for(audit, {judgement.domain_key: (3, rationale)}, version="0")
+    saved = post(client, "moderation.moderate", audit_id=audit.id, data=data, headers=HTMX).text
+    assert "Saved at" in saved and "Rationale must be 4,000 characters or fewer" in saved
+    assert f'href="#rationale_{judgement.id}"' in saved
+    assert {g.judgement_id: g.rationale for g in draft_of(audit, manager).grades}[judgement.id] == rationale
+    refused = post(client, "moderation.moderate", audit_id=audit.id, data=data | {"version": "1"}).text
+    assert "Rationale must be 4,000 characters or fewer" in refused and rationale in refused
+    assert db.session.scalar(select(func.count(Moderation.id))) == 0
+
+
 def test_a_stale_submit_is_refused_like_a_stale_save(client, version):
     audit = audit_for(version, user_with(Role.AUDITOR))
     manager, url = sign_in_to_moderate(client, audit, Role.SENIOR_MANAGER)
