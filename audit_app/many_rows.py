@@ -15,24 +15,22 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 def insert_many(connection: Connection, table: Table, rows: list[dict]) -> None:
     """Insert rows that all give the same columns."""
-    if not rows:
-        return
-    names = tuple(rows[0])
-    if connection.dialect.name != "postgresql":
-        connection.execute(_insert(table, names), _bound(rows))
-        return
-    connection.execute(_insert_unnest(table, names), _arrays(names, rows))
+    _write(connection, table, rows, _insert, _insert_unnest)
 
 
 def update_many(connection: Connection, table: Table, rows: list[dict]) -> None:
     """Set columns of existing rows by their "id": every row gives the id and the same columns."""
+    _write(connection, table, rows, _update, _update_unnest)
+
+
+def _write(connection: Connection, table: Table, rows: list[dict], a_row_at_a_time, unnested) -> None:
     if not rows:
         return
     names = tuple(rows[0])
-    if connection.dialect.name != "postgresql":
-        connection.execute(_update(table, names), _bound(rows))
-        return
-    connection.execute(_update_unnest(table, names), _arrays(names, rows))
+    if connection.dialect.name == "postgresql":
+        connection.execute(unnested(table, names), _arrays(names, rows))
+    else:
+        connection.execute(a_row_at_a_time(table, names), _bound(rows))
 
 
 # Values are bound under names of their own: an UPDATE binds a column's own name to SET it.
