@@ -54,6 +54,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .changelog import as_text, log_change_on_flush, write_pending_changes
 from .extensions import db
+from .many_rows import update_many
 from .models.base import Audited, utcnow
 from .parsing import clean_text
 
@@ -152,21 +153,13 @@ def update_together(rows: list[tuple[Any, dict[str, Any]]]) -> None:
             changed.append(record)
     if changed:
         names = list(rows[0][1])  # every row with every column: one statement, whatever changed on each
-        params = [{"row_id": r.id} | {f"new_{name}": getattr(r, name) for name in names} for r in changed]
-        db.session.info.setdefault(_TOGETHER, []).append((type(changed[0]).__table__, names, params))
+        params = [{"id": r.id} | {name: getattr(r, name) for name in names} for r in changed]
+        db.session.info.setdefault(_TOGETHER, []).append((type(changed[0]).__table__, params))
 
 
 def _write_together() -> None:
-    for table, names, params in db.session.info.pop(_TOGETHER, []):
-        db.session.connection().execute(_together_statement(table, tuple(names)), params)
-
-
-@cache
-def _together_statement(table, names: tuple[str, ...]):
-    """_write_together's UPDATE for one table and set of columns, built once (a statement's cache key is worked
-    out once per object), sent on the session's connection: a plain UPDATE needs none of the ORM's execution."""
-    statement = update(table).where(table.c.id == bindparam("row_id"))
-    return statement.values({name: bindparam(f"new_{name}") for name in names})
+    for table, rows in db.session.info.pop(_TOGETHER, []):
+        update_many(db.session.connection(), table, rows)
 
 
 @cache

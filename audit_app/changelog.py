@@ -13,9 +13,10 @@ from functools import cache
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import ColumnProperty, Session
 
+from .many_rows import insert_many
 from .models.base import Audited, utcnow
 
 _actor_id: ContextVar[int | None] = ContextVar("actor_id", default=None)
@@ -87,7 +88,9 @@ def log_changes(session: Session, record_type: str, record_ids, field: str, old,
         "old_value": as_text(old),
         "new_value": as_text(new),
     }
-    session.execute(insert(ChangeLog), [{**row, "record_id": record_id} for record_id in record_ids])
+    insert_many(
+        session.connection(), ChangeLog.__table__, [{**row, "record_id": record_id} for record_id in record_ids]
+    )
 
 
 def log_change_on_flush(session: Session, record, field: str, old, new) -> None:
@@ -105,14 +108,6 @@ def _column_keys(model) -> tuple[str, ...]:
         for prop in inspect(model).iterate_properties
         if isinstance(prop, ColumnProperty) and prop.key not in model.__audit_exclude__ and prop.key != "id"
     )
-
-
-@cache
-def _insert_rows():
-    """The flush's change-log insert, built once: SQLAlchemy works out a statement's cache key once per object."""
-    from .models.changelog import ChangeLog
-
-    return insert(ChangeLog.__table__)
 
 
 def _rows_for_flush(session: Session):
@@ -172,6 +167,8 @@ def write_pending_changes(session: Session) -> None:
 
 @event.listens_for(Session, "after_flush")
 def _record_changes(session: Session, flush_context) -> None:
+    from .models.changelog import ChangeLog
+
     rows = list(_rows_for_flush(session))
     if rows:
-        session.connection().execute(_insert_rows(), rows)
+        insert_many(session.connection(), ChangeLog.__table__, rows)

@@ -138,7 +138,7 @@ class Observation(Audited, Timestamped, db.Model):
     service: Mapped[Service | None] = relationship()
     case: Mapped[Case | None] = relationship()
     judgements: Mapped[list["LensJudgement"]] = owned_rows("observation")
-    quick_wins: Mapped[list["QuickWin"]] = owned_rows("observation")
+    quick_wins: Mapped[list["QuickWin"]] = owned_rows("observation", order_by="QuickWin.id")  # as written
     themes: Mapped[list[Theme]] = relationship(secondary=observation_theme, order_by="Theme.name")
 
     def __str__(self) -> str:
