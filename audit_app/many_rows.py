@@ -10,7 +10,7 @@ eighth session). SQLite runs in the process, where executemany is already cheap.
 
 from functools import cache
 
-from sqlalchemy import Connection, Table, bindparam, cast, func, insert, select, update
+from sqlalchemy import Connection, String, Table, Text, bindparam, cast, func, insert, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
 
@@ -45,8 +45,14 @@ def _arrays(names: tuple[str, ...], rows: list[dict]) -> dict[str, list]:
 
 def _given(table: Table, names: tuple[str, ...]):
     """The rows as unnest() of one typed array a column, named as the table's columns."""
-    arrays = [cast(bindparam(f"given_{name}"), ARRAY(table.c[name].type)) for name in names]
+    arrays = [cast(bindparam(f"given_{name}"), ARRAY(_unbounded(table.c[name].type))) for name in names]
     return func.unnest(*arrays).table_valued(*names).render_derived(name="given")
+
+
+def _unbounded(column_type):
+    """The type of a column's array: text of any length for a String(n), as a cast to varchar(n) would cut longer
+    text without a word, where writing it into the column refuses it, as a row at a time did."""
+    return Text() if isinstance(column_type, String) and column_type.length else column_type
 
 
 # Each statement is built once per table and columns: SQLAlchemy works out a statement's cache key once per object.
