@@ -21,7 +21,7 @@ ERROR_TITLES = {
     403: "You do not have permission to see this page",
     404: "Page not found",
     405: "That action is not allowed on this page",
-    413: "The file is too large",
+    413: "What you sent is too large",
     429: "Too many requests",
     500: "Sorry, there is a problem with the service",
     503: "Sorry, the service is unavailable",

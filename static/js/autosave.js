@@ -105,6 +105,9 @@ function setUp(form) {
       say(form, "Your answers have not been saved: you may have been signed out. Copy anything you need, then sign in again.", "error");
     } else if (xhr && xhr.status === 503) {
       failed("Your answers are not saved yet: the service is unavailable for a moment. Everything is still on this page. We will keep trying.");
+    } else if (xhr && xhr.status === 413) {  // sending it again cannot help: the next change saves once it is shorter
+      dirty = true;
+      say(form, "Your answers have not been saved: one answer is far too long to save. Everything is still on this page. Shorten the longest answer and it will be saved.", "error");
     } else if (xhr && xhr.status >= 400 && xhr.status < 500) {
       failed("Your answers have not been saved. Reload the page and try again.");
     } else {

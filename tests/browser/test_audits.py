@@ -231,3 +231,16 @@ def test_evidence_pasted_over_its_limit_is_saved_in_full_and_said_beside_it(page
     assert page.locator(f"#q{question_id}-evidence").input_value() == evidence + "!"  # nothing typed is lost
     assert page.locator(f"#q{question_id}-evidence-error").is_visible()
     assert_accessible(page, "evidence over its limit")
+
+
+def test_an_answer_too_large_to_send_is_kept_on_the_page_and_the_status_says_to_shorten_it(page, live_app):
+    audit_id, reference, domains = not_started_audits(live_app, "auditor@example.org")[-1]
+    key, questions = domains[0]
+    question_id = next(q for q, kind in questions if kind != "text")
+    pasted = "Seen on the file. " * 300_000  # over the 5 MB a request may be: the server refuses it (413)
+    open_as(page, "auditor@example.org", "audits.page", audit_id=audit_id, page_key=key)
+    box = page.locator(f"#q{question_id}-evidence")
+    box.fill(pasted)
+    page.locator("#autosave-status").get_by_text("one answer is far too long to save").wait_for()
+    assert box.input_value() == pasted  # nothing typed is lost, nothing saved (the audit stays not started)
+    assert audit_state(live_app, audit_id)[:2] == ("not_started", {})

@@ -141,7 +141,18 @@ def test_every_error_code_renders_the_service_page_with_security_headers(client,
 
 def test_a_body_too_large_gets_the_413_page(client):
     response = post(client, "auth.sign_in", data={"email": "x" * (6 * 1024 * 1024), "password": "x"})
-    assert response.status_code == 413 and "Upload a file smaller than 5 MB" in response.text
+    assert response.status_code == 413 and "upload one smaller than 5 MB" in response.text
+    assert_security_headers(response, "413")
+
+
+def test_one_answer_too_long_to_save_is_told_to_go_back_and_shorten_it(client):
+    # Over the 5 MB a request may be (MAX_CONTENT_LENGTH): refused before anything is read.
+    audit = CaseAuditFactory(auditor=user_with(Role.AUDITOR))
+    sign_in_as(client, audit.auditor)
+    data = {"version": "0", "strengths": "Seen on the file. " * 300_000}
+    response = post(client, "audits.page", audit_id=audit.id, page_key="overall", data=data)
+    assert response.status_code == 413 and "What you sent is too large" in response.text
+    assert "what you typed is still on that page. Shorten the longest answer" in response.text
     assert_security_headers(response, "413")
 
 
