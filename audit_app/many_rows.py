@@ -3,9 +3,10 @@ and their change log).
 
 On PostgreSQL each column goes as one array and unnest() turns the arrays back into rows: one statement,
 prepared once by psycopg whatever the number of rows, where executemany sends an UPDATE a row through psycopg's
-pipeline, polling for the answers, and an INSERT in batches of VALUES of every size. Writing a page of 8 answers and their 8 change-log rows took 0.81 ms of the app's
-CPU rather than 0.98; 10,000 change-log rows (a theme merge) 60 ms rather than 110 to 130 (benchmarks/RESULTS.md,
-eighth session). SQLite runs in the process, where executemany is already cheap.
+pipeline, polling for the answers, and an INSERT in batches of VALUES of every size. Writing a page of 8 answers
+and their 8 change-log rows took 0.81 ms of the app's CPU rather than 0.98; 10,000 change-log rows (a theme
+merge) 60 ms rather than 110 to 130 (benchmarks/RESULTS.md, eighth session). SQLite runs in the process, where
+executemany is already cheap.
 """
 
 from functools import cache
