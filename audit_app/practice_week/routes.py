@@ -229,7 +229,7 @@ def _checked_draft(form, item: Observation):
     """The observer's answers from the posted form, with each problem put on the form and every field
     found wrong put back to what is stored, so the draft saves the rest."""
     form.validate()
-    values = services.values_from_form(form)
+    values = services.values_from_form(form, item)
     draft_problems = services.input_problems(values, submitting=False)
     for name, message in [*draft_problems.items(), *services.grade_problems(values).items()]:
         form[name].errors.append(message)

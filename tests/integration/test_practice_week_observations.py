@@ -285,6 +285,26 @@ def test_a_quick_win_over_its_limit_is_not_autosaved_and_the_status_says_so(app,
     assert too_long in page and 'id="quick_wins-0-text-error"' in page
 
 
+def test_a_quick_win_over_its_limit_keeps_its_saved_text_and_the_others_save(app, client, booking):
+    observation = start_as_observer(client, booking)
+    too_long = "x" * 2001
+    saves = [
+        {"quick_wins-0-text": "Send the agenda early.", "quick_wins-1-text": too_long},
+        {"quick_wins-0-text": too_long, "quick_wins-1-text": "Book a quiet room."},
+    ]
+    for typed in saves:
+        db.session.refresh(observation)
+        data = complete_form(observation, **typed)
+        fragment = post(
+            client, "practice_week.observation", observation_id=observation.id, data=data, headers=HTMX
+        ).text
+        assert "Saved at" in fragment and "Quick win must be 2,000 characters or fewer" in fragment
+    db.session.refresh(observation)
+    # The first save kept the new quick win, not the one too long; the second kept the first as saved
+    # (its edit was too long) and added the one after it.
+    assert [q.text for q in observation.quick_wins] == ["Send the agenda early.", "Book a quiet room."]
+
+
 def test_a_half_typed_date_is_not_autosaved_but_the_rest_is(app, client, booking):
     observation = start_as_observer(client, booking)
     post(

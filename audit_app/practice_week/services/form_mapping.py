@@ -7,7 +7,8 @@ from ...models.grades import Grade
 from .inputs import LENS_KEYS, NOT_OBSERVED, ObservationInput, QuickWinInput, values_from
 
 
-def values_from_form(form) -> ObservationInput:
+def values_from_form(form, observation: Observation) -> ObservationInput:
+    """What the observer typed; a quick win the form found wrong is what is stored in its place (see _quick_wins)."""
     return ObservationInput(
         activity_type=form.activity_type.data or None,
         team_id=form.team_id.data or None,
@@ -17,16 +18,25 @@ def values_from_form(form) -> ObservationInput:
         notes={lens: form[f"note_{lens}"].data for lens in LENS_KEYS},
         working_well=form.working_well.data,
         needs_to_improve=form.needs_to_improve.data,
-        quick_wins=[
-            QuickWinInput(e.form.text.data or "", e.form.theme_id.data or None)
-            for e in form.quick_wins.entries
-            if (e.form.text.data or "").strip()
-        ],
+        quick_wins=_quick_wins(form.quick_wins.entries, observation.quick_wins),
         theme_ids=[int(t) for t in (form.theme_ids.data or [])],
         immediate_concern=bool(form.immediate_concern.data),
         good_practice=bool(form.good_practice.data),
         last_section=form.last_section.data or None,
     )
+
+
+def _quick_wins(entries, stored) -> list[QuickWinInput]:
+    """The quick wins typed, blanks left out. One the form found wrong (too long, a theme no longer offered) is
+    the one stored in its place, or none, so the others still save: the form is drawn from the stored ones in
+    order, and the person keeps what they typed on the page, with its error."""
+    kept = []
+    for index, entry in enumerate(entries):
+        if entry.errors:
+            kept += [QuickWinInput(q.text, q.theme_id) for q in stored[index : index + 1]]
+        elif (entry.form.text.data or "").strip():
+            kept.append(QuickWinInput(entry.form.text.data, entry.form.theme_id.data or None))
+    return kept
 
 
 GRADE_VALUES = {str(g.value) for g in Grade} | {NOT_OBSERVED}
@@ -53,6 +63,6 @@ def without_invalid(
             values.grades[name.removeprefix("grade_")] = stored.grades.get(name.removeprefix("grade_"))
         elif name.startswith("note_"):
             values.notes[name.removeprefix("note_")] = stored.notes.get(name.removeprefix("note_"))
-        elif hasattr(values, name) and name not in ("csrf_token", "version"):
+        elif hasattr(values, name) and name not in ("csrf_token", "version", "quick_wins"):  # one by one: _quick_wins
             setattr(values, name, getattr(stored, name))
     return values
