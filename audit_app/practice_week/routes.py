@@ -262,7 +262,7 @@ def observation(observation_id):
     client_version = request.form.get("keep_mine") or form.version.data
     result = services.save_observation(item, values, client_version, themes)
     if is_htmx():
-        unsaved = first_errors(form)  # a quick win's too: else "Saved", with the quick wins not kept
+        unsaved = first_errors(form)  # a quick win's too: else "Saved", with that quick win not kept
         hints = services.answered_problems(values, item, unsaved) if result.saved else {}
         problems = [Problem("observation", name, message) for name, message in hints.items()]
         return render_template("components/_save_status.html", result=result, oob=True, problems=problems)
