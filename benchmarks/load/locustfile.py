@@ -133,7 +133,10 @@ def _start(**_):
 
 @events.request.add_listener
 def _record(name, response_time, exception=None, **_):
-    step = _seen[int((time.time() - _started[0]) // STEP_SECONDS)]
+    elapsed = time.time() - _started[0]
+    if elapsed >= RUN_SECONDS:  # answered while stopping: no step of more users ever ran
+        return
+    step = _seen[int(elapsed // STEP_SECONDS)]
     step["requests"] += 1
     step["failures"] += exception is not None
     step["times"][name].append(response_time)
