@@ -6,7 +6,8 @@
 - QA leads (1 in 9) move between the theme summary's filters (htmx fragments), the trend and drill-downs,
   reading for 5 to 15 seconds between clicks.
 
-Users are added in steps (LOAD_STEP_USERS every LOAD_STEP_SECONDS, for LOAD_SECONDS). At the end a table
+Users are added in steps (LOAD_STEP_USERS every LOAD_STEP_SECONDS, for LOAD_SECONDS, LOAD_ARRIVALS signing in a
+second: by default 50 users every 20 s for 180 s, up to 450, every simulated person once). At the end a table
 gives each step's errors and 95th percentiles, and the most users held with no errors and autosave p95
 under LOAD_P95_MS (250) ms; the same figures go to LOAD_RESULTS as JSON.
 """
@@ -21,7 +22,8 @@ from collections import defaultdict
 from locust import HttpUser, LoadTestShape, between, events, task
 from people_in_browsers import HTMX, PEOPLE, Autosaver, next_person, sign_in
 
-STEP_USERS = int(os.environ.get("LOAD_STEP_USERS", "10"))
+STEP_USERS = int(os.environ.get("LOAD_STEP_USERS", "50"))
+ARRIVALS = float(os.environ.get("LOAD_ARRIVALS", "3"))  # people signing in a second
 STEP_SECONDS = int(os.environ.get("LOAD_STEP_SECONDS", "20"))
 RUN_SECONDS = int(os.environ.get("LOAD_SECONDS", "180"))
 P95_MS = float(os.environ.get("LOAD_P95_MS", "250"))
@@ -111,15 +113,15 @@ class QALead(HttpUser):
 
 
 class Steps(LoadTestShape):
-    """LOAD_STEP_USERS more users every LOAD_STEP_SECONDS, until LOAD_SECONDS, arriving one a second: people
-    sign in one by one, and ten password checks in the same second would hold every worker for a second and
-    queue the autosaves behind them, which no morning at a council looks like."""
+    """LOAD_STEP_USERS more users every LOAD_STEP_SECONDS, until LOAD_SECONDS, arriving LOAD_ARRIVALS a second:
+    people sign in a few at a time, and a whole step's password checks in the same second would hold every worker
+    and queue the autosaves behind them, which no morning at a council looks like."""
 
     def tick(self):
         elapsed = self.get_run_time()
         if elapsed >= RUN_SECONDS:
             return None
-        return (int(elapsed // STEP_SECONDS) + 1) * STEP_USERS, 1
+        return (int(elapsed // STEP_SECONDS) + 1) * STEP_USERS, ARRIVALS
 
 
 _seen = defaultdict(lambda: {"times": defaultdict(list), "failures": 0, "requests": 0})
