@@ -93,11 +93,12 @@ def task_list(audit_id):
 
 
 def _render_page(audit, page, values, result=None, status=200, version=None, errors=None):
-    problems = services.too_long_on_page(audit, page.key)  # text kept over its limit: an error whenever shown
+    answered = services.answered_page_problems(audit, page.key)
+    problems = [p for p in answered if isinstance(p, services.TooLong)]  # text kept over its limit: always an error
     if request.args.get("check"):
         problems += [p for p in services.validate(audit, include_follow_up=False) if p.page == page.key]
     errors = (errors or {}) | {p.field: p.message for p in problems}
-    needs = {p.field: p.message for p in services.answered_page_problems(audit, page.key) if p.field not in errors}
+    needs = {p.field: p.message for p in answered if p.field not in errors}
     returned = services.returned_comments(audit) if audit.status == "returned" else None
     services.load_default_themes(page.questions)
     return (
